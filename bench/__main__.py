@@ -1,0 +1,30 @@
+"""Run every benchmark module in bench/ (each defines ``run() -> list[str]``) and print
+its report lines. Benchmarks measure; they never fail a build."""
+
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+import django
+
+
+def main(selected: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talenthub.settings")
+    django.setup()
+    here = Path(__file__).parent
+    names = [m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")]
+    for name in sorted(names):
+        if selected and name not in selected:
+            continue
+        module = importlib.import_module(f"bench.{name}")
+        print(f"== {name}")
+        for line in module.run():
+            print(f"   {line}")
+    if not names:
+        print("no benchmarks yet")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

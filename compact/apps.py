@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompactConfig(AppConfig):
+    name = "compact"
+    verbose_name = "Compacts"

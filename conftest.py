@@ -1,0 +1,69 @@
+"""Fixtures every test can use, and the rule that service-dependent tests never skip in CI.
+
+Tests that need PostgreSQL are marked ``postgres``; tests that need a real Redis are
+marked ``redis``. Elsewhere they are skipped with a reason. With
+``TALENTHUB_REQUIRE_SERVICES=1`` (set by ``.ci/run``) a test that would be skipped for a
+missing service fails instead, so CI can never pass without running them.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("TALENTHUB_REQUIRE_SERVICES") == "1"
+
+
+def _skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}, but TALENTHUB_REQUIRE_SERVICES=1 says it must run here")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis") and not settings.REDIS_URL:
+        _skip_or_fail("needs Redis: set REDIS_URL=redis://...")
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in-process during tests, even when REDIS_URL is set (tests marked
+    ``celery_worker`` start a real worker and turn this off)."""
+    from talenthub.celery import app
+
+    eager = not request.node.get_closest_marker("celery_worker")
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def member(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory()
+
+
+@pytest.fixture
+def provider(db):
+    from tests.factories import ProviderFactory
+
+    return ProviderFactory(name="West Midlands Employers")
+
+
+@pytest.fixture
+def manager(db, provider):
+    """A programme manager on the staff of ``provider``."""
+    from tests.factories import ManagerFactory
+
+    return ManagerFactory(profile__organisation=provider)

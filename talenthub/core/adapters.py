@@ -1,0 +1,27 @@
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+from .notifications import email_queue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Account emails (verification, password reset) go through the outbox and a Celery
+    task like every other email, instead of being sent inside the request."""
+
+    def send_mail(self, template_prefix, email, context):
+        context = {"site_url": settings.SITE_URL, **context}
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        email_queue(
+            # Each account email is its own message (a second reset request is a new email).
+            key=f"account:{template_prefix}:{uuid.uuid4()}",
+            to=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+        )

@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLog, FunctionalArea, Organisation, OutboundEmail, Profile, User
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["functional_areas"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "organisation", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "profile__career_level"]
+    search_fields = ["email", "full_name", "profile__organisation__name"]
+    list_select_related = ["profile__organisation"]
+    inlines = [ProfileInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name",)}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
+
+    @admin.display(description=_("Organisation"), ordering="profile__organisation__name")
+    def organisation(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.organisation if profile else None
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "region", "is_provider"]
+    list_filter = ["is_provider", "sector", "region"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(FunctionalArea)
+class FunctionalAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "summary"]
+    list_editable = ["order"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "job_title", "career_level", "region", "cipd_grade"]
+    list_filter = ["career_level", "region", "cipd_grade", "functional_areas"]
+    search_fields = ["user__email", "user__full_name", "job_title", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
+    filter_horizontal = ["functional_areas"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_repr", "reason"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "reason", "actor__email"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+
+    # The audit trail is append-only, even for administrators.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject", "key"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,209 @@
+"""Demo data for the core records: organisations named in the seeds, the ten functional
+areas, and the demo accounts listed in the README. Idempotent: rows are looked up by a
+natural key and updated, never duplicated."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+
+from .choices import CareerLevel, CipdGrade, Region, Sector
+from .models import FunctionalArea, Organisation, Profile, User
+
+DEMO_PASSWORD = "talenthub-demo"
+
+ORGANISATIONS = [
+    # name, sector, region, is_provider
+    ("West Midlands Employers", Sector.OTHER, Region.WEST_MIDLANDS, True),
+    ("HPMA London Academy", Sector.HEALTH_AND_BLOOD, Region.LONDON, True),
+    ("Midlands Regional Talent Board", Sector.HEALTH_AND_BLOOD, Region.WEST_MIDLANDS, True),
+    ("East Midlands Councils", Sector.OTHER, Region.EAST_MIDLANDS, True),
+    ("North West Employers", Sector.OTHER, Region.NORTH_WEST, True),
+    ("South West Councils", Sector.OTHER, Region.SOUTH_WEST, True),
+    ("CIPD", Sector.OTHER, Region.NATIONAL, False),
+    ("Local Government Association", Sector.LOCAL_GOVERNMENT, Region.NATIONAL, False),
+    ("Derby City Council", Sector.LOCAL_GOVERNMENT, Region.EAST_MIDLANDS, False),
+    ("Derbyshire County Council", Sector.LOCAL_GOVERNMENT, Region.EAST_MIDLANDS, False),
+    ("South Derbyshire District Council", Sector.LOCAL_GOVERNMENT, Region.EAST_MIDLANDS, False),
+    ("East Midlands Ambulance Service", Sector.AMBULANCE_SERVICE, Region.EAST_MIDLANDS, False),
+    (
+        "Derbyshire Hospitals NHS Foundation Trust",
+        Sector.HEALTH_AND_BLOOD,
+        Region.EAST_MIDLANDS,
+        False,
+    ),
+    ("University of Derby", Sector.UNIVERSITIES, Region.EAST_MIDLANDS, False),
+    ("Derbyshire Constabulary", Sector.POLICE, Region.EAST_MIDLANDS, False),
+    ("Derbyshire Fire and Rescue Service", Sector.FIRE_SERVICE, Region.EAST_MIDLANDS, False),
+    ("Derby College", Sector.FURTHER_EDUCATION, Region.EAST_MIDLANDS, False),
+    ("Connexions Derbyshire", Sector.CHILDRENS_SERVICES, Region.EAST_MIDLANDS, False),
+    (
+        "Derby and Derbyshire Economic Partnership (DDEP)",
+        Sector.OTHER,
+        Region.EAST_MIDLANDS,
+        False,
+    ),
+    (
+        "Learning and Skills Council (Derbyshire)",
+        Sector.CENTRAL_GOVERNMENT,
+        Region.EAST_MIDLANDS,
+        False,
+    ),
+    (
+        "Derbyshire Learning and Development Consortium (DLDC)",
+        Sector.VOLUNTARY_AND_COMMUNITY,
+        Region.EAST_MIDLANDS,
+        False,
+    ),
+    ("Birmingham City Council", Sector.LOCAL_GOVERNMENT, Region.WEST_MIDLANDS, False),
+    (
+        "University Hospitals Birmingham NHS Foundation Trust",
+        Sector.HEALTH_AND_BLOOD,
+        Region.WEST_MIDLANDS,
+        False,
+    ),
+    ("West Midlands Fire Service", Sector.FIRE_SERVICE, Region.WEST_MIDLANDS, False),
+    ("Guy's and St Thomas' NHS Foundation Trust", Sector.HEALTH_AND_BLOOD, Region.LONDON, False),
+    ("Barts Health NHS Trust", Sector.HEALTH_AND_BLOOD, Region.LONDON, False),
+    ("NHS England London Region", Sector.HEALTH_AND_BLOOD, Region.LONDON, False),
+]
+
+FUNCTIONAL_AREAS = [
+    (
+        "HR Business Partnering",
+        "Working with leaders to shape the people strategy of a service or directorate.",
+    ),
+    (
+        "Employee Relations",
+        "Casework, partnership working with trade unions and a fair, just culture.",
+    ),
+    ("HR Policy", "Writing and keeping up to date the policies that govern employment."),
+    (
+        "Learning & Development",
+        "Designing and delivering learning, apprenticeships and leadership development.",
+    ),
+    (
+        "Medical Staffing",
+        "Recruiting, rostering and supporting doctors in training and senior medical staff.",
+    ),
+    (
+        "Recruitment & Resourcing",
+        "Attracting, selecting and onboarding the workforce, including temporary staffing.",
+    ),
+    (
+        "Organisational Development",
+        "Culture, change, teams and leadership: helping organisations work better.",
+    ),
+    (
+        "Equality Diversity and Inclusion",
+        "Making the organisation fair and inclusive for staff and the people it serves.",
+    ),
+    ("Workforce Intelligence", "Workforce data, planning and analysis that inform decisions."),
+    ("Occupational Health", "Keeping staff healthy and well at work."),
+]
+
+GROUPS = ["Programme managers", "Compact secretariat", "Insights analysts"]
+
+ACCOUNTS = [
+    # email, full name, organisation, job title, level, staff, superuser, groups
+    (
+        "admin@talenthub.example",
+        "Site Administrator",
+        None,
+        "Site administrator",
+        None,
+        True,
+        True,
+        [],
+    ),
+    (
+        "rebecca.manager@wme.example",
+        "Rebecca Hughes",
+        "West Midlands Employers",
+        "Programme manager, Aspire",
+        CareerLevel.LEVEL_4,
+        True,
+        False,
+        ["Programme managers"],
+    ),
+    (
+        "rachael.manager@hpma.example",
+        "Rachael Tyler",
+        "HPMA London Academy",
+        "Development Director",
+        CareerLevel.LEVEL_4,
+        True,
+        False,
+        ["Programme managers"],
+    ),
+    (
+        "elisabeth.secretariat@ddep.example",
+        "Elisabeth Chandler",
+        "Derby and Derbyshire Economic Partnership (DDEP)",
+        "Compact secretariat",
+        CareerLevel.LEVEL_3,
+        False,
+        False,
+        ["Compact secretariat"],
+    ),
+    (
+        "priya.member@example.com",
+        "Priya Shah",
+        "Derby City Council",
+        "HR Business Partner",
+        CareerLevel.LEVEL_3,
+        False,
+        False,
+        [],
+    ),
+    (
+        "tom.member@example.com",
+        "Tom Evans",
+        "Guy's and St Thomas' NHS Foundation Trust",
+        "Recruitment Adviser",
+        CareerLevel.LEVEL_2,
+        False,
+        False,
+        [],
+    ),
+]
+
+
+def load(stdout=None):
+    for name, sector, region, is_provider in ORGANISATIONS:
+        Organisation.objects.update_or_create(
+            slug=slugify(name),
+            defaults={"name": name, "sector": sector, "region": region, "is_provider": is_provider},
+        )
+    for order, (name, summary) in enumerate(FUNCTIONAL_AREAS, start=1):
+        FunctionalArea.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name, "summary": summary, "order": order}
+        )
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUPS}
+    for email, full_name, org_name, job_title, level, staff, superuser, group_names in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"full_name": full_name, "is_staff": staff, "is_superuser": superuser},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        user.groups.add(*(groups[g] for g in group_names))
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "organisation": Organisation.objects.filter(name=org_name).first(),
+                "job_title": job_title,
+                "career_level": level,
+                "cipd_grade": CipdGrade.CHARTERED_MEMBER
+                if level and level >= 3
+                else CipdGrade.ASSOCIATE,
+            },
+        )
+    if stdout:
+        stdout.write(
+            f"core: {Organisation.objects.count()} organisations, "
+            f"{FunctionalArea.objects.count()} functional areas, {len(ACCOUNTS)} demo accounts"
+        )

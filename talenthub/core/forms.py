@@ -1,0 +1,76 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .models import FunctionalArea, Organisation, Profile
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders every form and field with GOV.UK Frontend markup (error summary, hints,
+    error messages). The admin keeps its own widgets: only the form and field templates
+    change, not the widget templates."""
+
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def custom_signup(self, request, user):
+        from .services import profile_get_or_create
+
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])
+        profile_get_or_create(user=user)
+
+
+class ProfileForm(forms.ModelForm):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Choose your organisation"),
+        help_text=_("Ask us to add your organisation if it is not listed."),
+    )
+    functional_areas = forms.ModelMultipleChoiceField(
+        queryset=FunctionalArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select all that apply."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "organisation",
+            "job_title",
+            "career_level",
+            "region",
+            "cipd_grade",
+            "functional_areas",
+            "email_event_announcements",
+            "email_reminders",
+            "email_bulletins",
+        ]
+        widgets = {"career_level": forms.RadioSelect, "cipd_grade": forms.Select}
+        labels = {"career_level": _("Career level")}
+        help_texts = {
+            "career_level": _("The level of the HPMA career pathway that fits your current role."),
+        }
+
+    field_order = ["full_name"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = user.full_name
+        self.fields["career_level"].choices = [
+            c for c in self.fields["career_level"].choices if c[0] != ""
+        ]
+        self.fields["career_level"].required = False

@@ -1,0 +1,231 @@
+"""Records every app shares: people, organisations, profiles, the audit trail and the
+email outbox."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CareerLevel, CipdGrade, Region, Sector
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. The email address is the login (case-insensitively unique)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Can sign in to the admin.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def providers(self):
+        return self.filter(is_provider=True)
+
+
+class Organisation(TimeStampedModel):
+    """An employer or body: an NHS trust, a council, a police service, a university, or a
+    provider of programmes such as West Midlands Employers."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    sector = models.CharField(max_length=40, choices=Sector.choices)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    is_provider = models.BooleanField(
+        _("runs programmes"),
+        default=False,
+        help_text=_("Providers (employers' organisations, academies) run programmes and events."),
+    )
+    website = models.URLField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FunctionalArea(models.Model):
+    """One of the ten functional areas of HR and OD (seed 001)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(TimeStampedModel):
+    """What a member tells us about their work. One per user, created on first need."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        null=True,
+        blank=True,
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    career_level = models.PositiveSmallIntegerField(
+        choices=CareerLevel.choices, null=True, blank=True
+    )
+    functional_areas = models.ManyToManyField(FunctionalArea, related_name="profiles", blank=True)
+    cipd_grade = models.CharField(
+        _("CIPD membership grade"),
+        max_length=30,
+        choices=CipdGrade.choices,
+        default=CipdGrade.NONE,
+    )
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+    email_event_announcements = models.BooleanField(_("Email me about new events"), default=True)
+    email_bulletins = models.BooleanField(_("Email me newsletters and bulletins"), default=True)
+    email_reminders = models.BooleanField(
+        _("Email me reminders about events I have booked"), default=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(career_level__isnull=True)
+                | models.Q(career_level__gte=1, career_level__lte=4),
+                name="profile_career_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class AuditLog(models.Model):
+    """Who did what to which record, and why. Append-only."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="auditlog_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OutboundEmail(TimeStampedModel):
+    """The email outbox. Every notification is a row with a unique key, such as
+    ``booking.offered:42:1``; creating the same key twice is a no-op and sending marks the
+    row, so a repeated or retried task never emails anyone twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=200, unique=True, default=uuid.uuid4)
+    to = models.EmailField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+    )
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outboundemail_status_idx")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

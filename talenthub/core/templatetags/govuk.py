@@ -1,0 +1,82 @@
+"""Helpers for GOV.UK Frontend markup. Loaded as a builtin, so no {% load %} is needed."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+@register.simple_tag
+def govuk_widget(field, extra_class=""):
+    """Render a bound field's widget with the GOV.UK class for its type, the error
+    modifier, and aria-describedby pointing at its hint and error message."""
+    widget_type = field.widget_type
+    css = _WIDGET_CLASSES.get(widget_type, "govuk-input")
+    if field.errors and css in {
+        "govuk-input",
+        "govuk-textarea",
+        "govuk-select",
+        "govuk-file-upload",
+    }:
+        css += f" {css}--error"
+    if extra_class:
+        css += f" {extra_class}"
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        css = f"{existing} {css}"
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs = {"class": css}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_tag_colour(status: str) -> str:
+    """A GOV.UK tag colour modifier for common statuses."""
+    colours = {
+        "published": "green",
+        "confirmed": "green",
+        "open": "green",
+        "done": "green",
+        "on_track": "green",
+        "completed": "green",
+        "waiting": "yellow",
+        "offered": "light-blue",
+        "at_risk": "orange",
+        "off_track": "red",
+        "overdue": "red",
+        "cancelled": "grey",
+        "draft": "grey",
+        "archived": "grey",
+        "not_started": "grey",
+    }
+    return colours.get(str(status), "blue")
+
+
+@register.simple_tag
+def govuk_tag(label, status=""):
+    colour = govuk_tag_colour(status or label)
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.simple_tag(takes_context=True)
+def querystring_page(context, page_number):
+    """The current query string with ``page`` replaced, for pagination links that keep
+    the filters."""
+    query = context["request"].GET.copy()
+    query["page"] = page_number
+    return "?" + query.urlencode()

@@ -1,0 +1,88 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from .forms import ProfileForm
+from .services import profile_get_or_create, profile_update
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+
+class ProfileUpdateView(LoginRequiredMixin, FormView):
+    template_name = "core/profile_update.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("profile")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = profile_get_or_create(user=self.request.user)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        profile_update(user=self.request.user, **data)
+        messages.success(self.request, "Your profile has been saved.")
+        return super().form_valid(form)
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_redis() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """200 when the database (and Redis, where configured) answer; 503 otherwise."""
+    checks = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("redis", _check_redis)):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # any failure of a dependency is "down", with its reason
+            logger.warning("healthz: %s is down: %s", name, exc)
+            checks[name] = f"error: {type(exc).__name__}"
+            healthy = False
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

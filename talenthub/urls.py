@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from talenthub.core import views as core_views
+
+admin.site.site_header = "TalentHub administration"
+admin.site.site_title = "TalentHub admin"
+admin.site.index_title = "Manage TalentHub"
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("talenthub.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("resources/", include("resources.urls")),
+    path("programmes/", include("programmes.urls")),
+    path("events/", include("events.urls")),
+    path("cohorts/", include("cohorts.urls")),
+    path("alumni/", include("alumni.urls")),
+    path("compacts/", include("compact.urls")),
+]
+
+handler403 = "talenthub.core.views.permission_denied"
+handler404 = "talenthub.core.views.page_not_found"
+handler500 = "talenthub.core.views.server_error"

@@ -1,0 +1,106 @@
+"""Journeys: sign up, verify the email, sign in, edit the profile, navigate."""
+
+import re
+
+from django.core import mail
+
+from talenthub.core.models import User
+from tests.browser.conftest import assert_accessible, link_in_email, sign_in
+from tests.factories import PASSWORD, FunctionalAreaFactory, OrganisationFactory
+
+
+def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
+    settings.SITE_URL = live_server.url
+    OrganisationFactory(name="Derby City Council")
+    FunctionalAreaFactory(name="Organisational Development")
+
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create an account").click()
+    assert_accessible(page)
+    page.get_by_label("Full name").fill("Priya Shah")
+    page.get_by_label("Email").fill("priya@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    assert_accessible(page)
+
+    # The verification email went out through the outbox and its task.
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["priya@example.com"]
+    page.goto(link_in_email(mail.outbox[0].body))
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/profile/")
+
+    assert_accessible(page)
+    page.get_by_label("Job title").fill("HR Business Partner")
+    page.get_by_label("Organisation", exact=True).select_option(label="Derby City Council")
+    page.get_by_label(re.compile("^Level 3")).check()
+    page.get_by_label("Organisational Development").check()
+    page.get_by_role("button", name="Save profile").click()
+    assert page.get_by_text("Your profile has been saved.").is_visible()
+    assert_accessible(page)
+
+    user = User.objects.get(email="priya@example.com")
+    assert user.full_name == "Priya Shah"
+    assert user.profile.job_title == "HR Business Partner"
+    assert user.profile.organisation.name == "Derby City Council"
+    assert user.profile.career_level == 3
+    assert [a.name for a in user.profile.functional_areas.all()] == ["Organisational Development"]
+
+    # Sign out, then back in with the same password.
+    page.get_by_role("link", name="Sign out").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign Out").click()
+    sign_in(page, "priya@example.com", PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+
+
+def test_profile_form_errors_use_the_error_summary(signed_in_page):
+    page = signed_in_page
+    page.get_by_label("Full name").fill("")
+    page.get_by_role("button", name="Save profile").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "There is a problem" in summary.inner_text()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    # The summary links to the field.
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_full_name"
+
+
+def test_navigation_reaches_every_section(page):
+    page.goto("/")
+    for label, heading in [
+        ("Programmes", "Programmes"),
+        ("Events", "Events"),
+        ("Alumni", None),
+        ("Resources", None),
+        ("Compacts", "Compacts"),
+    ]:
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name=label).click()
+        assert page.locator("h1").count() == 1
+        if heading:
+            assert heading in page.locator("h1").inner_text()
+        assert "TalentHub" in page.title()
+        assert_accessible(page)
+    page.goto("/no-such-page/")
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert_accessible(page)
+
+
+def test_accessibility_check_can_fail(page, live_server):
+    """Control: a deliberately broken page (an unlabelled input, an image without alt
+    text) must make the axe check fail, or the check proves nothing."""
+    import pytest
+
+    page.goto("/")
+    page.set_content(
+        "<!DOCTYPE html><html lang='en'><head><title>Broken</title></head><body><main>"
+        "<h1>Broken</h1><input type='text'><img src='x.png'></main></body></html>"
+    )
+    with pytest.raises(AssertionError, match="label|alt"):
+        assert_accessible(page)
