@@ -3,6 +3,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Region
 from .models import FunctionalArea, Organisation, Profile
 
 
@@ -74,3 +75,5 @@ class ProfileForm(forms.ModelForm):
             c for c in self.fields["career_level"].choices if c[0] != ""
         ]
         self.fields["career_level"].required = False
+        self.fields["region"].choices = [("", _("Choose your region")), *Region.choices]
+        self.fields["cipd_grade"].label = _("CIPD membership grade")
