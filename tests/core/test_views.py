@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from tests.factories import FunctionalAreaFactory, MemberFactory, OrganisationFactory
@@ -120,3 +121,16 @@ def test_admin_lists_every_model(admin_client):
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_403_and_500_pages_are_styled(rf):
+    from talenthub.core.views import permission_denied, server_error
+
+    request = rf.get("/somewhere/")
+    request.user = AnonymousUser()
+    forbidden = permission_denied(request)
+    assert forbidden.status_code == 403
+    assert b"You do not have permission to view this page" in forbidden.content
+    error = server_error(rf.get("/"))
+    assert error.status_code == 500
+    assert b"Sorry, there is a problem with the service" in error.content
