@@ -89,7 +89,19 @@ class ProgrammeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "owner",
+            "partners",
+            "status",
+            "summary",
+            "description",
+            "how_to_apply",
+            "functional_areas",
+            "delivery_mode",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
