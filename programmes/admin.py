@@ -18,13 +18,15 @@ from .models import (
     SubsidyScheme,
 )
 
+RelatedOnly = admin.RelatedOnlyFieldListFilter
+
 
 class ModuleInlineFormSet(forms.BaseInlineFormSet):
     """Checks the order numbers of all the modules on the page together, so a duplicate
     is reported in plain words before the database constraint is reached."""
 
     def clean(self):
-        super().clean()
+        # Before super().clean(), whose generic "duplicate data" message would win.
         orders = [
             form.cleaned_data.get("order")
             for form in self.forms
@@ -33,6 +35,7 @@ class ModuleInlineFormSet(forms.BaseInlineFormSet):
         duplicates = services.duplicate_orders(orders)
         if duplicates:
             raise ValidationError(services.duplicate_orders_message(duplicates))
+        super().clean()
 
 
 class ModuleInline(admin.StackedInline):
@@ -117,7 +120,13 @@ class ProgrammeAdmin(ProviderScopedAdmin):
     provider_lookup = "owner"
     form = ProgrammeAdminForm
     list_display = ["title", "kind", "owner", "delivery_mode", "status", "updated_at"]
-    list_filter = ["status", "kind", "delivery_mode", "owner", "functional_areas"]
+    list_filter = [
+        "status",
+        "kind",
+        "delivery_mode",
+        ("owner", RelatedOnly),
+        "functional_areas",
+    ]
     search_fields = ["title", "summary", "owner__name"]
     list_select_related = ["owner"]
     prepopulated_fields = {"slug": ["title"]}
@@ -152,7 +161,7 @@ class ProgrammeAdmin(ProviderScopedAdmin):
 class ProgrammeVersionAdmin(ProviderScopedAdmin):
     provider_lookup = "programme__owner"
     list_display = ["name", "programme", "launched_on", "module_count"]
-    list_filter = ["programme__owner", "programme__kind"]
+    list_filter = [("programme__owner", RelatedOnly), "programme__kind"]
     search_fields = ["name", "programme__title", "modules__title"]
     list_select_related = ["programme"]
     autocomplete_fields = ["programme"]
@@ -179,7 +188,9 @@ class FranchiseAdmin(ProviderScopedAdmin):
     provider holds."""
 
     list_display = ["programme", "franchisee", "starts_on", "ends_on", "is_current"]
-    list_filter = ["franchisee", "programme"]
+    # Only the values in the (scoped) rows, so a manager never sees other providers'
+    # programme titles in the sidebar.
+    list_filter = [("franchisee", RelatedOnly), ("programme", RelatedOnly)]
     search_fields = ["programme__title", "franchisee__name"]
     list_select_related = ["programme", "franchisee"]
     autocomplete_fields = ["programme", "franchisee"]
