@@ -69,6 +69,10 @@ class FranchiseInline(admin.TabularInline):
     fields = ["franchisee", "starts_on", "ends_on"]
     autocomplete_fields = ["franchisee"]
 
+    def get_autocomplete_fields(self, request):
+        # Managers may not browse the organisation admin that autocomplete asks.
+        return self.autocomplete_fields if request.user.is_superuser else []
+
 
 class ProgrammeAdminForm(forms.ModelForm):
     """Adds the audience's career levels and sectors as checkboxes; they are saved by
@@ -141,6 +145,10 @@ class ProgrammeAdmin(ProviderScopedAdmin):
             {"fields": ["career_levels", "functional_areas", "sectors", "delivery_mode"]},
         ),
     ]
+
+    def get_autocomplete_fields(self, request):
+        # A manager's only choice of owner is their own provider: a plain select.
+        return self.autocomplete_fields if request.user.is_superuser else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner" and not request.user.is_superuser:

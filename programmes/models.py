@@ -250,33 +250,38 @@ class Franchise(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        if self.programme_id and self.franchisee_id:
-            if self.franchisee_id == self.programme.owner_id:
+        try:
+            # May be an unsaved programme, when added together with it in the admin.
+            programme = self.programme
+        except Franchise.programme.RelatedObjectDoesNotExist:
+            programme = None
+        if programme is None or not self.franchisee_id:
+            return
+        if self.franchisee_id == programme.owner_id:
+            raise ValidationError(
+                {"franchisee": _("The owner of a programme cannot hold a franchise of it.")}
+            )
+        if not self.franchisee.is_provider:
+            raise ValidationError(
+                {"franchisee": _("Only a provider organisation can hold a franchise.")}
+            )
+        if programme.pk and self.starts_on:
+            # Two periods overlap when each starts before the other ends.
+            overlapping = (
+                Franchise.objects.filter(programme=programme, franchisee_id=self.franchisee_id)
+                .exclude(pk=self.pk)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+            )
+            if self.ends_on:
+                overlapping = overlapping.filter(starts_on__lte=self.ends_on)
+            if overlapping.exists():
                 raise ValidationError(
-                    {"franchisee": _("The owner of a programme cannot hold a franchise of it.")}
+                    _(
+                        "%(franchisee)s already holds a franchise of this programme "
+                        "for part of this period."
+                    ),
+                    params={"franchisee": self.franchisee},
                 )
-            if not self.franchisee.is_provider:
-                raise ValidationError(
-                    {"franchisee": _("Only a provider organisation can hold a franchise.")}
-                )
-            if self.starts_on:
-                overlapping = Franchise.objects.filter(
-                    programme_id=self.programme_id, franchisee_id=self.franchisee_id
-                ).exclude(pk=self.pk)
-                # Two periods overlap when each starts before the other ends.
-                overlapping = overlapping.filter(
-                    Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on)
-                )
-                if self.ends_on:
-                    overlapping = overlapping.filter(starts_on__lte=self.ends_on)
-                if overlapping.exists():
-                    raise ValidationError(
-                        _(
-                            "%(franchisee)s already holds a franchise of this programme "
-                            "for part of this period."
-                        ),
-                        params={"franchisee": self.franchisee},
-                    )
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -202,3 +202,50 @@ def test_allocations_cannot_be_edited_by_hand(admin_client):
     )
     assert response.status_code == 403
     assert SubsidyScheme.objects.with_places_used().get().places_used() == 1
+
+
+def programme_form_data(owner, **extra):
+    return {
+        "title": "Inspire OD",
+        "slug": "inspire-od",
+        "kind": "workshop",
+        "owner": owner.pk,
+        "status": "draft",
+        "summary": "A two-day workshop and a review day.",
+        "delivery_mode": "in_person",
+        **management("versions"),
+        **management("franchises"),
+        **extra,
+    }
+
+
+def test_manager_can_only_own_programmes_for_their_provider(client, manager, provider):
+    grant(manager, "view_programme", "add_programme", "change_programme")
+    client.force_login(manager)
+    url = reverse("admin:programmes_programme_add")
+    html = client.get(url).content.decode()
+    assert "West Midlands Employers" in html
+    elsewhere = ProviderFactory(name="North West Employers")
+    assert "North West Employers" not in html
+    response = client.post(url, programme_form_data(elsewhere))
+    assert response.status_code == 200
+    assert not Programme.objects.exists()
+    response = client.post(url, programme_form_data(provider))
+    assert response.status_code == 302
+    assert Programme.objects.get().owner == provider
+
+
+def test_franchise_inline_refuses_the_owner_as_franchisee(admin_client):
+    owner = ProviderFactory(name="West Midlands Employers")
+    data = programme_form_data(
+        owner,
+        **{
+            **management("franchises", total=1),
+            "franchises-0-franchisee": str(owner.pk),
+            "franchises-0-starts_on": "2016-04-01",
+        },
+    )
+    response = admin_client.post(reverse("admin:programmes_programme_add"), data)
+    assert response.status_code == 200
+    assert "The owner of a programme cannot hold a franchise of it." in response.content.decode()
+    assert not Programme.objects.exists()
