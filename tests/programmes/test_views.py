@@ -263,3 +263,14 @@ def test_owners_manager_and_superuser_preview_a_draft(client, manager, provider,
 
 def test_unknown_programme_is_404(client):
     assert client.get(reverse("programmes:detail", args=["nothing-here"])).status_code == 404
+
+
+def test_text_from_the_admin_is_escaped_into_govuk_paragraphs():
+    from programmes.templatetags.programme_text import govuk_paragraphs
+
+    html = govuk_paragraphs("First line\nsecond <b>line</b>\n\n\nNext paragraph")
+    assert html == (
+        '<p class="govuk-body">First line<br>second &lt;b&gt;line&lt;/b&gt;</p>\n'
+        '<p class="govuk-body">Next paragraph</p>'
+    )
+    assert govuk_paragraphs("") == ""
