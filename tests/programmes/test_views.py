@@ -274,3 +274,18 @@ def test_text_from_the_admin_is_escaped_into_govuk_paragraphs():
         '<p class="govuk-body">Next paragraph</p>'
     )
     assert govuk_paragraphs("") == ""
+
+
+def test_programme_without_versions_has_no_modules_section(client):
+    pool = ProgrammeFactory(title="Aspirant Deputy Director talent pool", kind="talent_pool")
+    html = client.get(pool.get_absolute_url()).content.decode()
+    assert ">Modules</h2>" not in html
+    assert "How to apply or book" in html
+
+
+def test_programme_with_only_a_future_version_says_when_it_launches(client):
+    programme = ProgrammeFactory()
+    ProgrammeVersionFactory(programme=programme, name="Aspire 3.0", launched_on="2099-01-01")
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert "The modules will be published when the programme launches." in html
+    assert "Coming next: Aspire 3.0, launching 1 January 2099." in html
