@@ -179,3 +179,10 @@ def test_full_text_search_ranks_title_matches_first():
     assert _titles(results) == ["OD"]
     results = programme_search(Programme.objects.all(), "OD")
     assert results.first().title == "OD practitioner programme"
+
+
+@pytest.mark.parametrize("text", ["C++ & OD:*|!", "'\"", "((", "-", "or"])
+def test_search_accepts_any_input(text):
+    """Whatever people type (operators, quotes, stop words) is a query, never an error."""
+    _search_fixture()
+    assert programme_search(Programme.objects.all(), text).count() >= 0
