@@ -1,10 +1,22 @@
-"""The programme catalogue: programmes, their versions and modules."""
+"""The programme catalogue: programmes, their versions and modules, franchises, and the
+subsidy schemes that fund places on them."""
 
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talenthub.core.models import Organisation, TimeStampedModel
+from talenthub.core.choices import CareerLevel, Sector
+from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel
+
+
+class ProgrammeError(Exception):
+    """A rule of the programme catalogue was broken; the message is shown to the user."""
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -43,6 +55,17 @@ class Programme(TimeStampedModel):
     partners = models.ManyToManyField(Organisation, related_name="programmes_partnered", blank=True)
     summary = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    functional_areas = models.ManyToManyField(
+        FunctionalArea,
+        related_name="programmes",
+        blank=True,
+        help_text=_("The functional areas of HR and OD the programme is for."),
+    )
+    how_to_apply = models.TextField(
+        _("how to apply or book"),
+        blank=True,
+        help_text=_("Shown on the programme page: who can apply or book, and how."),
+    )
     delivery_mode = models.CharField(
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
     )
@@ -59,15 +82,88 @@ class Programme(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("programmes:detail", kwargs={"slug": self.slug})
 
+    def career_level_values(self) -> list[int]:
+        """The audience's career levels, in order (uses prefetched rows when present)."""
+        return sorted(row.level for row in self.audience_levels.all())
+
+    def career_level_labels(self) -> list[str]:
+        return [CareerLevel(level).label for level in self.career_level_values()]
+
+    def sector_values(self) -> list[str]:
+        return sorted(row.sector for row in self.audience_sectors.all())
+
+    def sector_labels(self) -> list[str]:
+        return sorted(Sector(value).label for value in self.sector_values())
+
+
+# The audience's career levels and sectors are rows of two small tables rather than a
+# JSON list, so the catalogue filters by them with a plain join on SQLite and PostgreSQL.
+class ProgrammeCareerLevel(models.Model):
+    """One career level (1 to 4) a programme is aimed at."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="audience_levels"
+    )
+    level = models.PositiveSmallIntegerField(choices=CareerLevel.choices)
+
+    class Meta:
+        ordering = ["programme", "level"]
+        verbose_name = _("audience career level")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "level"],
+                name="programmecareerlevel_unique_level",
+                violation_error_message=_("This career level is already in the audience."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="programmecareerlevel_level_range"
+            ),
+        ]
+
+    def __str__(self):
+        return CareerLevel(self.level).label
+
+
+class ProgrammeSector(models.Model):
+    """One sector of the public sector a programme is aimed at."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="audience_sectors"
+    )
+    sector = models.CharField(max_length=40, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["programme", "sector"]
+        verbose_name = _("audience sector")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "sector"],
+                name="programmesector_unique_sector",
+                violation_error_message=_("This sector is already in the audience."),
+            ),
+        ]
+
+    def __str__(self):
+        return Sector(self.sector).label
+
+
+class ProgrammeVersionQuerySet(models.QuerySet):
+    def launched(self, on: datetime.date | None = None):
+        """Versions launched on or before ``on`` (today by default)."""
+        return self.filter(launched_on__lte=on or timezone.localdate())
+
 
 class ProgrammeVersion(TimeStampedModel):
     """One version of a programme (Aspire, then Aspire 2.0). Cohorts run on a version;
-    earlier versions stay visible as history."""
+    earlier versions stay visible as history. The *current* version is the one launched
+    most recently (on or before today)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
     name = models.CharField(max_length=100, help_text=_("For example “Aspire 2.0”."))
     launched_on = models.DateField()
     summary = models.TextField(blank=True, help_text=_("What changed in this version."))
+
+    objects = ProgrammeVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "-launched_on"]
@@ -91,8 +187,199 @@ class Module(TimeStampedModel):
     class Meta:
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "order"], name="module_unique_order"),
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                name="module_unique_order",
+                violation_error_message=_(
+                    "Another module of this version already has this order number: "
+                    "each module needs its own."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    def learning_outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+
+class FranchiseQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Franchises in force on ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+
+class Franchise(TimeStampedModel):
+    """A licence from a programme's owner to another provider (a franchisee), who may run
+    its own cohorts of the programme from ``starts_on`` until ``ends_on`` (open-ended when
+    blank)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="franchises")
+    franchisee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="franchises_held",
+        limit_choices_to={"is_provider": True},
+    )
+    starts_on = models.DateField(_("holds the franchise from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = FranchiseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "starts_on", "franchisee__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "franchisee", "starts_on"],
+                name="franchise_unique_start",
+                violation_error_message=_(
+                    "This organisation already holds a franchise of this programme from that date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="franchise_ends_after_start",
+                violation_error_message=_("A franchise cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} franchised to {self.franchisee}"
+
+    def clean(self):
+        super().clean()
+        try:
+            # May be an unsaved programme, when added together with it in the admin.
+            programme = self.programme
+        except Franchise.programme.RelatedObjectDoesNotExist:
+            programme = None
+        if programme is None or not self.franchisee_id:
+            return
+        if self.franchisee_id == programme.owner_id:
+            raise ValidationError(
+                {"franchisee": _("The owner of a programme cannot hold a franchise of it.")}
+            )
+        if not self.franchisee.is_provider:
+            raise ValidationError(
+                {"franchisee": _("Only a provider organisation can hold a franchise.")}
+            )
+        if programme.pk and self.starts_on:
+            # Two periods overlap when each starts before the other ends.
+            overlapping = (
+                Franchise.objects.filter(programme=programme, franchisee_id=self.franchisee_id)
+                .exclude(pk=self.pk)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+            )
+            if self.ends_on:
+                overlapping = overlapping.filter(starts_on__lte=self.ends_on)
+            if overlapping.exists():
+                raise ValidationError(
+                    _(
+                        "%(franchisee)s already holds a franchise of this programme "
+                        "for part of this period."
+                    ),
+                    params={"franchisee": self.franchisee},
+                )
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class SubsidySchemeQuerySet(models.QuerySet):
+    def with_places_used(self):
+        """Annotate ``places_used_count``: the allocations made so far (one query for a
+        whole list, instead of one ``places_used()`` call per scheme)."""
+        return self.annotate(places_used_count=Count("allocations", distinct=True))
+
+
+class SubsidyScheme(TimeStampedModel):
+    """A funder's promise to pay for a number of places on some programmes, e.g. the LGA's
+    100 Inspire OD places nationally. The cap spans every cohort and provider. Places
+    used are never stored: they are the scheme's ``SubsidyAllocation`` rows."""
+
+    name = models.CharField(max_length=200, unique=True)
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="subsidy_schemes_funded"
+    )
+    programmes = models.ManyToManyField(Programme, related_name="subsidy_schemes")
+    total_places = models.PositiveIntegerField(
+        _("total places"), help_text=_("The cap: how many places the funder pays for in all.")
+    )
+    description = models.TextField(blank=True)
+
+    objects = SubsidySchemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_places__gte=1),
+                name="subsidyscheme_total_places_positive",
+                violation_error_message=_("A scheme needs at least one place."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def places_used(self) -> int:
+        """Places allocated so far (the annotation when the row came from
+        ``with_places_used()``, otherwise a count)."""
+        annotated = getattr(self, "places_used_count", None)
+        if annotated is not None:
+            return annotated
+        if self.pk is None:
+            return 0
+        return self.allocations.count()
+
+    def places_left(self) -> int:
+        return max(self.total_places - self.places_used(), 0)
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.total_places is not None:
+            used = SubsidyAllocation.objects.filter(scheme_id=self.pk).count()
+            if self.total_places < used:
+                raise ValidationError(
+                    {
+                        "total_places": _(
+                            "The cap cannot be set below the %(used)s places already used."
+                        )
+                        % {"used": used}
+                    }
+                )
+
+
+class SubsidyAllocation(TimeStampedModel):
+    """One subsidised place used from a scheme, by one person on one programme. Created
+    (under a lock on the scheme) by ``services.subsidy_place_allocate`` — the cohorts app
+    calls it when it enrols a subsidised participant."""
+
+    scheme = models.ForeignKey(SubsidyScheme, on_delete=models.PROTECT, related_name="allocations")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="subsidy_allocations"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subsidy_allocations"
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text=_("For example the cohort the place is on.")
+    )
+
+    class Meta:
+        ordering = ["scheme", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "programme", "recipient"],
+                name="subsidyallocation_one_per_person_programme",
+                violation_error_message=_(
+                    "This person already has a subsidised place on this programme from this scheme."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}: {self.recipient} on {self.programme}"

@@ -4,6 +4,6 @@ from . import views
 
 app_name = "programmes"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
-    path("<slug:slug>/", views.IndexView.as_view(), name="detail"),
+    path("", views.CatalogueView.as_view(), name="index"),
+    path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="detail"),
 ]

@@ -1,5 +1,45 @@
+from django.conf import settings
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from .filters import ProgrammeFilter
+from .selectors import programme_catalogue, programme_page
 
 
-class IndexView(TemplateView):
-    template_name = "programmes/index.html"
+class CatalogueView(FilterView):
+    """The public catalogue: published programmes, filtered by GET parameters."""
+
+    template_name = "programmes/programme_list.html"
+    filterset_class = ProgrammeFilter
+    context_object_name = "programmes"
+
+    def get_paginate_by(self, queryset):
+        return settings.TALENTHUB["PAGE_SIZE"]
+
+    def get_queryset(self):
+        return programme_catalogue()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        context["is_filtered"] = any(self.request.GET.get(name) for name in filterset.filters)
+        return context
+
+
+class ProgrammeDetailView(TemplateView):
+    """One programme: 404 unless published, or the user may see drafts of its owner."""
+
+    template_name = "programmes/programme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = programme_page(slug=kwargs["slug"], user=self.request.user)
+        context.update(
+            page=page,
+            programme=page.programme,
+            # Filled in by the events and cohorts apps once they exist; the template
+            # shows an empty state until then.
+            upcoming_events=[],
+            upcoming_cohorts=[],
+        )
+        return context

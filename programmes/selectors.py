@@ -1,0 +1,157 @@
+"""Reads of the programme catalogue, scoped to what the user may see."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from talenthub.core.permissions import is_programme_manager, user_provider
+
+from .models import Franchise, Module, Programme, ProgrammeVersion, SubsidyScheme
+
+SEARCH_CONFIG = "english"
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    """Published programmes for everyone; superusers also see drafts and archived ones,
+    and a programme manager those owned by their own provider."""
+    queryset = Programme.objects.all()
+    if getattr(user, "is_superuser", False):
+        return queryset
+    provider = user_provider(user) if is_programme_manager(user) else None
+    if provider is not None:
+        return queryset.filter(Q(status=Programme.Status.PUBLISHED) | Q(owner=provider))
+    return queryset.published()
+
+
+def programme_catalogue() -> QuerySet[Programme]:
+    """The public catalogue: published programmes with what a result card shows, in a
+    fixed number of queries whatever the page size."""
+    return (
+        Programme.objects.published()
+        .select_related("owner")
+        .prefetch_related("audience_levels")
+        .order_by("title", "pk")
+    )
+
+
+def programme_search(queryset: QuerySet[Programme], text: str) -> QuerySet[Programme]:
+    """Programmes whose title, summary, or the title or summary of one of their modules
+    (any version) match ``text``.
+
+    On PostgreSQL this is full-text search (English stemming, so "strategies" finds
+    "strategy"), best matches first; elsewhere (SQLite) a case-insensitive match on
+    every word. Module matches are a subquery, so a programme appears once however many
+    of its modules match."""
+    text = " ".join(text.split())
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        return _search_postgres(queryset, text)
+    return _search_plain(queryset, text)
+
+
+def _search_postgres(queryset, text):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    programme_vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "summary", weight="B", config=SEARCH_CONFIG
+    )
+    module_vector = SearchVector("title", "summary", config=SEARCH_CONFIG)
+    matching_modules = (
+        Module.objects.annotate(search=module_vector)
+        .filter(search=query)
+        .values("version__programme_id")
+    )
+    return (
+        queryset.annotate(search=programme_vector, rank=SearchRank(programme_vector, query))
+        .filter(Q(search=query) | Q(pk__in=matching_modules))
+        .order_by("-rank", "title", "pk")
+    )
+
+
+def _search_plain(queryset, text):
+    for word in text.split():
+        matching_modules = Module.objects.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word)
+        ).values("version__programme_id")
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(pk__in=matching_modules)
+        )
+    return queryset
+
+
+@dataclass
+class ProgrammePage:
+    """What the programme page shows, fetched in a fixed number of queries."""
+
+    programme: Programme
+    current_version: ProgrammeVersion | None
+    earlier_versions: list[ProgrammeVersion]
+    franchises: list[Franchise]
+    subsidy_schemes: list[SubsidyScheme]
+    upcoming_versions: list[ProgrammeVersion] = field(default_factory=list)
+
+
+def programme_page(*, slug: str, user, today: datetime.date | None = None) -> ProgrammePage:
+    """The programme with ``slug`` if ``user`` may see it (else ``Http404``), with its
+    current version (the latest launched on or before today) and its modules, earlier
+    versions as history, current franchisees and the subsidy schemes that fund it."""
+    today = today or timezone.localdate()
+    versions = ProgrammeVersion.objects.order_by("-launched_on", "-pk").prefetch_related(
+        Prefetch("modules", queryset=Module.objects.order_by("order"))
+    )
+    programme = (
+        programmes_visible_to(user)
+        .select_related("owner")
+        .prefetch_related(
+            "partners",
+            "functional_areas",
+            "audience_levels",
+            "audience_sectors",
+            Prefetch("versions", queryset=versions),
+            Prefetch(
+                "franchises",
+                queryset=Franchise.objects.current(today)
+                .select_related("franchisee")
+                .order_by("franchisee__name"),
+                to_attr="current_franchises",
+            ),
+            Prefetch(
+                "subsidy_schemes",
+                queryset=SubsidyScheme.objects.with_places_used()
+                .select_related("funder")
+                .order_by("name"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if programme is None:
+        raise Http404("No such programme.")
+    launched = [v for v in programme.versions.all() if v.launched_on <= today]
+    upcoming = [v for v in programme.versions.all() if v.launched_on > today]
+    return ProgrammePage(
+        programme=programme,
+        current_version=launched[0] if launched else None,
+        earlier_versions=launched[1:],
+        franchises=programme.current_franchises,
+        subsidy_schemes=list(programme.subsidy_schemes.all()),
+        upcoming_versions=sorted(upcoming, key=lambda v: v.launched_on),
+    )
+
+
+def programmes_runnable_by(provider, on: datetime.date | None = None) -> QuerySet[Programme]:
+    """Programmes ``provider`` may run cohorts of on ``on`` (today by default): those it
+    owns and those it holds a franchise of on that day. Archived programmes are left out;
+    drafts are included (a cohort can be prepared before the programme is published)."""
+    franchised = Franchise.objects.current(on).filter(franchisee=provider).values("programme_id")
+    return (
+        Programme.objects.exclude(status=Programme.Status.ARCHIVED)
+        .filter(Q(owner=provider) | Q(pk__in=franchised))
+        .select_related("owner")
+    )

@@ -1,0 +1,206 @@
+"""Every write to the programme catalogue. Each function is one transaction and
+validates with ``full_clean()`` so that a broken rule is a clear ``ValidationError`` (or
+a ``ProgrammeError`` for rules about scarce places), never a database error."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from talenthub.core.choices import CareerLevel, Sector
+from talenthub.core.services import audit_record
+
+from .models import (
+    Franchise,
+    Module,
+    Programme,
+    ProgrammeCareerLevel,
+    ProgrammeError,
+    ProgrammeSector,
+    ProgrammeVersion,
+    SubsidyAllocation,
+    SubsidyScheme,
+)
+
+
+def duplicate_orders(orders: Iterable[int | None]) -> list[int]:
+    """The order numbers that occur more than once, sorted (blanks ignored)."""
+    seen: set[int] = set()
+    duplicates: set[int] = set()
+    for order in orders:
+        if order is None:
+            continue
+        (duplicates if order in seen else seen).add(order)
+    return sorted(duplicates)
+
+
+def duplicate_orders_message(duplicates: list[int]) -> str:
+    numbers = ", ".join(str(n) for n in duplicates)
+    return _(
+        "Each module of a version needs its own order number: %(numbers)s is used more than once."
+    ) % {"numbers": numbers}
+
+
+@transaction.atomic
+def programme_set_audience(
+    *,
+    programme: Programme,
+    career_levels: Iterable[int],
+    sectors: Iterable[str],
+    functional_areas=None,
+) -> Programme:
+    """Replace the programme's audience: its career levels (1 to 4), sectors and, when
+    given, functional areas. Unknown levels or sectors raise ``ValidationError`` and
+    change nothing."""
+    levels = sorted({int(level) for level in career_levels})
+    sector_values = sorted(set(sectors))
+    bad_levels = [level for level in levels if level not in CareerLevel.values]
+    if bad_levels:
+        raise ValidationError(
+            {
+                "career_levels": _("Career levels run from 1 to 4, not %(levels)s.")
+                % {"levels": ", ".join(map(str, bad_levels))}
+            }
+        )
+    bad_sectors = [s for s in sector_values if s not in Sector.values]
+    if bad_sectors:
+        raise ValidationError(
+            {"sectors": _("Unknown sector: %(sectors)s.") % {"sectors": ", ".join(bad_sectors)}}
+        )
+    programme.audience_levels.exclude(level__in=levels).delete()
+    existing_levels = set(programme.audience_levels.values_list("level", flat=True))
+    ProgrammeCareerLevel.objects.bulk_create(
+        ProgrammeCareerLevel(programme=programme, level=level)
+        for level in levels
+        if level not in existing_levels
+    )
+    programme.audience_sectors.exclude(sector__in=sector_values).delete()
+    existing_sectors = set(programme.audience_sectors.values_list("sector", flat=True))
+    ProgrammeSector.objects.bulk_create(
+        ProgrammeSector(programme=programme, sector=sector)
+        for sector in sector_values
+        if sector not in existing_sectors
+    )
+    if functional_areas is not None:
+        programme.functional_areas.set(functional_areas)
+    return programme
+
+
+@transaction.atomic
+def version_set_modules(*, version: ProgrammeVersion, modules: list[dict]) -> list[Module]:
+    """Replace a version's modules with ``modules`` (dicts of order, title, summary,
+    learning_outcomes). Order numbers must be unique within the version: duplicates raise
+    ``ValidationError`` naming them, and nothing changes."""
+    duplicates = duplicate_orders(m.get("order") for m in modules)
+    if duplicates:
+        raise ValidationError(duplicate_orders_message(duplicates))
+    version.modules.all().delete()
+    created = []
+    for data in modules:
+        module = Module(version=version, **data)
+        module.full_clean()
+        module.save()
+        created.append(module)
+    return created
+
+
+@transaction.atomic
+def franchise_grant(
+    *,
+    programme: Programme,
+    franchisee,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    actor=None,
+) -> Franchise:
+    """License ``programme`` to another provider from ``starts_on`` (until ``ends_on``).
+    Guarantees: the franchisee is a provider and not the owner, the period is valid and
+    does not overlap another franchise of the same programme held by the same provider."""
+    # Serialise grants per programme so two overlapping grants cannot both pass clean().
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    franchise = Franchise(
+        programme=programme, franchisee=franchisee, starts_on=starts_on, ends_on=ends_on
+    )
+    franchise.full_clean()
+    franchise.save()
+    audit_record(actor=actor, action="programmes.franchise_granted", obj=franchise)
+    return franchise
+
+
+@transaction.atomic
+def franchise_end(*, franchise: Franchise, ends_on: datetime.date, actor=None) -> Franchise:
+    """End a franchise on ``ends_on`` (inclusive); it cannot end before it started."""
+    franchise = Franchise.objects.select_for_update().get(pk=franchise.pk)
+    franchise.ends_on = ends_on
+    franchise.full_clean()
+    franchise.save(update_fields=["ends_on", "updated_at"])
+    audit_record(actor=actor, action="programmes.franchise_ended", obj=franchise)
+    return franchise
+
+
+@transaction.atomic
+def subsidy_scheme_set_cap(*, scheme: SubsidyScheme, total_places: int, actor=None):
+    """Change a scheme's cap. Guarantees the cap is never below the places already used,
+    even while places are being allocated: the scheme row is locked, then counted."""
+    scheme = SubsidyScheme.objects.select_for_update().get(pk=scheme.pk)
+    previous = scheme.total_places
+    scheme.total_places = total_places
+    scheme.full_clean()  # SubsidyScheme.clean() compares the cap with the places used
+    scheme.save(update_fields=["total_places", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.subsidy_cap_changed",
+        obj=scheme,
+        data={"from": previous, "to": total_places},
+    )
+    return scheme
+
+
+@transaction.atomic
+def subsidy_place_allocate(
+    *, scheme: SubsidyScheme, programme: Programme, recipient, description: str = "", actor=None
+) -> SubsidyAllocation:
+    """Use one subsidised place of ``scheme`` for ``recipient`` on ``programme``.
+
+    Guarantees, however many allocations run at once: never more allocations than the
+    scheme's cap (the scheme row is locked before counting), only on programmes the
+    scheme applies to, and at most one place per person per programme per scheme.
+    Raises ``ProgrammeError`` with a user-facing message otherwise."""
+    scheme = SubsidyScheme.objects.select_for_update().get(pk=scheme.pk)
+    if not scheme.programmes.filter(pk=programme.pk).exists():
+        raise ProgrammeError(
+            _("%(scheme)s does not fund places on %(programme)s.")
+            % {"scheme": scheme, "programme": programme}
+        )
+    if SubsidyAllocation.objects.filter(
+        scheme=scheme, programme=programme, recipient=recipient
+    ).exists():
+        raise ProgrammeError(
+            _("%(person)s already has a subsidised place on %(programme)s from %(scheme)s.")
+            % {"person": recipient, "programme": programme, "scheme": scheme}
+        )
+    if scheme.allocations.count() >= scheme.total_places:
+        raise ProgrammeError(
+            _("All %(total)s places of %(scheme)s have been used.")
+            % {"total": scheme.total_places, "scheme": scheme}
+        )
+    allocation = SubsidyAllocation(
+        scheme=scheme, programme=programme, recipient=recipient, description=description
+    )
+    allocation.full_clean()
+    allocation.save()
+    audit_record(actor=actor, action="programmes.subsidised_place_allocated", obj=allocation)
+    return allocation
+
+
+@transaction.atomic
+def subsidy_place_release(*, allocation: SubsidyAllocation, actor=None, reason: str = ""):
+    """Give a subsidised place back to its scheme (a withdrawal before the cohort
+    starts): the allocation row is deleted, so the place counts as free again."""
+    SubsidyScheme.objects.select_for_update().filter(pk=allocation.scheme_id).first()
+    audit_record(
+        actor=actor, action="programmes.subsidised_place_released", obj=allocation, reason=reason
+    )
+    allocation.delete()
