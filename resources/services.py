@@ -54,11 +54,9 @@ def _check_ratings(
         )
     cleaned = {}
     for item in asked:
-        value = given[item.pk]
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            value = None
+        # Whole numbers only: int("2.5") fails, but int(2.5) would quietly round down.
+        text = str(given[item.pk]).strip()
+        value = int(text) if text.isdigit() else None
         if value not in scale.values:
             raise ResourcesError(
                 _("The rating for %(name)s must be a whole number from %(low)s to %(high)s.")
