@@ -21,7 +21,7 @@ def _truncate(text: str, limit: int) -> str:
 
 def rating_bars(rows: list[dict], *, chart_id: str, title: str) -> str:
     """Horizontal bars: each row's ``rating`` (and ``previous``, if any) on the 1–4 scale."""
-    label_width, bar_area, row_height, top = 230, 380, 44, 30
+    label_width, bar_area, row_height, top = 320, 380, 44, 30
     width = label_width + bar_area + 20
     height = top + row_height * len(rows) + 10
     unit = bar_area / SCALE_MAX
@@ -45,7 +45,7 @@ def rating_bars(rows: list[dict], *, chart_id: str, title: str) -> str:
         y = top + index * row_height
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 20}" text-anchor="end">'
-            f"{escape(_truncate(row['name'], 30))}</text>"
+            f"{escape(_truncate(row['name'], 42))}</text>"
         )
         parts.append(
             f'<rect x="{label_width}" y="{y + 6}" width="{row["rating"] * unit:.0f}" '
@@ -63,7 +63,7 @@ def rating_bars(rows: list[dict], *, chart_id: str, title: str) -> str:
 def wheel(rows: list[dict], *, chart_id: str, title: str) -> str:
     """The development wheel: one spoke per item, the rating as distance from the centre;
     the current ratings as a filled shape, the previous ones as a dashed outline."""
-    size, centre, radius = 560, 280, 170
+    width, height, cx, cy, radius = 860, 480, 430, 240, 160
     count = len(rows)
     if count < 3:
         return rating_bars(rows, chart_id=chart_id, title=title)
@@ -71,15 +71,15 @@ def wheel(rows: list[dict], *, chart_id: str, title: str) -> str:
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         distance = radius * value / SCALE_MAX
-        return centre + distance * math.cos(angle), centre + distance * math.sin(angle)
+        return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
 
     def polygon(values) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in values))
 
     has_previous = any(r["previous"] is not None for r in rows)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="th-chart" viewBox="0 0 {size} {size}" '
-        f'width="{size}" height="{size}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="th-chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">A wheel with one spoke for each avenue of development, '
@@ -93,14 +93,12 @@ def wheel(rows: list[dict], *, chart_id: str, title: str) -> str:
         )
     for index, row in enumerate(rows):
         x, y = point(index, SCALE_MAX)
-        parts.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-        )
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         lx, ly = point(index, SCALE_MAX + 0.55)
-        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         parts.append(
             f'<text x="{lx:.1f}" y="{ly + 5:.1f}" text-anchor="{anchor}">'
-            f"{escape(_truncate(row['name'], 24))}</text>"
+            f"{escape(_truncate(row['name'], 30))}</text>"
         )
     if has_previous:
         previous = [(i, r["previous"] or 0) for i, r in enumerate(rows)]

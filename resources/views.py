@@ -81,7 +81,7 @@ class SelfAssessmentListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             history=selectors.self_assessment_history(member=self.request.user),
-            frameworks=selectors.framework_list(),
+            frameworks=selectors.framework_list().filter(competency_count__gt=0),
             **kwargs,
         )
 
