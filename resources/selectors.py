@@ -176,35 +176,38 @@ def rating_comparison(current, previous, key: str) -> list[dict]:
     return rows
 
 
+def _rows_over_time(assessments, relation: str, key: str) -> list[dict]:
+    """``[{"name", "ratings"}]``: each rated item with its rating in each assessment
+    (None where that assessment did not rate it), items in first-rated order."""
+    names: dict[int, str] = {}
+    by_assessment = []
+    for assessment in assessments:
+        ratings = {}
+        for rating in getattr(assessment, relation).all():
+            item_id = getattr(rating, f"{key}_id")
+            names.setdefault(item_id, str(getattr(rating, key)))
+            ratings[item_id] = rating.rating
+        by_assessment.append(ratings)
+    return [
+        {"name": name, "ratings": [ratings.get(item_id) for ratings in by_assessment]}
+        for item_id, name in names.items()
+    ]
+
+
 def self_assessment_history(*, member) -> list[dict]:
     """The member's assessments grouped by framework, oldest first within each, with
-    each competency's rating over time: ``[{"framework", "assessments", "rows"}]``."""
+    each competency's and each wheel spoke's rating over time:
+    ``[{"framework", "assessments", "rows", "wheel_rows"}]``. Four queries."""
     by_framework: dict[int, dict] = {}
     for assessment in reversed(self_assessment_list(member=member)):
         group = by_framework.setdefault(
-            assessment.framework_id,
-            {"framework": assessment.framework, "assessments": [], "names": {}},
+            assessment.framework_id, {"framework": assessment.framework, "assessments": []}
         )
         group["assessments"].append(assessment)
-        for rating in assessment.competency_ratings.all():
-            group["names"].setdefault(rating.competency_id, rating.competency.name)
-    history = []
     for group in by_framework.values():
-        rows = []
-        for competency_id, name in group["names"].items():
-            ratings = []
-            for assessment in group["assessments"]:
-                match = [
-                    r.rating
-                    for r in assessment.competency_ratings.all()
-                    if r.competency_id == competency_id
-                ]
-                ratings.append(match[0] if match else None)
-            rows.append({"name": name, "ratings": ratings})
-        history.append(
-            {"framework": group["framework"], "assessments": group["assessments"], "rows": rows}
-        )
-    return history
+        group["rows"] = _rows_over_time(group["assessments"], "competency_ratings", "competency")
+        group["wheel_rows"] = _rows_over_time(group["assessments"], "wheel_ratings", "wheel_item")
+    return list(by_framework.values())
 
 
 # --- Career conversations (the member's own only) ---------------------------------------

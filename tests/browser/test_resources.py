@@ -72,6 +72,7 @@ def test_completing_and_revisiting_a_self_assessment(signed_in_page, member):
 
     # Revisit later and take it again: the page compares with the previous one.
     page.goto("/resources/self-assessment/")
+    assert_accessible(page)
     page.get_by_role("link", name="Rate yourself against the Core competency framework").click()
     _rate(page, framework, "4 – A strength", "4 – Actively pursuing it")
     page.get_by_role("button", name="Save my self-assessment").click()
@@ -111,9 +112,11 @@ def test_preparing_printing_and_sharing_a_career_conversation(
 
     # Edit it.
     page.get_by_role("button", name="Edit").click()
+    assert_accessible(page)
     page.get_by_label("My strengths").fill("Casework and coaching managers.")
     page.get_by_role("button", name="Save my preparation").click()
     assert page.get_by_text("Casework and coaching managers.").is_visible()
+    assert_accessible(page)
 
     # With JavaScript the print button appears (and the no-JS hint goes) and prints.
     print_button = page.get_by_role("button", name="Print")

@@ -53,6 +53,16 @@ def test_history_shows_each_competency_over_time(member):
     assert group["framework"] == framework
     assert [a.created_at.month for a in group["assessments"]] == [1, 4, 9]
     assert [row["ratings"] for row in group["rows"]] == [[1, 2, 4], [1, 2, 4]]
+    assert [row["ratings"] for row in group["wheel_rows"]] == [[1, 2, 4]]
+
+
+def test_history_marks_items_an_assessment_did_not_rate(member):
+    framework = framework_with_competencies(count=1)
+    _assess(member, framework, 2, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    WheelItemFactory(name="Shadowing")  # added to the wheel after the first assessment
+    _assess(member, framework, 3, datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))
+    (group,) = selectors.self_assessment_history(member=member)
+    assert group["wheel_rows"] == [{"name": "Shadowing", "ratings": [None, 3]}]
 
 
 def test_pathway_groups_steps_by_level_top_first_with_pyramid_widths():

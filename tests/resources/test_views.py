@@ -338,6 +338,7 @@ def test_hub_pages_query_counts_do_not_grow(client, member, django_assert_max_nu
             reverse("resources:assessment_list"),
             SelfAssessment.objects.filter(framework=framework).latest("pk").get_absolute_url(),
             reverse("resources:conversation_list"),
+            CareerConversation.objects.filter(member=member).latest("pk").get_absolute_url(),
         ]
 
     baseline = [_queries(client, url) for url in urls(build(1))]
