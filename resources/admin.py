@@ -1,0 +1,208 @@
+"""The hub's content is managed here: the pathway, the frameworks and the development
+wheel. Members' self-assessments and career conversations are private records: the admin
+shows them read-only, for support, and never edits them."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import (
+    CareerConversation,
+    Competency,
+    CompetencyIndicator,
+    CompetencyRating,
+    ConversationShare,
+    DevelopmentOpportunity,
+    Framework,
+    PathwayLevel,
+    PathwayRole,
+    PathwayStep,
+    SelfAssessment,
+    WheelItem,
+    WheelItemRating,
+)
+
+# --- Career pathway ----------------------------------------------------------------------
+
+
+class DevelopmentOpportunityInline(admin.TabularInline):
+    model = DevelopmentOpportunity
+    extra = 1
+    fields = ["kind", "title", "programme", "cipd_grade", "order"]
+
+
+class PathwayStepInline(admin.TabularInline):
+    model = PathwayStep
+    extra = 0
+    fields = ["order", "salary_bands"]
+    show_change_link = True
+
+
+@admin.register(PathwayLevel)
+class PathwayLevelAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "step_count", "opportunity_count"]
+    inlines = [PathwayStepInline, DevelopmentOpportunityInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                step_total=Count("steps", distinct=True),
+                opportunity_total=Count("opportunities", distinct=True),
+            )
+        )
+
+    @admin.display(description="Steps", ordering="step_total")
+    def step_count(self, obj):
+        return obj.step_total
+
+    @admin.display(description="Development opportunities", ordering="opportunity_total")
+    def opportunity_count(self, obj):
+        return obj.opportunity_total
+
+
+class PathwayRoleInline(admin.TabularInline):
+    model = PathwayRole
+    extra = 2
+    fields = ["title", "order"]
+
+
+@admin.register(PathwayStep)
+class PathwayStepAdmin(admin.ModelAdmin):
+    list_display = ["salary_bands", "level", "order", "role_titles"]
+    list_filter = ["level"]
+    list_editable = ["order"]
+    search_fields = ["salary_bands", "roles__title"]
+    list_select_related = ["level"]
+    inlines = [PathwayRoleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description="Roles")
+    def role_titles(self, obj):
+        return ", ".join(role.title for role in obj.roles.all())
+
+
+@admin.register(DevelopmentOpportunity)
+class DevelopmentOpportunityAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "pathway_level", "programme", "cipd_grade", "order"]
+    list_filter = ["kind", "pathway_level", "cipd_grade"]
+    search_fields = ["title", "programme__title"]
+    list_select_related = ["pathway_level", "programme"]
+
+
+# --- Competency frameworks ---------------------------------------------------------------
+
+
+class CompetencyInline(admin.TabularInline):
+    model = Competency
+    extra = 1
+    fields = ["name", "order", "description"]
+    show_change_link = True
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_published", "order", "competency_count"]
+    list_filter = ["kind", "is_published"]
+    list_editable = ["is_published", "order"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CompetencyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(competency_total=Count("competencies"))
+
+    @admin.display(description="Competencies", ordering="competency_total")
+    def competency_count(self, obj):
+        return obj.competency_total
+
+
+class CompetencyIndicatorInline(admin.StackedInline):
+    model = CompetencyIndicator
+    extra = 0
+    max_num = 4
+    fields = ["level", "text"]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "framework", "order"]
+    list_filter = ["framework"]
+    search_fields = ["name", "description", "indicators__text"]
+    list_select_related = ["framework"]
+    inlines = [CompetencyIndicatorInline]
+
+
+# --- Development wheel -------------------------------------------------------------------
+
+
+@admin.register(WheelItem)
+class WheelItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active", "description"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "description"]
+
+
+# --- Members' private records: read-only ------------------------------------------------
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CompetencyRatingInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CompetencyRating
+    fields = ["competency", "rating"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+
+class WheelItemRatingInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = WheelItemRating
+    fields = ["wheel_item", "rating"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["member", "framework", "created_at"]
+    list_filter = ["framework", "created_at"]
+    search_fields = ["member__email", "member__full_name"]
+    list_select_related = ["member", "framework"]
+    date_hierarchy = "created_at"
+    inlines = [CompetencyRatingInline, WheelItemRatingInline]
+
+
+class ConversationShareInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ConversationShare
+    fields = ["manager_email", "manager_name", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+
+@admin.register(CareerConversation)
+class CareerConversationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "member", "ambition", "planned_for", "updated_at"]
+    list_filter = ["ambition", "target_level"]
+    search_fields = ["title", "member__email", "member__full_name"]
+    list_select_related = ["member"]
+    inlines = [ConversationShareInline]
+
+
+@admin.register(ConversationShare)
+class ConversationShareAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["conversation", "manager_email", "created_at"]
+    search_fields = ["manager_email", "conversation__member__email"]
+    list_select_related = ["conversation__member"]
+    date_hierarchy = "created_at"

@@ -1,0 +1,118 @@
+"""Factories for the career resource hub."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from resources.models import (
+    CareerConversation,
+    Competency,
+    CompetencyIndicator,
+    DevelopmentOpportunity,
+    Framework,
+    PathwayLevel,
+    PathwayRole,
+    PathwayStep,
+    WheelItem,
+)
+from tests.factories import MemberFactory
+
+
+class PathwayLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = PathwayLevel
+        django_get_or_create = ("level",)
+
+    level = 1
+    summary = "Entry and operational roles."
+
+
+class PathwayStepFactory(DjangoModelFactory):
+    class Meta:
+        model = PathwayStep
+
+    level = factory.SubFactory(PathwayLevelFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    salary_bands = factory.Sequence(lambda n: f"Band {n}")
+
+
+class PathwayRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = PathwayRole
+
+    step = factory.SubFactory(PathwayStepFactory)
+    title = factory.Sequence(lambda n: f"Role {n}")
+
+
+class DevelopmentOpportunityFactory(DjangoModelFactory):
+    class Meta:
+        model = DevelopmentOpportunity
+
+    pathway_level = factory.SubFactory(PathwayLevelFactory)
+    kind = DevelopmentOpportunity.Kind.NATIONAL
+    title = factory.Sequence(lambda n: f"Leadership programme {n}")
+
+
+class FrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+    kind = Framework.Kind.CORE
+    summary = "Competencies for every HR and OD role."
+
+
+class CompetencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    framework = factory.SubFactory(FrameworkFactory)
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    order = factory.Sequence(int)
+
+
+class CompetencyIndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = CompetencyIndicator
+
+    competency = factory.SubFactory(CompetencyFactory)
+    level = 1
+    text = "Does the basics well\nAsks for help"
+
+
+class WheelItemFactory(DjangoModelFactory):
+    class Meta:
+        model = WheelItem
+
+    name = factory.Sequence(lambda n: f"Wheel item {n}")
+    order = factory.Sequence(int)
+
+
+class CareerConversationFactory(DjangoModelFactory):
+    class Meta:
+        model = CareerConversation
+
+    member = factory.SubFactory(MemberFactory)
+    title = "My career conversation"
+    ambition = CareerConversation.Ambition.STEP_UP
+    aspirations = "To become an HR Business Partner within two years."
+    strengths = "Employee relations casework; building trust with managers."
+    development_needs = "Workforce data and presenting to senior leaders."
+    support_wanted = "A secondment into the Business Partner team."
+
+
+def framework_with_competencies(count=3, levels=(1, 2, 3, 4), **kwargs) -> Framework:
+    framework = FrameworkFactory(**kwargs)
+    for _ in range(count):
+        competency = CompetencyFactory(framework=framework)
+        for level in levels:
+            CompetencyIndicatorFactory(competency=competency, level=level)
+    return framework
+
+
+def full_ratings(framework, value=3, wheel_value=2):
+    """Rating dicts covering every competency of ``framework`` and every active wheel item."""
+    return (
+        {c.pk: value for c in framework.competencies.all()},
+        {w.pk: wheel_value for w in WheelItem.objects.filter(is_active=True)},
+    )

@@ -1,0 +1,103 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from resources import demo
+from resources.models import (
+    Competency,
+    CompetencyIndicator,
+    DevelopmentOpportunity,
+    Framework,
+    PathwayRole,
+    PathwayStep,
+    SelfAssessment,
+    WheelItem,
+)
+from talenthub.core.models import FunctionalArea
+from tests.factories import ProgrammeFactory
+
+from .factories import CareerConversationFactory, framework_with_competencies, full_ratings
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [
+        m.objects.count()
+        for m in (
+            PathwayStep,
+            PathwayRole,
+            DevelopmentOpportunity,
+            Framework,
+            Competency,
+            CompetencyIndicator,
+            WheelItem,
+        )
+    ]
+
+
+def test_demo_loads_twice_without_duplicates_and_describes_every_area():
+    call_command("load_demo")
+    counts = _counts()
+    call_command("load_demo")
+    assert _counts() == counts
+    assert counts[0] == 9 and counts[3] == 3 and counts[6] >= 8
+    assert not FunctionalArea.objects.filter(description="").exists()
+    assert FunctionalArea.objects.count() == 10
+    assert PathwayRole.objects.filter(title="HR Apprentice", step__salary_bands="Band 2–3").exists()
+    assert PathwayRole.objects.filter(title="Chief People Officer", step__level__level=4).exists()
+    # Every competency has an indicator at each of the four levels.
+    assert CompetencyIndicator.objects.count() == Competency.objects.count() * 4
+    assert set(Framework.objects.values_list("kind", flat=True)) == {
+        "core",
+        "business_partner",
+        "deputy_director",
+    }
+
+
+def test_academy_programmes_are_linked_once_the_catalogue_has_them():
+    call_command("load_demo")
+    assert not DevelopmentOpportunity.objects.filter(programme__isnull=False).exists()
+    aspire = ProgrammeFactory(title="Aspire", slug="aspire")
+    assert demo.link_programmes() == 1
+    assert DevelopmentOpportunity.objects.get(programme=aspire).pathway_level.level == 3
+    assert demo.link_programmes() == 0
+
+
+def test_admin_pages_open(admin_client, member):
+    from resources.services import self_assessment_complete
+
+    call_command("load_demo")
+    framework = framework_with_competencies(count=2)
+    competencies, wheel = full_ratings(framework)
+    assessment = self_assessment_complete(
+        member=member, framework=framework, competency_ratings=competencies, wheel_ratings=wheel
+    )
+    conversation = CareerConversationFactory(member=member)
+    for model in (
+        "pathwaylevel",
+        "pathwaystep",
+        "developmentopportunity",
+        "framework",
+        "competency",
+        "wheelitem",
+        "selfassessment",
+        "careerconversation",
+        "conversationshare",
+    ):
+        assert admin_client.get(reverse(f"admin:resources_{model}_changelist")).status_code == 200
+    for model, obj in (
+        ("pathwaystep", PathwayStep.objects.first()),
+        ("pathwaylevel", PathwayStep.objects.first().level),
+        ("framework", framework),
+        ("competency", framework.competencies.first()),
+        ("selfassessment", assessment),
+        ("careerconversation", conversation),
+    ):
+        assert (
+            admin_client.get(reverse(f"admin:resources_{model}_change", args=[obj.pk])).status_code
+            == 200
+        )
+    # Members' records are read-only in the admin.
+    assert admin_client.get(reverse("admin:resources_selfassessment_add")).status_code == 403
+    assert SelfAssessment.objects.count() == 1
