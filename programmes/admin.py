@@ -108,6 +108,7 @@ class ProgrammeAdminForm(forms.ModelForm):
             "how_to_apply",
             "functional_areas",
             "delivery_mode",
+            "selection_framework",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -144,6 +145,7 @@ class ProgrammeAdmin(ProviderScopedAdmin):
             _("Audience and delivery"),
             {"fields": ["career_levels", "functional_areas", "sectors", "delivery_mode"]},
         ),
+        (_("Selection"), {"fields": ["selection_framework"]}),
     ]
 
     def get_autocomplete_fields(self, request):

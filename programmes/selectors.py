@@ -107,7 +107,7 @@ def programme_page(*, slug: str, user, today: datetime.date | None = None) -> Pr
     )
     programme = (
         programmes_visible_to(user)
-        .select_related("owner")
+        .select_related("owner", "selection_framework")
         .prefetch_related(
             "partners",
             "functional_areas",

@@ -213,7 +213,7 @@ OPPORTUNITIES = {
             "HPMA London Academy core programme",
             "hpma-london-academy-core-programme-2021-22",
         ),
-        (ACADEMY, "ASPIRE programme", "aspire"),
+        (ACADEMY, "ASPIRE programme", "aspire-strategic-hr-and-od-business-partner-programme"),
         (ACADEMY, "Aspirant Deputy Director talent pool", "aspirant-deputy-director-talent-pool"),
         (NATIONAL, "Rosalind Franklin Programme (NHS Leadership Academy)", ""),
         (CIPD, "", CipdGrade.CHARTERED_MEMBER),
@@ -427,6 +427,29 @@ def link_programmes() -> int:
     return linked
 
 
+# Which catalogue programme selects against which framework (seed 001: the aspirant
+# frameworks "are used as part of the selection and development process").
+SELECTION_FRAMEWORKS = {
+    "aspirant-business-partner-talent-pool": "aspirant-business-partner-framework",
+    "aspirant-deputy-director-talent-pool": "aspirant-deputy-director-framework",
+    "aspire-strategic-hr-and-od-business-partner-programme": "core-competency-framework",
+}
+
+
+def link_selection_frameworks() -> int:
+    """Name the framework each seed programme selects against (programmes that exist)."""
+    from programmes.models import Programme
+
+    linked = 0
+    for programme_slug, framework_slug in SELECTION_FRAMEWORKS.items():
+        framework = Framework.objects.filter(slug=framework_slug).first()
+        if framework:
+            linked += Programme.objects.filter(slug=programme_slug).update(
+                selection_framework=framework
+            )
+    return linked
+
+
 def load(stdout=None):
     for name, description in FUNCTIONAL_AREA_DESCRIPTIONS.items():
         FunctionalArea.objects.filter(slug=slugify(name)).update(description=description)
@@ -476,6 +499,8 @@ def load(stdout=None):
                     competency=competency, level=level, defaults={"text": text}
                 )
 
+    selection_frameworks = link_selection_frameworks()
+
     for position, (name, description) in enumerate(WHEEL_ITEMS, start=1):
         WheelItem.objects.update_or_create(
             name=name, defaults={"description": description, "order": position}
@@ -485,5 +510,6 @@ def load(stdout=None):
         stdout.write(
             f"resources: {len(FUNCTIONAL_AREA_DESCRIPTIONS)} area descriptions, "
             f"{len(PATHWAY_STEPS)} pathway steps, {Framework.objects.count()} frameworks, "
-            f"{WheelItem.objects.count()} wheel items, {linked} programme links"
+            f"{WheelItem.objects.count()} wheel items, {linked} programme links, "
+            f"{selection_frameworks} selection frameworks"
         )

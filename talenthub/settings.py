@@ -42,8 +42,8 @@ INSTALLED_APPS = [
     "csp",
     "talenthub.core",
     # Domain apps, in dependency order (demo data loads in this order too).
-    "resources",
     "programmes",
+    "resources",
     "events",
     "cohorts",
     "alumni",

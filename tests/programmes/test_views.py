@@ -289,3 +289,13 @@ def test_programme_with_only_a_future_version_says_when_it_launches(client):
     html = client.get(programme.get_absolute_url()).content.decode()
     assert "The modules will be published when the programme launches." in html
     assert "Coming next: Aspire 3.0, launching 1 January 2099." in html
+
+
+def test_programme_page_names_its_selection_framework(client):
+    from tests.resources.factories import FrameworkFactory
+
+    framework = FrameworkFactory(name="Aspirant Business Partner framework")
+    programme = ProgrammeFactory(selection_framework=framework)
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert "Aspirant Business Partner framework" in html
+    assert framework.get_absolute_url() in html

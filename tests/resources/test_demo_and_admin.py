@@ -55,12 +55,32 @@ def test_demo_loads_twice_without_duplicates_and_describes_every_area():
     }
 
 
+def test_first_demo_load_links_academy_programmes_and_selection_frameworks():
+    """The programmes demo runs before this one, so one load links everything."""
+    from programmes.models import Programme
+
+    call_command("load_demo")
+    linked = DevelopmentOpportunity.objects.filter(programme__isnull=False)
+    assert linked.exists()
+    assert all(o.kind == "academy" for o in linked)
+    assert demo.link_programmes() == 0
+    frameworks = dict(
+        Programme.objects.filter(selection_framework__isnull=False).values_list(
+            "slug", "selection_framework__kind"
+        )
+    )
+    assert frameworks["aspirant-business-partner-talent-pool"] == "business_partner"
+    assert frameworks["aspirant-deputy-director-talent-pool"] == "deputy_director"
+
+
 def test_academy_programmes_are_linked_once_the_catalogue_has_them():
     call_command("load_demo")
-    assert not DevelopmentOpportunity.objects.filter(programme__isnull=False).exists()
-    aspire = ProgrammeFactory(title="Aspire", slug="aspire")
-    assert demo.link_programmes() == 1
-    assert DevelopmentOpportunity.objects.get(programme=aspire).pathway_level.level == 3
+    DevelopmentOpportunity.objects.update(programme=None)
+    aspire = ProgrammeFactory(
+        title="Aspire", slug="aspire-strategic-hr-and-od-business-partner-programme"
+    )
+    assert demo.link_programmes() >= 1
+    assert DevelopmentOpportunity.objects.filter(programme=aspire).exists()
     assert demo.link_programmes() == 0
 
 
