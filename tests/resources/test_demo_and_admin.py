@@ -14,7 +14,6 @@ from resources.models import (
     WheelItem,
 )
 from talenthub.core.models import FunctionalArea
-from tests.factories import ProgrammeFactory
 
 from .factories import CareerConversationFactory, framework_with_competencies, full_ratings
 
