@@ -63,8 +63,10 @@ def booking_create(*, event: Event, member, now=None) -> Booking:
     jumps the queue: while anyone is waiting, a newcomer waits too, even if a place has
     just freed (the promotion task gives it to the first in line). The member is emailed
     once ("booked" or "waiting", with their position)."""
-    now = now or timezone.now()
     event = lock_event(event.pk)
+    # Read the clock after taking the lock, so joined_at follows the order in which
+    # bookings were actually served.
+    now = now or timezone.now()
     if not event.is_booking_open(now):
         raise BookingError(_("Booking for this event is closed."))
     if event.bookings.active().filter(member=member).exists():
