@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.models import AuditLog
-from talenthub.core.permissions import ProviderScopedAdmin, user_provider
+from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 
 from . import services
 from .models import Booking, CalendarFeed, Event
@@ -27,6 +27,27 @@ STATUS_ORDER = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
+
+
+class ManagerPermissions:
+    """Programme managers may view, add and change events and bookings in the admin
+    without per-model grants; what they see is scoped to their provider by
+    ``ProviderScopedAdmin``. Nobody deletes bookings or events (history is kept)."""
+
+    def _is_manager(self, request):
+        return is_programme_manager(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_manager(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_manager(request) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_manager(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _audit_table(entries):
@@ -53,7 +74,7 @@ def _audit_table(entries):
     )
 
 
-class BookingInline(admin.TabularInline):
+class BookingInline(ManagerPermissions, admin.TabularInline):
     """Places first, then offers, then the waiting list in queue order."""
 
     model = Booking
@@ -78,6 +99,11 @@ class BookingInline(admin.TabularInline):
 
 
 class EventAdminForm(forms.ModelForm):
+    online_link = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text=_("Shown only to people who hold a place."),
+    )
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
@@ -112,7 +138,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ProviderScopedAdmin):
+class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
     provider_lookup = "organiser"
     form = EventAdminForm
     list_display = [
@@ -140,6 +166,9 @@ class EventAdmin(ProviderScopedAdmin):
     inlines = [BookingInline]
     actions = ["publish", "publish_override", "cancel_events", "create_rerun", "export_attendees"]
     list_select_related = ["organiser"]
+
+    def has_add_permission(self, request):
+        return self._is_manager(request) or super().has_add_permission(request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_place_counts()
@@ -335,7 +364,7 @@ class BookingAdminForm(forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(ProviderScopedAdmin):
+class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
     provider_lookup = "event__organiser"
     form = BookingAdminForm
     list_display = [
@@ -366,9 +395,6 @@ class BookingAdmin(ProviderScopedAdmin):
     actions = ["mark_attended", "mark_no_show"]
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("Audit trail"))
