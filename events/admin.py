@@ -232,10 +232,6 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
         except services.BookingError as exc:
             messages.error(request, exc.message)
 
-    def save_related(self, request, form, formsets, change):
-        # Bookings are read-only here; only the event's own relations are saved.
-        form.save_m2m()
-
     @admin.action(description=_("Publish (four-week rule applies)"))
     def publish(self, request, queryset):
         self._publish(request, queryset, override=False)

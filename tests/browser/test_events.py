@@ -38,7 +38,7 @@ def test_book_download_ics_and_cancel(signed_in_page, member, settings, live_ser
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Add to your calendar")).click()
     path = download_info.value.path()
-    content = open(path, "rb").read()
+    content = path.read_bytes()
     assert b"BEGIN:VCALENDAR" in content and event.title.encode() in content
 
     page.goto("/events/my-bookings/")

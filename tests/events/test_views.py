@@ -314,3 +314,83 @@ def test_admin_mark_attendance(client, manager, provider):
         "/admin/events/booking/", {"action": "mark_attended", "_selected_action": [booking.pk]}
     )
     assert Booking.objects.get(pk=booking.pk).attendance == "attended"
+
+
+def _event_form_data(event, **overrides):
+    from django.utils import timezone as tz
+
+    def dt(value):
+        local = tz.localtime(value)
+        return {"0": local.strftime("%Y-%m-%d"), "1": local.strftime("%H:%M:%S")}
+
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "programme": "",
+        "organiser": event.organiser_id,
+        "theme": event.theme,
+        "summary": event.summary,
+        "description": event.description,
+        "venue": event.venue,
+        "online_link": event.online_link,
+        "capacity": event.capacity,
+        "promotion_policy": event.promotion_policy,
+        "offer_hours": event.offer_hours,
+        "rerun_of": "",
+        "change_reason": "",
+        "bookings-TOTAL_FORMS": "0",
+        "bookings-INITIAL_FORMS": "0",
+        "bookings-MIN_NUM_FORMS": "0",
+        "bookings-MAX_NUM_FORMS": "0",
+    }
+    for name in ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at"):
+        parts = dt(getattr(event, name))
+        data[f"{name}_0"], data[f"{name}_1"] = parts["0"], parts["1"]
+    data.update(overrides)
+    return data
+
+
+def test_admin_add_and_change_event_emails_holders_once(
+    client, manager, provider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(manager)
+    assert client.get("/admin/events/event/add/").status_code == 200
+    template = EventFactory.build(organiser=provider, slug="new-admin-event", title="New one")
+    response = client.post("/admin/events/event/add/", _event_form_data(template))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(slug="new-admin-event")
+    assert event.status == "draft" and event.organiser == provider
+    Event.objects.filter(pk=event.pk).update(status="published")
+    event.refresh_from_db()
+    booking = BookingFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/events/event/{event.pk}/change/",
+            _event_form_data(event, venue="Guy's Hospital, London", change_reason="Room move"),
+        )
+    assert response.status_code == 302
+    assert Event.objects.get(pk=event.pk).venue == "Guy's Hospital, London"
+    assert [m.to for m in mail.outbox] == [[booking.member.email]]
+    assert AuditLog.objects.filter(action="event.changed", reason="Room move").exists()
+
+
+def test_admin_move_in_waiting_list_and_create_rerun(client, manager, provider):
+    event = EventFactory(organiser=provider, capacity=1)
+    BookingFactory(event=event)
+    now = timezone.now()
+    queue = [
+        BookingFactory(event=event, status="waiting", joined_at=now + timedelta(seconds=i))
+        for i in range(3)
+    ]
+    client.force_login(manager)
+    response = client.post(
+        f"/admin/events/booking/{queue[2].pk}/change/",
+        {"priority": 0, "attendance": "", "move_to_position": 1, "reason": "Presenting"},
+    )
+    assert response.status_code == 302
+    assert list(event.bookings.waiting().in_queue_order()) == [queue[2], queue[0], queue[1]]
+    client.post("/admin/events/event/", {"action": "create_rerun", "_selected_action": [event.pk]})
+    rerun = Event.objects.get(rerun_of=event)
+    assert rerun.status == "draft" and rerun.starts_at == event.starts_at + timedelta(weeks=4)
