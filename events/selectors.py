@@ -99,8 +99,8 @@ def member_upcoming_and_past(user, now=None):
 
 
 def feed_events(user):
-    """Events in a member's private feed: everything they hold a place or an offer on,
-    or are waiting for, plus cancelled events they had booked."""
+    """Events in a member's private feed: those they hold a place or an offer on, or are
+    waiting for (an event cancelled ends its bookings, so it leaves the feed)."""
     return (
         Event.objects.filter(
             bookings__member=user,
