@@ -152,7 +152,13 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
         "offered_count",
         "waiting_count",
     ]
-    list_filter = ["status", "theme", "promotion_policy", "organiser", "starts_at"]
+    list_filter = [
+        "status",
+        "theme",
+        "promotion_policy",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        "starts_at",
+    ]
     search_fields = ["title", "summary", "venue"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -372,7 +378,14 @@ class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
         "offer_expires_at",
         "attendance",
     ]
-    list_filter = ["status", "attendance", "event__theme", "event"]
+    # RelatedOnlyFieldListFilter offers only the events in the scoped queryset, so a
+    # manager's filter never lists another provider's events.
+    list_filter = [
+        "status",
+        "attendance",
+        "event__theme",
+        ("event", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["member__email", "member__full_name", "event__title"]
     list_select_related = ["member", "event"]
     ordering = ["event", "-priority", "joined_at", "pk"]

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from talenthub.core.permissions import ProgrammeManagerRequiredMixin
+from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
 
 from . import selectors, services
 from .filters import EventFilter
@@ -37,6 +37,7 @@ class EventListView(TemplateView):
             page_obj=page_obj,
             events=page_obj.object_list,
             past=self.past,
+            is_manager=is_programme_manager(self.request.user),
         )
         return context
 

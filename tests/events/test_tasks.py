@@ -77,3 +77,35 @@ def test_announce_batch_task_twice_and_skips_unpublished(twice):
     assert twice(tasks.announce_event_batch_task, event.pk, ids[0], ids[-1]) == [2, 0]
     draft = EventFactory(status="draft")
     assert twice(tasks.announce_event_batch_task, draft.pk, ids[0], ids[-1]) == [0, 0]
+
+
+def test_a_promotion_that_dies_mid_task_is_rolled_back_and_its_retry_emails_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A worker dying after the first promotion was written but before commit: nothing
+    of the half-done run remains, and the retry promotes and emails each person once."""
+    from events.services import promotion
+
+    event = EventFactory(capacity=2)
+    waiting = BookingFactory.create_batch(2, event=event, status="waiting")
+    real_notify = promotion.notify_booking
+    calls = []
+
+    def dies_on_second(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real_notify(*args, **kwargs)
+
+    monkeypatch.setattr(promotion, "notify_booking", dies_on_second)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        tasks.promote_waiting_list_task.apply((event.pk,))
+    assert set(event.bookings.values_list("status", flat=True)) == {"waiting"}
+    assert not OutboundEmail.objects.exists()
+
+    monkeypatch.setattr(promotion, "notify_booking", real_notify)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.promote_waiting_list_task.delay(event.pk)
+        tasks.promote_waiting_list_task.delay(event.pk)
+    assert all(Booking.objects.get(pk=b.pk).status == "confirmed" for b in waiting)
+    assert len(mail.outbox) == 2
