@@ -7,8 +7,10 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,7 +20,9 @@ from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 
 from . import services
+from .forms import ReasonForm
 from .models import Booking, CalendarFeed, Event
+from .selectors import with_positions
 
 STATUS_ORDER = Case(
     When(status="confirmed", then=Value(0)),
@@ -81,14 +85,25 @@ class BookingInline(ManagerPermissions, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["member", "status", "priority", "joined_at", "offer_expires_at", "attendance"]
+    fields = [
+        "member",
+        "status",
+        "position",
+        "priority",
+        "joined_at",
+        "offer_expires_at",
+        "attendance",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("Bookings and waiting list, in order")
 
+    @admin.display(description=_("Place in line"))
+    def position(self, obj):
+        return obj.position if obj.status == Booking.Status.WAITING else "–"
+
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
+            with_positions(super().get_queryset(request))
             .select_related("member")
             .annotate(status_rank=STATUS_ORDER)
             .order_by("status_rank", "-priority", "joined_at", "pk")
@@ -269,11 +284,32 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
 
     @admin.action(description=_("Cancel the event (everyone booked or waiting is told)"))
     def cancel_events(self, request, queryset):
-        for event in queryset:
-            services.event_cancel(
-                event=event, actor=request.user, reason=_("Cancelled by the organiser.")
+        """An intermediate page asks for the reason, then each event is cancelled by
+        ``event_cancel`` (everyone told once)."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for event in queryset:
+                services.event_cancel(
+                    event=event, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            self.message_user(
+                request,
+                _("Cancelled; everyone booked or waiting has been emailed."),
+                messages.SUCCESS,
             )
-        self.message_user(request, _("Cancelled; everyone booked or waiting has been emailed."))
+            return None
+        return TemplateResponse(
+            request,
+            "events/admin/cancel_events.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Cancel events"),
+                "opts": self.model._meta,
+                "events": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(
         description=_("Create a re-run (a draft; its places go to the waiting list first)")

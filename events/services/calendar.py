@@ -29,8 +29,10 @@ def ical_event(event: Event, *, site_url: str, show_link: bool) -> ICalEvent:
     vevent = ICalEvent()
     vevent.add("uid", f"event-{event.pk}@talenthub")
     vevent.add("summary", event.title)
-    vevent.add("dtstart", event.starts_at)
-    vevent.add("dtend", event.ends_at)
+    # Local (Europe/London) times with a VTIMEZONE, so calendars show the event at the
+    # wall-clock time it is advertised at, across the clock change.
+    vevent.add("dtstart", timezone.localtime(event.starts_at))
+    vevent.add("dtend", timezone.localtime(event.ends_at))
     vevent.add("dtstamp", event.updated_at or timezone.now())
     vevent.add("sequence", event.revision)
     url = f"{site_url}{event.get_absolute_url()}"
@@ -57,4 +59,5 @@ def ical_calendar(events, *, site_url: str, name: str, links_for=frozenset()) ->
         calendar.add_component(
             ical_event(event, site_url=site_url, show_link=event.pk in links_for)
         )
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -281,11 +281,26 @@ def test_admin_csv_export_and_cancel_action(
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "Ada Okafor" in response.content.decode()
+    # The action first asks for a reason.
+    response = client.post(
+        "/admin/events/event/", {"action": "cancel_events", "_selected_action": [event.pk]}
+    )
+    assert response.status_code == 200 and "Reason" in response.content.decode()
+    assert Event.objects.get(pk=event.pk).status == "published"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            "/admin/events/event/", {"action": "cancel_events", "_selected_action": [event.pk]}
+            "/admin/events/event/",
+            {
+                "action": "cancel_events",
+                "_selected_action": [event.pk],
+                "apply": "1",
+                "reason": "The speaker is unwell.",
+            },
         )
     assert Event.objects.get(pk=event.pk).status == "cancelled"
+    from django.core import mail
+
+    assert len(mail.outbox) == 1 and "The speaker is unwell." in mail.outbox[0].body
     assert Booking.objects.get(pk=booking.pk).status == "cancelled"
 
 
