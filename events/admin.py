@@ -151,6 +151,17 @@ class EventAdminForm(forms.ModelForm):
             "rerun_of",
         ]
 
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            held = self.instance.bookings.holding_place().count()
+            if capacity is not None and capacity < held:
+                raise forms.ValidationError(
+                    _("Capacity cannot be below the %(held)s places already taken or offered."),
+                    params={"held": held},
+                )
+        return capacity
+
 
 @admin.register(Event)
 class EventAdmin(ManagerPermissions, ProviderScopedAdmin):

@@ -409,3 +409,15 @@ def test_admin_move_in_waiting_list_and_create_rerun(client, manager, provider):
     client.post("/admin/events/event/", {"action": "create_rerun", "_selected_action": [event.pk]})
     rerun = Event.objects.get(rerun_of=event)
     assert rerun.status == "draft" and rerun.starts_at == event.starts_at + timedelta(weeks=4)
+
+
+def test_admin_refuses_capacity_below_places_held(client, manager, provider):
+    event = EventFactory(organiser=provider, capacity=3)
+    BookingFactory.create_batch(2, event=event)
+    client.force_login(manager)
+    response = client.post(
+        f"/admin/events/event/{event.pk}/change/", _event_form_data(event, capacity=1)
+    )
+    assert response.status_code == 200
+    assert "Capacity cannot be below the 2 places" in response.content.decode()
+    assert Event.objects.get(pk=event.pk).capacity == 3
