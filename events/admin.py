@@ -1,0 +1,514 @@
+"""The managers' side: events with their bookings and waiting list in order, actions
+(publish, publish overriding the four-week rule, cancel, re-run, CSV export), and a
+booking page to move someone, change their priority (with a reason, audited), remove
+them or mark attendance. Every write calls a service."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from talenthub.core.models import AuditLog
+from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
+
+from . import services
+from .forms import ReasonForm
+from .models import Booking, CalendarFeed, Event
+from .selectors import with_positions
+
+STATUS_ORDER = Case(
+    When(status="confirmed", then=Value(0)),
+    When(status="offered", then=Value(1)),
+    When(status="waiting", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+class ManagerPermissions:
+    """Programme managers may view, add and change events and bookings in the admin
+    without per-model grants; what they see is scoped to their provider by
+    ``ProviderScopedAdmin``. Nobody deletes bookings or events (history is kept)."""
+
+    def _is_manager(self, request):
+        return is_programme_manager(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_manager(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_manager(request) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_manager(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _audit_table(entries):
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                timezone.localtime(e.at).strftime("%d %b %Y %H:%M"),
+                e.actor or "system",
+                e.action,
+                e.object_repr,
+                e.reason,
+            )
+            for e in entries
+        ),
+    )
+    if not rows:
+        return _("No changes recorded.")
+    return format_html(
+        "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Record</th>"
+        "<th>Why</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+class BookingInline(ManagerPermissions, admin.TabularInline):
+    """Places first, then offers, then the waiting list in queue order."""
+
+    model = Booking
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "member",
+        "status",
+        "position",
+        "priority",
+        "joined_at",
+        "offer_expires_at",
+        "attendance",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = _("Bookings and waiting list, in order")
+
+    @admin.display(description=_("Place in line"))
+    def position(self, obj):
+        return obj.position if obj.status == Booking.Status.WAITING else "–"
+
+    def get_queryset(self, request):
+        return (
+            with_positions(super().get_queryset(request))
+            .select_related("member")
+            .annotate(status_rank=STATUS_ORDER)
+            .order_by("status_rank", "-priority", "joined_at", "pk")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventAdminForm(forms.ModelForm):
+    online_link = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text=_("Shown only to people who hold a place."),
+    )
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded in the audit trail. People holding a place are told of changes "
+            "to the time or place."
+        ),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "programme",
+            "organiser",
+            "theme",
+            "summary",
+            "description",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_link",
+            "capacity",
+            "booking_opens_at",
+            "booking_closes_at",
+            "promotion_policy",
+            "offer_hours",
+            "rerun_of",
+        ]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            held = self.instance.bookings.holding_place().count()
+            if capacity is not None and capacity < held:
+                raise forms.ValidationError(
+                    _("Capacity cannot be below the %(held)s places already taken or offered."),
+                    params={"held": held},
+                )
+        return capacity
+
+
+@admin.register(Event)
+class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
+    provider_lookup = "organiser"
+    form = EventAdminForm
+    list_display = [
+        "title",
+        "starts_at",
+        "organiser",
+        "theme",
+        "status",
+        "capacity",
+        "confirmed_count",
+        "offered_count",
+        "waiting_count",
+    ]
+    list_filter = [
+        "status",
+        "theme",
+        "promotion_policy",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        "starts_at",
+    ]
+    search_fields = ["title", "summary", "venue"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [
+        "status",
+        "published_at",
+        "cancelled_at",
+        "cancellation_reason",
+        "audit_trail",
+    ]
+    inlines = [BookingInline]
+    actions = ["publish", "publish_override", "cancel_events", "create_rerun", "export_attendees"]
+    list_select_related = ["organiser"]
+
+    def has_add_permission(self, request):
+        return self._is_manager(request) or super().has_add_permission(request)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_place_counts()
+
+    @admin.display(description=_("Booked"), ordering="confirmed_count")
+    def confirmed_count(self, obj):
+        return obj.confirmed_count
+
+    @admin.display(description=_("Offers"), ordering="offered_count")
+    def offered_count(self, obj):
+        return obj.offered_count
+
+    @admin.display(description=_("Waiting"), ordering="waiting_count")
+    def waiting_count(self, obj):
+        return obj.waiting_count
+
+    @admin.display(description=_("Audit trail"))
+    def audit_trail(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        booking_ids = [str(pk) for pk in obj.bookings.values_list("pk", flat=True)]
+        entries = AuditLog.objects.select_related("actor").filter(
+            Q(object_type="events.event", object_id=str(obj.pk))
+            | Q(object_type="events.booking", object_id__in=booking_ids)
+        )[:200]
+        return _audit_table(entries)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organiser" and not request.user.is_superuser:
+            provider = user_provider(request.user)
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                pk=getattr(provider, "pk", None)
+            )
+        if db_field.name == "rerun_of":
+            kwargs["queryset"] = self.scope_queryset(request, Event.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.cleaned_data
+                if name in {f.name for f in Event._meta.fields} and name != "status"
+            }
+            saved = services.event_create(actor=request.user, **fields)
+            obj.pk = saved.pk
+            obj.refresh_from_db()
+            return
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name not in {"change_reason", "status"}
+        }
+        try:
+            services.event_update(
+                event=obj,
+                actor=request.user,
+                reason=form.cleaned_data.get("change_reason", ""),
+                **changes,
+            )
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+
+    @admin.action(description=_("Publish (four-week rule applies)"))
+    def publish(self, request, queryset):
+        self._publish(request, queryset, override=False)
+
+    @admin.action(description=_("Publish, overriding the four-week rule"))
+    def publish_override(self, request, queryset):
+        self._publish(request, queryset, override=True)
+
+    def _publish(self, request, queryset, *, override):
+        for event in queryset:
+            try:
+                services.event_publish(
+                    event=event,
+                    actor=request.user,
+                    override=override,
+                    reason=_("Published early by a manager (override of the four-week rule)")
+                    if override
+                    else "",
+                )
+            except services.BookingError as exc:
+                self.message_user(request, f"{event.title}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(title)s is published; members are being emailed.")
+                    % {"title": event.title},
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description=_("Cancel the event (everyone booked or waiting is told)"))
+    def cancel_events(self, request, queryset):
+        """An intermediate page asks for the reason, then each event is cancelled by
+        ``event_cancel`` (everyone told once)."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for event in queryset:
+                services.event_cancel(
+                    event=event, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            self.message_user(
+                request,
+                _("Cancelled; everyone booked or waiting has been emailed."),
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "events/admin/cancel_events.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Cancel events"),
+                "opts": self.model._meta,
+                "events": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(
+        description=_("Create a re-run (a draft; its places go to the waiting list first)")
+    )
+    def create_rerun(self, request, queryset):
+        for event in queryset:
+            rerun = services.event_rerun_create(event=event, actor=request.user)
+            url = reverse("admin:events_event_change", args=[rerun.pk])
+            self.message_user(
+                request,
+                format_html(
+                    'Draft re-run created: <a href="{}">{}</a>. Check its dates, then publish it.',
+                    url,
+                    rerun,
+                ),
+            )
+
+    @admin.action(description=_("Export attendees as CSV"))
+    def export_attendees(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="attendees.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "event",
+                "starts",
+                "name",
+                "email",
+                "organisation",
+                "job title",
+                "status",
+                "booked at",
+                "attendance",
+            ]
+        )
+        bookings = (
+            Booking.objects.filter(event__in=queryset, status=Booking.Status.CONFIRMED)
+            .select_related("event", "member__profile__organisation")
+            .order_by("event__starts_at", "member__full_name", "pk")
+        )
+        for booking in bookings:
+            profile = getattr(booking.member, "profile", None)
+            writer.writerow(
+                [
+                    booking.event.title,
+                    timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    booking.member.full_name,
+                    booking.member.email,
+                    profile.organisation.name if profile and profile.organisation else "",
+                    profile.job_title if profile else "",
+                    booking.get_status_display(),
+                    timezone.localtime(booking.confirmed_at).strftime("%Y-%m-%d %H:%M"),
+                    booking.get_attendance_display(),
+                ]
+            )
+        return response
+
+
+class BookingAdminForm(forms.ModelForm):
+    move_to_position = forms.IntegerField(
+        label=_("Move to position on the waiting list"), required=False, min_value=1
+    )
+    remove = forms.BooleanField(
+        label=_("Remove this person from the event (their place goes to the next person)"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required for a priority change, a move or a removal; kept in the audit trail."
+        ),
+    )
+
+    class Meta:
+        model = Booking
+        fields = ["priority", "attendance"]
+
+    def clean(self):
+        cleaned = super().clean()
+        acting = (
+            "priority" in self.changed_data
+            or cleaned.get("move_to_position")
+            or cleaned.get("remove")
+        )
+        if acting and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason: it is kept in the audit trail."))
+        return cleaned
+
+
+@admin.register(Booking)
+class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
+    provider_lookup = "event__organiser"
+    form = BookingAdminForm
+    list_display = [
+        "member",
+        "event",
+        "status",
+        "priority",
+        "joined_at",
+        "offer_expires_at",
+        "attendance",
+    ]
+    # RelatedOnlyFieldListFilter offers only the events in the scoped queryset, so a
+    # manager's filter never lists another provider's events.
+    list_filter = [
+        "status",
+        "attendance",
+        "event__theme",
+        ("event", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["member__email", "member__full_name", "event__title"]
+    list_select_related = ["member", "event"]
+    ordering = ["event", "-priority", "joined_at", "pk"]
+    readonly_fields = [
+        "event",
+        "member",
+        "status",
+        "joined_at",
+        "offer_number",
+        "offer_expires_at",
+        "confirmed_at",
+        "ended_at",
+        "end_reason",
+        "audit_trail",
+    ]
+    actions = ["mark_attended", "mark_no_show"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Audit trail"))
+    def audit_trail(self, obj):
+        return _audit_table(
+            AuditLog.objects.select_related("actor").filter(
+                object_type="events.booking", object_id=str(obj.pk)
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if form.cleaned_data.get("remove"):
+                services.booking_cancel(booking=obj, actor=request.user, reason=reason)
+                return
+            if "priority" in form.changed_data:
+                services.waiting_list_set_priority(
+                    booking=obj,
+                    priority=form.cleaned_data["priority"],
+                    actor=request.user,
+                    reason=reason,
+                )
+            if form.cleaned_data.get("move_to_position"):
+                services.waiting_list_move(
+                    booking=Booking.objects.get(pk=obj.pk),
+                    position=form.cleaned_data["move_to_position"],
+                    actor=request.user,
+                    reason=reason,
+                )
+            if "attendance" in form.changed_data:
+                services.attendance_mark(
+                    booking=obj, attendance=form.cleaned_data["attendance"], actor=request.user
+                )
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+
+    @admin.action(description=_("Mark as attended"))
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, Booking.Attendance.ATTENDED)
+
+    @admin.action(description=_("Mark as no-show"))
+    def mark_no_show(self, request, queryset):
+        self._mark(request, queryset, Booking.Attendance.NO_SHOW)
+
+    def _mark(self, request, queryset, attendance):
+        done = 0
+        for booking in queryset:
+            try:
+                services.attendance_mark(booking=booking, attendance=attendance, actor=request.user)
+                done += 1
+            except services.BookingError as exc:
+                self.message_user(request, f"{booking}: {exc.message}", messages.WARNING)
+        self.message_user(request, _("%(n)s attendance records saved.") % {"n": done})
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "reset_at"]
+    search_fields = ["user__email"]
+    readonly_fields = ["token"]

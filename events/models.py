@@ -1,0 +1,303 @@
+"""Events, bookings and waiting lists.
+
+The rules that must always hold live here as database constraints where a constraint can
+express them (one active booking per member per event, an open offer has an expiry, an
+event ends after it starts). The capacity rule "confirmed places + open offers <=
+capacity" spans many rows, so it is enforced by the services in ``events.services``,
+which change places only while holding a lock on the event row.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from talenthub.core.models import Organisation, TimeStampedModel
+
+
+class PeoplePlanTheme(models.TextChoices):
+    """The themes of the NHS People Plan around which the HPMA London Academy built its
+    2021/22 core programme ("supporting workforce professionals to turn the People Plan
+    into reality")."""
+
+    LOOKING_AFTER_OUR_PEOPLE = "looking_after_our_people", _("Looking after our people")
+    BELONGING_IN_THE_NHS = "belonging_in_the_nhs", _("Belonging in the NHS")
+    NEW_WAYS_OF_WORKING = "new_ways_of_working", _("New ways of working and delivering care")
+    GROWING_FOR_THE_FUTURE = "growing_for_the_future", _("Growing for the future")
+    WORKFORCE_PLANNING = "workforce_planning", _("Workforce planning and intelligence")
+
+
+# Statuses that hold a member's single entry on an event (the partial unique constraint).
+ACTIVE_STATUSES = ("confirmed", "offered", "waiting")
+# Statuses that use one of the event's places.
+PLACE_STATUSES = ("confirmed", "offered")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def visible(self):
+        """What visitors may see: published and cancelled events (a cancelled event stays
+        visible so that people who booked can see that it is off)."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def with_place_counts(self):
+        """Annotate ``confirmed_count``, ``offered_count`` and ``waiting_count`` in one
+        query (lists must not count per row)."""
+        return self.annotate(
+            confirmed_count=Count("bookings", filter=Q(bookings__status="confirmed")),
+            offered_count=Count("bookings", filter=Q(bookings__status="offered")),
+            waiting_count=Count("bookings", filter=Q(bookings__status="waiting")),
+        )
+
+
+class Event(TimeStampedModel):
+    """A one-off development event with a capacity and a waiting list."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class PromotionPolicy(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatic: the first person waiting gets the place")
+        OFFER = "offer", _("Offer: the place is held for the first person waiting")
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+        help_text=_("The programme or event series this event belongs to, if any."),
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="events_organised",
+        limit_choices_to={"is_provider": True},
+        help_text=_("The provider running the event."),
+    )
+    theme = models.CharField(_("People Plan theme"), max_length=40, choices=PeoplePlanTheme.choices)
+    summary = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(
+        max_length=250, blank=True, help_text=_("Leave blank for an online event.")
+    )
+    online_link = models.URLField(blank=True, help_text=_("Shown only to people who hold a place."))
+    capacity = models.PositiveIntegerField(help_text=_("The number of places."))
+    booking_opens_at = models.DateTimeField(_("booking opens"))
+    booking_closes_at = models.DateTimeField(_("booking closes"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    promotion_policy = models.CharField(
+        max_length=20, choices=PromotionPolicy.choices, default=PromotionPolicy.AUTOMATIC
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        default=48, help_text=_("How long an offered place is held (offer policy).")
+    )
+    rerun_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="reruns",
+        null=True,
+        blank=True,
+        help_text=_("The full event this one re-runs; its waiting list is offered places first."),
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text=_(
+            "Counts material changes (time, place) that people holding places are told of."
+        ),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(booking_closes_at__gt=models.F("booking_opens_at")),
+                name="event_booking_window_order",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1), name="event_offer_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(online_link=""), name="event_has_venue_or_link"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_starts_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d %b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_online(self) -> bool:
+        return not self.venue
+
+    def is_booking_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.booking_opens_at <= now < self.booking_closes_at
+            and now < self.starts_at
+        )
+
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
+
+    def places_left_annotated(self) -> int:
+        """Places left from ``with_place_counts()`` annotations (for lists)."""
+        return max(0, self.capacity - self.confirmed_count - self.offered_count)
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def holding_place(self):
+        return self.filter(status__in=PLACE_STATUSES)
+
+    def waiting(self):
+        return self.filter(status=Booking.Status.WAITING)
+
+    def in_queue_order(self):
+        """The waiting-list order, everywhere: higher priority first, then earlier
+        ``joined_at``, then lower id (a total order, so nobody can be skipped)."""
+        return self.order_by("-priority", "joined_at", "pk")
+
+
+class Booking(TimeStampedModel):
+    """A member's place, offer or waiting-list entry on an event. A member has at most
+    one active (confirmed, offered or waiting) booking per event; ended bookings
+    (cancelled, declined, expired) stay as history and a member may book again."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Booked")
+        OFFERED = "offered", _("Place offered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Offer declined")
+        EXPIRED = "expired", _("Offer expired")
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", _("Not recorded")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("No-show")
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="bookings")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_bookings"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    priority = models.SmallIntegerField(
+        default=0, help_text=_("Higher priority is served first on the waiting list.")
+    )
+    joined_at = models.DateTimeField(
+        default=timezone.now, help_text=_("When the member joined; orders equal priorities.")
+    )
+    offer_number = models.PositiveSmallIntegerField(
+        default=0, help_text=_("How many offers this booking has had (keys its offer emails).")
+    )
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=250, blank=True)
+    attendance = models.CharField(
+        max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN, blank=True
+    )
+    reminder_7d_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_1d_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "-priority", "joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="booking_one_active_per_member",
+                violation_error_message=_("You already have a place or waiting-list entry."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="booking_offer_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
+                name="booking_confirmed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance="") | Q(status="confirmed"),
+                name="booking_attendance_only_when_confirmed",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["event", "status", "priority", "joined_at"], name="booking_queue_idx"
+            ),
+            models.Index(fields=["status", "offer_expires_at"], name="booking_offer_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.event.title} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in PLACE_STATUSES
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(TimeStampedModel):
+    """A member's private iCalendar feed of their bookings. The token is the only
+    credential (calendar apps cannot sign in), so it can be reset at any time."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    reset_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("events:calendar_feed", kwargs={"token": self.token})
+
+
+def offer_deadline(event: Event, now=None):
+    return (now or timezone.now()) + timedelta(hours=event.offer_hours)

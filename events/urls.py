@@ -4,5 +4,16 @@ from . import views
 
 app_name = "events"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", views.EventListView.as_view(), name="index"),
+    path("past/", views.EventListView.as_view(past=True), name="past"),
+    path("my-bookings/", views.MyBookingsView.as_view(), name="my_bookings"),
+    path("calendar/reset/", views.CalendarFeedResetView.as_view(), name="calendar_feed_reset"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("manage/demand/", views.DemandReportView.as_view(), name="demand_report"),
+    path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="booking_cancel"),
+    path("bookings/<int:pk>/accept/", views.OfferAcceptView.as_view(), name="offer_accept"),
+    path("bookings/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer_decline"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
+    path("<slug:slug>/event.ics", views.event_ics, name="ics"),
 ]

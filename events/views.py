@@ -1,5 +1,223 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
 
-class IndexView(TemplateView):
-    template_name = "events/index.html"
+from . import selectors, services
+from .filters import EventFilter
+from .models import Booking, CalendarFeed
+from .services.calendar import ical_calendar
+
+
+class EventListView(TemplateView):
+    """Upcoming events (soonest first) or past events (latest first), filterable."""
+
+    template_name = "events/event_list.html"
+    past = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = selectors.event_list(self.request.user, past=self.past)
+        event_filter = EventFilter(self.request.GET or None, queryset=queryset)
+        events = event_filter.qs if event_filter.is_bound else queryset
+        paginator = Paginator(events, settings.TALENTHUB["PAGE_SIZE"])
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            filter=event_filter,
+            form=event_filter.form,
+            page_obj=page_obj,
+            events=page_obj.object_list,
+            past=self.past,
+            is_manager=is_programme_manager(self.request.user),
+        )
+        return context
+
+
+class EventDetailView(TemplateView):
+    template_name = "events/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = selectors.event_get(self.request.user, self.kwargs["slug"])
+        booking = selectors.booking_for_member(self.request.user, event)
+        context.update(
+            event=event,
+            booking=booking,
+            places_left=event.places_left_annotated(),
+            booking_open=event.is_booking_open(),
+            show_link=bool(booking and booking.status == Booking.Status.CONFIRMED),
+            now=timezone.now(),
+        )
+        return context
+
+
+class BookView(LoginRequiredMixin, View):
+    """POST: book a place, or join the waiting list when the event is full."""
+
+    def post(self, request, slug):
+        event = selectors.event_get(request.user, slug)
+        try:
+            booking = services.booking_create(event=event, member=request.user)
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            if booking.status == Booking.Status.CONFIRMED:
+                messages.success(request, "Your place is booked. We have emailed you.")
+            else:
+                position = services.waiting_position(booking)
+                messages.success(
+                    request,
+                    f"You are on the waiting list, number {position} in line. We have "
+                    "emailed you and will tell you as soon as a place is free.",
+                )
+        return redirect(event.get_absolute_url())
+
+
+class BookingCancelView(LoginRequiredMixin, TemplateView):
+    """A confirmation page, then POST to cancel a place or leave the waiting list."""
+
+    template_name = "events/booking_cancel.html"
+
+    def get_booking(self):
+        booking = selectors.booking_get_for_member(self.request.user, self.kwargs["pk"])
+        if not booking.is_active:
+            raise Http404("This booking has ended")
+        return booking
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.get_booking(), **kwargs)
+
+    def post(self, request, pk):
+        booking = self.get_booking()
+        was_waiting = booking.status == Booking.Status.WAITING
+        try:
+            services.booking_cancel(booking=booking, actor=request.user)
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                "You have left the waiting list."
+                if was_waiting
+                else "Your booking is cancelled. Your place has gone to the next person waiting.",
+            )
+        return redirect("events:my_bookings")
+
+
+class OfferAcceptView(LoginRequiredMixin, TemplateView):
+    """The page the offer email links to: one button to accept, one to decline."""
+
+    template_name = "events/offer.html"
+
+    def get_context_data(self, **kwargs):
+        booking = selectors.booking_get_for_member(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(
+            booking=booking,
+            event=booking.event,
+            is_open=booking.status == Booking.Status.OFFERED
+            and booking.offer_expires_at > timezone.now(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        booking = selectors.booking_get_for_member(request.user, pk)
+        try:
+            services.offer_accept(booking=booking, member=request.user)
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+            return redirect("events:offer_accept", pk=pk)
+        messages.success(request, "You have accepted the place. See you there.")
+        return redirect(booking.event.get_absolute_url())
+
+
+class OfferDeclineView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        booking = selectors.booking_get_for_member(request.user, pk)
+        try:
+            services.offer_decline(booking=booking, member=request.user)
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+            return redirect("events:offer_accept", pk=pk)
+        messages.success(request, "You have declined the place. It has gone to the next person.")
+        return redirect("events:my_bookings")
+
+
+class MyBookingsView(LoginRequiredMixin, TemplateView):
+    template_name = "events/my_bookings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upcoming, past = selectors.member_upcoming_and_past(self.request.user)
+        feed = services.calendar_feed_get_or_create(user=self.request.user)
+        context.update(
+            upcoming=upcoming,
+            past=past,
+            feed_url=settings.SITE_URL + feed.get_absolute_url(),
+        )
+        return context
+
+
+class CalendarFeedResetView(LoginRequiredMixin, View):
+    def post(self, request):
+        services.calendar_feed_reset(user=request.user)
+        messages.success(
+            request, "Your calendar feed has a new address. The old address no longer works."
+        )
+        return redirect("events:my_bookings")
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request, slug):
+    """The event as an .ics file; the online link only for someone holding a place."""
+    event = selectors.event_get(request.user, slug)
+    booking = selectors.booking_for_member(request.user, event)
+    links_for = {event.pk} if booking and booking.status == Booking.Status.CONFIRMED else set()
+    content = ical_calendar(
+        [event], site_url=settings.SITE_URL, name=event.title, links_for=links_for
+    )
+    return _ics_response(content, f"{event.slug}.ics")
+
+
+@never_cache
+def calendar_feed(request, token):
+    """A member's private feed, authenticated by its secret token only."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    events = list(selectors.feed_events(feed.user))
+    links_for = set(
+        Booking.objects.filter(
+            member=feed.user, status=Booking.Status.CONFIRMED, event__in=events
+        ).values_list("event_id", flat=True)
+    )
+    content = ical_calendar(
+        events, site_url=settings.SITE_URL, name="My TalentHub events", links_for=links_for
+    )
+    return _ics_response(content, "talenthub-events.ics")
+
+
+class DemandReportView(ProgrammeManagerRequiredMixin, TemplateView):
+    """Events whose waiting list is long enough to justify a re-run."""
+
+    template_name = "events/demand_report.html"
+
+    def get_context_data(self, **kwargs):
+        threshold = settings.TALENTHUB.get("EVENT_RERUN_WAITING_THRESHOLD", 10)
+        return super().get_context_data(
+            threshold=threshold,
+            events=selectors.demand_report(self.request.user, threshold),
+            admin_url=reverse("admin:events_event_changelist"),
+            **kwargs,
+        )

@@ -175,6 +175,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talenthub.core.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Events: end offers past their deadline (and pass the places on); send due reminders.
+    "events-expire-offers": {
+        "task": "events.tasks.expire_offers_task",
+        "schedule": crontab(minute="*"),
+    },
+    "events-send-reminders": {
+        "task": "events.tasks.send_event_reminders_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -218,4 +227,6 @@ LOGGING = {
 # Domain settings.
 TALENTHUB = {
     "PAGE_SIZE": 20,
+    # Events: the demand report lists events with at least this many people waiting.
+    "EVENT_RERUN_WAITING_THRESHOLD": env.int("EVENT_RERUN_WAITING_THRESHOLD", default=10),
 }

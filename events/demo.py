@@ -1,0 +1,278 @@
+"""Demo events: the HPMA London Academy core programme 2021/22 ("Supporting workforce
+professionals to turn the People Plan into reality", seed 001), one-off development
+events across the People Plan themes, dated around today so that some are upcoming, one
+is full with a waiting list, one holds places by offer, one is past with attendance, and
+one is a draft more than four weeks ahead (the four-week rule keeps it unpublished).
+
+Idempotent: events are keyed by slug, demo members by email, bookings by (event,
+member); dates are recomputed relative to now on every load. Demo data writes the rows
+directly and sends no email."""
+
+from datetime import datetime, time, timedelta
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from programmes.models import Programme
+from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.models import Organisation, Profile, User
+
+from .models import Booking, CalendarFeed, Event, PeoplePlanTheme
+
+PROGRAMME_SLUG = "hpma-london-academy-core-programme-2021-22"
+VENUE = "HPMA London Academy, 200 Aldersgate, London EC1A 4HD"
+
+# Demo members who fill the popular event and wait for it (all example.com addresses).
+MEMBERS = [
+    ("amara.okafor@example.com", "Amara Okafor", "Barts Health NHS Trust", "HR Adviser"),
+    (
+        "daniel.reid@example.com",
+        "Daniel Reid",
+        "Guy's and St Thomas' NHS Foundation Trust",
+        "Employee Relations Manager",
+    ),
+    (
+        "fatima.begum@example.com",
+        "Fatima Begum",
+        "NHS England London Region",
+        "Workforce Information Analyst",
+    ),
+    (
+        "george.mensah@example.com",
+        "George Mensah",
+        "Barts Health NHS Trust",
+        "Learning and Development Lead",
+    ),
+    (
+        "hannah.cole@example.com",
+        "Hannah Cole",
+        "Guy's and St Thomas' NHS Foundation Trust",
+        "Recruitment Manager",
+    ),
+    ("imran.hussain@example.com", "Imran Hussain", "Barts Health NHS Trust", "HR Business Partner"),
+    ("julia.novak@example.com", "Julia Novak", "NHS England London Region", "OD Practitioner"),
+    (
+        "kwame.asante@example.com",
+        "Kwame Asante",
+        "Barts Health NHS Trust",
+        "Medical Staffing Officer",
+    ),
+    (
+        "lucy.wright@example.com",
+        "Lucy Wright",
+        "Guy's and St Thomas' NHS Foundation Trust",
+        "EDI Lead",
+    ),
+    ("mohammed.ali@example.com", "Mohammed Ali", "NHS England London Region", "Deputy Head of HR"),
+]
+
+# slug, title, theme, days from today, start hour, hours, online, capacity, policy, summary
+EVENTS = [
+    (
+        "flexible-working-for-all",
+        "New ways of working: flexible working for all",
+        PeoplePlanTheme.NEW_WAYS_OF_WORKING,
+        6,
+        10,
+        3,
+        False,
+        8,
+        Event.PromotionPolicy.AUTOMATIC,
+        "Making flexible working the default from day one: policy, practice and the "
+        "conversations managers need to have.",
+    ),
+    (
+        "health-and-wellbeing-conversations",
+        "Looking after our people: health and wellbeing conversations",
+        PeoplePlanTheme.LOOKING_AFTER_OUR_PEOPLE,
+        10,
+        9,
+        3,
+        False,
+        30,
+        Event.PromotionPolicy.AUTOMATIC,
+        "How HR and OD teams can help every member of staff have a regular health and "
+        "wellbeing conversation, and what to do with what is heard.",
+    ),
+    (
+        "just-culture-in-employee-relations",
+        "Looking after our people: a just and learning culture in employee relations",
+        PeoplePlanTheme.LOOKING_AFTER_OUR_PEOPLE,
+        13,
+        13,
+        2,
+        True,
+        3,
+        Event.PromotionPolicy.OFFER,
+        "Moving from blame to learning: restorative approaches to disciplinary processes.",
+    ),
+    (
+        "inclusive-recruitment-and-promotion",
+        "Belonging in the NHS: inclusive recruitment and promotion",
+        PeoplePlanTheme.BELONGING_IN_THE_NHS,
+        18,
+        10,
+        3,
+        True,
+        40,
+        Event.PromotionPolicy.AUTOMATIC,
+        "Diverse interview panels, de-biasing selection and what the WRES data tells us "
+        "about who progresses in our organisations.",
+    ),
+    (
+        "apprenticeships-and-widening-participation",
+        "Growing for the future: apprenticeships and widening participation",
+        PeoplePlanTheme.GROWING_FOR_THE_FUTURE,
+        24,
+        10,
+        4,
+        False,
+        25,
+        Event.PromotionPolicy.AUTOMATIC,
+        "Entry routes into HR and OD at band 2/3 and how to grow your own workforce.",
+    ),
+    (
+        "workforce-planning-with-intelligence",
+        "Workforce planning and intelligence: planning for the workforce we need",
+        PeoplePlanTheme.WORKFORCE_PLANNING,
+        45,
+        10,
+        3,
+        True,
+        40,
+        Event.PromotionPolicy.AUTOMATIC,
+        "Using workforce data to plan supply and demand across a system.",
+    ),
+    (
+        "compassionate-and-inclusive-leadership",
+        "Belonging in the NHS: compassionate and inclusive leadership",
+        PeoplePlanTheme.BELONGING_IN_THE_NHS,
+        -20,
+        10,
+        3,
+        False,
+        6,
+        Event.PromotionPolicy.AUTOMATIC,
+        "What compassionate and inclusive leadership looks like in HR and OD teams.",
+    ),
+]
+DRAFT_SLUGS = {"workforce-planning-with-intelligence"}
+
+
+def _member(email, full_name, organisation_name, job_title):
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "organisation": Organisation.objects.filter(name=organisation_name).first(),
+            "job_title": job_title,
+        },
+    )
+    return user
+
+
+def _booking(event, member, status, joined_at, **fields):
+    """The member's active booking on the event, created or brought up to date."""
+    defaults = {"status": status, "joined_at": joined_at, **fields}
+    if status == Booking.Status.CONFIRMED:
+        defaults.setdefault("confirmed_at", joined_at)
+    booking = Booking.objects.active().filter(event=event, member=member).first()
+    if booking is None:
+        booking = Booking(event=event, member=member)
+    for name, value in defaults.items():
+        setattr(booking, name, value)
+    booking.save()
+    return booking
+
+
+def load(stdout=None):
+    organiser = Organisation.objects.get(slug="hpma-london-academy")
+    programme = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
+    today = timezone.localdate()
+    now = timezone.now()
+    events = {}
+    for slug, title, theme, days, hour, hours, online, capacity, policy, summary in EVENTS:
+        starts_at = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour)))
+        draft = slug in DRAFT_SLUGS
+        events[slug], _ = Event.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "programme": programme,
+                "organiser": organiser,
+                "theme": theme,
+                "summary": summary,
+                "description": (
+                    "Part of the HPMA London Academy core programme 2021/22, supporting "
+                    "workforce professionals to turn the People Plan into reality.\n\n" + summary
+                ),
+                "starts_at": starts_at,
+                "ends_at": starts_at + timedelta(hours=hours),
+                "venue": "" if online else VENUE,
+                "online_link": f"https://meet.example.com/hpma/{slug}" if online else "",
+                "capacity": capacity,
+                "booking_opens_at": starts_at - timedelta(weeks=4),
+                "booking_closes_at": starts_at - timedelta(hours=12),
+                "status": Event.Status.DRAFT if draft else Event.Status.PUBLISHED,
+                "published_at": None if draft else starts_at - timedelta(weeks=4),
+                "promotion_policy": policy,
+                "offer_hours": 48,
+            },
+        )
+    members = [_member(*row) for row in MEMBERS]
+    tom = User.objects.filter(email="tom.member@example.com").first()
+    priya = User.objects.filter(email="priya.member@example.com").first()
+
+    # The popular event: eight places, all taken, and a waiting list in order.
+    full = events["flexible-working-for-all"]
+    holders = [tom, *members[:7]] if tom else members[:8]
+    for i, member in enumerate(holders):
+        _booking(full, member, Booking.Status.CONFIRMED, now - timedelta(days=9, hours=-i))
+    waiting = [members[7], priya, members[8], members[9]] if priya else members[7:]
+    for i, member in enumerate(waiting):
+        _booking(full, member, Booking.Status.WAITING, now - timedelta(days=3, hours=-i))
+
+    # Places held by offer: two booked, one offer open, two waiting.
+    offer_event = events["just-culture-in-employee-relations"]
+    _booking(offer_event, members[0], Booking.Status.CONFIRMED, now - timedelta(days=6))
+    _booking(offer_event, members[1], Booking.Status.CONFIRMED, now - timedelta(days=6))
+    _booking(
+        offer_event,
+        members[2],
+        Booking.Status.OFFERED,
+        now - timedelta(days=5),
+        offer_number=1,
+        offer_expires_at=now + timedelta(hours=30),
+    )
+    _booking(offer_event, members[3], Booking.Status.WAITING, now - timedelta(days=4))
+    _booking(offer_event, members[4], Booking.Status.WAITING, now - timedelta(days=3))
+
+    # A couple of ordinary bookings.
+    _booking(events["health-and-wellbeing-conversations"], members[5], "confirmed", now)
+    if priya:
+        _booking(events["inclusive-recruitment-and-promotion"], priya, "confirmed", now)
+
+    # A past event with attendance recorded.
+    past = events["compassionate-and-inclusive-leadership"]
+    for i, member in enumerate(members[:6]):
+        _booking(
+            past,
+            member,
+            Booking.Status.CONFIRMED,
+            past.starts_at - timedelta(days=14),
+            attendance=Booking.Attendance.NO_SHOW if i == 5 else Booking.Attendance.ATTENDED,
+        )
+    for member in members:
+        CalendarFeed.objects.get_or_create(user=member)
+    if stdout:
+        stdout.write(
+            f"Events: {len(events)} HPMA London Academy events"
+            f"{'' if programme else ' (programme not found: events stand alone)'}, "
+            f"{Booking.objects.filter(event__in=events.values()).count()} bookings."
+        )

@@ -1,0 +1,121 @@
+"""Reads, scoped to what the user may see. Lists annotate their counts in one query so
+page query counts do not grow with bookings."""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from talenthub.core.permissions import is_programme_manager, user_provider
+
+from .models import Booking, Event
+
+
+def events_visible(user):
+    """Published and cancelled events for everyone; drafts too for the managers of the
+    organiser (and superusers)."""
+    queryset = Event.objects.select_related("organiser", "programme")
+    if getattr(user, "is_superuser", False):
+        return queryset
+    provider = user_provider(user) if is_programme_manager(user) else None
+    if provider is not None:
+        return queryset.filter(Q(status__in=["published", "cancelled"]) | Q(organiser=provider))
+    return queryset.visible()
+
+
+def event_list(user, *, past: bool = False):
+    queryset = (
+        events_visible(user)
+        .with_place_counts()
+        .annotate(places_left=F("capacity") - F("confirmed_count") - F("offered_count"))
+    )
+    return queryset.past() if past else queryset.upcoming()
+
+
+def event_get(user, slug: str) -> Event:
+    event = events_visible(user).with_place_counts().filter(slug=slug).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def booking_for_member(user, event: Event) -> Booking | None:
+    """The member's active entry on the event, with their waiting position."""
+    if not user.is_authenticated:
+        return None
+    return with_positions(event.bookings.active().filter(member=user)).first()
+
+
+def booking_get_for_member(user, pk: int) -> Booking:
+    """A booking of the signed-in member; anyone else's is a 404."""
+    booking = (
+        Booking.objects.select_related("event", "event__organiser")
+        .filter(pk=pk, member=user)
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking")
+    return booking
+
+
+def with_positions(bookings):
+    """Annotate ``position`` (1 = first in line) on waiting entries, in one query."""
+    ahead = (
+        Booking.objects.filter(event=OuterRef("event"), status=Booking.Status.WAITING)
+        .filter(
+            Q(priority__gt=OuterRef("priority"))
+            | Q(priority=OuterRef("priority"), joined_at__lt=OuterRef("joined_at"))
+            | Q(
+                priority=OuterRef("priority"),
+                joined_at=OuterRef("joined_at"),
+                pk__lt=OuterRef("pk"),
+            )
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return bookings.annotate(
+        position=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1
+    )
+
+
+def member_bookings(user):
+    """The member's bookings with their events, positions and offers, newest event
+    first within upcoming/past (split by the view)."""
+    return with_positions(
+        Booking.objects.filter(member=user).select_related("event", "event__organiser")
+    ).order_by("event__starts_at", "pk")
+
+
+def member_upcoming_and_past(user, now=None):
+    now = now or timezone.now()
+    bookings = list(member_bookings(user))
+    upcoming = [b for b in bookings if b.event.ends_at >= now and b.is_active]
+    past = [b for b in bookings if b not in upcoming]
+    past.reverse()
+    return upcoming, past
+
+
+def feed_events(user):
+    """Events in a member's private feed: those they hold a place or an offer on, or are
+    waiting for (an event cancelled ends its bookings, so it leaves the feed)."""
+    return (
+        Event.objects.filter(
+            bookings__member=user,
+            bookings__status__in=["confirmed", "offered", "waiting"],
+        )
+        .select_related("organiser")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def demand_report(user, threshold: int, now=None):
+    """Upcoming or recent published events of the manager's provider whose waiting list
+    is at least ``threshold`` long, longest first."""
+    queryset = events_visible(user).filter(status=Event.Status.PUBLISHED).with_place_counts()
+    if not getattr(user, "is_superuser", False):
+        queryset = queryset.filter(organiser=user_provider(user))
+    return queryset.filter(waiting_count__gte=threshold).order_by("-waiting_count", "starts_at")

@@ -1,0 +1,51 @@
+"""Every write to events and bookings. ``promotion`` is the reusable engine (lock the
+event, count places, take the first in line, offer or confirm, notify once);
+``bookings`` the member and manager actions on bookings; ``events`` the manager actions
+on events; ``calendar`` the private feeds."""
+
+from .bookings import (
+    attendance_mark,
+    booking_cancel,
+    booking_create,
+    offer_accept,
+    offer_decline,
+    offers_expire,
+    reminders_send,
+    waiting_list_move,
+    waiting_list_set_priority,
+    waiting_position,
+)
+from .calendar import calendar_feed_get_or_create, calendar_feed_reset
+from .errors import BookingError
+from .events import (
+    event_announce_batch,
+    event_cancel,
+    event_create,
+    event_publish,
+    event_rerun_create,
+    event_update,
+)
+from .promotion import promote_waiting_list
+
+__all__ = [
+    "BookingError",
+    "attendance_mark",
+    "booking_cancel",
+    "booking_create",
+    "calendar_feed_get_or_create",
+    "calendar_feed_reset",
+    "event_announce_batch",
+    "event_cancel",
+    "event_create",
+    "event_publish",
+    "event_rerun_create",
+    "event_update",
+    "offer_accept",
+    "offer_decline",
+    "offers_expire",
+    "promote_waiting_list",
+    "reminders_send",
+    "waiting_list_move",
+    "waiting_list_set_priority",
+    "waiting_position",
+]

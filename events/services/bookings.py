@@ -1,0 +1,294 @@
+"""Member and manager writes to bookings. Every function that adds or frees a place
+locks the event row first (``promotion.lock_event``), then re-reads and checks."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talenthub.core.services import audit_record
+
+from ..models import Booking, Event
+from .errors import BookingError
+from .promotion import (
+    enqueue_promotion,
+    lock_event,
+    notify_booking,
+    places_left,
+    promote_locked,
+)
+
+
+def _lock_booking(booking_id: int) -> tuple[Event, Booking]:
+    """Lock the booking's event, then re-read the booking (lock order: event first)."""
+    event_id = Booking.objects.values_list("event_id", flat=True).get(pk=booking_id)
+    event = lock_event(event_id)
+    booking = Booking.objects.select_related("member").get(pk=booking_id)
+    booking.event = event
+    return event, booking
+
+
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first person waiting, 2 for the next…; None if not waiting."""
+    if booking.status != Booking.Status.WAITING:
+        return None
+    ahead = (
+        Booking.objects.waiting()
+        .filter(event_id=booking.event_id)
+        .filter(
+            models_q_ahead(booking.priority, booking.joined_at, booking.pk),
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def models_q_ahead(priority, joined_at, pk):
+    """The Q for "ahead of (priority, joined_at, pk) in queue order"."""
+    from django.db.models import Q
+
+    return (
+        Q(priority__gt=priority)
+        | Q(priority=priority, joined_at__lt=joined_at)
+        | Q(priority=priority, joined_at=joined_at, pk__lt=pk)
+    )
+
+
+@transaction.atomic
+def booking_create(*, event: Event, member, now=None) -> Booking:
+    """Book ``member`` a place, or put them on the waiting list when the event is full.
+
+    Guarantees (under the event lock): confirmed + open offers never exceed capacity;
+    one active entry per member per event (also a partial unique constraint); nobody
+    jumps the queue: while anyone is waiting, a newcomer waits too, even if a place has
+    just freed (the promotion task gives it to the first in line). The member is emailed
+    once ("booked" or "waiting", with their position)."""
+    event = lock_event(event.pk)
+    # Read the clock after taking the lock, so joined_at follows the order in which
+    # bookings were actually served.
+    now = now or timezone.now()
+    if not event.is_booking_open(now):
+        raise BookingError(_("Booking for this event is closed."))
+    if event.bookings.active().filter(member=member).exists():
+        raise BookingError(_("You already have a place or a waiting-list entry for this event."))
+    someone_waiting = event.bookings.waiting().exists()
+    has_place = places_left(event) > 0 and not someone_waiting
+    booking = Booking(
+        event=event,
+        member=member,
+        status=Booking.Status.CONFIRMED if has_place else Booking.Status.WAITING,
+        joined_at=now,
+        confirmed_at=now if has_place else None,
+    )
+    try:
+        booking.full_clean()
+    except ValidationError as exc:
+        raise BookingError(" ".join(exc.messages)) from exc
+    booking.save()
+    if has_place:
+        notify_booking(booking, "booked")
+    else:
+        notify_booking(booking, "waiting", position=waiting_position(booking))
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) -> Booking:
+    """Cancel a place, an offer or a waiting-list entry. A freed place goes to the first
+    person waiting (by the promotion task, after commit). The member is emailed once.
+    When ``actor`` is not the member (a manager removing someone), the reason is
+    required and recorded in the audit trail."""
+    now = now or timezone.now()
+    event, booking = _lock_booking(booking.pk)
+    if not booking.is_active:
+        raise BookingError(_("This booking has already ended."))
+    by_manager = actor is not None and actor.pk != booking.member_id
+    if by_manager and not reason.strip():
+        raise BookingError(_("Give a reason for removing this person."))
+    freed_place = booking.holds_place
+    booking.status = Booking.Status.CANCELLED
+    booking.ended_at = now
+    booking.end_reason = reason.strip()[:250]
+    booking.attendance = Booking.Attendance.UNKNOWN
+    booking.save(update_fields=["status", "ended_at", "end_reason", "attendance", "updated_at"])
+    notify_booking(booking, "cancelled", by_manager=by_manager)
+    if by_manager:
+        audit_record(actor=actor, action="booking.removed", obj=booking, reason=reason)
+    if freed_place:
+        enqueue_promotion(event.pk)
+    return booking
+
+
+@transaction.atomic
+def offer_accept(*, booking: Booking, member, now=None) -> Booking:
+    """Accept an open offer: the held place becomes confirmed (no place count changes).
+    Refused once the offer has expired, even if the expiry job has not run yet."""
+    now = now or timezone.now()
+    event, booking = _lock_booking(booking.pk)
+    if booking.member_id != member.pk:
+        raise BookingError(_("This offer is not yours."))
+    if booking.status != Booking.Status.OFFERED:
+        raise BookingError(_("This offer is no longer open."))
+    if booking.offer_expires_at <= now:
+        raise BookingError(_("Sorry, this offer has expired."))
+    booking.status = Booking.Status.CONFIRMED
+    booking.confirmed_at = now
+    booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+    notify_booking(booking, "booked")
+    return booking
+
+
+@transaction.atomic
+def offer_decline(*, booking: Booking, member, now=None) -> Booking:
+    """Decline an open offer; the place is passed on to the next person at once, in this
+    same transaction (the lock is already held)."""
+    now = now or timezone.now()
+    event, booking = _lock_booking(booking.pk)
+    if booking.member_id != member.pk:
+        raise BookingError(_("This offer is not yours."))
+    if booking.status != Booking.Status.OFFERED:
+        raise BookingError(_("This offer is no longer open."))
+    booking.status = Booking.Status.DECLINED
+    booking.ended_at = now
+    booking.save(update_fields=["status", "ended_at", "updated_at"])
+    promote_locked(event, now=now)
+    return booking
+
+
+def offers_expire(*, now=None) -> int:
+    """End every offer whose deadline has passed and pass each place to the next person.
+    One transaction per event, under its lock; an offer accepted meanwhile is left alone
+    (re-checked under the lock). Emails once per offer. Returns the number expired."""
+    now = now or timezone.now()
+    event_ids = (
+        Booking.objects.filter(status=Booking.Status.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for event_id in list(event_ids):
+        with transaction.atomic():
+            event = lock_event(event_id)
+            due = event.bookings.filter(
+                status=Booking.Status.OFFERED, offer_expires_at__lte=now
+            ).select_related("member")
+            for booking in due:
+                booking.event = event
+                booking.status = Booking.Status.EXPIRED
+                booking.ended_at = now
+                booking.save(update_fields=["status", "ended_at", "updated_at"])
+                notify_booking(booking, "offer-expired", suffix=str(booking.offer_number))
+                expired += 1
+            promote_locked(event, now=now)
+    return expired
+
+
+@transaction.atomic
+def waiting_list_set_priority(*, booking: Booking, priority: int, actor, reason: str) -> Booking:
+    """Change a waiting entry's priority. The reason is required; who, what and why go to
+    the audit trail."""
+    if not reason.strip():
+        raise BookingError(_("Give a reason for changing this person's priority."))
+    event, booking = _lock_booking(booking.pk)
+    if booking.status != Booking.Status.WAITING:
+        raise BookingError(_("Only people on the waiting list have a priority to change."))
+    before = booking.priority
+    booking.priority = priority
+    booking.save(update_fields=["priority", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="booking.priority_changed",
+        obj=booking,
+        reason=reason.strip(),
+        data={"event": event.pk, "from": before, "to": priority},
+    )
+    enqueue_promotion(event.pk)
+    return booking
+
+
+@transaction.atomic
+def waiting_list_move(*, booking: Booking, position: int, actor, reason: str) -> Booking:
+    """Move a waiting entry to ``position`` (1 = first) without changing anyone else's
+    relative order: it takes the priority of the person now at that position and a
+    joined_at just before (moving up) or after (moving down) theirs. Reason required and
+    audited."""
+    from datetime import timedelta
+
+    if not reason.strip():
+        raise BookingError(_("Give a reason for moving this person."))
+    event, booking = _lock_booking(booking.pk)
+    if booking.status != Booking.Status.WAITING:
+        raise BookingError(_("Only people on the waiting list can be moved."))
+    queue = list(event.bookings.waiting().in_queue_order())
+    current = next(i for i, b in enumerate(queue) if b.pk == booking.pk) + 1
+    position = max(1, min(position, len(queue)))
+    if position != current:
+        target = queue[position - 1]
+        tick = timedelta(microseconds=1)
+        booking.priority = target.priority
+        booking.joined_at = (
+            target.joined_at - tick if position < current else target.joined_at + tick
+        )
+        booking.save(update_fields=["priority", "joined_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="booking.moved",
+        obj=booking,
+        reason=reason.strip(),
+        data={"event": event.pk, "from": current, "to": position},
+    )
+    return booking
+
+
+@transaction.atomic
+def attendance_mark(*, booking: Booking, attendance: str, actor) -> Booking:
+    """Record attended / no-show for a confirmed booking (a constraint refuses others)."""
+    event, booking = _lock_booking(booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError(_("Attendance is recorded only for confirmed places."))
+    booking.attendance = attendance
+    booking.full_clean()
+    booking.save(update_fields=["attendance", "updated_at"])
+    audit_record(actor=actor, action=f"booking.attendance.{attendance or 'cleared'}", obj=booking)
+    return booking
+
+
+def reminders_send(*, now=None) -> int:
+    """Send the 7-day and 1-day reminders that are due: confirmed bookings on published
+    events starting within the window, whose reminder time had not already passed when
+    they were confirmed, to members who want reminders. Each booking row is locked and
+    re-checked, and its ``reminder_*_sent_at`` set in the same transaction as the outbox
+    row, so reruns and overlapping runs send each reminder once."""
+    from datetime import timedelta
+
+    from django.db.models import F, Q
+
+    now = now or timezone.now()
+    sent = 0
+    for kind, days in (("7d", 7), ("1d", 1)):
+        window = timedelta(days=days)
+        field = f"reminder_{kind}_sent_at"
+        due = Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + window,
+            confirmed_at__lte=F("event__starts_at") - window,
+            **{f"{field}__isnull": True},
+        ).filter(Q(member__profile__email_reminders=True) | Q(member__profile__isnull=True))
+        for booking_id in list(due.values_list("pk", flat=True)):
+            with transaction.atomic():
+                booking = (
+                    Booking.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("event", "member")
+                    .filter(pk=booking_id, status=Booking.Status.CONFIRMED)
+                    .filter(**{f"{field}__isnull": True})
+                    .first()
+                )
+                if booking is None:
+                    continue
+                notify_booking(booking, f"reminder-{kind}", template="reminder", days=days)
+                setattr(booking, field, now)
+                booking.save(update_fields=[field, "updated_at"])
+                sent += 1
+    return sent

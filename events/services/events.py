@@ -1,0 +1,275 @@
+"""Manager writes to events: create, change, publish (with the four-week rule),
+announce to members in batches, cancel, and re-run a full event."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from talenthub.core.notifications import notify
+from talenthub.core.services import audit_record
+
+from ..models import Booking, Event
+from .errors import BookingError
+from .promotion import enqueue_promotion, lock_event, notify_booking, place_offer_or_confirm
+
+# Events are advertised "up to four weeks in advance of the date" (seed 001).
+PUBLISH_WINDOW = timedelta(weeks=4)
+# Fields whose change people holding a place must be told about.
+MATERIAL_FIELDS = ("starts_at", "ends_at", "venue", "online_link")
+ANNOUNCEMENT_BATCH_SIZE = 500
+
+
+def _unique_slug(title: str, exclude_pk=None) -> str:
+    base = slugify(title)[:180] or "event"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _clean(event: Event) -> None:
+    try:
+        event.full_clean()
+    except ValidationError as exc:
+        raise BookingError(" ".join(exc.messages)) from exc
+
+
+@transaction.atomic
+def event_create(*, actor=None, **fields) -> Event:
+    """Create a draft event (validated; a slug is made from the title if none given)."""
+    event = Event(**fields)
+    if not event.slug:
+        event.slug = _unique_slug(event.title)
+    event.status = Event.Status.DRAFT
+    _clean(event)
+    event.save()
+    audit_record(actor=actor, action="event.created", obj=event)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Event:
+    """Change an event under its lock. Capacity cannot drop below the places already
+    held. A change of time or place on a published event bumps ``revision`` and emails
+    everyone holding a place or waiting, once per revision. Raising the capacity passes
+    the new places to the waiting list (promotion task, after commit)."""
+    locked = lock_event(event.pk)
+    before = {name: getattr(locked, name) for name in (*MATERIAL_FIELDS, "capacity")}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _clean(locked)
+    held = locked.bookings.holding_place().count()
+    if locked.capacity < held:
+        raise BookingError(
+            _("Capacity cannot be below the %(held)s places already taken or offered.")
+            % {"held": held}
+        )
+    changed = [name for name in MATERIAL_FIELDS if getattr(locked, name) != before[name]]
+    if changed and locked.status == Event.Status.PUBLISHED:
+        locked.revision += 1
+    locked.save()
+    if changed and locked.status == Event.Status.PUBLISHED:
+        for booking in locked.bookings.active().select_related("member"):
+            booking.event = locked
+            notify_booking(booking, "event-changed", suffix=str(locked.revision), changed=changed)
+    if changes:
+        audit_record(
+            actor=actor,
+            action="event.changed",
+            obj=locked,
+            reason=reason,
+            data={"fields": sorted(changes)},
+        )
+    if locked.capacity > before["capacity"]:
+        enqueue_promotion(locked.pk)
+    event.refresh_from_db()
+    return locked
+
+
+def publish_too_early(event: Event, now=None) -> bool:
+    return event.starts_at - (now or timezone.now()) > PUBLISH_WINDOW
+
+
+@transaction.atomic
+def event_publish(*, event: Event, actor=None, override: bool = False, reason: str = "", now=None):
+    """Publish a draft event and announce it to members (after commit, in batches).
+
+    The four-week rule: an event may not be published more than four weeks before it
+    starts unless ``override`` is given (the override and its reason are audited). A
+    re-run first offers its places to the people still waiting for the original, in
+    their order, before anyone else hears of it."""
+    now = now or timezone.now()
+    if event.rerun_of_id:
+        # Lock order: lower id first (the original was created before its re-run).
+        for event_id in sorted({event.pk, event.rerun_of_id}):
+            lock_event(event_id)
+    event = lock_event(event.pk)
+    if event.status != Event.Status.DRAFT:
+        raise BookingError(_("Only a draft event can be published."))
+    if event.starts_at <= now:
+        raise BookingError(_("This event has already started, so it cannot be published."))
+    if publish_too_early(event, now) and not override:
+        earliest = timezone.localtime(event.starts_at - PUBLISH_WINDOW)
+        raise BookingError(
+            _(
+                "Events are advertised no more than four weeks before their date. This "
+                "event starts on %(start)s, so it can be published from %(earliest)s. A "
+                "manager can override this rule."
+            )
+            % {
+                "start": date_format(timezone.localtime(event.starts_at), "j F Y"),
+                "earliest": date_format(earliest, "j F Y"),
+            }
+        )
+    event.status = Event.Status.PUBLISHED
+    event.published_at = now
+    event.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="event.published" + (".override" if override else ""),
+        obj=event,
+        reason=reason,
+    )
+    if event.rerun_of_id:
+        rerun_offer_waiting_locked(rerun=event, now=now)
+    from ..tasks import announce_event_task
+
+    transaction.on_commit(lambda: announce_event_task.delay(event.pk))
+    return event
+
+
+def rerun_offer_waiting_locked(*, rerun: Event, now=None) -> list[Booking]:
+    """Give the people still waiting for ``rerun.rerun_of`` the re-run's places, in their
+    order, up to its capacity: each leaves the original's waiting list and gets a place
+    or an offer on the re-run (the re-run's policy). The caller holds both locks."""
+    now = now or timezone.now()
+    original = rerun.rerun_of
+    moved = []
+    for entry in (
+        original.bookings.waiting().in_queue_order().select_related("member")[: rerun.capacity]
+    ):
+        if rerun.bookings.active().filter(member=entry.member).exists():
+            continue
+        entry.status = Booking.Status.CANCELLED
+        entry.ended_at = now
+        entry.end_reason = _("Offered a place on the re-run")
+        entry.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+        booking = Booking.objects.create(
+            event=rerun,
+            member=entry.member,
+            status=Booking.Status.WAITING,
+            priority=entry.priority,
+            joined_at=entry.joined_at,
+        )
+        moved.append(place_offer_or_confirm(event=rerun, booking=booking, now=now))
+    return moved
+
+
+@transaction.atomic
+def event_rerun_create(*, event: Event, actor=None, starts_at=None, ends_at=None) -> Event:
+    """A draft copy of ``event`` (by default four weeks later) linked as its re-run.
+    Publishing it offers its places to the original's waiting list first."""
+    starts_at = starts_at or event.starts_at + timedelta(weeks=4)
+    ends_at = ends_at or starts_at + (event.ends_at - event.starts_at)
+    shift = starts_at - event.starts_at
+    rerun = Event(
+        title=event.title,
+        slug=_unique_slug(f"{event.title} re-run"),
+        programme=event.programme,
+        organiser=event.organiser,
+        theme=event.theme,
+        summary=event.summary,
+        description=event.description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=event.venue,
+        online_link=event.online_link,
+        capacity=event.capacity,
+        booking_opens_at=timezone.now(),
+        booking_closes_at=event.booking_closes_at + shift,
+        promotion_policy=event.promotion_policy,
+        offer_hours=event.offer_hours,
+        rerun_of=event,
+    )
+    _clean(rerun)
+    rerun.save()
+    audit_record(actor=actor, action="event.rerun_created", obj=rerun, data={"of": event.pk})
+    return rerun
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor=None, reason: str = "", now=None) -> Event:
+    """Cancel the event: every place, offer and waiting entry ends and each person is
+    emailed once (key ``booking.event-cancelled:<booking>``). Idempotent."""
+    now = now or timezone.now()
+    event = lock_event(event.pk)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = now
+    event.cancellation_reason = reason
+    event.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+    for booking in event.bookings.active().select_related("member"):
+        booking.event = event
+        booking.status = Booking.Status.CANCELLED
+        booking.ended_at = now
+        booking.end_reason = _("The event was cancelled")
+        booking.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+        notify_booking(booking, "event-cancelled", reason=reason)
+    audit_record(actor=actor, action="event.cancelled", obj=event, reason=reason)
+    return event
+
+
+def announcement_batches(event: Event, batch_size: int = ANNOUNCEMENT_BATCH_SIZE):
+    """Yield ``(first_id, last_id)`` ranges of ``batch_size`` opted-in members, reading
+    the ids with a server-side iterator so memory stays flat for any number of members."""
+    ids = announcement_recipients(event).values_list("pk", flat=True).order_by("pk")
+    first = last = None
+    count = 0
+    for pk in ids.iterator(chunk_size=batch_size):
+        if first is None:
+            first = pk
+        last = pk
+        count += 1
+        if count == batch_size:
+            yield first, last
+            first, count = None, 0
+    if first is not None:
+        yield first, last
+
+
+def announcement_recipients(event: Event):
+    """Active members who asked for event announcements and hold no entry on it yet."""
+    User = get_user_model()
+    return User.objects.filter(is_active=True, profile__email_event_announcements=True).exclude(
+        Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk")))
+    )
+
+
+def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
+    """Email one batch of members about a published, upcoming event: one outbox row per
+    member under ``event.announced:<event>:<user>``, so a repeated batch sends nothing
+    twice. One transaction per batch. Returns the number of emails newly queued."""
+    event = Event.objects.select_related("organiser").filter(pk=event_id).first()
+    if event is None or event.status != Event.Status.PUBLISHED or event.has_started():
+        return 0
+    queued = 0
+    with transaction.atomic():
+        members = announcement_recipients(event).filter(pk__range=(first_id, last_id))
+        for member in members.order_by("pk").iterator(chunk_size=ANNOUNCEMENT_BATCH_SIZE):
+            if notify(
+                key=f"event.announced:{event.pk}:{member.pk}",
+                user=member,
+                template="events_announced",
+                context={"event": event},
+            ):
+                queued += 1
+    return queued

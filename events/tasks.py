@@ -1,0 +1,55 @@
+"""Thin Celery tasks: they take ids and call a service. Every one is safe to run twice
+or concurrently (the services lock and re-check; emails go through the keyed outbox)."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+from .models import Event
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, ConnectionError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY)
+def promote_waiting_list_task(event_id: int) -> int:
+    """Fill the event's free places from its waiting list."""
+    return len(services.promote_waiting_list(event_id=event_id))
+
+
+@shared_task(**RETRY)
+def expire_offers_task() -> int:
+    """Beat: end offers past their deadline and pass the places on."""
+    return services.offers_expire()
+
+
+@shared_task(**RETRY)
+def send_event_reminders_task() -> int:
+    """Beat: queue the 7-day and 1-day reminders that are due."""
+    return services.reminders_send()
+
+
+@shared_task(**RETRY)
+def announce_event_task(event_id: int) -> int:
+    """Fan out the announcement of a published event: one batch task per range of
+    member ids (the ids are streamed, never loaded at once)."""
+    from .services.events import announcement_batches
+
+    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
+    if event is None:
+        return 0
+    batches = 0
+    for first_id, last_id in announcement_batches(event):
+        announce_event_batch_task.delay(event_id, first_id, last_id)
+        batches += 1
+    return batches
+
+
+@shared_task(**RETRY)
+def announce_event_batch_task(event_id: int, first_id: int, last_id: int) -> int:
+    return services.event_announce_batch(event_id=event_id, first_id=first_id, last_id=last_id)

@@ -1,0 +1,111 @@
+"""Every task run twice gives the same state and no second email."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from events import tasks
+from events.models import Booking
+from talenthub.core.models import OutboundEmail
+from tests.factories import MemberFactory
+
+from .factories import BookingFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def twice(django_capture_on_commit_callbacks):
+    def run(task, *args):
+        results = []
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                results.append(task.delay(*args).get())
+        return results
+
+    return run
+
+
+def state(event):
+    return sorted(event.bookings.values_list("pk", "status", "offer_number"))
+
+
+def test_promote_waiting_list_task_twice(twice):
+    event = EventFactory(capacity=2)
+    BookingFactory(event=event)
+    waiting = BookingFactory.create_batch(3, event=event, status="waiting")
+    assert twice(tasks.promote_waiting_list_task, event.pk) == [1, 0]
+    assert Booking.objects.get(pk=waiting[0].pk).status == "confirmed"
+    assert len(mail.outbox) == 1
+
+
+def test_expire_offers_task_twice(twice):
+    event = EventFactory(capacity=1, promotion_policy="offer")
+    BookingFactory(
+        event=event,
+        status="offered",
+        offer_number=1,
+        offer_expires_at=timezone.now() - timedelta(seconds=1),
+    )
+    BookingFactory(event=event, status="waiting")
+    assert twice(tasks.expire_offers_task) == [1, 0]
+    assert sorted(s for _, s, _ in state(event)) == ["expired", "offered"]
+    assert len(mail.outbox) == 2  # expired + the next person's offer
+
+
+def test_send_event_reminders_task_twice(twice):
+    event = EventFactory(starts_at=timezone.now() + timedelta(hours=12))
+    BookingFactory(event=event, confirmed_at=timezone.now() - timedelta(days=3))
+    assert twice(tasks.send_event_reminders_task) == [1, 0]
+    assert len(mail.outbox) == 1
+
+
+def test_announce_tasks_twice(twice):
+    MemberFactory.create_batch(3)
+    event = EventFactory()
+    assert twice(tasks.announce_event_task, event.pk) == [1, 1]  # one batch each run
+    assert OutboundEmail.objects.filter(key__startswith="event.announced:").count() == 3
+    assert len(mail.outbox) == 3
+
+
+def test_announce_batch_task_twice_and_skips_unpublished(twice):
+    members = MemberFactory.create_batch(2)
+    event = EventFactory()
+    ids = sorted(m.pk for m in members)
+    assert twice(tasks.announce_event_batch_task, event.pk, ids[0], ids[-1]) == [2, 0]
+    draft = EventFactory(status="draft")
+    assert twice(tasks.announce_event_batch_task, draft.pk, ids[0], ids[-1]) == [0, 0]
+
+
+def test_a_promotion_that_dies_mid_task_is_rolled_back_and_its_retry_emails_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A worker dying after the first promotion was written but before commit: nothing
+    of the half-done run remains, and the retry promotes and emails each person once."""
+    from events.services import promotion
+
+    event = EventFactory(capacity=2)
+    waiting = BookingFactory.create_batch(2, event=event, status="waiting")
+    real_notify = promotion.notify_booking
+    calls = []
+
+    def dies_on_second(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real_notify(*args, **kwargs)
+
+    monkeypatch.setattr(promotion, "notify_booking", dies_on_second)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        tasks.promote_waiting_list_task.apply((event.pk,))
+    assert set(event.bookings.values_list("status", flat=True)) == {"waiting"}
+    assert not OutboundEmail.objects.exists()
+
+    monkeypatch.setattr(promotion, "notify_booking", real_notify)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.promote_waiting_list_task.delay(event.pk)
+        tasks.promote_waiting_list_task.delay(event.pk)
+    assert all(Booking.objects.get(pk=b.pk).status == "confirmed" for b in waiting)
+    assert len(mail.outbox) == 2
