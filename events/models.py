@@ -50,6 +50,17 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
 
+    def booking_open(self, now=None):
+        """Published events taking bookings now (the queryset twin of
+        ``Event.is_booking_open``)."""
+        now = now or timezone.now()
+        return self.filter(
+            status=Event.Status.PUBLISHED,
+            booking_opens_at__lte=now,
+            booking_closes_at__gt=now,
+            starts_at__gt=now,
+        )
+
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
 

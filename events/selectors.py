@@ -32,6 +32,12 @@ def event_list(user, *, past: bool = False):
     return queryset.past() if past else queryset.upcoming()
 
 
+def events_upcoming_for_programme(user, programme, limit: int = 10) -> list[Event]:
+    """The next published events of ``programme`` that ``user`` may see, soonest first,
+    with their place counts (for the programme page)."""
+    return list(event_list(user).filter(programme=programme, status=Event.Status.PUBLISHED)[:limit])
+
+
 def event_get(user, slug: str) -> Event:
     event = events_visible(user).with_place_counts().filter(slug=slug).first()
     if event is None:

@@ -9,7 +9,7 @@ from talenthub.core.choices import CareerLevel
 from talenthub.core.models import FunctionalArea, Organisation
 
 from .models import Programme
-from .selectors import programme_search
+from .selectors import programme_search, programmes_open_now
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -47,10 +47,27 @@ class ProgrammeFilter(django_filters.FilterSet):
     delivery_mode = django_filters.ChoiceFilter(
         label=_("Delivery"), choices=Programme.DeliveryMode.choices, empty_label=_("Any delivery")
     )
+    open_now = django_filters.BooleanFilter(
+        label=_("Open for applications or booking now"),
+        method="filter_open_now",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Programme
-        fields = ["q", "kind", "provider", "career_level", "functional_area", "delivery_mode"]
+        fields = [
+            "q",
+            "kind",
+            "provider",
+            "career_level",
+            "functional_area",
+            "delivery_mode",
+            "open_now",
+        ]
+
+    def filter_open_now(self, queryset, name, value):
+        # Unticked means "everything", not "only programmes that are closed".
+        return programmes_open_now(queryset) if value else queryset
 
     def filter_search(self, queryset, name, value):
         return programme_search(queryset, value)

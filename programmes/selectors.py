@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,6 +36,18 @@ def programme_catalogue() -> QuerySet[Programme]:
         .prefetch_related("audience_levels")
         .order_by("title", "pk")
     )
+
+
+def programmes_open_now(queryset: QuerySet[Programme], now=None) -> QuerySet[Programme]:
+    """Programmes with something a member can act on now: an event taking bookings.
+    Each source is an ``Exists`` subquery, so a programme appears once and the query
+    count does not depend on how many events match."""
+    from django.apps import apps
+
+    now = now or timezone.now()
+    event_model = apps.get_model("events", "Event")
+    bookable = event_model.objects.booking_open(now).filter(programme=OuterRef("pk"))
+    return queryset.filter(Exists(bookable))
 
 
 def programme_search(queryset: QuerySet[Programme], text: str) -> QuerySet[Programme]:

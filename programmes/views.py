@@ -2,6 +2,8 @@ from django.conf import settings
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from events.selectors import events_upcoming_for_programme
+
 from .filters import ProgrammeFilter
 from .selectors import programme_catalogue, programme_page
 
@@ -37,9 +39,7 @@ class ProgrammeDetailView(TemplateView):
         context.update(
             page=page,
             programme=page.programme,
-            # Filled in by the events and cohorts apps once they exist; the template
-            # shows an empty state until then.
-            upcoming_events=[],
+            upcoming_events=events_upcoming_for_programme(self.request.user, page.programme),
             upcoming_cohorts=[],
         )
         return context

@@ -115,3 +115,35 @@ def test_unknown_choice_is_a_form_error(catalogue):
     filterset = ProgrammeFilter({"kind": "circus"}, queryset=programme_catalogue())
     assert not filterset.is_valid()
     assert "kind" in filterset.errors
+
+
+def test_open_now_lists_programmes_with_an_event_taking_bookings(catalogue):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Event
+    from tests.events.factories import EventFactory
+
+    EventFactory(programme=catalogue["inspire"])  # booking open now
+    EventFactory(programme=catalogue["inspire"])  # a second one must not duplicate it
+    EventFactory(programme=catalogue["network"], status=Event.Status.DRAFT)
+    EventFactory(
+        programme=catalogue["aspire"],
+        booking_opens_at=timezone.now() + timedelta(days=2),  # not open yet
+    )
+    assert titles({"open_now": "on"}) == ["Inspire OD"]
+    # Unticked, the box filters nothing out.
+    assert len(titles({})) == 3
+
+
+def test_programme_page_lists_its_upcoming_published_events(client, catalogue):
+    from events.models import Event
+    from tests.events.factories import EventFactory
+
+    EventFactory(programme=catalogue["inspire"], title="OD toolkit day", capacity=5)
+    EventFactory(programme=catalogue["inspire"], title="Secret draft", status=Event.Status.DRAFT)
+    html = client.get(catalogue["inspire"].get_absolute_url()).content.decode()
+    assert "OD toolkit day" in html
+    assert "5 places left" in html
+    assert "Secret draft" not in html
