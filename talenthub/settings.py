@@ -175,6 +175,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talenthub.core.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "compact-action-digests": {
+        "task": "compact.tasks.send_action_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "compact-meeting-reminders": {
+        "task": "compact.tasks.send_meeting_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
+    "compact-terms-review-reminders": {
+        "task": "compact.tasks.send_terms_review_reminders",
+        "schedule": crontab(minute=45, hour=7),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -218,4 +230,6 @@ LOGGING = {
 # Domain settings.
 TALENTHUB = {
     "PAGE_SIZE": 20,
+    # Compact action plans: an action with no progress update for this long is flagged.
+    "COMPACT_STALE_WEEKS": 8,
 }
