@@ -1,0 +1,329 @@
+"""The compact records in the admin. Superusers see everything; the secretariat and
+steering group members of a compact (staff with the model permissions, e.g. through the
+"Compact secretariat" group) see only the rows of the compacts they edit, and may choose
+only those compacts in foreign keys."""
+
+from django.contrib import admin, messages
+
+from . import services
+from .models import (
+    Action,
+    ActionPlan,
+    AgendaItem,
+    Aim,
+    Attendance,
+    Bulletin,
+    BulletinSubscription,
+    CharterSignatory,
+    CharterVersion,
+    Compact,
+    CompactRole,
+    Document,
+    Group,
+    GroupMembership,
+    Meeting,
+    NewsItem,
+    PrioritiesStatement,
+    Priority,
+    ProgressUpdate,
+    Survey,
+    SurveyInvitation,
+    SurveyQuestion,
+    TermsOfReference,
+)
+from .selectors import compacts_edited_by
+
+
+class CompactScopedAdmin(admin.ModelAdmin):
+    """Rows reach their compact through ``compact_lookup``."""
+
+    compact_lookup = "compact"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.compact_lookup}__in": compacts_edited_by(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.related_model is Compact:
+                kwargs["queryset"] = compacts_edited_by(request.user)
+            elif hasattr(db_field.related_model, "compact"):
+                kwargs["queryset"] = db_field.related_model.objects.filter(
+                    compact__in=compacts_edited_by(request.user)
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CompactRoleInline(admin.TabularInline):
+    model = CompactRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Compact)
+class CompactAdmin(CompactScopedAdmin):
+    compact_lookup = "pk"
+    list_display = ["name", "area", "established_on", "facilitating_agency"]
+    search_fields = ["name", "area"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["facilitating_agency"]
+    filter_horizontal = ["vcs_bodies"]
+    inlines = [CompactRoleInline]
+
+
+@admin.register(CompactRole)
+class CompactRoleAdmin(CompactScopedAdmin):
+    list_display = ["user", "compact", "role"]
+    list_filter = ["role", "compact"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "compact"]
+
+
+class AimInline(admin.TabularInline):
+    model = Aim
+    extra = 0
+    fields = ["order", "number", "text", "parent"]
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(CompactScopedAdmin):
+    list_display = ["compact", "version", "title", "adopted_on", "review_due_on"]
+    list_filter = ["compact"]
+    search_fields = ["title", "purpose"]
+    date_hierarchy = "adopted_on"
+    inlines = [AimInline]
+    list_select_related = ["compact"]
+
+
+class PriorityInline(admin.StackedInline):
+    model = Priority
+    extra = 0
+    filter_horizontal = ["aims"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only aims of the statement's terms (the terms in force) can be chosen.
+        statement_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "aims" and statement_id:
+            kwargs["queryset"] = Aim.objects.filter(terms__statements__pk=statement_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(PrioritiesStatement)
+class PrioritiesStatementAdmin(CompactScopedAdmin):
+    list_display = ["compact", "year", "starts_on", "ends_on", "terms"]
+    list_filter = ["compact"]
+    search_fields = ["year", "priorities__title"]
+    inlines = [PriorityInline]
+    list_select_related = ["compact", "terms__compact"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Group)
+class GroupAdmin(CompactScopedAdmin):
+    list_display = ["name", "compact", "kind", "priority", "starts_on", "ends_on"]
+    list_filter = ["kind", "compact"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+    list_select_related = ["compact", "priority"]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(CompactScopedAdmin):
+    compact_lookup = "group__compact"
+    list_display = ["person", "organisation", "group", "role", "starts_on", "ends_on"]
+    list_filter = ["role", "group__compact", "group"]
+    search_fields = ["person__full_name", "person__email", "organisation__name"]
+    autocomplete_fields = ["person", "organisation"]
+    list_select_related = ["person", "organisation", "group"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["code", "theme", "status", "target_date", "lead_person", "lead_organisation"]
+    autocomplete_fields = ["lead_person", "lead_organisation"]
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "group", "adopted_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+    inlines = [ActionInline]
+    list_select_related = ["compact", "group"]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    extra = 0
+    readonly_fields = ["on", "author", "status", "percent_complete", "note"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # updates go through the service (the action's page)
+
+
+@admin.register(Action)
+class ActionAdmin(CompactScopedAdmin):
+    compact_lookup = "plan__compact"
+    list_display = [
+        "code",
+        "theme",
+        "plan",
+        "lead_person",
+        "lead_organisation",
+        "target_date",
+        "status",
+        "percent_complete",
+    ]
+    list_filter = ["status", "plan__compact", "plan"]
+    search_fields = ["code", "theme", "objective", "lead_person__full_name"]
+    autocomplete_fields = ["lead_person", "lead_organisation", "parent"]
+    filter_horizontal = ["aims"]
+    inlines = [ProgressUpdateInline]
+    list_select_related = ["plan", "lead_person", "lead_organisation"]
+    readonly_fields = ["status", "percent_complete"]
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(CompactScopedAdmin):
+    compact_lookup = "group__compact"
+    list_display = ["group", "starts_at", "place", "status", "is_public"]
+    list_filter = ["status", "is_public", "group__compact", "group"]
+    search_fields = ["place", "group__name", "agenda_items__title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaInline, AttendanceInline]
+    list_select_related = ["group"]
+    raw_id_fields = ["moved_to"]
+
+
+class SignatoryInline(admin.TabularInline):
+    model = CharterSignatory
+    extra = 0
+    autocomplete_fields = ["organisation", "senior_representative", "deputy", "champion"]
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "starts_on", "ends_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+    inlines = [SignatoryInline]
+
+
+@admin.register(CharterSignatory)
+class CharterSignatoryAdmin(CompactScopedAdmin):
+    compact_lookup = "charter__compact"
+    list_display = [
+        "organisation",
+        "charter",
+        "joined_on",
+        "board_endorsed_on",
+        "senior_representative",
+        "renewal_due_on",
+        "withdrawn_on",
+    ]
+    list_filter = ["charter__compact", "charter", "organisation__sector"]
+    search_fields = ["organisation__name", "signatory_name", "senior_representative__full_name"]
+    autocomplete_fields = ["organisation", "senior_representative", "deputy", "champion"]
+    list_select_related = ["organisation", "charter", "senior_representative"]
+    date_hierarchy = "renewal_due_on"
+
+
+@admin.register(Document)
+class DocumentAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "kind", "visibility", "published_on", "size"]
+    list_filter = ["kind", "visibility", "compact"]
+    search_fields = ["title", "original_name"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
+    raw_id_fields = ["meeting"]
+
+    def has_add_permission(self, request):
+        return False  # uploads are validated by the service (the documents page)
+
+
+class QuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "group", "sent_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+    inlines = [QuestionInline]
+    actions = ["send"]
+
+    @admin.action(description="Send to the group's current members")
+    def send(self, request, queryset):
+        for survey in queryset:
+            try:
+                count = services.survey_send(survey=survey)
+            except services.CompactError as exc:
+                self.message_user(request, f"{survey}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{survey}: {count} invitations sent.")
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(CompactScopedAdmin):
+    compact_lookup = "survey__compact"
+    list_display = ["survey", "person", "responded_on", "usable"]
+    list_filter = ["usable", "survey"]
+    search_fields = ["person__full_name", "person__email"]
+    list_select_related = ["survey", "person"]
+    autocomplete_fields = ["person"]
+
+
+class NewsItemInline(admin.StackedInline):
+    model = NewsItem
+    extra = 1
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(CompactScopedAdmin):
+    list_display = ["number", "title", "compact", "status", "sent_at"]
+    list_filter = ["status", "compact"]
+    search_fields = ["title", "items__title"]
+    inlines = [NewsItemInline]
+    readonly_fields = ["status", "sent_at"]
+    actions = ["send"]
+
+    @admin.action(description="Send to subscribers and publish in the archive")
+    def send(self, request, queryset):
+        for bulletin in queryset:
+            try:
+                batches = services.bulletin_send(bulletin=bulletin, actor=request.user)
+            except services.CompactError as exc:
+                self.message_user(request, f"{bulletin}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{bulletin}: sending in {batches} batch(es).")
+
+
+@admin.register(BulletinSubscription)
+class BulletinSubscriptionAdmin(CompactScopedAdmin):
+    list_display = ["user", "compact", "created_at"]
+    list_filter = ["compact"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "compact"]

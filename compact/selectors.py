@@ -205,7 +205,7 @@ def group_get(*, compact: Compact, pk: int) -> Group:
 def meetings_for(*, compact: Compact, access: Access):
     qs = (
         Meeting.objects.filter(group__compact=compact)
-        .select_related("group")
+        .select_related("group__compact")
         .annotate(
             present_count=Count("attendances", filter=Q(attendances__status="present")),
             apologies_count=Count("attendances", filter=Q(attendances__status="apologies")),
@@ -225,7 +225,7 @@ def upcoming_public_meetings(*, compact: Compact, limit: int = 5):
             starts_at__gte=timezone.now(),
             status=Meeting.Status.SCHEDULED,
         )
-        .select_related("group")
+        .select_related("group__compact")
         .order_by("starts_at")[:limit]
     )
 
@@ -233,7 +233,7 @@ def upcoming_public_meetings(*, compact: Compact, limit: int = 5):
 def meeting_get(*, compact: Compact, access: Access, pk: int) -> Meeting:
     meeting = (
         meetings_for(compact=compact, access=access)
-        .select_related("moved_to")
+        .select_related("moved_to__group__compact")
         .prefetch_related(
             "agenda_items",
             Prefetch(
@@ -244,7 +244,9 @@ def meeting_get(*, compact: Compact, access: Access, pk: int) -> Meeting:
             ),
             Prefetch(
                 "documents",
-                queryset=Document.objects.visible_at(access.document_levels).order_by("title"),
+                queryset=Document.objects.visible_at(access.document_levels)
+                .select_related("compact")
+                .order_by("title"),
             ),
         )
         .filter(pk=pk)

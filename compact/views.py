@@ -69,8 +69,12 @@ class CompactDetailView(CompactMixin, TemplateView):
             statement=selectors.current_statement(compact=compact),
             members=selectors.member_organisations(compact=compact),
             meetings=selectors.upcoming_public_meetings(compact=compact),
-            documents=compact.documents.visible_at([Document.Visibility.PUBLIC])[:5],
-            bulletins=compact.bulletins.filter(status=Bulletin.Status.SENT)[:3],
+            documents=compact.documents.visible_at([Document.Visibility.PUBLIC]).select_related(
+                "compact"
+            )[:5],
+            bulletins=compact.bulletins.filter(status=Bulletin.Status.SENT).select_related(
+                "compact"
+            )[:3],
             **kwargs,
         )
 
@@ -348,7 +352,7 @@ class DocumentListView(CompactMixin, FormView):
 
     def get_context_data(self, **kwargs):
         documents = self.compact.documents.visible_at(self.access.document_levels).select_related(
-            "meeting__group"
+            "compact", "meeting__group"
         )
         page = Paginator(documents, settings.TALENTHUB["PAGE_SIZE"]).get_page(
             self.request.GET.get("page")
@@ -448,7 +452,11 @@ class BulletinListView(CompactMixin, TemplateView):
     template_name = "compact/bulletin_list.html"
 
     def get_context_data(self, **kwargs):
-        bulletins = self.compact.bulletins.filter(status=Bulletin.Status.SENT).order_by("-number")
+        bulletins = (
+            self.compact.bulletins.filter(status=Bulletin.Status.SENT)
+            .select_related("compact")
+            .order_by("-number")
+        )
         page = Paginator(bulletins, settings.TALENTHUB["PAGE_SIZE"]).get_page(
             self.request.GET.get("page")
         )
