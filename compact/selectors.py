@@ -158,14 +158,26 @@ def current_statement(*, compact: Compact, on: datetime.date | None = None):
     )
 
 
-def member_organisations(*, compact: Compact, on: datetime.date | None = None):
-    on = on or timezone.localdate()
+def member_organisations(*, compact: Compact):
+    """Signatories of the compact's latest charter that have not withdrawn (the public
+    page lists them with the charter period; renewals due are shown on the charter page)."""
+    latest = compact.charters.order_by("-starts_on").values("pk")[:1]
     return (
-        CharterSignatory.objects.current(on)
-        .filter(charter__compact=compact)
-        .select_related("organisation", "charter", "senior_representative", "deputy", "champion")
+        CharterSignatory.objects.filter(charter__in=latest, withdrawn_on__isnull=True)
+        .select_related("organisation", "charter")
         .order_by("organisation__name")
     )
+
+
+def latest_meeting_year(*, compact: Compact) -> int:
+    """The year of the compact's latest held meeting (the attendance report's default)."""
+    latest = (
+        Meeting.objects.filter(group__compact=compact, status=Meeting.Status.HELD)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(latest).year if latest else timezone.localdate().year
 
 
 def signatories_latest(*, compact: Compact):

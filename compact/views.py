@@ -305,7 +305,9 @@ class AttendanceReportView(CompactMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         try:
-            year = int(self.request.GET.get("year", timezone.localdate().year))
+            year = int(
+                self.request.GET.get("year") or selectors.latest_meeting_year(compact=self.compact)
+            )
         except ValueError as exc:
             raise Http404("No such year.") from exc
         if not 1900 <= year <= 2999:
