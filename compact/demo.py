@@ -42,6 +42,7 @@ from .models import (
     NewsItem,
     PrioritiesStatement,
     Priority,
+    ProgressUpdate,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -787,6 +788,39 @@ def load(stdout=None):
         )
         action.aims.set(Aim.objects.filter(terms=revised, number__in=aim_numbers))
         actions[code] = action
+    # The plan dates from July 2007; its rows have not been updated since early 2008.
+    Action.objects.filter(plan=plan).update(
+        created_at=timezone.make_aware(datetime.datetime(2007, 7, 17, 12))
+    )
+    for code, author, on, status, percent, note in [
+        (
+            "A1",
+            "Cheryl Roberts",
+            datetime.date(2008, 1, 22),
+            "on_track",
+            10,
+            "Initial outline tabled at the Steering Group; see attached arising from discussion.",
+        ),
+        (
+            "B4",
+            "Peter Jessop",
+            datetime.date(2008, 4, 1),
+            "at_risk",
+            5,
+            "Case studies being gathered through the Regional Skills project; no sub-group yet.",
+        ),
+    ]:
+        ProgressUpdate.objects.update_or_create(
+            action=actions[code],
+            on=on,
+            defaults={
+                "author": by_name[author],
+                "status": status,
+                "percent_complete": percent,
+                "note": note,
+            },
+        )
+        Action.objects.filter(pk=actions[code].pk).update(status=status, percent_complete=percent)
 
     # Steering group meetings: attendance falls, meetings are moved and cancelled.
     tz = timezone.get_current_timezone()
