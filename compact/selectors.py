@@ -489,3 +489,34 @@ def survey_results(*, compact: Compact):
         )
         .order_by("-sent_on")
     )
+
+
+def survey_get(*, compact: Compact, pk: int):
+    """One survey with its response counts and every question's answers (usable replies
+    only), in three queries."""
+    from .models import SurveyAnswer, SurveyQuestion
+
+    answers = SurveyAnswer.objects.filter(invitation__usable=True).order_by("id")
+    survey = (
+        survey_results(compact=compact)
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=SurveyQuestion.objects.prefetch_related(
+                    Prefetch("answers", queryset=answers, to_attr="usable_answers")
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if survey is None:
+        raise Http404("No such survey.")
+    for question in survey.questions.all():
+        values = question.usable_answers
+        question.yes_count = sum(1 for a in values if a.yes is True)
+        question.no_count = sum(1 for a in values if a.yes is False)
+        scales = [a.scale for a in values if a.scale is not None]
+        question.scale_mean = round(sum(scales) / len(scales), 1) if scales else None
+        question.texts = [a.text for a in values if a.text]
+    return survey

@@ -39,6 +39,7 @@ urlpatterns = [
         name="document_download",
     ),
     path("<slug:slug>/surveys/", views.SurveyListView.as_view(), name="survey_list"),
+    path("<slug:slug>/surveys/<int:pk>/", views.SurveyDetailView.as_view(), name="survey_detail"),
     path(
         "<slug:slug>/surveys/<int:pk>/respond/",
         views.SurveyRespondView.as_view(),

@@ -401,6 +401,18 @@ class SurveyListView(CompactMixin, TemplateView):
         )
 
 
+class SurveyDetailView(CompactMixin, TemplateView):
+    """A survey's response rate and its usable answers, question by question."""
+
+    required = "editor"
+    template_name = "compact/survey_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            survey=selectors.survey_get(compact=self.compact, pk=self.kwargs["pk"]), **kwargs
+        )
+
+
 class SurveyRespondView(CompactMixin, FormView):
     """The invited person answers the survey (once)."""
 

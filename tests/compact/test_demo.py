@@ -71,3 +71,6 @@ def test_demo_pages_render(client, loaded):
         in client.get(reverse("compact:attendance_report", kwargs={"slug": slug})).content.decode()
     )
     assert client.get(reverse("admin:compact_action_changelist")).status_code == 200
+    survey = loaded.surveys.get()
+    body = client.get(reverse("compact:survey_detail", kwargs={"slug": slug, "pk": survey.pk}))
+    assert "28% response rate" in body.content.decode()  # 10 of 36

@@ -448,3 +448,29 @@ def test_meeting_and_action_detail_query_counts(client, world, django_assert_max
         assert client.get(url("meeting_detail", world, pk=meeting.pk)).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(url("action_detail", world, pk=action.pk)).status_code == 200
+
+
+def test_survey_results_page(client, world, django_assert_max_num_queries):
+    survey = SurveyFactory(compact=world.compact, group=world.steering)
+    text = QuestionFactory(survey=survey, text="Most successful aspect?")
+    yes_no = QuestionFactory(survey=survey, kind="yes_no", text="Aims met?")
+    scale = QuestionFactory(survey=survey, kind="scale", text="Rate the plan")
+    for _ in range(6):
+        MembershipFactory(group=world.steering)
+    services.survey_send(survey=survey)
+    invitations = list(survey.invitations.all())
+    for invitation in invitations[:3]:
+        services.survey_respond(
+            invitation=invitation,
+            answers={text: "Networking with HR colleagues", yes_no: False, scale: 2},
+        )
+    services.survey_respond(invitation=invitations[3], answers={}, usable=False)
+    login(client, world.secretariat)
+    with django_assert_max_num_queries(10):
+        response = client.get(url("survey_detail", world, pk=survey.pk))
+    body = response.content.decode()
+    assert "Networking with HR colleagues" in body
+    assert "Yes: 0. No: 3." in body and "Average 2.0 out of 5." in body
+    assert "57% response rate" in body  # 4 replies of 7 sent
+    login(client, world.representative)
+    assert client.get(url("survey_detail", world, pk=survey.pk)).status_code == 404
