@@ -3,7 +3,10 @@ steering group members of a compact (staff with the model permissions, e.g. thro
 "Compact secretariat" group) see only the rows of the compacts they edit, and may choose
 only those compacts in foreign keys."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
 
 from . import services
 from .models import (
@@ -31,7 +34,7 @@ from .models import (
     SurveyQuestion,
     TermsOfReference,
 )
-from .selectors import compacts_edited_by
+from .selectors import compacts_edited_by, terms_in_force
 
 
 class CompactScopedAdmin(admin.ModelAdmin):
@@ -106,8 +109,13 @@ class PriorityInline(admin.StackedInline):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Only aims of the statement's terms (the terms in force) can be chosen.
         statement_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name == "aims" and statement_id:
-            kwargs["queryset"] = Aim.objects.filter(terms__statements__pk=statement_id)
+        if db_field.name == "aims":
+            # Save the statement first: its terms decide which aims can be chosen.
+            kwargs["queryset"] = (
+                Aim.objects.filter(terms__statements__pk=statement_id)
+                if statement_id
+                else Aim.objects.none()
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -172,8 +180,64 @@ class ProgressUpdateInline(admin.TabularInline):
         return False  # updates go through the service (the action's page)
 
 
+def aims_in_force():
+    """Aims of each compact's terms in force today (the only ones an action may serve)."""
+    today = timezone.localdate()
+    latest = (
+        TermsOfReference.objects.filter(compact=OuterRef("terms__compact"), adopted_on__lte=today)
+        .values("compact")
+        .annotate(latest=Max("adopted_on"))
+        .values("latest")
+    )
+    return (
+        Aim.objects.filter(terms__adopted_on=Subquery(latest))
+        .select_related("terms__compact")
+        .order_by("terms__compact__name", "order")
+    )
+
+
+class ActionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "plan",
+            "parent",
+            "code",
+            "order",
+            "theme",
+            "objective",
+            "what_will_be_done",
+            "outcomes",
+            "lead_person",
+            "lead_organisation",
+            "lead_note",
+            "monitoring",
+            "target_date",
+            "timescale_note",
+            "cost",
+            "aims",
+            "priority",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, aims, parent = cleaned.get("plan"), cleaned.get("aims"), cleaned.get("parent")
+        if plan and aims:
+            terms = terms_in_force(compact=plan.compact)
+            try:
+                if terms is None:
+                    raise services.CompactError("No terms of reference are in force.")
+                services.check_aims_in_terms(terms=terms, aims=list(aims))
+            except services.CompactError as exc:
+                self.add_error("aims", exc.message)
+        if plan and parent and (parent.plan_id != plan.pk or parent.parent_id is not None):
+            self.add_error("parent", "The parent must be a top-level action of the same plan.")
+        return cleaned
+
+
 @admin.register(Action)
 class ActionAdmin(CompactScopedAdmin):
+    form = ActionAdminForm
     compact_lookup = "plan__compact"
     list_display = [
         "code",
@@ -192,6 +256,14 @@ class ActionAdmin(CompactScopedAdmin):
     inlines = [ProgressUpdateInline]
     list_select_related = ["plan", "lead_person", "lead_organisation"]
     readonly_fields = ["status", "percent_complete"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "aims":
+            aims = aims_in_force()
+            if not request.user.is_superuser:
+                aims = aims.filter(terms__compact__in=compacts_edited_by(request.user))
+            kwargs["queryset"] = aims
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class AgendaInline(admin.TabularInline):

@@ -1,0 +1,55 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from compact.admin import ActionAdminForm
+from compact.models import Action
+from tests.compact.factories import ActionFactory, PlanFactory
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+# Models edited inline (aims, priorities, agenda items …) have no pages of their own.
+MODELS = [m for m in admin.site._registry if m._meta.app_label == "compact"]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_admin_page_renders(admin_client, world, model):
+    ActionFactory(plan=world.plan)
+    info = (model._meta.app_label, model._meta.model_name)
+    changelist = reverse("admin:{}_{}_changelist".format(*info))
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist + "?q=Derby").status_code == 200
+    row = model.objects.first()
+    if row is not None:
+        change = reverse("admin:{}_{}_change".format(*info), args=[row.pk])
+        assert admin_client.get(change).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_secretariat_changelists_render(client, world, secretariat_staff, model):
+    assert client.login(email=secretariat_staff.email, password=PASSWORD)
+    changelist = reverse(f"admin:compact_{model._meta.model_name}_changelist")
+    assert client.get(changelist).status_code == 200
+
+
+def test_admin_action_form_rejects_aims_of_superseded_terms(world):
+    old_aim = world.compact.terms.get(version=1).aims.get(number="4")
+    current_aim = world.terms.aims.get(number="4")
+    data = {
+        "plan": world.plan.pk,
+        "code": "A9",
+        "order": 1,
+        "theme": "Recruitment",
+        "objective": "Raise the profile",
+        "status": "not_started",
+        "percent_complete": 0,
+    }
+    form = ActionAdminForm(data={**data, "aims": [old_aim.pk]})
+    assert not form.is_valid() and "aims" in form.errors
+    form = ActionAdminForm(data={**data, "aims": [current_aim.pk]})
+    assert form.is_valid(), form.errors
+    parent = ActionFactory(plan=PlanFactory(compact=world.compact))
+    form = ActionAdminForm(data={**data, "aims": [current_aim.pk], "parent": parent.pk})
+    assert not form.is_valid() and "parent" in form.errors
+    assert not Action.objects.filter(code="A9").exists()
