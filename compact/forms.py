@@ -130,3 +130,27 @@ class SurveyResponseForm(forms.Form):
 
     def answers(self):
         return {q: self.cleaned_data[f"q{q.pk}"] for q in self.questions}
+
+
+class MeetingMoveForm(forms.Form):
+    date = forms.DateField(
+        label=_("New date"),
+        help_text=_("For example, 2008-04-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    time = forms.TimeField(
+        label=_("New start time"),
+        help_text=_("For example, 10:00"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("Leave empty to keep it.")
+    )
+    reason = forms.CharField(
+        label=_("Why is the meeting moved?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def starts_at(self):
+        return timezone.make_aware(
+            timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )

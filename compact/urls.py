@@ -32,6 +32,11 @@ urlpatterns = [
         views.MeetingCancelView.as_view(),
         name="meeting_cancel",
     ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/move/",
+        views.MeetingMoveView.as_view(),
+        name="meeting_move",
+    ),
     path("<slug:slug>/documents/", views.DocumentListView.as_view(), name="document_list"),
     path(
         "<slug:slug>/documents/<int:pk>/",

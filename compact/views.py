@@ -16,6 +16,7 @@ from .diff import terms_diff
 from .forms import (
     DocumentUploadForm,
     MeetingCancelForm,
+    MeetingMoveForm,
     MeetingRecordForm,
     ProgressUpdateForm,
     SurveyResponseForm,
@@ -248,6 +249,26 @@ class MeetingCancelView(CompactMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.get_meeting(), **kwargs)
+
+
+class MeetingMoveView(MeetingCancelView):
+    form_class = MeetingMoveForm
+    template_name = "compact/meeting_move.html"
+
+    def form_valid(self, form):
+        try:
+            new = services.meeting_move(
+                meeting=self.get_meeting(),
+                starts_at=form.starts_at(),
+                place=form.cleaned_data["place"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except services.CompactError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "The meeting has been moved.")
+        return redirect(new.get_absolute_url())
 
 
 class MeetingRecordView(CompactMixin, FormView):

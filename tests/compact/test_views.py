@@ -474,3 +474,24 @@ def test_survey_results_page(client, world, django_assert_max_num_queries):
     assert "57% response rate" in body  # 4 replies of 7 sent
     login(client, world.representative)
     assert client.get(url("survey_detail", world, pk=survey.pk)).status_code == 404
+
+
+def test_secretariat_moves_a_meeting_with_a_reason(client, world):
+    meeting = MeetingFactory(
+        group=world.steering,
+        status="scheduled",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    login(client, world.secretariat)
+    move = url("meeting_move", world, pk=meeting.pk)
+    assert client.get(move).status_code == 200
+    response = client.post(move, {"date": "2026-12-15", "time": "14:00", "reason": ""})
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    response = client.post(
+        move, {"date": "2026-12-15", "time": "14:00", "reason": "Clashes with the LSC conference"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "moved" and meeting.moved_to is not None
+    assert response.url == meeting.moved_to.get_absolute_url()
+    login(client, world.representative)
+    assert client.get(url("meeting_move", world, pk=meeting.moved_to.pk)).status_code == 404
