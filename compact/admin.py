@@ -128,8 +128,29 @@ class PrioritiesStatementAdmin(CompactScopedAdmin):
     list_select_related = ["compact", "terms__compact"]
 
 
+class GroupMembershipAdminForm(forms.ModelForm):
+    """Steering-group seats for voluntary and community sector bodies are limited to the
+    bodies the compact's terms name (the same check as ``services.group_membership_add``)."""
+
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "person", "organisation", "role", "starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        group = cleaned.get("group") or (self.instance.group if self.instance.group_id else None)
+        organisation = cleaned.get("organisation")
+        if group and organisation and group.is_steering:
+            try:
+                services.check_vcs_allowed(compact=group.compact, organisation=organisation)
+            except services.CompactError as exc:
+                self.add_error("organisation", exc.message)
+        return cleaned
+
+
 class MembershipInline(admin.TabularInline):
     model = GroupMembership
+    form = GroupMembershipAdminForm
     extra = 0
     autocomplete_fields = ["person", "organisation"]
 
@@ -145,6 +166,7 @@ class GroupAdmin(CompactScopedAdmin):
 
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(CompactScopedAdmin):
+    form = GroupMembershipAdminForm
     compact_lookup = "group__compact"
     list_display = ["person", "organisation", "group", "role", "starts_on", "ends_on"]
     list_filter = ["role", "group__compact", "group"]
@@ -289,10 +311,43 @@ class MeetingAdmin(CompactScopedAdmin):
     raw_id_fields = ["moved_to"]
 
 
-class SignatoryInline(admin.TabularInline):
-    model = CharterSignatory
-    extra = 0
-    autocomplete_fields = ["organisation", "senior_representative", "deputy", "champion"]
+class CharterSignatoryAdminForm(forms.ModelForm):
+    """The same rules as ``services.charter_sign``: eligibility by sector and a membership
+    of at least the charter's minimum months."""
+
+    class Meta:
+        model = CharterSignatory
+        fields = [
+            "charter",
+            "organisation",
+            "signatory_name",
+            "joined_on",
+            "board_endorsed_on",
+            "senior_representative",
+            "deputy",
+            "champion",
+            "renewal_due_on",
+            "withdrawn_on",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        charter, organisation = cleaned.get("charter"), cleaned.get("organisation")
+        joined, renewal = cleaned.get("joined_on"), cleaned.get("renewal_due_on")
+        if charter and organisation:
+            try:
+                services.check_eligible(compact=charter.compact, organisation=organisation)
+            except services.CompactError as exc:
+                self.add_error("organisation", exc.message)
+        if charter and joined and renewal:
+            earliest = services.add_months(joined, charter.minimum_membership_months)
+            if renewal < earliest:
+                self.add_error(
+                    "renewal_due_on",
+                    f"Membership runs for at least {charter.minimum_membership_months} months: "
+                    f"renewal cannot be before {earliest:%d %B %Y}.",
+                )
+        return cleaned
 
 
 @admin.register(CharterVersion)
@@ -300,11 +355,11 @@ class CharterVersionAdmin(CompactScopedAdmin):
     list_display = ["title", "compact", "starts_on", "ends_on"]
     list_filter = ["compact"]
     search_fields = ["title"]
-    inlines = [SignatoryInline]
 
 
 @admin.register(CharterSignatory)
 class CharterSignatoryAdmin(CompactScopedAdmin):
+    form = CharterSignatoryAdminForm
     compact_lookup = "charter__compact"
     list_display = [
         "organisation",

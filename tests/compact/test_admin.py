@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -53,3 +55,44 @@ def test_admin_action_form_rejects_aims_of_superseded_terms(world):
     form = ActionAdminForm(data={**data, "aims": [current_aim.pk], "parent": parent.pk})
     assert not form.is_valid() and "parent" in form.errors
     assert not Action.objects.filter(code="A9").exists()
+
+
+def test_admin_signatory_form_checks_sector_and_twelve_months(world):
+    from compact.admin import CharterSignatoryAdminForm
+    from talenthub.core.choices import Sector
+    from tests.factories import MemberFactory, OrganisationFactory
+
+    rep = MemberFactory()
+    base = {
+        "charter": world.charter.pk,
+        "signatory_name": "Chief Executive",
+        "joined_on": world.charter.starts_on,
+        "renewal_due_on": world.charter.ends_on,
+        "senior_representative": rep.pk,
+    }
+    vcs = OrganisationFactory(name="A community group", sector=Sector.VOLUNTARY_AND_COMMUNITY)
+    form = CharterSignatoryAdminForm(data={**base, "organisation": vcs.pk})
+    assert not form.is_valid() and "organisation" in form.errors
+    police = OrganisationFactory(name="Derbyshire Constabulary", sector=Sector.POLICE)
+    short = {**base, "renewal_due_on": world.charter.starts_on + datetime.timedelta(days=100)}
+    form = CharterSignatoryAdminForm(data={**short, "organisation": police.pk})
+    assert not form.is_valid() and "renewal_due_on" in form.errors
+    assert CharterSignatoryAdminForm(data={**base, "organisation": police.pk}).is_valid()
+
+
+def test_admin_membership_form_limits_vcs_on_the_steering_group(world):
+    from compact.admin import GroupMembershipAdminForm
+    from talenthub.core.choices import Sector
+    from tests.factories import MemberFactory, OrganisationFactory
+
+    vcs = OrganisationFactory(name="A community group", sector=Sector.VOLUNTARY_AND_COMMUNITY)
+    data = {
+        "group": world.steering.pk,
+        "person": MemberFactory().pk,
+        "organisation": vcs.pk,
+        "role": "member",
+        "starts_on": "2008-01-01",
+    }
+    assert "organisation" in GroupMembershipAdminForm(data=data).errors
+    world.compact.vcs_bodies.add(vcs)
+    assert GroupMembershipAdminForm(data=data).is_valid()
