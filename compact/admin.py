@@ -1,0 +1,456 @@
+"""The compact records in the admin. Superusers see everything; the secretariat and
+steering group members of a compact (staff with the model permissions, e.g. through the
+"Compact secretariat" group) see only the rows of the compacts they edit, and may choose
+only those compacts in foreign keys."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from . import services
+from .models import (
+    Action,
+    ActionPlan,
+    AgendaItem,
+    Aim,
+    Attendance,
+    Bulletin,
+    BulletinSubscription,
+    CharterSignatory,
+    CharterVersion,
+    Compact,
+    CompactRole,
+    Document,
+    Group,
+    GroupMembership,
+    Meeting,
+    NewsItem,
+    PrioritiesStatement,
+    Priority,
+    ProgressUpdate,
+    Survey,
+    SurveyInvitation,
+    SurveyQuestion,
+    TermsOfReference,
+)
+from .selectors import compacts_edited_by, terms_in_force
+
+
+class CompactScopedAdmin(admin.ModelAdmin):
+    """Rows reach their compact through ``compact_lookup``."""
+
+    compact_lookup = "compact"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.compact_lookup}__in": compacts_edited_by(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.related_model is Compact:
+                kwargs["queryset"] = compacts_edited_by(request.user)
+            elif hasattr(db_field.related_model, "compact"):
+                kwargs["queryset"] = db_field.related_model.objects.filter(
+                    compact__in=compacts_edited_by(request.user)
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CompactRoleInline(admin.TabularInline):
+    model = CompactRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Compact)
+class CompactAdmin(CompactScopedAdmin):
+    compact_lookup = "pk"
+    list_display = ["name", "area", "established_on", "facilitating_agency"]
+    search_fields = ["name", "area"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["facilitating_agency"]
+    filter_horizontal = ["vcs_bodies"]
+    inlines = [CompactRoleInline]
+
+
+@admin.register(CompactRole)
+class CompactRoleAdmin(CompactScopedAdmin):
+    list_display = ["user", "compact", "role"]
+    list_filter = ["role", "compact"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "compact"]
+
+
+class AimInline(admin.TabularInline):
+    model = Aim
+    extra = 0
+    fields = ["order", "number", "text", "parent"]
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(CompactScopedAdmin):
+    list_display = ["compact", "version", "title", "adopted_on", "review_due_on"]
+    list_filter = ["compact"]
+    search_fields = ["title", "purpose"]
+    date_hierarchy = "adopted_on"
+    inlines = [AimInline]
+    list_select_related = ["compact"]
+
+
+class PriorityInline(admin.StackedInline):
+    model = Priority
+    extra = 0
+    filter_horizontal = ["aims"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only aims of the statement's terms (the terms in force) can be chosen.
+        statement_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "aims":
+            # Save the statement first: its terms decide which aims can be chosen.
+            kwargs["queryset"] = (
+                Aim.objects.filter(terms__statements__pk=statement_id)
+                if statement_id
+                else Aim.objects.none()
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(PrioritiesStatement)
+class PrioritiesStatementAdmin(CompactScopedAdmin):
+    list_display = ["compact", "year", "starts_on", "ends_on", "terms"]
+    list_filter = ["compact"]
+    search_fields = ["year", "priorities__title"]
+    inlines = [PriorityInline]
+    list_select_related = ["compact", "terms__compact"]
+
+
+class GroupMembershipAdminForm(forms.ModelForm):
+    """Steering-group seats for voluntary and community sector bodies are limited to the
+    bodies the compact's terms name (the same check as ``services.group_membership_add``)."""
+
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "person", "organisation", "role", "starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        group = cleaned.get("group") or (self.instance.group if self.instance.group_id else None)
+        organisation = cleaned.get("organisation")
+        if group and organisation and group.is_steering:
+            try:
+                services.check_vcs_allowed(compact=group.compact, organisation=organisation)
+            except services.CompactError as exc:
+                self.add_error("organisation", exc.message)
+        return cleaned
+
+
+class MembershipInline(admin.TabularInline):
+    model = GroupMembership
+    form = GroupMembershipAdminForm
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Group)
+class GroupAdmin(CompactScopedAdmin):
+    list_display = ["name", "compact", "kind", "priority", "starts_on", "ends_on"]
+    list_filter = ["kind", "compact"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+    list_select_related = ["compact", "priority"]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(CompactScopedAdmin):
+    form = GroupMembershipAdminForm
+    compact_lookup = "group__compact"
+    list_display = ["person", "organisation", "group", "role", "starts_on", "ends_on"]
+    list_filter = ["role", "group__compact", "group"]
+    search_fields = ["person__full_name", "person__email", "organisation__name"]
+    autocomplete_fields = ["person", "organisation"]
+    list_select_related = ["person", "organisation", "group"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["code", "theme", "status", "target_date", "lead_person", "lead_organisation"]
+    autocomplete_fields = ["lead_person", "lead_organisation"]
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "group", "adopted_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+    inlines = [ActionInline]
+    list_select_related = ["compact", "group"]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    extra = 0
+    readonly_fields = ["on", "author", "status", "percent_complete", "note"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # updates go through the service (the action's page)
+
+
+def aims_in_force():
+    """Aims of each compact's terms in force today (the only ones an action may serve)."""
+    today = timezone.localdate()
+    latest = (
+        TermsOfReference.objects.filter(compact=OuterRef("terms__compact"), adopted_on__lte=today)
+        .values("compact")
+        .annotate(latest=Max("adopted_on"))
+        .values("latest")
+    )
+    return (
+        Aim.objects.filter(terms__adopted_on=Subquery(latest))
+        .select_related("terms__compact")
+        .order_by("terms__compact__name", "order")
+    )
+
+
+class ActionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "plan",
+            "parent",
+            "code",
+            "order",
+            "theme",
+            "objective",
+            "what_will_be_done",
+            "outcomes",
+            "lead_person",
+            "lead_organisation",
+            "lead_note",
+            "monitoring",
+            "target_date",
+            "timescale_note",
+            "cost",
+            "aims",
+            "priority",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, aims, parent = cleaned.get("plan"), cleaned.get("aims"), cleaned.get("parent")
+        if plan and aims:
+            terms = terms_in_force(compact=plan.compact)
+            try:
+                if terms is None:
+                    raise services.CompactError("No terms of reference are in force.")
+                services.check_aims_in_terms(terms=terms, aims=list(aims))
+            except services.CompactError as exc:
+                self.add_error("aims", exc.message)
+        if plan and parent and (parent.plan_id != plan.pk or parent.parent_id is not None):
+            self.add_error("parent", "The parent must be a top-level action of the same plan.")
+        return cleaned
+
+
+@admin.register(Action)
+class ActionAdmin(CompactScopedAdmin):
+    form = ActionAdminForm
+    compact_lookup = "plan__compact"
+    list_display = [
+        "code",
+        "theme",
+        "plan",
+        "lead_person",
+        "lead_organisation",
+        "target_date",
+        "status",
+        "percent_complete",
+    ]
+    list_filter = ["status", "plan__compact", "plan"]
+    search_fields = ["code", "theme", "objective", "lead_person__full_name"]
+    autocomplete_fields = ["lead_person", "lead_organisation", "parent"]
+    filter_horizontal = ["aims"]
+    inlines = [ProgressUpdateInline]
+    list_select_related = ["plan", "lead_person", "lead_organisation"]
+    readonly_fields = ["status", "percent_complete"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "aims":
+            aims = aims_in_force()
+            if not request.user.is_superuser:
+                aims = aims.filter(terms__compact__in=compacts_edited_by(request.user))
+            kwargs["queryset"] = aims
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(CompactScopedAdmin):
+    compact_lookup = "group__compact"
+    list_display = ["group", "starts_at", "place", "status", "is_public"]
+    list_filter = ["status", "is_public", "group__compact", "group"]
+    search_fields = ["place", "group__name", "agenda_items__title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaInline, AttendanceInline]
+    list_select_related = ["group"]
+    raw_id_fields = ["moved_to"]
+
+
+class CharterSignatoryAdminForm(forms.ModelForm):
+    """The same rules as ``services.charter_sign``: eligibility by sector and a membership
+    of at least the charter's minimum months."""
+
+    class Meta:
+        model = CharterSignatory
+        fields = [
+            "charter",
+            "organisation",
+            "signatory_name",
+            "joined_on",
+            "board_endorsed_on",
+            "senior_representative",
+            "deputy",
+            "champion",
+            "renewal_due_on",
+            "withdrawn_on",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        charter, organisation = cleaned.get("charter"), cleaned.get("organisation")
+        joined, renewal = cleaned.get("joined_on"), cleaned.get("renewal_due_on")
+        if charter and organisation:
+            try:
+                services.check_eligible(compact=charter.compact, organisation=organisation)
+            except services.CompactError as exc:
+                self.add_error("organisation", exc.message)
+        if charter and joined and renewal:
+            earliest = services.add_months(joined, charter.minimum_membership_months)
+            if renewal < earliest:
+                self.add_error(
+                    "renewal_due_on",
+                    f"Membership runs for at least {charter.minimum_membership_months} months: "
+                    f"renewal cannot be before {earliest:%d %B %Y}.",
+                )
+        return cleaned
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "starts_on", "ends_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+
+
+@admin.register(CharterSignatory)
+class CharterSignatoryAdmin(CompactScopedAdmin):
+    form = CharterSignatoryAdminForm
+    compact_lookup = "charter__compact"
+    list_display = [
+        "organisation",
+        "charter",
+        "joined_on",
+        "board_endorsed_on",
+        "senior_representative",
+        "renewal_due_on",
+        "withdrawn_on",
+    ]
+    list_filter = ["charter__compact", "charter", "organisation__sector"]
+    search_fields = ["organisation__name", "signatory_name", "senior_representative__full_name"]
+    autocomplete_fields = ["organisation", "senior_representative", "deputy", "champion"]
+    list_select_related = ["organisation", "charter", "senior_representative"]
+    date_hierarchy = "renewal_due_on"
+
+
+@admin.register(Document)
+class DocumentAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "kind", "visibility", "published_on", "size"]
+    list_filter = ["kind", "visibility", "compact"]
+    search_fields = ["title", "original_name"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
+    raw_id_fields = ["meeting"]
+
+    def has_add_permission(self, request):
+        return False  # uploads are validated by the service (the documents page)
+
+
+class QuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "group", "sent_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+    inlines = [QuestionInline]
+    actions = ["send"]
+
+    @admin.action(description="Send to the group's current members")
+    def send(self, request, queryset):
+        for survey in queryset:
+            try:
+                count = services.survey_send(survey=survey)
+            except services.CompactError as exc:
+                self.message_user(request, f"{survey}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{survey}: {count} invitations sent.")
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(CompactScopedAdmin):
+    compact_lookup = "survey__compact"
+    list_display = ["survey", "person", "responded_on", "usable"]
+    list_filter = ["usable", "survey"]
+    search_fields = ["person__full_name", "person__email"]
+    list_select_related = ["survey", "person"]
+    autocomplete_fields = ["person"]
+
+
+class NewsItemInline(admin.StackedInline):
+    model = NewsItem
+    extra = 1
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(CompactScopedAdmin):
+    list_display = ["number", "title", "compact", "status", "sent_at"]
+    list_filter = ["status", "compact"]
+    search_fields = ["title", "items__title"]
+    inlines = [NewsItemInline]
+    readonly_fields = ["status", "sent_at"]
+    actions = ["send"]
+
+    @admin.action(description="Send to subscribers and publish in the archive")
+    def send(self, request, queryset):
+        for bulletin in queryset:
+            try:
+                batches = services.bulletin_send(bulletin=bulletin, actor=request.user)
+            except services.CompactError as exc:
+                self.message_user(request, f"{bulletin}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{bulletin}: sending in {batches} batch(es).")
+
+
+@admin.register(BulletinSubscription)
+class BulletinSubscriptionAdmin(CompactScopedAdmin):
+    list_display = ["user", "compact", "created_at"]
+    list_filter = ["compact"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "compact"]

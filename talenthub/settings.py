@@ -184,6 +184,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_event_reminders_task",
         "schedule": crontab(minute=5),
     },
+    "compact-action-digests": {
+        "task": "compact.tasks.send_action_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "compact-meeting-reminders": {
+        "task": "compact.tasks.send_meeting_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
+    "compact-terms-review-reminders": {
+        "task": "compact.tasks.send_terms_review_reminders",
+        "schedule": crontab(minute=45, hour=7),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -229,4 +241,6 @@ TALENTHUB = {
     "PAGE_SIZE": 20,
     # Events: the demand report lists events with at least this many people waiting.
     "EVENT_RERUN_WAITING_THRESHOLD": env.int("EVENT_RERUN_WAITING_THRESHOLD", default=10),
+    # Compact action plans: an action with no progress update for this long is flagged.
+    "COMPACT_STALE_WEEKS": 8,
 }

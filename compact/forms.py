@@ -1,0 +1,156 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Attendance, Document, ProgressUpdate, Status, SurveyQuestion
+from .uploads import ALLOWED_DESCRIPTION
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["status", "percent_complete", "note"]
+        labels = {"percent_complete": _("Progress (%)"), "note": _("What has happened")}
+        widgets = {
+            "status": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+        help_texts = {"percent_complete": _("From 0 to 100. Done is always 100.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Status.choices
+
+    def clean_percent_complete(self):
+        value = self.cleaned_data["percent_complete"]
+        if value is None or not 0 <= value <= 100:
+            raise forms.ValidationError(_("Enter a number from 0 to 100."))
+        return value
+
+
+class MeetingRecordForm(forms.Form):
+    """Record a group meeting: when and where, the agenda, each current member's
+    attendance and the minutes."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        help_text=_("For example, 2008-04-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    time = forms.TimeField(
+        label=_("Start time"),
+        help_text=_("For example, 10:00"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One item on each line."),
+    )
+    minutes = forms.FileField(
+        label=_("Minutes"),
+        required=False,
+        help_text=_("A %(types)s file.") % {"types": ALLOWED_DESCRIPTION},
+    )
+    minutes_visibility = forms.ChoiceField(
+        label=_("Who can read the minutes"),
+        choices=Document.Visibility.choices,
+        initial=Document.Visibility.MEMBERS,
+        widget=forms.RadioSelect,
+    )
+    circulate = forms.BooleanField(
+        label=_("Email the minutes to the group's members"), required=False, initial=True
+    )
+    is_public = forms.BooleanField(label=_("List this meeting on the public page"), required=False)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = list(memberships)
+        for membership in self.memberships:
+            self.fields[f"attendance_{membership.pk}"] = forms.ChoiceField(
+                label=f"{membership.person} ({membership.organisation})",
+                choices=Attendance.Status.choices,
+                initial=Attendance.Status.PRESENT,
+                widget=forms.RadioSelect,
+            )
+
+    def attendance(self):
+        return {m: self.cleaned_data[f"attendance_{m.pk}"] for m in self.memberships}
+
+    def starts_at(self):
+        return timezone.make_aware(
+            timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentUploadForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"), choices=Document.Visibility.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(help_text=_("A %(types)s file.") % {"types": ALLOWED_DESCRIPTION})
+
+
+class SurveyResponseForm(forms.Form):
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            name = f"q{q.pk}"
+            label = f"{q.order}. {q.text}"
+            if q.kind == SurveyQuestion.Kind.YES_NO:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label,
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    coerce=lambda v: v == "yes",
+                    widget=forms.RadioSelect,
+                )
+            elif q.kind == SurveyQuestion.Kind.SCALE:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label,
+                    choices=[(str(i), str(i)) for i in range(1, 6)],
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    help_text=_("1 is the lowest, 5 the highest."),
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=label, widget=forms.Textarea(attrs={"rows": 3})
+                )
+
+    def answers(self):
+        return {q: self.cleaned_data[f"q{q.pk}"] for q in self.questions}
+
+
+class MeetingMoveForm(forms.Form):
+    date = forms.DateField(
+        label=_("New date"),
+        help_text=_("For example, 2008-04-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    time = forms.TimeField(
+        label=_("New start time"),
+        help_text=_("For example, 10:00"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("Leave empty to keep it.")
+    )
+    reason = forms.CharField(
+        label=_("Why is the meeting moved?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def starts_at(self):
+        return timezone.make_aware(
+            timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )

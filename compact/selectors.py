@@ -1,0 +1,522 @@
+"""Reads, scoped to what the user may see.
+
+Who may see what:
+- everyone (the public) sees a compact's public page: purpose, aims of the terms in force,
+  annual priorities, member organisations, upcoming public meetings, public documents and
+  the e-bulletin archive;
+- *members* of a compact (anyone holding a role in it, or working for an organisation
+  that is a current charter signatory) also see action plans, meetings and members-only
+  documents;
+- *editors* (the secretariat and steering group members, and superusers) also see the
+  health view, the attendance report, surveys and steering-group-only documents, and
+  record meetings and progress updates.
+What a user may not see is a 404 (the object is fetched through these querysets).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from .models import (
+    Action,
+    Attendance,
+    CharterSignatory,
+    Compact,
+    CompactRole,
+    Document,
+    Group,
+    GroupMembership,
+    Meeting,
+    PrioritiesStatement,
+    Priority,
+    Status,
+    Survey,
+    TermsOfReference,
+)
+
+# Permissions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one compact."""
+
+    is_member: bool = False
+    is_editor: bool = False
+    roles: frozenset = field(default_factory=frozenset)
+
+    @property
+    def document_levels(self) -> list[str]:
+        levels = [Document.Visibility.PUBLIC]
+        if self.is_member:
+            levels.append(Document.Visibility.MEMBERS)
+        if self.is_editor:
+            levels.append(Document.Visibility.STEERING)
+        return levels
+
+
+def compact_access(*, user, compact: Compact, on: datetime.date | None = None) -> Access:
+    """The user's access to ``compact`` (two queries at most)."""
+    if not getattr(user, "is_authenticated", False):
+        return Access()
+    if user.is_superuser:
+        return Access(is_member=True, is_editor=True, roles=frozenset(CompactRole.Role.values))
+    roles = frozenset(
+        CompactRole.objects.filter(compact=compact, user=user).values_list("role", flat=True)
+    )
+    is_editor = bool(roles & set(CompactRole.EDITING_ROLES))
+    is_member = bool(roles)
+    if not is_member:
+        on = on or timezone.localdate()
+        is_member = (
+            CharterSignatory.objects.current(on)
+            .filter(charter__compact=compact, organisation__profiles__user=user)
+            .exists()
+        )
+    return Access(is_member=is_member, is_editor=is_editor, roles=roles)
+
+
+def compacts_edited_by(user):
+    """Compacts the user may edit (used to scope the admin)."""
+    if user.is_superuser:
+        return Compact.objects.all()
+    return Compact.objects.filter(
+        roles__user=user, roles__role__in=CompactRole.EDITING_ROLES
+    ).distinct()
+
+
+def compact_get(*, slug: str) -> Compact:
+    compact = Compact.objects.select_related("facilitating_agency").filter(slug=slug).first()
+    if compact is None:
+        raise Http404("No such compact.")
+    return compact
+
+
+def compact_list():
+    return Compact.objects.select_related("facilitating_agency").order_by("name")
+
+
+# Terms, aims and priorities ---------------------------------------------------------------
+
+
+def terms_in_force(*, compact: Compact, on: datetime.date | None = None):
+    on = on or timezone.localdate()
+    return (
+        TermsOfReference.objects.filter(compact=compact)
+        .in_force(on)
+        .prefetch_related("aims")
+        .first()
+    )
+
+
+def terms_list(*, compact: Compact):
+    return TermsOfReference.objects.filter(compact=compact).order_by("-version")
+
+
+def terms_get(*, compact: Compact, version: int) -> TermsOfReference:
+    terms = (
+        TermsOfReference.objects.filter(compact=compact, version=version)
+        .prefetch_related("aims")
+        .first()
+    )
+    if terms is None:
+        raise Http404("No such version.")
+    return terms
+
+
+def current_statement(*, compact: Compact, on: datetime.date | None = None):
+    """The statement of annual priorities covering ``on``, or the latest one before it."""
+    on = on or timezone.localdate()
+    priorities = Priority.objects.prefetch_related("aims").order_by("order")
+    qs = PrioritiesStatement.objects.filter(compact=compact).prefetch_related(
+        Prefetch("priorities", queryset=priorities)
+    )
+    return (
+        qs.filter(starts_on__lte=on, ends_on__gte=on).first()
+        or qs.filter(starts_on__lte=on).order_by("-starts_on").first()
+        or qs.order_by("starts_on").first()
+    )
+
+
+def member_organisations(*, compact: Compact):
+    """Signatories of the compact's latest charter that have not withdrawn (the public
+    page lists them with the charter period; renewals due are shown on the charter page)."""
+    latest = compact.charters.order_by("-starts_on").values("pk")[:1]
+    return (
+        CharterSignatory.objects.filter(charter__in=latest, withdrawn_on__isnull=True)
+        .select_related("organisation", "charter")
+        .order_by("organisation__name")
+    )
+
+
+def latest_meeting_year(*, compact: Compact) -> int:
+    """The year of the compact's latest held meeting (the attendance report's default)."""
+    latest = (
+        Meeting.objects.filter(group__compact=compact, status=Meeting.Status.HELD)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(latest).year if latest else timezone.localdate().year
+
+
+def signatories_latest(*, compact: Compact):
+    """Every signature of the compact's charters, latest charter first."""
+    return (
+        CharterSignatory.objects.filter(charter__compact=compact)
+        .select_related("organisation", "charter", "senior_representative", "deputy", "champion")
+        .order_by("-charter__starts_on", "organisation__name")
+    )
+
+
+# Groups and meetings ----------------------------------------------------------------------
+
+
+def group_list(*, compact: Compact, on: datetime.date | None = None):
+    on = on or timezone.localdate()
+    members = (
+        GroupMembership.objects.current(on)
+        .select_related("person", "organisation")
+        .order_by("role", "person__full_name")
+    )
+    return (
+        Group.objects.filter(compact=compact)
+        .select_related("priority", "reports_to")
+        .prefetch_related(Prefetch("memberships", queryset=members, to_attr="current_members"))
+        .order_by("kind", "name")
+    )
+
+
+def group_get(*, compact: Compact, pk: int) -> Group:
+    group = Group.objects.filter(compact=compact, pk=pk).first()
+    if group is None:
+        raise Http404("No such group.")
+    return group
+
+
+def meetings_for(*, compact: Compact, access: Access):
+    qs = (
+        Meeting.objects.filter(group__compact=compact)
+        .select_related("group__compact")
+        .annotate(
+            present_count=Count("attendances", filter=Q(attendances__status="present")),
+            apologies_count=Count("attendances", filter=Q(attendances__status="apologies")),
+        )
+        .order_by("-starts_at")
+    )
+    if not access.is_member:
+        qs = qs.filter(is_public=True)
+    return qs
+
+
+def upcoming_public_meetings(*, compact: Compact, limit: int = 5):
+    return (
+        Meeting.objects.filter(
+            group__compact=compact,
+            is_public=True,
+            starts_at__gte=timezone.now(),
+            status=Meeting.Status.SCHEDULED,
+        )
+        .select_related("group__compact")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def meeting_get(*, compact: Compact, access: Access, pk: int) -> Meeting:
+    meeting = (
+        meetings_for(compact=compact, access=access)
+        .select_related("moved_to__group__compact")
+        .prefetch_related(
+            "agenda_items",
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person", "organisation").order_by(
+                    "organisation__name", "person__full_name"
+                ),
+            ),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.visible_at(access.document_levels)
+                .select_related("compact")
+                .order_by("title"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+@dataclass
+class AttendanceRow:
+    organisation: object
+    meetings_held: int
+    attended: int
+    apologies: int
+    required: int
+
+    @property
+    def meets_rule(self) -> bool:
+        return self.attended >= self.required
+
+
+def attendance_report(*, compact: Compact, year: int) -> list[AttendanceRow]:
+    """Each member organisation's attendance at the compact's held meetings in calendar
+    ``year``, against the charter's rule (a minimum of 2 meetings a year). An organisation
+    counts as having attended a meeting if anyone represented it there; it is listed if it
+    was a charter signatory at any point of the year. Three queries whatever the size."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    signatures = (
+        CharterSignatory.objects.filter(
+            charter__compact=compact, joined_on__lte=end, renewal_due_on__gte=start
+        )
+        .select_related("organisation", "charter")
+        .order_by("organisation__name", "-charter__starts_on")
+    )
+    organisations = {}
+    required = {}
+    for signature in signatures:
+        org = signature.organisation
+        if org.pk not in organisations:
+            organisations[org.pk] = org
+            required[org.pk] = signature.charter.minimum_meetings_per_year
+    held = Meeting.objects.filter(
+        group__compact=compact, status=Meeting.Status.HELD, starts_at__year=year
+    )
+    meetings_held = held.count()
+    counts = (
+        Attendance.objects.filter(meeting__in=held, organisation_id__in=organisations)
+        .values("organisation_id")
+        .annotate(
+            attended=Count("meeting", filter=Q(status="present"), distinct=True),
+            apologies=Count("meeting", filter=Q(status="apologies"), distinct=True),
+        )
+    )
+    by_org = {row["organisation_id"]: row for row in counts}
+    return [
+        AttendanceRow(
+            organisation=org,
+            meetings_held=meetings_held,
+            attended=by_org.get(pk, {}).get("attended", 0),
+            apologies=by_org.get(pk, {}).get("apologies", 0),
+            required=required[pk],
+        )
+        for pk, org in organisations.items()
+    ]
+
+
+# Action plans and health ------------------------------------------------------------------
+
+
+def stale_weeks() -> int:
+    return int(settings.TALENTHUB.get("COMPACT_STALE_WEEKS", 8))
+
+
+def actions_with_health(*, compact: Compact | None = None, today: datetime.date | None = None):
+    """Actions annotated with their rolled-up status and progress and their health flags,
+    all computed in the database (no per-row queries).
+
+    Roll-up rule for an action with sub-actions: progress is the mean of its
+    sub-actions' progress (rounded down); status is *done* when every sub-action is done,
+    otherwise the worst of them (off track, then at risk), otherwise *not started* when
+    none has started, otherwise *on track*. An action without sub-actions keeps its own.
+
+    Flags (each a boolean annotation, ``flag_count`` their sum):
+    - ``flag_overdue``: target date passed and the (rolled-up) status is not done;
+    - ``flag_no_lead``: neither a lead person nor a lead organisation;
+    - ``flag_no_target``: no target date;
+    - ``flag_stale``: not done and no progress update (on it or, for a parent, on any of its
+      sub-actions) in COMPACT_STALE_WEEKS weeks (the row's creation counts as its first);
+    - ``flag_no_aim``: serves no aim of the terms of reference (a sub-action serves its
+      parent's aims too).
+    """
+    today = today or timezone.localdate()
+    stale_before = today - datetime.timedelta(weeks=stale_weeks())
+    qs = Action.objects.all()
+    if compact is not None:
+        qs = qs.filter(plan__compact=compact)
+    aims_through = Action.aims.through
+    children = Action.objects.filter(parent=OuterRef("pk"))
+    qs = qs.annotate(
+        child_count=Count("sub_actions", distinct=True),
+        child_done=Count("sub_actions", filter=Q(sub_actions__status=Status.DONE), distinct=True),
+        child_off=Count(
+            "sub_actions", filter=Q(sub_actions__status=Status.OFF_TRACK), distinct=True
+        ),
+        child_risk=Count(
+            "sub_actions", filter=Q(sub_actions__status=Status.AT_RISK), distinct=True
+        ),
+        child_not_started=Count(
+            "sub_actions", filter=Q(sub_actions__status=Status.NOT_STARTED), distinct=True
+        ),
+        child_progress_sum=Coalesce(
+            _sum_subquery(children, "percent_complete"), Value(0), output_field=IntegerField()
+        ),
+        own_last_update=Max("updates__on"),
+        child_last_update=Max("sub_actions__updates__on"),
+        has_own_aim=Exists(aims_through.objects.filter(action_id=OuterRef("pk"))),
+        has_parent_aim=Exists(aims_through.objects.filter(action_id=OuterRef("parent_id"))),
+        created_date=TruncDate("created_at"),
+    ).annotate(
+        rolled_status=Case(
+            When(child_count=0, then=F("status")),
+            When(child_done=F("child_count"), then=Value(Status.DONE)),
+            When(child_off__gt=0, then=Value(Status.OFF_TRACK)),
+            When(child_risk__gt=0, then=Value(Status.AT_RISK)),
+            When(child_not_started=F("child_count"), then=Value(Status.NOT_STARTED)),
+            default=Value(Status.ON_TRACK),
+        ),
+        rolled_percent=Case(
+            When(child_count=0, then=F("percent_complete")),
+            default=F("child_progress_sum") / F("child_count"),
+            output_field=IntegerField(),
+        ),
+        last_update_on=Case(
+            When(child_last_update__gt=F("own_last_update"), then=F("child_last_update")),
+            When(own_last_update__isnull=True, then=F("child_last_update")),
+            default=F("own_last_update"),
+        ),
+    )
+    qs = qs.annotate(
+        flag_overdue=Case(
+            When(Q(target_date__lt=today) & ~Q(rolled_status=Status.DONE), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        flag_no_lead=Case(
+            When(lead_person__isnull=True, lead_organisation__isnull=True, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        flag_no_target=Case(
+            When(target_date__isnull=True, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        flag_stale=Case(
+            When(rolled_status=Status.DONE, then=Value(False)),
+            When(last_update_on__gte=stale_before, then=Value(False)),
+            When(last_update_on__isnull=False, then=Value(True)),
+            When(Q(created_date__lt=stale_before), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        flag_no_aim=Case(
+            When(has_own_aim=False, has_parent_aim=False, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).annotate(
+        flag_count=Case(When(flag_overdue=True, then=1), default=0)
+        + Case(When(flag_no_lead=True, then=1), default=0)
+        + Case(When(flag_no_target=True, then=1), default=0)
+        + Case(When(flag_stale=True, then=1), default=0)
+        + Case(When(flag_no_aim=True, then=1), default=0)
+    )
+    return qs.select_related(
+        "plan", "plan__compact", "lead_person", "lead_organisation", "priority", "parent"
+    ).prefetch_related("aims")
+
+
+def _sum_subquery(queryset, field_name):
+    """SUM(field) over ``queryset`` as a scalar subquery: a plain Sum() over the join would
+    be multiplied by the progress-update rows joined for the other annotations."""
+    return Subquery(
+        queryset.order_by().values("parent").annotate(total=Sum(field_name)).values("total")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def actions_health(*, compact: Compact | None = None, today: datetime.date | None = None):
+    """Actions with health annotations (see ``actions_with_health``), in plan order."""
+    return actions_with_health(compact=compact, today=today).order_by(
+        "plan__title", "order", "code"
+    )
+
+
+def flagged_actions(*, compact: Compact | None = None, today: datetime.date | None = None):
+    return actions_health(compact=compact, today=today).filter(flag_count__gt=0)
+
+
+def action_get(*, compact: Compact, pk: int):
+    action = (
+        actions_with_health(compact=compact)
+        .prefetch_related("updates__author", "sub_actions")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action.")
+    return action
+
+
+def survey_results(*, compact: Compact):
+    return (
+        Survey.objects.filter(compact=compact)
+        .select_related("group")
+        .annotate(
+            sent_count=Count("invitations", distinct=True),
+            reply_count=Count(
+                "invitations", filter=Q(invitations__responded_on__isnull=False), distinct=True
+            ),
+            usable_count=Count(
+                "invitations",
+                filter=Q(invitations__responded_on__isnull=False, invitations__usable=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-sent_on")
+    )
+
+
+def survey_get(*, compact: Compact, pk: int):
+    """One survey with its response counts and every question's answers (usable replies
+    only), in three queries."""
+    from .models import SurveyAnswer, SurveyQuestion
+
+    answers = SurveyAnswer.objects.filter(invitation__usable=True).order_by("id")
+    survey = (
+        survey_results(compact=compact)
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=SurveyQuestion.objects.prefetch_related(
+                    Prefetch("answers", queryset=answers, to_attr="usable_answers")
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if survey is None:
+        raise Http404("No such survey.")
+    for question in survey.questions.all():
+        values = question.usable_answers
+        question.yes_count = sum(1 for a in values if a.yes is True)
+        question.no_count = sum(1 for a in values if a.yes is False)
+        scales = [a.scale for a in values if a.scale is not None]
+        question.scale_mean = round(sum(scales) / len(scales), 1) if scales else None
+        question.texts = [a.text for a in values if a.text]
+    return survey

@@ -1,0 +1,751 @@
+"""Every write to the compact records. Each function is one transaction, validates with
+``full_clean()`` and raises ``CompactError`` (a user-facing message) for a broken rule."""
+
+import datetime
+import os
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talenthub.core.choices import Sector
+from talenthub.core.notifications import notify
+from talenthub.core.services import audit_record
+
+from . import selectors
+from .models import (
+    Action,
+    AgendaItem,
+    Aim,
+    Attendance,
+    Bulletin,
+    BulletinSubscription,
+    CharterSignatory,
+    CharterVersion,
+    Compact,
+    CompactRole,
+    Document,
+    Group,
+    GroupMembership,
+    Meeting,
+    PrioritiesStatement,
+    Priority,
+    ProgressUpdate,
+    Status,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    TermsOfReference,
+)
+from .uploads import EXTENSIONS, validate_document
+
+BULLETIN_BATCH_SIZE = 200
+
+
+class CompactError(Exception):
+    """A compact rule was broken; ``message`` is safe to show to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _clean(obj):
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise CompactError("; ".join(exc.messages)) from exc
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - 28 always exists
+
+
+# Roles ------------------------------------------------------------------------------------
+
+
+def role_grant(*, compact: Compact, user, role: str, actor=None) -> CompactRole:
+    """Give ``user`` ``role`` in ``compact`` (idempotent)."""
+    obj, created = CompactRole.objects.get_or_create(compact=compact, user=user, role=role)
+    if created:
+        audit_record(actor=actor, action="compact.role_granted", obj=obj)
+    return obj
+
+
+# Terms of reference -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def terms_create(*, compact: Compact, aims: list[tuple[str, str]], actor=None, **fields):
+    """Create the next version of the terms with its numbered aims, given as
+    ``[("1", text), ("2", text), ("2.1", text) …]``. A sub-aim's parent is the aim its
+    number extends (``2.1`` → ``2``), which must come before it. Versions are numbered
+    1, 2, 3 … per compact in adoption order."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    last = TermsOfReference.objects.filter(compact=compact).order_by("-version").first()
+    if last and fields["adopted_on"] <= last.adopted_on:
+        raise CompactError(_("A new version must be adopted after the previous one."))
+    terms = TermsOfReference(compact=compact, version=(last.version + 1 if last else 1), **fields)
+    _clean(terms)
+    terms.save()
+    by_number = {}
+    for order, (number, text) in enumerate(aims, start=1):
+        number = number.strip().rstrip(".")
+        parent_number = number.rsplit(".", 1)[0] if "." in number else None
+        if parent_number and parent_number not in by_number:
+            raise CompactError(_("Aim %(n)s comes before its parent aim.") % {"n": number})
+        aim = Aim(
+            terms=terms,
+            number=number,
+            text=text.strip(),
+            order=order,
+            parent=by_number.get(parent_number),
+        )
+        _clean(aim)
+        aim.save()
+        by_number[number] = aim
+    audit_record(actor=actor, action="compact.terms_created", obj=terms)
+    return terms
+
+
+# Priorities ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def statement_create(
+    *, compact: Compact, year: str, starts_on: datetime.date, ends_on: datetime.date, actor=None
+) -> PrioritiesStatement:
+    """A statement of annual priorities, bound to the terms in force on ``starts_on``."""
+    terms = selectors.terms_in_force(compact=compact, on=starts_on)
+    if terms is None:
+        raise CompactError(_("No terms of reference are in force on %(d)s.") % {"d": starts_on})
+    statement = PrioritiesStatement(
+        compact=compact, year=year, starts_on=starts_on, ends_on=ends_on, terms=terms
+    )
+    _clean(statement)
+    statement.save()
+    audit_record(actor=actor, action="compact.statement_created", obj=statement)
+    return statement
+
+
+def _aims_from_numbers(terms: TermsOfReference, numbers) -> list[Aim]:
+    """The aims of ``terms`` with these numbers; any number not in those terms is an error
+    (this is the aim-reference validation: only aims of the terms in force)."""
+    wanted = [str(n).strip().rstrip(".") for n in numbers if str(n).strip()]
+    found = {a.number: a for a in Aim.objects.filter(terms=terms, number__in=wanted)}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise CompactError(
+            _("Aim %(aims)s is not in the terms of reference in force (version %(v)s).")
+            % {"aims": ", ".join(missing), "v": terms.version}
+        )
+    return [found[n] for n in wanted]
+
+
+def check_aims_in_terms(*, terms: TermsOfReference, aims) -> None:
+    foreign = [a for a in aims if a.terms_id != terms.pk]
+    if foreign:
+        raise CompactError(
+            _("Aim %(aims)s is not in the terms of reference in force (version %(v)s).")
+            % {"aims": ", ".join(a.number for a in foreign), "v": terms.version}
+        )
+
+
+@transaction.atomic
+def priority_create(
+    *, statement: PrioritiesStatement, title: str, aim_numbers, comments: str = "", order=None
+) -> Priority:
+    """Add a priority citing the aims it serves by number; every number must be an aim of
+    the statement's terms of reference (the terms in force for that year)."""
+    aims = _aims_from_numbers(statement.terms, aim_numbers)
+    if order is None:
+        order = statement.priorities.count() + 1
+    priority = Priority(statement=statement, title=title, comments=comments, order=order)
+    _clean(priority)
+    priority.save()
+    priority.aims.set(aims)
+    return priority
+
+
+@transaction.atomic
+def priority_set_aims(*, priority: Priority, aims) -> Priority:
+    """Replace the aims a priority serves; rejects aims of any other terms version."""
+    check_aims_in_terms(terms=priority.statement.terms, aims=aims)
+    priority.aims.set(aims)
+    return priority
+
+
+# Groups -------------------------------------------------------------------------------------
+
+
+def check_vcs_allowed(*, compact: Compact, organisation) -> None:
+    """The terms limit the voluntary and community sector at steering-group level (and in
+    the charter) to the compact's named VCS bodies."""
+    if organisation.sector == Sector.VOLUNTARY_AND_COMMUNITY and not (
+        compact.vcs_bodies.filter(pk=organisation.pk).exists()
+    ):
+        raise CompactError(
+            _(
+                "%(org)s is a voluntary and community sector body not named in the terms of "
+                "reference for %(compact)s."
+            )
+            % {"org": organisation, "compact": compact}
+        )
+
+
+@transaction.atomic
+def group_create(*, compact: Compact, actor=None, **fields) -> Group:
+    """A group; a task-and-finish group must name a priority of this compact and reports to
+    the compact's steering group."""
+    group = Group(compact=compact, **fields)
+    if group.kind == Group.Kind.TASK_AND_FINISH:
+        if group.priority and group.priority.statement.compact_id != compact.pk:
+            raise CompactError(_("The priority belongs to another compact."))
+        if group.reports_to is None:
+            group.reports_to = Group.objects.filter(
+                compact=compact, kind=Group.Kind.STEERING
+            ).first()
+    _clean(group)
+    group.save()
+    audit_record(actor=actor, action="compact.group_created", obj=group)
+    return group
+
+
+@transaction.atomic
+def group_membership_add(
+    *, group: Group, person, organisation, role=GroupMembership.Role.MEMBER, starts_on, ends_on=None
+) -> GroupMembership:
+    """Add a person to a group for an organisation. Steering-group seats for voluntary and
+    community sector bodies are limited to those the terms name."""
+    if group.is_steering:
+        check_vcs_allowed(compact=group.compact, organisation=organisation)
+    membership = GroupMembership(
+        group=group,
+        person=person,
+        organisation=organisation,
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    _clean(membership)
+    membership.save()
+    return membership
+
+
+# Action plans -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_create(*, plan, aims=(), parent: Action | None = None, **fields) -> Action:
+    """Add a row to a plan. Aims must be aims of the terms in force today for the plan's
+    compact; a sub-action's parent must be a top-level row of the same plan."""
+    if parent is not None:
+        if parent.plan_id != plan.pk:
+            raise CompactError(_("A sub-action must be in its parent's plan."))
+        if parent.parent_id is not None:
+            raise CompactError(_("Sub-actions cannot have sub-actions of their own."))
+    aims = list(aims)
+    if aims:
+        terms = selectors.terms_in_force(compact=plan.compact)
+        if terms is None:
+            raise CompactError(_("No terms of reference are in force."))
+        check_aims_in_terms(terms=terms, aims=aims)
+    priority = fields.get("priority")
+    if priority is not None and priority.statement.compact_id != plan.compact_id:
+        raise CompactError(_("The priority belongs to another compact."))
+    action = Action(plan=plan, parent=parent, **fields)
+    _clean(action)
+    action.save()
+    action.aims.set(aims)
+    return action
+
+
+@transaction.atomic
+def progress_update_add(
+    *, action: Action, author, status: str, percent_complete: int, note: str, on=None
+) -> ProgressUpdate:
+    """Record a dated progress update and make its status and progress the action's own.
+    Guarantees: done means 100%; an action with sub-actions takes its status from them, so
+    updates are recorded on the sub-actions instead."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.sub_actions.exists():
+        raise CompactError(
+            _("%(code)s takes its status from its sub-actions: update those instead.")
+            % {"code": action.code}
+        )
+    if status == Status.DONE:
+        percent_complete = 100
+    update = ProgressUpdate(
+        action=action,
+        author=author,
+        on=on or timezone.localdate(),
+        status=status,
+        percent_complete=percent_complete,
+        note=note,
+    )
+    _clean(update)
+    update.save()
+    action.status = status
+    action.percent_complete = percent_complete
+    _clean(action)
+    action.save(update_fields=["status", "percent_complete", "updated_at"])
+    audit_record(actor=author, action="compact.progress_update", obj=action, reason=note[:500])
+    return update
+
+
+def send_action_digests(*, today: datetime.date | None = None) -> int:
+    """Email each action lead the flagged actions they lead, once per ISO week: the key
+    ``compact.digest:<lead id>:<year>-W<week>`` makes a rerun in the same week a no-op.
+    Returns the number of emails queued by this call."""
+    today = today or timezone.localdate()
+    iso_year, iso_week, _weekday = today.isocalendar()
+    week = f"{iso_year}-W{iso_week:02d}"
+    by_lead = defaultdict(list)
+    for action in selectors.flagged_actions(today=today).filter(lead_person__isnull=False):
+        by_lead[action.lead_person].append(action)
+    queued = 0
+    for lead, actions in by_lead.items():
+        with transaction.atomic():
+            email = notify(
+                key=f"compact.digest:{lead.pk}:{week}",
+                user=lead,
+                template="compact_digest",
+                context={"actions": actions, "week": week, "stale_weeks": selectors.stale_weeks()},
+            )
+        queued += email is not None
+    return queued
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+def _document_from_upload(*, compact, uploaded, title, kind, visibility, meeting=None, actor=None):
+    content_type = validate_document(uploaded)
+    base = os.path.splitext(os.path.basename(uploaded.name or "document"))[0][:200] or "document"
+    document = Document(
+        compact=compact,
+        title=title,
+        kind=kind,
+        visibility=visibility,
+        meeting=meeting,
+        original_name=f"{base}.{EXTENSIONS[content_type]}",
+        content_type=content_type,
+        size=uploaded.size,
+        published_on=timezone.localdate(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.file.save(document.original_name, uploaded, save=False)
+    try:
+        _clean(document)
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_upload(
+    *, compact: Compact, uploaded, title: str, kind: str, visibility: str, meeting=None, actor=None
+) -> Document:
+    """Store an uploaded document under MEDIA_ROOT with a random name, after checking its
+    type by content and its size (``uploads.validate_document``)."""
+    try:
+        document = _document_from_upload(
+            compact=compact,
+            uploaded=uploaded,
+            title=title,
+            kind=kind,
+            visibility=visibility,
+            meeting=meeting,
+            actor=actor,
+        )
+    except ValidationError as exc:
+        raise CompactError("; ".join(exc.messages)) from exc
+    audit_record(actor=actor, action="compact.document_uploaded", obj=document)
+    return document
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    group: Group,
+    starts_at: datetime.datetime,
+    place: str,
+    actor,
+    agenda: list[str] = (),
+    attendance: dict | None = None,
+    minutes=None,
+    minutes_visibility: str = Document.Visibility.MEMBERS,
+    is_public: bool = False,
+    circulate: bool = False,
+) -> Meeting:
+    """Record a meeting that was held: agenda items, attendance (a dict of
+    ``GroupMembership → Attendance.Status``; each person once), and optionally the minutes
+    upload, circulated by email to the group's current members."""
+    status = Meeting.Status.HELD if starts_at <= timezone.now() else Meeting.Status.SCHEDULED
+    meeting = Meeting(
+        group=group, starts_at=starts_at, place=place, status=status, is_public=is_public
+    )
+    _clean(meeting)
+    meeting.save()
+    for order, title in enumerate((t.strip() for t in agenda if t.strip()), start=1):
+        AgendaItem.objects.create(meeting=meeting, order=order, title=title[:300])
+    for membership, state in (attendance or {}).items():
+        if membership.group_id != group.pk:
+            raise CompactError(_("%(p)s is not a member of this group.") % {"p": membership.person})
+        Attendance.objects.create(
+            meeting=meeting,
+            person=membership.person,
+            organisation=membership.organisation,
+            status=state,
+        )
+    if minutes is not None:
+        meeting_minutes_upload(
+            meeting=meeting,
+            uploaded=minutes,
+            visibility=minutes_visibility,
+            actor=actor,
+            circulate=circulate,
+        )
+    audit_record(actor=actor, action="compact.meeting_recorded", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_upload(
+    *, meeting: Meeting, uploaded, visibility: str, actor, circulate: bool = True
+) -> Document:
+    """Attach minutes to a meeting; with ``circulate`` email every current member of the
+    group once (key ``compact.minutes:<document>:<user>``)."""
+    document = document_upload(
+        compact=meeting.group.compact,
+        uploaded=uploaded,
+        title=f"Minutes: {meeting.group} {meeting.starts_at:%d %B %Y}",
+        kind=Document.Kind.MINUTES,
+        visibility=visibility,
+        meeting=meeting,
+        actor=actor,
+    )
+    if circulate:
+        minutes_circulate(document=document)
+    return document
+
+
+def minutes_circulate(*, document: Document) -> int:
+    meeting = document.meeting
+    today = timezone.localdate()
+    queued = 0
+    memberships = GroupMembership.objects.current(today).filter(group=meeting.group)
+    for membership in memberships.select_related("person"):
+        queued += (
+            notify(
+                key=f"compact.minutes:{document.pk}:{membership.person_id}",
+                user=membership.person,
+                template="compact_minutes",
+                context={"meeting": meeting, "document": document},
+            )
+            is not None
+        )
+    return queued
+
+
+@transaction.atomic
+def meeting_schedule(
+    *, group: Group, starts_at, place: str, agenda=(), is_public=False, actor=None
+) -> Meeting:
+    meeting = Meeting(group=group, starts_at=starts_at, place=place, is_public=is_public)
+    _clean(meeting)
+    meeting.save()
+    for order, title in enumerate((t for t in agenda if t.strip()), start=1):
+        AgendaItem.objects.create(meeting=meeting, order=order, title=title.strip())
+    audit_record(actor=actor, action="compact.meeting_scheduled", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, actor=None) -> Meeting:
+    """Cancel a scheduled meeting; a reason is required (the database insists too)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise CompactError(_("Only a scheduled meeting can be cancelled."))
+    if not reason.strip():
+        raise CompactError(_("Give the reason the meeting was cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.status_reason = reason.strip()
+    meeting.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(actor=actor, action="compact.meeting_cancelled", obj=meeting, reason=reason)
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, starts_at, reason: str, place: str = "", actor=None):
+    """Move a scheduled meeting: the original is kept as *moved* (with its reason) and
+    points to a new scheduled meeting with the same agenda."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise CompactError(_("Only a scheduled meeting can be moved."))
+    if not reason.strip():
+        raise CompactError(_("Give the reason the meeting was moved."))
+    new = meeting_schedule(
+        group=meeting.group,
+        starts_at=starts_at,
+        place=place or meeting.place,
+        agenda=[item.title for item in meeting.agenda_items.all()],
+        is_public=meeting.is_public,
+        actor=actor,
+    )
+    meeting.status = Meeting.Status.MOVED
+    meeting.status_reason = reason.strip()
+    meeting.moved_to = new
+    meeting.save(update_fields=["status", "status_reason", "moved_to", "updated_at"])
+    return new
+
+
+def send_meeting_reminders(*, now: datetime.datetime | None = None, days: int = 7) -> int:
+    """Remind each current group member of scheduled meetings in the next ``days`` days,
+    once per meeting (key ``compact.meeting_reminder:<meeting>:<user>``)."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(days=days),
+    ).select_related("group__compact")
+    queued = 0
+    for meeting in meetings:
+        members = GroupMembership.objects.current(meeting.starts_at.date()).filter(
+            group=meeting.group
+        )
+        for membership in members.select_related("person"):
+            with transaction.atomic():
+                queued += (
+                    notify(
+                        key=f"compact.meeting_reminder:{meeting.pk}:{membership.person_id}",
+                        user=membership.person,
+                        template="compact_meeting_reminder",
+                        context={"meeting": meeting},
+                    )
+                    is not None
+                )
+    return queued
+
+
+def send_terms_review_reminders(*, today: datetime.date | None = None, days: int = 30) -> int:
+    """Remind the secretariat when the terms in force are due for their annual review
+    within ``days`` days (or overdue), once per terms version and person."""
+    today = today or timezone.localdate()
+    queued = 0
+    for compact in Compact.objects.all():
+        terms = selectors.terms_in_force(compact=compact, on=today)
+        if terms is None or terms.review_due_on > today + datetime.timedelta(days=days):
+            continue
+        secretariat = CompactRole.objects.filter(
+            compact=compact, role=CompactRole.Role.SECRETARIAT
+        ).select_related("user")
+        for role in secretariat:
+            with transaction.atomic():
+                queued += (
+                    notify(
+                        key=f"compact.terms_review:{terms.pk}:{role.user_id}",
+                        user=role.user,
+                        template="compact_terms_review",
+                        context={"terms": terms, "compact": compact},
+                    )
+                    is not None
+                )
+    return queued
+
+
+# Members' charter ---------------------------------------------------------------------------
+
+
+def check_eligible(*, compact: Compact, organisation) -> None:
+    """Charter membership is open to the 16 public-sector categories and to the voluntary
+    and community sector bodies the terms name."""
+    if organisation.sector in Sector.public_sector():
+        return
+    if organisation.sector == Sector.VOLUNTARY_AND_COMMUNITY:
+        check_vcs_allowed(compact=compact, organisation=organisation)
+        return
+    raise CompactError(
+        _("%(org)s is not in one of the public-sector categories the compact covers.")
+        % {"org": organisation}
+    )
+
+
+@transaction.atomic
+def charter_sign(
+    *,
+    charter: CharterVersion,
+    organisation,
+    signatory_name: str,
+    joined_on: datetime.date,
+    senior_representative,
+    deputy=None,
+    champion=None,
+    board_endorsed_on=None,
+    renewal_due_on=None,
+    actor=None,
+) -> CharterSignatory:
+    """An organisation signs a charter version. Guarantees: the organisation is eligible
+    by sector; membership runs at least the charter's minimum (12 months): the renewal
+    date defaults to the later of the charter's end and 12 months after joining, and an
+    earlier one is refused."""
+    check_eligible(compact=charter.compact, organisation=organisation)
+    earliest = add_months(joined_on, charter.minimum_membership_months)
+    if renewal_due_on is None:
+        renewal_due_on = max(charter.ends_on, earliest)
+    if renewal_due_on < earliest:
+        raise CompactError(
+            _("Membership runs for at least %(m)s months: renewal cannot be before %(d)s.")
+            % {"m": charter.minimum_membership_months, "d": earliest}
+        )
+    signature = CharterSignatory(
+        charter=charter,
+        organisation=organisation,
+        signatory_name=signatory_name,
+        joined_on=joined_on,
+        board_endorsed_on=board_endorsed_on,
+        senior_representative=senior_representative,
+        deputy=deputy,
+        champion=champion,
+        renewal_due_on=renewal_due_on,
+    )
+    _clean(signature)
+    signature.save()
+    audit_record(actor=actor, action="compact.charter_signed", obj=signature)
+    return signature
+
+
+# Surveys ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_send(*, survey: Survey, on: datetime.date | None = None) -> int:
+    """Invite the group's current members (each once) and email them; returns the number
+    of new invitations."""
+    on = on or timezone.localdate()
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.questions.exists():
+        raise CompactError(_("Add questions before sending the survey."))
+    invited = set(survey.invitations.values_list("person_id", flat=True))
+    created = 0
+    for membership in GroupMembership.objects.current(on).filter(group=survey.group):
+        if membership.person_id in invited:
+            continue
+        invited.add(membership.person_id)
+        SurveyInvitation.objects.create(survey=survey, person=membership.person)
+        notify(
+            key=f"compact.survey:{survey.pk}:{membership.person_id}",
+            user=membership.person,
+            template="compact_survey",
+            context={"survey": survey},
+        )
+        created += 1
+    if survey.sent_on is None:
+        survey.sent_on = on
+        survey.save(update_fields=["sent_on", "updated_at"])
+    return created
+
+
+@transaction.atomic
+def survey_respond(
+    *, invitation: SurveyInvitation, answers: dict, usable: bool = True, on=None
+) -> SurveyInvitation:
+    """Record one reply: ``answers`` maps SurveyQuestion → value (text, bool or 1–5).
+    A person replies once."""
+    invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.responded_on is not None:
+        raise CompactError(_("You have already replied to this survey."))
+    for question, value in answers.items():
+        if question.survey_id != invitation.survey_id:
+            raise CompactError(_("That question is not in this survey."))
+        answer = SurveyAnswer(invitation=invitation, question=question)
+        if question.kind == SurveyQuestion.Kind.YES_NO:
+            answer.yes = bool(value)
+        elif question.kind == SurveyQuestion.Kind.SCALE:
+            answer.scale = int(value)
+        else:
+            answer.text = str(value)
+        _clean(answer)
+        answer.save()
+    invitation.responded_on = on or timezone.localdate()
+    invitation.usable = usable
+    invitation.save(update_fields=["responded_on", "usable", "updated_at"])
+    return invitation
+
+
+# E-bulletin ---------------------------------------------------------------------------------
+
+
+def bulletin_subscribe(*, compact: Compact, user) -> BulletinSubscription:
+    return BulletinSubscription.objects.get_or_create(compact=compact, user=user)[0]
+
+
+def bulletin_unsubscribe(*, compact: Compact, user) -> None:
+    BulletinSubscription.objects.filter(compact=compact, user=user).delete()
+
+
+@transaction.atomic
+def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
+    """Publish a draft e-bulletin to the archive and enqueue its emails to subscribers in
+    batches (after commit). Sending twice is refused; each email has key
+    ``compact.bulletin:<bulletin>:<user>`` so a retried batch sends nothing twice.
+    Returns the number of batches."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        raise CompactError(_("This e-bulletin has already been sent."))
+    if not bulletin.items.exists():
+        raise CompactError(_("Add at least one news item before sending."))
+    bulletin.status = Bulletin.Status.SENT
+    bulletin.sent_at = timezone.now()
+    bulletin.save(update_fields=["status", "sent_at", "updated_at"])
+    audit_record(actor=actor, action="compact.bulletin_sent", obj=bulletin)
+    ids = list(
+        BulletinSubscription.objects.filter(compact=bulletin.compact, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    batches = [ids[i : i + BULLETIN_BATCH_SIZE] for i in range(0, len(ids), BULLETIN_BATCH_SIZE)]
+    from .tasks import send_bulletin_batch
+
+    for batch in batches:
+        transaction.on_commit(lambda batch=batch: send_bulletin_batch.delay(bulletin.pk, batch))
+    return len(batches)
+
+
+def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
+    """Queue the e-bulletin email for each subscriber in ``user_ids`` who is still
+    subscribed (once per key)."""
+    bulletin = Bulletin.objects.filter(pk=bulletin_id, status=Bulletin.Status.SENT).first()
+    if bulletin is None:
+        return 0
+    items = list(bulletin.items.all())
+    upcoming = list(selectors.upcoming_public_meetings(compact=bulletin.compact))
+    subscriptions = BulletinSubscription.objects.filter(
+        compact=bulletin.compact, user_id__in=user_ids, user__is_active=True
+    ).select_related("user")
+    queued = 0
+    for subscription in subscriptions:
+        with transaction.atomic():
+            queued += (
+                notify(
+                    key=f"compact.bulletin:{bulletin.pk}:{subscription.user_id}",
+                    user=subscription.user,
+                    template="compact_bulletin",
+                    context={"bulletin": bulletin, "items": items, "meetings": upcoming},
+                )
+                is not None
+            )
+    return queued

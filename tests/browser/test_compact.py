@@ -1,0 +1,151 @@
+"""Journeys through a compact: a visitor reads the public page; the secretariat records a
+meeting with attendance and minutes, and adds a progress update that clears a flag."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from compact import demo
+from compact.models import Action, ActionPlan, Meeting
+from talenthub.core import demo as core_demo
+from talenthub.core.demo import DEMO_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.compact.factories import PDF_BYTES, ActionFactory
+
+SECRETARIAT = "elisabeth.secretariat@ddep.example"
+
+
+@pytest.fixture
+def derbyshire(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    core_demo.load()
+    demo.load()
+
+
+def test_visitor_reads_the_public_compact_page(page, derbyshire):
+    page.goto("/compacts/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Derbyshire Public Sector Compact").click()
+    assert page.locator("h1").inner_text() == "Derbyshire Public Sector Compact"
+    main = page.locator("main")
+    assert "effective collaborative workforce development and planning" in main.inner_text()
+    assert "promoting access to recognised and relevant courses" in main.inner_text()
+    assert "To increase the number of apprentices employed" in main.inner_text()
+    assert "2.1, 2.3, 2.4, 4" in main.inner_text()
+    assert "University of Derby" in main.inner_text()
+    assert "Pride Park, Derby" in main.inner_text()  # the upcoming public meeting
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Terms of reference", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Version 2: Revised Terms of Reference").click()
+    assert "Changes from version 1" in page.locator("main").inner_text()
+    assert page.locator("ins").count() > 0
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Members' charter").click()
+    assert "minimum of 12 months" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="E-bulletin").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Issue 1").click()
+    assert "Annual priorities for 2008-09 agreed" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    assert "Public meetings only" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    # Members-only pages are not offered to visitors and ask them to sign in.
+    assert page.get_by_role("link", name="Action plans").count() == 0
+    page.goto("/compacts/derbyshire/actions/")
+    assert "/accounts/login/" in page.url
+
+
+def test_secretariat_records_a_meeting_with_attendance_and_minutes(
+    page, derbyshire, tmp_path, live_server, settings
+):
+    settings.SITE_URL = live_server.url
+    minutes = tmp_path / "minutes-steering-group.pdf"
+    minutes.write_bytes(PDF_BYTES)
+    sign_in(page, SECRETARIAT, DEMO_PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+    page.goto("/compacts/derbyshire/")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a meeting of the Steering Group").click()
+    assert_accessible(page)
+
+    page.get_by_label("Date").fill("2008-09-16")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Place").fill("Council House, Derby")
+    page.get_by_label("Agenda").fill("Members' charter sign-up\nTask and finish groups")
+    apologies = page.get_by_role("group", name="Kerry Gulliver (South Derbyshire District Council)")
+    apologies.get_by_label("Apologies").check()
+    absent = page.get_by_role("group", name="Linda Pearson (East Midlands Business)")
+    absent.get_by_label("Absent").check()
+    page.get_by_label("Minutes", exact=True).set_input_files(str(minutes))
+    page.get_by_role("button", name="Record the meeting").click()
+
+    assert page.get_by_text("The meeting has been recorded.").is_visible()
+    main = page.locator("main").inner_text()
+    assert "Members' charter sign-up" in main
+    assert "Kerry Gulliver" in main and "Apologies" in main
+    assert_accessible(page)
+    meeting = Meeting.objects.get(
+        place="Council House, Derby", starts_at__year=2008, status="held", starts_at__month=9
+    )
+    assert meeting.attendances.filter(status="present").count() == 10
+    assert meeting.attendances.get(person__full_name="Linda Pearson").status == "absent"
+
+    # The minutes are stored, circulated, and served through the checked view.
+    response = page.request.get(meeting.documents.get().get_absolute_url())
+    assert response.status == 200 and response.body() == PDF_BYTES
+    assert any("Minutes: Steering Group" in m.subject for m in mail.outbox)
+
+    page.get_by_role("link", name="Attendance report").click()
+    assert_accessible(page)
+    assert "Two-meetings rule" in page.locator("main").inner_text()
+
+
+def test_secretariat_adds_a_progress_update_that_clears_the_flag(page, derbyshire):
+    plan = ActionPlan.objects.get(title="Derbyshire Public Sector Compact Action Plan")
+    action = ActionFactory(
+        plan=plan,
+        code="D1",
+        theme="Good Practice Events",
+        lead_person=plan.actions.get(code="B2").lead_person,
+        target_date=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    action.aims.add(plan.compact.terms.get(version=2).aims.get(number="5"))
+    Action.objects.filter(pk=action.pk).update(
+        created_at=timezone.now() - datetime.timedelta(weeks=12)
+    )
+    sign_in(page, SECRETARIAT, DEMO_PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+    page.goto("/compacts/derbyshire/actions/health/")
+    assert_accessible(page)
+    row = page.get_by_role("row").filter(has_text="Good Practice Events")
+    assert "No update in 8 weeks" in row.inner_text()
+    row.get_by_role("link", name="D1").click()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Add progress update").click()  # empty: errors first
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+
+    page.get_by_label("On track").check()
+    page.get_by_label("Progress (%)").fill("25")
+    page.get_by_label("What has happened").fill("Venue booked for the first Good Practice Event.")
+    page.get_by_role("button", name="Add progress update").click()
+    assert page.get_by_text("Progress update added.").is_visible()
+    assert "No flags" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Action health").click()
+    assert page.get_by_role("row").filter(has_text="Good Practice Events").count() == 0
+    assert_accessible(page)

@@ -1,0 +1,651 @@
+import datetime
+import io
+import zipfile
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from compact import selectors, services
+from compact.models import (
+    Action,
+    Attendance,
+    Bulletin,
+    CompactRole,
+    Document,
+    Group,
+    Meeting,
+    SurveyQuestion,
+)
+from compact.services import CompactError
+from compact.tasks import send_action_digests
+from talenthub.core.choices import Sector
+from talenthub.core.models import OutboundEmail
+from tests.compact.factories import (
+    PDF_BYTES,
+    ActionFactory,
+    AimFactory,
+    AttendanceFactory,
+    BulletinFactory,
+    CharterFactory,
+    CompactFactory,
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NewsItemFactory,
+    PlanFactory,
+    PriorityFactory,
+    QuestionFactory,
+    RoleFactory,
+    SignatoryFactory,
+    StatementFactory,
+    SurveyFactory,
+    TermsFactory,
+)
+from tests.factories import MemberFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+AIMS = [
+    ("1", "bring together"),
+    ("2", "strengthen skills"),
+    ("2.1", "needs"),
+    ("2.2", "common"),
+    ("2.3", "gaps"),
+    ("2.4", "access"),
+    ("3", "partnership"),
+    ("4", "profile"),
+    ("5", "celebrate"),
+]
+
+
+def make_terms(compact, adopted_on=datetime.date(2007, 2, 1), **extra):
+    return services.terms_create(
+        compact=compact,
+        aims=AIMS,
+        title="Terms of reference",
+        adopted_on=adopted_on,
+        review_due_on=adopted_on + datetime.timedelta(days=365),
+        purpose="To improve public services.",
+        mode_of_operation="Steering group.",
+        steering_group_role="Agree an action plan.",
+        **extra,
+    )
+
+
+# Terms and priorities ---------------------------------------------------------------------
+
+
+def test_terms_versions_number_aims_and_link_sub_aims():
+    compact = CompactFactory()
+    v1 = make_terms(compact)
+    v2 = make_terms(compact, adopted_on=datetime.date(2008, 6, 1))
+    assert (v1.version, v2.version) == (1, 2)
+    aim = v2.aims.get(number="2.3")
+    assert aim.parent.number == "2"
+    assert [a.number for a in v2.aims.all()] == [n for n, _ in AIMS]
+    assert selectors.terms_in_force(compact=compact, on=datetime.date(2008, 1, 1)) == v1
+    assert selectors.terms_in_force(compact=compact, on=datetime.date(2008, 7, 1)) == v2
+
+
+def test_terms_must_be_adopted_after_the_previous_version():
+    compact = CompactFactory()
+    make_terms(compact, adopted_on=datetime.date(2008, 6, 1))
+    with pytest.raises(CompactError, match="after the previous"):
+        make_terms(compact, adopted_on=datetime.date(2008, 1, 1))
+
+
+def test_sub_aim_needs_its_parent_first():
+    with pytest.raises(CompactError, match="before its parent"):
+        services.terms_create(
+            compact=CompactFactory(),
+            aims=[("2.1", "orphan")],
+            title="t",
+            adopted_on=datetime.date(2007, 2, 1),
+            review_due_on=datetime.date(2008, 2, 1),
+            purpose="p",
+            mode_of_operation="m",
+            steering_group_role="r",
+        )
+
+
+def test_statement_uses_terms_in_force_and_priorities_cite_only_its_aims():
+    compact = CompactFactory()
+    make_terms(compact)
+    revised = make_terms(compact, adopted_on=datetime.date(2008, 3, 1))
+    statement = services.statement_create(
+        compact=compact,
+        year="2008-09",
+        starts_on=datetime.date(2008, 4, 1),
+        ends_on=datetime.date(2009, 3, 31),
+    )
+    assert statement.terms == revised
+    priority = services.priority_create(
+        statement=statement,
+        title="To increase the number of apprentices",
+        aim_numbers=["2.1", "2.3", "2.4", "4"],
+    )
+    assert sorted(a.number for a in priority.aims.all()) == ["2.1", "2.3", "2.4", "4"]
+    assert all(a.terms == revised for a in priority.aims.all())
+    with pytest.raises(CompactError, match="Aim 6 is not in the terms"):
+        services.priority_create(statement=statement, title="x", aim_numbers=["1", "6"])
+
+
+def test_priority_rejects_aims_of_an_older_version():
+    compact = CompactFactory()
+    old = make_terms(compact)
+    make_terms(compact, adopted_on=datetime.date(2008, 3, 1))
+    statement = services.statement_create(
+        compact=compact,
+        year="2008-09",
+        starts_on=datetime.date(2008, 4, 1),
+        ends_on=datetime.date(2009, 3, 31),
+    )
+    priority = services.priority_create(statement=statement, title="x", aim_numbers=["1"])
+    with pytest.raises(CompactError, match="not in the terms of reference in force"):
+        services.priority_set_aims(priority=priority, aims=[old.aims.get(number="1")])
+
+
+def test_statement_without_terms_in_force_is_refused():
+    compact = CompactFactory()
+    make_terms(compact, adopted_on=datetime.date(2008, 6, 1))
+    with pytest.raises(CompactError, match="No terms"):
+        services.statement_create(
+            compact=compact,
+            year="2007-08",
+            starts_on=datetime.date(2007, 4, 1),
+            ends_on=datetime.date(2008, 3, 31),
+        )
+
+
+def test_action_aims_must_be_of_the_terms_in_force():
+    compact = CompactFactory()
+    old = make_terms(compact, adopted_on=datetime.date(2007, 2, 1))
+    current = make_terms(compact, adopted_on=datetime.date(2008, 6, 1))
+    plan = PlanFactory(compact=compact)
+    action = services.action_create(
+        plan=plan, code="A2", theme="t", objective="o", aims=[current.aims.get(number="4")]
+    )
+    assert list(action.aims.all()) == [current.aims.get(number="4")]
+    with pytest.raises(CompactError, match="not in the terms"):
+        services.action_create(
+            plan=plan, code="A3", theme="t", objective="o", aims=[old.aims.get(number="4")]
+        )
+
+
+# Groups ------------------------------------------------------------------------------------
+
+
+def test_task_and_finish_group_needs_a_priority_and_reports_to_the_steering_group():
+    compact = CompactFactory()
+    steering = GroupFactory(compact=compact)
+    priority = PriorityFactory(statement__compact=compact)
+    group = services.group_create(
+        compact=compact,
+        name="Apprenticeships task and finish group",
+        kind=Group.Kind.TASK_AND_FINISH,
+        priority=priority,
+        starts_on=datetime.date(2008, 9, 1),
+    )
+    assert group.reports_to == steering
+    with pytest.raises(CompactError):
+        services.group_create(
+            compact=compact,
+            name="No priority",
+            kind=Group.Kind.TASK_AND_FINISH,
+            starts_on=datetime.date(2008, 9, 1),
+        )
+
+
+def test_only_one_steering_group_per_compact():
+    group = GroupFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Group.objects.create(
+            compact=group.compact, name="Another", kind="steering", starts_on=group.starts_on
+        )
+
+
+def test_vcs_on_the_steering_group_only_when_named():
+    steering = GroupFactory()
+    dldc = OrganisationFactory(name="DLDC", sector=Sector.VOLUNTARY_AND_COMMUNITY)
+    other_vcs = OrganisationFactory(name="Other VCS", sector=Sector.VOLUNTARY_AND_COMMUNITY)
+    steering.compact.vcs_bodies.add(dldc)
+    person = MemberFactory()
+    services.group_membership_add(
+        group=steering, person=person, organisation=dldc, starts_on=datetime.date(2008, 1, 1)
+    )
+    with pytest.raises(CompactError, match="voluntary and community sector"):
+        services.group_membership_add(
+            group=steering,
+            person=MemberFactory(),
+            organisation=other_vcs,
+            starts_on=datetime.date(2008, 1, 1),
+        )
+
+
+# Charter -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sector, named, ok",
+    [
+        (Sector.LOCAL_GOVERNMENT, False, True),
+        (Sector.FIRE_SERVICE, False, True),
+        (Sector.VOLUNTARY_AND_COMMUNITY, True, True),
+        (Sector.VOLUNTARY_AND_COMMUNITY, False, False),
+        (Sector.OTHER, False, False),
+    ],
+)
+def test_charter_eligibility_by_sector(sector, named, ok):
+    charter = CharterFactory()
+    organisation = OrganisationFactory(sector=sector)
+    if named:
+        charter.compact.vcs_bodies.add(organisation)
+    kwargs = {
+        "charter": charter,
+        "organisation": organisation,
+        "signatory_name": "Chief Executive",
+        "joined_on": charter.starts_on,
+        "senior_representative": MemberFactory(),
+    }
+    if ok:
+        assert services.charter_sign(**kwargs).renewal_due_on == charter.ends_on
+    else:
+        with pytest.raises(CompactError):
+            services.charter_sign(**kwargs)
+
+
+def test_charter_membership_runs_at_least_twelve_months():
+    charter = CharterFactory(
+        starts_on=datetime.date(2008, 9, 1), ends_on=datetime.date(2010, 8, 31)
+    )
+    late_joiner = services.charter_sign(
+        charter=charter,
+        organisation=OrganisationFactory(),
+        signatory_name="Chief Constable",
+        joined_on=datetime.date(2010, 3, 15),
+        senior_representative=MemberFactory(),
+    )
+    assert late_joiner.renewal_due_on == datetime.date(2011, 3, 15)
+    with pytest.raises(CompactError, match="at least 12 months"):
+        services.charter_sign(
+            charter=charter,
+            organisation=OrganisationFactory(),
+            signatory_name="x",
+            joined_on=datetime.date(2009, 1, 1),
+            senior_representative=MemberFactory(),
+            renewal_due_on=datetime.date(2009, 6, 1),
+        )
+
+
+# Action health -----------------------------------------------------------------------------
+
+
+def flags(action, **kwargs):
+    row = selectors.actions_with_health(**kwargs).get(pk=action.pk)
+    return {
+        name
+        for name in ("overdue", "no_lead", "no_target", "stale", "no_aim")
+        if getattr(row, f"flag_{name}")
+    }
+
+
+def test_health_flags_each_rule():
+    aim = AimFactory()
+    today = timezone.localdate()
+    healthy = ActionFactory()
+    healthy.aims.add(aim)
+    assert flags(healthy) == set()
+    overdue = ActionFactory(target_date=today - datetime.timedelta(days=1))
+    overdue.aims.add(aim)
+    assert flags(overdue) == {"overdue"}
+    done = ActionFactory(
+        target_date=today - datetime.timedelta(days=1), status="done", percent_complete=100
+    )
+    done.aims.add(aim)
+    assert flags(done) == set()
+    no_lead = ActionFactory(lead_person=None)
+    no_lead.aims.add(aim)
+    assert flags(no_lead) == {"no_lead"}
+    lead_org_only = ActionFactory(lead_person=None, lead_organisation=OrganisationFactory())
+    lead_org_only.aims.add(aim)
+    assert flags(lead_org_only) == set()
+    no_target = ActionFactory(target_date=None)
+    no_target.aims.add(aim)
+    assert flags(no_target) == {
+        "no_target",
+    }
+    assert flags(ActionFactory()) == {"no_aim"}
+
+
+def test_stale_flag_after_n_weeks_without_update_and_cleared_by_an_update(settings):
+    settings.TALENTHUB = {**settings.TALENTHUB, "COMPACT_STALE_WEEKS": 8}
+    aim = AimFactory()
+    with time_machine.travel(timezone.now() - datetime.timedelta(weeks=9)):
+        action = ActionFactory(target_date=timezone.localdate() + datetime.timedelta(days=400))
+        action.aims.add(aim)
+        assert flags(action) == set()
+    assert flags(action) == {"stale"}
+    services.progress_update_add(
+        action=action, author=action.lead_person, status="on_track", percent_complete=30, note="Met"
+    )
+    assert flags(action) == set()
+    action.refresh_from_db()
+    assert (action.status, action.percent_complete) == ("on_track", 30)
+    settings.TALENTHUB = {**settings.TALENTHUB, "COMPACT_STALE_WEEKS": 1}
+    later = timezone.localdate() + datetime.timedelta(weeks=2)
+    assert flags(action, today=later) == {"stale"}
+
+
+def test_sub_actions_roll_up_status_and_progress():
+    parent = ActionFactory(code="B2")
+    parent.aims.add(AimFactory())
+    first = ActionFactory(plan=parent.plan, parent=parent, code="B2 1.1")
+    second = ActionFactory(plan=parent.plan, parent=parent, code="B2 1.2")
+
+    def rolled():
+        row = selectors.actions_with_health().get(pk=parent.pk)
+        return row.rolled_status, row.rolled_percent
+
+    assert rolled() == ("not_started", 0)
+    services.progress_update_add(
+        action=first, author=first.lead_person, status="on_track", percent_complete=50, note="."
+    )
+    assert rolled() == ("on_track", 25)
+    services.progress_update_add(
+        action=second, author=second.lead_person, status="at_risk", percent_complete=10, note="."
+    )
+    assert rolled() == ("at_risk", 30)
+    services.progress_update_add(
+        action=second, author=second.lead_person, status="off_track", percent_complete=10, note="."
+    )
+    assert rolled() == ("off_track", 30)
+    for child in (first, second):
+        services.progress_update_add(
+            action=child, author=child.lead_person, status="done", percent_complete=0, note="."
+        )
+    assert rolled() == ("done", 100)
+    # Sub-actions serve their parent's aims; updates go on the sub-actions.
+    assert "no_aim" not in flags(first)
+    with pytest.raises(CompactError, match="sub-actions"):
+        services.progress_update_add(
+            action=parent, author=parent.lead_person, status="done", percent_complete=100, note="."
+        )
+
+
+def test_sub_action_of_a_sub_action_is_refused():
+    parent = ActionFactory(code="B2")
+    child = ActionFactory(plan=parent.plan, parent=parent, code="B2 1.1")
+    with pytest.raises(CompactError, match="own"):
+        services.action_create(plan=parent.plan, parent=child, code="x", theme="t", objective="o")
+
+
+def test_weekly_digest_emails_each_lead_once_per_iso_week(django_capture_on_commit_callbacks):
+    lead = MemberFactory()
+    ActionFactory(lead_person=lead, target_date=None)
+    ActionFactory(lead_person=lead, code="Z9")
+    ActionFactory(lead_person=MemberFactory()).aims.add(AimFactory())  # healthy: no email
+    monday = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(monday), django_capture_on_commit_callbacks(execute=True):
+        assert send_action_digests.delay().get() == 1
+        assert send_action_digests.delay().get() == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [lead.email]
+    assert "Z9" in mail.outbox[0].body and "no target date" in mail.outbox[0].body
+    assert OutboundEmail.objects.filter(key=f"compact.digest:{lead.pk}:2026-W48").exists()
+    with (
+        time_machine.travel(monday + datetime.timedelta(days=7)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_action_digests.delay().get() == 1
+    assert len(mail.outbox) == 2
+
+
+# Meetings and attendance -------------------------------------------------------------------
+
+
+def test_attendance_report_against_the_two_meetings_rule():
+    charter = CharterFactory(
+        starts_on=datetime.date(2008, 1, 1), ends_on=datetime.date(2010, 12, 31)
+    )
+    compact = charter.compact
+    group = GroupFactory(compact=compact)
+    regular = SignatoryFactory(charter=charter).organisation
+    occasional = SignatoryFactory(charter=charter).organisation
+    absent = SignatoryFactory(charter=charter).organisation
+    meetings = [
+        MeetingFactory(
+            group=group, starts_at=datetime.datetime(2008, m, 10, 10, tzinfo=datetime.UTC)
+        )
+        for m in (2, 6, 10)
+    ]
+    MeetingFactory(
+        group=group,
+        starts_at=datetime.datetime(2008, 12, 1, tzinfo=datetime.UTC),
+        status="cancelled",
+        status_reason="Not quorate",
+    )
+    for meeting in meetings[:2]:
+        AttendanceFactory(meeting=meeting, organisation=regular)
+        AttendanceFactory(meeting=meeting, organisation=regular)  # two people, one meeting
+    AttendanceFactory(meeting=meetings[0], organisation=occasional)
+    AttendanceFactory(meeting=meetings[1], organisation=occasional, status="apologies")
+    rows = {r.organisation: r for r in selectors.attendance_report(compact=compact, year=2008)}
+    assert (rows[regular].attended, rows[regular].meets_rule) == (2, True)
+    assert (rows[occasional].attended, rows[occasional].apologies) == (1, 1)
+    assert not rows[occasional].meets_rule
+    assert (rows[absent].attended, rows[absent].meets_rule) == (0, False)
+    assert rows[regular].meetings_held == 3
+
+
+def test_meeting_cancel_and_move_need_a_reason():
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    with pytest.raises(CompactError, match="reason"):
+        services.meeting_cancel(meeting=meeting, reason=" ")
+    new = services.meeting_move(
+        meeting=meeting, starts_at=meeting.starts_at + datetime.timedelta(days=7), reason="Clash"
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "moved" and meeting.moved_to == new and new.status == "scheduled"
+    services.meeting_cancel(meeting=new, reason="Chair unavailable")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=new.pk).update(status_reason="")
+
+
+def test_meeting_record_with_attendance_and_minutes_circulated(django_capture_on_commit_callbacks):
+    group = GroupFactory()
+    chair = MembershipFactory(group=group, role="chair")
+    member = MembershipFactory(group=group)
+    secretary = MemberFactory()
+    minutes = SimpleUploadedFile("minutes.pdf", PDF_BYTES, content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.meeting_record(
+            group=group,
+            starts_at=timezone.now() - datetime.timedelta(hours=2),
+            place="University of Derby",
+            actor=secretary,
+            agenda=["Review of the action plan", "", "Members' charter"],
+            attendance={chair: Attendance.Status.PRESENT, member: Attendance.Status.APOLOGIES},
+            minutes=minutes,
+            circulate=True,
+        )
+    assert meeting.status == "held"
+    assert [i.title for i in meeting.agenda_items.all()] == [
+        "Review of the action plan",
+        "Members' charter",
+    ]
+    assert meeting.attendances.get(person=member.person).status == "apologies"
+    document = meeting.documents.get()
+    assert document.kind == "minutes" and document.content_type == "application/pdf"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([chair.person.email, member.person.email])
+
+
+def test_meeting_reminders_once_per_member(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    MembershipFactory(group=meeting.group)
+    MembershipFactory(group=meeting.group)
+    MeetingFactory(
+        group=meeting.group,
+        status="scheduled",
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_meeting_reminders() == 2
+        assert services.send_meeting_reminders() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_terms_review_reminder_to_secretariat_once(django_capture_on_commit_callbacks):
+    role = RoleFactory()
+    TermsFactory(
+        compact=role.compact,
+        adopted_on=timezone.localdate() - datetime.timedelta(days=350),
+        review_due_on=timezone.localdate() + datetime.timedelta(days=15),
+    )
+    RoleFactory(compact=role.compact, role=CompactRole.Role.STEERING)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_terms_review_reminders() == 1
+        assert services.send_terms_review_reminders() == 0
+    assert mail.outbox[0].to == [role.user.email]
+    assert "annual review" in mail.outbox[0].body
+
+
+# Uploads -----------------------------------------------------------------------------------
+
+
+def docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, content_type",
+    [
+        ("minutes.pdf", PDF_BYTES, "application/pdf"),
+        (
+            "minutes.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("notes.txt", "Minutes – café".encode(), "text/plain"),
+    ],
+)
+def test_upload_accepts_documents_by_content(name, data, content_type):
+    document = services.document_upload(
+        compact=CompactFactory(),
+        uploaded=SimpleUploadedFile(name, data),
+        title="Minutes",
+        kind=Document.Kind.MINUTES,
+        visibility=Document.Visibility.MEMBERS,
+    )
+    assert document.content_type == content_type
+    assert document.file.read() == data
+    assert name.split(".")[0] not in document.file.name  # stored under a random name
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("minutes.pdf", b"MZ\x90\x00\x03\x00\x00\x00binary", "must be a PDF"),
+        ("minutes.pdf", b"", "empty"),
+        ("archive.docx", b"PK\x03\x04not really a zip", "must be a PDF"),
+    ],
+)
+def test_upload_rejects_other_content_whatever_the_name(name, data, message):
+    with pytest.raises(CompactError, match=message):
+        services.document_upload(
+            compact=CompactFactory(),
+            uploaded=SimpleUploadedFile(name, data, content_type="application/pdf"),
+            title="x",
+            kind=Document.Kind.OTHER,
+            visibility=Document.Visibility.PUBLIC,
+        )
+    assert not Document.objects.exists()
+
+
+def test_upload_size_limit(settings):
+    settings.TALENTHUB = {**settings.TALENTHUB, "COMPACT_MAX_UPLOAD_BYTES": 1024 * 1024}
+    with pytest.raises(CompactError, match="smaller than 1 MB"):
+        services.document_upload(
+            compact=CompactFactory(),
+            uploaded=SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 1024 * 1024),
+            title="x",
+            kind=Document.Kind.OTHER,
+            visibility=Document.Visibility.PUBLIC,
+        )
+
+
+# Surveys -----------------------------------------------------------------------------------
+
+
+def test_survey_send_and_response_rate(django_capture_on_commit_callbacks):
+    survey = SurveyFactory()
+    question = QuestionFactory(survey=survey)
+    scale = QuestionFactory(survey=survey, kind=SurveyQuestion.Kind.SCALE)
+    for _ in range(4):
+        MembershipFactory(group=survey.group)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.survey_send(survey=survey) == 4
+        assert services.survey_send(survey=survey) == 0
+    assert len(mail.outbox) == 4
+    invitations = list(survey.invitations.all())
+    services.survey_respond(invitation=invitations[0], answers={question: "Networking", scale: 4})
+    services.survey_respond(invitation=invitations[1], answers={}, usable=False)
+    with pytest.raises(CompactError, match="already"):
+        services.survey_respond(invitation=invitations[0], answers={})
+    row = selectors.survey_results(compact=survey.compact).get()
+    assert (row.sent_count, row.reply_count, row.usable_count) == (4, 2, 1)
+
+
+# E-bulletin --------------------------------------------------------------------------------
+
+
+def test_bulletin_sent_to_subscribers_in_batches_once(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(services, "BULLETIN_BATCH_SIZE", 2)
+    bulletin = BulletinFactory()
+    NewsItemFactory(bulletin=bulletin, title="Skills Pledge briefing")
+    users = [MemberFactory() for _ in range(5)]
+    for user in users:
+        services.bulletin_subscribe(compact=bulletin.compact, user=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.bulletin_send(bulletin=bulletin) == 3
+    assert len(mail.outbox) == 5
+    assert "Skills Pledge briefing" in mail.outbox[0].body
+    bulletin.refresh_from_db()
+    assert bulletin.status == Bulletin.Status.SENT
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.bulletin_send_batch(bulletin_id=bulletin.pk, user_ids=[u.pk for u in users])
+            == 0
+        )
+    with pytest.raises(CompactError, match="already"):
+        services.bulletin_send(bulletin=bulletin)
+    assert len(mail.outbox) == 5
+
+
+def test_empty_bulletin_is_not_sent():
+    with pytest.raises(CompactError, match="news item"):
+        services.bulletin_send(bulletin=BulletinFactory())
+
+
+def test_action_code_unique_per_plan():
+    action = ActionFactory(code="A1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.create(plan=action.plan, code="A1", theme="t", objective="o")
+
+
+def test_statement_factory_consistent():
+    statement = StatementFactory()
+    assert statement.terms.compact == statement.compact
