@@ -71,8 +71,8 @@ class CompactAdmin(CompactScopedAdmin):
     list_display = ["name", "area", "established_on", "facilitating_agency"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["vcs_bodies", "good_practice_events"]
     autocomplete_fields = ["facilitating_agency"]
-    filter_horizontal = ["vcs_bodies"]
     inlines = [CompactRoleInline]
 
 

@@ -631,6 +631,37 @@ def _placeholder(number):
     return user
 
 
+def _load_good_practice_event(compact, orgs):
+    """The review recommends "at least one major event" to re-energise the compact and
+    share good practice (seed 004): one bookable event, run through the events app."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from events.models import Event, PeoplePlanTheme
+
+    london = ZoneInfo("Europe/London")
+    starts = dt.datetime(2027, 2, 10, 9, 30, tzinfo=london)
+    event, _ = Event.objects.update_or_create(
+        slug="derbyshire-compact-good-practice-apprenticeships",
+        defaults={
+            "title": "Derbyshire Public Sector Compact: apprenticeships good-practice event",
+            "organiser": orgs["East Midlands Councils"],
+            "theme": PeoplePlanTheme.GROWING_FOR_THE_FUTURE,
+            "summary": "Compact members share what worked in raising apprenticeship numbers "
+            "across the county's public sector, with a Skills Pledge briefing.",
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=3),
+            "venue": "Pride Park Stadium, Derby",
+            "capacity": 60,
+            "booking_opens_at": dt.datetime(2026, 11, 1, 9, 0, tzinfo=london),
+            "booking_closes_at": starts - dt.timedelta(days=1),
+            "status": Event.Status.PUBLISHED,
+            "published_at": dt.datetime(2026, 11, 1, 9, 0, tzinfo=london),
+        },
+    )
+    compact.good_practice_events.add(event)
+
+
 def load(stdout=None):
     orgs = {o.name: o for o in Organisation.objects.all()}
     for name, sector in EXTRA_ORGANISATIONS:
@@ -979,6 +1010,8 @@ def load(stdout=None):
         )
     for person in people:
         BulletinSubscription.objects.get_or_create(compact=compact, user=person)
+
+    _load_good_practice_event(compact, orgs)
 
     if stdout:
         stdout.write(

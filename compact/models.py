@@ -45,6 +45,15 @@ class Compact(TimeStampedModel):
             "group or sign the charter."
         ),
     )
+    good_practice_events = models.ManyToManyField(
+        "events.Event",
+        related_name="compacts",
+        blank=True,
+        help_text=_(
+            "Events (booked through TalentHub's events) that the compact runs or promotes to "
+            "share good practice. Upcoming ones appear on the public page and in e-bulletins."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -229,6 +229,20 @@ def meetings_for(*, compact: Compact, access: Access):
     return qs
 
 
+def upcoming_good_practice_events(*, compact: Compact, limit: int = 5):
+    """The compact's published good-practice events that have not ended, soonest first,
+    with their place counts."""
+    from events.models import Event
+
+    return list(
+        Event.objects.published()
+        .filter(compacts=compact)
+        .upcoming()
+        .with_place_counts()
+        .select_related("organiser")[:limit]
+    )
+
+
 def upcoming_public_meetings(*, compact: Compact, limit: int = 5):
     return (
         Meeting.objects.filter(

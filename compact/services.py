@@ -733,6 +733,7 @@ def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
         return 0
     items = list(bulletin.items.all())
     upcoming = list(selectors.upcoming_public_meetings(compact=bulletin.compact))
+    events = selectors.upcoming_good_practice_events(compact=bulletin.compact)
     subscriptions = BulletinSubscription.objects.filter(
         compact=bulletin.compact, user_id__in=user_ids, user__is_active=True
     ).select_related("user")
@@ -744,7 +745,12 @@ def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
                     key=f"compact.bulletin:{bulletin.pk}:{subscription.user_id}",
                     user=subscription.user,
                     template="compact_bulletin",
-                    context={"bulletin": bulletin, "items": items, "meetings": upcoming},
+                    context={
+                        "bulletin": bulletin,
+                        "items": items,
+                        "meetings": upcoming,
+                        "events": events,
+                    },
                 )
                 is not None
             )

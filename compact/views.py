@@ -70,6 +70,7 @@ class CompactDetailView(CompactMixin, TemplateView):
             statement=selectors.current_statement(compact=compact),
             members=selectors.member_organisations(compact=compact),
             meetings=selectors.upcoming_public_meetings(compact=compact),
+            events=selectors.upcoming_good_practice_events(compact=compact),
             documents=compact.documents.visible_at([Document.Visibility.PUBLIC]).select_related(
                 "compact"
             )[:5],

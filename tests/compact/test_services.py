@@ -649,3 +649,18 @@ def test_action_code_unique_per_plan():
 def test_statement_factory_consistent():
     statement = StatementFactory()
     assert statement.terms.compact == statement.compact
+
+
+def test_bulletin_email_lists_upcoming_good_practice_events(django_capture_on_commit_callbacks):
+    from tests.events.factories import EventFactory
+
+    bulletin = BulletinFactory()
+    NewsItemFactory(bulletin=bulletin, title="Charter renewals")
+    event = EventFactory(title="Skills Pledge breakfast briefing")
+    bulletin.compact.good_practice_events.add(event)
+    services.bulletin_subscribe(compact=bulletin.compact, user=MemberFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bulletin_send(bulletin=bulletin)
+    assert len(mail.outbox) == 1
+    assert "Skills Pledge breakfast briefing" in mail.outbox[0].body
+    assert event.get_absolute_url() in mail.outbox[0].body

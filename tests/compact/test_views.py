@@ -495,3 +495,23 @@ def test_secretariat_moves_a_meeting_with_a_reason(client, world):
     assert response.url == meeting.moved_to.get_absolute_url()
     login(client, world.representative)
     assert client.get(url("meeting_move", world, pk=meeting.moved_to.pk)).status_code == 404
+
+
+def test_public_page_lists_upcoming_good_practice_events(client, world):
+    from events.models import Event
+    from tests.events.factories import EventFactory
+
+    shown = EventFactory(title="Apprenticeships good-practice event")
+    draft = EventFactory(title="Unannounced event", status=Event.Status.DRAFT)
+    past = EventFactory(
+        title="Last year's launch",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        booking_opens_at=timezone.now() - datetime.timedelta(days=60),
+    )
+    EventFactory(title="Someone else's event")
+    world.compact.good_practice_events.add(shown, draft, past)
+    body = client.get(url("detail", world)).content.decode()
+    assert "Apprenticeships good-practice event" in body
+    assert shown.get_absolute_url() in body
+    for hidden in ("Unannounced event", "Last year's launch", "Someone else's event"):
+        assert hidden not in body
