@@ -175,6 +175,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talenthub.core.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "cohorts-expire-offers": {
+        "task": "cohorts.tasks.expire_cohort_offers",
+        "schedule": crontab(minute="*/5"),
+    },
+    "cohorts-invite-feedback": {
+        "task": "cohorts.tasks.invite_cohort_feedback",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -218,4 +226,6 @@ LOGGING = {
 # Domain settings.
 TALENTHUB = {
     "PAGE_SIZE": 20,
+    # Cohorts: the largest project report a participant may upload.
+    "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
 }
