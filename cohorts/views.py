@@ -4,7 +4,7 @@ fetched through scoped selectors, so what a user may not see is a 404."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -368,18 +368,20 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        from django.db.models import Count, Q
-
-        return selectors.cohorts_managed_by(self.request.user).annotate(
-            participant_count=Count(
-                "participants", filter=~Q(participants__status="withdrawn"), distinct=True
-            ),
-            offer_count=Count(
-                "applications", filter=Q(applications__status="offered"), distinct=True
-            ),
-            waiting_count=Count(
-                "applications", filter=Q(applications__status="waiting"), distinct=True
-            ),
+        return (
+            selectors.cohorts_managed_by(self.request.user)
+            .annotate(
+                participant_count=Count(
+                    "participants", filter=~Q(participants__status="withdrawn"), distinct=True
+                ),
+                offer_count=Count(
+                    "applications", filter=Q(applications__status="offered"), distinct=True
+                ),
+                waiting_count=Count(
+                    "applications", filter=Q(applications__status="waiting"), distinct=True
+                ),
+            )
+            .order_by("-starts_on", "name")
         )
 
     def get_context_data(self, **kwargs):
@@ -434,9 +436,6 @@ class AttendanceView(ProgrammeManagerRequiredMixin, TemplateView):
     """Record attendance for one session: a radio group per participant."""
 
     template_name = "cohorts/attendance_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
 
     def get_session(self):
         cohorts = selectors.cohorts_managed_by(self.request.user)

@@ -24,9 +24,7 @@ def _violates(factory, **kwargs):
 
 def test_cohort_constraints():
     _violates(CohortFactory, capacity=0)
-    _violates(
-        CohortFactory, starts_on=datetime.date(2027, 3, 1), ends_on=datetime.date(2027, 2, 1)
-    )
+    _violates(CohortFactory, starts_on=datetime.date(2027, 3, 1), ends_on=datetime.date(2027, 2, 1))
     cohort = CohortFactory.build()
     _violates(
         CohortFactory,

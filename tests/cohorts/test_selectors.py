@@ -1,0 +1,72 @@
+import pytest
+
+from cohorts import selectors
+from cohorts.models import Cohort
+from tests.cohorts.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    CohortReviewerFactory,
+    EndedCohortFactory,
+    FeedbackFactory,
+    ParticipantFactory,
+)
+from tests.factories import MemberFactory, ModuleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_managers_see_only_their_providers_cohorts_and_applications(
+    cohort, manager, other_manager, other_provider
+):
+    theirs = CohortFactory(version=cohort.version, provider=other_provider)
+    ApplicationFactory(cohort=cohort)
+    ApplicationFactory(cohort=theirs)
+    ApplicationFactory(cohort=cohort, status="draft", submitted_at=None)
+    assert list(selectors.cohorts_managed_by(manager)) == [cohort]
+    assert list(selectors.cohorts_managed_by(other_manager)) == [theirs]
+    assert {a.cohort for a in selectors.applications_managed_by(manager)} == {cohort}
+    assert selectors.applications_managed_by(manager).count() == 1  # no drafts
+    assert not selectors.cohorts_managed_by(MemberFactory()).exists()
+    assert selectors.can_manage_cohort(manager, cohort)
+    assert not selectors.can_manage_cohort(other_manager, cohort)
+
+
+def test_superuser_manages_everything(admin_user, cohort, other_provider):
+    CohortFactory(version=cohort.version, provider=other_provider)
+    assert selectors.cohorts_managed_by(admin_user).count() == 2
+
+
+def test_fellow_participants_are_those_who_chose_to_be_visible(cohort):
+    me = ParticipantFactory(cohort=cohort, visible_to_cohort=True)
+    visible = ParticipantFactory(cohort=cohort, visible_to_cohort=True)
+    ParticipantFactory(cohort=cohort, visible_to_cohort=False)
+    ParticipantFactory(cohort=cohort, visible_to_cohort=True, status="withdrawn")
+    ParticipantFactory(visible_to_cohort=True)  # another cohort
+    assert list(selectors.fellow_participants(me)) == [visible]
+
+
+def test_reviewer_role_is_per_cohort(cohort):
+    reviewer = CohortReviewerFactory(cohort=cohort).user
+    assert selectors.is_cohort_reviewer(reviewer, cohort)
+    assert not selectors.is_cohort_reviewer(reviewer, CohortFactory())
+
+
+def test_feedback_summary_per_cohort_and_across_a_version(django_assert_max_num_queries):
+    first = EndedCohortFactory()
+    second = EndedCohortFactory(version=first.version, provider=first.provider)
+    modules = [ModuleFactory(version=first.version, order=i) for i in (1, 2)]
+    for cohort, ratings in [(first, [5, 3]), (second, [4, 4, 1])]:
+        for overall in ratings:
+            feedback = FeedbackFactory(
+                participant=ParticipantFactory(cohort=cohort), overall_rating=overall
+            )
+            feedback.module_ratings.create(module=modules[0], rating=overall)
+    with django_assert_max_num_queries(4):
+        summary = selectors.feedback_summary(Cohort.objects.filter(pk=first.pk))
+    assert summary["responses"] == 2
+    assert summary["overall"] == 4
+    across = selectors.feedback_summary(Cohort.objects.filter(version=first.version))
+    assert across["responses"] == 5
+    assert across["overall"] == pytest.approx(17 / 5)
+    assert across["modules"][0]["module__title"] == modules[0].title
+    assert across["modules"][0]["ratings"] == 5
