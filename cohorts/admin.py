@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Programme
+from programmes.models import Module, Programme
 from talenthub.core.models import Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 
@@ -33,21 +33,28 @@ from .models import (
 )
 
 
+def _is_manager(request) -> bool:
+    # Asked many times per admin page: remember the answer for the request.
+    if not hasattr(request, "_cohorts_is_manager"):
+        request._cohorts_is_manager = is_programme_manager(request.user)
+    return request._cohorts_is_manager
+
+
 class ManagerPermissions:
     """Programme managers may use these admin pages (rows are scoped by queryset);
     deleting records is left to superusers."""
 
     def has_module_permission(self, request):
-        return is_programme_manager(request.user)
+        return _is_manager(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_programme_manager(request.user)
+        return _is_manager(request)
 
     def has_add_permission(self, request, *args):
-        return is_programme_manager(request.user)
+        return _is_manager(request)
 
     def has_change_permission(self, request, obj=None):
-        return is_programme_manager(request.user)
+        return _is_manager(request)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -186,13 +193,17 @@ class SessionInline(ManagerPermissions, admin.TabularInline):
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "module":
-            cohort_id = request.resolver_match.kwargs.get("object_id")
-            if cohort_id:
-                from programmes.models import Module
-
-                kwargs["queryset"] = Module.objects.filter(version__cohorts__pk=cohort_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "module":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        cohort_id = request.resolver_match.kwargs.get("object_id")
+        if cohort_id:
+            kwargs["queryset"] = Module.objects.filter(version__cohorts__pk=cohort_id)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # One query for the choices of every row, not one per session.
+        if not hasattr(request, "_cohorts_module_choices"):
+            request._cohorts_module_choices = list(field.choices)
+        field.choices = request._cohorts_module_choices
+        return field
 
 
 class ParticipantInline(ReadOnlyPermissions, admin.TabularInline):
@@ -202,6 +213,9 @@ class ParticipantInline(ReadOnlyPermissions, admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "cohort")
 
 
 class ReviewerForm(forms.ModelForm):
@@ -232,7 +246,7 @@ class ReviewerInline(ManagerPermissions, admin.TabularInline):
     verbose_name = _("celebration event reviewer")
 
     def has_delete_permission(self, request, obj=None):
-        return is_programme_manager(request.user)
+        return _is_manager(request)
 
 
 @admin.register(Cohort)
