@@ -416,6 +416,7 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
     readonly_fields = [
         "cohort",
         "applicant",
+        "applicant_profile",
         "status",
         "submitted_at",
         "line_manager_name",
@@ -431,7 +432,7 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
         "responded_at",
     ]
     fieldsets = [
-        (None, {"fields": ["cohort", "applicant", "status", "submitted_at"]}),
+        (None, {"fields": ["cohort", "applicant", "applicant_profile", "status", "submitted_at"]}),
         (
             _("Line manager"),
             {
@@ -468,6 +469,18 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
 
     def has_add_permission(self, request, *args):
         return False
+
+    @admin.display(description=_("applicant's profile"))
+    def applicant_profile(self, obj):
+        profile = getattr(obj.applicant, "profile", None)
+        if profile is None:
+            return "—"
+        parts = [
+            profile.job_title,
+            getattr(profile.organisation, "name", ""),
+            profile.get_career_level_display() if profile.career_level else "",
+        ]
+        return ", ".join(p for p in parts if p) or "—"
 
     @admin.display(boolean=True, description=_("sent"))
     def decision_sent(self, obj):

@@ -14,6 +14,7 @@ from tests.cohorts.factories import (
     CohortReviewerFactory,
     CompletedParticipantFactory,
     EndedCohortFactory,
+    FeedbackFactory,
     OfferedApplicationFactory,
     ParticipantFactory,
     ProjectWorkFactory,
@@ -318,7 +319,6 @@ def test_manage_index_permissions_and_scope(
 
 def test_feedback_reports_are_scoped(client, manager, other_manager):
     cohort = EndedCohortFactory(provider=manager.profile.organisation)
-    FeedbackFactory = __import__("tests.cohorts.factories", fromlist=["x"]).FeedbackFactory
     FeedbackFactory(participant=ParticipantFactory(cohort=cohort), comments="Keep the networking")
     cohort_url = reverse("cohorts:cohort_feedback", args=[cohort.slug])
     version_url = reverse("cohorts:version_feedback", args=[cohort.version.pk])
@@ -329,7 +329,7 @@ def test_feedback_reports_are_scoped(client, manager, other_manager):
     for url in (cohort_url, version_url):
         html = client.get(url).content.decode()
         assert "Keep the networking" in html
-        assert "1 of 0 invited" in html or "1 of 1 invited" in html
+        assert "1 of 1 invited" in html
 
 
 def test_attendance_recording_page(client, cohort, manager, other_manager):
