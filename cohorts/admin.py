@@ -249,9 +249,31 @@ class ReviewerInline(ManagerPermissions, admin.TabularInline):
         return _is_manager(request)
 
 
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "version", "provider", "name", "slug", "region", "status", "capacity",
+            "applications_open_at", "applications_close_at", "offer_acceptance_days",
+            "starts_on", "ends_on",
+        ]  # fmt: skip
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            taken = self.instance.places_taken()
+            if capacity < taken:
+                raise forms.ValidationError(
+                    _("The capacity cannot be lower than the %(taken)s places already taken.")
+                    % {"taken": taken}
+                )
+        return capacity
+
+
 @admin.register(Cohort)
 class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     provider_lookup = "provider"
+    form = CohortForm
     list_display = [
         "name",
         "programme",
@@ -309,6 +331,12 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
                 ),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.cohort_save(cohort=obj, actor=request.user)
+        except CohortError as exc:
+            messages.error(request, exc.message)
 
     @admin.display(description=_("programme"), ordering="version__programme__title")
     def programme(self, obj):

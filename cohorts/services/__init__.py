@@ -20,6 +20,7 @@ from .running import (
 from .selection import (
     application_record_decision,
     cohort_fill_places,
+    cohort_save,
     decisions_send,
     offer_accept,
     offer_decline,
@@ -36,6 +37,7 @@ __all__ = [
     "application_withdraw",
     "attendance_record",
     "cohort_fill_places",
+    "cohort_save",
     "decisions_send",
     "feedback_invite_due",
     "feedback_is_open",

@@ -141,6 +141,8 @@ def promote_waiting_list(*, cohort: Cohort) -> list[Application]:
     events waiting-list engine without touching its callers."""
     now = timezone.now()
     promoted = []
+    if cohort.status in {Cohort.Status.COMPLETED, Cohort.Status.CANCELLED}:
+        return promoted
     free = cohort.places_left()
     if free <= 0:
         return promoted
@@ -168,6 +170,26 @@ def cohort_fill_places(*, cohort: Cohort, actor=None) -> list[Application]:
             data={"applications": [a.pk for a in promoted]},
         )
     return promoted
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort, actor) -> Cohort:
+    """Save a cohort's details (the admin form). An existing cohort's row is locked first,
+    so a lower capacity is checked against the places taken under the lock; new places
+    from a higher capacity are offered to the waiting list at once."""
+    if cohort.pk:
+        _lock_cohort(cohort.pk)
+        taken = cohort.places_taken()
+        if cohort.capacity < taken:
+            raise CohortError(
+                _("The capacity cannot be lower than the %(taken)s places already taken.")
+                % {"taken": taken}
+            )
+    cohort.full_clean()
+    cohort.save()
+    audit_record(actor=actor, action="cohorts.cohort_saved", obj=cohort)
+    promote_waiting_list(cohort=cohort)
+    return cohort
 
 
 @transaction.atomic

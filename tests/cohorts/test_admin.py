@@ -213,3 +213,33 @@ def test_group_membership_is_what_makes_a_manager(client, cohort):
     staff.groups.add(Group.objects.get_or_create(name=PROGRAMME_MANAGERS)[0])
     assert client.get(reverse("admin:cohorts_cohort_changelist")).status_code == 200
     assert Cohort.objects.count() == 1
+
+
+def test_capacity_cannot_drop_below_places_taken_in_the_admin(client, manager, cohort):
+    from tests.cohorts.factories import OfferedApplicationFactory
+
+    OfferedApplicationFactory(cohort=cohort)
+    ParticipantFactory(cohort=cohort)
+    client.force_login(manager)
+    url = reverse("admin:cohorts_cohort_change", args=[cohort.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None
+    }
+    data.update(
+        {
+            "capacity": "1",
+            "applications_open_at_0": cohort.applications_open_at.strftime("%d/%m/%Y"),
+            "applications_open_at_1": "09:00:00",
+            "applications_close_at_0": cohort.applications_close_at.strftime("%d/%m/%Y"),
+            "applications_close_at_1": "17:00:00",
+            "version": cohort.version_id,
+            "provider": cohort.provider_id,
+            **_inlines("sessions", "participants", "reviewers"),
+        }
+    )
+    data.pop("applications_open_at", None)
+    data.pop("applications_close_at", None)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot be lower than the 2 places" in response.content.decode()

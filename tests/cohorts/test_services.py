@@ -417,3 +417,23 @@ def test_feedback_opens_on_the_last_day(cohort):
         services.feedback_submit(
             participant=participant, overall_rating=4, comments="", module_ratings={}
         )
+
+
+def test_cohort_save_checks_capacity_and_offers_new_places(cohort, manager):
+    OfferedApplicationFactory(cohort=cohort)
+    ParticipantFactory(cohort=cohort)
+    waiting = WaitingApplicationFactory(cohort=cohort)
+    cohort.capacity = 1
+    with pytest.raises(CohortError, match="cannot be lower than the 2 places"):
+        services.cohort_save(cohort=cohort, actor=manager)
+    cohort.capacity = 3
+    services.cohort_save(cohort=cohort, actor=manager)
+    assert Application.objects.get(pk=waiting.pk).status == "offered"
+
+
+def test_no_promotion_in_a_completed_or_cancelled_cohort(cohort):
+    waiting = WaitingApplicationFactory(cohort=cohort)
+    cohort.status = "cancelled"
+    cohort.save()
+    assert services.cohort_fill_places(cohort=cohort) == []
+    assert Application.objects.get(pk=waiting.pk).status == "waiting"
