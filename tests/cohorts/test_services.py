@@ -437,3 +437,18 @@ def test_no_promotion_in_a_completed_or_cancelled_cohort(cohort):
     cohort.save()
     assert services.cohort_fill_places(cohort=cohort) == []
     assert Application.objects.get(pk=waiting.pk).status == "waiting"
+
+
+def test_offer_email_names_the_deadline_and_links_to_the_application(cohort, manager, capture):
+    cohort.name = "Aspire 2.0 — West Midlands, Guy's cohort"
+    cohort.save()
+    application = ApplicationFactory(cohort=cohort)
+    _decide(application, "offer", manager)
+    capture(services.decisions_send, cohort=cohort, actor=manager)
+    application.refresh_from_db()
+    message = mail.outbox[0]
+    assert message.subject == f"[TalentHub] You have been offered a place on {cohort.name}"
+    assert "Guy's cohort" in message.body  # plain text: not HTML-escaped
+    assert f"/cohorts/applications/{application.pk}/" in message.body
+    deadline = timezone.localtime(application.offer_expires_at)
+    assert f"{deadline:%Y}" in message.body

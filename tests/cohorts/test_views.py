@@ -351,3 +351,16 @@ def test_attendance_recording_page(client, cohort, manager, other_manager):
         participants[0].pk: "present",
         participants[1].pk: "apologies",
     }
+
+
+def test_application_detail_in_a_fixed_number_of_queries(
+    client, member, cohort, django_assert_max_num_queries
+):
+    application = ApplicationFactory(cohort=cohort, applicant=member)
+    for _ in range(8):
+        question = ApplicationQuestionFactory(programme=cohort.programme)
+        application.answers.create(question=question, text="An answer")
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(application.get_absolute_url())
+    assert response.content.decode().count("An answer") == 8
