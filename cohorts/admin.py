@@ -332,6 +332,27 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
             )
         )
 
+    def scope_queryset(self, request, queryset):
+        # The owner of a franchised programme sees its franchisees' cohorts (read only).
+        return queryset.filter(pk__in=selectors.cohorts_visible_to(request.user).values("pk"))
+
+    def _manages(self, request, obj) -> bool:
+        return request.user.is_superuser or obj.provider_id == getattr(
+            user_provider(request.user), "pk", None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._manages(request, obj))
+
+    def get_inlines(self, request, obj):
+        if obj is not None and not self._manages(request, obj):
+            return []  # another provider's participants and sessions are theirs to run
+        return super().get_inlines(request, obj)
+
+    def _managed(self, request, queryset):
+        return queryset.filter(pk__in=selectors.cohorts_managed_by(request.user).values("pk"))
+
     def save_model(self, request, obj, form, change):
         try:
             services.cohort_save(cohort=obj, actor=request.user)
@@ -360,7 +381,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
 
     @admin.action(description=_("Send the recorded decisions"))
     def send_decisions(self, request, queryset):
-        for cohort in queryset:
+        for cohort in self._managed(request, queryset):
             counts = services.decisions_send(cohort=cohort, actor=request.user)
             self.message_user(
                 request,
@@ -373,7 +394,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
 
     @admin.action(description=_("Offer free places to the waiting list"))
     def fill_places(self, request, queryset):
-        for cohort in queryset:
+        for cohort in self._managed(request, queryset):
             promoted = services.cohort_fill_places(cohort=cohort, actor=request.user)
             self.message_user(
                 request,
@@ -383,11 +404,13 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
 
     @admin.action(description=_("Export participants as CSV"))
     def export_participants_csv(self, request, queryset):
-        return export_participants(Participant.objects.filter(cohort__in=queryset))
+        return export_participants(
+            Participant.objects.filter(cohort__in=self._managed(request, queryset))
+        )
 
     @admin.action(description=_("Export attendance as CSV"))
     def export_attendance_csv(self, request, queryset):
-        return export_attendance(queryset)
+        return export_attendance(self._managed(request, queryset))
 
 
 class AnswerInline(ReadOnlyPermissions, admin.TabularInline):
@@ -534,8 +557,19 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
 
     @admin.action(description=_("Send the recorded decisions (for these applications' cohorts)"))
     def send_decisions(self, request, queryset):
-        cohorts = Cohort.objects.filter(pk__in=queryset.values("cohort_id"))
-        CohortAdmin.send_decisions(self, request, cohorts)
+        cohorts = selectors.cohorts_managed_by(request.user).filter(
+            pk__in=queryset.values("cohort_id")
+        )
+        for cohort in cohorts:
+            counts = services.decisions_send(cohort=cohort, actor=request.user)
+            self.message_user(
+                request,
+                _(
+                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
+                    "%(declined)s declined."
+                )
+                % {"cohort": cohort, **counts},
+            )
 
 
 class ParticipantForm(forms.ModelForm):

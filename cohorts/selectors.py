@@ -32,6 +32,21 @@ def cohorts_managed_by(user):
     return qs.filter(provider=user_provider(user))
 
 
+def cohorts_visible_to(user):
+    """The cohorts a manager may see (not change): their own provider's and, for the
+    owner of a franchised programme, every cohort of that programme whoever runs it. A
+    franchisee sees only its own."""
+    qs = Cohort.objects.with_related()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_programme_manager(user):
+        return qs.none()
+    provider = user_provider(user)
+    return qs.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+
+
 def can_manage_cohort(user, cohort: Cohort) -> bool:
     return cohorts_managed_by(user).filter(pk=cohort.pk).exists()
 

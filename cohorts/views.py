@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from programmes.models import ProgrammeVersion
-from talenthub.core.permissions import ProgrammeManagerRequiredMixin
+from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 
 from . import selectors, services
 from .exceptions import CohortError
@@ -361,7 +361,8 @@ class CertificateView(LoginRequiredMixin, TemplateView):
 
 
 class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
-    """The cohorts a manager runs, with places and links to the admin and reports."""
+    """The cohorts a manager runs (and, for a programme's owner, its franchisees'
+    cohorts), with places and links to the admin and reports."""
 
     template_name = "cohorts/manage_cohort_list.html"
     context_object_name = "cohorts"
@@ -369,7 +370,7 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            selectors.cohorts_managed_by(self.request.user)
+            selectors.cohorts_visible_to(self.request.user)
             .annotate(
                 participant_count=Count(
                     "participants", filter=~Q(participants__status="withdrawn"), distinct=True
@@ -386,9 +387,10 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["my_provider"] = user_provider(self.request.user)
         context["versions"] = (
             ProgrammeVersion.objects.filter(
-                cohorts__in=selectors.cohorts_managed_by(self.request.user)
+                cohorts__in=selectors.cohorts_visible_to(self.request.user)
             )
             .select_related("programme")
             .distinct()
@@ -401,7 +403,7 @@ class CohortFeedbackReportView(ProgrammeManagerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cohorts = selectors.cohorts_managed_by(self.request.user)
+        cohorts = selectors.cohorts_visible_to(self.request.user)
         cohort = get_object_or_404(cohorts, slug=self.kwargs["slug"])
         context["title"] = f"Feedback: {cohort.name}"
         context["cohort"] = cohort
@@ -410,13 +412,15 @@ class CohortFeedbackReportView(ProgrammeManagerRequiredMixin, TemplateView):
 
 
 class VersionFeedbackReportView(ProgrammeManagerRequiredMixin, TemplateView):
-    """Feedback across every cohort of a version the manager may see."""
+    """Feedback across every cohort of a version the manager may see: for the
+    programme's owner, its franchisees' cohorts too, so the next version can be shaped
+    by all of them."""
 
     template_name = "cohorts/feedback_report.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cohorts = selectors.cohorts_managed_by(self.request.user).filter(
+        cohorts = selectors.cohorts_visible_to(self.request.user).filter(
             version_id=self.kwargs["pk"]
         )
         version = get_object_or_404(

@@ -70,3 +70,34 @@ def test_feedback_summary_per_cohort_and_across_a_version(django_assert_max_num_
     assert across["overall"] == pytest.approx(17 / 5)
     assert across["modules"][0]["module__title"] == modules[0].title
     assert across["modules"][0]["ratings"] == 5
+
+
+def test_programme_owner_sees_franchisees_cohorts_but_manages_only_its_own(
+    cohort, manager, other_manager, other_provider
+):
+    franchise = CohortFactory(version=cohort.version, provider=other_provider)
+    other_programme = CohortFactory(provider=other_provider)
+    assert set(selectors.cohorts_visible_to(manager)) == {cohort, franchise}
+    assert list(selectors.cohorts_managed_by(manager)) == [cohort]
+    assert set(selectors.cohorts_visible_to(other_manager)) == {franchise, other_programme}
+    assert not selectors.can_manage_cohort(manager, franchise)
+
+
+def test_owner_sees_feedback_across_franchisees_cohorts_of_a_version(
+    client, manager, other_manager, other_provider
+):
+    from django.urls import reverse
+
+    own = EndedCohortFactory(provider=manager.profile.organisation)
+    own.version.programme.owner = manager.profile.organisation
+    own.version.programme.save()
+    franchise = EndedCohortFactory(version=own.version, provider=other_provider)
+    FeedbackFactory(participant=ParticipantFactory(cohort=own), comments="Own cohort comment")
+    FeedbackFactory(participant=ParticipantFactory(cohort=franchise), comments="Franchise comment")
+    url = reverse("cohorts:version_feedback", args=[own.version.pk])
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+    assert "Own cohort comment" in html and "Franchise comment" in html
+    client.force_login(other_manager)
+    html = client.get(url).content.decode()
+    assert "Franchise comment" in html and "Own cohort comment" not in html

@@ -306,7 +306,8 @@ def test_manage_index_permissions_and_scope(
     assert _login_redirect(client.get(url))
     client.force_login(MemberFactory())
     assert client.get(url).status_code == 403
-    theirs = CohortFactory(version=cohort.version, provider=other_provider, name="Theirs")
+    franchise = CohortFactory(version=cohort.version, provider=other_provider, name="Franchise")
+    theirs = CohortFactory(provider=other_provider, name="Theirs")
     for _ in range(12):
         CohortFactory(version=cohort.version, provider=cohort.provider)
     client.force_login(manager)
@@ -314,7 +315,12 @@ def test_manage_index_permissions_and_scope(
         response = client.get(url)
     html = response.content.decode()
     assert cohort.name in html
+    assert franchise.name in html  # the programme's owner sees its franchisees' cohorts
     assert theirs.name not in html
+    client.force_login(other_manager)
+    html = client.get(url).content.decode()
+    assert franchise.name in html and theirs.name in html
+    assert cohort.name not in html  # a franchisee sees only its own
 
 
 def test_feedback_reports_are_scoped(client, manager, other_manager):
