@@ -50,4 +50,5 @@ urlpatterns = [
     path("<slug:slug>/reports/", views.ProjectReportsView.as_view(), name="project_reports"),
     path("<slug:slug>/feedback/", views.FeedbackView.as_view(), name="feedback"),
     path("<slug:slug>/certificate/", views.CertificateView.as_view(), name="certificate"),
+    path("<slug:slug>/certificate.pdf", views.CertificatePdfView.as_view(), name="certificate_pdf"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from programmes.models import ProgrammeVersion
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 
 from . import selectors, services
+from .certificates import certificate_pdf
 from .exceptions import CohortError
 from .forms import (
     ApplicationForm,
@@ -358,6 +359,18 @@ class CertificateView(LoginRequiredMixin, TemplateView):
         context["participant"] = participant
         context["cohort"] = participant.cohort
         return context
+
+
+class CertificatePdfView(LoginRequiredMixin, View):
+    """The same certificate as a one-page PDF."""
+
+    def get(self, request, slug):
+        participant = selectors.participation_of(request.user, slug)
+        if participant.status != participant.Status.COMPLETED:
+            raise Http404
+        response = HttpResponse(certificate_pdf(participant), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="certificate-{slug}.pdf"'
+        return response
 
 
 class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):

@@ -370,3 +370,23 @@ def test_application_detail_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(application.get_absolute_url())
     assert response.content.decode().count("An answer") == 8
+
+
+def test_certificate_pdf_for_completers_only(client, cohort):
+    completer = CompletedParticipantFactory(cohort=cohort, user__full_name="Asha (Ash) Patel")
+    url = reverse("cohorts:certificate_pdf", args=[cohort.slug])
+    assert _login_redirect(client.get(url))
+    client.force_login(ParticipantFactory(cohort=cohort).user)
+    assert client.get(url).status_code == 404
+    client.force_login(completer.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+    assert b"(Asha \\(Ash\\) Patel)" in body
+    # The cross-reference table points at each object.
+    xref = int(body.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert body[xref:].startswith(b"xref")
+    offsets = [int(line[:10]) for line in body[xref:].split(b"\n")[3:9]]
+    assert all(body[o:].startswith(f"{n} 0 obj".encode()) for n, o in enumerate(offsets, 1))
