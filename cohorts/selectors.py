@@ -181,3 +181,24 @@ def feedback_summary(cohorts) -> dict:
             .values_list("participant__cohort__name", "comments")[:200]
         ),
     }
+
+
+def waiting_list_position(application: Application) -> int | None:
+    """The application's place in its cohort's waiting list (1 is next), or None."""
+    if application.status != Application.Status.WAITING:
+        return None
+    ahead = Application.objects.filter(
+        cohort_id=application.cohort_id, status=Application.Status.WAITING
+    ).filter(
+        Q(waiting_priority__gt=application.waiting_priority)
+        | Q(
+            waiting_priority=application.waiting_priority,
+            waiting_since__lt=application.waiting_since,
+        )
+        | Q(
+            waiting_priority=application.waiting_priority,
+            waiting_since=application.waiting_since,
+            pk__lt=application.pk,
+        )
+    )
+    return ahead.count() + 1

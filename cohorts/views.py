@@ -142,6 +142,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         context["application"] = application
         context["cohort"] = application.cohort
         context["answers"] = application.answers.select_related("question")
+        context["waiting_position"] = selectors.waiting_list_position(application)
         context["offer_open"] = (
             application.status == Application.Status.OFFERED
             and application.offer_expires_at > timezone.now()

@@ -139,8 +139,8 @@ def line_manager_support_request(*, application: Application):
 
 @transaction.atomic
 def line_manager_support_confirm(*, token: str, comment: str = "") -> Application:
-    """Record the line manager's support, once. The token proves who they are: no account
-    is needed."""
+    """Record the line manager's support, once, and tell the applicant. The token proves
+    who they are: no account is needed."""
     application = application_from_line_manager_token(token)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.line_manager_confirmed_at is None:
@@ -148,6 +148,12 @@ def line_manager_support_confirm(*, token: str, comment: str = "") -> Applicatio
         application.line_manager_comment = comment.strip()
         application.save(
             update_fields=["line_manager_confirmed_at", "line_manager_comment", "updated_at"]
+        )
+        notify_user(
+            key=f"cohort.line_manager_confirmed:{application.pk}",
+            user=application.applicant,
+            template="line_manager_confirmed",
+            context={"application": application, "cohort": application.cohort},
         )
     return application
 

@@ -101,3 +101,23 @@ def test_owner_sees_feedback_across_franchisees_cohorts_of_a_version(
     client.force_login(other_manager)
     html = client.get(url).content.decode()
     assert "Franchise comment" in html and "Own cohort comment" not in html
+
+
+def test_waiting_list_position_follows_priority_then_time(cohort):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.cohorts.factories import WaitingApplicationFactory
+
+    now = timezone.now()
+    late = WaitingApplicationFactory(cohort=cohort, waiting_since=now)
+    early = WaitingApplicationFactory(cohort=cohort, waiting_since=now - datetime.timedelta(1))
+    tie = WaitingApplicationFactory(cohort=cohort, waiting_since=now)
+    first = WaitingApplicationFactory(cohort=cohort, waiting_since=now, waiting_priority=2)
+    positions = [selectors.waiting_list_position(a) for a in (first, early, late, tie)]
+    assert positions == [1, 2, 3, 4]
+    assert [a.pk for a in cohort.applications.waiting_in_order()] == [
+        first.pk, early.pk, late.pk, tie.pk,
+    ]  # fmt: skip
+    assert selectors.waiting_list_position(ApplicationFactory(cohort=cohort)) is None

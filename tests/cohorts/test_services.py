@@ -79,14 +79,19 @@ def test_no_draft_when_the_cohort_is_not_open(member):
         services.application_save_draft(cohort=cohort, applicant=member, answers={})
 
 
-def test_line_manager_confirms_through_the_signed_link(cohort, member):
+def test_line_manager_confirms_through_the_signed_link(cohort, member, capture):
     application = ApplicationFactory(cohort=cohort, line_manager_email="boss@example.com")
     token = services.line_manager_token(application)
-    confirmed = services.line_manager_support_confirm(token=token, comment="Fully supported")
+    confirmed = capture(
+        services.line_manager_support_confirm, token=token, comment="Fully supported"
+    )
     assert confirmed.line_manager_confirmed_at is not None
     first = confirmed.line_manager_confirmed_at
-    # Confirming again changes nothing.
-    assert services.line_manager_support_confirm(token=token).line_manager_confirmed_at == first
+    # Confirming again changes nothing and emails nobody again.
+    again = capture(services.line_manager_support_confirm, token=token)
+    assert again.line_manager_confirmed_at == first
+    assert [m.to for m in mail.outbox] == [[application.applicant.email]]
+    assert "supports your application" in mail.outbox[0].subject
 
 
 def test_line_manager_link_is_bound_to_the_address_and_expires(cohort):
