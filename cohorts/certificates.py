@@ -8,7 +8,7 @@ from .models import Participant
 PAGE_WIDTH, PAGE_HEIGHT = 842, 595  # A4 landscape, in points
 
 
-def _text(value: str) -> str:
+def pdf_string(value: str) -> str:
     """A PDF string literal in WinAnsi (cp1252), with its special characters escaped."""
     raw = value.encode("cp1252", errors="replace").decode("latin-1")
     return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
@@ -19,7 +19,7 @@ def _centred(value: str, y: int, size: int, bold: bool = False) -> str:
     width = len(value) * size * (0.55 if bold else 0.5)
     x = max((PAGE_WIDTH - width) / 2, 36)
     font = "F2" if bold else "F1"
-    return f"BT /{font} {size} Tf {x:.1f} {y} Td {_text(value)} Tj ET"
+    return f"BT /{font} {size} Tf {x:.1f} {y} Td {pdf_string(value)} Tj ET"
 
 
 def certificate_pdf(participant: Participant) -> bytes:

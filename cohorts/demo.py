@@ -31,6 +31,7 @@ from .models import (
     Feedback,
     ModuleRating,
     Participant,
+    ProjectWork,
     Session,
 )
 
@@ -374,6 +375,7 @@ def load(stdout=None):
         ignore_conflicts=True,
     )
     emc_manager = _franchise_manager(emc)
+    _project_work(emc_participants[1:4])
     reviewer = _demo_people("celebration.reviewer", 1, employers)[0]
     for cohort in (open_cohort, emc_cohort):
         CohortReviewer.objects.get_or_create(cohort=cohort, user=reviewer)
@@ -421,6 +423,47 @@ def load(stdout=None):
         f"{Participant.objects.completed().count()} completions "
         f"({completers} Aspire completers), franchise manager {emc_manager.email}",
     )
+
+
+PROJECTS = [
+    ("Closing the gap at head of HR level", "talent_management",
+     "A talent pipeline for senior HR roles across three district councils."),
+    ("Digital self-service for managers", "digital_working",
+     "Adapting CIPD research on HR technology to a county council's HR service."),
+    ("Workforce strategies – doing it well", "change",
+     "How a merged service built a workforce plan its staff believed in."),
+]  # fmt: skip
+
+
+def _project_work(participants):
+    """A few project reports (small PDFs) so reviewers have something to read."""
+    from django.core.files.base import ContentFile
+
+    from .certificates import pdf_string
+
+    for participant, (title, area, summary) in zip(participants, PROJECTS, strict=False):
+        if ProjectWork.objects.filter(participant=participant).exists():
+            continue
+        stream = f"BT /F1 18 Tf 72 760 Td {pdf_string(title)} Tj ET".encode("latin-1")
+        pdf = (
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
+            b"/Resources<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>"
+            b"/Contents 4 0 R>>endobj\n4 0 obj<</Length " + str(len(stream)).encode()
+            + b">>stream\n" + stream + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        )  # fmt: skip
+        work = ProjectWork(
+            participant=participant,
+            title=title,
+            summary=summary,
+            profession_map_area=area,
+            file_type=ProjectWork.FileType.PDF,
+            original_filename="project-report.pdf",
+            size=len(pdf),
+        )
+        work.file.save("report.pdf", ContentFile(pdf), save=False)
+        work.save()
 
 
 def _franchise_manager(provider: Organisation) -> User:

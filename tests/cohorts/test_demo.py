@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from cohorts.models import Cohort, Participant, Session
+from cohorts.models import Cohort, Participant, ProjectWork, Session
 from programmes.models import Programme
 from talenthub.core.models import Organisation, User
 from tests.factories import ModuleFactory, ProgrammeFactory, ProgrammeVersionFactory
@@ -51,10 +51,12 @@ def test_demo_loads_twice_without_duplicates_and_quickly(seeded_programmes):
     call_command("load_demo", stdout=out)
     assert time.monotonic() - started < 60
     counts = (Cohort.objects.count(), Participant.objects.count(), User.objects.count(),
-              Session.objects.count())  # fmt: skip
+              Session.objects.count(), ProjectWork.objects.count())  # fmt: skip
     call_command("load_demo", stdout=io.StringIO())
     assert (Cohort.objects.count(), Participant.objects.count(), User.objects.count(),
-            Session.objects.count()) == counts  # fmt: skip
+            Session.objects.count(), ProjectWork.objects.count()) == counts  # fmt: skip
+    assert ProjectWork.objects.count() == 3
+    assert ProjectWork.objects.first().file.read().startswith(b"%PDF-")
 
     assert (
         Participant.objects.completed().filter(cohort__version__programme__slug="aspire").count()
