@@ -1,0 +1,746 @@
+"""The managers' main tool. Every list is scoped to the manager's provider in its
+queryset (``ProviderScopedAdmin``); foreign-key choices are scoped the same way, and every
+change goes through a service."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Module, Programme
+from talenthub.core.models import Organisation, User
+from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
+
+from . import selectors, services
+from .exceptions import CohortError
+from .models import (
+    Answer,
+    Application,
+    ApplicationQuestion,
+    Attendance,
+    Cohort,
+    CohortReviewer,
+    Feedback,
+    ModuleRating,
+    Participant,
+    ProjectWork,
+    Session,
+)
+
+
+def _is_manager(request) -> bool:
+    # Asked many times per admin page: remember the answer for the request.
+    if not hasattr(request, "_cohorts_is_manager"):
+        request._cohorts_is_manager = is_programme_manager(request.user)
+    return request._cohorts_is_manager
+
+
+class ManagerPermissions:
+    """Programme managers may use these admin pages (rows are scoped by queryset);
+    deleting records is left to superusers."""
+
+    def has_module_permission(self, request):
+        return _is_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_manager(request)
+
+    def has_add_permission(self, request, *args):
+        return _is_manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ReadOnlyPermissions(ManagerPermissions):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ScopedChoicesMixin:
+    """Foreign-key choices limited to what the manager may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user = request.user
+        if not user.is_superuser:
+            if db_field.name == "cohort":
+                kwargs["queryset"] = selectors.cohorts_managed_by(user)
+            elif db_field.name == "provider":
+                provider = user_provider(user)
+                kwargs["queryset"] = Organisation.objects.filter(pk=getattr(provider, "pk", None))
+            elif db_field.name == "programme":
+                kwargs["queryset"] = Programme.objects.filter(owner=user_provider(user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        # Neutralise spreadsheet formulas in free text.
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    return response
+
+
+def export_participants(participants) -> HttpResponse:
+    rows = (
+        (
+            p.cohort.name,
+            p.user.get_full_name(),
+            p.user.email,
+            getattr(getattr(getattr(p.user, "profile", None), "organisation", None), "name", ""),
+            p.get_status_display(),
+            p.enrolled_at.date().isoformat(),
+            p.completed_at.date().isoformat() if p.completed_at else "",
+            p.completion_reason,
+        )
+        for p in participants.select_related("cohort", "user__profile__organisation").order_by(
+            "cohort__starts_on", "user__full_name"
+        )
+    )
+    header = [
+        "Cohort",
+        "Name",
+        "Email",
+        "Organisation",
+        "Status",
+        "Enrolled",
+        "Completed",
+        "Reason",
+    ]
+    return _csv_response("participants.csv", header, rows)
+
+
+def export_attendance(cohorts) -> HttpResponse:
+    records = {
+        (a.session_id, a.participant_id): a.get_status_display()
+        for a in Attendance.objects.filter(session__cohort__in=cohorts)
+    }
+    sessions = list(Session.objects.filter(cohort__in=cohorts).select_related("module"))
+    participants = Participant.objects.filter(cohort__in=cohorts).select_related("cohort", "user")
+    rows = (
+        (
+            p.cohort.name,
+            p.user.get_full_name(),
+            p.user.email,
+            s.date.isoformat(),
+            s.display_title,
+            records.get((s.pk, p.pk), "Not recorded"),
+        )
+        for p in participants.order_by("cohort__starts_on", "user__full_name")
+        for s in sessions
+        if s.cohort_id == p.cohort_id
+    )
+    header = ["Cohort", "Name", "Email", "Session date", "Session", "Attendance"]
+    return _csv_response("attendance.csv", header, rows)
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+    date_field = "starts_on"
+
+    def lookups(self, request, model_admin):
+        qs = model_admin.get_queryset(request)
+        years = qs.dates(self.date_field, "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.date_field}__year": self.value()})
+        return queryset
+
+
+class CohortYearFilter(YearFilter):
+    date_field = "cohort__starts_on"
+
+
+class SessionInline(ManagerPermissions, admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = [
+        "kind",
+        "title",
+        "module",
+        "date",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "online_url",
+        "attendance_link",
+    ]
+    readonly_fields = ["attendance_link"]
+
+    @admin.display(description=_("Attendance"))
+    def attendance_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">Record attendance</a>', reverse("cohorts:attendance", args=[obj.pk])
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "module":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        cohort_id = request.resolver_match.kwargs.get("object_id")
+        if cohort_id:
+            kwargs["queryset"] = Module.objects.filter(version__cohorts__pk=cohort_id)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # One query for the choices of every row, not one per session.
+        if not hasattr(request, "_cohorts_module_choices"):
+            request._cohorts_module_choices = list(field.choices)
+        field.choices = request._cohorts_module_choices
+        return field
+
+
+class ParticipantInline(ReadOnlyPermissions, admin.TabularInline):
+    model = Participant
+    extra = 0
+    fields = ["user", "status", "enrolled_at", "completed_at", "completion_reason"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "cohort")
+
+
+class ReviewerForm(forms.ModelForm):
+    email = forms.EmailField(label=_("Reviewer's email address"))
+
+    class Meta:
+        model = CohortReviewer
+        fields = ["email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("No one with this email address has an account."))
+        self.instance.user = user
+        return email
+
+
+class ReviewerInline(ManagerPermissions, admin.TabularInline):
+    model = CohortReviewer
+    form = ReviewerForm
+    extra = 0
+    verbose_name = _("celebration event reviewer")
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_manager(request)
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "version", "provider", "name", "slug", "region", "status", "capacity",
+            "applications_open_at", "applications_close_at", "offer_acceptance_days",
+            "starts_on", "ends_on",
+        ]  # fmt: skip
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            taken = self.instance.places_taken()
+            if capacity < taken:
+                raise forms.ValidationError(
+                    _("The capacity cannot be lower than the %(taken)s places already taken.")
+                    % {"taken": taken}
+                )
+        return capacity
+
+
+@admin.register(Cohort)
+class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+    provider_lookup = "provider"
+    form = CohortForm
+    list_display = [
+        "name",
+        "programme",
+        "provider",
+        "status",
+        "starts_on",
+        "capacity",
+        "participants_count",
+        "open_offers",
+        "waiting",
+        "places_left_display",
+    ]
+    list_filter = [
+        ("version__programme", admin.RelatedOnlyFieldListFilter),
+        ("provider", admin.RelatedOnlyFieldListFilter),
+        "status",
+        YearFilter,
+    ]
+    search_fields = ["name", "version__name", "version__programme__title", "provider__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "starts_on"
+    list_select_related = ["version__programme", "provider"]
+    inlines = [SessionInline, ParticipantInline, ReviewerInline]
+    actions = ["send_decisions", "fill_places", "export_participants_csv", "export_attendance_csv"]
+    fieldsets = [
+        (None, {"fields": ["version", "provider", "name", "slug", "region", "status"]}),
+        (
+            _("Places and dates"),
+            {
+                "fields": [
+                    "capacity",
+                    "applications_open_at",
+                    "applications_close_at",
+                    "offer_acceptance_days",
+                    "starts_on",
+                    "ends_on",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _participants=Count(
+                    "participants", filter=~Q(participants__status="withdrawn"), distinct=True
+                ),
+                _offers=Count(
+                    "applications", filter=Q(applications__status="offered"), distinct=True
+                ),
+                _waiting=Count(
+                    "applications", filter=Q(applications__status="waiting"), distinct=True
+                ),
+            )
+        )
+
+    def scope_queryset(self, request, queryset):
+        # The owner of a franchised programme sees its franchisees' cohorts (read only).
+        return queryset.filter(pk__in=selectors.cohorts_visible_to(request.user).values("pk"))
+
+    def _manages(self, request, obj) -> bool:
+        return request.user.is_superuser or obj.provider_id == getattr(
+            user_provider(request.user), "pk", None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._manages(request, obj))
+
+    def get_inlines(self, request, obj):
+        if obj is not None and not self._manages(request, obj):
+            return []  # another provider's participants and sessions are theirs to run
+        return super().get_inlines(request, obj)
+
+    def _managed(self, request, queryset):
+        return queryset.filter(pk__in=selectors.cohorts_managed_by(request.user).values("pk"))
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.cohort_save(cohort=obj, actor=request.user)
+        except CohortError as exc:
+            messages.error(request, exc.message)
+
+    @admin.display(description=_("programme"), ordering="version__programme__title")
+    def programme(self, obj):
+        return obj.version
+
+    @admin.display(description=_("participants"), ordering="_participants")
+    def participants_count(self, obj):
+        return obj._participants
+
+    @admin.display(description=_("open offers"), ordering="_offers")
+    def open_offers(self, obj):
+        return obj._offers
+
+    @admin.display(description=_("waiting"), ordering="_waiting")
+    def waiting(self, obj):
+        return obj._waiting
+
+    @admin.display(description=_("places left"))
+    def places_left_display(self, obj):
+        return max(obj.capacity - obj._participants - obj._offers, 0)
+
+    @admin.action(description=_("Send the recorded decisions"))
+    def send_decisions(self, request, queryset):
+        for cohort in self._managed(request, queryset):
+            counts = services.decisions_send(cohort=cohort, actor=request.user)
+            self.message_user(
+                request,
+                _(
+                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
+                    "%(declined)s declined."
+                )
+                % {"cohort": cohort, **counts},
+            )
+
+    @admin.action(description=_("Offer free places to the waiting list"))
+    def fill_places(self, request, queryset):
+        for cohort in self._managed(request, queryset):
+            promoted = services.cohort_fill_places(cohort=cohort, actor=request.user)
+            self.message_user(
+                request,
+                _("%(cohort)s: %(n)s offered from the waiting list.")
+                % {"cohort": cohort, "n": len(promoted)},
+            )
+
+    @admin.action(description=_("Export participants as CSV"))
+    def export_participants_csv(self, request, queryset):
+        return export_participants(
+            Participant.objects.filter(cohort__in=self._managed(request, queryset))
+        )
+
+    @admin.action(description=_("Export attendance as CSV"))
+    def export_attendance_csv(self, request, queryset):
+        return export_attendance(self._managed(request, queryset))
+
+
+class AnswerInline(ReadOnlyPermissions, admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "text"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["score", "decision", "decision_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") and not (cleaned.get("decision_reason") or "").strip():
+            self.add_error("decision_reason", _("Give a reason for the decision."))
+        allowed = {Application.Status.SUBMITTED, Application.Status.WAITING}
+        if cleaned.get("decision") and self.instance.status not in allowed:
+            raise forms.ValidationError(
+                _("A decision can only be recorded on a submitted or waiting-list application.")
+            )
+        return cleaned
+
+
+@admin.register(Application)
+class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+    provider_lookup = "cohort__provider"
+    form = DecisionForm
+    list_display = [
+        "applicant",
+        "cohort",
+        "status",
+        "score",
+        "decision",
+        "decision_sent",
+        "line_manager_support",
+        "submitted_at",
+        "offer_expires_at",
+    ]
+    list_filter = [
+        ("cohort__version__programme", admin.RelatedOnlyFieldListFilter),
+        ("cohort__provider", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "decision",
+        CohortYearFilter,
+    ]
+    search_fields = ["applicant__email", "applicant__full_name", "cohort__name"]
+    list_select_related = ["applicant", "cohort"]
+    inlines = [AnswerInline]
+    actions = ["send_decisions"]
+    readonly_fields = [
+        "cohort",
+        "applicant",
+        "applicant_profile",
+        "status",
+        "submitted_at",
+        "line_manager_name",
+        "line_manager_email",
+        "line_manager_confirmed_at",
+        "line_manager_comment",
+        "decided_by",
+        "decided_at",
+        "decision_sent_at",
+        "waiting_since",
+        "offered_at",
+        "offer_expires_at",
+        "responded_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["cohort", "applicant", "applicant_profile", "status", "submitted_at"]}),
+        (
+            _("Line manager"),
+            {
+                "fields": [
+                    "line_manager_name",
+                    "line_manager_email",
+                    "line_manager_confirmed_at",
+                    "line_manager_comment",
+                ]
+            },
+        ),
+        (
+            _("Selection"),
+            {
+                "fields": [
+                    "score",
+                    "decision",
+                    "decision_reason",
+                    "decided_by",
+                    "decided_at",
+                    "decision_sent_at",
+                ]
+            },
+        ),
+        (
+            _("Offer and waiting list"),
+            {"fields": ["waiting_since", "offered_at", "offer_expires_at", "responded_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # Drafts are the applicant's own business until submitted.
+        return super().get_queryset(request).submitted()
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    @admin.display(description=_("applicant's profile"))
+    def applicant_profile(self, obj):
+        profile = getattr(obj.applicant, "profile", None)
+        if profile is None:
+            return "—"
+        parts = [
+            profile.job_title,
+            getattr(profile.organisation, "name", ""),
+            profile.get_career_level_display() if profile.career_level else "",
+        ]
+        return ", ".join(p for p in parts if p) or "—"
+
+    @admin.display(boolean=True, description=_("sent"))
+    def decision_sent(self, obj):
+        return obj.decision_sent_at is not None
+
+    @admin.display(boolean=True, description=_("line manager support"))
+    def line_manager_support(self, obj):
+        return obj.line_manager_confirmed_at is not None
+
+    def save_model(self, request, obj, form, change):
+        if not {"score", "decision", "decision_reason"} & set(form.changed_data):
+            return
+        try:
+            services.application_record_decision(
+                application=obj,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["decision_reason"],
+                score=form.cleaned_data["score"],
+            )
+        except CohortError as exc:
+            messages.error(request, exc.message)
+
+    @admin.action(description=_("Send the recorded decisions (for these applications' cohorts)"))
+    def send_decisions(self, request, queryset):
+        cohorts = selectors.cohorts_managed_by(request.user).filter(
+            pk__in=queryset.values("cohort_id")
+        )
+        for cohort in cohorts:
+            counts = services.decisions_send(cohort=cohort, actor=request.user)
+            self.message_user(
+                request,
+                _(
+                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
+                    "%(declined)s declined."
+                )
+                % {"cohort": cohort, **counts},
+            )
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["status", "completion_reason", "visible_to_cohort"]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if (
+            status in {Participant.Status.NOT_COMPLETED, Participant.Status.WITHDRAWN}
+            and not (cleaned.get("completion_reason") or "").strip()
+        ):
+            self.add_error("completion_reason", _("Give the reason."))
+        return cleaned
+
+
+class AttendanceInline(ReadOnlyPermissions, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["session", "status", "recorded_by"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+    provider_lookup = "cohort__provider"
+    form = ParticipantForm
+    list_display = ["user", "cohort", "status", "enrolled_at", "completed_at"]
+    list_filter = [
+        ("cohort__version__programme", admin.RelatedOnlyFieldListFilter),
+        ("cohort__provider", admin.RelatedOnlyFieldListFilter),
+        "status",
+        CohortYearFilter,
+    ]
+    search_fields = ["user__email", "user__full_name", "cohort__name"]
+    list_select_related = ["user", "cohort"]
+    readonly_fields = [
+        "cohort",
+        "user",
+        "application",
+        "enrolled_at",
+        "completed_at",
+        "completion_recorded_by",
+        "feedback_invited_at",
+    ]
+    fields = [
+        "cohort",
+        "user",
+        "application",
+        "status",
+        "completion_reason",
+        "enrolled_at",
+        "completed_at",
+        "completion_recorded_by",
+        "visible_to_cohort",
+        "feedback_invited_at",
+    ]
+    inlines = [AttendanceInline]
+    actions = ["mark_completed", "export_participants_csv"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "status" not in form.changed_data:
+            if "visible_to_cohort" in form.changed_data:
+                services.participant_set_visibility(
+                    participant=obj, visible=form.cleaned_data["visible_to_cohort"]
+                )
+            return
+        status, reason = form.cleaned_data["status"], form.cleaned_data["completion_reason"]
+        try:
+            if status == Participant.Status.COMPLETED:
+                services.participant_mark_completed(participant=obj, actor=request.user)
+            elif status == Participant.Status.NOT_COMPLETED:
+                services.participant_mark_not_completed(
+                    participant=obj, actor=request.user, reason=reason
+                )
+            elif status == Participant.Status.WITHDRAWN:
+                services.participant_withdraw(participant=obj, actor=request.user, reason=reason)
+            else:
+                messages.error(request, _("A participant cannot be moved back to enrolled."))
+        except CohortError as exc:
+            messages.error(request, exc.message)
+
+    @admin.action(description=_("Mark as completed"))
+    def mark_completed(self, request, queryset):
+        done = 0
+        for participant in queryset.exclude(status=Participant.Status.WITHDRAWN):
+            services.participant_mark_completed(participant=participant, actor=request.user)
+            done += 1
+        self.message_user(request, _("%(n)s participants marked as completed.") % {"n": done})
+
+    @admin.action(description=_("Export participants as CSV"))
+    def export_participants_csv(self, request, queryset):
+        return export_participants(queryset)
+
+
+@admin.register(Session)
+class SessionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+    provider_lookup = "cohort__provider"
+    list_display = ["date", "kind", "display_title", "cohort", "venue", "attendance_link"]
+    list_filter = ["kind", ("cohort__provider", admin.RelatedOnlyFieldListFilter), CohortYearFilter]
+    search_fields = ["title", "cohort__name", "venue", "module__title"]
+    list_select_related = ["cohort", "module"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("attendance"))
+    def attendance_link(self, obj):
+        return format_html(
+            '<a href="{}">Record attendance</a>', reverse("cohorts:attendance", args=[obj.pk])
+        )
+
+
+@admin.register(ApplicationQuestion)
+class ApplicationQuestionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+    provider_lookup = "programme__owner"
+    list_display = ["text", "programme", "order", "required"]
+    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "required"]
+    search_fields = ["text", "programme__title"]
+    list_select_related = ["programme"]
+
+
+@admin.register(ProjectWork)
+class ProjectWorkAdmin(ReadOnlyPermissions, ProviderScopedAdmin):
+    provider_lookup = "participant__cohort__provider"
+    list_display = [
+        "title",
+        "participant",
+        "profession_map_area",
+        "file_type",
+        "submitted_at",
+        "download",
+    ]
+    list_filter = [
+        "profession_map_area",
+        "file_type",
+        ("participant__cohort__provider", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "title",
+        "summary",
+        "participant__user__full_name",
+        "participant__cohort__name",
+    ]
+    list_select_related = ["participant__user", "participant__cohort"]
+    exclude = ["file"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("report"))
+    def download(self, obj):
+        return format_html('<a href="{}">Download</a>', obj.get_download_url())
+
+
+class ModuleRatingInline(ReadOnlyPermissions, admin.TabularInline):
+    model = ModuleRating
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyPermissions, ProviderScopedAdmin):
+    provider_lookup = "participant__cohort__provider"
+    list_display = ["participant", "overall_rating", "created_at"]
+    list_filter = [
+        ("participant__cohort__version", admin.RelatedOnlyFieldListFilter),
+        "overall_rating",
+    ]
+    search_fields = ["participant__cohort__name", "comments"]
+    list_select_related = ["participant__user", "participant__cohort"]
+    inlines = [ModuleRatingInline]

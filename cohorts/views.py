@@ -1,5 +1,500 @@
-from django.views.generic import TemplateView
+"""Screens for applicants, participants, line managers, reviewers and managers. Objects are
+fetched through scoped selectors, so what a user may not see is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from programmes.models import ProgrammeVersion
+from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
+
+from . import selectors, services
+from .certificates import certificate_pdf
+from .exceptions import CohortError
+from .forms import (
+    ApplicationForm,
+    FeedbackForm,
+    LineManagerSupportForm,
+    ProjectWorkForm,
+    VisibilityForm,
+    question_field_name,
+)
+from .models import Application, ApplicationQuestion, Attendance, Cohort, Session
+from .uploads import CONTENT_TYPES
 
 
 class IndexView(TemplateView):
-    template_name = "cohorts/index.html"
+    """Cohorts open for applications; for a signed-in person, their applications and
+    cohorts too."""
+
+    template_name = "cohorts/cohort_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["open_cohorts"] = selectors.cohorts_open_for_applications()
+        user = self.request.user
+        if user.is_authenticated:
+            context["applications"] = selectors.applications_of(user)
+            context["participations"] = selectors.participations_of(user).active()
+        return context
+
+
+class CohortDetailView(TemplateView):
+    template_name = "cohorts/cohort_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohort = selectors.cohort_public_detail(self.kwargs["slug"])
+        context["cohort"] = cohort
+        context["accepting"] = cohort.is_accepting_applications()
+        if self.request.user.is_authenticated:
+            context["application"] = cohort.applications.filter(applicant=self.request.user).first()
+        return context
+
+
+class ApplyView(LoginRequiredMixin, FormView):
+    """Write, save and submit an application. "Save as draft" keeps a partial answer;
+    "Submit application" requires every required answer and an open window."""
+
+    template_name = "cohorts/application_form.html"
+    form_class = ApplicationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cohort = selectors.cohort_public_detail(kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_existing(self):
+        if not self.request.user.is_authenticated:
+            return None
+        return (
+            self.cohort.applications.filter(applicant=self.request.user)
+            .prefetch_related("answers")
+            .first()
+        )
+
+    def get(self, request, *args, **kwargs):
+        existing = self.get_existing()
+        if existing and not existing.is_editable:
+            return redirect(existing)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.questions = ApplicationQuestion.objects.filter(programme=self.cohort.programme)
+        kwargs["questions"] = self.questions
+        kwargs["submitting"] = "submit" in self.request.POST
+        existing = self.get_existing()
+        if existing and self.request.method == "GET":
+            initial = {
+                "line_manager_name": existing.line_manager_name,
+                "line_manager_email": existing.line_manager_email,
+            }
+            answers = {a.question_id: a.text for a in existing.answers.all()}
+            for question in self.questions:
+                initial[question_field_name(question)] = answers.get(question.pk, "")
+            kwargs["initial"] = initial
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.cohort
+        context["application"] = self.get_existing()
+        context["accepting"] = self.cohort.is_accepting_applications()
+        return context
+
+    def form_valid(self, form):
+        try:
+            application = services.application_save_draft(
+                cohort=self.cohort,
+                applicant=self.request.user,
+                answers=form.answers(),
+                line_manager_name=form.cleaned_data["line_manager_name"],
+                line_manager_email=form.cleaned_data["line_manager_email"],
+            )
+        except CohortError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        if not form.submitting:
+            messages.success(self.request, "Your draft application has been saved.")
+            return redirect(reverse("cohorts:apply", kwargs={"slug": self.cohort.slug}))
+        try:
+            services.application_submit(application=application)
+        except CohortError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your application has been submitted.")
+        return redirect(application)
+
+
+class ApplicationDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "cohorts/application_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = selectors.application_of(self.request.user, self.kwargs["pk"])
+        context["application"] = application
+        context["cohort"] = application.cohort
+        context["answers"] = application.answers.select_related("question")
+        context["waiting_position"] = selectors.waiting_list_position(application)
+        context["offer_open"] = (
+            application.status == Application.Status.OFFERED
+            and application.offer_expires_at > timezone.now()
+        )
+        return context
+
+
+class ApplicationActionView(LoginRequiredMixin, View):
+    """POST only: accept or decline an offer, or withdraw an application."""
+
+    action = None
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = selectors.application_of(request.user, pk)
+        try:
+            if self.action == "accept":
+                services.offer_accept(application=application, user=request.user)
+                messages.success(request, "You have accepted your place. Welcome to the cohort.")
+                return redirect("cohorts:participant_home", slug=application.cohort.slug)
+            if self.action == "decline":
+                services.offer_decline(application=application, user=request.user)
+                messages.success(request, "You have declined the offer.")
+            else:
+                services.application_withdraw(application=application, user=request.user)
+                messages.success(request, "Your application has been withdrawn.")
+        except CohortError as exc:
+            messages.error(request, exc.message)
+        return redirect(application)
+
+
+class LineManagerSupportView(FormView):
+    """A line manager confirms support through the signed link in their email; no account
+    is needed."""
+
+    template_name = "cohorts/line_manager_support.html"
+    form_class = LineManagerSupportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.application = services.application_from_line_manager_token(kwargs["token"])
+        except CohortError as exc:
+            raise Http404(exc.message) from exc
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.application
+        context["cohort"] = self.application.cohort
+        return context
+
+    def form_valid(self, form):
+        services.line_manager_support_confirm(
+            token=self.kwargs["token"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(self.request, "Thank you. Your support has been recorded.")
+        return redirect(self.request.path)
+
+
+class ParticipantHomeView(LoginRequiredMixin, FormView):
+    """A participant's cohort page: schedule, modules, fellow participants who chose to
+    be visible, their own attendance, project work, feedback and certificate."""
+
+    template_name = "cohorts/participant_home.html"
+    form_class = VisibilityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.participant = selectors.participation_of(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"visible_to_cohort": self.participant.visible_to_cohort}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participant = self.participant
+        cohort = participant.cohort
+        attendance = {a.session_id: a for a in participant.attendance.all()}
+        sessions = list(cohort.sessions.select_related("module"))
+        for session in sessions:
+            session.my_attendance = attendance.get(session.pk)
+        context.update(
+            participant=participant,
+            cohort=cohort,
+            sessions=sessions,
+            modules=cohort.version.modules.all(),
+            fellows=selectors.fellow_participants(participant),
+            project_work=getattr(participant, "project_work", None),
+            feedback_open=services.feedback_is_open(participant),
+            has_feedback=hasattr(participant, "feedback"),
+        )
+        return context
+
+    def form_valid(self, form):
+        services.participant_set_visibility(
+            participant=self.participant, visible=form.cleaned_data["visible_to_cohort"]
+        )
+        messages.success(self.request, "Your choice has been saved.")
+        return redirect("cohorts:participant_home", slug=self.participant.cohort.slug)
+
+
+class ProjectWorkSubmitView(LoginRequiredMixin, FormView):
+    template_name = "cohorts/projectwork_form.html"
+    form_class = ProjectWorkForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.participant = selectors.participation_of(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = getattr(self.participant, "project_work", None)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.participant.cohort
+        context["project_work"] = getattr(self.participant, "project_work", None)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.project_work_submit(
+                participant=self.participant,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                profession_map_area=form.cleaned_data["profession_map_area"],
+                upload=form.cleaned_data["report"],
+            )
+        except (CohortError, ValidationError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, "Your project work has been submitted.")
+        return redirect("cohorts:participant_home", slug=self.participant.cohort.slug)
+
+
+class ProjectWorkDownloadView(View):
+    """Serve a project report to its participant, the cohort's managers and the
+    celebration event's reviewers only; a 404 for anyone else."""
+
+    def get(self, request, pk):
+        work = selectors.project_work_visible_to(request.user, pk)
+        response = FileResponse(
+            work.file.open("rb"),
+            as_attachment=True,
+            filename=work.original_filename,
+            content_type=CONTENT_TYPES[work.file_type],
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ProjectReportsView(LoginRequiredMixin, TemplateView):
+    """The cohort's project reports, for its managers and reviewers."""
+
+    template_name = "cohorts/projectwork_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohort = selectors.cohort_for_reports(self.request.user, self.kwargs["slug"])
+        context["cohort"] = cohort
+        context["works"] = selectors.project_works_of(cohort)
+        return context
+
+
+class FeedbackView(LoginRequiredMixin, FormView):
+    template_name = "cohorts/feedback_form.html"
+    form_class = FeedbackForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.participant = selectors.participation_of(request.user, kwargs["slug"])
+            self.modules = list(self.participant.cohort.version.modules.all())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["modules"] = self.modules
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.participant.cohort
+        context["feedback_open"] = services.feedback_is_open(self.participant)
+        context["has_feedback"] = hasattr(self.participant, "feedback")
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.feedback_submit(
+                participant=self.participant,
+                overall_rating=form.cleaned_data["overall_rating"],
+                comments=form.cleaned_data["comments"],
+                module_ratings=form.module_ratings(),
+            )
+        except CohortError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Thank you for your feedback.")
+        return redirect("cohorts:participant_home", slug=self.participant.cohort.slug)
+
+
+class CertificateView(LoginRequiredMixin, TemplateView):
+    """A printable certificate for a participant who completed."""
+
+    template_name = "cohorts/certificate.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participant = selectors.participation_of(self.request.user, self.kwargs["slug"])
+        if participant.status != participant.Status.COMPLETED:
+            raise Http404
+        context["participant"] = participant
+        context["cohort"] = participant.cohort
+        return context
+
+
+class CertificatePdfView(LoginRequiredMixin, View):
+    """The same certificate as a one-page PDF."""
+
+    def get(self, request, slug):
+        participant = selectors.participation_of(request.user, slug)
+        if participant.status != participant.Status.COMPLETED:
+            raise Http404
+        response = HttpResponse(certificate_pdf(participant), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="certificate-{slug}.pdf"'
+        return response
+
+
+class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
+    """The cohorts a manager runs (and, for a programme's owner, its franchisees'
+    cohorts), with places and links to the admin and reports."""
+
+    template_name = "cohorts/manage_cohort_list.html"
+    context_object_name = "cohorts"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return (
+            selectors.cohorts_visible_to(self.request.user)
+            .annotate(
+                participant_count=Count(
+                    "participants", filter=~Q(participants__status="withdrawn"), distinct=True
+                ),
+                offer_count=Count(
+                    "applications", filter=Q(applications__status="offered"), distinct=True
+                ),
+                waiting_count=Count(
+                    "applications", filter=Q(applications__status="waiting"), distinct=True
+                ),
+            )
+            .order_by("-starts_on", "name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["my_provider"] = user_provider(self.request.user)
+        context["versions"] = (
+            ProgrammeVersion.objects.filter(
+                cohorts__in=selectors.cohorts_visible_to(self.request.user)
+            )
+            .select_related("programme")
+            .distinct()
+        )
+        return context
+
+
+class CohortFeedbackReportView(ProgrammeManagerRequiredMixin, TemplateView):
+    template_name = "cohorts/feedback_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohorts = selectors.cohorts_visible_to(self.request.user)
+        cohort = get_object_or_404(cohorts, slug=self.kwargs["slug"])
+        context["title"] = f"Feedback: {cohort.name}"
+        context["cohort"] = cohort
+        context["summary"] = selectors.feedback_summary(Cohort.objects.filter(pk=cohort.pk))
+        return context
+
+
+class VersionFeedbackReportView(ProgrammeManagerRequiredMixin, TemplateView):
+    """Feedback across every cohort of a version the manager may see: for the
+    programme's owner, its franchisees' cohorts too, so the next version can be shaped
+    by all of them."""
+
+    template_name = "cohorts/feedback_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohorts = selectors.cohorts_visible_to(self.request.user).filter(
+            version_id=self.kwargs["pk"]
+        )
+        version = get_object_or_404(
+            ProgrammeVersion.objects.select_related("programme")
+            .filter(cohorts__in=cohorts)
+            .distinct(),
+            pk=self.kwargs["pk"],
+        )
+        context["title"] = f"Feedback: {version}"
+        context["version"] = version
+        context["cohort_list"] = cohorts
+        context["summary"] = selectors.feedback_summary(cohorts)
+        return context
+
+
+class AttendanceView(ProgrammeManagerRequiredMixin, TemplateView):
+    """Record attendance for one session: a radio group per participant."""
+
+    template_name = "cohorts/attendance_form.html"
+
+    def get_session(self):
+        cohorts = selectors.cohorts_managed_by(self.request.user)
+        return get_object_or_404(
+            Session.objects.select_related("cohort", "module").filter(cohort__in=cohorts),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = kwargs.get("session") or self.get_session()
+        participants = list(
+            session.cohort.participants.active()
+            .select_related("user")
+            .prefetch_related(
+                Prefetch(
+                    "attendance",
+                    queryset=Attendance.objects.filter(session=session),
+                    to_attr="this_session",
+                )
+            )
+        )
+        for participant in participants:
+            participant.current = (
+                participant.this_session[0].status if participant.this_session else ""
+            )
+        context.update(
+            session=session,
+            cohort=session.cohort,
+            participants=participants,
+            statuses=Attendance.Status.choices,
+        )
+        return context
+
+    def post(self, request, pk):
+        session = self.get_session()
+        for participant in session.cohort.participants.active():
+            status = request.POST.get(f"participant_{participant.pk}")
+            if status in Attendance.Status.values:
+                services.attendance_record(
+                    session=session, participant=participant, status=status, actor=request.user
+                )
+        messages.success(request, "Attendance has been saved.")
+        return redirect("cohorts:attendance", pk=session.pk)

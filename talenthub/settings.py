@@ -196,6 +196,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compact.tasks.send_terms_review_reminders",
         "schedule": crontab(minute=45, hour=7),
     },
+    "cohorts-expire-offers": {
+        "task": "cohorts.tasks.expire_cohort_offers",
+        "schedule": crontab(minute="*/5"),
+    },
+    "cohorts-invite-feedback": {
+        "task": "cohorts.tasks.invite_cohort_feedback",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -243,4 +251,6 @@ TALENTHUB = {
     "EVENT_RERUN_WAITING_THRESHOLD": env.int("EVENT_RERUN_WAITING_THRESHOLD", default=10),
     # Compact action plans: an action with no progress update for this long is flagged.
     "COMPACT_STALE_WEEKS": 8,
+    # Cohorts: the largest project report a participant may upload.
+    "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
 }

@@ -1,0 +1,490 @@
+"""Demo cohorts drawn from seed 000: Aspire cohorts run by West Midlands Employers since
+2014 (over 200 completers), Aspire 2.0 cohorts with feedback, an open Aspire 2.0 cohort,
+the Inspire OD pilot (24-25 September 2019, review day 5 November 2019), and a
+franchisee's cohort (East Midlands Councils).
+
+Idempotent: cohorts are keyed by slug, sessions by (cohort, kind, date), demo people by
+email; bulk inserts ignore rows that exist. Runs after the programmes demo and skips with
+a message if the programmes it needs are missing.
+"""
+
+import datetime
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from programmes.models import Programme, ProgrammeVersion
+from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.models import Organisation, Profile, User
+from talenthub.core.permissions import PROGRAMME_MANAGERS
+
+from .models import (
+    Application,
+    ApplicationQuestion,
+    Attendance,
+    Cohort,
+    CohortReviewer,
+    Feedback,
+    ModuleRating,
+    Participant,
+    ProjectWork,
+    Session,
+)
+
+UTC = datetime.UTC
+
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloe", "Daniel", "Emma", "Farah", "George", "Hannah", "Imran", "Jess",
+    "Kieran", "Laura", "Mohammed", "Niamh", "Owen", "Priti", "Rachel", "Sam", "Tariq", "Uzma",
+    "Victoria", "Will", "Yasmin", "Zoe",
+]  # fmt: skip
+LAST_NAMES = [
+    "Ahmed", "Bennett", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal",
+    "Jones", "Khan", "Lewis", "Morris",
+]  # fmt: skip
+
+QUESTIONS = {
+    "aspire": [
+        "What big HR challenge in your organisation would you like to tackle through your "
+        "project work?",
+        "How do you work with your organisation's leaders today, and what would you like to do "
+        "differently as a strategic business partner?",
+        "What do you hope to be doing in three years' time?",
+    ],
+    "inspire-od": [
+        "What change or transformation is your organisation going through?",
+        "How are HR professionals part of the OD conversation where you work?",
+    ],
+}
+
+MODULE_DAY_TITLES = [
+    "Business context and organisational analysis",
+    "Digital technologies in HR/OD",
+    "Workforce strategies – doing it well",
+    "Negotiating and influencing at senior level",
+    "Collaborating across the public sector",
+]
+
+ASPIRE_YEARS = range(2014, 2023)  # the first version, one West Midlands cohort a year
+ASPIRE_PER_COHORT = 24
+ASPIRE_2_YEARS = range(2023, 2026)
+ASPIRE_2_PER_COHORT = 20
+
+
+def _say(stdout, message):
+    if stdout:
+        stdout.write(message)
+
+
+def _demo_people(prefix: str, count: int, organisations) -> list[User]:
+    """``count`` demo people with example.com addresses, created once (bulk)."""
+    emails = [f"{prefix}.{n:03d}@example.com" for n in range(1, count + 1)]
+    password = make_password(DEMO_PASSWORD)
+    users = [
+        User(
+            email=email,
+            full_name=f"{FIRST_NAMES[n % len(FIRST_NAMES)]} "
+            f"{LAST_NAMES[(n // len(FIRST_NAMES) + n) % len(LAST_NAMES)]}",
+            password=password,
+        )
+        for n, email in enumerate(emails)
+    ]
+    User.objects.bulk_create(users, ignore_conflicts=True)
+    by_email = {u.email: u for u in User.objects.filter(email__in=emails)}
+    people = [by_email[e] for e in emails]
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in people],
+        ignore_conflicts=True,
+    )
+    Profile.objects.bulk_create(
+        [
+            Profile(
+                user=u,
+                organisation=organisations[i % len(organisations)] if organisations else None,
+                job_title="HR Business Partner" if i % 3 else "Head of HR",
+                career_level=CareerLevel.LEVEL_3 if i % 3 else CareerLevel.LEVEL_4,
+                region=Region.WEST_MIDLANDS,
+            )
+            for i, u in enumerate(people)
+        ],
+        ignore_conflicts=True,
+    )
+    return people
+
+
+def _cohort(slug, **fields) -> Cohort:
+    cohort, _ = Cohort.objects.update_or_create(slug=slug, defaults=fields)
+    return cohort
+
+
+def _sessions(cohort: Cohort, plan) -> list[Session]:
+    """plan: (kind, date, title, module or None, venue, online_url)."""
+    sessions = []
+    for kind, day, title, module, venue, online_url in plan:
+        session, _ = Session.objects.update_or_create(
+            cohort=cohort,
+            kind=kind,
+            date=day,
+            defaults={
+                "title": title,
+                "module": module,
+                "starts_at": datetime.time(9, 30),
+                "ends_at": datetime.time(16, 30),
+                "venue": venue,
+                "online_url": online_url,
+            },
+        )
+        sessions.append(session)
+    return sessions
+
+
+def _aspire_plan(version: ProgrammeVersion, start: datetime.date, venue: str):
+    modules = list(version.modules.order_by("order")[:5])
+    plan = []
+    for i in range(5):
+        module = modules[i] if i < len(modules) else None
+        title = "" if module else f"Module {i + 1}: {MODULE_DAY_TITLES[i]}"
+        plan.append((Session.Kind.MODULE_DAY, start + timedelta(weeks=5 * i), title, module,
+                     venue, ""))  # fmt: skip
+    plan.append(
+        (Session.Kind.CELEBRATION, start + timedelta(weeks=30),
+         "Celebration event: project presentations", None, venue, "")
+    )  # fmt: skip
+    return plan
+
+
+def _enrol(cohort: Cohort, people, completed: int, enrolled_at, completed_at=None):
+    """Participants for ``people``: the first ``completed`` completed, the rest (if the
+    cohort has ended) did not complete, with a reason."""
+    rows = []
+    for i, user in enumerate(people):
+        if completed_at is None:
+            status, done, reason = Participant.Status.ENROLLED, None, ""
+        elif i < completed:
+            status, done, reason = Participant.Status.COMPLETED, completed_at, ""
+        else:
+            status, done, reason = (
+                Participant.Status.NOT_COMPLETED,
+                None,
+                "Left for a role outside the public sector before the celebration event.",
+            )
+        rows.append(
+            Participant(
+                cohort=cohort,
+                user=user,
+                status=status,
+                enrolled_at=enrolled_at,
+                completed_at=done,
+                completion_reason=reason,
+                visible_to_cohort=i % 2 == 0,
+                feedback_invited_at=completed_at,
+            )
+        )
+    Participant.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(cohort.participants.order_by("pk"))
+
+
+def _feedback(cohort: Cohort, participants, modules, seed: int):
+    Feedback.objects.bulk_create(
+        [
+            Feedback(
+                participant=p,
+                overall_rating=4 + (i + seed) % 2,
+                comments=[
+                    "Real networking with purpose: I still call on my cohort.",
+                    "The workforce strategies module changed how I plan.",
+                    "More time on digital technologies, please.",
+                    "",
+                ][(i + seed) % 4],
+            )
+            for i, p in enumerate(participants)
+        ],
+        ignore_conflicts=True,
+    )
+    feedback = list(Feedback.objects.filter(participant__cohort=cohort))
+    ModuleRating.objects.bulk_create(
+        [
+            ModuleRating(feedback=f, module=m, rating=3 + (f.pk + m.order + seed) % 3)
+            for f in feedback
+            for m in modules
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def load(stdout=None):
+    aspire = Programme.objects.filter(slug="aspire").first()
+    inspire = Programme.objects.filter(slug="inspire-od").first()
+    if aspire is None:
+        _say(stdout, "cohorts: skipped, the programme 'aspire' is missing (programmes demo)")
+        return
+    wme = Organisation.objects.get(name="West Midlands Employers")
+    emc = Organisation.objects.get(name="East Midlands Councils")
+    aspire_1 = aspire.versions.filter(name="Aspire").first()
+    aspire_2 = aspire.versions.filter(name="Aspire 2.0").first()
+    if aspire_1 is None or aspire_2 is None:
+        _say(stdout, "cohorts: skipped, the Aspire versions 'Aspire' and 'Aspire 2.0' are missing")
+        return
+
+    for programme in (aspire, inspire):
+        if programme is None:
+            continue
+        for order, text in enumerate(QUESTIONS[programme.slug], start=1):
+            ApplicationQuestion.objects.update_or_create(
+                programme=programme, order=order, defaults={"text": text}
+            )
+
+    employers = list(
+        Organisation.objects.filter(is_provider=False, region=Region.WEST_MIDLANDS)
+    ) or list(Organisation.objects.filter(is_provider=False)[:5])
+    aspire_people = _demo_people("aspire.alumnus", len(ASPIRE_YEARS) * ASPIRE_PER_COHORT, employers)
+    aspire_2_people = _demo_people(
+        "aspire2.alumnus", len(ASPIRE_2_YEARS) * ASPIRE_2_PER_COHORT, employers
+    )
+    completers = 0
+
+    # Aspire, 2014 onwards: completed cohorts in the West Midlands.
+    for index, year in enumerate(ASPIRE_YEARS):
+        cohort = _cohort(
+            f"aspire-west-midlands-{year}",
+            version=aspire_1,
+            provider=wme,
+            name=f"Aspire — West Midlands, {year}",
+            region=Region.WEST_MIDLANDS,
+            capacity=ASPIRE_PER_COHORT,
+            applications_open_at=datetime.datetime(year, 1, 10, 9, tzinfo=UTC),
+            applications_close_at=datetime.datetime(year, 2, 28, 17, tzinfo=UTC),
+            starts_on=datetime.date(year, 4, 2),
+            ends_on=datetime.date(year, 11, 26),
+            status=Cohort.Status.COMPLETED,
+        )
+        _sessions(cohort, _aspire_plan(aspire_1, datetime.date(year, 4, 2), "WME, Birmingham"))
+        people = aspire_people[index * ASPIRE_PER_COHORT : (index + 1) * ASPIRE_PER_COHORT]
+        _enrol(
+            cohort,
+            people,
+            completed=ASPIRE_PER_COHORT - 1,
+            enrolled_at=datetime.datetime(year, 3, 15, tzinfo=UTC),
+            completed_at=datetime.datetime(year, 11, 26, 17, tzinfo=UTC),
+        )
+        completers += cohort.participants.completed().count()
+
+    # Aspire 2.0: completed cohorts with feedback on every module.
+    modules_2 = list(aspire_2.modules.all())
+    for index, year in enumerate(ASPIRE_2_YEARS):
+        cohort = _cohort(
+            f"aspire-2-west-midlands-{year}",
+            version=aspire_2,
+            provider=wme,
+            name=f"Aspire 2.0 — West Midlands, {year}",
+            region=Region.WEST_MIDLANDS,
+            capacity=ASPIRE_2_PER_COHORT,
+            applications_open_at=datetime.datetime(year, 1, 10, 9, tzinfo=UTC),
+            applications_close_at=datetime.datetime(year, 2, 28, 17, tzinfo=UTC),
+            starts_on=datetime.date(year, 4, 2),
+            ends_on=datetime.date(year, 11, 26),
+            status=Cohort.Status.COMPLETED,
+        )
+        _sessions(cohort, _aspire_plan(aspire_2, datetime.date(year, 4, 2), "WME, Birmingham"))
+        people = aspire_2_people[index * ASPIRE_2_PER_COHORT : (index + 1) * ASPIRE_2_PER_COHORT]
+        participants = _enrol(
+            cohort,
+            people,
+            completed=ASPIRE_2_PER_COHORT - 2,
+            enrolled_at=datetime.datetime(year, 3, 15, tzinfo=UTC),
+            completed_at=datetime.datetime(year, 11, 26, 17, tzinfo=UTC),
+        )
+        completers += cohort.participants.completed().count()
+        _feedback(cohort, participants[:15], modules_2, seed=index)
+
+    # The next Aspire 2.0 cohort, open for applications now.
+    now = timezone.now()
+    today = timezone.localdate()
+    starts = today + timedelta(days=100)
+    season = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
+              6: "summer", 7: "summer", 8: "summer"}.get(starts.month, "autumn")  # fmt: skip
+    open_cohort = _cohort(
+        "aspire-2-west-midlands-next",
+        version=aspire_2,
+        provider=wme,
+        name=f"Aspire 2.0 — West Midlands, {season} {starts.year}",
+        region=Region.WEST_MIDLANDS,
+        capacity=24,
+        applications_open_at=now - timedelta(days=20),
+        applications_close_at=now + timedelta(days=45),
+        starts_on=starts,
+        ends_on=starts + timedelta(weeks=30),
+        status=Cohort.Status.OPEN,
+    )
+    _sessions(open_cohort, _aspire_plan(aspire_2, starts, "WME, Birmingham"))
+    tom = User.objects.filter(email="tom.member@example.com").first()
+    if tom:
+        Application.objects.get_or_create(
+            cohort=open_cohort,
+            applicant=tom,
+            defaults={
+                "status": Application.Status.SUBMITTED,
+                "submitted_at": now - timedelta(days=3),
+                "line_manager_name": "Sarah Okafor",
+                "line_manager_email": "sarah.okafor@example.com",
+            },
+        )
+
+    # A franchisee's cohort: East Midlands Councils runs Aspire 2.0, running now.
+    emc_start = today - timedelta(days=60)
+    emc_cohort = _cohort(
+        "aspire-2-east-midlands-current",
+        version=aspire_2,
+        provider=emc,
+        name=f"Aspire 2.0 — East Midlands, {emc_start:%B %Y}",
+        region=Region.EAST_MIDLANDS,
+        capacity=16,
+        applications_open_at=now - timedelta(days=180),
+        applications_close_at=now - timedelta(days=100),
+        starts_on=emc_start,
+        ends_on=emc_start + timedelta(weeks=30),
+        status=Cohort.Status.RUNNING,
+    )
+    emc_sessions = _sessions(
+        emc_cohort, _aspire_plan(aspire_2, emc_start, "East Midlands Councils, Melton Mowbray")
+    )
+    emc_employers = list(Organisation.objects.filter(region=Region.EAST_MIDLANDS,
+                                                     is_provider=False))  # fmt: skip
+    emc_people = _demo_people("emc.participant", 14, emc_employers)
+    priya = User.objects.filter(email="priya.member@example.com").first()
+    emc_participants = _enrol(
+        emc_cohort, [*([priya] if priya else []), *emc_people], completed=0, enrolled_at=now
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=s,
+                participant=p,
+                status=Attendance.Status.PRESENT
+                if (p.pk + s.pk) % 7
+                else Attendance.Status.APOLOGIES,
+            )
+            for s in emc_sessions
+            if s.date < today
+            for p in emc_participants
+        ],
+        ignore_conflicts=True,
+    )
+    emc_manager = _franchise_manager(emc)
+    _project_work(emc_participants[1:4])
+    reviewer = _demo_people("celebration.reviewer", 1, employers)[0]
+    for cohort in (open_cohort, emc_cohort):
+        CohortReviewer.objects.get_or_create(cohort=cohort, user=reviewer)
+
+    # The Inspire OD pilot: two workshop days and a review day (seed 000).
+    if inspire is not None:
+        pilot_version = inspire.versions.order_by("launched_on").first()
+        if pilot_version is not None:
+            pilot = _cohort(
+                "inspire-od-pilot-2019",
+                version=pilot_version,
+                provider=wme,
+                name="Inspire OD — pilot cohort, September 2019",
+                region=Region.WEST_MIDLANDS,
+                capacity=20,
+                applications_open_at=datetime.datetime(2019, 6, 3, 9, tzinfo=UTC),
+                applications_close_at=datetime.datetime(2019, 8, 30, 17, tzinfo=UTC),
+                starts_on=datetime.date(2019, 9, 24),
+                ends_on=datetime.date(2019, 11, 5),
+                status=Cohort.Status.COMPLETED,
+            )
+            venue = "WME, Birmingham"
+            _sessions(
+                pilot,
+                [
+                    (Session.Kind.WORKSHOP_DAY, datetime.date(2019, 9, 24),
+                     "Workshop day 1: the OD toolkit", None, venue, ""),
+                    (Session.Kind.WORKSHOP_DAY, datetime.date(2019, 9, 25),
+                     "Workshop day 2: change and transformation", None, venue, ""),
+                    (Session.Kind.REVIEW_DAY, datetime.date(2019, 11, 5), "Review day", None,
+                     venue, ""),
+                ],
+            )  # fmt: skip
+            _enrol(
+                pilot,
+                aspire_people[:18],  # Aspire alumni made up most of the pilot
+                completed=18,
+                enrolled_at=datetime.datetime(2019, 9, 2, tzinfo=UTC),
+                completed_at=datetime.datetime(2019, 11, 5, 17, tzinfo=UTC),
+            )
+
+    _say(
+        stdout,
+        f"cohorts: {Cohort.objects.count()} cohorts, "
+        f"{Participant.objects.completed().count()} completions "
+        f"({completers} Aspire completers), franchise manager {emc_manager.email}",
+    )
+
+
+PROJECTS = [
+    ("Closing the gap at head of HR level", "talent_management",
+     "A talent pipeline for senior HR roles across three district councils."),
+    ("Digital self-service for managers", "digital_working",
+     "Adapting CIPD research on HR technology to a county council's HR service."),
+    ("Workforce strategies – doing it well", "change",
+     "How a merged service built a workforce plan its staff believed in."),
+]  # fmt: skip
+
+
+def _project_work(participants):
+    """A few project reports (small PDFs) so reviewers have something to read."""
+    from django.core.files.base import ContentFile
+
+    from .certificates import pdf_string
+
+    for participant, (title, area, summary) in zip(participants, PROJECTS, strict=False):
+        if ProjectWork.objects.filter(participant=participant).exists():
+            continue
+        stream = f"BT /F1 18 Tf 72 760 Td {pdf_string(title)} Tj ET".encode("latin-1")
+        pdf = (
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
+            b"/Resources<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>"
+            b"/Contents 4 0 R>>endobj\n4 0 obj<</Length " + str(len(stream)).encode()
+            + b">>stream\n" + stream + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        )  # fmt: skip
+        work = ProjectWork(
+            participant=participant,
+            title=title,
+            summary=summary,
+            profession_map_area=area,
+            file_type=ProjectWork.FileType.PDF,
+            original_filename="project-report.pdf",
+            size=len(pdf),
+        )
+        work.file.save("report.pdf", ContentFile(pdf), save=False)
+        work.save()
+
+
+def _franchise_manager(provider: Organisation) -> User:
+    """A programme manager at the franchisee, to show the boundary."""
+    user, created = User.objects.get_or_create(
+        email="dev.manager@emc.example",
+        defaults={"full_name": "Dev Sharma", "is_staff": True},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    user.groups.add(Group.objects.get_or_create(name=PROGRAMME_MANAGERS)[0])
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "organisation": provider,
+            "job_title": "Programme manager, Aspire (East Midlands)",
+            "career_level": CareerLevel.LEVEL_4,
+        },
+    )
+    return user

@@ -1,0 +1,204 @@
+"""Reads scoped to what a user may see. What a user may not see is absent (a 404 in
+views), never merely unlinked."""
+
+from django.db.models import Avg, Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from talenthub.core.permissions import is_programme_manager, user_provider
+
+from .models import (
+    Application,
+    Cohort,
+    CohortReviewer,
+    Feedback,
+    ModuleRating,
+    Participant,
+    ProjectWork,
+    Session,
+)
+
+
+def cohorts_managed_by(user):
+    """The cohorts a user may manage: all for a superuser; for a programme manager, those
+    their provider runs; none for anyone else."""
+    qs = Cohort.objects.with_related()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_programme_manager(user):
+        return qs.none()
+    return qs.filter(provider=user_provider(user))
+
+
+def cohorts_visible_to(user):
+    """The cohorts a manager may see (not change): their own provider's and, for the
+    owner of a franchised programme, every cohort of that programme whoever runs it. A
+    franchisee sees only its own."""
+    qs = Cohort.objects.with_related()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_programme_manager(user):
+        return qs.none()
+    provider = user_provider(user)
+    return qs.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    return cohorts_managed_by(user).filter(pk=cohort.pk).exists()
+
+
+def applications_managed_by(user):
+    """Submitted applications to the cohorts a user manages (drafts stay private)."""
+    return Application.objects.submitted().filter(cohort__in=cohorts_managed_by(user))
+
+
+def participants_managed_by(user):
+    return Participant.objects.filter(cohort__in=cohorts_managed_by(user))
+
+
+def cohorts_open_for_applications():
+    return (
+        Cohort.objects.open_for_applications()
+        .with_related()
+        .order_by("applications_close_at", "name")
+    )
+
+
+def cohort_public_detail(slug: str) -> Cohort:
+    """A cohort's public page: any cohort that is not merely planned or cancelled."""
+    qs = (
+        Cohort.objects.with_related()
+        .exclude(status__in=[Cohort.Status.PLANNED, Cohort.Status.CANCELLED])
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.select_related("module")))
+    )
+    return get_object_or_404(qs, slug=slug)
+
+
+def applications_of(user):
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("cohort__version__programme", "cohort__provider")
+        .order_by("-created_at")
+    )
+
+
+def application_of(user, pk: int) -> Application:
+    """One of the user's own applications, or 404."""
+    return get_object_or_404(applications_of(user), pk=pk)
+
+
+def participations_of(user):
+    return (
+        Participant.objects.filter(user=user)
+        .select_related("cohort__version__programme", "cohort__provider")
+        .order_by("-cohort__starts_on")
+    )
+
+
+def participation_of(user, cohort_slug: str) -> Participant:
+    """The user's own place in a cohort (not withdrawn), or 404."""
+    return get_object_or_404(participations_of(user).active(), cohort__slug=cohort_slug)
+
+
+def fellow_participants(participant: Participant):
+    """The other participants of the cohort who chose to be visible."""
+    return (
+        Participant.objects.active()
+        .filter(cohort_id=participant.cohort_id, visible_to_cohort=True)
+        .exclude(pk=participant.pk)
+        .select_related("user__profile__organisation")
+    )
+
+
+def is_cohort_reviewer(user, cohort: Cohort) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CohortReviewer.objects.filter(cohort=cohort, user=user).exists()
+
+
+def project_work_visible_to(user, pk: int) -> ProjectWork:
+    """A project report, if the user is its participant, a manager of its cohort or a
+    reviewer of the cohort's celebration event; otherwise 404."""
+    work = get_object_or_404(
+        ProjectWork.objects.select_related("participant__cohort", "participant__user"), pk=pk
+    )
+    cohort = work.participant.cohort
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    allowed = (
+        work.participant.user_id == user.pk
+        or can_manage_cohort(user, cohort)
+        or is_cohort_reviewer(user, cohort)
+    )
+    if not allowed:
+        raise Http404
+    return work
+
+
+def cohort_for_reports(user, slug: str) -> Cohort:
+    """A cohort whose project reports the user may read (manager or reviewer), or 404."""
+    cohort = get_object_or_404(Cohort.objects.with_related(), slug=slug)
+    if not (can_manage_cohort(user, cohort) or is_cohort_reviewer(user, cohort)):
+        raise Http404
+    return cohort
+
+
+def project_works_of(cohort: Cohort):
+    return (
+        ProjectWork.objects.filter(participant__cohort=cohort)
+        .select_related("participant__user")
+        .order_by("participant__user__full_name")
+    )
+
+
+def feedback_summary(cohorts) -> dict:
+    """Aggregated feedback over ``cohorts`` (a queryset): the number of responses, the
+    mean overall rating and, per module, the mean rating and number of ratings. A fixed
+    number of queries, however many cohorts or responses."""
+    feedback = Feedback.objects.filter(participant__cohort__in=cohorts)
+    overall = feedback.aggregate(responses=Count("pk"), overall=Avg("overall_rating"))
+    modules = (
+        ModuleRating.objects.filter(feedback__in=feedback)
+        .values("module_id", "module__order", "module__title")
+        .annotate(average=Avg("rating"), ratings=Count("pk"))
+        .order_by("module__order")
+    )
+    invited = Participant.objects.filter(cohort__in=cohorts).filter(
+        Q(feedback_invited_at__isnull=False) | Q(feedback__isnull=False)
+    )
+    return {
+        "responses": overall["responses"],
+        "invited": invited.count(),
+        "overall": overall["overall"],
+        "modules": list(modules),
+        "comments": list(
+            feedback.exclude(comments="")
+            .select_related("participant__cohort")
+            .values_list("participant__cohort__name", "comments")[:200]
+        ),
+    }
+
+
+def waiting_list_position(application: Application) -> int | None:
+    """The application's place in its cohort's waiting list (1 is next), or None."""
+    if application.status != Application.Status.WAITING:
+        return None
+    ahead = Application.objects.filter(
+        cohort_id=application.cohort_id, status=Application.Status.WAITING
+    ).filter(
+        Q(waiting_priority__gt=application.waiting_priority)
+        | Q(
+            waiting_priority=application.waiting_priority,
+            waiting_since__lt=application.waiting_since,
+        )
+        | Q(
+            waiting_priority=application.waiting_priority,
+            waiting_since=application.waiting_since,
+            pk__lt=application.pk,
+        )
+    )
+    return ahead.count() + 1

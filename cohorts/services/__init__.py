@@ -1,0 +1,57 @@
+"""Every write of the cohorts app. Split by noun; import from here."""
+
+from .applications import (
+    application_from_line_manager_token,
+    application_save_draft,
+    application_submit,
+    application_withdraw,
+    line_manager_support_confirm,
+    line_manager_support_request,
+    line_manager_token,
+)
+from .feedback import feedback_invite_due, feedback_is_open, feedback_submit
+from .running import (
+    attendance_record,
+    participant_mark_completed,
+    participant_mark_not_completed,
+    participant_set_visibility,
+    project_work_submit,
+)
+from .selection import (
+    application_record_decision,
+    cohort_fill_places,
+    cohort_save,
+    decisions_send,
+    offer_accept,
+    offer_decline,
+    offers_expire,
+    participant_withdraw,
+    promote_waiting_list,
+)
+
+__all__ = [
+    "application_from_line_manager_token",
+    "application_record_decision",
+    "application_save_draft",
+    "application_submit",
+    "application_withdraw",
+    "attendance_record",
+    "cohort_fill_places",
+    "cohort_save",
+    "decisions_send",
+    "feedback_invite_due",
+    "feedback_is_open",
+    "feedback_submit",
+    "line_manager_support_confirm",
+    "line_manager_support_request",
+    "line_manager_token",
+    "offer_accept",
+    "offer_decline",
+    "offers_expire",
+    "participant_mark_completed",
+    "participant_mark_not_completed",
+    "participant_set_visibility",
+    "participant_withdraw",
+    "project_work_submit",
+    "promote_waiting_list",
+]

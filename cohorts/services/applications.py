@@ -1,0 +1,175 @@
+"""Applying to a cohort: drafts, submission, line manager support, withdrawal."""
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..exceptions import CohortError
+from ..models import Answer, Application, ApplicationQuestion, Cohort
+from .emails import notify_address, notify_user
+
+LINE_MANAGER_SALT = "cohorts.line-manager-support"
+LINE_MANAGER_LINK_DAYS = 30
+
+
+def _check_window(cohort: Cohort, now) -> None:
+    if cohort.status != Cohort.Status.OPEN or now < cohort.applications_open_at:
+        raise CohortError(_("This cohort is not open for applications."))
+    if now >= cohort.applications_close_at:
+        closed = date_format(timezone.localtime(cohort.applications_close_at), "j F Y, H:i")
+        raise CohortError(
+            _("Applications for this cohort closed on %(closed)s. You can no longer submit.")
+            % {"closed": closed}
+        )
+
+
+@transaction.atomic
+def application_save_draft(
+    *,
+    cohort: Cohort,
+    applicant,
+    answers: dict[int, str],
+    line_manager_name: str = "",
+    line_manager_email: str = "",
+) -> Application:
+    """Create or update the applicant's draft while the window is open. Guarantees one
+    application per person per cohort and that a submitted application is never changed
+    by its applicant."""
+    _check_window(cohort, timezone.now())
+    application, _created = Application.objects.select_for_update().get_or_create(
+        cohort=cohort, applicant=applicant
+    )
+    if not application.is_editable:
+        raise CohortError(_("You have already submitted this application."))
+    application.line_manager_name = line_manager_name.strip()
+    application.line_manager_email = line_manager_email.strip().lower()
+    application.full_clean()
+    application.save()
+    questions = {q.pk: q for q in ApplicationQuestion.objects.filter(programme=cohort.programme)}
+    for question_id, text in answers.items():
+        if question_id not in questions:
+            continue
+        Answer.objects.update_or_create(
+            application=application, question_id=question_id, defaults={"text": text.strip()}
+        )
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application: Application) -> Application:
+    """Submit a draft before the application window closes; after it closes, refuse with
+    a message that says when it closed. Every required question must be answered. Emails
+    the applicant a receipt and, if they named one, asks their line manager for support."""
+    application = (
+        Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+    )
+    if application.status != Application.Status.DRAFT:
+        raise CohortError(_("This application has already been submitted."))
+    cohort = application.cohort
+    _check_window(cohort, timezone.now())
+    answered = set(application.answers.exclude(text="").values_list("question_id", flat=True))
+    missing = ApplicationQuestion.objects.filter(programme=cohort.programme, required=True).exclude(
+        pk__in=answered
+    )
+    if missing.exists():
+        raise CohortError(
+            _("Answer every question before you submit: %(question)s")
+            % {"question": missing.first().text}
+        )
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.full_clean()
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    notify_user(
+        key=f"cohort.application_submitted:{application.pk}",
+        user=application.applicant,
+        template="application_submitted",
+        context={"application": application, "cohort": cohort},
+    )
+    if application.line_manager_email:
+        line_manager_support_request(application=application)
+    return application
+
+
+def line_manager_token(application: Application) -> str:
+    """A signed token naming the application and the line manager's address; it stops
+    working when the address changes or after LINE_MANAGER_LINK_DAYS."""
+    return signing.TimestampSigner(salt=LINE_MANAGER_SALT).sign_object(
+        {"a": application.pk, "e": application.line_manager_email}
+    )
+
+
+def application_from_line_manager_token(token: str) -> Application:
+    """The application a line manager's link is for, or CohortError."""
+    try:
+        data = signing.TimestampSigner(salt=LINE_MANAGER_SALT).unsign_object(
+            token, max_age=LINE_MANAGER_LINK_DAYS * 24 * 3600
+        )
+    except signing.SignatureExpired as exc:
+        raise CohortError(_("This link has expired. Ask the applicant to send it again.")) from exc
+    except signing.BadSignature as exc:
+        raise CohortError(_("This link is not valid.")) from exc
+    application = (
+        Application.objects.select_related("cohort", "applicant")
+        .filter(pk=data.get("a"), line_manager_email=data.get("e"))
+        .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+        .first()
+    )
+    if application is None:
+        raise CohortError(_("This link is not valid."))
+    return application
+
+
+def line_manager_support_request(*, application: Application):
+    """Email the line manager a link to confirm their support. Once per application and
+    address."""
+    link = reverse(
+        "cohorts:line_manager_support", kwargs={"token": line_manager_token(application)}
+    )
+    return notify_address(
+        key=f"cohort.line_manager_support:{application.pk}:{application.line_manager_email}",
+        to=application.line_manager_email,
+        template="line_manager_support",
+        context={"application": application, "cohort": application.cohort, "link": link},
+    )
+
+
+@transaction.atomic
+def line_manager_support_confirm(*, token: str, comment: str = "") -> Application:
+    """Record the line manager's support, once, and tell the applicant. The token proves
+    who they are: no account is needed."""
+    application = application_from_line_manager_token(token)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.line_manager_confirmed_at is None:
+        application.line_manager_confirmed_at = timezone.now()
+        application.line_manager_comment = comment.strip()
+        application.save(
+            update_fields=["line_manager_confirmed_at", "line_manager_comment", "updated_at"]
+        )
+        notify_user(
+            key=f"cohort.line_manager_confirmed:{application.pk}",
+            user=application.applicant,
+            template="line_manager_confirmed",
+            context={"application": application, "cohort": application.cohort},
+        )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, user) -> Application:
+    """The applicant withdraws a draft, a submitted application or a waiting-list place.
+    (An offer is declined instead, which frees its place.)"""
+    # Lock order everywhere: the cohort, then its applications (serialises with selection).
+    Cohort.objects.select_for_update().get(pk=application.cohort_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != user.pk:
+        raise CohortError(_("This is not your application."))
+    allowed = {Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.WAITING}
+    if application.status not in allowed:
+        raise CohortError(_("This application can no longer be withdrawn."))
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    return application

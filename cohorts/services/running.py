@@ -1,0 +1,104 @@
+"""Running a cohort: attendance, visibility, project work, completion."""
+
+import os
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from talenthub.core.services import audit_record
+
+from ..exceptions import CohortError
+from ..models import Attendance, Participant, ProjectWork, Session
+from ..uploads import detect_report_type
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: Session, participant: Participant, status: str, actor
+) -> Attendance:
+    """Record (or correct) one participant's attendance at one session of their cohort."""
+    if participant.cohort_id != session.cohort_id:
+        raise CohortError(_("This participant is not in the session's cohort."))
+    if status not in Attendance.Status.values:
+        raise CohortError(_("Choose present, absent or apologies."))
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session,
+        participant=participant,
+        defaults={"status": status, "recorded_by": actor},
+    )
+    return attendance
+
+
+@transaction.atomic
+def participant_set_visibility(*, participant: Participant, visible: bool) -> Participant:
+    participant.visible_to_cohort = visible
+    participant.save(update_fields=["visible_to_cohort", "updated_at"])
+    return participant
+
+
+@transaction.atomic
+def project_work_submit(
+    *, participant: Participant, title: str, summary: str, profession_map_area: str, upload
+) -> ProjectWork:
+    """Store (or replace) the participant's project report. The file's type is checked by
+    its content (PDF, DOCX or PPTX only) and its size against the limit; it is stored
+    under MEDIA_ROOT with a safe name and served only by the permission-checked view."""
+    if participant.status == Participant.Status.WITHDRAWN:
+        raise CohortError(_("You are no longer a participant of this cohort."))
+    file_type = detect_report_type(upload)  # raises ValidationError with a message
+    original = os.path.basename(upload.name or "")[:255]
+    safe_name = f"report.{file_type}"
+    work = ProjectWork.objects.select_for_update().filter(participant=participant).first()
+    old_file = work.file.name if work and work.file else None
+    if work is None:
+        work = ProjectWork(participant=participant)
+    work.title = title.strip()
+    work.summary = summary.strip()
+    work.profession_map_area = profession_map_area
+    work.file_type = file_type
+    work.original_filename = get_valid_filename(original) or safe_name
+    work.size = upload.size
+    work.submitted_at = timezone.now()
+    work.file.save(safe_name, upload, save=False)
+    work.full_clean()
+    work.save()
+    if old_file and old_file != work.file.name:
+        storage = work.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return work
+
+
+@transaction.atomic
+def participant_mark_completed(*, participant: Participant, actor) -> Participant:
+    """Mark a participant as having completed: they become an alumnus of the programme."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status == Participant.Status.WITHDRAWN:
+        raise CohortError(_("A withdrawn participant cannot complete."))
+    participant.status = Participant.Status.COMPLETED
+    participant.completed_at = participant.completed_at or timezone.now()
+    participant.completion_reason = ""
+    participant.completion_recorded_by = actor
+    participant.full_clean()
+    participant.save()
+    audit_record(actor=actor, action="cohorts.participant_completed", obj=participant)
+    return participant
+
+
+@transaction.atomic
+def participant_mark_not_completed(*, participant: Participant, actor, reason: str) -> Participant:
+    """Mark a participant as not having completed, with the reason (required)."""
+    if not reason.strip():
+        raise CohortError(_("Give the reason the participant did not complete."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.status = Participant.Status.NOT_COMPLETED
+    participant.completed_at = None
+    participant.completion_reason = reason.strip()
+    participant.completion_recorded_by = actor
+    participant.full_clean()
+    participant.save()
+    audit_record(
+        actor=actor, action="cohorts.participant_not_completed", obj=participant, reason=reason
+    )
+    return participant

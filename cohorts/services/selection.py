@@ -1,0 +1,293 @@
+"""Selection and places: decisions, offers, acceptance, declining, expiry and the waiting
+list.
+
+Invariant: for every cohort, participants (not withdrawn) + open offers <= capacity.
+Every function that changes places first locks the Cohort row (``select_for_update``),
+then re-reads and checks; lock order is always the cohort, then its applications. The
+waiting list is served in order (priority, then time joined) and nobody is skipped; every
+offer, expiry and decision is emailed once (deterministic outbox keys).
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from talenthub.core.services import audit_record
+
+from ..exceptions import CohortError
+from ..models import Application, Cohort, Participant
+from .emails import notify_user
+
+
+def _lock_cohort(cohort_id: int) -> Cohort:
+    return Cohort.objects.select_for_update().get(pk=cohort_id)
+
+
+@transaction.atomic
+def application_record_decision(
+    *, application: Application, actor, decision: str, reason: str, score: int | None = None
+) -> Application:
+    """Record a manager's score and decision (offer, waiting list, decline) with its
+    reason. Nothing is sent until ``decisions_send``. Only a submitted application or one
+    on the waiting list can be decided."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in {Application.Status.SUBMITTED, Application.Status.WAITING}:
+        raise CohortError(
+            _("A decision can only be recorded on a submitted or waiting-list application.")
+        )
+    if decision not in Application.Decision.values:
+        raise CohortError(_("Choose a decision."))
+    if not reason.strip():
+        raise CohortError(_("Give a reason for the decision."))
+    application.decision = decision
+    application.decision_reason = reason.strip()
+    application.score = score
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.decision_sent_at = None
+    application.full_clean()
+    application.save()
+    audit_record(actor=actor, action="cohorts.decision_recorded", obj=application, reason=reason)
+    return application
+
+
+def _offer_place(application: Application, cohort: Cohort, now) -> None:
+    """Turn an application into an open offer with an acceptance deadline. The caller
+    holds the cohort lock and has checked there is a place."""
+    application.status = Application.Status.OFFERED
+    application.offer_count += 1
+    application.offered_at = now
+    application.offer_expires_at = now + timedelta(days=cohort.offer_acceptance_days)
+    application.save(
+        update_fields=["status", "offer_count", "offered_at", "offer_expires_at", "updated_at"]
+    )
+    notify_user(
+        key=f"cohort.offered:{application.pk}:{application.offer_count}",
+        user=application.applicant,
+        template="offered",
+        context={"application": application, "cohort": cohort},
+    )
+
+
+def _put_on_waiting_list(application: Application, cohort: Cohort, now) -> None:
+    application.status = Application.Status.WAITING
+    application.waiting_since = application.waiting_since or now
+    application.save(update_fields=["status", "waiting_since", "updated_at"])
+    notify_user(
+        key=f"cohort.waiting:{application.pk}",
+        user=application.applicant,
+        template="waiting_list",
+        context={"application": application, "cohort": cohort},
+    )
+
+
+@transaction.atomic
+def decisions_send(*, cohort: Cohort, actor) -> dict:
+    """Send every recorded, unsent decision of a cohort, under the cohort lock. Offers go
+    out in score order while places last; an offer with no place left puts the applicant
+    on the waiting list instead. Each applicant is emailed once per decision. Returns the
+    counts by outcome."""
+    cohort = _lock_cohort(cohort.pk)
+    now = timezone.now()
+    pending = list(
+        cohort.applications.select_for_update()
+        .filter(status__in=[Application.Status.SUBMITTED, Application.Status.WAITING])
+        .exclude(decision="")
+        .filter(decision_sent_at__isnull=True)
+        .select_related("applicant")
+        .order_by(
+            "decision", "-score", "submitted_at", "pk"
+        )  # "decline" < "offer" < "waiting_list"
+    )
+    places_left = cohort.places_left()
+    counts = {"offered": 0, "waiting": 0, "declined": 0}
+    for application in pending:
+        if application.decision == Application.Decision.OFFER and places_left > 0:
+            _offer_place(application, cohort, now)
+            places_left -= 1
+            counts["offered"] += 1
+        elif application.decision in {
+            Application.Decision.OFFER,
+            Application.Decision.WAITING_LIST,
+        }:
+            if application.status != Application.Status.WAITING:
+                _put_on_waiting_list(application, cohort, now)
+            counts["waiting"] += 1
+        else:
+            application.status = Application.Status.UNSUCCESSFUL
+            application.save(update_fields=["status", "updated_at"])
+            notify_user(
+                key=f"cohort.unsuccessful:{application.pk}",
+                user=application.applicant,
+                template="unsuccessful",
+                context={"application": application, "cohort": cohort},
+            )
+            counts["declined"] += 1
+        application.decision_sent_at = now
+        application.save(update_fields=["decision_sent_at", "updated_at"])
+    if pending:
+        audit_record(actor=actor, action="cohorts.decisions_sent", obj=cohort, data=counts)
+    return counts
+
+
+def promote_waiting_list(*, cohort: Cohort) -> list[Application]:
+    """Offer every free place to the next person on the cohort's waiting list, in order
+    (priority, then time joined). The caller must hold the cohort's row lock. Each offer
+    is emailed once. This is the single promotion step: phase two may delegate it to the
+    events waiting-list engine without touching its callers."""
+    now = timezone.now()
+    promoted = []
+    if cohort.status in {Cohort.Status.COMPLETED, Cohort.Status.CANCELLED}:
+        return promoted
+    free = cohort.places_left()
+    if free <= 0:
+        return promoted
+    waiting = list(
+        cohort.applications.waiting_in_order()
+        .select_for_update()
+        .select_related("applicant")[:free]
+    )
+    for application in waiting:
+        _offer_place(application, cohort, now)
+        promoted.append(application)
+    return promoted
+
+
+@transaction.atomic
+def cohort_fill_places(*, cohort: Cohort, actor=None) -> list[Application]:
+    """Offer free places (after a capacity increase, say) to the waiting list."""
+    cohort = _lock_cohort(cohort.pk)
+    promoted = promote_waiting_list(cohort=cohort)
+    if promoted and actor:
+        audit_record(
+            actor=actor,
+            action="cohorts.waiting_list_promoted",
+            obj=cohort,
+            data={"applications": [a.pk for a in promoted]},
+        )
+    return promoted
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort, actor) -> Cohort:
+    """Save a cohort's details (the admin form). An existing cohort's row is locked first,
+    so a lower capacity is checked against the places taken under the lock; new places
+    from a higher capacity are offered to the waiting list at once."""
+    if cohort.pk:
+        _lock_cohort(cohort.pk)
+        taken = cohort.places_taken()
+        if cohort.capacity < taken:
+            raise CohortError(
+                _("The capacity cannot be lower than the %(taken)s places already taken.")
+                % {"taken": taken}
+            )
+    cohort.full_clean()
+    cohort.save()
+    audit_record(actor=actor, action="cohorts.cohort_saved", obj=cohort)
+    promote_waiting_list(cohort=cohort)
+    return cohort
+
+
+@transaction.atomic
+def offer_accept(*, application: Application, user) -> Participant:
+    """Accept an open offer before its deadline: enrols the applicant as a participant.
+    The place was already held by the offer, so capacity cannot be exceeded."""
+    cohort = _lock_cohort(application.cohort_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != user.pk:
+        raise CohortError(_("This offer is not yours."))
+    if application.status != Application.Status.OFFERED:
+        raise CohortError(_("There is no open offer on this application."))
+    now = timezone.now()
+    if now >= application.offer_expires_at:
+        expired = date_format(timezone.localtime(application.offer_expires_at), "j F Y, H:i")
+        raise CohortError(_("This offer expired on %(expired)s.") % {"expired": expired})
+    participant = Participant(
+        cohort=cohort, user=application.applicant, application=application, enrolled_at=now
+    )
+    participant.full_clean()
+    participant.save()
+    application.status = Application.Status.ACCEPTED
+    application.responded_at = now
+    application.save(update_fields=["status", "responded_at", "updated_at"])
+    notify_user(
+        key=f"cohort.enrolled:{participant.pk}",
+        user=application.applicant,
+        template="enrolled",
+        context={"cohort": cohort, "participant": participant},
+    )
+    return participant
+
+
+@transaction.atomic
+def offer_decline(*, application: Application, user) -> Application:
+    """Decline an open offer: the place is freed and offered to the next person waiting."""
+    cohort = _lock_cohort(application.cohort_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != user.pk:
+        raise CohortError(_("This offer is not yours."))
+    if application.status != Application.Status.OFFERED:
+        raise CohortError(_("There is no open offer on this application."))
+    application.status = Application.Status.OFFER_DECLINED
+    application.responded_at = timezone.now()
+    application.save(update_fields=["status", "responded_at", "updated_at"])
+    notify_user(
+        key=f"cohort.offer_declined:{application.pk}",
+        user=application.applicant,
+        template="offer_declined",
+        context={"application": application, "cohort": cohort},
+    )
+    promote_waiting_list(cohort=cohort)
+    return application
+
+
+def offers_expire(*, now=None) -> int:
+    """Expire every offer past its deadline and offer each freed place to the waiting
+    list. One transaction per cohort; the due offers are re-read under the cohort lock,
+    so running this twice, or late, or alongside an acceptance, gives the right result.
+    Returns the number of offers expired."""
+    now = now or timezone.now()
+    due = Q(status=Application.Status.OFFERED, offer_expires_at__lte=now)
+    cohort_ids = list(
+        Application.objects.filter(due).values_list("cohort_id", flat=True).distinct()
+    )
+    expired = 0
+    for cohort_id in cohort_ids:
+        with transaction.atomic():
+            cohort = _lock_cohort(cohort_id)
+            for application in (
+                cohort.applications.select_for_update().filter(due).select_related("applicant")
+            ):
+                application.status = Application.Status.OFFER_EXPIRED
+                application.save(update_fields=["status", "updated_at"])
+                notify_user(
+                    key=f"cohort.offer_expired:{application.pk}:{application.offer_count}",
+                    user=application.applicant,
+                    template="offer_expired",
+                    context={"application": application, "cohort": cohort},
+                )
+                expired += 1
+            promote_waiting_list(cohort=cohort)
+    return expired
+
+
+@transaction.atomic
+def participant_withdraw(*, participant: Participant, actor, reason: str = "") -> Participant:
+    """Withdraw a participant (before completion): their place is freed and offered to
+    the next person on the waiting list."""
+    cohort = _lock_cohort(participant.cohort_id)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status != Participant.Status.ENROLLED:
+        raise CohortError(_("Only an enrolled participant can be withdrawn."))
+    participant.status = Participant.Status.WITHDRAWN
+    participant.completion_reason = reason.strip()
+    participant.save(update_fields=["status", "completion_reason", "updated_at"])
+    audit_record(
+        actor=actor, action="cohorts.participant_withdrawn", obj=participant, reason=reason
+    )
+    promote_waiting_list(cohort=cohort)
+    return participant

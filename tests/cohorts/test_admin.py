@@ -1,0 +1,270 @@
+"""The admin is the managers' main tool; a franchisee's staff see and change only their
+own provider's cohorts and applications, enforced in querysets."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from cohorts.models import Application, Cohort, Participant
+from talenthub.core.permissions import PROGRAMME_MANAGERS
+from tests.cohorts.factories import (
+    ApplicationFactory,
+    AttendanceFactory,
+    CohortFactory,
+    ParticipantFactory,
+    SessionFactory,
+    WaitingApplicationFactory,
+)
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _inlines(*prefixes):
+    """Management-form data for the (read-only) inlines of an admin change form."""
+    data = {}
+    for prefix in prefixes:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
+@pytest.fixture
+def theirs(cohort, other_provider):
+    """A cohort of the same programme run by a franchisee (another provider)."""
+    return CohortFactory(version=cohort.version, provider=other_provider, name="Franchise cohort")
+
+
+def test_members_cannot_use_the_admin(client, cohort):
+    member = MemberFactory(is_staff=True)
+    client.force_login(member)
+    assert client.get(reverse("admin:cohorts_cohort_changelist")).status_code == 403
+
+
+def test_manager_sees_their_cohorts_and_their_franchisees_read_only(
+    client, manager, cohort, theirs, other_provider, django_assert_max_num_queries
+):
+    unrelated = CohortFactory(provider=other_provider, name="Another programme's cohort")
+    for _ in range(15):
+        CohortFactory(version=cohort.version, provider=cohort.provider)
+    client.force_login(manager)
+    with django_assert_max_num_queries(20):  # a fixed number, whatever the rows
+        response = client.get(reverse("admin:cohorts_cohort_changelist"))
+    html = response.content.decode()
+    assert cohort.name in html
+    assert theirs.name in html  # the owner sees its franchisee's cohort
+    assert unrelated.name not in html  # but nothing of programmes it does not own
+    assert response.context["cl"].result_count == 17
+    change = client.get(reverse("admin:cohorts_cohort_change", args=[unrelated.pk]))
+    assert change.status_code == 302  # "doesn't exist" for them: redirected to the index
+    assert client.get(reverse("admin:cohorts_cohort_change", args=[cohort.pk])).status_code == 200
+    # The franchisee's cohort is read only for the owner, without its participants.
+    view = client.get(reverse("admin:cohorts_cohort_change", args=[theirs.pk]))
+    assert view.status_code == 200
+    assert view.context["has_change_permission"] is False
+    assert view.context["inline_admin_formsets"] == []
+    assert (
+        client.post(reverse("admin:cohorts_cohort_change", args=[theirs.pk]), {}).status_code == 403
+    )
+
+
+def test_owner_actions_skip_franchisees_cohorts(client, manager, theirs):
+    WaitingApplicationFactory(cohort=theirs)
+    ParticipantFactory(cohort=theirs, user__full_name="Franchise Participant")
+    client.force_login(manager)
+    url = reverse("admin:cohorts_cohort_changelist")
+    client.post(url, {"action": "fill_places", "_selected_action": [theirs.pk]})
+    assert not Application.objects.filter(status="offered").exists()
+    response = client.post(
+        url, {"action": "export_participants_csv", "_selected_action": [theirs.pk]}
+    )
+    assert "Franchise Participant" not in response.content.decode()
+    applications = client.get(reverse("admin:cohorts_application_changelist"))
+    assert applications.context["cl"].result_count == 0
+
+
+def test_franchisee_sees_none_of_the_owners_cohorts_or_applications(
+    client, other_manager, cohort, theirs
+):
+    mine = ApplicationFactory(cohort=cohort)
+    franchise_application = ApplicationFactory(cohort=theirs)
+    client.force_login(other_manager)
+    cohorts = client.get(reverse("admin:cohorts_cohort_changelist")).context["cl"].result_list
+    assert list(cohorts) == [theirs]
+    applications = client.get(reverse("admin:cohorts_application_changelist"))
+    assert list(applications.context["cl"].result_list) == [franchise_application]
+    response = client.get(reverse("admin:cohorts_application_change", args=[mine.pk]))
+    assert response.status_code == 302
+    # Public-site manager pages are 404 for them.
+    assert client.get(reverse("cohorts:cohort_feedback", args=[cohort.slug])).status_code == 404
+    assert client.get(reverse("cohorts:project_reports", args=[cohort.slug])).status_code == 404
+
+
+def test_manager_cannot_create_a_cohort_for_another_provider(client, manager, cohort, theirs):
+    client.force_login(manager)
+    response = client.get(reverse("admin:cohorts_cohort_add"))
+    providers = response.context["adminform"].form.fields["provider"].queryset
+    assert list(providers) == [cohort.provider]
+
+
+def test_superuser_sees_every_cohort(admin_client, cohort, theirs):
+    response = admin_client.get(reverse("admin:cohorts_cohort_changelist"))
+    assert response.context["cl"].result_count == 2
+
+
+def test_recording_a_decision_in_the_admin_goes_through_the_service(client, manager, cohort):
+    application = ApplicationFactory(cohort=cohort)
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_change", args=[application.pk])
+    data = {"score": "8", "decision": "offer", "decision_reason": "", **_inlines("answers")}
+    response = client.post(url, data)
+    assert response.status_code == 200  # the reason is required
+    assert "Give a reason" in response.content.decode()
+    response = client.post(url, {**data, "decision_reason": "Strong evidence"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.decision, application.score, application.decided_by) == (
+        "offer",
+        8,
+        manager,
+    )
+
+
+def test_drafts_are_not_shown_to_managers(client, manager, cohort):
+    ApplicationFactory(cohort=cohort, status="draft", submitted_at=None)
+    client.force_login(manager)
+    response = client.get(reverse("admin:cohorts_application_changelist"))
+    assert response.context["cl"].result_count == 0
+
+
+def test_send_decisions_action(client, manager, cohort, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(
+        cohort=cohort, decision="offer", decision_reason="Strong", score=9
+    )
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:cohorts_cohort_changelist"),
+            {"action": "send_decisions", "_selected_action": [cohort.pk]},
+            follow=True,
+        )
+    assert "1 offered" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == "offered"
+
+
+def test_fill_places_action(client, manager, cohort):
+    waiting = WaitingApplicationFactory(cohort=cohort)
+    client.force_login(manager)
+    client.post(
+        reverse("admin:cohorts_cohort_changelist"),
+        {"action": "fill_places", "_selected_action": [cohort.pk]},
+    )
+    assert Application.objects.get(pk=waiting.pk).status == "offered"
+
+
+def test_actions_cannot_reach_another_providers_cohort(client, other_manager, cohort):
+    WaitingApplicationFactory(cohort=cohort)
+    client.force_login(other_manager)
+    client.post(
+        reverse("admin:cohorts_cohort_changelist"),
+        {"action": "fill_places", "_selected_action": [cohort.pk]},
+    )
+    assert not Application.objects.filter(status="offered").exists()
+
+
+def test_export_participants_and_attendance(client, manager, cohort):
+    session = SessionFactory(cohort=cohort, title="Workforce strategies")
+    attendance = AttendanceFactory(session=session, participant__user__full_name="Asha Patel")
+    ParticipantFactory(cohort=cohort, user__full_name="=HYPERLINK(1)")
+    client.force_login(manager)
+    url = reverse("admin:cohorts_cohort_changelist")
+    response = client.post(
+        url, {"action": "export_participants_csv", "_selected_action": [cohort.pk]}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert "Asha Patel" in body
+    assert "'=HYPERLINK(1)" in body  # formulas neutralised
+    response = client.post(
+        url, {"action": "export_attendance_csv", "_selected_action": [cohort.pk]}
+    )
+    rows = response.content.decode().splitlines()
+    assert rows[0].startswith("Cohort,Name,Email,Session date")
+    assert any("Asha Patel" in r and "Present" in r for r in rows)
+    assert any("HYPERLINK" in r and "Not recorded" in r for r in rows)
+    assert attendance.participant.cohort == cohort
+
+
+def test_mark_completed_action_and_not_completed_with_reason(client, manager, cohort):
+    done = ParticipantFactory(cohort=cohort)
+    not_done = ParticipantFactory(cohort=cohort)
+    client.force_login(manager)
+    client.post(
+        reverse("admin:cohorts_participant_changelist"),
+        {"action": "mark_completed", "_selected_action": [done.pk]},
+    )
+    assert list(Participant.objects.completed()) == [done]
+    url = reverse("admin:cohorts_participant_change", args=[not_done.pk])
+    data = {"status": "not_completed", "completion_reason": "", **_inlines("attendance")}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    response = client.post(url, {**data, "completion_reason": "Moved abroad"})
+    assert response.status_code == 302
+    not_done.refresh_from_db()
+    assert (not_done.status, not_done.completion_reason) == ("not_completed", "Moved abroad")
+
+
+def test_admin_list_pages_answer_in_a_fixed_number_of_queries(
+    client, manager, cohort, django_assert_max_num_queries
+):
+    for _ in range(12):
+        ApplicationFactory(cohort=cohort)
+        participant = ParticipantFactory(cohort=cohort)
+        SessionFactory(cohort=cohort)
+        AttendanceFactory(session=SessionFactory(cohort=cohort), participant=participant)
+    client.force_login(manager)
+    for name in ["application", "participant", "session", "projectwork", "feedback"]:
+        with django_assert_max_num_queries(16):
+            response = client.get(reverse(f"admin:cohorts_{name}_changelist"))
+        assert response.status_code == 200
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("admin:cohorts_cohort_change", args=[cohort.pk]))
+    assert response.status_code == 200
+
+
+def test_group_membership_is_what_makes_a_manager(client, cohort):
+    staff = MemberFactory(is_staff=True, profile__organisation=cohort.provider)
+    client.force_login(staff)
+    assert client.get(reverse("admin:cohorts_cohort_changelist")).status_code == 403
+    staff.groups.add(Group.objects.get_or_create(name=PROGRAMME_MANAGERS)[0])
+    assert client.get(reverse("admin:cohorts_cohort_changelist")).status_code == 200
+    assert Cohort.objects.count() == 1
+
+
+def test_capacity_cannot_drop_below_places_taken_in_the_admin(client, manager, cohort):
+    from tests.cohorts.factories import OfferedApplicationFactory
+
+    OfferedApplicationFactory(cohort=cohort)
+    ParticipantFactory(cohort=cohort)
+    client.force_login(manager)
+    url = reverse("admin:cohorts_cohort_change", args=[cohort.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None
+    }
+    data.update(
+        {
+            "capacity": "1",
+            "applications_open_at_0": cohort.applications_open_at.strftime("%d/%m/%Y"),
+            "applications_open_at_1": "09:00:00",
+            "applications_close_at_0": cohort.applications_close_at.strftime("%d/%m/%Y"),
+            "applications_close_at_1": "17:00:00",
+            "version": cohort.version_id,
+            "provider": cohort.provider_id,
+            **_inlines("sessions", "participants", "reviewers"),
+        }
+    )
+    data.pop("applications_open_at", None)
+    data.pop("applications_close_at", None)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot be lower than the 2 places" in response.content.decode()

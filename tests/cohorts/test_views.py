@@ -1,0 +1,392 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts import services
+from cohorts.models import Application, Attendance, Feedback, Participant, ProjectWork
+from tests.cohorts.factories import (
+    ApplicationFactory,
+    ApplicationQuestionFactory,
+    CohortFactory,
+    CohortReviewerFactory,
+    CompletedParticipantFactory,
+    EndedCohortFactory,
+    FeedbackFactory,
+    OfferedApplicationFactory,
+    ParticipantFactory,
+    ProjectWorkFactory,
+    SessionFactory,
+    office_bytes,
+    pdf_bytes,
+    upload,
+)
+from tests.factories import MemberFactory, ModuleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login_redirect(response):
+    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# Public and applicant pages ------------------------------------------------------------
+
+
+def test_index_lists_open_cohorts_in_a_fixed_number_of_queries(
+    client, cohort, django_assert_max_num_queries
+):
+    for _ in range(15):
+        CohortFactory(version=cohort.version, provider=cohort.provider)
+    CohortFactory(name="Planned cohort", status="planned")
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("cohorts:index"))
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert cohort.name in html
+    assert "Planned cohort" not in html
+
+
+def test_signed_in_index_lists_own_applications_and_cohorts(
+    client, member, cohort, django_assert_max_num_queries
+):
+    for _ in range(10):
+        ApplicationFactory(applicant=member)
+        ParticipantFactory(user=member)
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cohorts:index"))
+    html = response.content.decode()
+    assert html.count('<h2 class="govuk-heading-m">Your applications') == 1
+    assert html.count('<h2 class="govuk-heading-m">Your cohorts') == 1
+
+
+def test_cohort_detail_is_public_but_not_for_planned_cohorts(client, cohort):
+    SessionFactory(cohort=cohort, title="Digital technologies in HR/OD")
+    response = client.get(cohort.get_absolute_url())
+    assert response.status_code == 200
+    assert "Digital technologies in HR/OD" in response.content.decode()
+    planned = CohortFactory(status="planned")
+    assert client.get(planned.get_absolute_url()).status_code == 404
+
+
+def test_apply_needs_sign_in(client, cohort):
+    assert _login_redirect(client.get(reverse("cohorts:apply", args=[cohort.slug])))
+
+
+def test_apply_saves_a_draft_then_submits(
+    client, member, cohort, django_capture_on_commit_callbacks
+):
+    question = ApplicationQuestionFactory(programme=cohort.programme, text="Why Aspire?")
+    client.force_login(member)
+    url = reverse("cohorts:apply", args=[cohort.slug])
+    assert "Why Aspire?" in client.get(url).content.decode()
+    field = f"question_{question.pk}"
+    response = client.post(url, {field: "", "draft": "1"})
+    assert response.status_code == 302
+    assert Application.objects.get().status == "draft"
+    # Submitting with the required answer missing shows the error on the field.
+    response = client.post(url, {field: "", "submit": "1"})
+    assert response.status_code == 200
+    assert "Answer this question before you submit." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                field: "To step up to head of HR.",
+                "line_manager_email": "boss@example.com",
+                "submit": "1",
+            },
+        )
+    application = Application.objects.get()
+    assert response["Location"] == application.get_absolute_url()
+    assert application.status == "submitted"
+    assert len(mail.outbox) == 2
+    # The form now redirects to the application.
+    assert client.get(url)["Location"] == application.get_absolute_url()
+
+
+def test_apply_after_the_window_shows_a_clear_error(client, member, cohort):
+    client.force_login(member)
+    services.application_save_draft(cohort=cohort, applicant=member, answers={})
+    cohort.applications_close_at = timezone.now() - datetime.timedelta(minutes=1)
+    cohort.applications_open_at = timezone.now() - datetime.timedelta(days=10)
+    cohort.save()
+    response = client.post(reverse("cohorts:apply", args=[cohort.slug]), {"submit": "1"})
+    assert response.status_code == 200
+    assert "closed on" in response.content.decode()
+
+
+def test_application_detail_only_for_its_applicant(client, member, cohort):
+    application = ApplicationFactory(cohort=cohort, applicant=member)
+    url = application.get_absolute_url()
+    assert _login_redirect(client.get(url))
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Submitted" in response.content.decode()
+
+
+def test_accept_an_offer_through_the_page(client, cohort):
+    application = OfferedApplicationFactory(cohort=cohort)
+    url = reverse("cohorts:offer_accept", args=[application.pk])
+    client.force_login(MemberFactory())
+    assert client.post(url).status_code == 404
+    client.force_login(application.applicant)
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response["Location"] == reverse("cohorts:participant_home", args=[cohort.slug])
+    assert Participant.objects.get().user == application.applicant
+
+
+def test_decline_and_withdraw_through_the_page(client, cohort):
+    offer = OfferedApplicationFactory(cohort=cohort)
+    client.force_login(offer.applicant)
+    client.post(reverse("cohorts:offer_decline", args=[offer.pk]))
+    assert Application.objects.get(pk=offer.pk).status == "offer_declined"
+    response = client.post(reverse("cohorts:application_withdraw", args=[offer.pk]), follow=True)
+    assert "can no longer be withdrawn" in response.content.decode()
+
+
+def test_line_manager_confirms_without_an_account(client, cohort):
+    application = ApplicationFactory(cohort=cohort, line_manager_email="boss@example.com")
+    url = reverse("cohorts:line_manager_support", args=[services.line_manager_token(application)])
+    assert client.get(url).status_code == 200
+    assert client.get(url + "tampered/").status_code == 404
+    assert client.get(reverse("cohorts:line_manager_support", args=["nonsense"])).status_code == 404
+    response = client.post(url, {"confirm": "on", "comment": "Yes"}, follow=True)
+    assert "Support confirmed" in response.content.decode()
+    assert Application.objects.get().line_manager_confirmed_at is not None
+
+
+# Participant pages ---------------------------------------------------------------------
+
+
+def test_participant_home_only_for_participants(client, cohort, django_assert_max_num_queries):
+    participant = ParticipantFactory(cohort=cohort)
+    url = reverse("cohorts:participant_home", args=[cohort.slug])
+    assert _login_redirect(client.get(url))
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 404
+    withdrawn = ParticipantFactory(cohort=cohort, status="withdrawn")
+    client.force_login(withdrawn.user)
+    assert client.get(url).status_code == 404
+
+    for order in range(1, 6):
+        module = ModuleFactory(version=cohort.version, order=order)
+        session = SessionFactory(cohort=cohort, module=module)
+        Attendance.objects.create(session=session, participant=participant, status="present")
+    for _ in range(8):
+        ParticipantFactory(cohort=cohort, visible_to_cohort=True)
+    ParticipantFactory(cohort=cohort, visible_to_cohort=False, user__full_name="Hidden Person")
+    client.force_login(participant.user)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html.count("Present") == 5
+    assert "Hidden Person" not in html
+
+
+def test_participant_chooses_to_be_visible(client, cohort):
+    participant = ParticipantFactory(cohort=cohort)
+    client.force_login(participant.user)
+    client.post(
+        reverse("cohorts:participant_home", args=[cohort.slug]), {"visible_to_cohort": "on"}
+    )
+    participant.refresh_from_db()
+    assert participant.visible_to_cohort
+
+
+def test_project_work_upload_and_rejection(client, cohort):
+    participant = ParticipantFactory(cohort=cohort)
+    client.force_login(participant.user)
+    url = reverse("cohorts:project_work", args=[cohort.slug])
+    assert client.get(url).status_code == 200
+    data = {
+        "title": "Workforce strategies",
+        "summary": "Doing it well",
+        "profession_map_area": "change",
+    }
+    response = client.post(url, {**data, "report": upload("deck.docx", office_bytes("ppt"))})
+    assert response.status_code == 200
+    assert "named .docx but its content is PPTX" in response.content.decode()
+    response = client.post(url, {**data, "report": upload("report.pdf", pdf_bytes())})
+    assert response.status_code == 302
+    assert ProjectWork.objects.get().file_type == "pdf"
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_project_work_download_permissions(client, cohort, manager, other_manager):
+    work = ProjectWorkFactory(participant=ParticipantFactory(cohort=cohort))
+    url = work.get_download_url()
+    assert client.get(url).status_code == 404
+    for outsider in [MemberFactory(), other_manager, ParticipantFactory(cohort=cohort).user]:
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    reviewer = CohortReviewerFactory(cohort=cohort).user
+    for allowed in [work.participant.user, manager, reviewer]:
+        client.force_login(allowed)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == pdf_bytes()
+        assert response["Content-Type"] == "application/pdf"
+        assert "attachment" in response["Content-Disposition"]
+
+
+def test_project_reports_list_for_managers_and_reviewers(
+    client, cohort, manager, other_manager, django_assert_max_num_queries
+):
+    for _ in range(10):
+        ProjectWorkFactory(participant=ParticipantFactory(cohort=cohort))
+    url = reverse("cohorts:project_reports", args=[cohort.slug])
+    client.force_login(other_manager)
+    assert client.get(url).status_code == 404
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(CohortReviewerFactory(cohort=cohort).user)
+    assert client.get(url).status_code == 200
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.content.decode().count("/download/") == 10
+
+
+def test_feedback_form(client):
+    cohort = EndedCohortFactory()
+    module = ModuleFactory(version=cohort.version, title="Digital technologies in HR/OD")
+    participant = ParticipantFactory(cohort=cohort)
+    url = reverse("cohorts:feedback", args=[cohort.slug])
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(participant.user)
+    assert "Digital technologies in HR/OD" in client.get(url).content.decode()
+    response = client.post(
+        url, {"overall_rating": "5", f"module_{module.pk}": "4", "comments": "Good"}
+    )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.overall_rating == 5
+    assert feedback.module_ratings.get().rating == 4
+    assert "already given feedback" in client.get(url).content.decode()
+
+
+def test_feedback_closed_before_the_end(client, cohort):
+    participant = ParticipantFactory(cohort=cohort)
+    client.force_login(participant.user)
+    response = client.post(reverse("cohorts:feedback", args=[cohort.slug]), {"overall_rating": "5"})
+    assert "You can give feedback from the last day" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_certificate_for_completers_only(client, cohort):
+    completer = CompletedParticipantFactory(cohort=cohort, user__full_name="Asha Patel")
+    url = reverse("cohorts:certificate", args=[cohort.slug])
+    client.force_login(ParticipantFactory(cohort=cohort).user)
+    assert client.get(url).status_code == 404
+    client.force_login(completer.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Certificate of completion" in html and "Asha Patel" in html
+    assert "th-no-print" in html
+
+
+# Manager pages -------------------------------------------------------------------------
+
+
+def test_manage_index_permissions_and_scope(
+    client, cohort, manager, other_manager, other_provider, django_assert_max_num_queries
+):
+    url = reverse("cohorts:manage")
+    assert _login_redirect(client.get(url))
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 403
+    franchise = CohortFactory(version=cohort.version, provider=other_provider, name="Franchise")
+    theirs = CohortFactory(provider=other_provider, name="Theirs")
+    for _ in range(12):
+        CohortFactory(version=cohort.version, provider=cohort.provider)
+    client.force_login(manager)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    html = response.content.decode()
+    assert cohort.name in html
+    assert franchise.name in html  # the programme's owner sees its franchisees' cohorts
+    assert theirs.name not in html
+    client.force_login(other_manager)
+    html = client.get(url).content.decode()
+    assert franchise.name in html and theirs.name in html
+    assert cohort.name not in html  # a franchisee sees only its own
+
+
+def test_feedback_reports_are_scoped(client, manager, other_manager):
+    cohort = EndedCohortFactory(provider=manager.profile.organisation)
+    FeedbackFactory(participant=ParticipantFactory(cohort=cohort), comments="Keep the networking")
+    cohort_url = reverse("cohorts:cohort_feedback", args=[cohort.slug])
+    version_url = reverse("cohorts:version_feedback", args=[cohort.version.pk])
+    client.force_login(other_manager)
+    assert client.get(cohort_url).status_code == 404
+    assert client.get(version_url).status_code == 404
+    client.force_login(manager)
+    for url in (cohort_url, version_url):
+        html = client.get(url).content.decode()
+        assert "Keep the networking" in html
+        assert "1 of 1 invited" in html
+
+
+def test_attendance_recording_page(client, cohort, manager, other_manager):
+    session = SessionFactory(cohort=cohort)
+    participants = [ParticipantFactory(cohort=cohort) for _ in range(3)]
+    url = reverse("cohorts:attendance", args=[session.pk])
+    client.force_login(other_manager)
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    client.post(
+        url,
+        {
+            f"participant_{participants[0].pk}": "present",
+            f"participant_{participants[1].pk}": "apologies",
+        },
+    )
+    assert dict(Attendance.objects.values_list("participant_id", "status")) == {
+        participants[0].pk: "present",
+        participants[1].pk: "apologies",
+    }
+
+
+def test_application_detail_in_a_fixed_number_of_queries(
+    client, member, cohort, django_assert_max_num_queries
+):
+    application = ApplicationFactory(cohort=cohort, applicant=member)
+    for _ in range(8):
+        question = ApplicationQuestionFactory(programme=cohort.programme)
+        application.answers.create(question=question, text="An answer")
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(application.get_absolute_url())
+    assert response.content.decode().count("An answer") == 8
+
+
+def test_certificate_pdf_for_completers_only(client, cohort):
+    completer = CompletedParticipantFactory(cohort=cohort, user__full_name="Asha (Ash) Patel")
+    url = reverse("cohorts:certificate_pdf", args=[cohort.slug])
+    assert _login_redirect(client.get(url))
+    client.force_login(ParticipantFactory(cohort=cohort).user)
+    assert client.get(url).status_code == 404
+    client.force_login(completer.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+    assert b"(Asha \\(Ash\\) Patel)" in body
+    # The cross-reference table points at each object.
+    xref = int(body.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert body[xref:].startswith(b"xref")
+    offsets = [int(line[:10]) for line in body[xref:].split(b"\n")[3:9]]
+    assert all(body[o:].startswith(f"{n} 0 obj".encode()) for n, o in enumerate(offsets, 1))
