@@ -4,6 +4,7 @@ views), never merely unlinked."""
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from talenthub.core.permissions import is_programme_manager, user_provider
 
@@ -65,6 +66,18 @@ def cohorts_open_for_applications():
         Cohort.objects.open_for_applications()
         .with_related()
         .order_by("applications_close_at", "name")
+    )
+
+
+def cohorts_upcoming_for_programme(programme, limit: int = 10, today=None) -> list[Cohort]:
+    """Cohorts of ``programme`` (any version, any provider) that have not started and
+    have a public page (not planned, not cancelled), soonest first."""
+    today = today or timezone.localdate()
+    return list(
+        Cohort.objects.with_related()
+        .filter(version__programme=programme, starts_on__gte=today)
+        .exclude(status__in=[Cohort.Status.PLANNED, Cohort.Status.CANCELLED])
+        .order_by("starts_on", "name")[:limit]
     )
 
 

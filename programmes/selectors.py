@@ -39,15 +39,20 @@ def programme_catalogue() -> QuerySet[Programme]:
 
 
 def programmes_open_now(queryset: QuerySet[Programme], now=None) -> QuerySet[Programme]:
-    """Programmes with something a member can act on now: an event taking bookings.
-    Each source is an ``Exists`` subquery, so a programme appears once and the query
-    count does not depend on how many events match."""
+    """Programmes with something a member can act on now: an event taking bookings or a
+    cohort (of any version, run by any provider) open for applications. Each source is an
+    ``Exists`` subquery, so a programme appears once and the query count does not depend
+    on how many events or cohorts match."""
     from django.apps import apps
 
     now = now or timezone.now()
     event_model = apps.get_model("events", "Event")
+    cohort_model = apps.get_model("cohorts", "Cohort")
     bookable = event_model.objects.booking_open(now).filter(programme=OuterRef("pk"))
-    return queryset.filter(Exists(bookable))
+    applying = cohort_model.objects.open_for_applications(now).filter(
+        version__programme=OuterRef("pk")
+    )
+    return queryset.filter(Exists(bookable) | Exists(applying))
 
 
 def programme_search(queryset: QuerySet[Programme], text: str) -> QuerySet[Programme]:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from cohorts.selectors import cohorts_upcoming_for_programme
 from events.selectors import events_upcoming_for_programme
 
 from .filters import ProgrammeFilter
@@ -40,6 +41,6 @@ class ProgrammeDetailView(TemplateView):
             page=page,
             programme=page.programme,
             upcoming_events=events_upcoming_for_programme(self.request.user, page.programme),
-            upcoming_cohorts=[],
+            upcoming_cohorts=cohorts_upcoming_for_programme(page.programme),
         )
         return context

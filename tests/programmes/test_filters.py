@@ -147,3 +147,33 @@ def test_programme_page_lists_its_upcoming_published_events(client, catalogue):
     assert "OD toolkit day" in html
     assert "5 places left" in html
     assert "Secret draft" not in html
+
+
+def test_open_now_includes_programmes_with_a_cohort_open_for_applications(catalogue):
+    from cohorts.models import Cohort
+    from tests.cohorts.factories import CohortFactory
+
+    CohortFactory(version__programme=catalogue["aspire"])  # applications open now
+    CohortFactory(version__programme=catalogue["network"], status=Cohort.Status.PLANNED)
+    assert titles({"open_now": "on"}) == ["Aspire"]
+
+
+def test_programme_page_lists_upcoming_cohorts_of_every_provider(client, catalogue):
+    from cohorts.models import Cohort
+    from tests.cohorts.factories import CohortFactory, EndedCohortFactory
+    from tests.factories import ProgrammeVersionFactory, ProviderFactory
+
+    version = ProgrammeVersionFactory(programme=catalogue["aspire"], name="Aspire 2.0")
+    CohortFactory(version=version, name="Aspire 2.0 — West Midlands, spring 2027")
+    CohortFactory(
+        version=version,
+        provider=ProviderFactory(name="North West Employers"),
+        name="Aspire 2.0 — North West, spring 2027",
+    )
+    CohortFactory(version=version, name="Planned, not announced", status=Cohort.Status.PLANNED)
+    EndedCohortFactory(version=version, name="Aspire 2.0 — 2025")
+    html = client.get(catalogue["aspire"].get_absolute_url()).content.decode()
+    assert "Aspire 2.0 — West Midlands, spring 2027" in html
+    assert "Aspire 2.0 — North West, spring 2027" in html
+    assert "Planned, not announced" not in html
+    assert "Aspire 2.0 — 2025" not in html

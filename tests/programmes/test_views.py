@@ -212,9 +212,13 @@ def test_programme_page_query_count_is_constant(client, django_assert_max_num_qu
     for _ in range(4):
         event = EventFactory(programme=programme)
         BookingFactory.create_batch(3, event=event)
+    from tests.cohorts.factories import CohortFactory
+
+    for version in programme.versions.all()[:4]:
+        CohortFactory(version=version)
     # programme + partners + areas + levels + sectors + versions + modules + franchises
-    # + schemes + upcoming events (with their place counts)
-    with django_assert_max_num_queries(10):
+    # + schemes + upcoming events (with their place counts) + upcoming cohorts
+    with django_assert_max_num_queries(11):
         response = client.get(programme.get_absolute_url())
     assert response.status_code == 200
 
