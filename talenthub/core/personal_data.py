@@ -22,6 +22,7 @@ Registering::
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -136,11 +137,10 @@ def _erase_account(user) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    try:
+    if apps.is_installed("allauth.socialaccount"):
         from allauth.socialaccount.models import SocialAccount
-    except (ImportError, RuntimeError):  # social accounts not installed
-        return
-    SocialAccount.objects.filter(user=user).delete()
+
+        SocialAccount.objects.filter(user=user).delete()
 
 
 register("account", exporter=_export_account, eraser=_erase_account)
