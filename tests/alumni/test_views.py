@@ -8,11 +8,11 @@ from alumni.models import AlumniProfile, CareerEntry, MentoringOffer, MentoringR
 from tests.alumni.factories import (
     AlumniProfileFactory,
     CareerEntryFactory,
+    CareerStoryFactory,
     MentoringOfferFactory,
     MentoringRequestFactory,
     PledgeFactory,
     PublishedStoryFactory,
-    CareerStoryFactory,
     make_alumnus,
 )
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
@@ -41,18 +41,28 @@ def test_directory_filters(client, member):
     aspire = ProgrammeFactory(title="Aspire")
     inspire = ProgrammeFactory(title="Inspire OD")
     c2014 = EndedCohortFactory(
-        version=ProgrammeVersionFactory(programme=aspire), starts_on=datetime.date(2014, 4, 2),
+        version=ProgrammeVersionFactory(programme=aspire),
+        starts_on=datetime.date(2014, 4, 2),
         ends_on=datetime.date(2014, 11, 26),
-    )  # fmt: skip
+    )
     c2019 = EndedCohortFactory(
-        version=ProgrammeVersionFactory(programme=inspire), starts_on=datetime.date(2019, 9, 24),
+        version=ProgrammeVersionFactory(programme=inspire),
+        starts_on=datetime.date(2019, 9, 24),
         ends_on=datetime.date(2019, 11, 5),
-    )  # fmt: skip
+    )
     area = FunctionalAreaFactory(name="Organisation development")
-    amy = AlumniProfileFactory(user=make_alumnus(c2014, full_name="Amy Aspire"), career_level=4,
-                               region="west_midlands", headline="Director of HR")  # fmt: skip
-    ivan = AlumniProfileFactory(user=make_alumnus(c2019, full_name="Ivan Inspire"), career_level=3,
-                                region="east_midlands", headline="OD lead")  # fmt: skip
+    amy = AlumniProfileFactory(
+        user=make_alumnus(c2014, full_name="Amy Aspire"),
+        career_level=4,
+        region="west_midlands",
+        headline="Director of HR",
+    )
+    ivan = AlumniProfileFactory(
+        user=make_alumnus(c2019, full_name="Ivan Inspire"),
+        career_level=3,
+        region="east_midlands",
+        headline="OD lead",
+    )
     ivan.functional_areas.add(area)
     MentoringOfferFactory(mentor=ivan.user)
     MentoringOfferFactory(mentor=amy.user, is_open=False)
@@ -143,14 +153,30 @@ def test_my_profile_refuses_a_disguised_photo(client, alumnus):
 def test_career_history_add_change_delete(client, alumnus):
     client.force_login(alumnus)
     url = reverse("alumni:career")
-    response = client.post(url, {"role": "Head of HR", "organisation_name": "Walsall Council", "level": "4",
-                                 "started_on": "2021-02-01", "announce": "on"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "role": "Head of HR",
+            "organisation_name": "Walsall Council",
+            "level": "4",
+            "started_on": "2021-02-01",
+            "announce": "on",
+        },
+    )
     assert response.status_code == 302
     entry = CareerEntry.objects.get(user=alumnus)
     assert entry.announced_at is not None
     edit = reverse("alumni:career_edit", args=[entry.pk])
-    client.post(edit, {"role": "Director of HR", "organisation_name": "Walsall Council", "level": "4",
-                       "started_on": "2021-02-01", "ended_on": ""})  # fmt: skip
+    client.post(
+        edit,
+        {
+            "role": "Director of HR",
+            "organisation_name": "Walsall Council",
+            "level": "4",
+            "started_on": "2021-02-01",
+            "ended_on": "",
+        },
+    )
     entry.refresh_from_db()
     assert entry.role == "Director of HR"
     other = MemberFactory()
@@ -165,8 +191,16 @@ def test_career_history_add_change_delete(client, alumnus):
 
 def test_career_entry_with_end_before_start_is_an_error(client, alumnus):
     client.force_login(alumnus)
-    response = client.post(reverse("alumni:career"), {"role": "x", "organisation_name": "y", "level": "2",
-                                                      "started_on": "2021-02-01", "ended_on": "2020-01-01"})  # fmt: skip
+    response = client.post(
+        reverse("alumni:career"),
+        {
+            "role": "x",
+            "organisation_name": "y",
+            "level": "2",
+            "started_on": "2021-02-01",
+            "ended_on": "2020-01-01",
+        },
+    )
     assert response.status_code == 200
     assert "The end date must be after the start date" in response.content.decode()
 
