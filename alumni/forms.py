@@ -84,7 +84,12 @@ class AlumniProfileForm(forms.ModelForm):
 
 
 class DateInput(forms.DateInput):
+    """A native date picker: its value must be ISO 8601 whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CareerEntryForm(forms.ModelForm):
