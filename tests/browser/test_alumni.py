@@ -3,7 +3,6 @@ directory and asks an alumnus for mentoring; a programme manager reads the outco
 pool's supply and demand. Every page is checked with axe."""
 
 import datetime
-import io
 
 from django.core import mail
 from PIL import Image
@@ -152,8 +151,12 @@ def test_member_filters_directory_and_asks_for_mentoring(
 
 def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
     aspire = ProgrammeFactory(owner=provider, title="Aspire")
-    cohort = EndedCohortFactory(version=ProgrammeVersionFactory(programme=aspire), name="Aspire 2014",
-                                starts_on=datetime.date(2014, 4, 2), ends_on=datetime.date(2014, 11, 26))  # fmt: skip
+    cohort = EndedCohortFactory(
+        version=ProgrammeVersionFactory(programme=aspire),
+        name="Aspire 2014",
+        starts_on=datetime.date(2014, 4, 2),
+        ends_on=datetime.date(2014, 11, 26),
+    )
     for level in (4, 4, 3):
         CareerEntryFactory(
             user=make_alumnus(cohort), level=level, started_on=datetime.date(2017, 1, 1)
