@@ -12,12 +12,16 @@ stories and pledges use update_or_create on natural keys.
 import datetime
 from datetime import UTC
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cohorts.models import Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.models import FunctionalArea, Organisation, User
+from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.models import FunctionalArea, Organisation, Profile, User
+from talenthub.core.permissions import PROGRAMME_MANAGERS
 
 from .models import (
     AlumniProfile,
@@ -239,6 +243,7 @@ def _talent_pool(stdout, alumni, today):
     if pool is None:
         _say(stdout, "alumni: talent pool skipped (no Midlands Regional Talent Board)")
         return
+    _pool_manager(pool.owner)
     readiness = [Readiness.READY_NOW, Readiness.ONE_TO_TWO_YEARS, Readiness.THREE_PLUS_YEARS]
     members = alumni[:18]
     regions = [Region.WEST_MIDLANDS, Region.EAST_MIDLANDS]
@@ -285,6 +290,30 @@ def _talent_pool(stdout, alumni, today):
                 "expected_on": today + datetime.timedelta(days=30 * months),
             },
         )
+
+
+def _pool_manager(board: Organisation) -> User:
+    """A programme manager on the Talent Board's staff, who sees supply and demand."""
+    user, created = User.objects.get_or_create(
+        email="talent.manager@mrtb.example",
+        defaults={"full_name": "Amrit Gill", "is_staff": True},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    user.groups.add(Group.objects.get_or_create(name=PROGRAMME_MANAGERS)[0])
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "organisation": board,
+            "job_title": "Talent programme manager",
+            "career_level": CareerLevel.LEVEL_4,
+        },
+    )
+    return user
 
 
 def _stories_and_pledges(alumni, areas):
