@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -40,11 +40,17 @@ def _form_error(form, exc):
         form.add_error(None, messages_)
 
 
-class DirectoryView(LoginRequiredMixin, ListView):
-    """The alumni directory: filters and search narrow the visible profiles."""
+class DirectoryView(ListView):
+    """The alumni directory: filters and search narrow the visible profiles. Visitors who
+    are not signed in see what the network is and how to join it, never a profile."""
 
     template_name = "alumni/directory.html"
     context_object_name = "profiles"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "alumni/landing.html")
+        return super().get(request, *args, **kwargs)
 
     def get_paginate_by(self, queryset):
         return settings.TALENTHUB["PAGE_SIZE"]

@@ -176,3 +176,55 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
     assert page.get_by_text("Ready Rita: Ready now").is_visible()
     page.get_by_role("link", name="Add assessment of Ready Rita").click()
     assert_accessible(page)
+
+
+def test_stories_pledges_mobility_and_account_deletion(page, settings):
+    from alumni.models import CareerStory
+    from talenthub.core.models import User
+    from tests.alumni.factories import PledgeFactory, PublishedStoryFactory
+
+    settings.ROOT_URLCONF = "tests.alumni.urls"
+    PublishedStoryFactory(title="From payroll to Director of People")
+    PledgeFactory(leader_name="Jo Bennett", statement="Every shortlist will be diverse.")
+    page.goto("/alumni/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Career stories").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="From payroll to Director of People").click()
+    assert_accessible(page)
+    page.goto("/alumni/pledges/")
+    assert_accessible(page)
+    assert page.get_by_text("Every shortlist will be diverse.").is_visible()
+
+    pool_member = TalentPoolMemberFactory(user=make_alumnus(full_name="Pat Pool"))
+    sign_in(page, pool_member.user.email, PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+    page.goto("/alumni/stories/new/")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("My route into OD")
+    page.get_by_label("Your story").fill("I moved from recruitment into OD.")
+    page.get_by_role("button", name="Submit story").click()
+    assert page.get_by_text("will be published when a moderator approves it").is_visible()
+    assert CareerStory.objects.get(title="My route into OD").status == "submitted"
+    page.goto("/alumni/talent/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change mobility preferences").click()
+    assert_accessible(page)
+    page.get_by_label("East Midlands").check()
+    page.get_by_label("I am open to a secondment").check()
+    page.get_by_role("button", name="Save preferences").click()
+    assert page.get_by_text("Your mobility preferences have been saved.").is_visible()
+    pool_member.refresh_from_db()
+    assert pool_member.mobility_regions == ["east_midlands"]
+
+    page.goto("/accounts/delete/")
+    assert_accessible(page)
+    page.get_by_label("Your password").fill("wrong password")
+    page.get_by_role("button", name="Delete my account").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    assert page.get_by_text("Your account has been deleted.").is_visible()
+    assert_accessible(page)
+    assert not User.objects.get(pk=pool_member.user_id).is_active
