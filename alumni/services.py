@@ -160,7 +160,8 @@ def _locked_request(request: MentoringRequest) -> MentoringRequest:
 @transaction.atomic
 def mentoring_request_respond(*, request: MentoringRequest, mentor, accept: bool):
     """The mentor accepts or declines a request. Accepting never exceeds the offer's
-    capacity. The mentee is emailed once about the decision."""
+    capacity. The mentee is emailed once about the decision; on acceptance the mentor is
+    also emailed once, with the mentee's contact details."""
     request = _locked_request(request)
     if request.offer.mentor_id != mentor.pk:
         raise AlumniError(_("Only the mentor can answer this request."))
@@ -181,6 +182,14 @@ def mentoring_request_respond(*, request: MentoringRequest, mentor, accept: bool
         template=f"alumni_mentoring_{request.status}",
         context={"request": request, "mentor": request.offer.mentor},
     )
+    if accept:
+        # Both sides of a new relationship hear of it, each once.
+        notify(
+            key=f"alumni.mentoring.confirmed:{request.pk}",
+            user=request.offer.mentor,
+            template="alumni_mentoring_confirmed",
+            context={"request": request, "mentee": request.mentee},
+        )
     return request
 
 

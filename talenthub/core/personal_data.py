@@ -119,9 +119,17 @@ def _export_account(user) -> dict:
 
 def _erase_account(user) -> None:
     from allauth.account.models import EmailAddress
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
 
-    from .models import OutboundEmail, Profile
+    from .models import AuditLog, OutboundEmail, Profile
 
+    # The audit trail stays (who did what, when), without the person's name or address.
+    for identifier in {user.full_name.strip(), user.email} - {""}:
+        for column in ("object_repr", "reason"):
+            AuditLog.objects.filter(**{f"{column}__contains": identifier}).update(
+                **{column: Replace(F(column), Value(identifier), Value("(erased)"))}
+            )
     EmailAddress.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
     # The outbox keeps its rows (sent counts), without the address, subject or body.

@@ -99,6 +99,19 @@ def test_erasure_anonymises_and_keeps_aggregates(person, manager):
     assert Participant.objects.filter(user=person).count() == 1
 
 
+def test_erasure_removes_the_name_from_the_audit_trail(person, admin_user):
+    from talenthub.core.models import AuditLog
+    from talenthub.core.services import audit_record
+
+    participant = person.cohort_participations.get()
+    audit_record(actor=admin_user, action="completed", obj=participant, reason=f"{person} passed")
+    name = person.full_name
+    personal_data.erase_account(person)
+    entry = AuditLog.objects.get(action="completed")
+    assert name not in entry.object_repr and name not in entry.reason
+    assert entry.object_repr.startswith("(erased) in ")
+
+
 def test_erased_person_still_counts_in_outcomes(person, admin_user):
     cohort = person.cohort_participations.get().cohort
     before = {

@@ -162,21 +162,22 @@ def test_mentoring_flow_emails_each_party_once(capture, member):
     assert [m.to for m in mail.outbox] == [[offer.mentor.email]]
     assert "asked you for mentoring" in mail.outbox[0].subject
     capture(services.mentoring_request_respond, request=request, mentor=offer.mentor, accept=True)
-    assert mail.outbox[-1].to == [member.email]
-    assert "agreed to mentor you" in mail.outbox[-1].subject
+    assert [m.to for m in mail.outbox[1:]] == [[member.email], [offer.mentor.email]]
+    assert "agreed to mentor you" in mail.outbox[1].subject
+    assert member.email in mail.outbox[2].body
     # Answering twice is refused and does not email again.
     with pytest.raises(AlumniError):
         capture(
             services.mentoring_request_respond, request=request, mentor=offer.mentor, accept=True
         )
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
     capture(services.mentoring_request_end, request=request, by=offer.mentor)
     request.refresh_from_db()
     assert request.status == MentoringRequest.Status.ENDED
     assert mail.outbox[-1].to == [member.email]
     with pytest.raises(AlumniError):
         services.mentoring_request_end(request=request, by=member)
-    assert OutboundEmail.objects.count() == 3
+    assert OutboundEmail.objects.count() == 4
 
 
 def test_declined_request_emails_the_mentee(capture, member):
