@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from talenthub.core.choices import CareerLevel, Region
 from talenthub.core.models import FunctionalArea, Organisation
 
-from .models import AlumniProfile, CareerEntry, CareerStory, MentoringOffer
+from .models import AlumniProfile, CareerEntry, CareerStory, MentoringOffer, Vacancy
 
 
 def _without_blank(choices):
@@ -191,3 +191,25 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = ["organisation", "role", "level", "region", "kind", "expected_on"]
+        widgets = {"level": forms.RadioSelect, "kind": forms.RadioSelect, "expected_on": DateInput}
+        labels = {
+            "expected_on": _("Vacant from"),
+            "kind": _("Is the vacancy immediate or predicted?"),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = _("Choose the organisation")
+        self.fields["level"].choices = _without_blank(self.fields["level"].choices)
+        self.fields["kind"].choices = _without_blank(self.fields["kind"].choices)
+        self.fields["region"].choices = [("", _("Choose the region")), *Region.choices]
+
+    def _post_clean(self):
+        pass

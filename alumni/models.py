@@ -416,6 +416,13 @@ class Vacancy(TimeStampedModel):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     expected_on = models.DateField(help_text=_("When the post is (or is expected to be) vacant."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vacancies_posted",
+    )
 
     objects = VacancyQuerySet.as_manager()
 

@@ -313,6 +313,24 @@ def supply_and_demand(pool: Programme, today=None):
     return members, matches, rows
 
 
+def open_vacancies():
+    return Vacancy.objects.open().select_related("organisation")
+
+
+def organisations_user_may_post_for(user):
+    """Every organisation for a talent pool's manager; a senior member's own; else none."""
+    from talenthub.core.models import Organisation
+
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    if pools_managed_by(user).exists():
+        return Organisation.objects.order_by("name")
+    profile = getattr(user, "profile", None)
+    if profile and profile.organisation_id and profile.career_level == 4:
+        return Organisation.objects.filter(pk=profile.organisation_id)
+    return Organisation.objects.none()
+
+
 # Stories and pledges -------------------------------------------------------------------
 
 

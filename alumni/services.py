@@ -21,6 +21,7 @@ from .models import (
     MentoringRequest,
     TalentAssessment,
     TalentPoolMember,
+    Vacancy,
     is_alumnus,
 )
 
@@ -272,3 +273,46 @@ def talent_assessment_save(*, member: TalentPoolMember, manager, summary: str):
     )
     audit_record(actor=manager, action="talent.assessed", obj=member)
     return assessment
+
+
+def can_post_vacancy_for(user, organisation) -> bool:
+    """Talent pools' managers post for any organisation; a senior member (career level
+    4: head of HR, deputy director or director) posts for their own organisation."""
+    from .selectors import pools_managed_by
+
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    if pools_managed_by(user).exists():
+        return True
+    profile = getattr(user, "profile", None)
+    return bool(
+        profile and profile.organisation_id == organisation.pk and profile.career_level == 4
+    )
+
+
+@transaction.atomic
+def vacancy_post(*, by, organisation, **fields) -> Vacancy:
+    """Post an immediate or predicted senior vacancy for an organisation."""
+    if not can_post_vacancy_for(by, organisation):
+        raise AlumniError(_("You cannot post vacancies for this organisation."))
+    vacancy = Vacancy(organisation=organisation, posted_by=by, **fields)
+    vacancy.full_clean()
+    vacancy.save()
+    audit_record(actor=by, action="vacancy.posted", obj=vacancy)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_close(*, vacancy: Vacancy, by, status: str) -> Vacancy:
+    """Mark an open vacancy filled or withdrawn (by whoever may post for its organisation)."""
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if not can_post_vacancy_for(by, vacancy.organisation):
+        raise AlumniError(_("You cannot change vacancies for this organisation."))
+    if status not in (Vacancy.Status.FILLED, Vacancy.Status.WITHDRAWN):
+        raise AlumniError(_("Choose filled or withdrawn."))
+    if vacancy.status != Vacancy.Status.OPEN:
+        raise AlumniError(_("This vacancy is already closed."))
+    vacancy.status = status
+    vacancy.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action=f"vacancy.{status}", obj=vacancy)
+    return vacancy

@@ -22,6 +22,11 @@ urlpatterns = [
         name="assessment",
     ),
     path("talent/memberships/<int:pk>/mobility/", views.MobilityView.as_view(), name="mobility"),
+    path("talent/vacancies/", views.VacancyListView.as_view(), name="vacancies"),
+    path("talent/vacancies/new/", views.VacancyCreateView.as_view(), name="vacancy_create"),
+    path(
+        "talent/vacancies/<int:pk>/close/", views.VacancyCloseView.as_view(), name="vacancy_close"
+    ),
     path("stories/", views.StoryListView.as_view(), name="stories"),
     path("stories/new/", views.StoryCreateView.as_view(), name="story_create"),
     path("stories/<int:pk>/", views.StoryDetailView.as_view(), name="story"),

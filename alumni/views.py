@@ -27,8 +27,16 @@ from .forms import (
     MentoringRequestForm,
     MobilityForm,
     OutcomesForm,
+    VacancyForm,
 )
-from .models import AlumniProfile, CareerEntry, MentoringOffer, TalentPoolMember, is_alumnus
+from .models import (
+    AlumniProfile,
+    CareerEntry,
+    MentoringOffer,
+    TalentPoolMember,
+    Vacancy,
+    is_alumnus,
+)
 
 
 def _form_error(form, exc):
@@ -447,6 +455,68 @@ class MobilityView(LoginRequiredMixin, FormView):
         )
         messages.success(self.request, "Your mobility preferences have been saved.")
         return super().form_valid(form)
+
+
+class VacancyListView(LoginRequiredMixin, ListView):
+    """Open senior vacancies (demand), with posting for those who may post."""
+
+    template_name = "alumni/vacancy_list.html"
+    context_object_name = "vacancies"
+
+    def get_paginate_by(self, queryset):
+        return settings.TALENTHUB["PAGE_SIZE"]
+
+    def get_queryset(self):
+        return selectors.open_vacancies()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        may_post = selectors.organisations_user_may_post_for(self.request.user)
+        context["may_post_ids"] = set(may_post.values_list("pk", flat=True))
+        return context
+
+
+class VacancyCreateView(LoginRequiredMixin, FormView):
+    template_name = "alumni/vacancy_form.html"
+    form_class = VacancyForm
+    success_url = reverse_lazy("alumni:vacancies")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisations = selectors.organisations_user_may_post_for(request.user)
+        if request.user.is_authenticated and not self.organisations.exists():
+            raise PermissionDenied("Only talent pool managers and senior members post vacancies.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisations": self.organisations}
+
+    def form_valid(self, form):
+        try:
+            services.vacancy_post(by=self.request.user, **form.cleaned_data)
+        except (ValidationError, AlumniError) as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The vacancy has been posted.")
+        return super().form_valid(form)
+
+
+class VacancyCloseView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        vacancy = get_object_or_404(
+            Vacancy.objects.filter(
+                organisation__in=selectors.organisations_user_may_post_for(request.user)
+            ),
+            pk=pk,
+        )
+        try:
+            services.vacancy_close(
+                vacancy=vacancy, by=request.user, status=request.POST.get("status")
+            )
+        except AlumniError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The vacancy has been closed.")
+        return redirect("alumni:vacancies")
 
 
 # Career stories and pledges -------------------------------------------------------------

@@ -102,3 +102,61 @@ def test_member_updates_mobility(client, pool):
     assert pool_member.mobility_regions == [WM] and pool_member.open_to_secondment
     client.force_login(MemberFactory())
     assert client.get(url).status_code == 404
+
+
+def test_vacancy_posting_rules(pool, manager, member):
+    from alumni import services
+    from alumni.exceptions import AlumniError
+    from tests.factories import OrganisationFactory
+
+    trust = OrganisationFactory(name="Sherwood Forest Hospitals NHS Foundation Trust")
+    vacancy = services.vacancy_post(
+        by=manager, organisation=trust, role="Director of People", level=4,
+        region=Region.EAST_MIDLANDS, kind="immediate", expected_on="2027-02-01",
+    )  # fmt: skip
+    assert vacancy.posted_by == manager
+    with pytest.raises(AlumniError):  # a level 2 member of another organisation
+        services.vacancy_post(
+            by=member, organisation=trust, role="x", level=4, region=WM, kind="immediate",
+            expected_on="2027-02-01",
+        )  # fmt: skip
+    director = MemberFactory(profile__organisation=trust, profile__career_level=4)
+    services.vacancy_post(
+        by=director, organisation=trust, role="Head of OD", level=4, region=Region.EAST_MIDLANDS,
+        kind="predicted", expected_on="2027-09-01",
+    )  # fmt: skip
+    services.vacancy_close(vacancy=vacancy, by=director, status="filled")
+    vacancy.refresh_from_db()
+    assert vacancy.status == "filled"
+    with pytest.raises(AlumniError):
+        services.vacancy_close(vacancy=vacancy, by=director, status="withdrawn")
+
+
+def test_vacancy_pages(client, pool, manager, member, django_assert_max_num_queries):
+    url = reverse("alumni:vacancies")
+    assert client.get(url).status_code == 302
+    client.force_login(member)
+    for _ in range(12):
+        VacancyFactory()
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert page.status_code == 200 and "Post a vacancy" not in page.content.decode()
+    assert client.get(reverse("alumni:vacancy_create")).status_code == 403
+    vacancy = Vacancy.objects.first()
+    assert (
+        client.post(
+            reverse("alumni:vacancy_close", args=[vacancy.pk]), {"status": "filled"}
+        ).status_code
+        == 404
+    )
+    client.force_login(manager)
+    response = client.post(
+        reverse("alumni:vacancy_create"),
+        {"organisation": vacancy.organisation.pk, "role": "Chief People Officer", "level": "4",
+         "region": WM, "kind": "immediate", "expected_on": "2027-03-01"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Vacancy.objects.filter(role="Chief People Officer", posted_by=manager).exists()
+    client.post(reverse("alumni:vacancy_close", args=[vacancy.pk]), {"status": "withdrawn"})
+    vacancy.refresh_from_db()
+    assert vacancy.status == "withdrawn"

@@ -176,6 +176,29 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
     assert page.get_by_text("Ready Rita: Ready now").is_visible()
     page.get_by_role("link", name="Add assessment of Ready Rita").click()
     assert_accessible(page)
+    page.get_by_label("Talent assessment").fill("Board-ready; strong system leader.")
+    page.get_by_role("button", name="Save assessment").click()
+    assert page.get_by_text("Board-ready; strong system leader.").is_visible()
+
+    page.goto("/alumni/talent/vacancies/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Post a vacancy").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Post vacancy").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Organisation").select_option(label=provider.name)
+    page.get_by_label("Role").fill("Chief People Officer")
+    page.get_by_label(
+        "Level 4: head of HR, deputy director and director (band 8b and above)"
+    ).check()
+    page.get_by_label("Region").select_option(label="West Midlands")
+    page.get_by_label("Predicted").check()
+    page.get_by_label("Vacant from").fill("2027-06-01")
+    page.get_by_role("button", name="Post vacancy").click()
+    assert page.get_by_text("The vacancy has been posted.").is_visible()
+    assert page.get_by_role("cell", name="Chief People Officer Predicted").is_visible()
+    assert_accessible(page)
 
 
 def test_stories_pledges_mobility_and_account_deletion(page, settings):
