@@ -193,4 +193,7 @@ def erase_cohorts(user) -> None:
 
 def register() -> None:
     personal_data.register("alumni", exporter=export_alumni, eraser=erase_alumni)
-    personal_data.register("cohorts", exporter=export_cohorts, eraser=erase_cohorts)
+    # The cohorts app (earlier in INSTALLED_APPS) may register its own section one day;
+    # this one is only the stand-in until it does.
+    if not personal_data.is_registered("cohorts"):
+        personal_data.register("cohorts", exporter=export_cohorts, eraser=erase_cohorts)

@@ -45,6 +45,10 @@ def register(name: str, *, exporter: Exporter, eraser: Eraser) -> None:
     _sections[name] = Section(name=name, exporter=exporter, eraser=eraser)
 
 
+def is_registered(name: str) -> bool:
+    return name in _sections
+
+
 def sections() -> list[Section]:
     core = [s for s in _sections.values() if s.name == "account"]
     return core + sorted(
