@@ -130,3 +130,11 @@ def test_outcomes_page_query_count_is_constant(client, manager, provider):
             assert client.get(reverse("alumni:outcomes")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12, counts
+
+
+def test_invalid_parameters_show_an_error_and_the_defaults(client, manager, data):
+    client.force_login(manager)
+    page = client.get(reverse("alumni:outcomes"), {"level": 9, "years": 0})
+    assert page.status_code == 200
+    assert "<title>Error: Alumni outcomes" in page.content.decode()
+    assert page.context["outcomes"].level == 4 and page.context["outcomes"].years == 5
