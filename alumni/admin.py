@@ -1,0 +1,150 @@
+from django.contrib import admin, messages
+
+from talenthub.core.permissions import ProviderScopedAdmin
+
+from . import services
+from .exceptions import AlumniError
+from .models import (
+    AlumniProfile,
+    CareerEntry,
+    CareerStory,
+    MentoringOffer,
+    MentoringRequest,
+    Pledge,
+    TalentAssessment,
+    TalentPoolMember,
+    Vacancy,
+)
+
+
+class CareerEntryInline(admin.TabularInline):
+    model = CareerEntry
+    fk_name = "user"
+    extra = 0
+
+
+@admin.register(AlumniProfile)
+class AlumniProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "headline", "organisation", "career_level", "region", "visibility"]
+    list_filter = ["visibility", "career_level", "region"]
+    search_fields = ["user__full_name", "user__email", "headline", "current_role"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["functional_areas"]
+
+
+@admin.register(CareerEntry)
+class CareerEntryAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation_name", "level", "started_on", "ended_on"]
+    list_filter = ["level"]
+    search_fields = ["user__full_name", "user__email", "role", "organisation_name"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "started_on"
+
+
+class MentoringRequestInline(admin.TabularInline):
+    model = MentoringRequest
+    extra = 0
+    raw_id_fields = ["mentee"]
+
+
+@admin.register(MentoringOffer)
+class MentoringOfferAdmin(admin.ModelAdmin):
+    list_display = ["mentor", "topics", "capacity", "is_open"]
+    list_filter = ["is_open"]
+    search_fields = ["mentor__full_name", "mentor__email", "topics"]
+    list_select_related = ["mentor"]
+    raw_id_fields = ["mentor"]
+    inlines = [MentoringRequestInline]
+
+
+@admin.register(MentoringRequest)
+class MentoringRequestAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "offer", "status", "created_at", "responded_at"]
+    list_filter = ["status"]
+    search_fields = ["mentee__full_name", "offer__mentor__full_name"]
+    list_select_related = ["mentee", "offer__mentor"]
+    raw_id_fields = ["mentee", "offer"]
+
+
+@admin.register(CareerStory)
+class CareerStoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "functional_area", "status", "created_at", "published_at"]
+    list_filter = ["status", "functional_area", "career_level"]
+    search_fields = ["title", "body", "author__full_name"]
+    list_select_related = ["author", "functional_area"]
+    raw_id_fields = ["author"]
+    readonly_fields = ["status", "moderated_by", "published_at"]
+    actions = ["publish", "reject"]
+
+    def _moderate(self, request, queryset, publish):
+        done = 0
+        for story in queryset:
+            try:
+                services.career_story_moderate(story=story, moderator=request.user, publish=publish)
+                done += 1
+            except AlumniError as exc:
+                self.message_user(request, f"{story}: {exc}", messages.WARNING)
+        self.message_user(request, f"{done} stor{'y' if done == 1 else 'ies'} moderated.")
+
+    @admin.action(description="Publish the selected stories")
+    def publish(self, request, queryset):
+        self._moderate(request, queryset, True)
+
+    @admin.action(description="Do not publish the selected stories")
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, False)
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    list_display = ["leader_name", "leader_role", "organisation", "made_on", "is_published"]
+    list_filter = ["is_published", "organisation__sector"]
+    search_fields = ["leader_name", "statement", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+
+
+class TalentAssessmentInline(admin.StackedInline):
+    model = TalentAssessment
+    extra = 0
+    readonly_fields = ["assessed_by"]
+
+
+@admin.register(TalentPoolMember)
+class TalentPoolMemberAdmin(ProviderScopedAdmin):
+    """Pool members, scoped to the pools the manager's provider owns."""
+
+    provider_lookup = "pool__owner"
+    list_display = ["user", "pool", "target_level", "readiness", "home_region"]
+    list_filter = ["readiness", "target_level", "home_region", "pool"]
+    search_fields = ["user__full_name", "user__email", "skills"]
+    list_select_related = ["user", "pool"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["mobility_regions", "open_to_secondment", "open_to_relocation"]
+    inlines = [TalentAssessmentInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.selected_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for assessment in formset.save(commit=False):
+            assessment.assessed_by = request.user
+            assessment.save()
+        formset.save_m2m()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = ["role", "organisation", "level", "region", "kind", "expected_on", "status"]
+    list_filter = ["status", "kind", "level", "region"]
+    search_fields = ["role", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "expected_on"

@@ -1,0 +1,437 @@
+"""The alumni network and talent visibility.
+
+Who is an alumnus is never stored: it is derived from completed cohort participations
+(``cohorts.Participant.objects.completed()``). An alumni profile may exist only for an
+alumnus, and every listing of profiles goes through ``alumni.selectors.directory_profiles``
+so that the owner's visibility choice is applied in one place.
+
+Career history entries belong to the person (the user row), not to the profile, so that
+outcome figures survive when a member deletes their account: erasure blanks the role and
+organisation but keeps the level and dates.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Programme
+from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel
+
+LEVEL_RANGE = Q(level__gte=1, level__lte=4)
+
+
+def completed_participations():
+    from cohorts.models import Participant
+
+    return Participant.objects.completed()
+
+
+def is_alumnus(user) -> bool:
+    """True when the user has completed at least one cohort."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return completed_participations().filter(user=user).exists()
+
+
+def alumnus_exists(user_ref="user"):
+    """An ``Exists`` expression: the row's user has completed a cohort."""
+    return Exists(completed_participations().filter(user=OuterRef(user_ref)))
+
+
+def photo_path(instance, filename):
+    return f"alumni/photos/{instance.user_id}.jpg"
+
+
+class AlumniProfileQuerySet(models.QuerySet):
+    def of_alumni(self):
+        """Profiles whose owner is (still) an alumnus and an active account."""
+        return self.filter(alumnus_exists(), user__is_active=True)
+
+
+class AlumniProfile(TimeStampedModel):
+    """What an alumnus tells the network about themselves, and who may see it."""
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("All signed-in members")
+        ALUMNI = "alumni", _("Alumni only")
+        HIDDEN = "hidden", _("Nobody: hide my profile")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alumni_profile"
+    )
+    headline = models.CharField(
+        max_length=150, help_text=_("One line, for example “Head of HR, Birmingham”.")
+    )
+    current_role = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="alumni_profiles",
+        null=True,
+        blank=True,
+    )
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+    career_level = models.PositiveSmallIntegerField(
+        choices=CareerLevel.choices, null=True, blank=True
+    )
+    functional_areas = models.ManyToManyField(
+        FunctionalArea, related_name="alumni_profiles", blank=True
+    )
+    skills = models.CharField(
+        max_length=500, blank=True, help_text=_("Separate skills with commas.")
+    )
+    bio = models.TextField(_("short biography"), max_length=2000, blank=True)
+    photo = models.ImageField(upload_to=photo_path, blank=True)
+    website = models.URLField(blank=True)
+    linkedin = models.URLField(_("LinkedIn profile"), blank=True)
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.HIDDEN,
+        help_text=_("Who can find you in the alumni directory."),
+    )
+
+    objects = AlumniProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name", "user__email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(career_level__isnull=True)
+                | Q(career_level__gte=1, career_level__lte=4),
+                name="alumniprofile_career_level_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["members", "alumni", "hidden"]),
+                name="alumniprofile_visibility_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["visibility"], name="alumniprofile_visibility_idx")]
+
+    def __str__(self):
+        return f"Alumni profile of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("alumni:profile", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.user_id and not completed_participations().filter(user_id=self.user_id).exists():
+            raise ValidationError(
+                _("Only alumni (people who have completed a cohort) can have an alumni profile.")
+            )
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+
+class CareerEntry(TimeStampedModel):
+    """One role in a person's career: what outcomes are computed from."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career_entries"
+    )
+    role = models.CharField(max_length=150)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("career level"), choices=CareerLevel.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty if current."))
+    announced_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When this was announced to the network.")
+    )
+
+    class Meta:
+        ordering = ["user", "-started_on"]
+        verbose_name_plural = "career entries"
+        constraints = [
+            models.CheckConstraint(condition=LEVEL_RANGE, name="careerentry_level_range"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="careerentry_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "started_on"], name="careerentry_level_idx")]
+
+    def __str__(self):
+        return f"{self.role}, {self.organisation_name} (from {self.started_on:%b %Y})"
+
+    def clean(self):
+        super().clean()
+        if self.started_on and self.started_on > timezone.localdate():
+            raise ValidationError({"started_on": _("The start date must be today or earlier.")})
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The end date must be after the start date.")})
+
+
+class MentoringOffer(TimeStampedModel):
+    """An alumnus offers mentoring on some topics, to at most ``capacity`` mentees at once."""
+
+    mentor = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_offer"
+    )
+    topics = models.CharField(max_length=300, help_text=_("For example “business partnering”."))
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text=_("How many mentees you can support at once.")
+    )
+    is_open = models.BooleanField(_("open to new mentees"), default=True)
+
+    class Meta:
+        ordering = ["mentor__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=10), name="mentoringoffer_capacity_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Mentoring by {self.mentor}"
+
+
+class MentoringRequestQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=MentoringRequest.LIVE_STATUSES)
+
+
+class MentoringRequest(TimeStampedModel):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ENDED = "ended", _("Ended")
+
+    LIVE_STATUSES = (Status.REQUESTED, Status.ACCEPTED)
+
+    offer = models.ForeignKey(MentoringOffer, on_delete=models.CASCADE, related_name="requests")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_requests"
+    )
+    message = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MentoringRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "mentee"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="mentoringrequest_one_live_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee} → {self.offer.mentor} ({self.get_status_display()})"
+
+
+class CareerStoryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CareerStory.Status.PUBLISHED)
+
+
+class CareerStory(TimeStampedModel):
+    """A member's career journey, published once a moderator approves it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Not published")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career_stories"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=10000)
+    functional_area = models.ForeignKey(
+        FunctionalArea,
+        on_delete=models.PROTECT,
+        related_name="career_stories",
+        null=True,
+        blank=True,
+    )
+    career_level = models.PositiveSmallIntegerField(
+        choices=CareerLevel.choices, null=True, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CareerStoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = "career stories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="careerstory_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("alumni:story", kwargs={"pk": self.pk})
+
+
+class Pledge(TimeStampedModel):
+    """A public statement by a named leader to drive equality in HR and OD."""
+
+    leader_name = models.CharField(max_length=150)
+    leader_role = models.CharField(max_length=150)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pledges")
+    statement = models.TextField(max_length=3000)
+    made_on = models.DateField()
+    is_published = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-made_on", "leader_name"]
+
+    def __str__(self):
+        return f"{self.leader_name}, {self.organisation}"
+
+
+class Readiness(models.TextChoices):
+    READY_NOW = "ready_now", _("Ready now")
+    ONE_TO_TWO_YEARS = "one_to_two", _("Ready in 1 to 2 years")
+    THREE_PLUS_YEARS = "three_plus", _("Ready in 3 or more years")
+
+
+class TalentPoolMember(TimeStampedModel):
+    """A person selected into a talent pool (a programme of kind talent pool) by the
+    pool's managers. Mobility preferences are set by the member."""
+
+    pool = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="pool_members",
+        limit_choices_to={"kind": Programme.Kind.TALENT_POOL},
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="talent_pools"
+    )
+    target_level = models.PositiveSmallIntegerField(
+        choices=CareerLevel.choices, help_text=_("The level of role the member is aiming for.")
+    )
+    readiness = models.CharField(max_length=12, choices=Readiness.choices)
+    skills = models.CharField(max_length=500, blank=True)
+    experience = models.TextField(blank=True)
+    home_region = models.CharField(max_length=30, choices=Region.choices)
+    mobility_regions = models.JSONField(
+        default=list, blank=True, help_text=_("Other regions the member would work in.")
+    )
+    open_to_secondment = models.BooleanField(default=False)
+    open_to_relocation = models.BooleanField(default=False)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["pool", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "user"], name="talentpoolmember_unique"),
+            models.CheckConstraint(
+                condition=Q(target_level__gte=1, target_level__lte=4),
+                name="talentpoolmember_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.pool}"
+
+    def clean(self):
+        super().clean()
+        if self.pool_id and self.pool.kind != Programme.Kind.TALENT_POOL:
+            raise ValidationError({"pool": _("Choose a programme that is a talent pool.")})
+        invalid = set(self.mobility_regions or []) - set(Region.values)
+        if invalid:
+            raise ValidationError({"mobility_regions": _("Unknown region.")})
+
+    def can_work_in(self, region: str) -> bool:
+        return (
+            self.open_to_relocation
+            or region == self.home_region
+            or region in (self.mobility_regions or [])
+        )
+
+
+class TalentAssessment(TimeStampedModel):
+    """The pool's assessment of a member: seen only by the pool's managers."""
+
+    pool_member = models.OneToOneField(
+        TalentPoolMember, on_delete=models.CASCADE, related_name="assessment"
+    )
+    summary = models.TextField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Assessment of {self.pool_member}"
+
+
+class VacancyQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Vacancy.Status.OPEN)
+
+
+class Vacancy(TimeStampedModel):
+    """An immediate or predicted senior vacancy posted by an organisation."""
+
+    class Kind(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediate")
+        PREDICTED = "predicted", _("Predicted")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FILLED = "filled", _("Filled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="vacancies"
+    )
+    role = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(choices=CareerLevel.choices)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    expected_on = models.DateField(help_text=_("When the post is (or is expected to be) vacant."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vacancies_posted",
+    )
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expected_on", "role"]
+        verbose_name_plural = "vacancies"
+        constraints = [
+            models.CheckConstraint(condition=LEVEL_RANGE, name="vacancy_level_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}, {self.organisation}"

@@ -4,5 +4,31 @@ from . import views
 
 app_name = "alumni"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", views.DirectoryView.as_view(), name="index"),
+    path("export.csv", views.DirectoryExportView.as_view(), name="export"),
+    path("<int:pk>/", views.ProfileDetailView.as_view(), name="profile"),
+    path("<int:pk>/photo/", views.PhotoView.as_view(), name="photo"),
+    path("me/", views.MyProfileView.as_view(), name="my_profile"),
+    path("me/career/", views.CareerHistoryView.as_view(), name="career"),
+    path("me/career/<int:pk>/", views.CareerEntryEditView.as_view(), name="career_edit"),
+    path("mentoring/", views.MentoringView.as_view(), name="mentoring"),
+    path("mentoring/<int:pk>/", views.MentoringActionView.as_view(), name="mentoring_action"),
+    path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
+    path("talent/", views.TalentIndexView.as_view(), name="talent"),
+    path("talent/pools/<slug:slug>/", views.PoolDetailView.as_view(), name="pool"),
+    path(
+        "talent/members/<int:pk>/assessment/",
+        views.AssessmentView.as_view(),
+        name="assessment",
+    ),
+    path("talent/memberships/<int:pk>/mobility/", views.MobilityView.as_view(), name="mobility"),
+    path("talent/vacancies/", views.VacancyListView.as_view(), name="vacancies"),
+    path("talent/vacancies/new/", views.VacancyCreateView.as_view(), name="vacancy_create"),
+    path(
+        "talent/vacancies/<int:pk>/close/", views.VacancyCloseView.as_view(), name="vacancy_close"
+    ),
+    path("stories/", views.StoryListView.as_view(), name="stories"),
+    path("stories/new/", views.StoryCreateView.as_view(), name="story_create"),
+    path("stories/<int:pk>/", views.StoryDetailView.as_view(), name="story"),
+    path("pledges/", views.PledgeListView.as_view(), name="pledges"),
 ]

@@ -1,5 +1,577 @@
-from django.views.generic import TemplateView
+"""Screens of the alumni network. Profiles are fetched through
+``selectors.directory_profiles``, so what a viewer may not see is a 404."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
+
+from . import selectors, services
+from .exceptions import AlumniError
+from .filters import DirectoryFilter, PledgeFilter, StoryFilter
+from .forms import (
+    AlumniProfileForm,
+    AssessmentForm,
+    CareerEntryForm,
+    CareerStoryForm,
+    MentoringOfferForm,
+    MentoringRequestForm,
+    MobilityForm,
+    OutcomesForm,
+    VacancyForm,
+)
+from .models import (
+    AlumniProfile,
+    CareerEntry,
+    MentoringOffer,
+    TalentPoolMember,
+    Vacancy,
+    is_alumnus,
+)
 
 
-class IndexView(TemplateView):
-    template_name = "alumni/index.html"
+def _form_error(form, exc):
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        form.add_error(None, messages_)
+
+
+class DirectoryView(ListView):
+    """The alumni directory: filters and search narrow the visible profiles. Visitors who
+    are not signed in see what the network is and how to join it, never a profile."""
+
+    template_name = "alumni/directory.html"
+    context_object_name = "profiles"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "alumni/landing.html")
+        return super().get(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return settings.TALENTHUB["PAGE_SIZE"]
+
+    def get_queryset(self):
+        self.filterset = DirectoryFilter(
+            self.request.GET, queryset=selectors.directory_profiles(self.request.user)
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["updates"] = selectors.career_updates(self.request.user)
+        context["viewer_is_alumnus"] = is_alumnus(self.request.user)
+        context["can_export"] = is_programme_manager(self.request.user)
+        context["query_string"] = self.request.GET.urlencode()
+        return context
+
+
+class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
+    """The filtered directory as CSV, for programme managers: the same selector and
+    filters as the page, so hidden profiles are never exported."""
+
+    def get(self, request):
+        filterset = DirectoryFilter(
+            request.GET, queryset=selectors.directory_profiles(request.user)
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="alumni-directory.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Name",
+                "Headline",
+                "Current role",
+                "Organisation",
+                "Region",
+                "Career level",
+                "Programmes",
+                "Open to mentoring",
+            ]  # fmt: skip
+        )
+        for profile in filterset.qs:
+            writer.writerow(
+                [
+                    profile.user.full_name,
+                    profile.headline,
+                    profile.current_role,
+                    profile.organisation.name if profile.organisation else "",
+                    profile.get_region_display(),
+                    profile.get_career_level_display() or "",
+                    "; ".join(
+                        sorted(
+                            {
+                                p.cohort.version.programme.title
+                                for p in profile.user.completed_participations
+                            }
+                        )
+                    ),
+                    "yes" if profile.open_to_mentoring else "no",
+                ]
+            )
+        return response
+
+
+class ProfileDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "alumni/profile_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = selectors.profile_for(self.request.user, self.kwargs["pk"])
+        context["profile"] = profile
+        offer = getattr(profile.user, "mentoring_offer", None)
+        context["offer"] = offer
+        user = self.request.user
+        if offer and offer.is_open and offer.mentor_id != user.pk:
+            context["already_asked"] = offer.requests.live().filter(mentee=user).exists()
+            context["request_form"] = kwargs.get("request_form") or MentoringRequestForm()
+        return context
+
+    def post(self, request, pk):
+        """Ask this alumnus for mentoring."""
+        profile = selectors.profile_for(request.user, pk)
+        offer = getattr(profile.user, "mentoring_offer", None)
+        if offer is None:
+            raise Http404("No mentoring offer")
+        form = MentoringRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.mentoring_request_create(
+                    offer=offer, mentee=request.user, message=form.cleaned_data["message"]
+                )
+            except (ValidationError, AlumniError) as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, f"Your request has been sent to {profile.user}.")
+                return redirect("alumni:mentoring")
+        return self.render_to_response(self.get_context_data(pk=pk, request_form=form))
+
+
+class PhotoView(LoginRequiredMixin, View):
+    """A profile photo, served under the same rules as the profile (the owner always
+    sees their own)."""
+
+    def get(self, request, pk):
+        own = AlumniProfile.objects.filter(pk=pk, user=request.user).first()
+        profile = own or selectors.profile_for(request.user, pk)
+        if not profile.photo:
+            raise Http404("No photo")
+        response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+
+
+class AlumniRequiredMixin(LoginRequiredMixin):
+    """Signed-in alumni only: anyone else gets 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_alumnus(request.user):
+            raise PermissionDenied("Only alumni can do this.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MyProfileView(AlumniRequiredMixin, FormView):
+    template_name = "alumni/profile_form.html"
+    form_class = AlumniProfileForm
+    success_url = reverse_lazy("alumni:my_profile")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        profile = AlumniProfile.objects.filter(user=self.request.user).first()
+        if profile is None:
+            base = getattr(self.request.user, "profile", None)
+            profile = AlumniProfile(
+                user=self.request.user,
+                current_role=getattr(base, "job_title", ""),
+                organisation=getattr(base, "organisation", None),
+                region=getattr(base, "region", ""),
+                career_level=getattr(base, "career_level", None),
+            )
+        kwargs["instance"] = profile
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = context["form"].instance
+        return context
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo", None)
+        remove = data.pop("remove_photo", False)
+        try:
+            services.alumni_profile_save(
+                user=self.request.user, photo=photo or None, remove_photo=remove, **data
+            )
+        except (ValidationError, AlumniError) as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your alumni profile has been saved.")
+        return super().form_valid(form)
+
+
+class CareerHistoryView(AlumniRequiredMixin, FormView):
+    """The alumnus's career history, with a form to add an entry."""
+
+    template_name = "alumni/career_history.html"
+    form_class = CareerEntryForm
+    success_url = reverse_lazy("alumni:career")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = CareerEntry.objects.filter(user=self.request.user).order_by(
+            "-started_on"
+        )
+        return context
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        announce = data.pop("announce", False)
+        try:
+            services.career_entry_save(user=self.request.user, announce=announce, **data)
+        except (ValidationError, AlumniError) as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your career history has been updated.")
+        return super().form_valid(form)
+
+
+class CareerEntryEditView(AlumniRequiredMixin, FormView):
+    template_name = "alumni/career_entry_form.html"
+    form_class = CareerEntryForm
+    success_url = reverse_lazy("alumni:career")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.entry = get_object_or_404(CareerEntry, pk=kwargs["pk"], user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.entry
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if "delete" in request.POST:
+            services.career_entry_delete(user=request.user, entry=self.entry)
+            messages.success(request, "The entry has been removed from your career history.")
+            return redirect(self.success_url)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        announce = data.pop("announce", False)
+        try:
+            services.career_entry_save(
+                user=self.request.user, entry=self.entry, announce=announce, **data
+            )
+        except (ValidationError, AlumniError) as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your career history has been updated.")
+        return super().form_valid(form)
+
+
+class MentoringView(LoginRequiredMixin, FormView):
+    """Mentoring: the alumnus's offer and the requests they received; the requests a
+    member sent."""
+
+    template_name = "alumni/mentoring.html"
+    form_class = MentoringOfferForm
+    success_url = reverse_lazy("alumni:mentoring")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = MentoringOffer.objects.filter(mentor=self.request.user).first()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["is_alumnus"] = is_alumnus(user)
+        context["received"] = selectors.mentoring_requests_received(user)
+        context["sent"] = selectors.mentoring_requests_sent(user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.mentoring_offer_save(mentor=self.request.user, **form.cleaned_data)
+        except (ValidationError, AlumniError) as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your mentoring offer has been saved.")
+        return super().form_valid(form)
+
+
+class MentoringActionView(LoginRequiredMixin, View):
+    """Accept, decline or end a mentoring request (mentor or mentee only: 404 otherwise)."""
+
+    def post(self, request, pk):
+        mentoring = selectors.mentoring_request_for_party(request.user, pk)
+        action = request.POST.get("action")
+        try:
+            if action in ("accept", "decline"):
+                services.mentoring_request_respond(
+                    request=mentoring, mentor=request.user, accept=action == "accept"
+                )
+            elif action == "end":
+                services.mentoring_request_end(request=mentoring, by=request.user)
+            else:
+                raise AlumniError("Choose what to do with the request.")
+        except AlumniError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The mentoring request has been updated.")
+        return redirect("alumni:mentoring")
+
+
+class OutcomesView(ProgrammeManagerRequiredMixin, TemplateView):
+    """Career outcomes of completers, per programme and cohort, from career histories."""
+
+    template_name = "alumni/outcomes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = OutcomesForm(self.request.GET or None)
+        if form.is_valid():
+            level, years = form.cleaned_data["level"], form.cleaned_data["years"]
+        else:
+            level, years = form.fields["level"].initial, form.fields["years"].initial
+        result = selectors.outcomes(user=self.request.user, level=level, years=years)
+        context.update(form=form, outcomes=result, level_label=form.fields["level"].choices)
+        context["level_name"] = dict(form.fields["level"].choices)[level]
+        bar_height, gap = 22, 8
+        chart_rows = []
+        for i, row in enumerate(result.cohorts):
+            width = round(row.share * 300, 1)
+            inside = width > 40  # the percentage fits inside the bar
+            chart_rows.append(
+                {
+                    "row": row,
+                    "y": i * (bar_height + gap),
+                    "width": width,
+                    "inside": inside,
+                    "text_x": 170 + width - 5 if inside else 170 + width + 4,
+                }
+            )
+        context["chart_rows"] = chart_rows
+        context["chart_height"] = max(len(result.cohorts) * (bar_height + gap), bar_height)
+        return context
+
+
+# Talent pools ---------------------------------------------------------------------------
+
+
+class TalentIndexView(LoginRequiredMixin, TemplateView):
+    template_name = "alumni/talent_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pools"] = selectors.pools_managed_by(self.request.user)
+        context["memberships"] = selectors.pool_memberships_of(self.request.user)
+        return context
+
+
+class PoolDetailView(ProgrammeManagerRequiredMixin, TemplateView):
+    """A pool's members (with readiness and assessment) and supply against demand, for the
+    pool's managers."""
+
+    template_name = "alumni/pool_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pool = get_object_or_404(selectors.pools_managed_by(self.request.user), slug=kwargs["slug"])
+        members, matches, balance = selectors.supply_and_demand(pool)
+        context.update(pool=pool, members=members, matches=matches, balance=balance)
+        return context
+
+
+class AssessmentView(ProgrammeManagerRequiredMixin, FormView):
+    template_name = "alumni/assessment_form.html"
+    form_class = AssessmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_programme_manager(request.user):
+            self.member = get_object_or_404(
+                TalentPoolMember.objects.select_related("pool", "user"),
+                pk=kwargs["pk"],
+                pool__in=selectors.pools_managed_by(request.user),
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        assessment = getattr(self.member, "assessment", None)
+        return {"summary": assessment.summary if assessment else ""}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def form_valid(self, form):
+        services.talent_assessment_save(
+            member=self.member, manager=self.request.user, summary=form.cleaned_data["summary"]
+        )
+        messages.success(self.request, "The talent assessment has been saved.")
+        return redirect("alumni:pool", slug=self.member.pool.slug)
+
+
+class MobilityView(LoginRequiredMixin, FormView):
+    template_name = "alumni/mobility_form.html"
+    form_class = MobilityForm
+    success_url = reverse_lazy("alumni:talent")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.member = get_object_or_404(
+                selectors.pool_memberships_of(request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            "mobility_regions": self.member.mobility_regions,
+            "open_to_secondment": self.member.open_to_secondment,
+            "open_to_relocation": self.member.open_to_relocation,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def form_valid(self, form):
+        services.pool_member_mobility_update(
+            member=self.member, user=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, "Your mobility preferences have been saved.")
+        return super().form_valid(form)
+
+
+class VacancyListView(LoginRequiredMixin, ListView):
+    """Open senior vacancies (demand), with posting for those who may post."""
+
+    template_name = "alumni/vacancy_list.html"
+    context_object_name = "vacancies"
+
+    def get_paginate_by(self, queryset):
+        return settings.TALENTHUB["PAGE_SIZE"]
+
+    def get_queryset(self):
+        return selectors.open_vacancies()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        may_post = selectors.organisations_user_may_post_for(self.request.user)
+        context["may_post_ids"] = set(may_post.values_list("pk", flat=True))
+        return context
+
+
+class VacancyCreateView(LoginRequiredMixin, FormView):
+    template_name = "alumni/vacancy_form.html"
+    form_class = VacancyForm
+    success_url = reverse_lazy("alumni:vacancies")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisations = selectors.organisations_user_may_post_for(request.user)
+        if request.user.is_authenticated and not self.organisations.exists():
+            raise PermissionDenied("Only talent pool managers and senior members post vacancies.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisations": self.organisations}
+
+    def form_valid(self, form):
+        try:
+            services.vacancy_post(by=self.request.user, **form.cleaned_data)
+        except (ValidationError, AlumniError) as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The vacancy has been posted.")
+        return super().form_valid(form)
+
+
+class VacancyCloseView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        vacancy = get_object_or_404(
+            Vacancy.objects.filter(
+                organisation__in=selectors.organisations_user_may_post_for(request.user)
+            ),
+            pk=pk,
+        )
+        try:
+            services.vacancy_close(
+                vacancy=vacancy, by=request.user, status=request.POST.get("status")
+            )
+        except AlumniError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The vacancy has been closed.")
+        return redirect("alumni:vacancies")
+
+
+# Career stories and pledges -------------------------------------------------------------
+
+
+class StoryListView(ListView):
+    template_name = "alumni/story_list.html"
+    context_object_name = "stories"
+
+    def get_paginate_by(self, queryset):
+        return settings.TALENTHUB["PAGE_SIZE"]
+
+    def get_queryset(self):
+        self.filterset = StoryFilter(self.request.GET, queryset=selectors.published_stories())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class StoryDetailView(DetailView):
+    template_name = "alumni/story_detail.html"
+    context_object_name = "story"
+
+    def get_queryset(self):
+        return selectors.published_stories()
+
+
+class StoryCreateView(LoginRequiredMixin, FormView):
+    template_name = "alumni/story_form.html"
+    form_class = CareerStoryForm
+    success_url = reverse_lazy("alumni:stories")
+
+    def form_valid(self, form):
+        try:
+            services.career_story_submit(author=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Thank you: your story will be published when a moderator approves it."
+        )
+        return super().form_valid(form)
+
+
+class PledgeListView(ListView):
+    template_name = "alumni/pledge_list.html"
+    context_object_name = "pledges"
+
+    def get_paginate_by(self, queryset):
+        return settings.TALENTHUB["PAGE_SIZE"]
+
+    def get_queryset(self):
+        self.filterset = PledgeFilter(self.request.GET, queryset=selectors.published_pledges())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)

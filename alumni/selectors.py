@@ -1,0 +1,342 @@
+"""Reads scoped to what a user may see.
+
+``directory_profiles`` is the one place that applies an alumnus's visibility choice:
+the directory, its search and counts, profile pages, photos, career updates and the CSV
+export all start from it, so a hidden profile cannot appear in any of them.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from cohorts.models import Cohort, Participant
+from programmes.models import Programme
+from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.permissions import is_programme_manager, user_provider
+
+from .models import (
+    AlumniProfile,
+    CareerEntry,
+    CareerStory,
+    MentoringOffer,
+    MentoringRequest,
+    Pledge,
+    Readiness,
+    TalentPoolMember,
+    Vacancy,
+    is_alumnus,
+)
+
+
+def directory_profiles(viewer):
+    """The alumni profiles ``viewer`` may see, with what a directory row shows.
+
+    - anonymous visitors see nobody;
+    - hidden profiles are seen by nobody (not even their owner, in listings);
+    - "alumni only" profiles are seen by viewers who are alumni themselves;
+    - "all signed-in members" profiles by every signed-in member;
+    - a profile whose owner is no longer an alumnus or whose account is inactive is
+      never listed.
+    """
+    qs = AlumniProfile.objects.none()
+    if not getattr(viewer, "is_authenticated", False):
+        return qs
+    allowed = [AlumniProfile.Visibility.MEMBERS]
+    if is_alumnus(viewer):
+        allowed.append(AlumniProfile.Visibility.ALUMNI)
+    open_offer = MentoringOffer.objects.filter(mentor=OuterRef("user"), is_open=True)
+    return (
+        AlumniProfile.objects.of_alumni()
+        .filter(visibility__in=allowed)
+        .annotate(open_to_mentoring=Exists(open_offer))
+        .select_related("user", "organisation", "user__mentoring_offer")
+        .prefetch_related(
+            "functional_areas",
+            Prefetch(
+                "user__cohort_participations",
+                queryset=Participant.objects.completed()
+                .select_related("cohort__version__programme")
+                .order_by("cohort__ends_on"),
+                to_attr="completed_participations",
+            ),
+        )
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def profile_for(viewer, pk: int) -> AlumniProfile:
+    """One profile the viewer may see (404 otherwise), with career history."""
+    qs = directory_profiles(viewer).prefetch_related(
+        Prefetch(
+            "user__career_entries",
+            queryset=CareerEntry.objects.order_by("-started_on"),
+            to_attr="career",
+        )
+    )
+    profile = qs.filter(pk=pk).first()
+    if profile is None:
+        raise Http404("No such alumni profile")
+    return profile
+
+
+def career_updates(viewer, limit: int = 10):
+    """Career updates announced by alumni whose profiles the viewer may see."""
+    visible_users = directory_profiles(viewer).values("user_id")
+    return (
+        CareerEntry.objects.filter(announced_at__isnull=False, user_id__in=visible_users)
+        .select_related("user__alumni_profile")
+        .order_by("-announced_at")[:limit]
+    )
+
+
+def mentoring_requests_received(user):
+    return (
+        MentoringRequest.objects.filter(offer__mentor=user)
+        .select_related("mentee", "offer")
+        .order_by("-created_at")
+    )
+
+
+def mentoring_requests_sent(user):
+    return (
+        MentoringRequest.objects.filter(mentee=user)
+        .select_related("offer__mentor__alumni_profile")
+        .order_by("-created_at")
+    )
+
+
+def mentoring_request_for_party(user, pk: int) -> MentoringRequest:
+    """A request the user is mentor or mentee of; 404 for anyone else."""
+    request = (
+        MentoringRequest.objects.filter(pk=pk)
+        .filter(Q(offer__mentor=user) | Q(mentee=user))
+        .select_related("offer__mentor", "mentee")
+        .first()
+    )
+    if request is None:
+        raise Http404("No such mentoring request")
+    return request
+
+
+# Outcomes ------------------------------------------------------------------------------
+
+
+def outcome_cohorts(user):
+    """The cohorts whose outcomes a user may see: for a programme manager, cohorts their
+    provider runs and every cohort of the programmes it owns; all for a superuser."""
+    qs = Cohort.objects.select_related("version__programme").exclude(status=Cohort.Status.CANCELLED)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_programme_manager(user):
+        return qs.none()
+    provider = user_provider(user)
+    return qs.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+
+
+@dataclass
+class OutcomeRow:
+    label: str
+    completers: int = 0
+    with_history: int = 0
+    reached: int = 0
+    window_open: bool = False
+    cohort: Cohort | None = None
+    programme: Programme | None = None
+
+    @property
+    def share(self) -> float:
+        return self.reached / self.completers if self.completers else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+
+@dataclass
+class Outcomes:
+    level: int
+    years: int
+    programmes: list[OutcomeRow] = field(default_factory=list)
+    cohorts: list[OutcomeRow] = field(default_factory=list)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
+    """For each programme and cohort the user may see (cohorts that have ended), the
+    completers, how many keep a career history, and how many held a role at ``level`` or
+    above that started no later than ``years`` years after the cohort ended. Computed
+    from career histories in four queries, whatever the number of alumni."""
+    today = today or timezone.localdate()
+    cohorts = list(outcome_cohorts(user).filter(ends_on__lt=today).order_by("ends_on", "name"))
+    result = Outcomes(level=level, years=years)
+    if not cohorts:
+        return result
+    cohort_ids = [c.pk for c in cohorts]
+    completers = list(
+        Participant.objects.completed()
+        .filter(cohort_id__in=cohort_ids)
+        .values_list("cohort_id", "user_id")
+    )
+    completer_users = Participant.objects.completed().filter(cohort_id__in=cohort_ids)
+    with_history = set(
+        CareerEntry.objects.filter(user_id__in=completer_users.values("user_id"))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    first_at_level: dict[int, datetime.date] = {}
+    for user_id, started_on in CareerEntry.objects.filter(
+        user_id__in=completer_users.values("user_id"), level__gte=level
+    ).values_list("user_id", "started_on"):
+        if user_id not in first_at_level or started_on < first_at_level[user_id]:
+            first_at_level[user_id] = started_on
+
+    by_cohort = defaultdict(list)
+    for cohort_id, user_id in completers:
+        by_cohort[cohort_id].append(user_id)
+    programme_rows: dict[int, OutcomeRow] = {}
+    programme_people: dict[int, set] = defaultdict(set)
+    programme_reached: dict[int, set] = defaultdict(set)
+    for cohort in cohorts:
+        deadline = add_years(cohort.ends_on, years)
+        row = OutcomeRow(label=cohort.name, cohort=cohort, window_open=deadline > today)
+        for user_id in by_cohort[cohort.pk]:
+            row.completers += 1
+            row.with_history += user_id in with_history
+            reached = user_id in first_at_level and first_at_level[user_id] <= deadline
+            row.reached += reached
+            programme = cohort.version.programme
+            programme_people[programme.pk].add(user_id)
+            if reached:
+                programme_reached[programme.pk].add(user_id)
+        result.cohorts.append(row)
+        programme = cohort.version.programme
+        programme_rows.setdefault(
+            programme.pk, OutcomeRow(label=str(programme), programme=programme)
+        )
+    for programme_id, row in programme_rows.items():
+        # A person who completed two cohorts of a programme counts once for it.
+        people = programme_people[programme_id]
+        row.completers = len(people)
+        row.with_history = len(people & with_history)
+        row.reached = len(programme_reached[programme_id])
+        result.programmes.append(row)
+    result.programmes.sort(key=lambda r: r.label)
+    return result
+
+
+# Talent pools --------------------------------------------------------------------------
+
+
+def pools_managed_by(user):
+    """Talent pools a user manages: those their provider owns; all for a superuser."""
+    qs = Programme.objects.filter(kind=Programme.Kind.TALENT_POOL).select_related("owner")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_programme_manager(user):
+        return qs.none()
+    return qs.filter(owner=user_provider(user))
+
+
+def pool_memberships_of(user):
+    """The user's own pool memberships, without the pool's assessment."""
+    return (
+        TalentPoolMember.objects.filter(user=user).select_related("pool").defer("pool__description")
+    )
+
+
+READINESS_ORDER = {value: order for order, value in enumerate(Readiness.values)}
+
+
+@dataclass
+class RegionLevelBalance:
+    region: str
+    level: int
+    vacancies: int = 0
+    ready_now: int = 0
+    ready_soon: int = 0
+
+    @property
+    def region_label(self):
+        return Region(self.region).label
+
+    @property
+    def level_label(self):
+        return CareerLevel(self.level).label
+
+    @property
+    def gap(self) -> int:
+        return self.vacancies - self.ready_now
+
+
+def supply_and_demand(pool: Programme, today=None):
+    """Each open vacancy with the pool members who could fill it (target level equal to
+    the vacancy's, and willing to work in its region), best readiness first; and per
+    region and level, the open vacancies against ready-now and ready-in-1–2-years members.
+    Three queries, whatever the size of the pool."""
+    members = list(
+        pool.pool_members.select_related("user", "assessment").order_by("user__full_name")
+    )
+    vacancies = list(Vacancy.objects.open().select_related("organisation"))
+    matches = []
+    balance: dict[tuple, RegionLevelBalance] = {}
+    for vacancy in vacancies:
+        fits = sorted(
+            (
+                m
+                for m in members
+                if m.target_level == vacancy.level and m.can_work_in(vacancy.region)
+            ),
+            key=lambda m: (READINESS_ORDER[m.readiness], m.user.full_name),
+        )
+        matches.append((vacancy, fits))
+        key = (vacancy.region, vacancy.level)
+        if key not in balance:
+            balance[key] = RegionLevelBalance(region=vacancy.region, level=vacancy.level)
+            balance[key].ready_now = sum(m.readiness == Readiness.READY_NOW for m in fits)
+            balance[key].ready_soon = sum(m.readiness == Readiness.ONE_TO_TWO_YEARS for m in fits)
+        balance[key].vacancies += 1
+    rows = sorted(balance.values(), key=lambda b: (b.region_label, b.level))
+    return members, matches, rows
+
+
+def open_vacancies():
+    return Vacancy.objects.open().select_related("organisation")
+
+
+def organisations_user_may_post_for(user):
+    """Every organisation for a talent pool's manager; a senior member's own; else none."""
+    from talenthub.core.models import Organisation
+
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    if pools_managed_by(user).exists():
+        return Organisation.objects.order_by("name")
+    profile = getattr(user, "profile", None)
+    if profile and profile.organisation_id and profile.career_level == 4:
+        return Organisation.objects.filter(pk=profile.organisation_id)
+    return Organisation.objects.none()
+
+
+# Stories and pledges -------------------------------------------------------------------
+
+
+def published_stories():
+    return CareerStory.objects.published().select_related("author", "functional_area")
+
+
+def published_pledges():
+    return Pledge.objects.filter(is_published=True).select_related("organisation")

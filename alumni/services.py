@@ -1,0 +1,318 @@
+"""Every write to the alumni records. Each function is one transaction and validates with
+``full_clean()`` so that a broken rule is a ``ValidationError`` or an ``AlumniError``."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talenthub.core.notifications import notify
+from talenthub.core.services import audit_record
+
+from .exceptions import AlumniError
+from .models import (
+    AlumniProfile,
+    CareerEntry,
+    CareerStory,
+    MentoringOffer,
+    MentoringRequest,
+    TalentAssessment,
+    TalentPoolMember,
+    Vacancy,
+    is_alumnus,
+)
+
+PHOTO_SIZE = 400
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def photo_process(upload) -> ContentFile:
+    """Check that ``upload`` really is a JPEG, PNG or WebP image (by decoding it, never by
+    its name) and return it as a JPEG no larger than 400×400, without its metadata."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("The photo must be smaller than 5 MB."))
+    try:
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in ("JPEG", "PNG", "WEBP"):
+            raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError(_("The selected file is not an image.")) from exc
+    finally:
+        upload.seek(0)
+    image = image.convert("RGB")
+    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+@transaction.atomic
+def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=False, **fields):
+    """Create or update the alumnus's own profile. Guarantees that only an alumnus has a
+    profile (``AlumniError`` otherwise) and that a stored photo is a resized JPEG."""
+    if not is_alumnus(user):
+        raise AlumniError(_("Only alumni can have an alumni profile."))
+    profile = AlumniProfile.objects.filter(user=user).first() or AlumniProfile(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["photo"])
+    if remove_photo and profile.photo:
+        profile.photo.delete(save=False)
+        profile.photo = ""
+    if photo is not None:
+        processed = photo_process(photo)
+        if profile.photo:
+            profile.photo.delete(save=False)
+        profile.photo.save("photo.jpg", processed, save=False)
+    profile.save()
+    profile.functional_areas.set(functional_areas)
+    return profile
+
+
+@transaction.atomic
+def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False, **fields):
+    """Add or change one entry of the user's own career history. ``announce`` shares it as
+    a career update with the network (once: the first announcement time is kept)."""
+    if not is_alumnus(user):
+        raise AlumniError(_("Only alumni keep a career history here."))
+    if entry is not None and entry.user_id != user.pk:
+        raise AlumniError(_("You can only change your own career history."))
+    entry = entry or CareerEntry(user=user)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    if announce and entry.announced_at is None:
+        entry.announced_at = timezone.now()
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def career_entry_delete(*, user, entry: CareerEntry) -> None:
+    if entry.user_id != user.pk:
+        raise AlumniError(_("You can only change your own career history."))
+    entry.delete()
+
+
+@transaction.atomic
+def mentoring_offer_save(*, mentor, topics: str, capacity: int, is_open: bool) -> MentoringOffer:
+    """Create or update the alumnus's mentoring offer. Lowering the capacity below the
+    mentees already accepted is refused."""
+    if not is_alumnus(mentor):
+        raise AlumniError(_("Only alumni can offer mentoring."))
+    offer = MentoringOffer.objects.select_for_update().filter(mentor=mentor).first()
+    offer = offer or MentoringOffer(mentor=mentor)
+    if offer.pk:
+        accepted = offer.requests.filter(status=MentoringRequest.Status.ACCEPTED).count()
+        if capacity < accepted:
+            raise AlumniError(
+                _("You already mentor %(n)s people: the capacity cannot be lower.")
+                % {"n": accepted}
+            )
+    offer.topics, offer.capacity, offer.is_open = topics, capacity, is_open
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def mentoring_request_create(*, offer: MentoringOffer, mentee, message: str) -> MentoringRequest:
+    """A member asks an alumnus for mentoring. Guarantees: not oneself, the offer is open,
+    at most one live request per pair; the mentor is emailed once."""
+    offer = MentoringOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.mentor_id == mentee.pk:
+        raise AlumniError(_("You cannot ask yourself for mentoring."))
+    if not offer.is_open:
+        raise AlumniError(_("This alumnus is not taking new mentees at the moment."))
+    if offer.requests.live().filter(mentee=mentee).exists():
+        raise AlumniError(_("You have already asked this alumnus for mentoring."))
+    request = MentoringRequest(offer=offer, mentee=mentee, message=message.strip())
+    request.full_clean()
+    request.save()
+    notify(
+        key=f"alumni.mentoring.requested:{request.pk}",
+        user=offer.mentor,
+        template="alumni_mentoring_requested",
+        context={"request": request, "mentee": mentee},
+    )
+    return request
+
+
+def _locked_request(request: MentoringRequest) -> MentoringRequest:
+    # Lock order: the offer, then the request (the same order as mentoring_request_create).
+    MentoringOffer.objects.select_for_update().get(pk=request.offer_id)
+    return (
+        MentoringRequest.objects.select_for_update()
+        .select_related("offer__mentor", "mentee")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def mentoring_request_respond(*, request: MentoringRequest, mentor, accept: bool):
+    """The mentor accepts or declines a request. Accepting never exceeds the offer's
+    capacity. The mentee is emailed once about the decision; on acceptance the mentor is
+    also emailed once, with the mentee's contact details."""
+    request = _locked_request(request)
+    if request.offer.mentor_id != mentor.pk:
+        raise AlumniError(_("Only the mentor can answer this request."))
+    if request.status != MentoringRequest.Status.REQUESTED:
+        raise AlumniError(_("This request has already been answered."))
+    if accept:
+        accepted = request.offer.requests.filter(status=MentoringRequest.Status.ACCEPTED).count()
+        if accepted >= request.offer.capacity:
+            raise AlumniError(_("You are already mentoring as many people as you offered."))
+        request.status = MentoringRequest.Status.ACCEPTED
+    else:
+        request.status = MentoringRequest.Status.DECLINED
+    request.responded_at = timezone.now()
+    request.save(update_fields=["status", "responded_at", "updated_at"])
+    notify(
+        key=f"alumni.mentoring.{request.status}:{request.pk}",
+        user=request.mentee,
+        template=f"alumni_mentoring_{request.status}",
+        context={"request": request, "mentor": request.offer.mentor},
+    )
+    if accept:
+        # Both sides of a new relationship hear of it, each once.
+        notify(
+            key=f"alumni.mentoring.confirmed:{request.pk}",
+            user=request.offer.mentor,
+            template="alumni_mentoring_confirmed",
+            context={"request": request, "mentee": request.mentee},
+        )
+    return request
+
+
+@transaction.atomic
+def mentoring_request_end(*, request: MentoringRequest, by):
+    """Either party ends a live relationship (a pending request ended by the mentee is
+    withdrawn). The other party is emailed once."""
+    request = _locked_request(request)
+    mentor, mentee = request.offer.mentor, request.mentee
+    if by.pk not in (mentor.pk, mentee.pk):
+        raise AlumniError(_("Only the mentor or the mentee can end this."))
+    if request.status == MentoringRequest.Status.REQUESTED and by.pk == mentee.pk:
+        request.status = MentoringRequest.Status.WITHDRAWN
+    elif request.status == MentoringRequest.Status.ACCEPTED:
+        request.status = MentoringRequest.Status.ENDED
+    else:
+        raise AlumniError(_("This mentoring cannot be ended."))
+    request.ended_at = timezone.now()
+    request.save(update_fields=["status", "ended_at", "updated_at"])
+    other = mentee if by.pk == mentor.pk else mentor
+    notify(
+        key=f"alumni.mentoring.ended:{request.pk}",
+        user=other,
+        template="alumni_mentoring_ended",
+        context={"request": request, "ended_by": by},
+    )
+    return request
+
+
+@transaction.atomic
+def career_story_submit(*, author, **fields) -> CareerStory:
+    """A member submits a career story; it is published only after moderation."""
+    story = CareerStory(author=author, status=CareerStory.Status.SUBMITTED, **fields)
+    story.full_clean()
+    story.save()
+    return story
+
+
+@transaction.atomic
+def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reason: str = ""):
+    """Publish or reject a submitted story; recorded in the audit trail."""
+    story = CareerStory.objects.select_for_update().get(pk=story.pk)
+    if story.status != CareerStory.Status.SUBMITTED:
+        raise AlumniError(_("This story has already been moderated."))
+    story.status = CareerStory.Status.PUBLISHED if publish else CareerStory.Status.REJECTED
+    story.published_at = timezone.now() if publish else None
+    story.moderated_by = moderator
+    story.save(update_fields=["status", "published_at", "moderated_by", "updated_at"])
+    audit_record(actor=moderator, action=f"story.{story.status}", obj=story, reason=reason)
+    notify(
+        key=f"alumni.story.{story.status}:{story.pk}",
+        user=story.author,
+        template="alumni_story_moderated",
+        context={"story": story, "reason": reason},
+    )
+    return story
+
+
+@transaction.atomic
+def pool_member_mobility_update(
+    *, member: TalentPoolMember, user, mobility_regions, open_to_secondment, open_to_relocation
+):
+    """The pool member sets their own mobility preferences (nobody else does)."""
+    if member.user_id != user.pk:
+        raise AlumniError(_("Only the member sets their mobility preferences."))
+    member.mobility_regions = sorted(set(mobility_regions))
+    member.open_to_secondment = open_to_secondment
+    member.open_to_relocation = open_to_relocation
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def talent_assessment_save(*, member: TalentPoolMember, manager, summary: str):
+    """Record the pool's assessment of a member (pool managers only: checked by the
+    caller through ``selectors.pools_managed_by``)."""
+    assessment, _created = TalentAssessment.objects.update_or_create(
+        pool_member=member, defaults={"summary": summary, "assessed_by": manager}
+    )
+    audit_record(actor=manager, action="talent.assessed", obj=member)
+    return assessment
+
+
+def can_post_vacancy_for(user, organisation) -> bool:
+    """Talent pools' managers post for any organisation; a senior member (career level
+    4: head of HR, deputy director or director) posts for their own organisation."""
+    from .selectors import pools_managed_by
+
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    if pools_managed_by(user).exists():
+        return True
+    profile = getattr(user, "profile", None)
+    return bool(
+        profile and profile.organisation_id == organisation.pk and profile.career_level == 4
+    )
+
+
+@transaction.atomic
+def vacancy_post(*, by, organisation, **fields) -> Vacancy:
+    """Post an immediate or predicted senior vacancy for an organisation."""
+    if not can_post_vacancy_for(by, organisation):
+        raise AlumniError(_("You cannot post vacancies for this organisation."))
+    vacancy = Vacancy(organisation=organisation, posted_by=by, **fields)
+    vacancy.full_clean()
+    vacancy.save()
+    audit_record(actor=by, action="vacancy.posted", obj=vacancy)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_close(*, vacancy: Vacancy, by, status: str) -> Vacancy:
+    """Mark an open vacancy filled or withdrawn (by whoever may post for its organisation)."""
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if not can_post_vacancy_for(by, vacancy.organisation):
+        raise AlumniError(_("You cannot change vacancies for this organisation."))
+    if status not in (Vacancy.Status.FILLED, Vacancy.Status.WITHDRAWN):
+        raise AlumniError(_("Choose filled or withdrawn."))
+    if vacancy.status != Vacancy.Status.OPEN:
+        raise AlumniError(_("This vacancy is already closed."))
+    vacancy.status = status
+    vacancy.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action=f"vacancy.{status}", obj=vacancy)
+    return vacancy

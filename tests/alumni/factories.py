@@ -1,0 +1,126 @@
+"""Factories for the alumni records."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from alumni.models import (
+    AlumniProfile,
+    CareerEntry,
+    CareerStory,
+    MentoringOffer,
+    MentoringRequest,
+    Pledge,
+    Readiness,
+    TalentPoolMember,
+    Vacancy,
+)
+from programmes.models import Programme
+from talenthub.core.choices import CareerLevel, Region
+from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
+from tests.factories import MemberFactory, OrganisationFactory, ProgrammeFactory
+
+
+def make_alumnus(cohort=None, **user_fields):
+    """A member who completed a cohort (an ended one unless given)."""
+    user = MemberFactory(**user_fields)
+    CompletedParticipantFactory(user=user, cohort=cohort or EndedCohortFactory())
+    return user
+
+
+class AlumniProfileFactory(DjangoModelFactory):
+    """A profile of an alumnus (the user completes a cohort first)."""
+
+    class Meta:
+        model = AlumniProfile
+
+    user = factory.LazyFunction(make_alumnus)
+    headline = "Head of HR, West Midlands"
+    current_role = "Head of HR"
+    organisation = factory.SubFactory(OrganisationFactory)
+    region = Region.WEST_MIDLANDS
+    career_level = CareerLevel.LEVEL_4
+    visibility = AlumniProfile.Visibility.MEMBERS
+
+
+class CareerEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = CareerEntry
+
+    user = factory.LazyFunction(make_alumnus)
+    role = "HR Business Partner"
+    organisation_name = "Birmingham City Council"
+    level = CareerLevel.LEVEL_3
+    started_on = datetime.date(2015, 1, 1)
+
+
+class MentoringOfferFactory(DjangoModelFactory):
+    class Meta:
+        model = MentoringOffer
+
+    mentor = factory.LazyFunction(make_alumnus)
+    topics = "Business partnering, workforce strategy"
+    capacity = 2
+
+
+class MentoringRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = MentoringRequest
+
+    offer = factory.SubFactory(MentoringOfferFactory)
+    mentee = factory.SubFactory(MemberFactory)
+    message = "I would value help stepping up to business partner."
+
+
+class CareerStoryFactory(DjangoModelFactory):
+    class Meta:
+        model = CareerStory
+
+    author = factory.SubFactory(MemberFactory)
+    title = factory.Sequence(lambda n: f"My route into HR {n}")
+    body = "I started in payroll and now lead a people team."
+
+
+class PublishedStoryFactory(CareerStoryFactory):
+    status = CareerStory.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC))
+
+
+class PledgeFactory(DjangoModelFactory):
+    class Meta:
+        model = Pledge
+
+    leader_name = factory.Sequence(lambda n: f"Leader {n}")
+    leader_role = "Director of People"
+    organisation = factory.SubFactory(OrganisationFactory)
+    statement = "I will make our HR and OD department more inclusive."
+    made_on = datetime.date(2022, 3, 1)
+
+
+class TalentPoolFactory(ProgrammeFactory):
+    kind = Programme.Kind.TALENT_POOL
+    title = factory.Sequence(lambda n: f"Talent pool {n}")
+
+
+class TalentPoolMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = TalentPoolMember
+
+    pool = factory.SubFactory(TalentPoolFactory)
+    user = factory.SubFactory(MemberFactory)
+    target_level = CareerLevel.LEVEL_4
+    readiness = Readiness.READY_NOW
+    home_region = Region.WEST_MIDLANDS
+
+
+class VacancyFactory(DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "Director of People"
+    level = CareerLevel.LEVEL_4
+    region = Region.WEST_MIDLANDS
+    kind = Vacancy.Kind.IMMEDIATE
+    expected_on = datetime.date(2027, 1, 1)

@@ -1,0 +1,66 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from alumni.models import CareerStory
+from tests.alumni.factories import (
+    AlumniProfileFactory,
+    CareerStoryFactory,
+    MentoringRequestFactory,
+    PledgeFactory,
+    TalentPoolFactory,
+    TalentPoolMemberFactory,
+    VacancyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "alumniprofile",
+    "careerentry",
+    "mentoringoffer",
+    "mentoringrequest",
+    "careerstory",
+    "pledge",
+    "talentpoolmember",
+    "vacancy",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelists_with_search(admin_client, model, django_assert_max_num_queries):
+    AlumniProfileFactory()
+    MentoringRequestFactory()
+    CareerStoryFactory()
+    PledgeFactory()
+    TalentPoolMemberFactory()
+    VacancyFactory()
+    with django_assert_max_num_queries(20):
+        response = admin_client.get(reverse(f"admin:alumni_{model}_changelist"), {"q": "a"})
+    assert response.status_code == 200
+
+
+def test_publish_action_moderates_through_the_service(admin_client, admin_user):
+    story = CareerStoryFactory()
+    admin_client.post(
+        reverse("admin:alumni_careerstory_changelist"),
+        {"action": "publish", "_selected_action": [story.pk]},
+    )
+    story.refresh_from_db()
+    assert story.status == CareerStory.Status.PUBLISHED and story.moderated_by == admin_user
+
+
+def test_pool_members_scoped_to_the_managers_pools(client, manager, provider):
+    mine = TalentPoolMemberFactory(pool=TalentPoolFactory(owner=provider))
+    theirs = TalentPoolMemberFactory()
+    manager.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_talentpoolmember", "change_talentpoolmember"]
+        )
+    )
+    client.force_login(manager)
+    response = client.get(reverse("admin:alumni_talentpoolmember_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [mine]
+    url = reverse("admin:alumni_talentpoolmember_change", args=[theirs.pk])
+    assert client.get(url).status_code in (302, 404)
