@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("talenthub.core.urls")),
+    path("accounts/", include("alumni.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("resources/", include("resources.urls")),

@@ -22,10 +22,3 @@ def capture(django_capture_on_commit_callbacks):
             return fn(*args, **kwargs)
 
     return run
-
-
-@pytest.fixture
-def account_urls(settings):
-    """The project's URLs plus /accounts/data/ and /accounts/delete/ (until the lead
-    includes ``alumni.account_urls`` in talenthub/urls.py)."""
-    settings.ROOT_URLCONF = "tests.alumni.urls"

@@ -124,7 +124,7 @@ def test_erased_person_still_counts_in_outcomes(person, admin_user):
     assert after == before and after[cohort.name] == 1
 
 
-def test_download_view(client, person, account_urls):
+def test_download_view(client, person):
     url = reverse("personal_data_download")
     assert client.get(url).status_code == 302
     client.force_login(person)
@@ -134,14 +134,14 @@ def test_download_view(client, person, account_urls):
     assert json.loads(response.content)["sections"]["account"]["email"] == person.email
 
 
-def test_other_people_are_not_in_my_download(client, account_urls):
+def test_other_people_are_not_in_my_download(client):
     me, other = MemberFactory(), MemberFactory(full_name="Someone Else")
     client.force_login(me)
     assert "Someone Else" not in client.get(reverse("personal_data_download")).content.decode()
     assert other.email not in client.get(reverse("personal_data_download")).content.decode()
 
 
-def test_delete_view_needs_the_password(client, person, account_urls):
+def test_delete_view_needs_the_password(client, person):
     url = reverse("account_delete")
     client.force_login(person)
     assert client.get(url).status_code == 200

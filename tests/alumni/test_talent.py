@@ -73,7 +73,7 @@ def test_pool_page_for_its_managers_only(
     assert "Ada Ready" in page.content.decode()
 
 
-def test_assessment_seen_by_managers_never_by_the_member(client, pool, manager, account_urls):
+def test_assessment_seen_by_managers_never_by_the_member(client, pool, manager):
     pool_member = pool.pool_members.get(user__full_name="Ada Ready")
     client.force_login(manager)
     url = reverse("alumni:assessment", args=[pool_member.pk])

@@ -206,7 +206,6 @@ def test_stories_pledges_mobility_and_account_deletion(page, settings):
     from talenthub.core.models import User
     from tests.alumni.factories import PledgeFactory, PublishedStoryFactory
 
-    settings.ROOT_URLCONF = "tests.alumni.urls"
     PublishedStoryFactory(title="From payroll to Director of People")
     PledgeFactory(leader_name="Jo Bennett", statement="Every shortlist will be diverse.")
     page.goto("/alumni/")
