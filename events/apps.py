@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events"
+
+    def ready(self):
+        from . import personal_data
+
+        personal_data.register()

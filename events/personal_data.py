@@ -1,0 +1,89 @@
+"""The events section of a member's personal data (see ``talenthub.core.personal_data``).
+Registered by ``EventsConfig.ready()``.
+
+Erasure keeps every booking row, so attendance counts, waiting-list history and the
+capacity accounting stay correct. The member's *active* entries on events that have not
+started (a place, an offer or a waiting-list entry) are cancelled through
+``booking_cancel``, so a freed place goes to the next person in line with the usual
+guarantees (event lock, queue order, one email each). The cancellation email that service
+queues for the deleted member is never sent, and their calendar feed is deleted.
+"""
+
+from django.utils import timezone
+
+from talenthub.core import personal_data
+
+ERASED_REASON = "Account deleted"
+
+
+def export_events(user) -> dict:
+    from .models import Booking, CalendarFeed
+    from .services import waiting_position
+
+    bookings = (
+        Booking.objects.filter(member=user)
+        .select_related("event")
+        .order_by("event__starts_at", "joined_at", "pk")
+    )
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return {
+        "bookings": [
+            {
+                "event": b.event.title,
+                "starts_at": b.event.starts_at,
+                "ends_at": b.event.ends_at,
+                "venue": b.event.venue,
+                "status": b.status,
+                "joined_at": b.joined_at,
+                "priority": b.priority,
+                "waiting_position": waiting_position(b),
+                "confirmed_at": b.confirmed_at,
+                "offers_made": b.offer_number,
+                "offer_expires_at": b.offer_expires_at,
+                "ended_at": b.ended_at,
+                "end_reason": b.end_reason,
+                "attendance": b.attendance,
+            }
+            for b in bookings
+        ],
+        "calendar_feed": None
+        if feed is None
+        else {
+            # The member's own secret: theirs to see (the feed page shows it to them too).
+            "token": feed.token,
+            "created_at": feed.created_at,
+            "reset_at": feed.reset_at,
+        },
+    }
+
+
+def erase_events(user) -> None:
+    from talenthub.core.models import OutboundEmail
+
+    from .models import Booking, CalendarFeed
+    from .services import booking_cancel
+
+    now = timezone.now()
+    active = Booking.objects.active().filter(member=user, event__starts_at__gt=now)
+    cancelled = []
+    for booking in active.order_by("pk"):
+        # Through the service: it locks the event, frees the place and, after commit,
+        # promotes the first person waiting (who is emailed as usual).
+        cancelled.append(booking_cancel(booking=booking, actor=user, reason=ERASED_REASON, now=now))
+    # booking_cancel queued a "cancelled" email to the member: it must not go out. The
+    # send task sends only pending rows, so marking them failed stops it.
+    OutboundEmail.objects.filter(
+        recipient=user,
+        status=OutboundEmail.Status.PENDING,
+        key__in=[f"booking.cancelled:{b.pk}" for b in cancelled],
+    ).update(status=OutboundEmail.Status.FAILED, last_error="Not sent: the account was deleted.")
+    # Free text about the person (a manager's reason for removing them) goes; the row,
+    # its status and attendance stay.
+    Booking.objects.filter(member=user).exclude(end_reason__in=["", ERASED_REASON]).update(
+        end_reason="(erased)"
+    )
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+def register() -> None:
+    personal_data.register("events", exporter=export_events, eraser=erase_events)
