@@ -3,12 +3,13 @@ Registered by ``EventsConfig.ready()``.
 
 Erasure keeps every booking row, so attendance counts, waiting-list history and the
 capacity accounting stay correct. The member's *active* entries on events that have not
-started (a place, an offer or a waiting-list entry) are cancelled through
-``booking_cancel``, so a freed place goes to the next person in line with the usual
-guarantees (event lock, queue order, one email each). The cancellation email that service
-queues for the deleted member is never sent, and their calendar feed is deleted.
+started (a place, an offer or a waiting-list entry), and any open offer, are cancelled
+through ``booking_cancel``, so a freed place goes to the next person in line with the
+usual guarantees (event lock, queue order, one email each). The cancellation email that
+service queues for the deleted member is never sent, and their calendar feed is deleted.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from talenthub.core import personal_data
@@ -64,7 +65,12 @@ def erase_events(user) -> None:
     from .services import booking_cancel
 
     now = timezone.now()
-    active = Booking.objects.active().filter(member=user, event__starts_at__gt=now)
+    # Entries on events still to come; and an open offer on any event (otherwise the
+    # expiry job would end it later and email the erased address). Places held on events
+    # that have started stay as they are: attendance is recorded on them.
+    active = Booking.objects.active().filter(
+        Q(event__starts_at__gt=now) | Q(status=Booking.Status.OFFERED), member=user
+    )
     cancelled = []
     for booking in active.order_by("pk"):
         # Through the service: it locks the event, frees the place and, after commit,

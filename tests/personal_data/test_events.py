@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import Booking, CalendarFeed, Event
-from events.services import booking_create, calendar_feed_get_or_create
+from events.services import booking_create, calendar_feed_get_or_create, offers_expire
 from talenthub.core import personal_data
 from talenthub.core.models import OutboundEmail
 from tests.events.factories import BookingFactory, EventFactory
@@ -146,3 +146,34 @@ def test_erasure_keeps_history_and_attendance_counts(django_capture_on_commit_ca
     assert removed.end_reason == "(erased)"
     assert not CalendarFeed.objects.filter(user=leaver).exists()
     assert exported(leaver)["events"]["calendar_feed"] is None
+
+
+def test_erasure_ends_an_open_offer_on_a_started_event_without_email(
+    django_capture_on_commit_callbacks,
+):
+    """An offer capped at the start time would otherwise be expired by the job later,
+    emailing the erased address."""
+    started = EventFactory(
+        starts_at=timezone.now() - timedelta(minutes=30),
+        booking_opens_at=timezone.now() - timedelta(days=10),
+        booking_closes_at=timezone.now() - timedelta(hours=2),
+        promotion_policy=Event.PromotionPolicy.OFFER,
+    )
+    leaver = MemberFactory()
+    offer = BookingFactory(
+        event=started,
+        member=leaver,
+        status=Booking.Status.OFFERED,
+        offer_number=1,
+        offer_expires_at=started.starts_at,
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data.erase_account(leaver)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert offers_expire() == 0
+
+    offer.refresh_from_db()
+    assert offer.status == Booking.Status.CANCELLED
+    assert mail.outbox == []
