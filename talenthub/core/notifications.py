@@ -59,7 +59,10 @@ def email_queue(
 
 def notify(*, key: str, user, template: str, context: dict | None = None) -> OutboundEmail | None:
     """Queue the email ``templates/emails/<template>.txt`` (first line: the subject) to
-    ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added."""
+    ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added. Nothing is
+    queued for an inactive (deactivated or erased) account."""
+    if not user.is_active:
+        return None
     ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
     rendered = render_to_string(f"emails/{template}.txt", ctx).lstrip()
     subject, _, body = rendered.partition("\n")

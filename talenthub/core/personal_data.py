@@ -123,7 +123,7 @@ def _export_account(user) -> dict:
 
 def _erase_account(user) -> None:
     from allauth.account.models import EmailAddress
-    from django.db.models import F, Value
+    from django.db.models import F, Q, Value
     from django.db.models.functions import Replace
 
     from .models import AuditLog, OutboundEmail, Profile
@@ -136,8 +136,13 @@ def _erase_account(user) -> None:
             )
     EmailAddress.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
-    # The outbox keeps its rows (sent counts), without the address, subject or body.
-    OutboundEmail.objects.filter(recipient=user).update(
+    # The outbox keeps its rows (sent counts), without the address, subject or body; an
+    # email not yet sent never will be (it would go to nobody, and be retried for ever).
+    theirs = OutboundEmail.objects.filter(Q(recipient=user) | Q(to__iexact=user.email))
+    theirs.filter(status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.FAILED, last_error="Recipient's account was deleted."
+    )
+    theirs.update(
         to="erased@invalid.invalid", subject="(erased)", body_text="", body_html="", recipient=None
     )
     user.email = f"erased-{user.pk}@invalid.invalid"

@@ -110,3 +110,29 @@ def test_audit_record():
     entry = audit_record(actor=actor, action="moved", obj=org, reason="Board request")
     assert AuditLog.objects.get() == entry
     assert entry.object_type == "core.organisation" and entry.object_id == str(org.pk)
+
+
+def test_notify_queues_nothing_for_an_inactive_account():
+    from talenthub.core.notifications import notify
+
+    member = MemberFactory(is_active=False)
+    assert notify(key="x:1", user=member, template="test_never_rendered") is None
+    assert not OutboundEmail.objects.exists()
+
+
+def test_erasing_an_account_stops_its_pending_emails(django_capture_on_commit_callbacks):
+    from talenthub.core.personal_data import erase_account
+
+    member = MemberFactory(email="leaving@example.com")
+    pending = OutboundEmailFactory(recipient=member, to=member.email)
+    unlinked = OutboundEmailFactory(to="Leaving@example.com")  # e.g. an account email
+    other = OutboundEmailFactory(to="staying@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_account(member)
+    for email in (pending, unlinked):
+        email.refresh_from_db()
+        assert email.status == OutboundEmail.Status.FAILED
+        assert email.to == "erased@invalid.invalid" and email.body_text == ""
+    other.refresh_from_db()
+    assert other.status == OutboundEmail.Status.PENDING
+    assert len(mail.outbox) == 0
