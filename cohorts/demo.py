@@ -48,7 +48,7 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 QUESTIONS = {
-    "aspire": [
+    "aspire-strategic-hr-and-od-business-partner-programme": [
         "What big HR challenge in your organisation would you like to tackle through your "
         "project work?",
         "How do you work with your organisation's leaders today, and what would you like to do "
@@ -216,11 +216,17 @@ def _feedback(cohort: Cohort, participants, modules, seed: int):
     )
 
 
+ASPIRE_SLUG = "aspire-strategic-hr-and-od-business-partner-programme"
+INSPIRE_SLUG = "inspire-od"
+
+
 def load(stdout=None):
-    aspire = Programme.objects.filter(slug="aspire").first()
-    inspire = Programme.objects.filter(slug="inspire-od").first()
+    aspire = Programme.objects.filter(slug=ASPIRE_SLUG).first()
+    inspire = Programme.objects.filter(slug=INSPIRE_SLUG).first()
     if aspire is None:
-        _say(stdout, "cohorts: skipped, the programme 'aspire' is missing (programmes demo)")
+        _say(
+            stdout, f"cohorts: skipped, the programme {ASPIRE_SLUG!r} is missing (programmes demo)"
+        )
         return
     wme = Organisation.objects.get(name="West Midlands Employers")
     emc = Organisation.objects.get(name="East Midlands Councils")
