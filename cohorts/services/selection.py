@@ -6,8 +6,19 @@ Every function that changes places first locks the Cohort row (``select_for_upda
 then re-reads and checks; lock order is always the cohort, then its applications. The
 waiting list is served in order (priority, then time joined) and nobody is skipped; every
 offer, expiry and decision is emailed once (deterministic outbox keys).
+
+This follows the events promotion engine (``events/services/promotion.py``) step for
+step — lock the parent row, count places held (participants + open offers) under the
+lock, take the first in line in one total order (priority desc, time joined, id), offer
+with a deadline that never runs past the start, email under a key carrying the offer
+number — and the same rules: promotion stops once the cohort has started; declining
+passes the place on at once; expiry is one transaction per parent, re-checked under the
+lock. The engine itself is bound to ``Event``/``Booking`` rows (``event.bookings``,
+booking statuses, ``events_*`` emails), so it cannot be called for applications; its
+shape is reused here rather than its code.
 """
 
+import datetime
 from datetime import timedelta
 
 from django.db import transaction
@@ -24,7 +35,21 @@ from .emails import notify_user
 
 
 def _lock_cohort(cohort_id: int) -> Cohort:
+    """The cohort row, locked for the rest of the transaction: every writer of places
+    takes this lock first (as ``events...promotion.lock_event`` does for events)."""
     return Cohort.objects.select_for_update().get(pk=cohort_id)
+
+
+def cohort_start(cohort: Cohort) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(cohort.starts_on, datetime.time.min))
+
+
+def offer_deadline(cohort: Cohort, now) -> datetime.datetime:
+    """``offer_acceptance_days`` from now, but never past the cohort's start (a manager
+    may still make an offer after the start: then the full period applies)."""
+    deadline = now + timedelta(days=cohort.offer_acceptance_days)
+    start = cohort_start(cohort)
+    return min(deadline, start) if start > now else deadline
 
 
 @transaction.atomic
@@ -61,7 +86,7 @@ def _offer_place(application: Application, cohort: Cohort, now) -> None:
     application.status = Application.Status.OFFERED
     application.offer_count += 1
     application.offered_at = now
-    application.offer_expires_at = now + timedelta(days=cohort.offer_acceptance_days)
+    application.offer_expires_at = offer_deadline(cohort, now)
     application.save(
         update_fields=["status", "offer_count", "offered_at", "offer_expires_at", "updated_at"]
     )
@@ -136,12 +161,15 @@ def decisions_send(*, cohort: Cohort, actor) -> dict:
 
 def promote_waiting_list(*, cohort: Cohort) -> list[Application]:
     """Offer every free place to the next person on the cohort's waiting list, in order
-    (priority, then time joined). The caller must hold the cohort's row lock. Each offer
-    is emailed once. This is the single promotion step: phase two may delegate it to the
-    events waiting-list engine without touching its callers."""
+    (priority, then time joined, then id). The caller must hold the cohort's row lock
+    (``events...promotion.promote_locked`` is the same step for events). Does nothing for
+    a completed or cancelled cohort, or once the cohort has started. Each offer is
+    emailed once. The single promotion step: every caller goes through it."""
     now = timezone.now()
     promoted = []
     if cohort.status in {Cohort.Status.COMPLETED, Cohort.Status.CANCELLED}:
+        return promoted
+    if cohort_start(cohort) <= now:
         return promoted
     free = cohort.places_left()
     if free <= 0:
