@@ -255,7 +255,7 @@ class CohortForm(forms.ModelForm):
         fields = [
             "version", "provider", "name", "slug", "region", "status", "capacity",
             "applications_open_at", "applications_close_at", "offer_acceptance_days",
-            "starts_on", "ends_on",
+            "starts_on", "ends_on", "subsidy_scheme",
         ]  # fmt: skip
 
     def clean_capacity(self):
@@ -291,6 +291,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
         ("provider", admin.RelatedOnlyFieldListFilter),
         "status",
         YearFilter,
+        ("subsidy_scheme", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "version__name", "version__programme__title", "provider__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -310,6 +311,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
                     "offer_acceptance_days",
                     "starts_on",
                     "ends_on",
+                    "subsidy_scheme",
                 ]
             },
         ),

@@ -415,13 +415,14 @@ def load(stdout=None):
                      venue, ""),
                 ],
             )  # fmt: skip
-            _enrol(
+            pilot_participants = _enrol(
                 pilot,
                 aspire_people[:18],  # Aspire alumni made up most of the pilot
                 completed=18,
                 enrolled_at=datetime.datetime(2019, 9, 2, tzinfo=UTC),
                 completed_at=datetime.datetime(2019, 11, 5, 17, tzinfo=UTC),
             )
+            _subsidise(pilot, pilot_participants)
 
     _say(
         stdout,
@@ -470,6 +471,33 @@ def _project_work(participants):
         )
         work.file.save("report.pdf", ContentFile(pdf), save=False)
         work.save()
+
+
+def _subsidise(cohort: Cohort, participants):
+    """The LGA's Inspire OD places (seed 000): the pilot's places use the scheme's cap,
+    through the programmes service that locks the scheme."""
+    from programmes.models import SubsidyAllocation, SubsidyScheme
+    from programmes.services import subsidy_place_allocate
+
+    scheme = SubsidyScheme.objects.filter(programmes=cohort.version.programme).first()
+    if scheme is None:
+        return
+    if cohort.subsidy_scheme_id != scheme.pk:
+        cohort.subsidy_scheme = scheme
+        cohort.save(update_fields=["subsidy_scheme", "updated_at"])
+    for participant in participants:
+        if participant.subsidy_allocation_id:
+            continue
+        allocation = SubsidyAllocation.objects.filter(
+            scheme=scheme, programme=cohort.version.programme, recipient=participant.user
+        ).first() or subsidy_place_allocate(
+            scheme=scheme,
+            programme=cohort.version.programme,
+            recipient=participant.user,
+            description=cohort.name,
+        )
+        participant.subsidy_allocation = allocation
+        participant.save(update_fields=["subsidy_allocation", "updated_at"])
 
 
 def _franchise_manager(provider: Organisation) -> User:

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Module, Programme, ProgrammeVersion
+from programmes.models import (
+    Module,
+    Programme,
+    ProgrammeVersion,
+    SubsidyAllocation,
+    SubsidyScheme,
+)
 from talenthub.core.choices import Region
 from talenthub.core.models import Organisation, TimeStampedModel
 
@@ -93,6 +99,17 @@ class Cohort(TimeStampedModel):
     offer_acceptance_days = models.PositiveSmallIntegerField(
         default=7, help_text=_("Days an applicant has to accept an offer.")
     )
+    subsidy_scheme = models.ForeignKey(
+        SubsidyScheme,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Places on this cohort are subsidised: each enrolment uses one place of the "
+            "scheme's national cap."
+        ),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
 
     objects = CohortQuerySet.as_manager()
@@ -126,6 +143,14 @@ class Cohort(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        if (
+            self.subsidy_scheme_id
+            and self.version_id
+            and not self.subsidy_scheme.programmes.filter(pk=self.version.programme_id).exists()
+        ):
+            raise ValidationError(
+                {"subsidy_scheme": _("This scheme does not fund places on this programme.")}
+            )
         if (
             self.applications_close_at
             and self.starts_on
@@ -418,6 +443,14 @@ class Participant(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+    subsidy_allocation = models.OneToOneField(
+        SubsidyAllocation,
+        on_delete=models.SET_NULL,
+        related_name="participant",
+        null=True,
+        blank=True,
+        help_text=_("The subsidised place this participant uses, if any."),
     )
     visible_to_cohort = models.BooleanField(
         _("Show me to the other participants of my cohort"), default=False

@@ -402,6 +402,7 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["my_provider"] = user_provider(self.request.user)
+        context["subsidy_schemes"] = selectors.subsidy_schemes_for(self.request.user)
         context["versions"] = (
             ProgrammeVersion.objects.filter(
                 cohorts__in=selectors.cohorts_visible_to(self.request.user)

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from programmes.models import ProgrammeError
+from programmes.services import subsidy_place_allocate, subsidy_place_release
 from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
@@ -220,10 +222,37 @@ def cohort_save(*, cohort: Cohort, actor) -> Cohort:
     return cohort
 
 
+def _allocate_subsidised_place(cohort: Cohort, person):
+    """For a subsidised cohort, use one place of its scheme's national cap: the programmes
+    service locks the SubsidyScheme row before counting, so simultaneous enrolments in
+    different cohorts (different cohort locks) are still serialised on the scheme. Lock
+    order: the cohort, then the scheme. Raises CohortError when the cap is reached."""
+    if not cohort.subsidy_scheme_id:
+        return None
+    try:
+        return subsidy_place_allocate(
+            scheme=cohort.subsidy_scheme,
+            programme=cohort.version.programme,
+            recipient=person,
+            description=cohort.name,
+            actor=person,
+        )
+    except ProgrammeError as exc:
+        raise CohortError(
+            _(
+                "Your place cannot be confirmed because it is a subsidised place and %(why)s "
+                "Please contact the programme team."
+            )
+            % {"why": str(exc)}
+        ) from exc
+
+
 @transaction.atomic
 def offer_accept(*, application: Application, user) -> Participant:
     """Accept an open offer before its deadline: enrols the applicant as a participant.
-    The place was already held by the offer, so capacity cannot be exceeded."""
+    The place was already held by the offer, so capacity cannot be exceeded. On a
+    subsidised cohort the enrolment also uses a place of the scheme's national cap, and is
+    refused (nothing changes) when the cap has been reached."""
     cohort = _lock_cohort(application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != user.pk:
@@ -237,6 +266,7 @@ def offer_accept(*, application: Application, user) -> Participant:
     participant = Participant(
         cohort=cohort, user=application.applicant, application=application, enrolled_at=now
     )
+    participant.subsidy_allocation = _allocate_subsidised_place(cohort, application.applicant)
     participant.full_clean()
     participant.save()
     application.status = Application.Status.ACCEPTED
@@ -306,7 +336,8 @@ def offers_expire(*, now=None) -> int:
 @transaction.atomic
 def participant_withdraw(*, participant: Participant, actor, reason: str = "") -> Participant:
     """Withdraw a participant (before completion): their place is freed and offered to
-    the next person on the waiting list."""
+    the next person on the waiting list; before the start, a subsidised place also goes
+    back to its scheme."""
     cohort = _lock_cohort(participant.cohort_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != Participant.Status.ENROLLED:
@@ -314,6 +345,12 @@ def participant_withdraw(*, participant: Participant, actor, reason: str = "") -
     participant.status = Participant.Status.WITHDRAWN
     participant.completion_reason = reason.strip()
     participant.save(update_fields=["status", "completion_reason", "updated_at"])
+    if participant.subsidy_allocation_id and cohort_start(cohort) > timezone.now():
+        # Withdrawn before the start: the subsidised place goes back to the scheme.
+        allocation = participant.subsidy_allocation
+        participant.subsidy_allocation = None
+        participant.save(update_fields=["subsidy_allocation", "updated_at"])
+        subsidy_place_release(allocation=allocation, actor=actor, reason=reason or "Withdrawn")
     audit_record(
         actor=actor, action="cohorts.participant_withdrawn", obj=participant, reason=reason
     )

@@ -43,6 +43,8 @@ def test_demo_loads_twice_without_duplicates_and_quickly():
     assert [s.date.isoformat() for s in pilot.sessions.all()] == [
         "2019-09-24", "2019-09-25", "2019-11-05",
     ]  # fmt: skip
+    assert pilot.subsidy_scheme.name == "LGA Inspire OD places"
+    assert pilot.subsidy_scheme.places_left() == 100 - 18
     franchise = Cohort.objects.get(slug="aspire-2-east-midlands-current")
     assert franchise.provider.name == "East Midlands Councils"
     assert franchise.provider != franchise.version.programme.owner
