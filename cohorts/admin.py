@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Module, Programme
+from programmes.models import Module, Programme, ProgrammeVersion
+from programmes.selectors import programmes_runnable_by
 from talenthub.core.models import Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 
@@ -81,6 +82,15 @@ class ScopedChoicesMixin:
                 kwargs["queryset"] = Organisation.objects.filter(pk=getattr(provider, "pk", None))
             elif db_field.name == "programme":
                 kwargs["queryset"] = Programme.objects.filter(owner=user_provider(user))
+            elif db_field.name == "version":
+                # Versions of programmes the provider owns or holds a franchise of.
+                provider = user_provider(user)
+                runnable = (
+                    programmes_runnable_by(provider) if provider else Programme.objects.none()
+                )
+                kwargs["queryset"] = ProgrammeVersion.objects.filter(
+                    programme__in=runnable
+                ).select_related("programme")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -257,6 +267,23 @@ class CohortForm(forms.ModelForm):
             "applications_open_at", "applications_close_at", "offer_acceptance_days",
             "starts_on", "ends_on", "subsidy_scheme",
         ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        version, provider = cleaned.get("version"), cleaned.get("provider")
+        starts_on = cleaned.get("starts_on")
+        changed = {"version", "provider"} & set(self.changed_data)
+        if version and provider and starts_on and changed:
+            runnable = programmes_runnable_by(provider, on=starts_on)
+            if not runnable.filter(pk=version.programme_id).exists():
+                raise forms.ValidationError(
+                    _(
+                        "%(provider)s neither owns %(programme)s nor holds a franchise of it "
+                        "on the start date."
+                    )
+                    % {"provider": provider, "programme": version.programme}
+                )
+        return cleaned
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]

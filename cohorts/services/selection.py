@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programmes.models import ProgrammeError
+from programmes.selectors import programmes_runnable_by
 from programmes.services import subsidy_place_allocate, subsidy_place_release
 from talenthub.core.services import audit_record
 
@@ -204,9 +205,26 @@ def cohort_fill_places(*, cohort: Cohort, actor=None) -> list[Application]:
 
 @transaction.atomic
 def cohort_save(*, cohort: Cohort, actor) -> Cohort:
-    """Save a cohort's details (the admin form). An existing cohort's row is locked first,
-    so a lower capacity is checked against the places taken under the lock; new places
-    from a higher capacity are offered to the waiting list at once."""
+    """Save a cohort's details (the admin form). Its provider must own the programme or
+    hold a franchise of it on the start date (``programmes_runnable_by``). An existing
+    cohort's row is locked first, so a lower capacity is checked against the places taken
+    under the lock; new places from a higher capacity are offered to the waiting list at
+    once."""
+    previous = Cohort.objects.filter(pk=cohort.pk).values("version_id", "provider_id").first()
+    if previous != {"version_id": cohort.version_id, "provider_id": cohort.provider_id}:
+        runnable = programmes_runnable_by(cohort.provider, on=cohort.starts_on)
+        if not runnable.filter(pk=cohort.version.programme_id).exists():
+            raise CohortError(
+                _(
+                    "%(provider)s cannot run %(programme)s on %(date)s: it neither owns the "
+                    "programme nor holds a franchise of it then."
+                )
+                % {
+                    "provider": cohort.provider,
+                    "programme": cohort.version.programme,
+                    "date": date_format(cohort.starts_on, "j F Y"),
+                }
+            )
     if cohort.pk:
         _lock_cohort(cohort.pk)
         taken = cohort.places_taken()
