@@ -28,12 +28,14 @@ from .models import (
     Attendance,
     Cohort,
     CohortReviewer,
+    CompetencyScore,
     Feedback,
     ModuleRating,
     Participant,
     ProjectWork,
     Session,
 )
+from .services import framework_competencies
 
 UTC = datetime.UTC
 
@@ -329,7 +331,7 @@ def load(stdout=None):
     _sessions(open_cohort, _aspire_plan(aspire_2, starts, "WME, Birmingham"))
     tom = User.objects.filter(email="tom.member@example.com").first()
     if tom:
-        Application.objects.get_or_create(
+        tom_application, _ = Application.objects.get_or_create(
             cohort=open_cohort,
             applicant=tom,
             defaults={
@@ -339,6 +341,12 @@ def load(stdout=None):
                 "line_manager_email": "sarah.okafor@example.com",
             },
         )
+        for i, competency in enumerate(framework_competencies(open_cohort)):
+            CompetencyScore.objects.get_or_create(
+                application=tom_application,
+                competency=competency,
+                defaults={"self_rating": 2 + i % 3},
+            )
 
     # A franchisee's cohort: East Midlands Councils runs Aspire 2.0, running now.
     emc_start = today - timedelta(days=60)

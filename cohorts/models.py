@@ -401,6 +401,48 @@ class Answer(models.Model):
         return f"{self.question}: {self.text[:50]}"
 
 
+class CompetencyScore(models.Model):
+    """One competency of the programme's selection framework (``resources``) for one
+    application: the applicant's self-rating and the manager's score, both on the
+    resources rating scale (1 not yet … 4 a strength)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="competency_scores"
+    )
+    competency = models.ForeignKey(
+        "resources.Competency", on_delete=models.PROTECT, related_name="cohort_scores"
+    )
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    manager_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["competency__order", "competency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "competency"], name="competencyscore_one_per_competency"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_rating__isnull=True) | Q(self_rating__gte=1, self_rating__lte=4),
+                name="competencyscore_self_rating_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(manager_score__isnull=True)
+                | Q(manager_score__gte=1, manager_score__lte=4),
+                name="competencyscore_manager_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency}: {self.self_rating or '–'} / {self.manager_score or '–'}"
+
+
 class ParticipantQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=Participant.Status.WITHDRAWN)

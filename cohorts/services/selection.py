@@ -33,7 +33,7 @@ from programmes.services import subsidy_place_allocate, subsidy_place_release
 from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
-from ..models import Application, Cohort, Participant
+from ..models import Application, Cohort, CompetencyScore, Participant
 from .emails import notify_user
 
 
@@ -80,6 +80,38 @@ def application_record_decision(
     application.full_clean()
     application.save()
     audit_record(actor=actor, action="cohorts.decision_recorded", obj=application, reason=reason)
+    return application
+
+
+@transaction.atomic
+def application_score_competencies(
+    *, application: Application, actor, scores: dict[int, int | None]
+) -> Application:
+    """Record a manager's score (1–4) for each competency of the programme's selection
+    framework, beside the applicant's self-rating. Only while the application is being
+    selected (submitted or waiting)."""
+    from .applications import framework_competencies
+
+    application = (
+        Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+    )
+    if application.status not in {Application.Status.SUBMITTED, Application.Status.WAITING}:
+        raise CohortError(_("Only a submitted or waiting-list application can be scored."))
+    competencies = set(framework_competencies(application.cohort).values_list("pk", flat=True))
+    for competency_id, score in scores.items():
+        if competency_id not in competencies:
+            raise CohortError(_("That competency is not in this programme's framework."))
+        if score is not None and not 1 <= score <= 4:
+            raise CohortError(_("Score each competency from 1 to 4."))
+        CompetencyScore.objects.update_or_create(
+            application=application,
+            competency_id=competency_id,
+            defaults={"manager_score": score, "scored_by": actor},
+        )
+    audit_record(
+        actor=actor, action="cohorts.competencies_scored", obj=application,
+        data={str(k): v for k, v in scores.items()},
+    )  # fmt: skip
     return application
 
 

@@ -116,7 +116,12 @@ def test_recording_a_decision_in_the_admin_goes_through_the_service(client, mana
     application = ApplicationFactory(cohort=cohort)
     client.force_login(manager)
     url = reverse("admin:cohorts_application_change", args=[application.pk])
-    data = {"score": "8", "decision": "offer", "decision_reason": "", **_inlines("answers")}
+    data = {
+        "score": "8",
+        "decision": "offer",
+        "decision_reason": "",
+        **_inlines("answers", "competency_scores"),
+    }
     response = client.post(url, data)
     assert response.status_code == 200  # the reason is required
     assert "Give a reason" in response.content.decode()
