@@ -423,14 +423,14 @@ def load(stdout=None):
                      venue, ""),
                 ],
             )  # fmt: skip
-            pilot_participants = _enrol(
+            _enrol(
                 pilot,
                 aspire_people[:18],  # Aspire alumni made up most of the pilot
                 completed=18,
                 enrolled_at=datetime.datetime(2019, 9, 2, tzinfo=UTC),
                 completed_at=datetime.datetime(2019, 11, 5, 17, tzinfo=UTC),
             )
-            _subsidise(pilot, pilot_participants)
+            _inspire_next(inspire, pilot_version, wme, now)
 
     _say(
         stdout,
@@ -481,31 +481,38 @@ def _project_work(participants):
         work.save()
 
 
-def _subsidise(cohort: Cohort, participants):
-    """The LGA's Inspire OD places (seed 000): the pilot's places use the scheme's cap,
-    through the programmes service that locks the scheme."""
-    from programmes.models import SubsidyAllocation, SubsidyScheme
-    from programmes.services import subsidy_place_allocate
+def _inspire_next(inspire, version, provider, now):
+    """The next Inspire OD workshop, open for applications, on the LGA's subsidised
+    places (seed 000: 100 places nationally). Nobody is enrolled yet, so the scheme's
+    places are all still free."""
+    from programmes.models import SubsidyScheme
 
-    scheme = SubsidyScheme.objects.filter(programmes=cohort.version.programme).first()
-    if scheme is None:
-        return
-    if cohort.subsidy_scheme_id != scheme.pk:
-        cohort.subsidy_scheme = scheme
-        cohort.save(update_fields=["subsidy_scheme", "updated_at"])
-    for participant in participants:
-        if participant.subsidy_allocation_id:
-            continue
-        allocation = SubsidyAllocation.objects.filter(
-            scheme=scheme, programme=cohort.version.programme, recipient=participant.user
-        ).first() or subsidy_place_allocate(
-            scheme=scheme,
-            programme=cohort.version.programme,
-            recipient=participant.user,
-            description=cohort.name,
-        )
-        participant.subsidy_allocation = allocation
-        participant.save(update_fields=["subsidy_allocation", "updated_at"])
+    starts = timezone.localdate() + timedelta(days=70)
+    cohort = _cohort(
+        "inspire-od-west-midlands-next",
+        version=version,
+        provider=provider,
+        name=f"Inspire OD — West Midlands, {starts:%B %Y}",
+        region=Region.WEST_MIDLANDS,
+        capacity=20,
+        applications_open_at=now - timedelta(days=10),
+        applications_close_at=now + timedelta(days=40),
+        starts_on=starts,
+        ends_on=starts + timedelta(days=42),
+        status=Cohort.Status.OPEN,
+        subsidy_scheme=SubsidyScheme.objects.filter(programmes=inspire).first(),
+    )
+    venue = "WME, Birmingham"
+    _sessions(
+        cohort,
+        [
+            (Session.Kind.WORKSHOP_DAY, starts, "Workshop day 1: the OD toolkit", None, venue, ""),
+            (Session.Kind.WORKSHOP_DAY, starts + timedelta(days=1),
+             "Workshop day 2: change and transformation", None, venue, ""),
+            (Session.Kind.REVIEW_DAY, starts + timedelta(days=42), "Review day", None, "",
+             "https://meet.example.org/inspire-od-review"),
+        ],
+    )  # fmt: skip
 
 
 def _franchise_manager(provider: Organisation) -> User:
