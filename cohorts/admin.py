@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Module, Programme
+from programmes.models import Module, Programme, ProgrammeVersion
+from programmes.selectors import programmes_runnable_by
+from resources.models import Rating
 from talenthub.core.models import Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 
@@ -25,6 +27,7 @@ from .models import (
     Attendance,
     Cohort,
     CohortReviewer,
+    CompetencyScore,
     Feedback,
     ModuleRating,
     Participant,
@@ -81,6 +84,15 @@ class ScopedChoicesMixin:
                 kwargs["queryset"] = Organisation.objects.filter(pk=getattr(provider, "pk", None))
             elif db_field.name == "programme":
                 kwargs["queryset"] = Programme.objects.filter(owner=user_provider(user))
+            elif db_field.name == "version":
+                # Versions of programmes the provider owns or holds a franchise of.
+                provider = user_provider(user)
+                runnable = (
+                    programmes_runnable_by(provider) if provider else Programme.objects.none()
+                )
+                kwargs["queryset"] = ProgrammeVersion.objects.filter(
+                    programme__in=runnable
+                ).select_related("programme")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -255,8 +267,25 @@ class CohortForm(forms.ModelForm):
         fields = [
             "version", "provider", "name", "slug", "region", "status", "capacity",
             "applications_open_at", "applications_close_at", "offer_acceptance_days",
-            "starts_on", "ends_on",
+            "starts_on", "ends_on", "subsidy_scheme",
         ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        version, provider = cleaned.get("version"), cleaned.get("provider")
+        starts_on = cleaned.get("starts_on")
+        changed = {"version", "provider"} & set(self.changed_data)
+        if version and provider and starts_on and changed:
+            runnable = programmes_runnable_by(provider, on=starts_on)
+            if not runnable.filter(pk=version.programme_id).exists():
+                raise forms.ValidationError(
+                    _(
+                        "%(provider)s neither owns %(programme)s nor holds a franchise of it "
+                        "on the start date."
+                    )
+                    % {"provider": provider, "programme": version.programme}
+                )
+        return cleaned
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
@@ -291,6 +320,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
         ("provider", admin.RelatedOnlyFieldListFilter),
         "status",
         YearFilter,
+        ("subsidy_scheme", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "version__name", "version__programme__title", "provider__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -310,6 +340,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
                     "offer_acceptance_days",
                     "starts_on",
                     "ends_on",
+                    "subsidy_scheme",
                 ]
             },
         ),
@@ -421,6 +452,39 @@ class AnswerInline(ReadOnlyPermissions, admin.TabularInline):
     can_delete = False
 
 
+class CompetencyScoreForm(forms.ModelForm):
+    manager_score = forms.TypedChoiceField(
+        label=_("your score"),
+        choices=[("", "—"), *Rating.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = CompetencyScore
+        fields = ["manager_score"]
+
+
+class CompetencyScoreInline(ManagerPermissions, admin.TabularInline):
+    """Score the applicant against the programme's selection framework, beside their
+    self-rating. Saved through ``application_score_competencies``."""
+
+    model = CompetencyScore
+    form = CompetencyScoreForm
+    extra = 0
+    fields = ["competency", "self_rating", "manager_score", "scored_by"]
+    readonly_fields = ["competency", "self_rating", "scored_by"]
+    can_delete = False
+    verbose_name = _("competency score")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("competency", "scored_by")
+
+
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Application
@@ -462,7 +526,7 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
     ]
     search_fields = ["applicant__email", "applicant__full_name", "cohort__name"]
     list_select_related = ["applicant", "cohort"]
-    inlines = [AnswerInline]
+    inlines = [AnswerInline, CompetencyScoreInline]
     actions = ["send_decisions"]
     readonly_fields = [
         "cohort",
@@ -520,6 +584,24 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
 
     def has_add_permission(self, request, *args):
         return False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CompetencyScore:
+            return super().save_formset(request, form, formset, change)
+        # Saved by the service, not the formset (the admin's change message reads these).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        scores = {
+            f.instance.competency_id: f.cleaned_data.get("manager_score")
+            for f in formset.forms
+            if f.has_changed()
+        }
+        if scores:
+            try:
+                services.application_score_competencies(
+                    application=form.instance, actor=request.user, scores=scores
+                )
+            except CohortError as exc:
+                messages.error(request, exc.message)
 
     @admin.display(description=_("applicant's profile"))
     def applicant_profile(self, obj):

@@ -28,12 +28,14 @@ from .models import (
     Attendance,
     Cohort,
     CohortReviewer,
+    CompetencyScore,
     Feedback,
     ModuleRating,
     Participant,
     ProjectWork,
     Session,
 )
+from .services import framework_competencies
 
 UTC = datetime.UTC
 
@@ -48,7 +50,7 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 QUESTIONS = {
-    "aspire": [
+    "aspire-strategic-hr-and-od-business-partner-programme": [
         "What big HR challenge in your organisation would you like to tackle through your "
         "project work?",
         "How do you work with your organisation's leaders today, and what would you like to do "
@@ -216,11 +218,17 @@ def _feedback(cohort: Cohort, participants, modules, seed: int):
     )
 
 
+ASPIRE_SLUG = "aspire-strategic-hr-and-od-business-partner-programme"
+INSPIRE_SLUG = "inspire-od"
+
+
 def load(stdout=None):
-    aspire = Programme.objects.filter(slug="aspire").first()
-    inspire = Programme.objects.filter(slug="inspire-od").first()
+    aspire = Programme.objects.filter(slug=ASPIRE_SLUG).first()
+    inspire = Programme.objects.filter(slug=INSPIRE_SLUG).first()
     if aspire is None:
-        _say(stdout, "cohorts: skipped, the programme 'aspire' is missing (programmes demo)")
+        _say(
+            stdout, f"cohorts: skipped, the programme {ASPIRE_SLUG!r} is missing (programmes demo)"
+        )
         return
     wme = Organisation.objects.get(name="West Midlands Employers")
     emc = Organisation.objects.get(name="East Midlands Councils")
@@ -323,7 +331,7 @@ def load(stdout=None):
     _sessions(open_cohort, _aspire_plan(aspire_2, starts, "WME, Birmingham"))
     tom = User.objects.filter(email="tom.member@example.com").first()
     if tom:
-        Application.objects.get_or_create(
+        tom_application, _ = Application.objects.get_or_create(
             cohort=open_cohort,
             applicant=tom,
             defaults={
@@ -333,6 +341,12 @@ def load(stdout=None):
                 "line_manager_email": "sarah.okafor@example.com",
             },
         )
+        for i, competency in enumerate(framework_competencies(open_cohort)):
+            CompetencyScore.objects.get_or_create(
+                application=tom_application,
+                competency=competency,
+                defaults={"self_rating": 2 + i % 3},
+            )
 
     # A franchisee's cohort: East Midlands Councils runs Aspire 2.0, running now.
     emc_start = today - timedelta(days=60)
@@ -416,6 +430,7 @@ def load(stdout=None):
                 enrolled_at=datetime.datetime(2019, 9, 2, tzinfo=UTC),
                 completed_at=datetime.datetime(2019, 11, 5, 17, tzinfo=UTC),
             )
+            _inspire_next(inspire, pilot_version, wme, now)
 
     _say(
         stdout,
@@ -464,6 +479,40 @@ def _project_work(participants):
         )
         work.file.save("report.pdf", ContentFile(pdf), save=False)
         work.save()
+
+
+def _inspire_next(inspire, version, provider, now):
+    """The next Inspire OD workshop, open for applications, on the LGA's subsidised
+    places (seed 000: 100 places nationally). Nobody is enrolled yet, so the scheme's
+    places are all still free."""
+    from programmes.models import SubsidyScheme
+
+    starts = timezone.localdate() + timedelta(days=70)
+    cohort = _cohort(
+        "inspire-od-west-midlands-next",
+        version=version,
+        provider=provider,
+        name=f"Inspire OD — West Midlands, {starts:%B %Y}",
+        region=Region.WEST_MIDLANDS,
+        capacity=20,
+        applications_open_at=now - timedelta(days=10),
+        applications_close_at=now + timedelta(days=40),
+        starts_on=starts,
+        ends_on=starts + timedelta(days=42),
+        status=Cohort.Status.OPEN,
+        subsidy_scheme=SubsidyScheme.objects.filter(programmes=inspire).first(),
+    )
+    venue = "WME, Birmingham"
+    _sessions(
+        cohort,
+        [
+            (Session.Kind.WORKSHOP_DAY, starts, "Workshop day 1: the OD toolkit", None, venue, ""),
+            (Session.Kind.WORKSHOP_DAY, starts + timedelta(days=1),
+             "Workshop day 2: change and transformation", None, venue, ""),
+            (Session.Kind.REVIEW_DAY, starts + timedelta(days=42), "Review day", None, "",
+             "https://meet.example.org/inspire-od-review"),
+        ],
+    )  # fmt: skip
 
 
 def _franchise_manager(provider: Organisation) -> User:

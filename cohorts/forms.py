@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from resources.models import Rating
+
 from .models import RATING_CHOICES, ProfessionMapArea, ProjectWork
 from .uploads import detect_report_type, max_upload_bytes
 
@@ -30,9 +32,10 @@ class ApplicationForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, questions, submitting=False, **kwargs):
+    def __init__(self, *args, questions, competencies=(), submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.competencies = list(competencies)
         self.submitting = submitting
         question_fields = {}
         for question in self.questions:
@@ -44,8 +47,19 @@ class ApplicationForm(forms.Form):
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
-        # Questions first, then the line manager.
-        self.fields = {**question_fields, **self.fields}
+        rating_fields = {}
+        for competency in self.competencies:
+            rating_fields[f"competency_{competency.pk}"] = forms.TypedChoiceField(
+                label=_("Rate yourself: %(competency)s") % {"competency": competency.name},
+                help_text=competency.description,
+                choices=Rating.choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        # Questions first, then the self-ratings, then the line manager.
+        self.fields = {**question_fields, **rating_fields, **self.fields}
 
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +68,14 @@ class ApplicationForm(forms.Form):
                 name = question_field_name(question)
                 if question.required and not (cleaned.get(name) or "").strip():
                     self.add_error(name, _("Answer this question before you submit."))
+            for competency in self.competencies:
+                name = f"competency_{competency.pk}"
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Rate yourself before you submit."))
         return cleaned
+
+    def self_ratings(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"competency_{c.pk}") for c in self.competencies}
 
     def answers(self) -> dict[int, str]:
         return {q.pk: self.cleaned_data.get(question_field_name(q)) or "" for q in self.questions}

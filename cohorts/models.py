@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Module, Programme, ProgrammeVersion
+from programmes.models import (
+    Module,
+    Programme,
+    ProgrammeVersion,
+    SubsidyAllocation,
+    SubsidyScheme,
+)
 from talenthub.core.choices import Region
 from talenthub.core.models import Organisation, TimeStampedModel
 
@@ -93,6 +99,17 @@ class Cohort(TimeStampedModel):
     offer_acceptance_days = models.PositiveSmallIntegerField(
         default=7, help_text=_("Days an applicant has to accept an offer.")
     )
+    subsidy_scheme = models.ForeignKey(
+        SubsidyScheme,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Places on this cohort are subsidised: each enrolment uses one place of the "
+            "scheme's national cap."
+        ),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
 
     objects = CohortQuerySet.as_manager()
@@ -126,6 +143,14 @@ class Cohort(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        if (
+            self.subsidy_scheme_id
+            and self.version_id
+            and not self.subsidy_scheme.programmes.filter(pk=self.version.programme_id).exists()
+        ):
+            raise ValidationError(
+                {"subsidy_scheme": _("This scheme does not fund places on this programme.")}
+            )
         if (
             self.applications_close_at
             and self.starts_on
@@ -376,6 +401,48 @@ class Answer(models.Model):
         return f"{self.question}: {self.text[:50]}"
 
 
+class CompetencyScore(models.Model):
+    """One competency of the programme's selection framework (``resources``) for one
+    application: the applicant's self-rating and the manager's score, both on the
+    resources rating scale (1 not yet … 4 a strength)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="competency_scores"
+    )
+    competency = models.ForeignKey(
+        "resources.Competency", on_delete=models.PROTECT, related_name="cohort_scores"
+    )
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    manager_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["competency__order", "competency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "competency"], name="competencyscore_one_per_competency"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_rating__isnull=True) | Q(self_rating__gte=1, self_rating__lte=4),
+                name="competencyscore_self_rating_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(manager_score__isnull=True)
+                | Q(manager_score__gte=1, manager_score__lte=4),
+                name="competencyscore_manager_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency}: {self.self_rating or '–'} / {self.manager_score or '–'}"
+
+
 class ParticipantQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=Participant.Status.WITHDRAWN)
@@ -418,6 +485,14 @@ class Participant(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+    subsidy_allocation = models.OneToOneField(
+        SubsidyAllocation,
+        on_delete=models.SET_NULL,
+        related_name="participant",
+        null=True,
+        blank=True,
+        help_text=_("The subsidised place this participant uses, if any."),
     )
     visible_to_cohort = models.BooleanField(
         _("Show me to the other participants of my cohort"), default=False

@@ -215,3 +215,21 @@ def waiting_list_position(application: Application) -> int | None:
         )
     )
     return ahead.count() + 1
+
+
+def subsidy_schemes_for(user):
+    """Subsidy schemes a manager works with — those their visible cohorts use and those
+    funding programmes their provider may run — with ``places_used_count`` annotated, in
+    one query. Places left are national: they count every cohort and provider."""
+    from programmes.models import SubsidyScheme
+    from programmes.selectors import programmes_runnable_by
+
+    schemes = SubsidyScheme.objects.with_places_used().order_by("name")
+    if getattr(user, "is_superuser", False):
+        return schemes
+    used = cohorts_visible_to(user).exclude(subsidy_scheme=None).values("subsidy_scheme_id")
+    provider = user_provider(user)
+    if provider is None:
+        return schemes.filter(pk__in=used)
+    runnable = programmes_runnable_by(provider).values("pk")
+    return schemes.filter(Q(pk__in=used) | Q(programmes__in=runnable)).distinct()

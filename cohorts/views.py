@@ -75,7 +75,7 @@ class ApplyView(LoginRequiredMixin, FormView):
             return None
         return (
             self.cohort.applications.filter(applicant=self.request.user)
-            .prefetch_related("answers")
+            .prefetch_related("answers", "competency_scores")
             .first()
         )
 
@@ -89,6 +89,7 @@ class ApplyView(LoginRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         self.questions = ApplicationQuestion.objects.filter(programme=self.cohort.programme)
         kwargs["questions"] = self.questions
+        kwargs["competencies"] = services.framework_competencies(self.cohort)
         kwargs["submitting"] = "submit" in self.request.POST
         existing = self.get_existing()
         if existing and self.request.method == "GET":
@@ -99,6 +100,8 @@ class ApplyView(LoginRequiredMixin, FormView):
             answers = {a.question_id: a.text for a in existing.answers.all()}
             for question in self.questions:
                 initial[question_field_name(question)] = answers.get(question.pk, "")
+            for score in existing.competency_scores.all():
+                initial[f"competency_{score.competency_id}"] = score.self_rating
             kwargs["initial"] = initial
         return kwargs
 
@@ -117,6 +120,7 @@ class ApplyView(LoginRequiredMixin, FormView):
                 answers=form.answers(),
                 line_manager_name=form.cleaned_data["line_manager_name"],
                 line_manager_email=form.cleaned_data["line_manager_email"],
+                self_ratings=form.self_ratings(),
             )
         except CohortError as exc:
             form.add_error(None, exc.message)
@@ -142,6 +146,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         context["application"] = application
         context["cohort"] = application.cohort
         context["answers"] = application.answers.select_related("question")
+        context["self_ratings"] = application.competency_scores.select_related("competency")
         context["waiting_position"] = selectors.waiting_list_position(application)
         context["offer_open"] = (
             application.status == Application.Status.OFFERED
@@ -402,6 +407,7 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["my_provider"] = user_provider(self.request.user)
+        context["subsidy_schemes"] = selectors.subsidy_schemes_for(self.request.user)
         context["versions"] = (
             ProgrammeVersion.objects.filter(
                 cohorts__in=selectors.cohorts_visible_to(self.request.user)

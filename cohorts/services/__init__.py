@@ -5,6 +5,7 @@ from .applications import (
     application_save_draft,
     application_submit,
     application_withdraw,
+    framework_competencies,
     line_manager_support_confirm,
     line_manager_support_request,
     line_manager_token,
@@ -19,6 +20,7 @@ from .running import (
 )
 from .selection import (
     application_record_decision,
+    application_score_competencies,
     cohort_fill_places,
     cohort_save,
     decisions_send,
@@ -32,6 +34,7 @@ from .selection import (
 __all__ = [
     "application_from_line_manager_token",
     "application_record_decision",
+    "application_score_competencies",
     "application_save_draft",
     "application_submit",
     "application_withdraw",
@@ -42,6 +45,7 @@ __all__ = [
     "feedback_invite_due",
     "feedback_is_open",
     "feedback_submit",
+    "framework_competencies",
     "line_manager_support_confirm",
     "line_manager_support_request",
     "line_manager_token",

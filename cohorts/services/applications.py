@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from resources.models import Competency, Rating
+
 from ..exceptions import CohortError
-from ..models import Answer, Application, ApplicationQuestion, Cohort
+from ..models import Answer, Application, ApplicationQuestion, Cohort, CompetencyScore
 from .emails import notify_address, notify_user
 
 LINE_MANAGER_SALT = "cohorts.line-manager-support"
@@ -34,10 +36,12 @@ def application_save_draft(
     answers: dict[int, str],
     line_manager_name: str = "",
     line_manager_email: str = "",
+    self_ratings: dict[int, int | None] | None = None,
 ) -> Application:
-    """Create or update the applicant's draft while the window is open. Guarantees one
-    application per person per cohort and that a submitted application is never changed
-    by its applicant."""
+    """Create or update the applicant's draft while the window is open: answers, the line
+    manager and self-ratings against the programme's selection framework (competency id
+    → 1–4). Guarantees one application per person per cohort and that a submitted
+    application is never changed by its applicant."""
     _check_window(cohort, timezone.now())
     application, _created = Application.objects.select_for_update().get_or_create(
         cohort=cohort, applicant=applicant
@@ -55,7 +59,25 @@ def application_save_draft(
         Answer.objects.update_or_create(
             application=application, question_id=question_id, defaults={"text": text.strip()}
         )
+    competencies = set(framework_competencies(cohort).values_list("pk", flat=True))
+    for competency_id, rating in (self_ratings or {}).items():
+        if competency_id not in competencies:
+            continue
+        if rating is not None and rating not in Rating.values:
+            raise CohortError(_("Rate yourself from 1 to 4."))
+        CompetencyScore.objects.update_or_create(
+            application=application, competency_id=competency_id, defaults={"self_rating": rating}
+        )
     return application
+
+
+def framework_competencies(cohort: Cohort):
+    """The competencies of the cohort's programme's selection framework (none if the
+    programme names no framework)."""
+    framework_id = cohort.version.programme.selection_framework_id
+    if framework_id is None:
+        return Competency.objects.none()
+    return Competency.objects.filter(framework_id=framework_id).order_by("order", "name")
 
 
 @transaction.atomic
@@ -78,6 +100,17 @@ def application_submit(*, application: Application) -> Application:
         raise CohortError(
             _("Answer every question before you submit: %(question)s")
             % {"question": missing.first().text}
+        )
+    rated = set(
+        application.competency_scores.exclude(self_rating=None).values_list(
+            "competency_id", flat=True
+        )
+    )
+    unrated = framework_competencies(cohort).exclude(pk__in=rated)
+    if unrated.exists():
+        raise CohortError(
+            _("Rate yourself against every competency before you submit: %(competency)s")
+            % {"competency": unrated.first().name}
         )
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()

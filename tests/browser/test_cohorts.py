@@ -20,6 +20,7 @@ from tests.cohorts.factories import (
     pdf_bytes,
 )
 from tests.factories import PASSWORD, ManagerFactory, ModuleFactory
+from tests.resources.factories import CompetencyFactory, FrameworkFactory
 
 
 def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, settings):
@@ -29,6 +30,10 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     SessionFactory(cohort=cohort, title="Digital technologies in HR/OD")
     ApplicationQuestionFactory(programme=cohort.programme, order=1, text="Why Aspire?")
     ApplicationQuestionFactory(programme=cohort.programme, order=2, text="Your big HR challenge")
+    framework = FrameworkFactory(name="Aspirant Business Partner")
+    CompetencyFactory(framework=framework, name="Influencing")
+    cohort.programme.selection_framework = framework
+    cohort.programme.save()
 
     page.goto("/cohorts/")
     assert_accessible(page)
@@ -47,6 +52,9 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
     page.get_by_label("Your big HR challenge").fill("Filling head of HR vacancies.")
+    page.get_by_role("group", name="Rate yourself: Influencing").get_by_label(
+        "3 – Established"
+    ).check()
     page.get_by_label("Your line manager's email address").fill("boss@example.com")
     page.get_by_role("button", name="Submit application").click()
     page.wait_for_url(re.compile(r"/cohorts/applications/\d+/$"))

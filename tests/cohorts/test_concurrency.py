@@ -62,3 +62,28 @@ def test_simultaneous_declines_and_accepts_keep_the_invariant():
     assert cohort.participants.count() == 2
     assert Application.objects.filter(status="offered").count() == 2
     assert cohort.places_taken() == 4
+
+
+def test_simultaneous_subsidised_enrolments_in_different_cohorts_never_exceed_the_cap():
+    from programmes.models import SubsidyAllocation
+    from tests.cohorts.factories import CohortFactory as Cohorts
+    from tests.factories import ProviderFactory
+    from tests.programmes.factories import SubsidySchemeFactory
+
+    first = Cohorts(capacity=10)
+    scheme = SubsidySchemeFactory(total_places=3, programmes=[first.programme])
+    cohorts = [first] + [
+        Cohorts(version=first.version, provider=ProviderFactory(), capacity=10) for _ in range(3)
+    ]
+    offers = []
+    for cohort in cohorts:
+        cohort.subsidy_scheme = scheme
+        cohort.save()
+        offers += [OfferedApplicationFactory(cohort=cohort) for _ in range(2)]
+    errors = _run_in_threads(
+        [(lambda a=a: services.offer_accept(application=a, user=a.applicant)) for a in offers]
+    )
+    assert SubsidyAllocation.objects.filter(scheme=scheme).count() == 3
+    assert sum(c.participants.count() for c in cohorts) == 3
+    assert len(errors) == 5
+    assert all("have been used" in str(e) for e in errors)

@@ -1,51 +1,36 @@
-import datetime
 import io
 import time
 
 import pytest
 from django.core.management import call_command
 
+from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Cohort, Participant, ProjectWork, Session
-from programmes.models import Programme
-from talenthub.core.models import Organisation, User
-from tests.factories import ModuleFactory, ProgrammeFactory, ProgrammeVersionFactory
+from talenthub.core.models import User
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seeded_programmes():
-    """What the programmes demo provides (built here, not in the cohorts demo)."""
-    call_command("load_demo", stdout=io.StringIO())  # core organisations first
-    wme = Organisation.objects.get(name="West Midlands Employers")
-    if not Programme.objects.filter(slug="aspire").exists():
-        aspire = ProgrammeFactory(title="Aspire", slug="aspire", owner=wme)
-        ProgrammeVersionFactory(
-            programme=aspire, name="Aspire", launched_on=datetime.date(2014, 1, 1)
-        )
-        v2 = ProgrammeVersionFactory(
-            programme=aspire, name="Aspire 2.0", launched_on=datetime.date(2022, 9, 1)
-        )
-        for order in range(1, 6):
-            ModuleFactory(version=v2, order=order)
-        inspire = ProgrammeFactory(
-            title="Inspire OD", slug="inspire-od", owner=wme, kind="workshop"
-        )
-        ProgrammeVersionFactory(
-            programme=inspire, name="Pilot", launched_on=datetime.date(2019, 9, 1)
-        )
+    """The demos the cohorts demo builds on (core, resources, programmes, events), loaded
+    without the cohorts demo itself. Other apps' demo tests use this fixture too."""
+    import importlib
+
+    for app in ["talenthub.core", "resources", "programmes", "events"]:
+        importlib.import_module(f"{app}.demo").load(stdout=io.StringIO())
 
 
-def test_demo_skips_with_a_message_without_the_programmes():
+def test_demo_skips_with_a_message_without_the_programmes(monkeypatch):
     from cohorts import demo
 
-    Programme.objects.filter(slug="aspire").delete()
+    monkeypatch.setattr(demo, "ASPIRE_SLUG", "no-such-programme")
     out = io.StringIO()
     demo.load(stdout=out)
     assert "skipped" in out.getvalue()
 
 
-def test_demo_loads_twice_without_duplicates_and_quickly(seeded_programmes):
+def test_demo_loads_twice_without_duplicates_and_quickly():
     out = io.StringIO()
     started = time.monotonic()
     call_command("load_demo", stdout=out)
@@ -59,7 +44,7 @@ def test_demo_loads_twice_without_duplicates_and_quickly(seeded_programmes):
     assert ProjectWork.objects.first().file.read().startswith(b"%PDF-")
 
     assert (
-        Participant.objects.completed().filter(cohort__version__programme__slug="aspire").count()
+        Participant.objects.completed().filter(cohort__version__programme__slug=ASPIRE_SLUG).count()
         >= 200
     )
     assert Cohort.objects.filter(starts_on__year=2014, version__name="Aspire").exists()
@@ -68,6 +53,9 @@ def test_demo_loads_twice_without_duplicates_and_quickly(seeded_programmes):
     assert [s.date.isoformat() for s in pilot.sessions.all()] == [
         "2019-09-24", "2019-09-25", "2019-11-05",
     ]  # fmt: skip
+    inspire_next = Cohort.objects.get(slug="inspire-od-west-midlands-next")
+    assert inspire_next.subsidy_scheme.name == "LGA Inspire OD places"
+    assert inspire_next.is_accepting_applications()
     franchise = Cohort.objects.get(slug="aspire-2-east-midlands-current")
     assert franchise.provider.name == "East Midlands Councils"
     assert franchise.provider != franchise.version.programme.owner

@@ -457,3 +457,18 @@ def test_offer_email_names_the_deadline_and_links_to_the_application(cohort, man
     assert f"/cohorts/applications/{application.pk}/" in message.body
     deadline = timezone.localtime(application.offer_expires_at)
     assert f"{deadline:%Y}" in message.body
+
+
+def test_an_offer_never_runs_past_the_start_and_no_promotion_after_it(cohort, capture):
+    cohort.capacity = 1
+    cohort.starts_on = timezone.localdate() + datetime.timedelta(days=3)
+    cohort.save()
+    waiting = WaitingApplicationFactory(cohort=cohort)
+    capture(services.cohort_fill_places, cohort=cohort)
+    offered = Application.objects.get(pk=waiting.pk)
+    start = timezone.make_aware(datetime.datetime.combine(cohort.starts_on, datetime.time.min))
+    assert offered.offer_expires_at == start
+    late = WaitingApplicationFactory(cohort=cohort)
+    with time_machine.travel(start + datetime.timedelta(hours=1)):
+        assert capture(services.offers_expire) == 1  # the place frees at the start...
+    assert Application.objects.get(pk=late.pk).status == "waiting"  # ...but is not offered

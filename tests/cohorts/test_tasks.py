@@ -67,3 +67,15 @@ def test_feedback_task_run_late_still_invites(django_capture_on_commit_callbacks
     ):
         assert tasks.invite_cohort_feedback.delay().get() == 1
     assert len(mail.outbox) == 1
+
+
+def test_promotion_task_run_twice_offers_once(cohort, django_capture_on_commit_callbacks):
+    cohort.capacity = 1
+    cohort.save()
+    first = WaitingApplicationFactory(cohort=cohort)
+    WaitingApplicationFactory(cohort=cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.promote_cohort_waiting_list.delay(cohort.pk).get() == 1
+        assert tasks.promote_cohort_waiting_list.delay(cohort.pk).get() == 0
+    assert list(Application.objects.filter(status="offered")) == [first]
+    assert len(mail.outbox) == 1

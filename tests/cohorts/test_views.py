@@ -311,7 +311,7 @@ def test_manage_index_permissions_and_scope(
     for _ in range(12):
         CohortFactory(version=cohort.version, provider=cohort.provider)
     client.force_login(manager)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     html = response.content.decode()
     assert cohort.name in html

@@ -1,0 +1,120 @@
+"""Selection against the programme's competency framework (resources): applicants rate
+themselves, managers score."""
+
+import pytest
+from django.urls import reverse
+
+from cohorts import services
+from cohorts.exceptions import CohortError
+from cohorts.models import Application, CompetencyScore
+from talenthub.core.models import AuditLog
+from tests.cohorts.factories import ApplicationFactory
+from tests.factories import MemberFactory
+from tests.resources.factories import CompetencyFactory, FrameworkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def competencies(cohort):
+    framework = FrameworkFactory(name="Aspirant Business Partner", kind="business_partner")
+    programme = cohort.programme
+    programme.selection_framework = framework
+    programme.save()
+    return [
+        CompetencyFactory(framework=framework, name=name, order=order)
+        for order, name in enumerate(["Business acumen", "Influencing", "Digital"])
+    ]
+
+
+def test_applicant_rates_themselves_and_must_rate_all_to_submit(cohort, member, competencies):
+    first, second, third = competencies
+    draft = services.application_save_draft(
+        cohort=cohort, applicant=member, answers={}, self_ratings={first.pk: 3, second.pk: None}
+    )
+    with pytest.raises(CohortError, match="Rate yourself against every competency"):
+        services.application_submit(application=draft)
+    services.application_save_draft(
+        cohort=cohort,
+        applicant=member,
+        answers={},
+        self_ratings={second.pk: 2, third.pk: 4, CompetencyFactory().pk: 1},
+    )
+    services.application_submit(application=draft)
+    ratings = dict(draft.competency_scores.values_list("competency__name", "self_rating"))
+    assert ratings == {"Business acumen": 3, "Influencing": 2, "Digital": 4}
+    with pytest.raises(CohortError, match="1 to 4"):
+        services.application_save_draft(
+            cohort=cohort, applicant=MemberFactory(), answers={}, self_ratings={first.pk: 9}
+        )
+
+
+def test_no_framework_means_no_ratings(cohort, member):
+    draft = services.application_save_draft(cohort=cohort, applicant=member, answers={})
+    assert services.application_submit(application=draft).status == "submitted"
+
+
+def test_manager_scores_against_the_framework(cohort, manager, competencies):
+    application = ApplicationFactory(cohort=cohort)
+    services.application_score_competencies(
+        application=application, actor=manager, scores={competencies[0].pk: 4}
+    )
+    score = CompetencyScore.objects.get()
+    assert (score.manager_score, score.scored_by) == (4, manager)
+    with pytest.raises(CohortError, match="1 to 4"):
+        services.application_score_competencies(
+            application=application, actor=manager, scores={competencies[0].pk: 5}
+        )
+    with pytest.raises(CohortError, match="not in this programme"):
+        services.application_score_competencies(
+            application=application, actor=manager, scores={CompetencyFactory().pk: 2}
+        )
+    assert AuditLog.objects.filter(action="cohorts.competencies_scored").count() == 1
+
+
+def test_apply_page_asks_for_self_ratings(client, member, cohort, competencies):
+    client.force_login(member)
+    url = reverse("cohorts:apply", args=[cohort.slug])
+    html = client.get(url).content.decode()
+    assert "Rate yourself: Influencing" in html
+    response = client.post(url, {"submit": "1", f"competency_{competencies[0].pk}": "3"})
+    assert response.status_code == 200
+    assert "Rate yourself before you submit." in response.content.decode()
+    data = {f"competency_{c.pk}": "3" for c in competencies}
+    response = client.post(url, {**data, "submit": "1"})
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.status == "submitted"
+    assert "How you rated yourself" in client.get(application.get_absolute_url()).content.decode()
+
+
+def test_manager_scores_in_the_admin(client, manager, cohort, competencies):
+    application = ApplicationFactory(cohort=cohort)
+    rows = [
+        CompetencyScore.objects.create(application=application, competency=c, self_rating=3)
+        for c in competencies
+    ]
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_change", args=[application.pk])
+    page = client.get(url)
+    assert "Influencing" in page.content.decode()
+    data = {
+        "score": "",
+        "decision": "",
+        "decision_reason": "",
+        "answers-TOTAL_FORMS": "0",
+        "answers-INITIAL_FORMS": "0",
+        "competency_scores-TOTAL_FORMS": "3",
+        "competency_scores-INITIAL_FORMS": "3",
+    }
+    for i, row in enumerate(rows):
+        data[f"competency_scores-{i}-id"] = str(row.pk)
+        data[f"competency_scores-{i}-application"] = str(application.pk)
+        data[f"competency_scores-{i}-manager_score"] = "4" if i == 0 else ""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert dict(CompetencyScore.objects.values_list("competency__name", "manager_score")) == {
+        "Business acumen": 4,
+        "Influencing": None,
+        "Digital": None,
+    }
