@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
@@ -125,7 +126,7 @@ def _career(user_id, index, year, directors_quota):
 def load(stdout=None):
     completers = list(
         Participant.objects.completed()
-        .filter(cohort__version__programme__slug="aspire")
+        .filter(cohort__version__programme__slug=ASPIRE_SLUG)
         .select_related("cohort", "user__profile__organisation")
         .order_by("cohort__starts_on", "user__email")
     )
