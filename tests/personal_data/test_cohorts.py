@@ -463,3 +463,45 @@ def test_alumni_section_is_its_own_and_cohorts_is_registered_by_cohorts():
     assert sections["cohorts"].eraser is erase_cohorts
     assert not hasattr(alumni_personal_data, "export_cohorts")
     assert sections["alumni"].exporter is alumni_personal_data.export_alumni
+
+
+# Concurrency (PostgreSQL) ------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_erasing_offer_holders_racing_promotions_keeps_places_in_order():
+    """Two members holding offers are erased while the waiting list is promoted and an
+    expiry run happens, on real threads: never more places than capacity, and the freed
+    places go to the first two people waiting, in order."""
+    from tests.personal_data.test_concurrency import run_at_once
+
+    cohort = CohortFactory(capacity=3)
+    leavers = [OfferedApplicationFactory(cohort=cohort).applicant for _ in range(2)]
+    stayer = OfferedApplicationFactory(cohort=cohort)
+    start = timezone.now() - datetime.timedelta(hours=1)
+    waiting = [
+        WaitingApplicationFactory(
+            cohort=cohort, waiting_since=start + datetime.timedelta(minutes=i)
+        )
+        for i in range(5)
+    ]
+
+    errors = run_at_once(
+        [lambda u=u: personal_data.erase_account(u) for u in leavers]
+        + [lambda: services.cohort_fill_places(cohort=cohort)] * 3
+        + [services.offers_expire]
+    )
+
+    assert errors == []
+    assert cohort.places_taken() == 3
+    statuses = dict(Application.objects.filter(cohort=cohort).values_list("applicant_id", "status"))
+    assert [statuses[u.pk] for u in leavers] == ["offer_declined", "offer_declined"]
+    assert statuses[stayer.applicant_id] == "offered"
+    assert [statuses[a.applicant_id] for a in waiting] == [
+        "offered",
+        "offered",
+        "waiting",
+        "waiting",
+        "waiting",
+    ]
