@@ -8,5 +8,4 @@ class AlumniConfig(AppConfig):
     def ready(self):
         from . import personal_data
 
-        # Until the cohorts app registers its own section, this app registers it.
         personal_data.register()

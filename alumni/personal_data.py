@@ -1,10 +1,10 @@
-"""The alumni and cohorts sections of a member's personal data (see
-``talenthub.core.personal_data``). Registered by ``AlumniConfig.ready()``.
+"""The alumni section of a member's personal data (see ``talenthub.core.personal_data``).
+Registered by ``AlumniConfig.ready()``. Participations, attendance, project work and
+feedback are the cohorts app's section (``cohorts.personal_data``).
 
-Erasure keeps what aggregate figures are computed from: participations and attendance
-(cohort sizes, attendance counts), feedback ratings (not comments), and career levels with
-their dates (outcome figures), while removing everything that says who the person is or
-what they wrote.
+Erasure keeps what aggregate figures are computed from: career levels with their dates
+(outcome figures), while removing everything that says who the person is or what they
+wrote.
 """
 
 from django.db.models import Q
@@ -112,88 +112,5 @@ def erase_alumni(user) -> None:
     TalentPoolMember.objects.filter(user=user).delete()
 
 
-def export_cohorts(user) -> dict:
-    from cohorts.models import Application, Participant
-
-    applications = (
-        Application.objects.filter(applicant=user)
-        .select_related("cohort")
-        .prefetch_related("answers__question")
-        .order_by("created_at")
-    )
-    participations = (
-        Participant.objects.filter(user=user)
-        .select_related("cohort")
-        .prefetch_related("attendance__session")
-        .order_by("enrolled_at")
-    )
-    rows = []
-    for p in participations:
-        project = getattr(p, "project_work", None)
-        feedback = getattr(p, "feedback", None)
-        rows.append(
-            {
-                "cohort": p.cohort.name,
-                "status": p.status,
-                "enrolled_at": p.enrolled_at,
-                "completed_at": p.completed_at,
-                "completion_reason": p.completion_reason,
-                "visible_to_cohort": p.visible_to_cohort,
-                "attendance": [
-                    {"session": str(a.session), "status": a.status} for a in p.attendance.all()
-                ],
-                "project_work": None
-                if project is None
-                else {
-                    "title": project.title,
-                    "summary": project.summary,
-                    "file": project.original_filename,
-                },
-                "feedback": None
-                if feedback is None
-                else {"overall_rating": feedback.overall_rating, "comments": feedback.comments},
-            }
-        )
-    return {
-        "applications": [
-            {
-                "cohort": a.cohort.name,
-                "status": a.status,
-                "submitted_at": a.submitted_at,
-                "line_manager_name": a.line_manager_name,
-                "line_manager_email": a.line_manager_email,
-                "line_manager_comment": a.line_manager_comment,
-                "answers": [
-                    {"question": x.question.text, "answer": x.text} for x in a.answers.all()
-                ],
-            }
-            for a in applications
-        ],
-        "participations": rows,
-    }
-
-
-def erase_cohorts(user) -> None:
-    from cohorts.models import Answer, Application, Feedback, Participant, ProjectWork
-
-    Answer.objects.filter(application__applicant=user).update(text="")
-    Application.objects.filter(applicant=user).update(
-        line_manager_name="", line_manager_email="", line_manager_comment="", decision_reason=""
-    )
-    Participant.objects.filter(user=user).exclude(completion_reason="").update(
-        completion_reason="(erased)"
-    )
-    Participant.objects.filter(user=user).update(visible_to_cohort=False)
-    for work in ProjectWork.objects.filter(participant__user=user):
-        work.file.delete(save=False)
-        work.delete()
-    # Ratings stay (feedback reports are aggregates); the words go.
-    Feedback.objects.filter(participant__user=user).update(comments="")
-
-
 def register() -> None:
     personal_data.register("alumni", exporter=export_alumni, eraser=erase_alumni)
-    # The cohorts app (earlier in INSTALLED_APPS) may register its own section one day;
-    # this one is only the stand-in until it does.
-    if not personal_data.is_registered("cohorts"):
-        personal_data.register("cohorts", exporter=export_cohorts, eraser=erase_cohorts)

@@ -806,6 +806,8 @@ class ProjectWorkAdmin(ReadOnlyPermissions, ProviderScopedAdmin):
 
     @admin.display(description=_("report"))
     def download(self, obj):
+        if not obj.file:
+            return _("Deleted with its author's account")
         return format_html('<a href="{}">Download</a>', obj.get_download_url())
 
 

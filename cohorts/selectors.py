@@ -135,9 +135,13 @@ def is_cohort_reviewer(user, cohort: Cohort) -> bool:
 
 def project_work_visible_to(user, pk: int) -> ProjectWork:
     """A project report, if the user is its participant, a manager of its cohort or a
-    reviewer of the cohort's celebration event; otherwise 404."""
+    reviewer of the cohort's celebration event; otherwise 404 (also once its file has
+    been erased with its author's account)."""
     work = get_object_or_404(
-        ProjectWork.objects.select_related("participant__cohort", "participant__user"), pk=pk
+        ProjectWork.objects.select_related("participant__cohort", "participant__user").exclude(
+            file=""
+        ),
+        pk=pk,
     )
     cohort = work.participant.cohort
     if not getattr(user, "is_authenticated", False):
