@@ -35,11 +35,19 @@ def _celery_eager(request):
     ``celery_worker`` start a real worker and turn this off)."""
     from talenthub.celery import app
 
+    from celery._state import _set_task_join_will_block
+
     eager = not request.node.get_closest_marker("celery_worker")
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
+    # ``Task.apply()`` sets Celery's process-wide "joining a result would block" flag for
+    # the duration of the call and restores the value it saw on entry. Concurrency tests
+    # apply tasks from several threads at once, so one thread can restore the flag that
+    # another set, leaving it on: every later ``.delay().get()`` in this process would
+    # then raise "Never call result.get() within a task!". No test runs inside a task.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)
