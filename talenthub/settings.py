@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cohorts",
     "alumni",
     "compact",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -253,4 +254,7 @@ TALENTHUB = {
     "COMPACT_STALE_WEEKS": 8,
     # Cohorts: the largest project report a participant may upload.
     "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
+    # Insights: counts from 1 to this number are suppressed wherever a group is shown
+    # (7 follows NHS Digital's rule for published counts).
+    "SUPPRESSION_THRESHOLD": env.int("INSIGHTS_SUPPRESSION_THRESHOLD", default=7),
 }

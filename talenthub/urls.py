@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("talenthub.core.urls")),
     path("accounts/", include("alumni.account_urls")),
+    path("accounts/", include("insights.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("resources/", include("resources.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("alumni/", include("alumni.urls")),
     path("compacts/", include("compact.urls")),
+    path("insights/", include("insights.urls")),
 ]
 
 handler403 = "talenthub.core.views.permission_denied"

@@ -1,0 +1,10 @@
+"""A member's own equality monitoring pages, included by the project under
+``accounts/``."""
+
+from django.urls import path
+
+from . import account_views
+
+urlpatterns = [
+    path("equality/", account_views.MonitoringSummaryView.as_view(), name="monitoring"),
+]

@@ -1,0 +1,94 @@
+"""Equality monitoring: special-category personal data, held apart from the profile.
+
+A ``MonitoringRecord`` exists only while its person consents. Nobody but that person
+ever sees it: the Django admin does not register it, no view lists or shows another
+person's record, and no export, email or log includes it. Reports read it only through
+``insights.reports``, which returns suppressed aggregates (see ``insights.suppression``).
+The one permission this model defines lets an analyst see those aggregates; there is
+deliberately no permission, view or admin page that shows a record.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from talenthub.core.models import TimeStampedModel
+
+from .choices import (
+    AgeBand,
+    CaringResponsibilities,
+    Disability,
+    Ethnicity,
+    GenderIdentity,
+    Religion,
+    Sex,
+    SexualOrientation,
+)
+
+# The consent statement a member agrees to. A new wording gets a new version; a record
+# keeps the version its person agreed to.
+CONSENT_VERSION = "2026-12"
+CONSENT_PURPOSE = _(
+    "I consent to TalentHub keeping my answers to these equality monitoring questions for "
+    "one purpose only: to report, in anonymous totals in which small numbers are hidden, "
+    "how people from different groups progress through talent programmes and careers in "
+    "HR and OD, so that providers can find and remove unfair barriers. My answers will "
+    "not be shown to anyone else, used in selection decisions, or shared. I can change "
+    "them or withdraw my consent at any time, which deletes them."
+)
+
+
+class MonitoringRecord(TimeStampedModel):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="monitoring_record",
+    )
+    consent_given_at = models.DateTimeField()
+    consent_version = models.CharField(max_length=20)
+    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices)
+    sex = models.CharField(max_length=20, choices=Sex.choices)
+    gender_identity = models.CharField(max_length=20, choices=GenderIdentity.choices)
+    sexual_orientation = models.CharField(max_length=20, choices=SexualOrientation.choices)
+    disability = models.CharField(max_length=20, choices=Disability.choices)
+    religion = models.CharField(max_length=20, choices=Religion.choices)
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices)
+    caring_responsibilities = models.CharField(
+        max_length=20, choices=CaringResponsibilities.choices
+    )
+
+    class Meta:
+        verbose_name = _("equality monitoring record")
+        # No add/change/delete/view permissions: nobody may handle another person's
+        # record. The one permission is for aggregate reports.
+        default_permissions = ()
+        permissions = [
+            (
+                "view_equality_insights",
+                "Can view equality insights (suppressed aggregates, never individual records)",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__in": choices.values}),
+                name=f"monitoringrecord_{name}_valid",
+            )
+            for name, choices in [
+                ("ethnicity", Ethnicity),
+                ("sex", Sex),
+                ("gender_identity", GenderIdentity),
+                ("sexual_orientation", SexualOrientation),
+                ("disability", Disability),
+                ("religion", Religion),
+                ("age_band", AgeBand),
+                ("caring_responsibilities", CaringResponsibilities),
+            ]
+        ]
+
+    def __str__(self):
+        # Never the answers: a record's string appears in error pages and logs.
+        return f"Equality monitoring record #{self.pk}"
+
+    def __repr__(self):
+        return f"<MonitoringRecord #{self.pk}>"

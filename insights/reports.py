@@ -1,0 +1,539 @@
+"""The insights reports: aggregates only, computed in a fixed number of queries whatever
+the number of members.
+
+The equality reports (``journey``, ``representation``) are the only code that reads
+monitoring answers, and they read them only inside ``GROUP BY`` queries: what leaves
+this module is a count per group, suppressed (``insights.suppression``) before any view
+sees it. There is no function here, or anywhere, that returns a person's answers to
+anyone but that person (``MonitoringRecord`` of ``request.user`` in the member's own
+pages and data download).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alumni.models import CareerEntry
+from cohorts.models import Application, Attendance, Cohort, Feedback, Participant
+from events.models import Booking, Event
+from programmes.models import Programme
+from talenthub.core.choices import CareerLevel
+from talenthub.core.models import Profile
+from talenthub.core.permissions import is_programme_manager, user_provider
+
+from .choices import CHARACTERISTICS, Characteristic
+from .permissions import can_view_equality
+from .suppression import Cell, Figure, Table, gap, rate, suppress, threshold
+
+# Journey by group ---------------------------------------------------------------------
+
+STAGES = [
+    ("applied", _("Applied")),
+    ("offered", _("Offered a place")),
+    ("enrolled", _("Enrolled")),
+    ("completed", _("Completed")),
+    ("promoted", _("Promoted after completing")),
+]
+
+
+def _promoted_after_completion():
+    """True for an application whose applicant's career history shows a role at a higher
+    level than any they held when the cohort ended, starting after it ended. Someone with
+    no role recorded up to the cohort's end has no baseline and counts as not promoted
+    (so the figure is a lower bound, like the alumni outcomes)."""
+    baseline = (
+        CareerEntry.objects.filter(
+            user_id=OuterRef(OuterRef("applicant_id")),
+            started_on__lte=OuterRef(OuterRef("cohort__ends_on")),
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(level=Max("level"))
+        .values("level")[:1]
+    )
+    return Exists(
+        CareerEntry.objects.filter(
+            user_id=OuterRef("applicant_id"),
+            started_on__gt=OuterRef("cohort__ends_on"),
+            level__gt=Subquery(baseline),
+        )
+    )
+
+
+def journey_stage_filters() -> dict[str, Q]:
+    """Each stage as a condition on a submitted application (its own row: one person
+    applying to two cohorts makes two journeys)."""
+    completed = Q(participant__status=Participant.Status.COMPLETED)
+    return {
+        "applied": Q(pk__isnull=False),
+        "offered": Q(offer_count__gt=0) | Q(participant__isnull=False),
+        "enrolled": Q(participant__isnull=False),
+        "completed": completed,
+        "promoted": completed & Q(_promoted_after_completion()),
+    }
+
+
+def journey_applications(programme: Programme | None = None):
+    qs = Application.objects.filter(submitted_at__isnull=False).exclude(
+        status=Application.Status.DRAFT
+    )
+    if programme is not None:
+        qs = qs.filter(cohort__version__programme=programme)
+    return qs
+
+
+@dataclass
+class GroupRow:
+    key: str
+    label: str
+    is_reference: bool
+    counts: list[Cell]
+    rates: list[Figure] = field(default_factory=list)
+    gaps: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class JourneyReport:
+    characteristic: Characteristic
+    programme: Programme | None
+    stages: list[tuple[str, str]]
+    rows: list[GroupRow]
+    total: GroupRow
+    threshold: int
+
+    @property
+    def transitions(self) -> list[str]:
+        """Labels of the rates: each stage as a share of the one before."""
+        return [
+            f"{self.stages[i][1]} of {str(self.stages[i - 1][1]).lower()}"
+            for i in range(1, len(self.stages))
+        ]
+
+    @property
+    def reference(self) -> GroupRow:
+        return next(r for r in self.rows if r.is_reference)
+
+
+def _fold(characteristic: Characteristic, rows, value_key: str, count_keys: list[str]):
+    """Sum query rows (one per stored answer) into the characteristic's report groups."""
+    folded = {key: [0] * len(count_keys) for key, _ in characteristic.report_groups()}
+    for row in rows:
+        group = characteristic.group_of(row[value_key])
+        for i, key in enumerate(count_keys):
+            folded[group][i] += row[key]
+    return folded
+
+
+def journey(*, characteristic: str, programme: Programme | None = None) -> JourneyReport:
+    """Applied → offered → enrolled → completed → promoted, by group of
+    ``characteristic``, for one programme or all. One query."""
+    char = CHARACTERISTICS[characteristic]
+    stage_keys = [key for key, _ in STAGES]
+    filters = journey_stage_filters()
+    rows = (
+        journey_applications(programme)
+        .order_by()
+        .values(answer=F(f"applicant__monitoring_record__{char.field}"))
+        .annotate(**{key: Count("pk", filter=filters[key]) for key in stage_keys})
+    )
+    folded = _fold(char, rows, "answer", stage_keys)
+    groups = char.report_groups()
+    table = suppress(
+        [folded[key] for key, _ in groups], row_totals=False, column_totals=True
+    )
+    report_rows = [
+        GroupRow(key=key, label=label, is_reference=key == char.reference, counts=table.cells[i])
+        for i, (key, label) in enumerate(groups)
+    ]
+    total = GroupRow(
+        key="total", label=_("All applicants"), is_reference=False, counts=table.column_totals
+    )
+    for row in [*report_rows, total]:
+        row.rates = [rate(row.counts[i], row.counts[i - 1]) for i in range(1, len(STAGES))]
+    reference = next(r for r in report_rows if r.is_reference)
+    for row in [*report_rows, total]:
+        row.gaps = [gap(row.rates[i], reference.rates[i]) for i in range(len(row.rates))]
+    return JourneyReport(
+        characteristic=char,
+        programme=programme,
+        stages=STAGES,
+        rows=report_rows,
+        total=total,
+        threshold=threshold(),
+    )
+
+
+def journey_programmes():
+    """Programmes with at least one submitted application, for the report's filter."""
+    return Programme.objects.filter(
+        versions__cohorts__applications__submitted_at__isnull=False
+    ).distinct().order_by("title")
+
+
+# Representation by career level ----------------------------------------------------------
+
+LEVELS = [*((level.value, level.label) for level in CareerLevel), (None, _("Level not given"))]
+
+
+@dataclass
+class RepresentationTable:
+    title: str
+    population: str
+    groups: list[tuple[str, str]]
+    levels: list[tuple[int | None, str]]
+    table: Table
+    reference: str
+
+    def rows(self):
+        """(level label, cells, row total, shares of the row) per level."""
+        for i, (_value, label) in enumerate(self.levels):
+            total = self.table.row_totals[i]
+            shares = [rate(cell, total) for cell in self.table.cells[i]]
+            yield label, self.table.cells[i], total, shares
+
+    def total_shares(self):
+        return [rate(cell, self.table.grand_total) for cell in self.table.column_totals]
+
+
+@dataclass
+class RepresentationReport:
+    characteristic: Characteristic
+    tables: list[RepresentationTable]
+    threshold: int
+
+
+def _representation_table(char, profiles, title, population) -> RepresentationTable:
+    rows = (
+        profiles.order_by()
+        .values("career_level", answer=F(f"user__monitoring_record__{char.field}"))
+        .annotate(n=Count("pk"))
+    )
+    groups = char.report_groups()
+    index = {key: i for i, (key, _) in enumerate(groups)}
+    level_index = {value: i for i, (value, _) in enumerate(LEVELS)}
+    counts = [[0] * len(groups) for _ in LEVELS]
+    for row in rows:
+        counts[level_index[row["career_level"]]][index[char.group_of(row["answer"])]] += row["n"]
+    return RepresentationTable(
+        title=title,
+        population=population,
+        groups=groups,
+        levels=LEVELS,
+        table=suppress(counts, row_totals=True, column_totals=True),
+        reference=char.reference,
+    )
+
+
+def representation(*, characteristic: str) -> RepresentationReport:
+    """Members and alumni by career level and group of ``characteristic``. Two queries.
+    Members are active accounts with a profile; alumni, those who completed a cohort."""
+    char = CHARACTERISTICS[characteristic]
+    members = Profile.objects.filter(user__is_active=True)
+    alumni = members.filter(
+        user_id__in=Participant.objects.completed().values("user_id")
+    )
+    return RepresentationReport(
+        characteristic=char,
+        tables=[
+            _representation_table(char, members, _("Members"), _("members")),
+            _representation_table(char, alumni, _("Alumni"), _("alumni")),
+        ],
+        threshold=threshold(),
+    )
+
+
+# Programme outcomes ----------------------------------------------------------------------
+
+
+def cohorts_for_insights(user):
+    """Cohorts whose outcomes ``user`` may see: every cohort for analysts and
+    superusers; for a programme manager those of their provider and, for an owner, its
+    franchisees' cohorts of its programmes (as in the cohorts app)."""
+    if can_view_equality(user) or user.is_superuser:
+        return Cohort.objects.all()
+    if not is_programme_manager(user):
+        return Cohort.objects.none()
+    provider = user_provider(user)
+    return Cohort.objects.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+
+
+@dataclass
+class OutcomeYear:
+    programme: str
+    year: int
+    cohorts: int = 0
+    enrolled: int = 0
+    completed: int = 0
+    not_completed: int = 0
+    withdrawn: int = 0
+    sessions_recorded: int = 0
+    present: int = 0
+    absent: int = 0
+    apologies: int = 0
+    feedback_count: int = 0
+    feedback_mean: float | None = None
+
+    @property
+    def completion_rate(self) -> Figure:
+        decided = self.completed + self.not_completed
+        return Figure(100.0 * self.completed / decided if decided else None)
+
+    @property
+    def attendance_rate(self) -> Figure:
+        return Figure(
+            100.0 * self.present / self.sessions_recorded if self.sessions_recorded else None
+        )
+
+    @property
+    def no_show_rate(self) -> Figure:
+        """Absent without apologies, of the attendance recorded."""
+        return Figure(
+            100.0 * self.absent / self.sessions_recorded if self.sessions_recorded else None
+        )
+
+
+def programme_outcomes(*, user) -> list[OutcomeYear]:
+    """Per programme and cohort start year: cohorts, participants and completions,
+    session attendance and no-shows, feedback responses and the mean overall rating (1–5).
+    Four queries. Counts are of cohorts, not of a monitored group, so they are not
+    suppressed."""
+    cohorts = cohorts_for_insights(user).exclude(status=Cohort.Status.CANCELLED)
+    key = {"programme": F("version__programme__title"), "year": ExtractYear("starts_on")}
+    rows: dict[tuple, OutcomeYear] = {}
+
+    def row_for(programme, year):
+        return rows.setdefault((programme, year), OutcomeYear(programme=programme, year=year))
+
+    for r in cohorts.order_by().values(**key).annotate(n=Count("pk")):
+        row_for(r["programme"], r["year"]).cohorts = r["n"]
+    participant_key = {
+        "programme": F("cohort__version__programme__title"),
+        "year": ExtractYear("cohort__starts_on"),
+    }
+    status = Participant.Status
+    for r in (
+        Participant.objects.filter(cohort__in=cohorts)
+        .order_by()
+        .values(**participant_key)
+        .annotate(
+            enrolled=Count("pk", filter=~Q(status=status.WITHDRAWN)),
+            completed=Count("pk", filter=Q(status=status.COMPLETED)),
+            not_completed=Count("pk", filter=Q(status=status.NOT_COMPLETED)),
+            withdrawn=Count("pk", filter=Q(status=status.WITHDRAWN)),
+        )
+    ):
+        row = row_for(r["programme"], r["year"])
+        row.enrolled, row.completed = r["enrolled"], r["completed"]
+        row.not_completed, row.withdrawn = r["not_completed"], r["withdrawn"]
+    attendance_key = {
+        "programme": F("session__cohort__version__programme__title"),
+        "year": ExtractYear("session__cohort__starts_on"),
+    }
+    for r in (
+        Attendance.objects.filter(session__cohort__in=cohorts)
+        .order_by()
+        .values(**attendance_key)
+        .annotate(
+            recorded=Count("pk"),
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+            apologies=Count("pk", filter=Q(status=Attendance.Status.APOLOGIES)),
+        )
+    ):
+        row = row_for(r["programme"], r["year"])
+        row.sessions_recorded, row.present = r["recorded"], r["present"]
+        row.absent, row.apologies = r["absent"], r["apologies"]
+    feedback_key = {
+        "programme": F("participant__cohort__version__programme__title"),
+        "year": ExtractYear("participant__cohort__starts_on"),
+    }
+    for r in (
+        Feedback.objects.filter(participant__cohort__in=cohorts)
+        .order_by()
+        .values(**feedback_key)
+        .annotate(n=Count("pk"), mean=Avg("overall_rating"))
+    ):
+        row = row_for(r["programme"], r["year"])
+        row.feedback_count, row.feedback_mean = r["n"], r["mean"]
+    return sorted(rows.values(), key=lambda r: (r.programme, r.year))
+
+
+# Event demand ------------------------------------------------------------------------------
+
+
+def events_for_insights(user):
+    if can_view_equality(user) or user.is_superuser:
+        return Event.objects.all()
+    if not is_programme_manager(user):
+        return Event.objects.none()
+    return Event.objects.filter(organiser=user_provider(user))
+
+
+def joined_waiting_list() -> Q:
+    """A booking that was on the waiting list at some point. Derived, not stored: a
+    booking made with a place free is confirmed at the moment it joins; anything else —
+    waiting now, offered (now or before), confirmed after joining (promoted), ended
+    without ever having had a place — queued first."""
+    status = Booking.Status
+    return (
+        Q(status__in=[status.WAITING, status.OFFERED, status.DECLINED, status.EXPIRED])
+        | Q(offer_number__gt=0)
+        | Q(confirmed_at__gt=F("joined_at"))
+        | Q(status=status.CANCELLED, confirmed_at__isnull=True)
+    )
+
+
+@dataclass
+class DemandYear:
+    year: int
+    events: int = 0
+    places: int = 0
+    booked: int = 0
+    attended: int = 0
+    no_shows: int = 0
+    joined_waiting_list: int = 0
+    still_waiting_at_start: int = 0
+    full_events: int = 0
+
+    @property
+    def no_show_rate(self) -> Figure:
+        recorded = self.attended + self.no_shows
+        return Figure(100.0 * self.no_shows / recorded if recorded else None)
+
+    @property
+    def fill_rate(self) -> Figure:
+        return Figure(100.0 * self.booked / self.places if self.places else None)
+
+
+def event_demand(*, user, now=None) -> list[DemandYear]:
+    """Per calendar year of events that have started (published, not cancelled):
+    places, bookings, attendance and no-shows (of attendance recorded), people who joined
+    a waiting list, people still waiting when the event began, and events that filled.
+    One query (a row per event)."""
+    now = now or timezone.now()
+    status = Booking.Status
+    events = (
+        events_for_insights(user)
+        .filter(status=Event.Status.PUBLISHED, starts_at__lte=now)
+        .order_by()
+        .annotate(
+            booked=Count("bookings", filter=Q(bookings__status=status.CONFIRMED)),
+            attended=Count("bookings", filter=Q(bookings__attendance="attended")),
+            no_shows=Count("bookings", filter=Q(bookings__attendance="no_show")),
+            waited=Count(
+                "bookings",
+                filter=Q(bookings__in=Booking.objects.filter(joined_waiting_list())),
+            ),
+            still_waiting=Count("bookings", filter=Q(bookings__status=status.WAITING)),
+        )
+        .values("starts_at", "capacity", "booked", "attended", "no_shows", "waited",
+                "still_waiting")  # fmt: skip
+    )
+    years: dict[int, DemandYear] = {}
+    for e in events:
+        year = timezone.localtime(e["starts_at"]).year
+        row = years.setdefault(year, DemandYear(year=year))
+        row.events += 1
+        row.places += e["capacity"]
+        row.booked += e["booked"]
+        row.attended += e["attended"]
+        row.no_shows += e["no_shows"]
+        row.joined_waiting_list += e["waited"]
+        row.still_waiting_at_start += e["still_waiting"]
+        row.full_events += e["booked"] >= e["capacity"]
+    return [years[y] for y in sorted(years)]
+
+
+# Compact health ------------------------------------------------------------------------------
+
+
+def compacts_for_insights(user):
+    from compact.models import Compact
+    from compact.selectors import compacts_edited_by
+
+    if can_view_equality(user) or user.is_superuser:
+        return Compact.objects.all()
+    return compacts_edited_by(user)
+
+
+@dataclass
+class CompactHealth:
+    compact: object
+    year: int
+    status_counts: dict = field(default_factory=dict)
+    actions: int = 0
+    flagged: int = 0
+    flag_counts: dict = field(default_factory=dict)
+    organisations: int = 0
+    meeting_rule: int = 0
+    meetings_held: int = 0
+
+
+FLAGS = [
+    ("flag_overdue", _("Overdue")),
+    ("flag_no_lead", _("No lead")),
+    ("flag_no_target", _("No target date")),
+    ("flag_stale", _("No recent update")),
+    ("flag_no_aim", _("Serves no aim")),
+]
+
+
+def compact_health(*, user, year: int | None = None, today=None) -> list[CompactHealth]:
+    """For each compact the user may see: top-level actions by (rolled-up) status, the
+    actions carrying each health flag, and for ``year`` (default: the latest with a
+    meeting) how many member organisations met the charter's attendance rule. A few
+    queries per compact, none per action or member."""
+    from compact.models import Action
+    from compact.selectors import actions_with_health, attendance_report, latest_meeting_year
+
+    today = today or timezone.localdate()
+    result = []
+    for compact in compacts_for_insights(user).order_by("name"):
+        report_year = year or latest_meeting_year(compact=compact)
+        health = CompactHealth(compact=compact, year=report_year)
+        health.status_counts = {value: 0 for value, _ in Action.Status.choices}
+        health.flag_counts = {key: 0 for key, _ in FLAGS}
+        for action in (
+            actions_with_health(compact=compact, today=today)
+            .filter(parent__isnull=True)
+            .values("rolled_status", "flag_count", *(key for key, _ in FLAGS))
+        ):
+            health.actions += 1
+            health.status_counts[action["rolled_status"]] += 1
+            health.flagged += action["flag_count"] > 0
+            for key, _label in FLAGS:
+                health.flag_counts[key] += bool(action[key])
+        rows = attendance_report(compact=compact, year=report_year)
+        health.organisations = len(rows)
+        health.meeting_rule = sum(row.meets_rule for row in rows)
+        health.meetings_held = rows[0].meetings_held if rows else 0
+        result.append(health)
+    return result
+
+
+def status_labels():
+    from compact.models import Action
+
+    return list(Action.Status.choices)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+__all__ = [
+    "STAGES",
+    "journey",
+    "representation",
+    "programme_outcomes",
+    "event_demand",
+    "compact_health",
+    "defaultdict",
+]
