@@ -27,28 +27,39 @@ class Ethnicity(models.TextChoices):
     ASIAN_CHINESE = "asian_chinese", _("Asian, Asian British or Asian Welsh: Chinese")
     ASIAN_INDIAN = "asian_indian", _("Asian, Asian British or Asian Welsh: Indian")
     ASIAN_PAKISTANI = "asian_pakistani", _("Asian, Asian British or Asian Welsh: Pakistani")
-    ASIAN_OTHER = "asian_other", _("Asian, Asian British or Asian Welsh: any other Asian background")
-    BLACK_AFRICAN = "black_african", _("Black, Black British, Black Welsh, Caribbean or African: African")
-    BLACK_CARIBBEAN = "black_caribbean", _(
-        "Black, Black British, Black Welsh, Caribbean or African: Caribbean"
+    ASIAN_OTHER = (
+        "asian_other",
+        _("Asian, Asian British or Asian Welsh: any other Asian background"),
     )
-    BLACK_OTHER = "black_other", _(
-        "Black, Black British, Black Welsh, Caribbean or African: any other Black, Black British "
-        "or Caribbean background"
+    BLACK_AFRICAN = (
+        "black_african",
+        _("Black, Black British, Black Welsh, Caribbean or African: African"),
+    )
+    BLACK_CARIBBEAN = (
+        "black_caribbean",
+        _("Black, Black British, Black Welsh, Caribbean or African: Caribbean"),
+    )
+    BLACK_OTHER = (
+        "black_other",
+        _(
+            "Black, Black British, Black Welsh, Caribbean or African: any other Black, "
+            "Black British or Caribbean background"
+        ),
     )
     MIXED_WHITE_ASIAN = "mixed_white_asian", _("Mixed or Multiple ethnic groups: White and Asian")
-    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", _(
-        "Mixed or Multiple ethnic groups: White and Black African"
+    MIXED_WHITE_BLACK_AFRICAN = (
+        "mixed_white_black_african",
+        _("Mixed or Multiple ethnic groups: White and Black African"),
     )
-    MIXED_WHITE_BLACK_CARIBBEAN = "mixed_white_black_caribbean", _(
-        "Mixed or Multiple ethnic groups: White and Black Caribbean"
+    MIXED_WHITE_BLACK_CARIBBEAN = (
+        "mixed_white_black_caribbean",
+        _("Mixed or Multiple ethnic groups: White and Black Caribbean"),
     )
-    MIXED_OTHER = "mixed_other", _(
-        "Mixed or Multiple ethnic groups: any other Mixed or Multiple background"
+    MIXED_OTHER = (
+        "mixed_other",
+        _("Mixed or Multiple ethnic groups: any other Mixed or Multiple background"),
     )
-    WHITE_BRITISH = "white_british", _(
-        "White: English, Welsh, Scottish, Northern Irish or British"
-    )
+    WHITE_BRITISH = "white_british", _("White: English, Welsh, Scottish, Northern Irish or British")
     WHITE_IRISH = "white_irish", _("White: Irish")
     WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", _("White: Gypsy or Irish Traveller")
     WHITE_ROMA = "white_roma", _("White: Roma")
@@ -212,8 +223,10 @@ CHARACTERISTICS = {
         Characteristic(
             "caring_responsibilities",
             _("Caring responsibilities"),
-            _("Do you look after, or give help or support to, anyone because of their age, "
-              "illness or disability, or care for children?"),
+            _(
+                "Do you look after, or give help or support to, anyone because of their age, "
+                "illness or disability, or care for children?"
+            ),
             CaringResponsibilities,
             reference=CaringResponsibilities.NONE,
         ),

@@ -31,10 +31,7 @@ def can_view_compact_insights(user) -> bool:
 
 
 def can_view_insights(user) -> bool:
-    return (
-        can_view_programme_insights(user)
-        or can_view_compact_insights(user)
-    )
+    return can_view_programme_insights(user) or can_view_compact_insights(user)
 
 
 class InsightsAccessMixin(AccessMixin):

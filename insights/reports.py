@@ -123,7 +123,7 @@ class JourneyReport:
 
 def _fold(characteristic: Characteristic, rows, value_key: str, count_keys: list[str]):
     """Sum query rows (one per stored answer) into the characteristic's report groups."""
-    folded = {key: [0] * len(count_keys) for key, _ in characteristic.report_groups()}
+    folded = {key: [0] * len(count_keys) for key, _label in characteristic.report_groups()}
     for row in rows:
         group = characteristic.group_of(row[value_key])
         for i, key in enumerate(count_keys):
@@ -135,7 +135,7 @@ def journey(*, characteristic: str, programme: Programme | None = None) -> Journ
     """Applied → offered → enrolled → completed → promoted, by group of
     ``characteristic``, for one programme or all. One query."""
     char = CHARACTERISTICS[characteristic]
-    stage_keys = [key for key, _ in STAGES]
+    stage_keys = [key for key, _label in STAGES]
     filters = journey_stage_filters()
     rows = (
         journey_applications(programme)
@@ -145,9 +145,7 @@ def journey(*, characteristic: str, programme: Programme | None = None) -> Journ
     )
     folded = _fold(char, rows, "answer", stage_keys)
     groups = char.report_groups()
-    table = suppress(
-        [folded[key] for key, _ in groups], row_totals=False, column_totals=True
-    )
+    table = suppress([folded[key] for key, _label in groups], row_totals=False, column_totals=True)
     report_rows = [
         GroupRow(key=key, label=label, is_reference=key == char.reference, counts=table.cells[i])
         for i, (key, label) in enumerate(groups)
@@ -172,9 +170,11 @@ def journey(*, characteristic: str, programme: Programme | None = None) -> Journ
 
 def journey_programmes():
     """Programmes with at least one submitted application, for the report's filter."""
-    return Programme.objects.filter(
-        versions__cohorts__applications__submitted_at__isnull=False
-    ).distinct().order_by("title")
+    return (
+        Programme.objects.filter(versions__cohorts__applications__submitted_at__isnull=False)
+        .distinct()
+        .order_by("title")
+    )
 
 
 # Representation by career level ----------------------------------------------------------
@@ -216,9 +216,9 @@ def _representation_table(char, profiles, title, population) -> RepresentationTa
         .annotate(n=Count("pk"))
     )
     groups = char.report_groups()
-    index = {key: i for i, (key, _) in enumerate(groups)}
-    level_index = {value: i for i, (value, _) in enumerate(LEVELS)}
-    counts = [[0] * len(groups) for _ in LEVELS]
+    index = {key: i for i, (key, _label) in enumerate(groups)}
+    level_index = {value: i for i, (value, _label) in enumerate(LEVELS)}
+    counts = [[0] * len(groups) for _level in LEVELS]
     for row in rows:
         counts[level_index[row["career_level"]]][index[char.group_of(row["answer"])]] += row["n"]
     return RepresentationTable(
@@ -236,9 +236,7 @@ def representation(*, characteristic: str) -> RepresentationReport:
     Members are active accounts with a profile; alumni, those who completed a cohort."""
     char = CHARACTERISTICS[characteristic]
     members = Profile.objects.filter(user__is_active=True)
-    alumni = members.filter(
-        user_id__in=Participant.objects.completed().values("user_id")
-    )
+    alumni = members.filter(user_id__in=Participant.objects.completed().values("user_id"))
     return RepresentationReport(
         characteristic=char,
         tables=[
@@ -433,8 +431,9 @@ def event_demand(*, user, now=None) -> list[DemandYear]:
             ),
             still_waiting=Count("bookings", filter=Q(bookings__status=status.WAITING)),
         )
-        .values("starts_at", "capacity", "booked", "attended", "no_shows", "waited",
-                "still_waiting")  # fmt: skip
+        .values(
+            "starts_at", "capacity", "booked", "attended", "no_shows", "waited", "still_waiting"
+        )  # fmt: skip
     )
     years: dict[int, DemandYear] = {}
     for e in events:
@@ -498,12 +497,12 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
     for compact in compacts_for_insights(user).order_by("name"):
         report_year = year or latest_meeting_year(compact=compact)
         health = CompactHealth(compact=compact, year=report_year)
-        health.status_counts = {value: 0 for value, _ in Action.Status.choices}
-        health.flag_counts = {key: 0 for key, _ in FLAGS}
+        health.status_counts = {value: 0 for value, _label in Action.Status.choices}
+        health.flag_counts = {key: 0 for key, _label in FLAGS}
         for action in (
             actions_with_health(compact=compact, today=today)
             .filter(parent__isnull=True)
-            .values("rolled_status", "flag_count", *(key for key, _ in FLAGS))
+            .values("rolled_status", "flag_count", *(key for key, _label in FLAGS))
         ):
             health.actions += 1
             health.status_counts[action["rolled_status"]] += 1

@@ -46,5 +46,5 @@ def monitoring_save(*, user, consent: bool, answers: dict, now=None) -> Monitori
 def monitoring_withdraw(*, user) -> bool:
     """Withdraw consent: ``user``'s record is deleted at once (not hidden, not kept).
     Returns whether there was one."""
-    deleted, _ = MonitoringRecord.objects.filter(user=user).delete()
+    deleted, _by_model = MonitoringRecord.objects.filter(user=user).delete()
     return bool(deleted)

@@ -118,19 +118,13 @@ def suppress(
     cells = [[Cell(int(v)) for v in row] for row in counts]
     n_rows = len(cells)
     n_cols = len(cells[0]) if cells else 0
-    row_total_cells = (
-        [Cell(sum(c.raw for c in row)) for row in cells] if row_totals else None
-    )
+    row_total_cells = [Cell(sum(c.raw for c in row)) for row in cells] if row_totals else None
     column_total_cells = (
         [Cell(sum(cells[r][c].raw for r in range(n_rows))) for c in range(n_cols)]
         if column_totals
         else None
     )
-    grand = (
-        Cell(sum(c.raw for c in row_total_cells))
-        if row_totals and column_totals
-        else None
-    )
+    grand = Cell(sum(c.raw for c in row_total_cells)) if row_totals and column_totals else None
 
     everything = [c for row in cells for c in row]
     everything += row_total_cells or []
