@@ -33,9 +33,9 @@ def _require_services(request):
 def _celery_eager(request):
     """Tasks run in-process during tests, even when REDIS_URL is set (tests marked
     ``celery_worker`` start a real worker and turn this off)."""
-    from talenthub.celery import app
-
     from celery._state import _set_task_join_will_block
+
+    from talenthub.celery import app
 
     eager = not request.node.get_closest_marker("celery_worker")
     previous = app.conf.task_always_eager
