@@ -13,6 +13,7 @@ from alumni.models import (
     MentoringRequest,
     Pledge,
     Readiness,
+    TalentAssessment,
     TalentPoolMember,
     Vacancy,
 )
@@ -112,6 +113,18 @@ class TalentPoolMemberFactory(DjangoModelFactory):
     target_level = CareerLevel.LEVEL_4
     readiness = Readiness.READY_NOW
     home_region = Region.WEST_MIDLANDS
+
+
+class TalentAssessmentFactory(DjangoModelFactory):
+    """The pool's assessment of a member, by one of the pool's managers (none by default:
+    a manager is a user of the pool owner's staff, which tests set up themselves)."""
+
+    class Meta:
+        model = TalentAssessment
+
+    pool_member = factory.SubFactory(TalentPoolMemberFactory)
+    summary = "Strong system leader; ready for a director post with board exposure."
+    assessed_by = None
 
 
 class VacancyFactory(DjangoModelFactory):

@@ -7,7 +7,12 @@ from django.urls import reverse
 from alumni import selectors
 from alumni.models import Readiness, TalentAssessment, Vacancy
 from talenthub.core.choices import Region
-from tests.alumni.factories import TalentPoolFactory, TalentPoolMemberFactory, VacancyFactory
+from tests.alumni.factories import (
+    TalentAssessmentFactory,
+    TalentPoolFactory,
+    TalentPoolMemberFactory,
+    VacancyFactory,
+)
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,13 +69,19 @@ def test_pool_page_for_its_managers_only(
     client.force_login(ManagerFactory(profile__organisation=ProviderFactory()))
     assert client.get(url).status_code == 404
     client.force_login(manager)
-    for _ in range(10):
+    for i in range(10):
         VacancyFactory(level=4, region=WM)
-        TalentPoolMemberFactory(pool=pool, target_level=4)
+        # Each with an assessment, so that reading them one by one would show.
+        TalentAssessmentFactory(
+            pool_member=TalentPoolMemberFactory(pool=pool, target_level=4),
+            summary=f"Assessment number {i}",
+            assessed_by=manager,
+        )
     with django_assert_max_num_queries(12):
         page = client.get(url)
     assert page.status_code == 200
     assert "Ada Ready" in page.content.decode()
+    assert "Assessment number 9" in page.content.decode()
 
 
 def test_assessment_seen_by_managers_never_by_the_member(client, pool, manager):
