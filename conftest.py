@@ -51,6 +51,14 @@ def _celery_eager(request):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create thousands of accounts; the production hasher's work factor (by design
+    ~0.3 s a password) would dominate the suite. What is tested is who may sign in, not
+    the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
