@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.choices import CareerLevel
-from talenthub.core.models import FunctionalArea, Organisation
+from talenthub.core.models import FunctionalArea
 
 from .models import Programme
-from .selectors import programme_search, programmes_open_now
+from .selectors import catalogue_providers, programme_search, programmes_open_now
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -24,22 +24,22 @@ class ProgrammeFilter(django_filters.FilterSet):
     )
     provider = django_filters.ModelChoiceFilter(
         label=_("Provider"),
-        field_name="owner",
+        method="filter_provider",
         to_field_name="slug",
-        queryset=Organisation.objects.providers()
-        .filter(programmes_owned__status=Programme.Status.PUBLISHED)
-        .distinct(),
+        # A callable, so "current franchise" means today's, not the day the server started.
+        queryset=lambda request: catalogue_providers(),
         empty_label=_("All providers"),
+        help_text=_("The organisation that owns the programme or runs it under franchise."),
     )
     career_level = django_filters.ChoiceFilter(
         label=_("Career level"),
-        field_name="audience_levels__level",
+        method="filter_career_level",
         choices=CareerLevel.choices,
         empty_label=_("All levels"),
     )
     functional_area = django_filters.ModelChoiceFilter(
         label=_("Functional area"),
-        field_name="functional_areas",
+        method="filter_functional_area",
         to_field_name="slug",
         queryset=FunctionalArea.objects.all(),
         empty_label=_("All functional areas"),
@@ -64,6 +64,17 @@ class ProgrammeFilter(django_filters.FilterSet):
             "delivery_mode",
             "open_now",
         ]
+
+    # django-filter calls these methods only for a chosen (non-empty) value.
+    def filter_provider(self, queryset, name, value):
+        return queryset.run_by(value)
+
+    def filter_career_level(self, queryset, name, value):
+        # Programmes for every level (none chosen) match too: see for_career_level.
+        return queryset.for_career_level(int(value))
+
+    def filter_functional_area(self, queryset, name, value):
+        return queryset.for_functional_area(value)
 
     def filter_open_now(self, queryset, name, value):
         # Unticked means "everything", not "only programmes that are closed".

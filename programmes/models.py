@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,28 @@ class ProgrammeError(Exception):
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Programme.Status.PUBLISHED)
+
+    # An audience with no career levels (or no functional areas) is for everyone: the
+    # programme page says "All career levels", so a filter by one level must find it.
+    # Both are ``Exists`` subqueries rather than joins, so a programme appears once and
+    # the query count does not depend on the size of its audience.
+    def for_career_level(self, level: int):
+        """Programmes aimed at career ``level``, or at every level (none chosen)."""
+        levels = ProgrammeCareerLevel.objects.filter(programme=OuterRef("pk"))
+        return self.filter(Exists(levels.filter(level=level)) | ~Exists(levels))
+
+    def for_functional_area(self, area: FunctionalArea):
+        """Programmes for functional ``area``, or for every area (none chosen)."""
+        areas = Programme.functional_areas.through.objects.filter(programme=OuterRef("pk"))
+        return self.filter(Exists(areas.filter(functionalarea=area)) | ~Exists(areas))
+
+    def run_by(self, provider: Organisation, on: datetime.date | None = None):
+        """Programmes ``provider`` owns or holds a franchise of on ``on`` (today by
+        default): the programmes whose cohorts it may run."""
+        franchised = Franchise.objects.current(on).filter(
+            programme=OuterRef("pk"), franchisee=provider
+        )
+        return self.filter(Q(owner=provider) | Exists(franchised))
 
 
 class Programme(TimeStampedModel):

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from talenthub.core.models import Organisation
 from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .models import Franchise, Module, Programme, ProgrammeVersion, SubsidyScheme
@@ -36,6 +37,18 @@ def programme_catalogue() -> QuerySet[Programme]:
         .prefetch_related("audience_levels")
         .order_by("title", "pk")
     )
+
+
+def catalogue_providers(today: datetime.date | None = None) -> QuerySet[Organisation]:
+    """The providers a visitor can filter the catalogue by: those that own a published
+    programme or hold a current franchise of one (a franchisee such as East Midlands
+    Councils runs its own Aspire cohorts, so people look for it by name)."""
+    published = Programme.objects.published()
+    owns = published.filter(owner=OuterRef("pk"))
+    franchised = Franchise.objects.current(today).filter(
+        franchisee=OuterRef("pk"), programme__in=published
+    )
+    return Organisation.objects.providers().filter(Exists(owns) | Exists(franchised))
 
 
 def programmes_open_now(queryset: QuerySet[Programme], now=None) -> QuerySet[Programme]:
@@ -166,9 +179,8 @@ def programmes_runnable_by(provider, on: datetime.date | None = None) -> QuerySe
     """Programmes ``provider`` may run cohorts of on ``on`` (today by default): those it
     owns and those it holds a franchise of on that day. Archived programmes are left out;
     drafts are included (a cohort can be prepared before the programme is published)."""
-    franchised = Franchise.objects.current(on).filter(franchisee=provider).values("programme_id")
     return (
         Programme.objects.exclude(status=Programme.Status.ARCHIVED)
-        .filter(Q(owner=provider) | Q(pk__in=franchised))
+        .run_by(provider, on)
         .select_related("owner")
     )

@@ -84,8 +84,14 @@ def test_filter_by_career_level(catalogue):
 
 
 def test_filter_by_functional_area(catalogue):
-    assert titles({"functional_area": "organisational-development"}) == ["Aspire", "Inspire OD"]
-    assert titles({"functional_area": "hr-business-partnering"}) == ["Aspire"]
+    # The network names no functional areas, so it is for every area and always matches.
+    network = "London Strategic HR and OD network"
+    assert titles({"functional_area": "organisational-development"}) == [
+        "Aspire",
+        "Inspire OD",
+        network,
+    ]
+    assert titles({"functional_area": "hr-business-partnering"}) == ["Aspire", network]
 
 
 def test_filter_by_delivery_mode(catalogue):
@@ -177,3 +183,122 @@ def test_programme_page_lists_upcoming_cohorts_of_every_provider(client, catalog
     assert "Aspire 2.0 — North West, spring 2027" in html
     assert "Planned, not announced" not in html
     assert "Aspire 2.0 — 2025" not in html
+
+
+# An empty audience is for everyone: the programme page says "All career levels" and
+# "All functional areas", so filtering by one level or area must find it.
+@pytest.fixture
+def open_to_all(catalogue):
+    """A programme with no career levels and no functional areas chosen."""
+    programme = ProgrammeFactory(title="Open to all", owner=catalogue["aspire"].owner)
+    version = ProgrammeVersionFactory(programme=programme)
+    ModuleFactory(version=version, title="Workforce strategies for everyone")
+    return programme
+
+
+def test_programme_for_every_career_level_matches_each_level(open_to_all):
+    assert titles({"career_level": "1"}) == ["Open to all"]
+    assert titles({"career_level": "3"}) == ["Aspire", "Inspire OD", "Open to all"]
+    assert titles({"career_level": "4"}) == ["London Strategic HR and OD network", "Open to all"]
+
+
+def test_programme_for_every_functional_area_matches_each_area(open_to_all):
+    # The network has levels but no functional areas: it is for every area too.
+    assert titles({"functional_area": "hr-business-partnering"}) == [
+        "Aspire",
+        "London Strategic HR and OD network",
+        "Open to all",
+    ]
+    FunctionalAreaFactory(name="Medical Staffing", slug="medical-staffing")
+    assert titles({"functional_area": "medical-staffing"}) == [
+        "London Strategic HR and OD network",
+        "Open to all",
+    ]
+
+
+def test_a_chosen_audience_still_excludes_other_levels_and_areas(open_to_all, catalogue):
+    """Only an empty audience is for everyone: levels 2 and 3 do not make level 4."""
+    assert "Aspire" not in titles({"career_level": "4"})
+    assert "Inspire OD" not in titles({"functional_area": "hr-business-partnering"})
+    # Emptying Inspire OD's levels makes it a programme for every level.
+    catalogue["inspire"].audience_levels.all().delete()
+    assert "Inspire OD" in titles({"career_level": "1"})
+
+
+def test_empty_audience_combines_with_search_without_duplicates(open_to_all, catalogue):
+    """Through this database's search path (full text on PostgreSQL, plain elsewhere):
+    the audience is an ``Exists`` subquery, so matching levels never repeat a row."""
+    ProgrammeCareerLevelFactory(programme=catalogue["aspire"], level=4)
+    data = {"q": "workforce", "career_level": "3", "functional_area": "organisational-development"}
+    assert sorted(titles(data)) == ["Aspire", "Open to all"]
+    data = {"q": "workforce", "career_level": "4", "functional_area": "hr-business-partnering"}
+    assert sorted(titles(data)) == ["Aspire", "Open to all"]
+
+
+@pytest.mark.postgres
+def test_empty_audience_with_full_text_search_on_postgresql(open_to_all):
+    # Stemming ("strategy" finds "strategies") is PostgreSQL's full-text path only.
+    data = {"q": "strategy", "career_level": "1", "functional_area": "hr-business-partnering"}
+    assert titles(data) == ["Open to all"]
+    data = {"q": "strategy", "career_level": "2", "functional_area": "hr-business-partnering"}
+    assert sorted(titles(data)) == ["Aspire", "Open to all"]
+
+
+# A provider is the owner or a current franchisee: East Midlands Councils run Aspire cohorts.
+@pytest.fixture
+def franchisees(catalogue):
+    import datetime
+
+    from tests.programmes.factories import FranchiseFactory
+
+    emc = ProviderFactory(name="East Midlands Councils")
+    FranchiseFactory(
+        programme=catalogue["aspire"], franchisee=emc, starts_on=datetime.date(2016, 4, 1)
+    )
+    former = ProviderFactory(name="North West Employers")
+    FranchiseFactory(
+        programme=catalogue["inspire"],
+        franchisee=former,
+        starts_on=datetime.date(2016, 4, 1),
+        ends_on=datetime.date(2020, 3, 31),
+    )
+    future = ProviderFactory(name="South West Councils")
+    FranchiseFactory(
+        programme=catalogue["inspire"], franchisee=future, starts_on=datetime.date(2099, 1, 1)
+    )
+    draft_only = ProviderFactory(name="Yorkshire and Humber Employers")
+    FranchiseFactory(
+        programme=ProgrammeFactory(title="Draft", status=Programme.Status.DRAFT),
+        franchisee=draft_only,
+    )
+    return {"emc": emc, "former": former, "future": future, "draft_only": draft_only}
+
+
+def test_filter_by_franchisee_finds_the_programmes_it_runs(franchisees):
+    assert titles({"provider": "east-midlands-councils"}) == ["Aspire"]
+    # The owner still finds all of its programmes, franchised or not.
+    assert titles({"provider": "west-midlands-employers"}) == ["Aspire", "Inspire OD"]
+
+
+def test_provider_choices_include_current_franchisees_of_published_programmes(franchisees):
+    field = ProgrammeFilter({}, queryset=programme_catalogue()).form.fields["provider"]
+    assert [o.name for o in field.queryset] == [
+        "East Midlands Councils",
+        "HPMA London Academy",
+        "West Midlands Employers",
+    ]
+
+
+@pytest.mark.parametrize("slug", ["north-west-employers", "south-west-councils"])
+def test_former_and_future_franchisees_are_not_choices(franchisees, slug):
+    """A franchise that has ended or not yet started is not running anything now."""
+    filterset = ProgrammeFilter({"provider": slug}, queryset=programme_catalogue())
+    assert not filterset.is_valid()
+    assert "provider" in filterset.errors
+
+
+def test_franchisee_becomes_a_choice_on_the_day_its_franchise_starts(franchisees):
+    import time_machine
+
+    with time_machine.travel("2099-01-01 09:00 +0000"):
+        assert titles({"provider": "south-west-councils"}) == ["Inspire OD"]

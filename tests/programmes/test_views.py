@@ -97,6 +97,16 @@ def test_catalogue_invalid_filter_shows_the_error_summary(client):
     assert "<title>Error: Programmes" in html
 
 
+def test_catalogue_says_when_a_programme_is_for_every_career_level(client):
+    ProgrammeFactory(title="Open to all")
+    ProgrammeCareerLevelFactory(programme=ProgrammeFactory(title="Aspire"), level=3)
+    response = client.get(CATALOGUE, {"career_level": "2"})
+    html = response.content.decode()
+    assert results_count(response) == "1 programme found"
+    assert "For all career levels" in html
+    assert "Aspire" not in html
+
+
 def test_catalogue_paginates_and_keeps_the_filters(client, settings):
     settings.TALENTHUB = {**settings.TALENTHUB, "PAGE_SIZE": 2}
     for number in range(5):
@@ -117,6 +127,11 @@ def test_catalogue_query_count_is_constant(client, django_assert_max_num_queries
     partners = [OrganisationFactory(name="CIPD"), OrganisationFactory(name="LGA")]
     for number in range(25):
         make_rich_programme(owner, number, areas, partners)
+    # Programmes for every level and area match the audience filters too (an Exists
+    # subquery, not a join per level).
+    for number in range(25, 30):
+        programme = ProgrammeFactory(owner=owner, title=f"Programme {number:03d}")
+        ModuleFactory(version=ProgrammeVersionFactory(programme=programme), title="Module")
     params = {
         "q": "Module",
         "kind": "multi_module",
@@ -128,11 +143,16 @@ def test_catalogue_query_count_is_constant(client, django_assert_max_num_queries
     # count + page + audience levels prefetch + the provider and functional area choices
     with django_assert_max_num_queries(6):
         response = client.get(CATALOGUE)
-    assert results_count(response) == "25 programmes"
+    assert results_count(response) == "30 programmes"
     # ... + one look-up each to validate the chosen provider and functional area
     with django_assert_max_num_queries(8):
         response = client.get(CATALOGUE, params)
-    assert results_count(response) == "25 programmes found"
+    assert results_count(response) == "30 programmes found"
+    # A franchisee (each rich programme has its own) finds the programme it runs.
+    franchisee = Programme.objects.get(title="Programme 007").franchises.get().franchisee
+    with django_assert_max_num_queries(8):
+        response = client.get(CATALOGUE, {**params, "provider": franchisee.slug})
+    assert results_count(response) == "1 programme found"
 
 
 # The programme page
