@@ -7,12 +7,18 @@ from resources.models import (
     CareerConversation,
     Competency,
     CompetencyIndicator,
+    CompetencyRating,
+    ConversationShare,
     DevelopmentOpportunity,
     Framework,
     PathwayLevel,
     PathwayRole,
     PathwayStep,
+    Rating,
+    SelfAssessment,
     WheelItem,
+    WheelItemRating,
+    WheelRating,
 )
 from tests.factories import MemberFactory
 
@@ -99,6 +105,53 @@ class CareerConversationFactory(DjangoModelFactory):
     strengths = "Employee relations casework; building trust with managers."
     development_needs = "Workforce data and presenting to senior leaders."
     support_wanted = "A secondment into the Business Partner team."
+
+
+class SelfAssessmentFactory(DjangoModelFactory):
+    """An assessment row without ratings: add them with the rating factories (or take one
+    through ``services.self_assessment_complete``, which rates everything at once)."""
+
+    class Meta:
+        model = SelfAssessment
+
+    member = factory.SubFactory(MemberFactory)
+    framework = factory.SubFactory(FrameworkFactory)
+    reflection = "Stronger on casework than on workforce data."
+
+
+class CompetencyRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = CompetencyRating
+
+    assessment = factory.SubFactory(SelfAssessmentFactory)
+    # A competency of the assessment's own framework.
+    competency = factory.SubFactory(
+        CompetencyFactory, framework=factory.SelfAttribute("..assessment.framework")
+    )
+    rating = Rating.ESTABLISHED
+
+
+class WheelItemRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = WheelItemRating
+
+    assessment = factory.SubFactory(SelfAssessmentFactory)
+    wheel_item = factory.SubFactory(WheelItemFactory)
+    rating = WheelRating.PLANNING
+
+
+class ConversationShareFactory(DjangoModelFactory):
+    """A share record only (no email): ``services`` queue the email when a member shares."""
+
+    class Meta:
+        model = ConversationShare
+
+    conversation = factory.SubFactory(CareerConversationFactory)
+    manager_name = "Sam Patel"
+    manager_email = factory.Sequence(lambda n: f"line.manager{n}@example.com")
+    message = "Ahead of our one-to-one next week."
+    # The version shared: the conversation as it stands.
+    conversation_updated_at = factory.SelfAttribute("conversation.updated_at")
 
 
 def framework_with_competencies(count=3, levels=(1, 2, 3, 4), **kwargs) -> Framework:

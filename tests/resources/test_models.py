@@ -4,19 +4,19 @@ from django.db import IntegrityError, transaction
 
 from resources.models import (
     CompetencyIndicator,
-    CompetencyRating,
     DevelopmentOpportunity,
-    SelfAssessment,
-    WheelItemRating,
 )
 from tests.factories import ProgrammeFactory
 
 from .factories import (
     CompetencyFactory,
     CompetencyIndicatorFactory,
+    CompetencyRatingFactory,
+    ConversationShareFactory,
     FrameworkFactory,
     PathwayLevelFactory,
-    WheelItemFactory,
+    SelfAssessmentFactory,
+    WheelItemRatingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,25 +28,51 @@ def _violates(create):
 
 
 def test_ratings_are_on_the_one_to_four_scale_in_the_database(member):
-    competency = CompetencyFactory()
-    assessment = SelfAssessment.objects.create(member=member, framework=competency.framework)
+    assessment = SelfAssessmentFactory(member=member)
     for bad in (0, 5):
-        _violates(
-            lambda bad=bad: CompetencyRating.objects.create(
-                assessment=assessment, competency=competency, rating=bad
-            )
-        )
-        _violates(
-            lambda bad=bad: WheelItemRating.objects.create(
-                assessment=assessment, wheel_item=WheelItemFactory(), rating=bad
-            )
-        )
-    CompetencyRating.objects.create(assessment=assessment, competency=competency, rating=4)
+        _violates(lambda bad=bad: CompetencyRatingFactory(assessment=assessment, rating=bad))
+        _violates(lambda bad=bad: WheelItemRatingFactory(assessment=assessment, rating=bad))
+    rating = CompetencyRatingFactory(assessment=assessment, rating=4)
     _violates(
-        lambda: CompetencyRating.objects.create(
-            assessment=assessment, competency=competency, rating=2
+        lambda: CompetencyRatingFactory(
+            assessment=assessment, competency=rating.competency, rating=2
         )
     )
+    wheel = WheelItemRatingFactory(assessment=assessment)
+    _violates(lambda: WheelItemRatingFactory(assessment=assessment, wheel_item=wheel.wheel_item))
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        SelfAssessmentFactory,
+        CompetencyRatingFactory,
+        WheelItemRatingFactory,
+        ConversationShareFactory,
+    ],
+)
+def test_factories_make_valid_rows(factory):
+    row = factory()
+    row.full_clean()
+    assert type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_competency_rating_factory_rates_a_competency_of_the_assessed_framework():
+    rating = CompetencyRatingFactory()
+    assert rating.competency.framework == rating.assessment.framework
+
+
+def test_a_version_is_shared_with_the_same_manager_once():
+    share = ConversationShareFactory(manager_email="sam.patel@example.com")
+    _violates(
+        lambda: ConversationShareFactory(
+            conversation=share.conversation,
+            manager_email="sam.patel@example.com",
+            conversation_updated_at=share.conversation_updated_at,
+        )
+    )
+    # Another manager, or the same one after an edit, is a new share.
+    ConversationShareFactory(conversation=share.conversation)
 
 
 def test_one_indicator_per_competency_and_level():
