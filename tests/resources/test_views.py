@@ -4,12 +4,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from resources.models import CareerConversation, ConversationShare, SelfAssessment
+from resources.models import CareerConversation, ConversationShare, SelfAssessment, WheelItem
 from resources.services import self_assessment_complete
 from tests.factories import FunctionalAreaFactory, MemberFactory, ProgrammeFactory
 
 from .factories import (
     CareerConversationFactory,
+    ConversationShareFactory,
     DevelopmentOpportunityFactory,
     PathwayLevelFactory,
     PathwayRoleFactory,
@@ -323,12 +324,17 @@ def test_hub_pages_query_counts_do_not_grow(client, member, django_assert_max_nu
         framework = framework_with_competencies(count=n * 3)
         for value in (1, 2, 3, 4)[: max(2, n)]:
             _assess(member, framework, value=value)
+        wheel_items = list(WheelItem.objects.all())
         for _ in range(n):
-            CareerConversationFactory(member=member)
+            conversation = CareerConversationFactory(member=member)
+            conversation.wheel_items.set(wheel_items)
+            ConversationShareFactory.create_batch(n, conversation=conversation)
         return framework
 
     def urls(framework):
+        conversation = CareerConversation.objects.filter(member=member).latest("pk")
         return [
+            reverse("resources:index"),
             reverse("resources:area_list"),
             reverse("resources:area_detail", args=[FunctionalAreaFactory().slug]),
             reverse("resources:pathway"),
@@ -338,7 +344,9 @@ def test_hub_pages_query_counts_do_not_grow(client, member, django_assert_max_nu
             reverse("resources:assessment_list"),
             SelfAssessment.objects.filter(framework=framework).latest("pk").get_absolute_url(),
             reverse("resources:conversation_list"),
-            CareerConversation.objects.filter(member=member).latest("pk").get_absolute_url(),
+            reverse("resources:conversation_create"),
+            conversation.get_absolute_url(),
+            reverse("resources:conversation_update", args=[conversation.pk]),
         ]
 
     baseline = [_queries(client, url) for url in urls(build(1))]
