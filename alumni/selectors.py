@@ -141,17 +141,29 @@ def outcome_cohorts(user):
 
 @dataclass
 class OutcomeRow:
+    """One programme's or cohort's completers, split by where their career history puts
+    them against the level: ``already`` had held it before the cohort started, so they are
+    not counted in the share; ``reached`` first held it after the cohort started and no
+    later than N years after it ended; everyone else (including completers who keep no
+    career history) did not reach it in the period."""
+
     label: str
     completers: int = 0
     with_history: int = 0
+    already: int = 0
     reached: int = 0
     window_open: bool = False
     cohort: Cohort | None = None
     programme: Programme | None = None
 
     @property
+    def eligible(self) -> int:
+        """Completers who were below the level when their cohort started."""
+        return self.completers - self.already
+
+    @property
     def share(self) -> float:
-        return self.reached / self.completers if self.completers else 0.0
+        return self.reached / self.eligible if self.eligible else 0.0
 
     @property
     def percent(self) -> int:
@@ -173,11 +185,37 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+ALREADY, REACHED, NOT_REACHED = "already", "reached", "not_reached"
+
+
+def outcome_of(first_at_level: datetime.date | None, cohort: Cohort, years: int) -> str:
+    """Where one completer of ``cohort`` stands, given the start of their earliest role at
+    the level or above (None if they never held one):
+
+    - ``already``: that role started on or before the cohort's first day, so the
+      programme cannot claim it (a director in 2005 is not an outcome of a 2014 cohort,
+      even if they later held a lower role for a while);
+    - ``reached``: it started after the cohort's first day and no later than ``years``
+      years after its last day (a promotion during the programme counts);
+    - ``not_reached``: later than that, or never.
+    """
+    if first_at_level is None:
+        return NOT_REACHED
+    if first_at_level <= cohort.starts_on:
+        return ALREADY
+    if first_at_level <= add_years(cohort.ends_on, years):
+        return REACHED
+    return NOT_REACHED
+
+
 def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
-    """For each programme and cohort the user may see (cohorts that have ended), the
-    completers, how many keep a career history, and how many held a role at ``level`` or
-    above that started no later than ``years`` years after the cohort ended. Computed
-    from career histories in four queries, whatever the number of alumni."""
+    """For each programme and cohort the user may see (cohorts that have ended): the
+    completers, how many keep a career history, how many were already at ``level`` or
+    above before the cohort started (``already``, left out of the share), and how many
+    of the others reached it within ``years`` years of the cohort's end (see
+    ``outcome_of``). Completers with no career history count as not reached, so shares
+    are lower bounds. Computed from career histories in four queries, whatever the
+    number of alumni."""
     today = today or timezone.localdate()
     cohorts = list(outcome_cohorts(user).filter(ends_on__lt=today).order_by("ends_on", "name"))
     result = Outcomes(level=level, years=years)
@@ -195,6 +233,8 @@ def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
         .values_list("user_id", flat=True)
         .distinct()
     )
+    # The earliest start of a role at or above the level is all that decides a person's
+    # outcome for any cohort (``outcome_of``), so one row per entry at the level suffices.
     first_at_level: dict[int, datetime.date] = {}
     for user_id, started_on in CareerEntry.objects.filter(
         user_id__in=completer_users.values("user_id"), level__gte=level
@@ -206,31 +246,32 @@ def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
     for cohort_id, user_id in completers:
         by_cohort[cohort_id].append(user_id)
     programme_rows: dict[int, OutcomeRow] = {}
-    programme_people: dict[int, set] = defaultdict(set)
-    programme_reached: dict[int, set] = defaultdict(set)
+    # Per programme, each person's outcomes over the cohorts of it they completed.
+    programme_outcomes: dict[int, dict[int, set]] = defaultdict(lambda: defaultdict(set))
     for cohort in cohorts:
         deadline = add_years(cohort.ends_on, years)
         row = OutcomeRow(label=cohort.name, cohort=cohort, window_open=deadline > today)
+        programme = cohort.version.programme
         for user_id in by_cohort[cohort.pk]:
+            outcome = outcome_of(first_at_level.get(user_id), cohort, years)
             row.completers += 1
             row.with_history += user_id in with_history
-            reached = user_id in first_at_level and first_at_level[user_id] <= deadline
-            row.reached += reached
-            programme = cohort.version.programme
-            programme_people[programme.pk].add(user_id)
-            if reached:
-                programme_reached[programme.pk].add(user_id)
+            row.already += outcome == ALREADY
+            row.reached += outcome == REACHED
+            programme_outcomes[programme.pk][user_id].add(outcome)
         result.cohorts.append(row)
-        programme = cohort.version.programme
         programme_rows.setdefault(
             programme.pk, OutcomeRow(label=str(programme), programme=programme)
         )
     for programme_id, row in programme_rows.items():
-        # A person who completed two cohorts of a programme counts once for it.
-        people = programme_people[programme_id]
+        # A person who completed two cohorts of a programme counts once for it: reached if
+        # they reached the level after any of them; already there only if they were before
+        # all of them (being already there before the first means before every later one).
+        people = programme_outcomes[programme_id]
         row.completers = len(people)
-        row.with_history = len(people & with_history)
-        row.reached = len(programme_reached[programme_id])
+        row.with_history = len(people.keys() & with_history)
+        row.reached = sum(REACHED in found for found in people.values())
+        row.already = sum(found == {ALREADY} for found in people.values())
         result.programmes.append(row)
     result.programmes.sort(key=lambda r: r.label)
     return result

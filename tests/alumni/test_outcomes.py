@@ -37,14 +37,22 @@ def completer(cohort, *entries):
 
 @pytest.fixture
 def data(provider):
+    """The known data set. The 2014 cohort runs 2 April – 26 November 2014, so with a
+    five-year window a level 4 role must start after 2 April 2014 and by 26 November 2019.
+    """
     aspire = ProgrammeFactory(owner=provider, title="Aspire", slug="aspire")
     version = ProgrammeVersionFactory(programme=aspire, name="Aspire")
     c2014 = ended_cohort(version, 2014, "Aspire — West Midlands, 2014")
     c2016 = ended_cohort(version, 2016, "Aspire — West Midlands, 2016")
+    # Reached within five years: level 3 before, level 4 from 2017.
     completer(c2014, (3, datetime.date(2012, 1, 1)), (4, datetime.date(2017, 1, 1)))
+    # Reached, but only after the five years (2021).
     completer(c2014, (4, datetime.date(2021, 1, 1)))
+    # Never reached level 4.
     completer(c2014, (3, datetime.date(2015, 6, 1)))
     completer(c2014)  # keeps no career history
+    # Already a director in 2005, nine years before the cohort: not an outcome of it.
+    completer(c2014, (4, datetime.date(2005, 3, 1)))
     dropped = MemberFactory()
     Participant.objects.create(
         cohort=c2014, user=dropped, status="not_completed", completion_reason="Moved abroad"
@@ -59,31 +67,89 @@ def data(provider):
 
 
 def rows(result):
-    return {r.label: (r.completers, r.with_history, r.reached, r.percent) for r in result.cohorts}
+    return {
+        r.label: (r.completers, r.with_history, r.already, r.reached, r.percent)
+        for r in result.cohorts
+    }
 
 
 def test_share_reaching_level_4_within_5_years(manager, data):
     result = selectors.outcomes(user=manager, level=4, years=5, today=TODAY)
+    # 2014: five completers, four with a history, one already a director (out of the
+    # share), one reached within five years: 1 of 4.
     assert rows(result) == {
-        "Aspire — West Midlands, 2014": (4, 3, 1, 25),
-        "Aspire — West Midlands, 2016": (2, 2, 1, 50),
+        "Aspire — West Midlands, 2014": (5, 4, 1, 1, 25),
+        "Aspire — West Midlands, 2016": (2, 2, 0, 1, 50),
     }
     [programme] = result.programmes
-    assert (programme.label, programme.completers, programme.reached, programme.percent) == (
-        "Aspire",
-        6,
-        2,
-        33,
-    )
+    assert (
+        programme.label,
+        programme.completers,
+        programme.already,
+        programme.reached,
+        programme.eligible,
+        programme.percent,
+    ) == ("Aspire", 7, 1, 2, 6, 33)
 
 
 def test_longer_window_and_lower_level(manager, data):
+    # Seven years: the 2021 promotion now counts (2 of 4).
     assert rows(selectors.outcomes(user=manager, level=4, years=7, today=TODAY))[
         "Aspire — West Midlands, 2014"
-    ] == (4, 3, 2, 50)
+    ] == (5, 4, 1, 2, 50)
+    # Level 3: the 2012 business partner and the 2005 director were already there; the
+    # 2015 business partner reached it (1 of 3).
     assert rows(selectors.outcomes(user=manager, level=3, years=5, today=TODAY))[
         "Aspire — West Midlands, 2014"
-    ] == (4, 3, 2, 50)
+    ] == (5, 4, 2, 1, 33)
+
+
+@pytest.mark.parametrize(
+    "entries, expected",
+    [
+        ([], "not_reached"),  # no history
+        ([(4, datetime.date(2005, 3, 1))], "already"),  # the audit's 2005 director
+        ([(4, datetime.date(2014, 4, 2))], "already"),  # started on the cohort's first day
+        ([(4, datetime.date(2014, 4, 3))], "reached"),  # promoted during the programme
+        ([(4, datetime.date(2019, 11, 26))], "reached"),  # the last day of the window
+        ([(4, datetime.date(2019, 11, 27))], "not_reached"),  # a day late
+        ([(3, datetime.date(2010, 1, 1)), (4, datetime.date(2016, 1, 1))], "reached"),
+        # A director before, then a step down, then director again: already, not reached.
+        (
+            [
+                (4, datetime.date(2008, 1, 1)),
+                (3, datetime.date(2011, 1, 1)),
+                (4, datetime.date(2016, 1, 1)),
+            ],
+            "already",
+        ),
+    ],
+)
+def test_each_completer_is_already_reached_or_not(manager, provider, entries, expected):
+    version = ProgrammeVersionFactory(programme=ProgrammeFactory(owner=provider))
+    cohort = ended_cohort(version, 2014, "Cohort 2014")
+    completer(cohort, *entries)
+    [row] = selectors.outcomes(user=manager, level=4, years=5, today=TODAY).cohorts
+    assert (row.already, row.reached) == (expected == "already", expected == "reached")
+    assert row.completers == 1
+    assert row.eligible == (0 if expected == "already" else 1)
+
+
+def test_a_person_in_two_cohorts_counts_once_for_the_programme(manager, provider):
+    version = ProgrammeVersionFactory(programme=ProgrammeFactory(owner=provider, title="P"))
+    c2014 = ended_cohort(version, 2014, "Cohort 2014")
+    c2018 = ended_cohort(version, 2018, "Cohort 2018")
+    # Director in 2016: reached for 2014, already there for 2018; for the programme, reached.
+    twice = completer(c2014, (3, datetime.date(2010, 1, 1)), (4, datetime.date(2016, 1, 1)))
+    CompletedParticipantFactory(user=twice, cohort=c2018)
+    # A director before both: already, for the programme as well.
+    before = completer(c2014, (4, datetime.date(2005, 1, 1)))
+    CompletedParticipantFactory(user=before, cohort=c2018)
+    result = selectors.outcomes(user=manager, level=4, years=5, today=TODAY)
+    assert rows(result) == {"Cohort 2014": (2, 2, 1, 1, 100), "Cohort 2018": (2, 2, 2, 0, 0)}
+    [programme] = result.programmes
+    assert (programme.completers, programme.already, programme.reached) == (2, 1, 1)
+    assert programme.percent == 100
 
 
 def test_window_still_open_is_flagged(manager, data):
@@ -99,7 +165,7 @@ def test_admin_sees_every_programme(admin_user, data):
     result = selectors.outcomes(user=admin_user, level=4, years=5, today=TODAY)
     assert len(result.programmes) == 2
     assert len(result.cohorts) == 3
-    assert rows(result)["Elsewhere 2015"] == (1, 1, 1, 100)
+    assert rows(result)["Elsewhere 2015"] == (1, 1, 0, 1, 100)
 
 
 def test_outcomes_page_permissions(client, member, manager, data):
@@ -111,7 +177,15 @@ def test_outcomes_page_permissions(client, member, manager, data):
     page = client.get(url, {"level": 4, "years": 5})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<svg" in html and "Aspire — West Midlands, 2014" in html and "Elsewhere" not in html
+    assert "Aspire — West Midlands, 2014" in html and "Elsewhere" not in html
+    # A chart for the programmes as well as the cohorts, each named for assistive
+    # technology, and no inline style (the CSP forbids it).
+    assert html.count("<svg") == 2
+    for chart in ("programme-chart", "cohort-chart"):
+        assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
+        assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
+    assert "Aspire 33%" in html  # the programme chart's description gives its figures
+    assert "style=" not in html.split("<main", 1)[1]
 
 
 def test_outcomes_page_query_count_is_constant(client, manager, provider):

@@ -161,6 +161,8 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
         CareerEntryFactory(
             user=make_alumnus(cohort), level=level, started_on=datetime.date(2017, 1, 1)
         )
+    # A director before the cohort started: shown apart, not in the share.
+    CareerEntryFactory(user=make_alumnus(cohort), level=4, started_on=datetime.date(2009, 1, 1))
     pool = TalentPoolFactory(owner=provider, title="Midlands senior leaders", slug="midlands")
     TalentPoolMemberFactory(pool=pool, user=make_alumnus(full_name="Ready Rita"))
     VacancyFactory(role="Director of People")
@@ -168,7 +170,12 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
     page.wait_for_url("**/accounts/profile/")
     page.goto("/alumni/outcomes/")
     assert_accessible(page)
-    assert page.get_by_role("row", name="Aspire 2014 3 2 67%").is_visible()
+    # Completers, with a history, already at the level, reached it, share (2 of 3).
+    assert page.get_by_role("row", name="Aspire 2014 4 4 1 2 67%").is_visible()
+    assert page.get_by_role("row", name="Aspire 4 4 1 2 67%").is_visible()
+    for chart in ("by programme", "by cohort"):
+        name = f"Share of completers who reached the level, {chart}"
+        assert page.get_by_role("img", name=name).is_visible()
     page.goto("/alumni/talent/")
     assert_accessible(page)
     page.get_by_role("link", name="Midlands senior leaders").click()
