@@ -245,6 +245,17 @@ class Booking(TimeStampedModel):
     )
     reminder_7d_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_1d_sent_at = models.DateTimeField(null=True, blank=True)
+    rerun_source = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="rerun_bookings",
+        null=True,
+        blank=True,
+        help_text=_(
+            "On a re-run: the member's waiting-list entry on the original event that this "
+            "place was offered from. That entry is kept until this place is taken."
+        ),
+    )
 
     objects = BookingQuerySet.as_manager()
 

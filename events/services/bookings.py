@@ -3,6 +3,7 @@ locks the event row first (``promotion.lock_event``), then re-reads and checks."
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,16 +17,47 @@ from .promotion import (
     notify_booking,
     places_left,
     promote_locked,
+    promote_waiting_list,
 )
 
 
-def _lock_booking(booking_id: int) -> tuple[Event, Booking]:
-    """Lock the booking's event, then re-read the booking (lock order: event first)."""
-    event_id = Booking.objects.values_list("event_id", flat=True).get(pk=booking_id)
-    event = lock_event(event_id)
-    booking = Booking.objects.select_related("member").get(pk=booking_id)
+def _lock_booking(booking_id: int, *, with_original: bool = False) -> tuple[Event, Booking]:
+    """Lock the booking's event, then re-read the booking (lock order: event first).
+
+    ``with_original``: for a re-run place offered from a waiting entry on the original
+    event (``rerun_source``), lock the original too, so that entry can be ended without
+    racing a promotion on the original. Lock order: lower id first (the original was
+    created before its re-run), as in ``event_publish``."""
+    event_id, source_id, original_id = Booking.objects.values_list(
+        "event_id", "rerun_source_id", "rerun_source__event_id"
+    ).get(pk=booking_id)
+    event_ids = {event_id}
+    if with_original and source_id is not None:
+        event_ids.add(original_id)
+    locked = {pk: lock_event(pk) for pk in sorted(event_ids)}
+    event = locked[event_id]
+    booking = Booking.objects.select_related("member", "rerun_source").get(pk=booking_id)
     booking.event = event
     return event, booking
+
+
+def rerun_source_end_locked(*, booking: Booking, now=None) -> bool:
+    """``booking`` is a re-run place that has just been taken (confirmed): end the
+    member's waiting entry on the original event it was offered from, if that entry is
+    still waiting. Until now the member kept their place in the original's queue; a
+    waiting entry holds no place, so ending it frees none and the people behind simply
+    move up one (nobody is skipped). An entry that has meanwhile become an offer or a
+    place on the original is left alone: the member chooses which to keep. No separate
+    email: the re-run's "booked"/"promoted" email says the entry has ended. The caller
+    holds both events' locks. Returns True if an entry was ended."""
+    source = booking.rerun_source
+    if source is None or source.status != Booking.Status.WAITING:
+        return False
+    source.status = Booking.Status.CANCELLED
+    source.ended_at = now or timezone.now()
+    source.end_reason = _("Took a place on the re-run")
+    source.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    return True
 
 
 def waiting_position(booking: Booking) -> int | None:
@@ -122,9 +154,12 @@ def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) 
 @transaction.atomic
 def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     """Accept an open offer: the held place becomes confirmed (no place count changes).
-    Refused once the offer has expired, even if the expiry job has not run yet."""
+    Refused once the offer has expired, even if the expiry job has not run yet. On a
+    re-run, accepting a place offered from the original's waiting list ends that
+    waiting entry (``rerun_source_end_locked``); declining or letting the offer lapse
+    leaves it where it was."""
     now = now or timezone.now()
-    event, booking = _lock_booking(booking.pk)
+    event, booking = _lock_booking(booking.pk, with_original=True)
     if booking.member_id != member.pk:
         raise BookingError(_("This offer is not yours."))
     if booking.status != Booking.Status.OFFERED:
@@ -134,6 +169,9 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     booking.status = Booking.Status.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+    # A re-run place offered from the original's waiting list: taking it ends that
+    # entry (before the email is rendered, so the email can say so).
+    rerun_source_end_locked(booking=booking, now=now)
     notify_booking(booking, "booked")
     return booking
 
@@ -181,6 +219,28 @@ def offers_expire(*, now=None) -> int:
                 expired += 1
             promote_locked(event, now=now)
     return expired
+
+
+def promotions_sweep(*, now=None) -> int:
+    """The safety net for lost promotion tasks (the broker was down when a cancellation
+    committed, or a worker died past its retries): run the promotion for every
+    published event that has not started, has a free place and has someone waiting.
+
+    A query for due rows, not a memory of what was missed, so a late, repeated or
+    overlapping run is harmless: each event is promoted by ``promote_waiting_list``
+    (its own transaction under the event lock, re-counting places), so a second run, or
+    one racing the ordinary task, finds no free place and promotes nobody twice; the
+    emails are keyed. Returns the number of people promoted."""
+    now = now or timezone.now()
+    due = (
+        Event.objects.published()
+        .filter(starts_at__gt=now)
+        .with_place_counts()
+        .filter(waiting_count__gt=0, capacity__gt=F("confirmed_count") + F("offered_count"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(len(promote_waiting_list(event_id=event_id, now=now)) for event_id in list(due))
 
 
 @transaction.atomic
@@ -261,7 +321,7 @@ def reminders_send(*, now=None) -> int:
     row, so reruns and overlapping runs send each reminder once."""
     from datetime import timedelta
 
-    from django.db.models import F, Q
+    from django.db.models import Q
 
     now = now or timezone.now()
     sent = 0

@@ -16,6 +16,7 @@ from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record
 
 from ..models import Booking, Event
+from .bookings import rerun_source_end_locked
 from .errors import BookingError
 from .promotion import enqueue_promotion, lock_event, notify_booking, place_offer_or_confirm
 
@@ -148,8 +149,15 @@ def event_publish(*, event: Event, actor=None, override: bool = False, reason: s
 
 def rerun_offer_waiting_locked(*, rerun: Event, now=None) -> list[Booking]:
     """Give the people still waiting for ``rerun.rerun_of`` the re-run's places, in their
-    order, up to its capacity: each leaves the original's waiting list and gets a place
-    or an offer on the re-run (the re-run's policy). The caller holds both locks."""
+    order, up to its capacity, under the re-run's policy (a place or an offer).
+
+    Nobody loses their place in the original's queue for being offered the re-run: their
+    waiting entry there stays as it is (same priority and time joined, so the same
+    position) and the re-run booking points to it (``rerun_source``). It ends only when
+    they take the re-run place: at once under the automatic policy, or when they accept
+    the offer (``offer_accept``). Declining, or letting the offer lapse, leaves them
+    waiting for the original where they were. The emails say it is a re-run and what
+    happens to the original entry. The caller holds both locks (original first)."""
     now = now or timezone.now()
     original = rerun.rerun_of
     moved = []
@@ -158,17 +166,18 @@ def rerun_offer_waiting_locked(*, rerun: Event, now=None) -> list[Booking]:
     ):
         if rerun.bookings.active().filter(member=entry.member).exists():
             continue
-        entry.status = Booking.Status.CANCELLED
-        entry.ended_at = now
-        entry.end_reason = _("Offered a place on the re-run")
-        entry.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
         booking = Booking.objects.create(
             event=rerun,
             member=entry.member,
             status=Booking.Status.WAITING,
             priority=entry.priority,
             joined_at=entry.joined_at,
+            rerun_source=entry,
         )
+        if rerun.promotion_policy == Event.PromotionPolicy.AUTOMATIC:
+            # The place is taken at once: end the original entry before the "promoted"
+            # email is rendered, so that it can say so.
+            rerun_source_end_locked(booking=booking, now=now)
         moved.append(place_offer_or_confirm(event=rerun, booking=booking, now=now))
     return moved
 

@@ -58,7 +58,10 @@ def test_every_events_email_is_plain_text(template, on_rerun, obrien, event):
         event = EventFactory(
             title=TITLE, rerun_of=original, starts_at=original.starts_at.replace(year=2099)
         )
-        booking = BookingFactory(event=event, member=obrien, status="offered", offer_number=1)
+        source = BookingFactory(event=original, member=obrien, status="waiting")
+        booking = BookingFactory(
+            event=event, member=obrien, status="offered", offer_number=1, rerun_source=source
+        )
     else:
         booking = BookingFactory(
             event=event,

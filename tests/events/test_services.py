@@ -248,7 +248,10 @@ def test_rerun_offers_waiting_people_first_in_order(commit):
     assert [b.member for b in rerun_bookings] == [waiting[0].member, waiting[1].member]
     assert all(b.status == "offered" for b in rerun_bookings)
     assert Booking.objects.get(pk=waiting[2].pk).status == "waiting"
-    assert Booking.objects.get(pk=waiting[0].pk).status == "cancelled"
+    # Those offered keep their place on the original's list until they take the re-run
+    # place (tests/events/test_reruns.py).
+    assert Booking.objects.get(pk=waiting[0].pk).status == "waiting"
+    assert [b.rerun_source_id for b in rerun_bookings] == [waiting[0].pk, waiting[1].pk]
     # Then everyone else hears about it, but not those already offered.
     assert f"event.announced:{rerun.pk}:{outsider.pk}" in keys()
     assert f"event.announced:{rerun.pk}:{waiting[0].member.pk}" not in keys()
