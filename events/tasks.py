@@ -29,6 +29,13 @@ def expire_offers_task() -> int:
 
 
 @shared_task(**RETRY)
+def promote_sweep_task() -> int:
+    """Beat: promote on every upcoming event with a free place and someone waiting, so
+    a promotion task lost between commit and broker cannot leave a place empty."""
+    return services.promotions_sweep()
+
+
+@shared_task(**RETRY)
 def send_event_reminders_task() -> int:
     """Beat: queue the 7-day and 1-day reminders that are due."""
     return services.reminders_send()

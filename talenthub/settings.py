@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_event_reminders_task",
         "schedule": crontab(minute=5),
     },
+    # Events: re-promote where a place is free and people wait (a lost promotion task).
+    "events-promote-sweep": {
+        "task": "events.tasks.promote_sweep_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "compact-action-digests": {
         "task": "compact.tasks.send_action_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -109,3 +109,69 @@ def test_a_promotion_that_dies_mid_task_is_rolled_back_and_its_retry_emails_once
         tasks.promote_waiting_list_task.delay(event.pk)
     assert all(Booking.objects.get(pk=b.pk).status == "confirmed" for b in waiting)
     assert len(mail.outbox) == 2
+
+
+def lost_promotions():
+    """Events whose promotion task was lost (the rows are written directly, as they were
+    left): two due, and five that the sweep must leave alone."""
+    now = timezone.now()
+    automatic = EventFactory(capacity=2)
+    BookingFactory(event=automatic)
+    first, second = (
+        BookingFactory(event=automatic, status="waiting", joined_at=now - timedelta(minutes=m))
+        for m in (5, 1)
+    )
+    offer = EventFactory(capacity=1, promotion_policy="offer")
+    offered = BookingFactory(event=offer, status="waiting")
+    not_due = [
+        EventFactory(status="draft"),
+        EventFactory(status="cancelled"),
+        EventFactory(
+            starts_at=now - timedelta(minutes=5),
+            booking_opens_at=now - timedelta(days=2),
+            booking_closes_at=now - timedelta(hours=1),
+        ),
+        EventFactory(capacity=1),  # full
+        EventFactory(capacity=3),  # free places, nobody waiting
+    ]
+    for event in not_due:
+        if event.capacity == 1:
+            BookingFactory(event=event)
+        if event.capacity != 3:
+            BookingFactory(event=event, status="waiting")
+    return {"due": [automatic, offer], "not_due": not_due, "promoted": [first, offered]}, second
+
+
+def test_promote_sweep_task_twice(twice):
+    events, still_waiting = lost_promotions()
+    before = {event.pk: state(event) for event in events["not_due"]}
+    assert twice(tasks.promote_sweep_task) == [2, 0]
+    first, offered = (Booking.objects.get(pk=b.pk) for b in events["promoted"])
+    assert first.status == "confirmed" and offered.status == "offered"
+    assert Booking.objects.get(pk=still_waiting.pk).status == "waiting"
+    assert {event.pk: state(event) for event in events["not_due"]} == before
+    # One email each: the promotion and the offer.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [first.member.email, offered.member.email]
+    )
+    assert sorted(OutboundEmail.objects.values_list("key", flat=True)) == sorted(
+        [f"booking.promoted:{first.pk}", f"booking.offered:{offered.pk}:1"]
+    )
+
+
+def test_promote_sweep_finds_due_events_in_one_query(django_assert_num_queries):
+    for _ in range(3):
+        lost_promotions()
+    assert tasks.promote_sweep_task.delay().get() == 6
+    # Nothing is due any more, among 21 events: the second run is the one query alone,
+    # however many events there are.
+    with django_assert_num_queries(1):
+        assert tasks.promote_sweep_task.delay().get() == 0
+
+
+def test_promote_sweep_is_on_the_beat_schedule(settings):
+    from talenthub.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["events-promote-sweep"]
+    assert entry["task"] == tasks.promote_sweep_task.name == "events.tasks.promote_sweep_task"
+    assert entry["task"] in app.tasks
