@@ -33,6 +33,22 @@ STATUS_ORDER = Case(
 )
 
 
+# A cell starting with one of these is read by spreadsheets as a formula (tab and
+# carriage return too, which some strip before parsing), so a member named
+# "=HYPERLINK(...)" could run one on the manager's machine. The same rule as the cohorts
+# exports (``cohorts.admin._csv_response``), plus tab and CR; kept here rather than
+# shared because that helper is private to another app.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """``value`` for a CSV cell: text that a spreadsheet would run as a formula gets a
+    leading apostrophe, so it is shown as the text it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
+
+
 class ManagerPermissions:
     """Programme managers may view, add and change events and bookings in the admin
     without per-model grants; what they see is scoped to their provider by
@@ -363,19 +379,18 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
         )
         for booking in bookings:
             profile = getattr(booking.member, "profile", None)
-            writer.writerow(
-                [
-                    booking.event.title,
-                    timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    booking.member.full_name,
-                    booking.member.email,
-                    profile.organisation.name if profile and profile.organisation else "",
-                    profile.job_title if profile else "",
-                    booking.get_status_display(),
-                    timezone.localtime(booking.confirmed_at).strftime("%Y-%m-%d %H:%M"),
-                    booking.get_attendance_display(),
-                ]
-            )
+            row = [
+                booking.event.title,
+                timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                booking.member.full_name,
+                booking.member.email,
+                profile.organisation.name if profile and profile.organisation else "",
+                profile.job_title if profile else "",
+                booking.get_status_display(),
+                timezone.localtime(booking.confirmed_at).strftime("%Y-%m-%d %H:%M"),
+                booking.get_attendance_display(),
+            ]
+            writer.writerow([csv_safe(cell) for cell in row])
         return response
 
 
@@ -510,5 +525,9 @@ class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "reset_at"]
+    # When a feed was reset (the date filter of a nullable field also offers "No date" /
+    # "Has date": never reset or reset, as after a leaked URL) or made, and whether its
+    # owner's account is still active.
+    list_filter = ["reset_at", "created_at", "user__is_active"]
     search_fields = ["user__email"]
     readonly_fields = ["token"]

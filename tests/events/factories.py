@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from events.models import Booking, Event, PeoplePlanTheme
+from events.models import Booking, CalendarFeed, Event, PeoplePlanTheme
 from tests.factories import MemberFactory, ProviderFactory
 
 
@@ -47,3 +47,12 @@ class BookingFactory(DjangoModelFactory):
             timezone.now() + timedelta(hours=48) if o.status == Booking.Status.OFFERED else None
         )
     )
+
+
+class CalendarFeedFactory(DjangoModelFactory):
+    """A member's private calendar feed (the token comes from the model's default)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(MemberFactory)
