@@ -67,6 +67,8 @@ VACANCIES = [
     ("Derby City Council", "OD Business Partner", 3, Region.EAST_MIDLANDS,
      Vacancy.Kind.PREDICTED, 4),
 ]  # fmt: skip
+# Offered as a secondment: matched only with pool members open to one.
+SECONDMENTS = {"Deputy Director of Workforce"}
 
 PLEDGES = [
     # leader (illustrative), role, organisation, statement
@@ -289,6 +291,7 @@ def _talent_pool(stdout, alumni, today):
                 "region": region,
                 "kind": kind,
                 "expected_on": today + datetime.timedelta(days=30 * months),
+                "is_secondment": role in SECONDMENTS,
             },
         )
 

@@ -196,7 +196,7 @@ class AccountDeleteForm(forms.Form):
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = ["organisation", "role", "level", "region", "kind", "expected_on"]
+        fields = ["organisation", "role", "level", "region", "kind", "expected_on", "is_secondment"]
         widgets = {"level": forms.RadioSelect, "kind": forms.RadioSelect, "expected_on": DateInput}
         labels = {
             "expected_on": _("Vacant from"),

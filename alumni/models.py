@@ -368,10 +368,24 @@ class TalentPoolMember(TimeStampedModel):
             raise ValidationError({"mobility_regions": _("Unknown region.")})
 
     def can_work_in(self, region: str) -> bool:
+        """Whether the member would work in ``region``: their home region, one they chose,
+        or anywhere if they would relocate. Being open to secondment does not widen this
+        (a secondment changes the employer for a while, not where one can work); it
+        decides which posts the member matches, in ``can_fill``."""
         return (
             self.open_to_relocation
             or region == self.home_region
             or region in (self.mobility_regions or [])
+        )
+
+    def can_fill(self, vacancy: "Vacancy") -> bool:
+        """Whether the member matches ``vacancy``: aiming for its level, willing to work in
+        its region, and, if the post is a secondment, open to secondment. A permanent post
+        matches members whether or not they would also take a secondment."""
+        return (
+            self.target_level == vacancy.level
+            and self.can_work_in(vacancy.region)
+            and (self.open_to_secondment or not vacancy.is_secondment)
         )
 
 
@@ -415,6 +429,11 @@ class Vacancy(TimeStampedModel):
     region = models.CharField(max_length=30, choices=Region.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     expected_on = models.DateField(help_text=_("When the post is (or is expected to be) vacant."))
+    is_secondment = models.BooleanField(
+        _("This is a secondment (a fixed-term move), not a permanent post"),
+        default=False,
+        help_text=_("A secondment is matched only with pool members open to secondment."),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

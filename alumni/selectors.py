@@ -323,34 +323,52 @@ class RegionLevelBalance:
         return self.vacancies - self.ready_now
 
 
+SUPPLY_READINESS = (Readiness.READY_NOW, Readiness.ONE_TO_TWO_YEARS)
+
+
 def supply_and_demand(pool: Programme, today=None):
-    """Each open vacancy with the pool members who could fill it (target level equal to
-    the vacancy's, and willing to work in its region), best readiness first; and per
-    region and level, the open vacancies against ready-now and ready-in-1–2-years members.
-    Three queries, whatever the size of the pool."""
+    """Each open vacancy with the pool members who could fill it
+    (``TalentPoolMember.can_fill``: its level, its region by their mobility, and open to
+    secondment if it is one), best readiness first; and per region and level, the open
+    vacancies against the ready-now and ready-in-1–2-years members who could fill them.
+
+    The table has a row wherever there is demand (an open vacancy) or supply (a member
+    ready now or in 1–2 years, at their home region and target level), so ready people
+    with no vacancy to match show as supply without demand. In a row with vacancies a
+    member counts if they could fill at least one of them; in a row without, if they
+    would work there. Three queries, whatever the size of the pool."""
     members = list(
         pool.pool_members.select_related("user", "assessment").order_by("user__full_name")
     )
     vacancies = list(Vacancy.objects.open().select_related("organisation"))
     matches = []
-    balance: dict[tuple, RegionLevelBalance] = {}
+    row_vacancies: dict[tuple, list[Vacancy]] = defaultdict(list)
     for vacancy in vacancies:
         fits = sorted(
-            (
-                m
-                for m in members
-                if m.target_level == vacancy.level and m.can_work_in(vacancy.region)
-            ),
+            (m for m in members if m.can_fill(vacancy)),
             key=lambda m: (READINESS_ORDER[m.readiness], m.user.full_name),
         )
         matches.append((vacancy, fits))
-        key = (vacancy.region, vacancy.level)
-        if key not in balance:
-            balance[key] = RegionLevelBalance(region=vacancy.region, level=vacancy.level)
-            balance[key].ready_now = sum(m.readiness == Readiness.READY_NOW for m in fits)
-            balance[key].ready_soon = sum(m.readiness == Readiness.ONE_TO_TWO_YEARS for m in fits)
-        balance[key].vacancies += 1
-    rows = sorted(balance.values(), key=lambda b: (b.region_label, b.level))
+        row_vacancies[(vacancy.region, vacancy.level)].append(vacancy)
+    ready = [m for m in members if m.readiness in SUPPLY_READINESS]
+    for member in ready:
+        row_vacancies.setdefault((member.home_region, member.target_level), [])
+    rows = []
+    for (region, level), demand in row_vacancies.items():
+        if demand:
+            supply = [m for m in ready if any(m.can_fill(v) for v in demand)]
+        else:
+            supply = [m for m in ready if m.target_level == level and m.can_work_in(region)]
+        rows.append(
+            RegionLevelBalance(
+                region=region,
+                level=level,
+                vacancies=len(demand),
+                ready_now=sum(m.readiness == Readiness.READY_NOW for m in supply),
+                ready_soon=sum(m.readiness == Readiness.ONE_TO_TWO_YEARS for m in supply),
+            )
+        )
+    rows.sort(key=lambda b: (b.region_label, b.level))
     return members, matches, rows
 
 

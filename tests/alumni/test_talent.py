@@ -53,8 +53,67 @@ def test_vacancies_matched_by_level_region_mobility_and_readiness(pool):
     assert by_role["Director of People"] == ["Ada Ready", "Eve Mover", "Ben Soon"]
     assert by_role["Head of OD"] == []
     table = {(b.region, b.level): (b.vacancies, b.ready_now, b.ready_soon) for b in balance}
-    assert table == {(WM, 4): (2, 2, 1), (LDN, 3): (1, 0, 0)}
+    assert table == {
+        (WM, 4): (2, 2, 1),  # Ada and Eve (relocating) ready now; Ben (chose WM) soon
+        (LDN, 3): (1, 0, 0),
+        # Ready people with no vacancy where they live still show, as supply alone.
+        (EM, 4): (0, 1, 1),  # Ben lives there; Eve would relocate there
+        (WM, 3): (0, 1, 0),  # Dee
+        (NW, 4): (0, 1, 0),  # Eve
+    }  # Cal (ready in 3+ years, London) is in no row: the table counts the ready.
     assert v1 in [v for v, _ in matches]
+
+
+def test_no_vacancies_still_shows_the_ready_people(pool):
+    _members, matches, balance = selectors.supply_and_demand(pool)
+    assert matches == []
+    table = {(b.region, b.level): (b.vacancies, b.ready_now, b.ready_soon) for b in balance}
+    assert table == {(WM, 4): (0, 2, 1), (EM, 4): (0, 1, 1), (WM, 3): (0, 1, 0), (NW, 4): (0, 1, 0)}
+
+
+def test_a_secondment_matches_only_members_open_to_secondment(pool):
+    pool.pool_members.filter(user__full_name="Ben Soon").update(open_to_secondment=True)
+    VacancyFactory(role="Acting Director of People", level=4, region=WM, is_secondment=True)
+    VacancyFactory(role="Deputy Director of Workforce", level=4, region=EM, is_secondment=True)
+    _members, matches, balance = selectors.supply_and_demand(pool)
+    by_role = {v.role: [m.user.full_name for m in fits] for v, fits in matches}
+    # Ada and Eve would work in the West Midlands but would not take a secondment.
+    assert by_role == {
+        "Acting Director of People": ["Ben Soon"],
+        "Deputy Director of Workforce": ["Ben Soon"],
+    }
+    table = {(b.region, b.level): (b.vacancies, b.ready_now, b.ready_soon) for b in balance}
+    assert table[(WM, 4)] == (1, 0, 1) and table[(EM, 4)] == (1, 0, 1)
+    # A permanent post beside the secondment: the row counts whoever can fill either.
+    VacancyFactory(role="Director of People", level=4, region=WM)
+    _members, matches, balance = selectors.supply_and_demand(pool)
+    table = {(b.region, b.level): (b.vacancies, b.ready_now, b.ready_soon) for b in balance}
+    assert table[(WM, 4)] == (2, 2, 1)
+    assert {v.role: len(fits) for v, fits in matches}["Director of People"] == 3
+
+
+@pytest.mark.parametrize(
+    "member, vacancy, fits",
+    [
+        ({}, {}, True),
+        ({}, {"level": 3}, False),  # aiming for level 4
+        ({}, {"region": LDN}, False),
+        ({"mobility_regions": [LDN]}, {"region": LDN}, True),
+        ({"open_to_relocation": True}, {"region": LDN}, True),
+        ({}, {"is_secondment": True}, False),
+        ({"open_to_secondment": True}, {"is_secondment": True}, True),
+        ({"open_to_secondment": True}, {}, True),  # a permanent post is still wanted
+        # Secondment does not widen the regions a member would work in.
+        ({"open_to_secondment": True}, {"is_secondment": True, "region": LDN}, False),
+    ],
+)
+def test_can_fill(member, vacancy, fits):
+    from alumni.models import TalentPoolMember
+
+    person = TalentPoolMember(target_level=4, home_region=WM, readiness="ready_now", **member)
+    post = Vacancy(level=vacancy.get("level", 4), region=vacancy.get("region", WM),
+                   is_secondment=vacancy.get("is_secondment", False))  # fmt: skip
+    assert person.can_fill(post) is fits
 
 
 def test_pool_page_for_its_managers_only(
@@ -82,6 +141,12 @@ def test_pool_page_for_its_managers_only(
     assert page.status_code == 200
     assert "Ada Ready" in page.content.decode()
     assert "Assessment number 9" in page.content.decode()
+    assert [(b.region, b.level) for b in page.context["balance"]] == [
+        (EM, 4),  # supply only (Ben, and Eve relocating): shown although nothing is open
+        (NW, 4),
+        (WM, 3),
+        (WM, 4),
+    ]
 
 
 def test_assessment_seen_by_managers_never_by_the_member(client, pool, manager):
@@ -167,7 +232,18 @@ def test_vacancy_pages(client, pool, manager, member, django_assert_max_num_quer
          "region": WM, "kind": "immediate", "expected_on": "2027-03-01"},
     )  # fmt: skip
     assert response.status_code == 302
-    assert Vacancy.objects.filter(role="Chief People Officer", posted_by=manager).exists()
+    assert (
+        Vacancy.objects.get(role="Chief People Officer", posted_by=manager).is_secondment is False
+    )
+    client.post(
+        reverse("alumni:vacancy_create"),
+        {"organisation": vacancy.organisation.pk, "role": "Acting Director of People",
+         "level": "4", "region": WM, "kind": "immediate", "expected_on": "2027-03-01",
+         "is_secondment": "on"},
+    )  # fmt: skip
+    assert Vacancy.objects.get(role="Acting Director of People").is_secondment is True
+    listing = client.get(url).content.decode()
+    assert "Secondment</strong>" in listing
     client.post(reverse("alumni:vacancy_close", args=[vacancy.pk]), {"status": "withdrawn"})
     vacancy.refresh_from_db()
     assert vacancy.status == "withdrawn"
