@@ -40,6 +40,15 @@ class PathwayStepInline(admin.TabularInline):
 @admin.register(PathwayLevel)
 class PathwayLevelAdmin(admin.ModelAdmin):
     list_display = ["__str__", "step_count", "opportunity_count"]
+    # Four rows, but an editor looks for "where is the Chief People Officer?" or "which
+    # level offers a CIPD grade?": search reaches the roles and opportunities.
+    search_fields = [
+        "summary",
+        "steps__salary_bands",
+        "steps__roles__title",
+        "opportunities__title",
+    ]
+    list_filter = ["opportunities__kind", "opportunities__cipd_grade"]
     inlines = [PathwayStepInline, DevelopmentOpportunityInline]
 
     def get_queryset(self, request):
@@ -203,6 +212,7 @@ class CareerConversationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(ConversationShare)
 class ConversationShareAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["conversation", "manager_email", "created_at"]
+    list_filter = ["created_at", "conversation__ambition"]
     search_fields = ["manager_email", "conversation__member__email"]
     list_select_related = ["conversation__member"]
     date_hierarchy = "created_at"

@@ -51,7 +51,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 class FunctionalAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "summary"]
     list_editable = ["order"]
-    search_fields = ["name", "summary"]
+    # Which areas still lack the text of their page in the hub.
+    list_filter = [
+        ("summary", admin.EmptyFieldListFilter),
+        ("description", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "summary", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -15,7 +15,12 @@ from resources.models import (
 )
 from talenthub.core.models import FunctionalArea
 
-from .factories import CareerConversationFactory, framework_with_competencies, full_ratings
+from .factories import (
+    CareerConversationFactory,
+    PathwayLevelFactory,
+    framework_with_competencies,
+    full_ratings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +125,45 @@ def test_admin_pages_open(admin_client, member):
     # Members' records are read-only in the admin.
     assert admin_client.get(reverse("admin:resources_selfassessment_add")).status_code == 403
     assert SelfAssessment.objects.count() == 1
+
+
+def _changelist(admin_client, model, params):
+    response = admin_client.get(reverse(f"admin:resources_{model}_changelist"), params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_pathway_levels_are_searched_by_role_and_filtered_by_opportunity(admin_client):
+    from .factories import DevelopmentOpportunityFactory, PathwayRoleFactory
+
+    top = PathwayLevelFactory(level=4)
+    PathwayRoleFactory(step__level=top, title="Chief People Officer")
+    PathwayRoleFactory(step__level=top, title="Director of Workforce")
+    entry = PathwayLevelFactory(level=1)
+    PathwayRoleFactory(step__level=entry, title="HR Apprentice")
+    DevelopmentOpportunityFactory(
+        pathway_level=entry, kind="cipd", title="", cipd_grade="associate"
+    )
+    DevelopmentOpportunityFactory(pathway_level=top, kind="national", title="Nye Bevan")
+    DevelopmentOpportunityFactory(pathway_level=top, kind="national", title="Top Leaders")
+
+    assert _changelist(admin_client, "pathwaylevel", {"q": "Chief People"}) == [top]
+    assert _changelist(admin_client, "pathwaylevel", {"q": "Nye Bevan"}) == [top]
+    # A level with two matching opportunities is listed once, with its true counts.
+    national = _changelist(admin_client, "pathwaylevel", {"opportunities__kind": "national"})
+    assert national == [top]
+    assert national[0].opportunity_total == 2
+    assert national[0].step_total == 2
+    cipd = {"opportunities__cipd_grade": "associate"}
+    assert _changelist(admin_client, "pathwaylevel", cipd) == [entry]
+
+
+def test_conversation_shares_are_filtered_by_ambition(admin_client):
+    from resources.models import CareerConversation
+
+    from .factories import ConversationShareFactory
+
+    step_up = ConversationShareFactory(conversation__ambition=CareerConversation.Ambition.STEP_UP)
+    ConversationShareFactory(conversation__ambition=CareerConversation.Ambition.GROW)
+    params = {"conversation__ambition": "step_up"}
+    assert _changelist(admin_client, "conversationshare", params) == [step_up]
