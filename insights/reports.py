@@ -43,6 +43,14 @@ STAGES = [
 ]
 
 
+TRANSITIONS = [
+    _("Offered a place, of those who applied"),
+    _("Enrolled, of those offered a place"),
+    _("Completed, of those enrolled"),
+    _("Promoted, of those who completed"),
+]
+
+
 def _promoted_after_completion():
     """True for an application whose applicant's career history shows a role at a higher
     level than any they held when the cohort ended, starting after it ended. Someone with
@@ -111,10 +119,7 @@ class JourneyReport:
     @property
     def transitions(self) -> list[str]:
         """Labels of the rates: each stage as a share of the one before."""
-        return [
-            f"{self.stages[i][1]} of {str(self.stages[i - 1][1]).lower()}"
-            for i in range(1, len(self.stages))
-        ]
+        return [str(label) for label in TRANSITIONS]
 
     @property
     def reference(self) -> GroupRow:

@@ -1,7 +1,437 @@
+"""The insights pages. Each report page has a CSV download of exactly the aggregates it
+shows (suppressed cells stay suppressed), built from the same report object."""
+
+import csv
+
+from django import forms
+from django.http import HttpResponse
+from django.utils.decorators import method_decorator
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from .permissions import InsightsAccessMixin
+from talenthub.core.choices import CareerLevel
+
+from . import charts, reports
+from .choices import CHARACTERISTICS
+from .permissions import (
+    InsightsAccessMixin,
+    can_view_compact_insights,
+    can_view_equality,
+    can_view_programme_insights,
+)
+from .suppression import Figure, rate
+
+CHARACTERISTIC_CHOICES = [(name, c.label) for name, c in CHARACTERISTICS.items()]
 
 
+def _csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (titles are typed by
+    managers)."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([_csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
 class InsightsIndexView(InsightsAccessMixin, TemplateView):
     template_name = "insights/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            can_equality=can_view_equality(user),
+            can_programmes=can_view_programme_insights(user),
+            can_compacts=can_view_compact_insights(user),
+        )
+        return context
+
+
+class ReportView(InsightsAccessMixin, TemplateView):
+    """A report page, or (``as_csv=True`` in the URL conf) its CSV download."""
+
+    as_csv = False
+
+    def get(self, request, *args, **kwargs):
+        if self.as_csv:
+            return self.render_csv()
+        return super().get(request, *args, **kwargs)
+
+    def render_csv(self):  # pragma: no cover - every report defines it
+        raise NotImplementedError
+
+
+# Journey by group -------------------------------------------------------------------------
+
+
+class JourneyForm(forms.Form):
+    characteristic = forms.ChoiceField(
+        label=_("Characteristic"), choices=CHARACTERISTIC_CHOICES, initial="ethnicity"
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=None,
+        required=False,
+        empty_label=_("All programmes"),
+        to_field_name="slug",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = reports.journey_programmes()
+
+    def choice(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["characteristic"], self.cleaned_data["programme"]
+        return "ethnicity", None
+
+
+@method_decorator(never_cache, name="dispatch")
+class JourneyView(ReportView):
+    allowed = staticmethod(can_view_equality)
+    template_name = "insights/journey.html"
+
+    def report(self):
+        form = JourneyForm(self.request.GET or None)
+        characteristic, programme = form.choice()
+        return form, reports.journey(characteristic=characteristic, programme=programme)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, report = self.report()
+        transitions = []
+        for i, label in enumerate(report.transitions):
+            stage = i + 1
+            transitions.append(
+                {
+                    "label": label,
+                    "chart": charts.rate_bars(
+                        [(str(r.label), r.rates[i]) for r in report.rows],
+                        chart_id=f"journey-{stage}",
+                        title=f"{label}, by {str(report.characteristic.label).lower()}",
+                        reference=report.reference.rates[i],
+                    ),
+                    "rows": [
+                        (r, r.counts[stage - 1], r.counts[stage], r.rates[i], r.gaps[i])
+                        for r in [*report.rows, report.total]
+                    ],
+                    "previous": report.stages[stage - 1][1],
+                    "stage": report.stages[stage][1],
+                }
+            )
+        context.update(
+            form=form,
+            report=report,
+            transitions=transitions,
+            csv_query=self.request.GET.urlencode(),
+        )
+        return context
+
+    def render_csv(self):
+        _form, report = self.report()
+        header = [
+            "Group",
+            "Reference group",
+            *(str(label) for _key, label in report.stages),
+            *(f"{t} (%)" for t in report.transitions),
+            *(f"{t}: gap to reference (percentage points)" for t in report.transitions),
+        ]
+        rows = [
+            [
+                str(row.label),
+                "yes" if row.is_reference else "",
+                *(str(c) for c in row.counts),
+                *(str(f) for f in row.rates),
+                *(str(f) for f in row.gaps),
+            ]
+            for row in [*report.rows, report.total]
+        ]
+        scope = report.programme.slug if report.programme else "all-programmes"
+        return csv_response(f"journey-{report.characteristic.field}-{scope}.csv", header, rows)
+
+
+# Representation by career level ------------------------------------------------------------
+
+
+class CharacteristicForm(forms.Form):
+    characteristic = forms.ChoiceField(
+        label=_("Characteristic"), choices=CHARACTERISTIC_CHOICES, initial="ethnicity"
+    )
+
+    def choice(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["characteristic"]
+        return "ethnicity"
+
+
+LEVEL_SHORT = {
+    CareerLevel.LEVEL_1: _("Level 1: entry"),
+    CareerLevel.LEVEL_2: _("Level 2: advisory"),
+    CareerLevel.LEVEL_3: _("Level 3: senior"),
+    CareerLevel.LEVEL_4: _("Level 4: head and director"),
+    None: _("Level not given"),
+}
+
+
+@method_decorator(never_cache, name="dispatch")
+class RepresentationView(ReportView):
+    allowed = staticmethod(can_view_equality)
+    template_name = "insights/representation.html"
+
+    def report(self):
+        form = CharacteristicForm(self.request.GET or None)
+        return form, reports.representation(characteristic=form.choice())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, report = self.report()
+        sections = []
+        for index, table in enumerate(report.tables):
+            group_labels = [str(label) for _key, label in table.groups]
+            rows = list(table.rows())
+            bars = [
+                (
+                    str(LEVEL_SHORT[table.levels[i][0]]),
+                    list(zip(group_labels, shares, strict=True)),
+                    rate(total, total),
+                )
+                for i, (_label, _cells, total, shares) in enumerate(rows)
+            ]
+            sections.append(
+                {
+                    "table": table,
+                    "rows": [
+                        (label, list(zip(cells, shares, strict=True)), total)
+                        for label, cells, total, shares in rows
+                    ],
+                    "totals": list(
+                        zip(table.table.column_totals, table.total_shares(), strict=True)
+                    ),
+                    "chart": charts.stacked_shares(
+                        bars,
+                        chart_id=f"representation-{index}",
+                        title=f"{table.title} by career level and "
+                        f"{str(report.characteristic.label).lower()}",
+                        groups=group_labels,
+                    ),
+                }
+            )
+        context.update(
+            form=form,
+            report=report,
+            sections=sections,
+            csv_query=self.request.GET.urlencode(),
+        )
+        return context
+
+    def render_csv(self):
+        _form, report = self.report()
+        header = ["Population", "Career level", "Group", "Count", "Share of the level (%)"]
+        rows = []
+        for table in report.tables:
+            for label, cells, total, shares in table.rows():
+                for (_key, group), cell, share in zip(table.groups, cells, shares, strict=True):
+                    rows.append([str(table.title), str(label), str(group), str(cell), str(share)])
+                rows.append([str(table.title), str(label), "All", str(total), ""])
+            for (_key, group), cell, share in zip(
+                table.groups, table.table.column_totals, table.total_shares(), strict=True
+            ):
+                rows.append([str(table.title), "All levels", str(group), str(cell), str(share)])
+            rows.append([str(table.title), "All levels", "All", str(table.table.grand_total), ""])
+        return csv_response(f"representation-{report.characteristic.field}.csv", header, rows)
+
+
+# Programme outcomes and event demand ----------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class ProgrammeOutcomesView(ReportView):
+    allowed = staticmethod(can_view_programme_insights)
+    template_name = "insights/programmes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = reports.programme_outcomes(user=self.request.user)
+        programmes = []
+        for title in sorted({r.programme for r in rows}):
+            years = [r for r in rows if r.programme == title]
+            programmes.append(
+                {
+                    "title": title,
+                    "years": years,
+                    "chart": charts.trend_line(
+                        [(str(r.year), r.feedback_mean) for r in years],
+                        chart_id=f"feedback-{slugify(title)}",
+                        title=f"{title}: mean overall feedback rating (1 to 5) by cohort year",
+                        maximum=5,
+                    ),
+                    "completion_chart": charts.rate_bars(
+                        [(str(r.year), r.completion_rate) for r in years],
+                        chart_id=f"completion-{slugify(title)}",
+                        title=f"{title}: completion rate by cohort year",
+                    ),
+                }
+            )
+        context["programmes"] = programmes
+        return context
+
+    def render_csv(self):
+        header = [
+            "Programme", "Cohort year", "Cohorts", "Enrolled", "Completed", "Not completed",
+            "Withdrawn", "Completion rate (%)", "Attendance recorded", "Present", "Absent",
+            "Apologies", "Attendance rate (%)", "No-show rate (%)", "Feedback responses",
+            "Mean overall rating (1-5)",
+        ]  # fmt: skip
+        rows = [
+            [
+                r.programme,
+                r.year,
+                r.cohorts,
+                r.enrolled,
+                r.completed,
+                r.not_completed,
+                r.withdrawn,
+                str(r.completion_rate),
+                r.sessions_recorded,
+                r.present,
+                r.absent,
+                r.apologies,
+                str(r.attendance_rate),
+                str(r.no_show_rate),
+                r.feedback_count,
+                "" if r.feedback_mean is None else f"{r.feedback_mean:.2f}",
+            ]  # fmt: skip
+            for r in reports.programme_outcomes(user=self.request.user)
+        ]
+        return csv_response("programme-outcomes.csv", header, rows)
+
+
+@method_decorator(never_cache, name="dispatch")
+class EventDemandView(ReportView):
+    allowed = staticmethod(can_view_programme_insights)
+    template_name = "insights/events.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = reports.event_demand(user=self.request.user)
+        context["years"] = years
+        context["no_show_chart"] = charts.rate_bars(
+            [(str(y.year), y.no_show_rate) for y in years],
+            chart_id="no-shows",
+            title="No-show rate of attendance recorded, by year",
+        )
+        context["fill_chart"] = charts.rate_bars(
+            [(str(y.year), Figure(min(y.fill_rate.value, 100.0)) if y.fill_rate.shown
+              else y.fill_rate) for y in years],
+            chart_id="fill",
+            title="Places booked, by year",
+        )  # fmt: skip
+        return context
+
+    def render_csv(self):
+        header = [
+            "Year", "Events", "Places", "Booked", "Places booked (%)", "Attended", "No-shows",
+            "No-show rate (%)", "Joined a waiting list", "Still waiting at the start",
+            "Events that filled",
+        ]  # fmt: skip
+        rows = [
+            [
+                y.year,
+                y.events,
+                y.places,
+                y.booked,
+                str(y.fill_rate),
+                y.attended,
+                y.no_shows,
+                str(y.no_show_rate),
+                y.joined_waiting_list,
+                y.still_waiting_at_start,
+                y.full_events,
+            ]  # fmt: skip
+            for y in reports.event_demand(user=self.request.user)
+        ]
+        return csv_response("event-demand.csv", header, rows)
+
+
+# Compact health ---------------------------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class CompactHealthView(ReportView):
+    allowed = staticmethod(can_view_compact_insights)
+    template_name = "insights/compacts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statuses = reports.status_labels()
+        compacts = []
+        for health in reports.compact_health(user=self.request.user):
+            status_rows = [
+                (label, health.status_counts[value],
+                 rate_of(health.status_counts[value], health.actions))
+                for value, label in statuses
+            ]  # fmt: skip
+            compacts.append(
+                {
+                    "health": health,
+                    "status_rows": status_rows,
+                    "flag_rows": [(label, health.flag_counts[key]) for key, label in reports.FLAGS],
+                    "chart": charts.rate_bars(
+                        [(str(label), share) for label, _n, share in status_rows],
+                        chart_id=f"status-{health.compact.pk}",
+                        title=f"{health.compact.name}: actions by status",
+                    ),
+                    "rule_share": rate_of(health.meeting_rule, health.organisations),
+                }
+            )
+        context["compacts"] = compacts
+        return context
+
+    def render_csv(self):
+        statuses = reports.status_labels()
+        header = [
+            "Compact", "Actions", *(f"Status: {label}" for _value, label in statuses),
+            "Flagged actions", *(f"Flag: {label}" for _key, label in reports.FLAGS),
+            "Attendance year", "Meetings held", "Member organisations",
+            "Organisations meeting the attendance rule",
+        ]  # fmt: skip
+        rows = [
+            [
+                h.compact.name,
+                h.actions,
+                *(h.status_counts[value] for value, _label in statuses),
+                h.flagged,
+                *(h.flag_counts[key] for key, _label in reports.FLAGS),
+                h.year,
+                h.meetings_held,
+                h.organisations,
+                h.meeting_rule,
+            ]  # fmt: skip
+            for h in reports.compact_health(user=self.request.user)
+        ]
+        return csv_response("compact-health.csv", header, rows)
+
+
+def rate_of(numerator: int, denominator: int) -> Figure:
+    return Figure(100.0 * numerator / denominator if denominator else None)

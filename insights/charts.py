@@ -1,0 +1,218 @@
+"""Server-rendered SVG charts for the insights pages. Every chart is an image with a
+title and a description for assistive technology, and the page shows the same figures
+in a table beside it (the text equivalent). Suppressed figures are never drawn: their
+row says so in words. Colours come from the GOV.UK Analysis Function palette, which is
+designed to be told apart by people with colour vision deficiencies; presentation
+attributes only (the CSP forbids inline styles)."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .suppression import SUPPRESSED, Figure
+
+BAR = "#12436d"
+REFERENCE = "#f46a25"
+TRACK = "#f3f2f1"
+TEXT = "#0b0c0c"
+PALETTE = [
+    "#12436d",  # dark blue
+    "#28a197",  # turquoise
+    "#801650",  # dark pink
+    "#f46a25",  # orange
+    "#3d3d3d",  # dark grey
+    "#a285d1",  # light purple
+    "#2073bc",  # mid blue
+    "#6bace6",  # light blue
+    "#8a6d00",  # ochre
+]
+HIDDEN = "#b1b4b6"  # the share hidden by suppression
+NOT_STATED = "#e8e8e8"
+
+
+def _truncate(text: str, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="th-chart" viewBox="0 0 {width} '
+        f'{height}" width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def rate_bars(
+    rows: list[tuple[str, Figure]],
+    *,
+    chart_id: str,
+    title: str,
+    reference: Figure | None = None,
+) -> str:
+    """Horizontal bars of percentages (0–100), one per ``(label, figure)``; a dashed line
+    at the reference group's rate. A suppressed figure reads "hidden (small numbers)"."""
+    label_width, bar_area, row_height, top = 230, 300, 30, 24
+    width = label_width + bar_area + 70
+    height = top + row_height * len(rows) + 8
+    unit = bar_area / 100
+    desc = "Percentages by group; the table beside the chart gives the same figures."
+    if reference is not None and reference.shown:
+        desc += f" The dashed line marks the reference group's rate, {reference.value:.1f}%."
+    parts = _svg_open(chart_id, title, desc, width, height)
+    for tick in (0, 50, 100):
+        x = label_width + tick * unit
+        parts.append(
+            f'<text x="{x:.0f}" y="{top - 8}" text-anchor="middle" font-size="12" '
+            f'fill="{TEXT}">{tick}%</text>'
+        )
+    for index, (label, figure) in enumerate(rows):
+        y = top + index * row_height
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
+            f'fill="{TEXT}">{escape(_truncate(label, 32))}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 4}" width="{bar_area}" height="18" fill="{TRACK}"/>'
+        )
+        if figure.suppressed:
+            parts.append(
+                f'<text x="{label_width + 6}" y="{y + 17}" font-size="12" fill="{TEXT}">'
+                f"{SUPPRESSED} hidden (small numbers)</text>"
+            )
+        elif figure.value is None:
+            parts.append(
+                f'<text x="{label_width + 6}" y="{y + 17}" font-size="12" fill="{TEXT}">'
+                "no one at the previous stage</text>"
+            )
+        else:
+            bar = figure.value * unit
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="18" fill="{BAR}"/>'
+            )
+            parts.append(
+                f'<text x="{label_width + bar + 4:.1f}" y="{y + 17}" font-size="12" '
+                f'fill="{TEXT}">{figure.value:.1f}%</text>'
+            )
+    if reference is not None and reference.shown:
+        x = label_width + reference.value * unit
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 4}" '
+            f'stroke="{REFERENCE}" stroke-width="2" stroke-dasharray="4 3"/>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+
+
+def stacked_shares(
+    bars: list[tuple[str, list[tuple[str, Figure]], Figure]],
+    *,
+    chart_id: str,
+    title: str,
+    groups: list[str],
+) -> str:
+    """100% stacked bars, one per ``(label, [(group, share)], total share shown)``. The
+    shares of hidden cells are drawn together as one grey "hidden" segment, whose size
+    the table already implies (the row total less the cells shown)."""
+    label_width, bar_area, row_height, top = 200, 420, 34, 10
+    legend_rows = (len(groups) + 2 + 1) // 2
+    width = label_width + bar_area + 20
+    height = top + row_height * len(bars) + 16 + legend_rows * 20
+    unit = bar_area / 100
+    desc = (
+        "Share of each row's people in each group, as stacked bars adding up to 100%; "
+        "the table beside the chart gives the same figures."
+    )
+    parts = _svg_open(chart_id, title, desc, width, height)
+    colour = {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(groups)}
+    for index, (label, shares, row_total) in enumerate(bars):
+        y = top + index * row_height
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13" '
+            f'fill="{TEXT}">{escape(_truncate(label, 28))}</text>'
+        )
+        if row_total.suppressed or row_total.value is None:
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 4}" width="{bar_area}" height="20" '
+                f'fill="{HIDDEN if row_total.suppressed else TRACK}"/>'
+            )
+            note = "hidden (small numbers)" if row_total.suppressed else "nobody"
+            parts.append(
+                f'<text x="{label_width + 6}" y="{y + 18}" font-size="12" fill="{TEXT}">'
+                f"{note}</text>"
+            )
+            continue
+        x = float(label_width)
+        shown_total = 0.0
+        for group, share in shares:
+            if share.shown and share.value > 0:
+                w = share.value * unit
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="20" '
+                    f'fill="{colour[group]}"/>'
+                )
+                x += w
+                shown_total += share.value
+        if shown_total < 99.95:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{(100 - shown_total) * unit:.1f}" '
+                f'height="20" fill="{HIDDEN}"/>'
+            )
+    legend_top = top + row_height * len(bars) + 12
+    for i, (name, fill) in enumerate([*colour.items(), ("Hidden (small numbers)", HIDDEN)]):
+        lx = label_width + (i % 2) * 215
+        ly = legend_top + (i // 2) * 20
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{fill}"/>')
+        parts.append(
+            f'<text x="{lx + 18}" y="{ly + 11}" font-size="12" fill="{TEXT}">'
+            f"{escape(_truncate(name, 30))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+
+
+def trend_line(
+    points: list[tuple[str, float | None]], *, chart_id: str, title: str, maximum: float
+) -> str:
+    """A line of values over time (e.g. mean feedback 1–5 per year); a missing value
+    breaks the line."""
+    left, plot_width, plot_height, top = 40, 460, 160, 14
+    width, height = left + plot_width + 20, top + plot_height + 34
+    desc = "Values over time; the table beside the chart gives the same figures."
+    parts = _svg_open(chart_id, title, desc, width, height)
+    for tick in range(0, int(maximum) + 1):
+        y = top + plot_height - tick / maximum * plot_height
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_width}" y2="{y:.1f}" '
+            f'stroke="{TRACK}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{TEXT}">{tick}</text>'
+        )
+    step = plot_width / max(len(points) - 1, 1)
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for i, (label, value) in enumerate(points):
+        x = left + i * step if len(points) > 1 else left + plot_width / 2
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + plot_height + 18}" text-anchor="middle" '
+            f'font-size="11" fill="{TEXT}">{escape(label)}</text>'
+        )
+        if value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        y = top + plot_height - value / maximum * plot_height
+        segment.append(f"{x:.1f},{y:.1f}")
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BAR}"/>')
+    if segment:
+        segments.append(segment)
+    for seg in segments:
+        if len(seg) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" stroke-width="2"/>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped

@@ -1,0 +1,89 @@
+"""Journeys of equality monitoring and insights: a member completes and then withdraws
+the monitoring form; an analyst opens the journey report and downloads its CSV."""
+
+import csv
+import io
+
+from insights.models import MonitoringRecord
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD
+from tests.insights.builders import ended_cohort, journeys
+from tests.insights.factories import AnalystFactory
+
+BLACK_AFRICAN = "Black, Black British, Black Welsh, Caribbean or African: African"
+ANSWERS = [
+    ("What is your ethnic group?", BLACK_AFRICAN),
+    ("What is your sex?", "Female"),
+    ("Is the gender you identify with the same as your sex registered at birth?", "Yes"),
+    ("Which of the following best describes your sexual orientation?", "Prefer not to say"),
+    ("Do you consider yourself to have a disability", "No"),
+    ("What is your religion or belief?", "Christian (all denominations)"),
+    ("What is your age?", "35 to 44"),
+    ("Do you look after, or give help or support to", "Yes, for a child or children"),
+]  # fmt: skip
+
+
+def test_a_member_completes_and_withdraws_the_monitoring_form(signed_in_page, member):
+    page = signed_in_page
+    page.get_by_role("link", name="Your equality and diversity information").click()
+    assert page.locator("h1").inner_text() == "Your equality and diversity information"
+    assert_accessible(page)
+    page.get_by_role("link", name="Answer the questions").click()
+    assert_accessible(page)
+
+    # Answers without consent: refused, nothing stored, the answers still selected.
+    for question, answer in ANSWERS:
+        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+    page.get_by_role("button", name="Save your answers").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Tick the box to give your consent" in summary.inner_text()
+    assert not MonitoringRecord.objects.filter(user=member).exists()
+    assert page.get_by_label("Female", exact=True).is_checked()
+    assert_accessible(page)
+
+    page.get_by_label("I consent to TalentHub keeping my answers").check()
+    page.get_by_role("button", name="Save your answers").click()
+    assert "Thank you: your answers have been saved." in page.locator("main").inner_text()
+    assert BLACK_AFRICAN in page.locator(".govuk-summary-list").inner_text()
+    assert MonitoringRecord.objects.get(user=member).ethnicity == "black_african"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Withdraw consent and delete your answers").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw and delete my answers").click()
+    assert "your answers have been deleted" in page.locator("main").inner_text()
+    assert not MonitoringRecord.objects.filter(user=member).exists()
+    assert page.get_by_role("link", name="Answer the questions").is_visible()
+    assert_accessible(page)
+
+
+def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 12, "offered": 3, "completed": 9}, {"sex": "female"})
+    journeys(cohort, {"applied": 8, "completed": 2}, {"sex": "male"})
+    analyst = AnalystFactory(is_staff=True)
+    sign_in(page, analyst.email, PASSWORD)
+    page.goto("/accounts/profile/")
+    page.get_by_role("link", name="Insights", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "Insights"
+    assert_accessible(page)
+    page.get_by_role("link", name="Journey by group").first.click()
+    assert_accessible(page)
+    page.get_by_label("Characteristic").select_option(label="Sex")
+    page.get_by_role("button", name="Show the journey").click()
+    table = page.get_by_role("table", name="Journeys at each stage, by sex")
+    assert "Female" in table.inner_text() and "34" in table.inner_text()
+    assert page.locator("svg[role=img]").count() == 4
+    assert "[c]" in page.locator("main").inner_text()  # 2 men completed: hidden
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download these figures (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == "journey-sex-all-programmes.csv"
+    with open(download.path(), encoding="utf-8") as downloaded:
+        rows = list(csv.reader(io.StringIO(downloaded.read())))
+    by_group = {row[0]: row for row in rows[1:]}
+    assert by_group["Female"][2] == "24"
+    assert by_group["Male"][5] == "[c]"  # completed
+    assert by_group["All applicants"][2] == "34"

@@ -1,0 +1,264 @@
+"""The reports, computed from known data sets."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from alumni.models import CareerEntry
+from insights import reports
+from tests.cohorts.factories import (
+    AttendanceFactory,
+    FeedbackFactory,
+    ParticipantFactory,
+    SessionFactory,
+)
+from tests.events.factories import BookingFactory, EventFactory
+from tests.factories import ProgrammeFactory, ProgrammeVersionFactory
+
+from .builders import ended_cohort, journey, journeys
+from .factories import MonitoringRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+WHITE = {"ethnicity": "white_british"}
+ASIAN = {"ethnicity": "asian_indian"}
+BLACK = {"ethnicity": "black_african"}
+
+
+@pytest.fixture
+def no_suppression(settings):
+    settings.TALENTHUB = {**settings.TALENTHUB, "SUPPRESSION_THRESHOLD": 0}
+
+
+def values(row):
+    return [c.value for c in row.counts]
+
+
+def test_journey_counts_rates_and_gaps_from_a_known_data_set(no_suppression):
+    cohort = ended_cohort()
+    # White: 20 applied, 12 offered, 10 enrolled, 8 completed, 4 promoted.
+    journeys(cohort, {"applied": 8, "offered": 2, "enrolled": 2, "completed": 4,
+                      "promoted": 4}, WHITE)  # fmt: skip
+    # Asian (two census categories, one group): 10 applied, 4 offered, 4 enrolled, 4
+    # completed, 1 promoted.
+    journeys(cohort, {"applied": 6, "completed": 2, "promoted": 1}, ASIAN)
+    journeys(cohort, {"completed": 1}, {"ethnicity": "asian_pakistani"})
+    # No monitoring record: 2 applied.
+    journeys(cohort, {"applied": 2}, None)
+
+    report = reports.journey(characteristic="ethnicity")
+    rows = {r.key: r for r in report.rows}
+    assert values(rows["white"]) == [20, 12, 10, 8, 4]
+    assert values(rows["asian"]) == [10, 4, 4, 4, 1]
+    assert values(rows["black"]) == [0, 0, 0, 0, 0]
+    assert values(rows["not_recorded"]) == [2, 0, 0, 0, 0]
+    assert values(report.total) == [32, 16, 14, 12, 5]
+    assert rows["white"].is_reference
+    assert [round(f.value, 1) for f in rows["white"].rates] == [60.0, 83.3, 80.0, 50.0]
+    assert [round(f.value, 1) for f in rows["asian"].rates] == [40.0, 100.0, 100.0, 25.0]
+    assert [round(f.value, 1) for f in rows["asian"].gaps] == [-20.0, 16.7, 20.0, -25.0]
+    assert rows["black"].rates[0].value is None  # nobody applied: no rate, no gap
+    assert str(rows["black"].gaps[0]) == "–"
+
+
+def test_journey_for_one_programme_leaves_the_others_out(no_suppression):
+    cohort = ended_cohort()
+    other = ended_cohort()
+    journeys(cohort, {"completed": 3}, WHITE)
+    journeys(other, {"applied": 5}, WHITE)
+    report = reports.journey(characteristic="ethnicity", programme=cohort.version.programme)
+    assert values(report.total) == [3, 3, 3, 3, 0]
+    assert values(reports.journey(characteristic="ethnicity").total) == [8, 3, 3, 3, 0]
+
+
+def test_promotion_needs_a_higher_level_started_after_the_cohort_ended(no_suppression):
+    cohort = ended_cohort()
+    already_senior = journey(cohort, "completed", answers=WHITE)
+    # A level-4 role before the programme, a level-3 one after: not a promotion.
+    CareerEntry.objects.create(
+        user=already_senior.applicant, role="Director", organisation_name="A", level=4,
+        started_on=cohort.starts_on - datetime.timedelta(days=30),
+    )  # fmt: skip
+    CareerEntry.objects.create(
+        user=already_senior.applicant, role="Head", organisation_name="B", level=3,
+        started_on=cohort.ends_on + datetime.timedelta(days=30),
+    )  # fmt: skip
+    no_baseline = journey(cohort, "enrolled", answers=WHITE)
+    no_baseline.participant.status = "completed"
+    no_baseline.participant.completed_at = timezone.now()
+    no_baseline.participant.save()
+    CareerEntry.objects.create(
+        user=no_baseline.applicant, role="Head", organisation_name="B", level=4,
+        started_on=cohort.ends_on + datetime.timedelta(days=30),
+    )  # fmt: skip
+    journey(cohort, "promoted", answers=WHITE)
+    report = reports.journey(characteristic="ethnicity")
+    assert values(report.total) == [3, 3, 3, 3, 1]
+
+
+def test_journey_suppresses_small_groups_and_what_would_give_them_away():
+    """Without suppression this table would say that exactly 3 Black applicants applied,
+    2 were offered places and none completed: 10 + 3 + 0 = 13 applied, so 3 is also
+    13 minus the others."""
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 2, "offered": 0, "completed": 8}, WHITE)
+    journeys(cohort, {"applied": 1, "offered": 2}, BLACK)
+    report = reports.journey(characteristic="ethnicity")
+    rows = {r.key: r for r in report.rows}
+    assert rows["black"].counts[0].suppressed and rows["black"].counts[1].suppressed
+    # The total, 13, is shown, so the only other count above zero in the column (White,
+    # 10) is hidden too: otherwise 13 - 10 gives the 3 away.
+    assert report.total.counts[0].value == 13
+    assert rows["white"].counts[0].suppressed
+    assert str(rows["black"].counts[0]) == str(rows["white"].counts[0]) == "[c]"
+    # Completed: White 8, Black 0: nothing small, nothing hidden.
+    assert rows["white"].counts[3].value == 8 and rows["black"].counts[3].value == 0
+    # Rates and gaps from hidden counts are hidden.
+    assert rows["black"].rates[0].suppressed and rows["black"].gaps[0].suppressed
+    from insights.suppression import Table, derivable
+
+    stages = range(len(report.stages))
+    table = Table(
+        [r.counts for r in report.rows], None, [report.total.counts[i] for i in stages], None
+    )
+    assert not derivable(table)
+
+
+def test_journey_by_each_characteristic_adds_up(no_suppression):
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 3}, {"sex": "female", "disability": "yes"})
+    journeys(cohort, {"applied": 2}, {"sex": "male", "disability": "prefer_not_to_say"})
+    journeys(cohort, {"applied": 1}, None)
+    for name in reports.CHARACTERISTICS:
+        report = reports.journey(characteristic=name)
+        assert sum(r.counts[0].value for r in report.rows) == 6 == report.total.counts[0].value
+    sex = {r.key: r.counts[0].value for r in reports.journey(characteristic="sex").rows}
+    assert sex == {"female": 3, "male": 2, "prefer_not_to_say": 0, "not_recorded": 1}
+    disability = {
+        r.key: r.counts[0].value for r in reports.journey(characteristic="disability").rows
+    }
+    assert disability == {"yes": 3, "no": 0, "prefer_not_to_say": 2, "not_recorded": 1}
+
+
+def test_drafts_are_not_journeys(no_suppression):
+    from tests.cohorts.factories import ApplicationFactory
+
+    cohort = ended_cohort()
+    ApplicationFactory(cohort=cohort, status="draft", submitted_at=None)
+    assert reports.journey(characteristic="sex").total.counts[0].value == 0
+
+
+def test_representation_by_level_for_members_and_alumni(no_suppression):
+    cohort = ended_cohort()
+    for _ in range(3):
+        journey(cohort, "completed", answers=ASIAN, level=4)
+    for _ in range(5):
+        journey(cohort, "applied", answers=WHITE, level=2)
+    journey(cohort, "applied", answers=None, level=None)
+    report = reports.representation(characteristic="ethnicity")
+    members, alumni = report.tables
+    groups = [key for key, _label in members.groups]
+    level_4 = members.table.cells[3]
+    assert level_4[groups.index("asian")].value == 3
+    assert members.table.cells[1][groups.index("white")].value == 5
+    assert members.table.cells[4][groups.index("not_recorded")].value == 1  # no level given
+    assert members.table.grand_total.value == 9
+    assert alumni.table.grand_total.value == 3
+    label, cells, total, shares = list(members.rows())[3]
+    assert total.value == 3 and shares[groups.index("asian")].value == 100.0
+
+
+def test_representation_suppresses_in_both_directions():
+    cohort = ended_cohort()
+    for _ in range(20):
+        journey(cohort, "applied", answers=WHITE, level=3)
+    for _ in range(2):
+        journey(cohort, "applied", answers=BLACK, level=4)
+    for _ in range(12):
+        journey(cohort, "applied", answers=WHITE, level=4)
+    members = reports.representation(characteristic="ethnicity").tables[0]
+    from insights.suppression import derivable
+
+    groups = [key for key, _label in members.groups]
+    assert members.table.cells[3][groups.index("black")].suppressed
+    assert not derivable(members.table)
+
+
+def test_programme_outcomes_by_year(manager):
+    programme = ProgrammeFactory(owner=manager.profile.organisation)
+    version = ProgrammeVersionFactory(programme=programme)
+    cohort = ended_cohort(version=version, provider=programme.owner)
+    session = SessionFactory(cohort=cohort)
+    done = [ParticipantFactory(cohort=cohort, status="completed", completed_at=timezone.now())
+            for _ in range(3)]  # fmt: skip
+    ParticipantFactory(cohort=cohort, status="not_completed", completion_reason="Left")
+    for p, status in zip(done, ["present", "present", "absent"], strict=True):
+        AttendanceFactory(session=session, participant=p, status=status)
+    FeedbackFactory(participant=done[0], overall_rating=5)
+    FeedbackFactory(participant=done[1], overall_rating=4)
+    other = ended_cohort()  # another provider's: not in scope
+    ParticipantFactory(cohort=other)
+
+    rows = reports.programme_outcomes(user=manager)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.programme, row.year, row.cohorts, row.enrolled, row.completed) == (
+        programme.title, 2022, 1, 4, 3,
+    )  # fmt: skip
+    assert row.completion_rate.value == 75.0
+    assert round(row.attendance_rate.value, 1) == 66.7
+    assert round(row.no_show_rate.value, 1) == 33.3
+    assert (row.feedback_count, row.feedback_mean) == (2, 4.5)
+
+
+def test_event_demand_derives_who_joined_a_waiting_list(manager):
+    organiser = manager.profile.organisation
+    past = timezone.now() - datetime.timedelta(days=3)
+    event = EventFactory(organiser=organiser, capacity=2, starts_at=past,
+                         booking_opens_at=past - datetime.timedelta(days=20),
+                         booking_closes_at=past - datetime.timedelta(hours=1))  # fmt: skip
+    joined = past - datetime.timedelta(days=10)
+    BookingFactory(event=event, joined_at=joined, confirmed_at=joined, attendance="attended")
+    # Promoted from the list: confirmed after joining.
+    BookingFactory(event=event, joined_at=joined, confirmed_at=joined + datetime.timedelta(days=1),
+                   attendance="no_show")  # fmt: skip
+    BookingFactory(event=event, status="waiting", joined_at=joined)
+    BookingFactory(event=event, status="cancelled", joined_at=joined, confirmed_at=None)
+    BookingFactory(event=event, status="expired", joined_at=joined, offer_number=1)
+    BookingFactory(event=event, status="cancelled", joined_at=joined, confirmed_at=joined)
+    EventFactory(organiser=organiser)  # not started yet: not counted
+    EventFactory(
+        starts_at=past,
+        booking_opens_at=event.booking_opens_at,
+        booking_closes_at=event.booking_closes_at,
+    )  # another organiser's
+
+    (year,) = reports.event_demand(user=manager)
+    assert (year.events, year.places, year.booked) == (1, 2, 2)
+    assert (year.attended, year.no_shows, year.no_show_rate.value) == (1, 1, 50.0)
+    assert year.joined_waiting_list == 4
+    assert year.still_waiting_at_start == 1
+    assert year.full_events == 1
+
+
+def test_analysts_see_every_provider_and_members_see_nothing(analyst, member):
+    ParticipantFactory(cohort=ended_cohort())
+    ParticipantFactory(cohort=ended_cohort())
+    assert sum(r.enrolled for r in reports.programme_outcomes(user=analyst)) == 2
+    assert reports.programme_outcomes(user=member) == []
+    assert reports.event_demand(user=member) == []
+
+
+def test_monitoring_answers_never_leave_the_reports_as_individual_rows(no_suppression):
+    """Each report returns counts per group, never people: one person in a group is a
+    count of 1 (and, with the default threshold, hidden)."""
+    cohort = ended_cohort()
+    journey(cohort, "applied", answers={"ethnicity": "white_roma"})
+    report = reports.journey(characteristic="ethnicity")
+    assert {r.key for r in report.rows} == {
+        "asian", "black", "mixed", "white", "other", "prefer_not_to_say", "not_recorded",
+    }  # fmt: skip
+    assert all(isinstance(c.raw, int) for r in report.rows for c in r.counts)
+    MonitoringRecordFactory()  # a member with a record but no application changes nothing
+    assert reports.journey(characteristic="ethnicity").total.counts[0].value == 1

@@ -1,0 +1,227 @@
+"""The insights pages: who may open them, what they show, the CSV downloads, and query
+counts that do not grow with the number of members."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from compact.models import CompactRole
+from tests.compact.factories import ActionFactory, RoleFactory
+from tests.factories import ManagerFactory, MemberFactory
+
+from .builders import ended_cohort, journey, journeys
+
+pytestmark = pytest.mark.django_db
+
+EQUALITY = ["journey", "journey_csv", "representation", "representation_csv"]
+PROGRAMMES = ["programmes", "programmes_csv", "events", "events_csv"]
+COMPACTS = ["compacts", "compacts_csv"]
+ALL_PAGES = ["index", *EQUALITY, *PROGRAMMES, *COMPACTS]
+
+
+def url(name, **query):
+    from urllib.parse import urlencode
+
+    return reverse(f"insights:{name}") + (f"?{urlencode(query)}" if query else "")
+
+
+@pytest.fixture
+def secretariat(db):
+    return RoleFactory(role=CompactRole.Role.SECRETARIAT).user
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_anonymous_visitors_are_asked_to_sign_in(client, name):
+    response = client.get(url(name))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_members_are_refused(client, member, name):
+    client.force_login(member)
+    assert client.get(url(name)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("manager", {"index", *PROGRAMMES}),
+        ("secretariat", {"index", *COMPACTS}),
+        ("analyst", set(ALL_PAGES)),
+    ],
+)
+def test_each_role_opens_exactly_its_pages(client, request, who, allowed):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    for name in ALL_PAGES:
+        expected = 200 if name in allowed else 403
+        assert client.get(url(name)).status_code == expected, name
+
+
+def test_a_programme_manager_is_not_an_analyst_unless_given_the_permission(client, manager):
+    from .factories import analyst_group
+
+    client.force_login(manager)
+    assert client.get(url("journey")).status_code == 403
+    manager.groups.add(analyst_group())
+    assert client.get(url("journey")).status_code == 200
+
+
+def test_the_index_lists_only_what_the_user_may_open(client, manager, analyst):
+    client.force_login(manager)
+    page = client.get(url("index")).content.decode()
+    assert url("programmes") in page and url("journey") not in page
+    client.force_login(analyst)
+    page = client.get(url("index")).content.decode()
+    assert url("journey") in page and url("compacts") in page
+
+
+def test_the_journey_page_shows_the_report_with_suppression(client, analyst):
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 10, "completed": 9}, {"ethnicity": "white_british"})
+    journeys(cohort, {"applied": 3}, {"ethnicity": "black_caribbean"})
+    client.force_login(analyst)
+    response = client.get(url("journey", characteristic="ethnicity"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in page and 'role="img"' in page
+    assert "[c]" in page
+    assert ">22<" in page  # the total applied
+    assert "Download these figures (CSV)" in page
+
+
+def test_a_bad_filter_falls_back_to_the_default_report(client, analyst):
+    client.force_login(analyst)
+    response = client.get(url("journey", characteristic="star-sign", programme="nope"))
+    assert response.status_code == 200
+    assert response.context["report"].characteristic.field == "ethnicity"
+    assert response.context["form"].errors
+
+
+def test_the_journey_csv_holds_the_same_suppressed_aggregates(client, analyst):
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 10, "completed": 9}, {"ethnicity": "white_british"})
+    journeys(cohort, {"applied": 3}, {"ethnicity": "black_caribbean"})
+    client.force_login(analyst)
+    query = {"characteristic": "ethnicity", "programme": cohort.version.programme.slug}
+    response = client.get(url("journey_csv", **query))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, body = rows[0], {row[0]: row for row in rows[1:]}
+    assert header[:7] == ["Group", "Reference group", "Applied", "Offered a place", "Enrolled",
+                          "Completed", "Promoted after completing"]  # fmt: skip
+    black = body["Black, Black British, Black Welsh, Caribbean or African"]
+    white = body["White"]
+    assert black[2] == "[c]" and white[2] == "[c]"  # secondary: 22 - 19 would give 3
+    assert body["All applicants"][2] == "22"
+    assert white[1] == "yes"
+    assert black[header.index("Offered a place, of those who applied (%)")] == "[c]"
+    page = client.get(url("journey", **query))
+    report = page.context["report"]
+    assert [str(c) for c in report.total.counts] == body["All applicants"][2:7]
+
+
+def test_the_representation_page_and_csv(client, analyst):
+    cohort = ended_cohort()
+    for _ in range(9):
+        journey(cohort, "completed", answers={"sex": "female"}, level=3)
+    for _ in range(2):
+        journey(cohort, "applied", answers={"sex": "male"}, level=4)
+    client.force_login(analyst)
+    page = client.get(url("representation", characteristic="sex"))
+    assert page.status_code == 200
+    assert page.content.decode().count("<svg") == 2  # members and alumni
+    rows = list(csv.reader(io.StringIO(
+        client.get(url("representation_csv", characteristic="sex")).content.decode()
+    )))  # fmt: skip
+    cells = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
+    level_4 = str(page.context["report"].tables[0].levels[3][1])
+    assert cells[("Members", level_4, "Male")] == "[c]"
+    level_3 = str(page.context["report"].tables[0].levels[2][1])
+    assert cells[("Members", level_3, "Female")] == "9"
+    assert cells[("Alumni", "All levels", "All")] == "9"
+
+
+def test_programme_and_event_pages_for_a_manager(client, manager):
+    from tests.cohorts.factories import ParticipantFactory
+    from tests.factories import ProgrammeFactory, ProgrammeVersionFactory
+
+    programme = ProgrammeFactory(owner=manager.profile.organisation, title="=Aspire")
+    cohort = ended_cohort(version=ProgrammeVersionFactory(programme=programme),
+                          provider=programme.owner)  # fmt: skip
+    ParticipantFactory(cohort=cohort)
+    client.force_login(manager)
+    page = client.get(url("programmes")).content.decode()
+    assert "=Aspire" in page and "<svg" in page
+    rows = list(csv.reader(io.StringIO(client.get(url("programmes_csv")).content.decode())))
+    assert rows[1][0] == "'=Aspire"  # not a formula in a spreadsheet
+    assert client.get(url("events")).status_code == 200
+    assert client.get(url("events_csv")).content.decode().startswith("Year,Events,Places")
+
+
+def test_compact_health_for_its_secretariat_only(client, secretariat):
+    role = CompactRole.objects.get(user=secretariat)
+    ActionFactory(plan__compact=role.compact, lead_person=None, target_date=None)
+    ActionFactory()  # another compact's
+    client.force_login(secretariat)
+    response = client.get(url("compacts"))
+    assert response.status_code == 200
+    (item,) = response.context["compacts"]
+    assert item["health"].compact == role.compact
+    assert item["health"].flag_counts["flag_no_lead"] == 1
+    rows = list(csv.reader(io.StringIO(client.get(url("compacts_csv")).content.decode())))
+    assert len(rows) == 2 and rows[1][0] == role.compact.name
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["index", "journey", "journey_csv", "representation", "representation_csv",
+     "programmes", "programmes_csv", "events", "events_csv", "compacts", "compacts_csv"],
+)  # fmt: skip
+def test_query_counts_do_not_grow_with_the_number_of_members(client, analyst, name):
+    from tests.cohorts.factories import AttendanceFactory, FeedbackFactory, SessionFactory
+    from tests.events.factories import BookingFactory
+
+    cohort = ended_cohort()
+    session = SessionFactory(cohort=cohort)
+    plan = ActionFactory().plan  # one compact: pages grow with compacts, not members
+
+    def add_people(n):
+        for i in range(n):
+            application = journey(
+                cohort, ["applied", "offered", "completed", "promoted"][i % 4],
+                answers={"ethnicity": ["white_british", "asian_indian"][i % 2]}, level=1 + i % 4,
+            )  # fmt: skip
+            participant = getattr(application, "participant", None)
+            if participant is not None:
+                AttendanceFactory(session=session, participant=participant)
+                FeedbackFactory(participant=participant)
+            BookingFactory()
+        ActionFactory.create_batch(n, plan=plan)
+        MemberFactory.create_batch(n)
+
+    client.force_login(analyst)
+    add_people(3)
+    few = _queries(client, url(name))
+    add_people(30)
+    assert _queries(client, url(name)) == few
+
+
+def test_a_programme_manager_sees_only_their_providers_outcomes(client):
+    from tests.cohorts.factories import ParticipantFactory
+
+    theirs, other = ManagerFactory(), ManagerFactory()
+    ParticipantFactory(cohort=ended_cohort(provider=other.profile.organisation))
+    client.force_login(theirs)
+    assert client.get(url("programmes")).context["programmes"] == []
