@@ -49,6 +49,7 @@ class AlumniProfileForm(forms.ModelForm):
             "website",
             "linkedin",
             "visibility",
+            "email_career_updates",
         ]
         widgets = {
             "career_level": forms.RadioSelect,
@@ -94,7 +95,13 @@ class DateInput(forms.DateInput):
 
 class CareerEntryForm(forms.ModelForm):
     announce = forms.BooleanField(
-        label=_("Announce this to the alumni network as a career update"), required=False
+        label=_("Announce this to the alumni network as a career update"),
+        required=False,
+        help_text=_(
+            "It appears in the directory’s career updates, and alumni of your cohorts who "
+            "asked for career updates are emailed about it once. Your alumni profile must "
+            "be visible."
+        ),
     )
 
     class Meta:

@@ -95,6 +95,13 @@ class AlumniProfile(TimeStampedModel):
         default=Visibility.HIDDEN,
         help_text=_("Who can find you in the alumni directory."),
     )
+    email_career_updates = models.BooleanField(
+        _("Email me when alumni of my cohorts announce a career update"),
+        default=True,
+        help_text=_(
+            "Only while your own profile is visible: a hidden profile takes no part in the network."
+        ),
+    )
 
     objects = AlumniProfileQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ def export_alumni(user) -> dict:
             "website": profile.website,
             "linkedin": profile.linkedin,
             "visibility": profile.visibility,
+            "email_career_updates": profile.email_career_updates,
         },
         "career_history": [
             {

@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -90,6 +91,43 @@ def career_updates(viewer, limit: int = 10):
         CareerEntry.objects.filter(announced_at__isnull=False, user_id__in=visible_users)
         .select_related("user__alumni_profile")
         .order_by("-announced_at")[:limit]
+    )
+
+
+def announcing_profile(user_id: int) -> AlumniProfile | None:
+    """The profile through which ``user_id``'s career updates reach the network: theirs,
+    if they are still an alumnus with an active account and the profile is not hidden.
+    None means nothing of theirs may be announced."""
+    return (
+        AlumniProfile.objects.of_alumni()
+        .exclude(visibility=AlumniProfile.Visibility.HIDDEN)
+        .select_related("user")
+        .filter(user_id=user_id)
+        .first()
+    )
+
+
+def career_update_recipients(entry: CareerEntry):
+    """Who hears of ``entry`` when it is announced: the announcer's network, meaning the
+    other completers of any cohort they completed, whose accounts are active, whose own
+    profiles are visible (taking part in the network) and who have not turned off
+    ``email_career_updates``. Every one of them is an alumnus, so may see the announcer's
+    profile whether it is open to members or to alumni only (``directory_profiles``)."""
+    User = get_user_model()
+    cohorts = Participant.objects.completed().filter(user_id=entry.user_id).values("cohort_id")
+    fellows = Participant.objects.completed().filter(cohort_id__in=cohorts).values("user_id")
+    return (
+        User.objects.filter(
+            pk__in=fellows,
+            is_active=True,
+            alumni_profile__email_career_updates=True,
+            alumni_profile__visibility__in=[
+                AlumniProfile.Visibility.MEMBERS,
+                AlumniProfile.Visibility.ALUMNI,
+            ],
+        )
+        .exclude(pk=entry.user_id)
+        .order_by("pk")
     )
 
 

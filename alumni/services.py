@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record
 
+from . import selectors
 from .exceptions import AlumniError
 from .models import (
     AlumniProfile,
@@ -82,7 +83,10 @@ def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=F
 @transaction.atomic
 def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False, **fields):
     """Add or change one entry of the user's own career history. ``announce`` shares it as
-    a career update with the network (once: the first announcement time is kept)."""
+    a career update with the network, once: the first announcement time is kept, and
+    after commit ``announce_career_update_task`` emails the network (see
+    ``career_update_announce_batch``). Announcing needs a profile others can see: with a
+    hidden profile (or none) it is refused with an ``AlumniError``, and nothing is saved."""
     if not is_alumnus(user):
         raise AlumniError(_("Only alumni keep a career history here."))
     if entry is not None and entry.user_id != user.pk:
@@ -90,11 +94,74 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
     entry = entry or CareerEntry(user=user)
     for name, value in fields.items():
         setattr(entry, name, value)
-    if announce and entry.announced_at is None:
-        entry.announced_at = timezone.now()
     entry.full_clean()
+    newly_announced = announce and entry.announced_at is None
+    if newly_announced:
+        if selectors.announcing_profile(user.pk) is None:
+            raise AlumniError(
+                _(
+                    "Your alumni profile is hidden, so nobody would see this career update. "
+                    "Choose who can see your profile first, or untick “Announce”."
+                )
+            )
+        entry.announced_at = timezone.now()
     entry.save()
+    if newly_announced:
+        from .tasks import announce_career_update_task
+
+        entry_id = entry.pk
+        transaction.on_commit(lambda: announce_career_update_task.delay(entry_id))
     return entry
+
+
+CAREER_UPDATE_BATCH_SIZE = 500
+
+
+def career_update_batches(entry: CareerEntry, batch_size: int | None = None):
+    """Yield ``(first_id, last_id)`` ranges of ``batch_size`` (by default
+    ``CAREER_UPDATE_BATCH_SIZE``) recipients of ``entry``'s announcement, streaming the
+    ids so memory stays flat for a network of any size."""
+    batch_size = batch_size or CAREER_UPDATE_BATCH_SIZE
+    ids = selectors.career_update_recipients(entry).values_list("pk", flat=True)
+    first = last = None
+    count = 0
+    for pk in ids.iterator(chunk_size=batch_size):
+        if first is None:
+            first = pk
+        last, count = pk, count + 1
+        if count == batch_size:
+            yield first, last
+            first, count = None, 0
+    if first is not None:
+        yield first, last
+
+
+@transaction.atomic
+def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) -> int:
+    """Email one batch of the announcer's network (``selectors.career_update_recipients``
+    with ids in ``first_id..last_id``) about an announced career entry. Guarantees: one
+    outbox row per entry and recipient (key ``alumni.career_update:<entry>:<user>``), so a
+    repeated batch sends nothing twice; nothing at all if the entry is gone or no longer
+    announced (erased) or the announcer's profile is now hidden or inactive, because the
+    check is made here, when the emails are queued, not when the task was enqueued.
+    Returns the number of emails newly queued."""
+    entry = CareerEntry.objects.filter(pk=entry_id, announced_at__isnull=False).first()
+    if entry is None:
+        return 0
+    profile = selectors.announcing_profile(entry.user_id)
+    if profile is None:
+        return 0
+    queued = 0
+    recipients = selectors.career_update_recipients(entry).filter(pk__range=(first_id, last_id))
+    for recipient in recipients.iterator(chunk_size=CAREER_UPDATE_BATCH_SIZE):
+        if notify(
+            key=f"alumni.career_update:{entry.pk}:{recipient.pk}",
+            user=recipient,
+            template="alumni_career_update",
+            context={"entry": entry, "profile": profile, "announcer": profile.user},
+        ):
+            queued += 1
+    return queued
 
 
 @transaction.atomic

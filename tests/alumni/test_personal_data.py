@@ -63,6 +63,7 @@ def test_export_contains_everything_about_the_member(person):
     assert sections["account"]["email"] == person.email
     assert sections["account"]["emails_sent_to_you"][0]["subject"] == "Hi"
     assert sections["alumni"]["alumni_profile"]["headline"] == "Director of People, Dudley"
+    assert sections["alumni"]["alumni_profile"]["email_career_updates"] is True
     assert sections["alumni"]["career_history"][0]["role"] == "Director of People"
     assert len(sections["alumni"]["mentoring"]) == 2
     assert sections["alumni"]["talent_pools"][0]["readiness"] == "ready_now"

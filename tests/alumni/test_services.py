@@ -10,6 +10,7 @@ from alumni.exceptions import AlumniError
 from alumni.models import AlumniProfile, CareerEntry, CareerStory, MentoringRequest
 from talenthub.core.models import AuditLog, OutboundEmail
 from tests.alumni.factories import (
+    AlumniProfileFactory,
     CareerEntryFactory,
     CareerStoryFactory,
     MentoringOfferFactory,
@@ -94,6 +95,7 @@ def test_photo_that_is_not_an_allowed_image_is_refused(alumnus, content, name):
 
 
 def test_career_entry_added_and_announced_once(alumnus):
+    AlumniProfileFactory(user=alumnus)  # announcing needs a visible profile
     entry = services.career_entry_save(
         user=alumnus,
         role="Head of HR",
@@ -108,6 +110,20 @@ def test_career_entry_added_and_announced_once(alumnus):
         user=alumnus, entry=entry, role="Director of HR", announce=True
     )
     assert entry.announced_at == first
+
+
+def test_announcing_with_a_hidden_profile_is_refused_and_saves_nothing(alumnus):
+    fields = {"role": "Head of HR", "organisation_name": "Sandwell Council", "level": 4,
+              "started_on": datetime.date(2020, 1, 6)}  # fmt: skip
+    with pytest.raises(AlumniError, match="profile is hidden"):
+        services.career_entry_save(user=alumnus, announce=True, **fields)  # no profile
+    AlumniProfileFactory(user=alumnus, visibility="hidden")
+    with pytest.raises(AlumniError, match="profile is hidden"):
+        services.career_entry_save(user=alumnus, announce=True, **fields)
+    assert not CareerEntry.objects.filter(user=alumnus).exists()
+    # Not announcing is fine with a hidden profile: the history is the alumnus's own.
+    entry = services.career_entry_save(user=alumnus, **fields)
+    assert entry.announced_at is None
 
 
 def test_career_entry_dates_validated(alumnus):

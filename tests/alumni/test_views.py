@@ -140,6 +140,12 @@ def test_my_profile_for_alumni_only(client, member, alumnus):
     assert response.status_code == 302
     profile = AlumniProfile.objects.get(user=alumnus)
     assert profile.visibility == "alumni" and profile.career_level == 4
+    assert profile.email_career_updates is False  # the box was left unticked
+    assert "Email me when alumni of my cohorts announce" in client.get(url).content.decode()
+    client.post(url, {"headline": "Head of HR", "visibility": "alumni",
+                      "email_career_updates": "on"})  # fmt: skip
+    profile.refresh_from_db()
+    assert profile.email_career_updates is True
 
 
 def test_my_profile_refuses_a_disguised_photo(client, alumnus):
@@ -162,16 +168,23 @@ def test_my_profile_refuses_a_disguised_photo(client, alumnus):
 def test_career_history_add_change_delete(client, alumnus):
     client.force_login(alumnus)
     url = reverse("alumni:career")
-    response = client.post(
-        url,
-        {
-            "role": "Head of HR",
-            "organisation_name": "Walsall Council",
-            "level": "4",
-            "started_on": "2021-02-01",
-            "announce": "on",
-        },
-    )
+    data = {
+        "role": "Head of HR",
+        "organisation_name": "Walsall Council",
+        "level": "4",
+        "started_on": "2021-02-01",
+        "announce": "on",
+    }
+    # Announcing with a hidden profile: a clear error, the form keeps what was typed.
+    profile = AlumniProfileFactory(user=alumnus, visibility="hidden")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your alumni profile is hidden" in html and 'value="Walsall Council"' in html
+    assert not CareerEntry.objects.filter(user=alumnus).exists()
+    profile.visibility = "alumni"
+    profile.save()
+    response = client.post(url, data)
     assert response.status_code == 302
     entry = CareerEntry.objects.get(user=alumnus)
     assert entry.announced_at is not None

@@ -30,6 +30,10 @@ from tests.factories import (
 def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     FunctionalAreaFactory(name="Organisation development")
     alumnus = make_alumnus(full_name="Priya Shah")
+    # A fellow alumnus of her cohort, in the directory: hears of her career update.
+    fellow = AlumniProfileFactory(
+        user=make_alumnus(alumnus.cohort_participations.get().cohort, full_name="Femi Fellow")
+    ).user
     sign_in(page, alumnus.email, PASSWORD)
     page.wait_for_url("**/accounts/profile/")
 
@@ -71,6 +75,9 @@ def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     assert_accessible(page)
     entry = CareerEntry.objects.get(user=alumnus)
     assert entry.role == "Head of HR" and entry.announced_at
+    assert [m.subject for m in mail.outbox if m.to == [fellow.email]] == [
+        "[TalentHub] Career update: Priya Shah is now Head of HR"
+    ]
 
     page.get_by_role("link", name="Change Head of HR").click()
     assert_accessible(page)
@@ -79,6 +86,7 @@ def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     assert page.get_by_role("cell", name="Director of People Announced").is_visible()
     entry.refresh_from_db()
     assert entry.role == "Director of People"
+    assert sum(m.to == [fellow.email] for m in mail.outbox) == 1  # announced once only
 
     # Seen by another alumnus, with the photo served through the visibility rules.
     page.get_by_role("link", name="Sign out").click()

@@ -1,0 +1,37 @@
+"""Thin Celery tasks: they take ids and call a service. Each is safe to run twice: the
+emails go through the keyed outbox, one row per career entry and recipient."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+from .models import CareerEntry
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, ConnectionError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY)
+def announce_career_update_task(entry_id: int) -> int:
+    """Fan out the announcement of a career update: one batch task per range of
+    recipient ids (streamed, never loaded at once). Returns the number of batches."""
+    entry = CareerEntry.objects.filter(pk=entry_id, announced_at__isnull=False).first()
+    if entry is None:
+        return 0
+    batches = 0
+    for first_id, last_id in services.career_update_batches(entry):
+        announce_career_update_batch_task.delay(entry_id, first_id, last_id)
+        batches += 1
+    return batches
+
+
+@shared_task(**RETRY)
+def announce_career_update_batch_task(entry_id: int, first_id: int, last_id: int) -> int:
+    return services.career_update_announce_batch(
+        entry_id=entry_id, first_id=first_id, last_id=last_id
+    )
