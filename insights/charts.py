@@ -26,6 +26,7 @@ PALETTE = [
     "#8a6d00",  # ochre
 ]
 HIDDEN = "#b1b4b6"  # the share hidden by suppression
+PREFERRED_NOT = "#6f72af"
 NOT_STATED = "#e8e8e8"
 
 
@@ -37,7 +38,8 @@ def _truncate(text: str, limit: int) -> str:
 def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="th-chart" viewBox="0 0 {width} '
-        f'{height}" width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'{height}" width="{width}" height="{height}" font-family="Arial, Helvetica, sans-serif" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
@@ -49,9 +51,11 @@ def rate_bars(
     chart_id: str,
     title: str,
     reference: Figure | None = None,
+    empty: str = "no one at the previous stage",
 ) -> str:
     """Horizontal bars of percentages (0–100), one per ``(label, figure)``; a dashed line
-    at the reference group's rate. A suppressed figure reads "hidden (small numbers)"."""
+    at the reference group's rate. A suppressed figure reads "hidden (small numbers)", a
+    figure with no denominator ``empty``."""
     label_width, bar_area, row_height, top = 230, 300, 30, 24
     width = label_width + bar_area + 70
     height = top + row_height * len(rows) + 8
@@ -83,7 +87,7 @@ def rate_bars(
         elif figure.value is None:
             parts.append(
                 f'<text x="{label_width + 6}" y="{y + 17}" font-size="12" fill="{TEXT}">'
-                "no one at the previous stage</text>"
+                f"{escape(empty)}</text>"
             )
         else:
             bar = figure.value * unit
@@ -115,7 +119,7 @@ def stacked_shares(
     shares of hidden cells are drawn together as one grey "hidden" segment, whose size
     the table already implies (the row total less the cells shown)."""
     label_width, bar_area, row_height, top = 200, 420, 34, 10
-    legend_rows = (len(groups) + 2 + 1) // 2
+    legend_rows = len(groups) + 1
     width = label_width + bar_area + 20
     height = top + row_height * len(bars) + 16 + legend_rows * 20
     unit = bar_area / 100
@@ -124,7 +128,11 @@ def stacked_shares(
         "the table beside the chart gives the same figures."
     )
     parts = _svg_open(chart_id, title, desc, width, height)
-    colour = {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(groups)}
+    # Reports end every group list with "prefer not to say" and "no monitoring
+    # information": those two get their own muted colours, the named groups the palette.
+    named, unstated = groups[:-2], groups[-2:]
+    colour = {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(named)}
+    colour.update(zip(unstated, [PREFERRED_NOT, NOT_STATED], strict=True))
     for index, (label, shares, row_total) in enumerate(bars):
         y = top + index * row_height
         parts.append(
@@ -149,7 +157,7 @@ def stacked_shares(
                 w = share.value * unit
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="20" '
-                    f'fill="{colour[group]}"/>'
+                    f'fill="{colour[group]}" stroke="#ffffff" stroke-width="1"/>'
                 )
                 x += w
                 shown_total += share.value
@@ -160,12 +168,12 @@ def stacked_shares(
             )
     legend_top = top + row_height * len(bars) + 12
     for i, (name, fill) in enumerate([*colour.items(), ("Hidden (small numbers)", HIDDEN)]):
-        lx = label_width + (i % 2) * 215
-        ly = legend_top + (i // 2) * 20
+        lx = label_width
+        ly = legend_top + i * 20
         parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{fill}"/>')
         parts.append(
             f'<text x="{lx + 18}" y="{ly + 11}" font-size="12" fill="{TEXT}">'
-            f"{escape(_truncate(name, 30))}</text>"
+            f"{escape(_truncate(name, 64))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped

@@ -221,13 +221,19 @@ class RepresentationView(ReportView):
             sections.append(
                 {
                     "table": table,
-                    "rows": [
-                        (label, list(zip(cells, shares, strict=True)), total)
-                        for label, cells, total, shares in rows
+                    "levels": [str(LEVEL_SHORT[value]) for value, _label in table.levels],
+                    # One row per group, one column per level: the table reads as the
+                    # chart does, a level's shares adding up down its column.
+                    "group_rows": [
+                        (
+                            label,
+                            [(cells[j], shares[j]) for _label, cells, _total, shares in rows],
+                            table.table.column_totals[j],
+                            table.total_shares()[j],
+                        )
+                        for j, label in enumerate(group_labels)
                     ],
-                    "totals": list(
-                        zip(table.table.column_totals, table.total_shares(), strict=True)
-                    ),
+                    "level_totals": [total for _label, _cells, total, _shares in rows],
                     "chart": charts.stacked_shares(
                         bars,
                         chart_id=f"representation-{index}",
@@ -290,6 +296,7 @@ class ProgrammeOutcomesView(ReportView):
                         [(str(r.year), r.completion_rate) for r in years],
                         chart_id=f"completion-{slugify(title)}",
                         title=f"{title}: completion rate by cohort year",
+                        empty="no completion recorded yet",
                     ),
                 }
             )
@@ -340,12 +347,14 @@ class EventDemandView(ReportView):
             [(str(y.year), y.no_show_rate) for y in years],
             chart_id="no-shows",
             title="No-show rate of attendance recorded, by year",
+            empty="no attendance recorded",
         )
         context["fill_chart"] = charts.rate_bars(
             [(str(y.year), Figure(min(y.fill_rate.value, 100.0)) if y.fill_rate.shown
               else y.fill_rate) for y in years],
             chart_id="fill",
             title="Places booked, by year",
+            empty="no places",
         )  # fmt: skip
         return context
 
@@ -401,6 +410,7 @@ class CompactHealthView(ReportView):
                         [(str(label), share) for label, _n, share in status_rows],
                         chart_id=f"status-{health.compact.pk}",
                         title=f"{health.compact.name}: actions by status",
+                        empty="no actions",
                     ),
                     "rule_share": rate_of(health.meeting_rule, health.organisations),
                 }
