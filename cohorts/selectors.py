@@ -201,24 +201,15 @@ def feedback_summary(cohorts) -> dict:
 
 
 def waiting_list_position(application: Application) -> int | None:
-    """The application's place in its cohort's waiting list (1 is next), or None."""
+    """The application's place in its cohort's waiting list (1 is next), or None: the
+    engine's queue order, so the position shown is the position served."""
+    from talenthub.core import waiting_list
+
+    from .services.places import COHORT_PLACES
+
     if application.status != Application.Status.WAITING:
         return None
-    ahead = Application.objects.filter(
-        cohort_id=application.cohort_id, status=Application.Status.WAITING
-    ).filter(
-        Q(waiting_priority__gt=application.waiting_priority)
-        | Q(
-            waiting_priority=application.waiting_priority,
-            waiting_since__lt=application.waiting_since,
-        )
-        | Q(
-            waiting_priority=application.waiting_priority,
-            waiting_since=application.waiting_since,
-            pk__lt=application.pk,
-        )
-    )
-    return ahead.count() + 1
+    return waiting_list.queue_position(COHORT_PLACES, application.cohort, application)
 
 
 def subsidy_schemes_for(user):

@@ -1,29 +1,47 @@
-"""Thin periodic tasks: each is a query for due rows, safe to run twice or late."""
+"""Thin Celery tasks: they take ids and call a service. Every one is safe to run twice,
+late or concurrently (the services lock and re-check; emails go through the keyed
+outbox)."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from . import services
 
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, ConnectionError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
 
-@shared_task(acks_late=True)
+
+@shared_task(**RETRY)
 def expire_cohort_offers() -> int:
     """Expire offers past their deadline and offer the freed places to the waiting list."""
     return services.offers_expire()
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY)
 def invite_cohort_feedback() -> int:
     """Invite the participants of cohorts that have ended to give feedback, once each."""
     return services.feedback_invite_due()
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY)
 def promote_cohort_waiting_list(cohort_id: int) -> int:
-    """Offer a cohort's free places to its waiting list (safe to run any number of
-    times: with no free place or nobody waiting it does nothing)."""
+    """Offer a cohort's free places to its waiting list (enqueued after commit by every
+    service that frees a place; with no free place or nobody waiting it does nothing)."""
     from .models import Cohort
 
-    cohort = Cohort.objects.filter(pk=cohort_id).first()
-    if cohort is None:
+    if not Cohort.objects.filter(pk=cohort_id).exists():
         return 0
-    return len(services.cohort_fill_places(cohort=cohort))
+    return len(services.promote_waiting_list(cohort_id=cohort_id))
+
+
+@shared_task(**RETRY)
+def sweep_cohort_promotions() -> int:
+    """Beat: promote on every cohort still to start with a free place and someone
+    waiting, so a promotion task lost between commit and broker cannot leave a place
+    empty."""
+    return services.promotions_sweep()

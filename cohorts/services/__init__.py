@@ -11,6 +11,12 @@ from .applications import (
     line_manager_token,
 )
 from .feedback import feedback_invite_due, feedback_is_open, feedback_submit
+from .places import (
+    promote_waiting_list,
+    promotions_sweep,
+    waiting_list_move,
+    waiting_list_set_priority,
+)
 from .running import (
     attendance_record,
     participant_mark_completed,
@@ -19,6 +25,7 @@ from .running import (
     project_work_submit,
 )
 from .selection import (
+    SubsidyCapReached,
     application_record_decision,
     application_score_competencies,
     cohort_fill_places,
@@ -28,10 +35,10 @@ from .selection import (
     offer_decline,
     offers_expire,
     participant_withdraw,
-    promote_waiting_list,
 )
 
 __all__ = [
+    "SubsidyCapReached",
     "application_from_line_manager_token",
     "application_record_decision",
     "application_score_competencies",
@@ -58,4 +65,7 @@ __all__ = [
     "participant_withdraw",
     "project_work_submit",
     "promote_waiting_list",
+    "promotions_sweep",
+    "waiting_list_move",
+    "waiting_list_set_priority",
 ]

@@ -1,25 +1,21 @@
 """Selection and places: decisions, offers, acceptance, declining, expiry and the waiting
 list.
 
-Invariant: for every cohort, participants (not withdrawn) + open offers <= capacity.
-Every function that changes places first locks the Cohort row (``select_for_update``),
-then re-reads and checks; lock order is always the cohort, then its applications. The
-waiting list is served in order (priority, then time joined) and nobody is skipped; every
-offer, expiry and decision is emailed once (deterministic outbox keys).
+Invariant: for every cohort, participants (not withdrawn) + open offers <= capacity; for
+every subsidy scheme, allocations + open offers on its cohorts <= its cap. Places are
+counted, offered and promoted by the shared waiting-list engine
+(``talenthub.core.waiting_list``, the same one as event places) through the cohort
+adapter in ``places``: every function here that changes places first locks the Cohort
+row, then re-reads and checks; lock order is always the cohort, then the subsidy scheme,
+then the applications. The waiting list is served in order (priority, then time joined,
+then id) and nobody is skipped; every offer, expiry and decision is emailed once
+(deterministic outbox keys).
 
-This follows the events promotion engine (``events/services/promotion.py``) step for
-step — lock the parent row, count places held (participants + open offers) under the
-lock, take the first in line in one total order (priority desc, time joined, id), offer
-with a deadline that never runs past the start, email under a key carrying the offer
-number — and the same rules: promotion stops once the cohort has started; declining
-passes the place on at once; expiry is one transaction per parent, re-checked under the
-lock. The engine itself is bound to ``Event``/``Booking`` rows (``event.bookings``,
-booking statuses, ``events_*`` emails), so it cannot be called for applications; its
-shape is reused here rather than its code.
+As for events: declining an offer and an offer's expiry pass the place on at once, in
+the transaction that freed it (the lock is already held); a place freed otherwise (a
+withdrawal, a higher capacity, a manager's change to the queue) is promoted by the
+Celery task ``promote_cohort_waiting_list``, enqueued after commit.
 """
-
-import datetime
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,32 +23,33 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from programmes.models import ProgrammeError
+from programmes.models import ProgrammeError, SubsidyAllocation
 from programmes.selectors import programmes_runnable_by
 from programmes.services import subsidy_place_allocate, subsidy_place_release
 from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
 from ..models import Application, Cohort, CompetencyScore, Participant
+from . import places
 from .emails import notify_user
+from .places import cohort_start, lock_cohort
+
+__all__ = [
+    "application_record_decision",
+    "application_score_competencies",
+    "cohort_fill_places",
+    "cohort_save",
+    "cohort_start",
+    "decisions_send",
+    "offer_accept",
+    "offer_decline",
+    "offers_expire",
+    "participant_withdraw",
+]
 
 
-def _lock_cohort(cohort_id: int) -> Cohort:
-    """The cohort row, locked for the rest of the transaction: every writer of places
-    takes this lock first (as ``events...promotion.lock_event`` does for events)."""
-    return Cohort.objects.select_for_update().get(pk=cohort_id)
-
-
-def cohort_start(cohort: Cohort) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(cohort.starts_on, datetime.time.min))
-
-
-def offer_deadline(cohort: Cohort, now) -> datetime.datetime:
-    """``offer_acceptance_days`` from now, but never past the cohort's start (a manager
-    may still make an offer after the start: then the full period applies)."""
-    deadline = now + timedelta(days=cohort.offer_acceptance_days)
-    start = cohort_start(cohort)
-    return min(deadline, start) if start > now else deadline
+class SubsidyCapReached(CohortError):
+    """Acceptance refused: the scheme's places have all been used."""
 
 
 @transaction.atomic
@@ -62,6 +59,9 @@ def application_record_decision(
     """Record a manager's score and decision (offer, waiting list, decline) with its
     reason. Nothing is sent until ``decisions_send``. Only a submitted application or one
     on the waiting list can be decided."""
+    # Lock order: the cohort, then the application, so a decision cannot interleave with
+    # a promotion or a sending of decisions changing the same application's status.
+    lock_cohort(application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in {Application.Status.SUBMITTED, Application.Status.WAITING}:
         raise CohortError(
@@ -78,7 +78,17 @@ def application_record_decision(
     application.decided_at = timezone.now()
     application.decision_sent_at = None
     application.full_clean()
-    application.save()
+    application.save(
+        update_fields=[
+            "decision",
+            "decision_reason",
+            "score",
+            "decided_by",
+            "decided_at",
+            "decision_sent_at",
+            "updated_at",
+        ]
+    )
     audit_record(actor=actor, action="cohorts.decision_recorded", obj=application, reason=reason)
     return application
 
@@ -115,28 +125,15 @@ def application_score_competencies(
     return application
 
 
-def _offer_place(application: Application, cohort: Cohort, now) -> None:
-    """Turn an application into an open offer with an acceptance deadline. The caller
-    holds the cohort lock and has checked there is a place."""
-    application.status = Application.Status.OFFERED
-    application.offer_count += 1
-    application.offered_at = now
-    application.offer_expires_at = offer_deadline(cohort, now)
-    application.save(
-        update_fields=["status", "offer_count", "offered_at", "offer_expires_at", "updated_at"]
-    )
-    notify_user(
-        key=f"cohort.offered:{application.pk}:{application.offer_count}",
-        user=application.applicant,
-        template="offered",
-        context={"application": application, "cohort": cohort},
-    )
-
-
-def _put_on_waiting_list(application: Application, cohort: Cohort, now) -> None:
+def _put_on_waiting_list(application: Application, now) -> None:
+    """Put an application on the waiting list (its place in the queue dates from now
+    unless it was already waiting). Emailed separately, once (``_notify_waiting``)."""
     application.status = Application.Status.WAITING
     application.waiting_since = application.waiting_since or now
     application.save(update_fields=["status", "waiting_since", "updated_at"])
+
+
+def _notify_waiting(application: Application, cohort: Cohort) -> None:
     notify_user(
         key=f"cohort.waiting:{application.pk}",
         user=application.applicant,
@@ -147,11 +144,17 @@ def _put_on_waiting_list(application: Application, cohort: Cohort, now) -> None:
 
 @transaction.atomic
 def decisions_send(*, cohort: Cohort, actor) -> dict:
-    """Send every recorded, unsent decision of a cohort, under the cohort lock. Offers go
-    out in score order while places last; an offer with no place left puts the applicant
-    on the waiting list instead. Each applicant is emailed once per decision. Returns the
-    counts by outcome."""
-    cohort = _lock_cohort(cohort.pk)
+    """Send every recorded, unsent decision of a cohort, under the cohort lock.
+
+    Offers go out in score order while places last (the engine's count: capacity, and
+    on a subsidised cohort the scheme's places not used or reserved); an offer with no
+    place left puts the applicant on the waiting list instead. Then any place still
+    free — left by "waiting list" decisions, say — is offered to the waiting list in
+    queue order, through the engine, in this same transaction. Each applicant is emailed
+    once about the outcome: someone put on the waiting list and offered a place at once
+    gets only the offer. Returns the counts by outcome ("offered" includes the places
+    offered from the waiting list)."""
+    cohort = lock_cohort(cohort.pk)
     now = timezone.now()
     pending = list(
         cohort.applications.select_for_update()
@@ -163,20 +166,21 @@ def decisions_send(*, cohort: Cohort, actor) -> dict:
             "decision", "-score", "submitted_at", "pk"
         )  # "decline" < "offer" < "waiting_list"
     )
-    places_left = cohort.places_left()
+    free = places.places_left(cohort) if pending else 0
     counts = {"offered": 0, "waiting": 0, "declined": 0}
+    newly_waiting = []
     for application in pending:
-        if application.decision == Application.Decision.OFFER and places_left > 0:
-            _offer_place(application, cohort, now)
-            places_left -= 1
+        if application.decision == Application.Decision.OFFER and free > 0:
+            places.offer_place(cohort, application, now)
+            free -= 1
             counts["offered"] += 1
         elif application.decision in {
             Application.Decision.OFFER,
             Application.Decision.WAITING_LIST,
         }:
             if application.status != Application.Status.WAITING:
-                _put_on_waiting_list(application, cohort, now)
-            counts["waiting"] += 1
+                _put_on_waiting_list(application, now)
+                newly_waiting.append(application)
         else:
             application.status = Application.Status.UNSUCCESSFUL
             application.save(update_fields=["status", "updated_at"])
@@ -189,42 +193,26 @@ def decisions_send(*, cohort: Cohort, actor) -> dict:
             counts["declined"] += 1
         application.decision_sent_at = now
         application.save(update_fields=["decision_sent_at", "updated_at"])
+    promoted = places.promote_locked(cohort, now=now) if pending else []
+    promoted_ids = {a.pk for a in promoted}
+    counts["offered"] += len(promoted)
+    for application in newly_waiting:
+        if application.pk not in promoted_ids:
+            _notify_waiting(application, cohort)
+    counts["waiting"] = sum(
+        1 for a in pending if a.pk not in promoted_ids and a.status == Application.Status.WAITING
+    )
     if pending:
         audit_record(actor=actor, action="cohorts.decisions_sent", obj=cohort, data=counts)
     return counts
 
 
-def promote_waiting_list(*, cohort: Cohort) -> list[Application]:
-    """Offer every free place to the next person on the cohort's waiting list, in order
-    (priority, then time joined, then id). The caller must hold the cohort's row lock
-    (``events...promotion.promote_locked`` is the same step for events). Does nothing for
-    a completed or cancelled cohort, or once the cohort has started. Each offer is
-    emailed once. The single promotion step: every caller goes through it."""
-    now = timezone.now()
-    promoted = []
-    if cohort.status in {Cohort.Status.COMPLETED, Cohort.Status.CANCELLED}:
-        return promoted
-    if cohort_start(cohort) <= now:
-        return promoted
-    free = cohort.places_left()
-    if free <= 0:
-        return promoted
-    waiting = list(
-        cohort.applications.waiting_in_order()
-        .select_for_update()
-        .select_related("applicant")[:free]
-    )
-    for application in waiting:
-        _offer_place(application, cohort, now)
-        promoted.append(application)
-    return promoted
-
-
 @transaction.atomic
 def cohort_fill_places(*, cohort: Cohort, actor=None) -> list[Application]:
-    """Offer free places (after a capacity increase, say) to the waiting list."""
-    cohort = _lock_cohort(cohort.pk)
-    promoted = promote_waiting_list(cohort=cohort)
+    """Offer the cohort's free places to its waiting list now (the admin's action; the
+    Celery task does the same without an audit entry)."""
+    cohort = lock_cohort(cohort.pk)
+    promoted = places.promote_locked(cohort)
     if promoted and actor:
         audit_record(
             actor=actor,
@@ -240,8 +228,8 @@ def cohort_save(*, cohort: Cohort, actor) -> Cohort:
     """Save a cohort's details (the admin form). Its provider must own the programme or
     hold a franchise of it on the start date (``programmes_runnable_by``). An existing
     cohort's row is locked first, so a lower capacity is checked against the places taken
-    under the lock; new places from a higher capacity are offered to the waiting list at
-    once."""
+    under the lock; free places (a higher capacity, say) are offered to the waiting list
+    by the promotion task after commit."""
     previous = Cohort.objects.filter(pk=cohort.pk).values("version_id", "provider_id").first()
     if previous != {"version_id": cohort.version_id, "provider_id": cohort.provider_id}:
         runnable = programmes_runnable_by(cohort.provider, on=cohort.starts_on)
@@ -257,8 +245,9 @@ def cohort_save(*, cohort: Cohort, actor) -> Cohort:
                     "date": date_format(cohort.starts_on, "j F Y"),
                 }
             )
-    if cohort.pk:
-        _lock_cohort(cohort.pk)
+    existing = cohort.pk is not None and previous is not None
+    if existing:
+        lock_cohort(cohort.pk)
         taken = cohort.places_taken()
         if cohort.capacity < taken:
             raise CohortError(
@@ -268,20 +257,36 @@ def cohort_save(*, cohort: Cohort, actor) -> Cohort:
     cohort.full_clean()
     cohort.save()
     audit_record(actor=actor, action="cohorts.cohort_saved", obj=cohort)
-    promote_waiting_list(cohort=cohort)
+    if existing:
+        places.enqueue_promotion(cohort.pk)
     return cohort
 
 
 def _allocate_subsidised_place(cohort: Cohort, person):
-    """For a subsidised cohort, use one place of its scheme's national cap: the programmes
-    service locks the SubsidyScheme row before counting, so simultaneous enrolments in
-    different cohorts (different cohort locks) are still serialised on the scheme. Lock
-    order: the cohort, then the scheme. Raises CohortError when the cap is reached."""
+    """For a subsidised cohort, use one place of its scheme's national cap. The scheme
+    row is locked (after the cohort's: lock order cohort, then scheme) and its
+    allocations counted before anything is written, so simultaneous enrolments in
+    different cohorts (different cohort locks) are serialised on the scheme; the
+    programmes service then locks (already held) and re-checks. Raises
+    ``SubsidyCapReached`` when the cap is reached, ``CohortError`` for any other refusal."""
     if not cohort.subsidy_scheme_id:
         return None
+    scheme = places.lock_scheme(cohort.subsidy_scheme_id)
+    used = SubsidyAllocation.objects.filter(scheme_id=scheme.pk).count()
+    places.COHORT_PLACES.after_count()
+    if used >= scheme.total_places:
+        raise SubsidyCapReached(
+            _(
+                "Your place cannot be confirmed: it is a subsidised place and all "
+                "%(total)s places of %(scheme)s have been used. Your offer has been "
+                "withdrawn and you are back on the waiting list, in the position you had: "
+                "if a subsidised place becomes free, it will be offered in order."
+            )
+            % {"total": scheme.total_places, "scheme": scheme}
+        )
     try:
         return subsidy_place_allocate(
-            scheme=cohort.subsidy_scheme,
+            scheme=scheme,
             programme=cohort.version.programme,
             recipient=person,
             description=cohort.name,
@@ -297,13 +302,27 @@ def _allocate_subsidised_place(cohort: Cohort, person):
         ) from exc
 
 
-@transaction.atomic
 def offer_accept(*, application: Application, user) -> Participant:
     """Accept an open offer before its deadline: enrols the applicant as a participant.
     The place was already held by the offer, so capacity cannot be exceeded. On a
-    subsidised cohort the enrolment also uses a place of the scheme's national cap, and is
-    refused (nothing changes) when the cap has been reached."""
-    cohort = _lock_cohort(application.cohort_id)
+    subsidised cohort the enrolment also uses a place of the scheme's national cap.
+
+    Refused at the cap (possible only if places were used outside these offers, e.g. the
+    cap was lowered or allocated elsewhere, since an offer reserves a scheme place): the
+    offer must not go on holding a cohort place it can never fill, so it is withdrawn —
+    the applicant goes back on the waiting list with the priority and time joined they
+    had (the first in line when a subsidised place frees), is emailed once, and the
+    cohort place is passed on. That change is committed, then ``SubsidyCapReached`` is
+    raised with a message saying so. Any other refusal changes nothing."""
+    outcome = _offer_accept(application=application, user=user)
+    if isinstance(outcome, CohortError):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def _offer_accept(*, application: Application, user) -> Participant | CohortError:
+    cohort = lock_cohort(application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != user.pk:
         raise CohortError(_("This offer is not yours."))
@@ -316,7 +335,11 @@ def offer_accept(*, application: Application, user) -> Participant:
     participant = Participant(
         cohort=cohort, user=application.applicant, application=application, enrolled_at=now
     )
-    participant.subsidy_allocation = _allocate_subsidised_place(cohort, application.applicant)
+    try:
+        participant.subsidy_allocation = _allocate_subsidised_place(cohort, application.applicant)
+    except SubsidyCapReached as refusal:
+        _withdraw_offer_at_the_cap(application, cohort, now)
+        return refusal
     participant.full_clean()
     participant.save()
     application.status = Application.Status.ACCEPTED
@@ -331,10 +354,31 @@ def offer_accept(*, application: Application, user) -> Participant:
     return participant
 
 
+def _withdraw_offer_at_the_cap(application: Application, cohort: Cohort, now) -> None:
+    """The offer cannot be accepted (the scheme is full): back on the waiting list where
+    the applicant was (an applicant offered straight from selection joins it as of the
+    offer), emailed once per offer, and the cohort place passed on (the engine offers it
+    only if the scheme has a place again)."""
+    application.status = Application.Status.WAITING
+    application.waiting_since = application.waiting_since or application.offered_at or now
+    application.offer_expires_at = None
+    application.save(update_fields=["status", "waiting_since", "offer_expires_at", "updated_at"])
+    notify_user(
+        key=f"cohort.subsidy_cap_reached:{application.pk}:{application.offer_count}",
+        user=application.applicant,
+        template="subsidy_cap_reached",
+        context={"application": application, "cohort": cohort},
+    )
+    places.promote_locked(cohort, now=now)
+
+
 @transaction.atomic
 def offer_decline(*, application: Application, user) -> Application:
-    """Decline an open offer: the place is freed and offered to the next person waiting."""
-    cohort = _lock_cohort(application.cohort_id)
+    """Decline an open offer: the place is passed on to the next person waiting at once,
+    in this same transaction (the lock is already held), as for events. A subsidised
+    place reserved by the offer may go to another cohort of the scheme instead, if this
+    one has nobody waiting (their promotion tasks, after commit)."""
+    cohort = lock_cohort(application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != user.pk:
         raise CohortError(_("This offer is not yours."))
@@ -349,7 +393,8 @@ def offer_decline(*, application: Application, user) -> Application:
         template="offer_declined",
         context={"application": application, "cohort": cohort},
     )
-    promote_waiting_list(cohort=cohort)
+    places.promote_locked(cohort)
+    places.enqueue_scheme_promotions(cohort)
     return application
 
 
@@ -366,7 +411,7 @@ def offers_expire(*, now=None) -> int:
     expired = 0
     for cohort_id in cohort_ids:
         with transaction.atomic():
-            cohort = _lock_cohort(cohort_id)
+            cohort = lock_cohort(cohort_id)
             for application in (
                 cohort.applications.select_for_update().filter(due).select_related("applicant")
             ):
@@ -379,16 +424,18 @@ def offers_expire(*, now=None) -> int:
                     context={"application": application, "cohort": cohort},
                 )
                 expired += 1
-            promote_waiting_list(cohort=cohort)
+            places.promote_locked(cohort, now=now)
+            places.enqueue_scheme_promotions(cohort, now=now)
     return expired
 
 
 @transaction.atomic
 def participant_withdraw(*, participant: Participant, actor, reason: str = "") -> Participant:
     """Withdraw a participant (before completion): their place is freed and offered to
-    the next person on the waiting list; before the start, a subsidised place also goes
-    back to its scheme."""
-    cohort = _lock_cohort(participant.cohort_id)
+    the next person on the waiting list by the promotion task, after commit; before the
+    start, a subsidised place also goes back to its scheme (and the scheme's other
+    cohorts may offer it)."""
+    cohort = lock_cohort(participant.cohort_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != Participant.Status.ENROLLED:
         raise CohortError(_("Only an enrolled participant can be withdrawn."))
@@ -401,8 +448,9 @@ def participant_withdraw(*, participant: Participant, actor, reason: str = "") -
         participant.subsidy_allocation = None
         participant.save(update_fields=["subsidy_allocation", "updated_at"])
         subsidy_place_release(allocation=allocation, actor=actor, reason=reason or "Withdrawn")
+        places.enqueue_scheme_promotions(cohort)
     audit_record(
         actor=actor, action="cohorts.participant_withdrawn", obj=participant, reason=reason
     )
-    promote_waiting_list(cohort=cohort)
+    places.enqueue_promotion(cohort.pk)
     return participant

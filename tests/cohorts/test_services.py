@@ -263,13 +263,22 @@ def test_capacity_is_never_exceeded_through_a_sequence(cohort, manager):
     assert Application.objects.filter(status="offered").count() == 1
 
 
-def test_withdrawing_a_participant_promotes_the_waiting_list(cohort, manager):
+def test_withdrawing_a_participant_promotes_the_waiting_list_after_commit(
+    cohort, manager, django_capture_on_commit_callbacks
+):
     cohort.capacity = 1
     cohort.save()
     participant = ParticipantFactory(cohort=cohort)
     waiting = WaitingApplicationFactory(cohort=cohort)
-    services.participant_withdraw(participant=participant, actor=manager, reason="New job")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.participant_withdraw(participant=participant, actor=manager, reason="New job")
+    # Not in the request: the promotion task is enqueued to run once this commits.
+    assert Application.objects.get(pk=waiting.pk).status == "waiting"
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
     assert Application.objects.get(pk=waiting.pk).status == "offered"
+    assert OutboundEmail.objects.filter(key=f"cohort.offered:{waiting.pk}:1").count() == 1
 
 
 def test_applicant_withdraws(cohort):
@@ -424,7 +433,7 @@ def test_feedback_opens_on_the_last_day(cohort):
         )
 
 
-def test_cohort_save_checks_capacity_and_offers_new_places(cohort, manager):
+def test_cohort_save_checks_capacity_and_offers_new_places(cohort, manager, capture):
     OfferedApplicationFactory(cohort=cohort)
     ParticipantFactory(cohort=cohort)
     waiting = WaitingApplicationFactory(cohort=cohort)
@@ -432,7 +441,7 @@ def test_cohort_save_checks_capacity_and_offers_new_places(cohort, manager):
     with pytest.raises(CohortError, match="cannot be lower than the 2 places"):
         services.cohort_save(cohort=cohort, actor=manager)
     cohort.capacity = 3
-    services.cohort_save(cohort=cohort, actor=manager)
+    capture(services.cohort_save, cohort=cohort, actor=manager)  # the task runs after commit
     assert Application.objects.get(pk=waiting.pk).status == "offered"
 
 
