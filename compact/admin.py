@@ -1,7 +1,8 @@
 """The compact records in the admin. Superusers see everything; the secretariat and
-steering group members of a compact (staff with the model permissions, e.g. through the
-"Compact secretariat" group) see only the rows of the compacts they edit, and may choose
-only those compacts in foreign keys."""
+steering group members of a compact (made staff in the "Compact secretariat" group by
+``services.role_grant``) see only the rows of the compacts they edit, and may choose only
+those compacts' rows in foreign keys. Rules across rows live in the models' ``clean()``
+and the services, so they hold here as on the site."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,6 +17,7 @@ from .models import (
     Aim,
     Attendance,
     Bulletin,
+    BulletinListing,
     BulletinSubscription,
     CharterSignatory,
     CharterVersion,
@@ -30,15 +32,48 @@ from .models import (
     Priority,
     ProgressUpdate,
     Survey,
+    SurveyAnswer,
     SurveyInvitation,
     SurveyQuestion,
     TermsOfReference,
 )
 from .selectors import compacts_edited_by, terms_in_force
 
+# How a row of each compact model reaches its compact, for scoping foreign-key choices.
+COMPACT_PATHS = {
+    Compact: "pk",
+    Aim: "terms__compact",
+    Priority: "statement__compact",
+    Action: "plan__compact",
+    Meeting: "group__compact",
+    GroupMembership: "group__compact",
+    CharterSignatory: "charter__compact",
+    SurveyQuestion: "survey__compact",
+    SurveyInvitation: "survey__compact",
+}
+
+
+def compact_path(model) -> str | None:
+    if model in COMPACT_PATHS:
+        return COMPACT_PATHS[model]
+    if model._meta.app_label == "compact" and any(
+        f.name == "compact" for f in model._meta.get_fields()
+    ):
+        return "compact"
+    return None
+
+
+def scope_to_editor(queryset, user):
+    """Rows of ``queryset`` (a compact model) in compacts ``user`` edits."""
+    if user.is_superuser:
+        return queryset
+    path = compact_path(queryset.model)
+    return queryset.filter(**{f"{path}__in": compacts_edited_by(user)}) if path else queryset
+
 
 class CompactScopedAdmin(admin.ModelAdmin):
-    """Rows reach their compact through ``compact_lookup``."""
+    """Rows reach their compact through ``compact_lookup``; foreign keys and many-to-many
+    fields to compact models offer only rows of the compacts the user edits."""
 
     compact_lookup = "compact"
 
@@ -49,13 +84,28 @@ class CompactScopedAdmin(admin.ModelAdmin):
         return qs.filter(**{f"{self.compact_lookup}__in": compacts_edited_by(request.user)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            if db_field.related_model is Compact:
-                kwargs["queryset"] = compacts_edited_by(request.user)
-            elif hasattr(db_field.related_model, "compact"):
-                kwargs["queryset"] = db_field.related_model.objects.filter(
-                    compact__in=compacts_edited_by(request.user)
-                )
+        if "queryset" not in kwargs and compact_path(db_field.related_model):
+            kwargs["queryset"] = scope_to_editor(
+                db_field.related_model._default_manager.all(), request.user
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and compact_path(db_field.related_model):
+            kwargs["queryset"] = scope_to_editor(
+                db_field.related_model._default_manager.all(), request.user
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInlineMixin:
+    """The same foreign-key scoping for inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and compact_path(db_field.related_model):
+            kwargs["queryset"] = scope_to_editor(
+                db_field.related_model._default_manager.all(), request.user
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -65,15 +115,50 @@ class CompactRoleInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+def _role_saved(request, role: CompactRole, change: bool) -> None:
+    """Roles change through the services, so an editing role brings (and its removal
+    takes away) what the admin needs: staff status and the secretariat group."""
+    if change and role.pk:
+        before = CompactRole.objects.get(pk=role.pk)
+        if (before.compact_id, before.user_id, before.role) == (
+            role.compact_id,
+            role.user_id,
+            role.role,
+        ):
+            return
+        services.role_revoke(
+            compact=before.compact, user=before.user, role=before.role, actor=request.user
+        )
+    saved = services.role_grant(
+        compact=role.compact, user=role.user, role=role.role, actor=request.user
+    )
+    role.pk = saved.pk
+
+
+def _role_deleted(request, role: CompactRole) -> None:
+    services.role_revoke(compact=role.compact, user=role.user, role=role.role, actor=request.user)
+
+
 @admin.register(Compact)
 class CompactAdmin(CompactScopedAdmin):
     compact_lookup = "pk"
     list_display = ["name", "area", "established_on", "facilitating_agency"]
+    list_filter = [("facilitating_agency", admin.RelatedOnlyFieldListFilter), "established_on"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["vcs_bodies", "good_practice_events"]
     autocomplete_fields = ["facilitating_agency"]
     inlines = [CompactRoleInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CompactRole:
+            return super().save_formset(request, form, formset, change)
+        roles = formset.save(commit=False)
+        for role in formset.deleted_objects:
+            _role_deleted(request, role)
+        for role in roles:
+            _role_saved(request, role, change=role.pk is not None)
+        formset.save_m2m()
 
 
 @admin.register(CompactRole)
@@ -83,6 +168,16 @@ class CompactRoleAdmin(CompactScopedAdmin):
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "compact"]
+
+    def save_model(self, request, obj, form, change):
+        _role_saved(request, obj, change)
+
+    def delete_model(self, request, obj):
+        _role_deleted(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset.select_related("compact", "user"):
+            _role_deleted(request, role)
 
 
 class AimInline(admin.TabularInline):
@@ -101,8 +196,33 @@ class TermsOfReferenceAdmin(CompactScopedAdmin):
     list_select_related = ["compact"]
 
 
+class PriorityInlineFormSet(forms.BaseInlineFormSet):
+    """Every priority cites only aims of the statement's terms as submitted (the same
+    rule as ``services.priority_set_aims``): changing the statement's terms cannot leave
+    its priorities citing the old version's aims."""
+
+    def clean(self):
+        super().clean()
+        terms = self.instance.terms if self.instance.terms_id else None
+        if terms is None:
+            return
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            aims = form.cleaned_data.get("aims")
+            if aims is None:
+                continue
+            try:
+                services.check_aims_in_terms(terms=terms, aims=list(aims))
+            except services.CompactError as exc:
+                form.add_error("aims", exc.message)
+
+
 class PriorityInline(admin.StackedInline):
     model = Priority
+    formset = PriorityInlineFormSet
     extra = 0
     filter_horizontal = ["aims"]
 
@@ -148,7 +268,7 @@ class GroupMembershipAdminForm(forms.ModelForm):
         return cleaned
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = GroupMembership
     form = GroupMembershipAdminForm
     extra = 0
@@ -175,10 +295,22 @@ class GroupMembershipAdmin(CompactScopedAdmin):
     list_select_related = ["person", "organisation", "group"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(ScopedInlineMixin, admin.TabularInline):
+    """Status and progress change only through dated progress updates (the action's
+    page), as in ``ActionAdmin``."""
+
     model = Action
     extra = 0
-    fields = ["code", "theme", "status", "target_date", "lead_person", "lead_organisation"]
+    fields = [
+        "code",
+        "theme",
+        "status",
+        "percent_complete",
+        "target_date",
+        "lead_person",
+        "lead_organisation",
+    ]
+    readonly_fields = ["status", "percent_complete"]
     autocomplete_fields = ["lead_person", "lead_organisation"]
     show_change_link = True
 
@@ -293,7 +425,7 @@ class AgendaInline(admin.TabularInline):
     extra = 0
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "organisation"]
@@ -379,6 +511,11 @@ class CharterSignatoryAdmin(CompactScopedAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(CompactScopedAdmin):
+    """Uploads go through the site's pages (``services.document_upload`` checks the
+    content): the meeting's page for papers and minutes, the documents page otherwise.
+    Here an existing document's details can be corrected; ``Document.clean`` keeps its
+    meeting within its compact."""
+
     list_display = ["title", "compact", "kind", "visibility", "published_on", "size"]
     list_filter = ["kind", "visibility", "compact"]
     search_fields = ["title", "original_name"]
@@ -413,6 +550,26 @@ class SurveyAdmin(CompactScopedAdmin):
                 self.message_user(request, f"{survey}: {count} invitations sent.")
 
 
+class ReadOnlyMixin:
+    """Replies are what people said: shown, never edited or added here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SurveyAnswerInline(ReadOnlyMixin, admin.TabularInline):
+    model = SurveyAnswer
+    extra = 0
+    fields = ["question", "text", "yes", "scale"]
+    readonly_fields = fields
+
+
 @admin.register(SurveyInvitation)
 class SurveyInvitationAdmin(CompactScopedAdmin):
     compact_lookup = "survey__compact"
@@ -421,6 +578,16 @@ class SurveyInvitationAdmin(CompactScopedAdmin):
     search_fields = ["person__full_name", "person__email"]
     list_select_related = ["survey", "person"]
     autocomplete_fields = ["person"]
+    inlines = [SurveyAnswerInline]
+
+
+@admin.register(SurveyAnswer)
+class SurveyAnswerAdmin(ReadOnlyMixin, CompactScopedAdmin):
+    compact_lookup = "invitation__survey__compact"
+    list_display = ["question", "invitation", "text", "yes", "scale"]
+    list_filter = ["invitation__survey__compact", "invitation__survey"]
+    search_fields = ["text", "question__text"]
+    list_select_related = ["question", "invitation__survey", "invitation__person"]
 
 
 class NewsItemInline(admin.StackedInline):
@@ -428,12 +595,21 @@ class NewsItemInline(admin.StackedInline):
     extra = 1
 
 
+class BulletinListingInline(ReadOnlyMixin, admin.TabularInline):
+    """What a sent issue announced as coming up (copied when it was sent)."""
+
+    model = BulletinListing
+    extra = 0
+    fields = ["order", "kind", "title", "starts_at", "place", "path"]
+    readonly_fields = fields
+
+
 @admin.register(Bulletin)
 class BulletinAdmin(CompactScopedAdmin):
     list_display = ["number", "title", "compact", "status", "sent_at"]
     list_filter = ["status", "compact"]
     search_fields = ["title", "items__title"]
-    inlines = [NewsItemInline]
+    inlines = [NewsItemInline, BulletinListingInline]
     readonly_fields = ["status", "sent_at"]
     actions = ["send"]
 

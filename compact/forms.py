@@ -29,21 +29,11 @@ class ProgressUpdateForm(forms.ModelForm):
         return value
 
 
-class MeetingRecordForm(forms.Form):
-    """Record a group meeting: when and where, the agenda, each current member's
-    attendance and the minutes."""
+class MeetingAttendanceForm(forms.Form):
+    """Each member's attendance at a meeting that was held, the agenda as taken and the
+    minutes. ``memberships`` are the group's members on the meeting's day; ``initial``
+    attendance (person id → status) prefills what was already recorded."""
 
-    date = forms.DateField(
-        label=_("Date"),
-        help_text=_("For example, 2008-04-01"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    time = forms.TimeField(
-        label=_("Start time"),
-        help_text=_("For example, 10:00"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-    )
-    place = forms.CharField(label=_("Place"), max_length=200)
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
@@ -64,26 +54,79 @@ class MeetingRecordForm(forms.Form):
     circulate = forms.BooleanField(
         label=_("Email the minutes to the group's members"), required=False, initial=True
     )
-    is_public = forms.BooleanField(label=_("List this meeting on the public page"), required=False)
 
-    def __init__(self, *args, memberships, **kwargs):
+    def __init__(self, *args, memberships, recorded=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.memberships = list(memberships)
+        recorded = recorded or {}
         for membership in self.memberships:
             self.fields[f"attendance_{membership.pk}"] = forms.ChoiceField(
                 label=f"{membership.person} ({membership.organisation})",
                 choices=Attendance.Status.choices,
-                initial=Attendance.Status.PRESENT,
+                initial=recorded.get(membership.person_id, Attendance.Status.PRESENT),
                 widget=forms.RadioSelect,
             )
 
     def attendance(self):
         return {m: self.cleaned_data[f"attendance_{m.pk}"] for m in self.memberships}
 
+
+class MeetingRecordForm(MeetingAttendanceForm):
+    """Record a group meeting that was held but never scheduled: when and where, then
+    the attendance, agenda and minutes."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        help_text=_("For example, 2008-04-01. The meeting must have taken place."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    time = forms.TimeField(
+        label=_("Start time"),
+        help_text=_("For example, 10:00"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    is_public = forms.BooleanField(label=_("List this meeting on the public page"), required=False)
+
+    field_order = ["date", "time", "place", "agenda"]
+
     def starts_at(self):
         return timezone.make_aware(
             timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         )
+
+
+class MeetingDocumentForm(forms.Form):
+    """A paper (agenda, report) or the minutes of one meeting."""
+
+    KIND_CHOICES = [
+        (Document.Kind.AGENDA, _("Agenda or paper")),
+        (Document.Kind.MINUTES, _("Minutes (only once the meeting has been held)")),
+    ]
+
+    kind = forms.ChoiceField(label=_("What is it?"), choices=KIND_CHOICES, widget=forms.RadioSelect)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("For a paper. Minutes are titled with the meeting's group and date."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"),
+        choices=Document.Visibility.choices,
+        initial=Document.Visibility.MEMBERS,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(help_text=_("A %(types)s file.") % {"types": ALLOWED_DESCRIPTION})
+    circulate = forms.BooleanField(
+        label=_("Email the minutes to the group's members"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Document.Kind.AGENDA and not cleaned.get("title", "").strip():
+            self.add_error("title", _("Enter the paper's title."))
+        return cleaned
 
 
 class MeetingCancelForm(forms.Form):
@@ -92,13 +135,30 @@ class MeetingCancelForm(forms.Form):
     )
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        when = timezone.localtime(obj.starts_at)
+        return f"{obj.group}, {when:%d %B %Y} ({obj.get_status_display().lower()})"
+
+
 class DocumentUploadForm(forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
     visibility = forms.ChoiceField(
         label=_("Who can read it"), choices=Document.Visibility.choices, widget=forms.RadioSelect
     )
+    meeting = MeetingChoiceField(
+        label=_("Meeting"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not a meeting's paper or minutes"),
+        help_text=_("For the papers or minutes of a meeting."),
+    )
     file = forms.FileField(help_text=_("A %(types)s file.") % {"types": ALLOWED_DESCRIPTION})
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
 
 
 class SurveyResponseForm(forms.Form):

@@ -10,6 +10,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -204,6 +205,41 @@ class PrioritiesStatement(TimeStampedModel):
     def __str__(self):
         return f"{self.compact}: priorities {self.year}"
 
+    def clean(self):
+        """A statement follows the terms of reference of its own compact in force when its
+        year starts: its priorities may cite only those terms' aims (seed 004, "cross
+        reference all documentation"). Checked here so that the admin cannot tie a
+        2030-31 statement to superseded terms."""
+        super().clean()
+        if not (self.compact_id and self.terms_id and self.starts_on):
+            return
+        if self.terms.compact_id != self.compact_id:
+            raise ValidationError(
+                {"terms": _("These terms of reference belong to another compact.")}
+            )
+        in_force = (
+            TermsOfReference.objects.filter(compact_id=self.compact_id)
+            .in_force(self.starts_on)
+            .first()
+        )
+        if in_force is None:
+            raise ValidationError(
+                {
+                    "starts_on": _("No terms of reference are in force on %(d)s.")
+                    % {"d": self.starts_on}
+                }
+            )
+        if in_force.pk != self.terms_id:
+            raise ValidationError(
+                {
+                    "terms": _(
+                        "A statement follows the terms of reference in force when its year "
+                        "starts: version %(v)s, adopted on %(d)s."
+                    )
+                    % {"v": in_force.version, "d": in_force.adopted_on}
+                }
+            )
+
 
 class Priority(models.Model):
     statement = models.ForeignKey(
@@ -279,6 +315,38 @@ class Group(TimeStampedModel):
     @property
     def is_steering(self):
         return self.kind == self.Kind.STEERING
+
+    def clean(self):
+        """A task-and-finish group is formed for a priority of its own compact and reports
+        to its own compact's steering group; the steering group has neither. (The
+        database insists on the presence of both; these are the rules across rows.)"""
+        super().clean()
+        if not self.compact_id:
+            return
+        errors = {}
+        if self.kind == self.Kind.TASK_AND_FINISH:
+            if self.priority_id is None:
+                errors["priority"] = _("A task and finish group is formed for an annual priority.")
+            elif self.priority.statement.compact_id != self.compact_id:
+                errors["priority"] = _("The priority belongs to another compact.")
+            if self.reports_to_id is None:
+                errors["reports_to"] = _(
+                    "A task and finish group reports to the compact's steering group."
+                )
+            elif (
+                self.reports_to.compact_id != self.compact_id
+                or self.reports_to.kind != self.Kind.STEERING
+            ):
+                errors["reports_to"] = _(
+                    "A task and finish group reports to its own compact's steering group."
+                )
+        elif self.kind == self.Kind.STEERING:
+            if self.priority_id is not None:
+                errors["priority"] = _("The steering group is not formed for a priority.")
+            if self.reports_to_id is not None:
+                errors["reports_to"] = _("The steering group does not report to another group.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class GroupMembershipQuerySet(models.QuerySet):
@@ -424,6 +492,22 @@ class Action(TimeStampedModel):
 
     def __str__(self):
         return f"{self.code} {self.theme}"
+
+    def clean(self):
+        """The priority is one of the plan's compact; a sub-action sits under a top-level
+        row of the same plan."""
+        super().clean()
+        if not self.plan_id:
+            return
+        errors = {}
+        if self.priority_id and self.priority.statement.compact_id != self.plan.compact_id:
+            errors["priority"] = _("The priority belongs to another compact.")
+        if self.parent_id and (
+            self.parent.plan_id != self.plan_id or self.parent.parent_id is not None
+        ):
+            errors["parent"] = _("The parent must be a top-level action of the same plan.")
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse(
@@ -689,6 +773,11 @@ class Document(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.meeting_id and self.compact_id and self.meeting.group.compact_id != self.compact_id:
+            raise ValidationError({"meeting": _("The meeting belongs to another compact.")})
+
     def get_absolute_url(self):
         return reverse(
             "compact:document_download", kwargs={"slug": self.compact.slug, "pk": self.pk}
@@ -847,3 +936,33 @@ class NewsItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BulletinListing(models.Model):
+    """One upcoming public meeting or good-practice event as an e-bulletin announced it.
+    Copied once, when sending starts (``services.bulletin_send``), so every batch of
+    emails and the archived issue show what subscribers were sent, whatever later
+    happens to the meeting or event."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        EVENT = "event", _("Good-practice event")
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="listings")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=300, blank=True)
+    path = models.CharField(
+        max_length=300, blank=True, help_text=_("Its page on this site when it was sent.")
+    )
+
+    class Meta:
+        ordering = ["bulletin", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "order"], name="bulletinlisting_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.starts_at:%d %B %Y}"

@@ -14,6 +14,7 @@ What a user may not see is a 404 (the object is fetched through these querysets)
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -214,6 +215,40 @@ def group_get(*, compact: Compact, pk: int) -> Group:
     return group
 
 
+def group_members_on(*, group: Group, on: datetime.date):
+    """The group's members on ``on`` (whose attendance a meeting that day records)."""
+    return (
+        GroupMembership.objects.current(on)
+        .filter(group=group)
+        .select_related("person", "organisation")
+        .order_by("organisation__name", "person__full_name")
+    )
+
+
+def meetings_to_hold(*, group: Group):
+    """The group's scheduled meetings whose time has come: they are marked held (with
+    their attendance) rather than recorded again."""
+    return (
+        Meeting.objects.filter(
+            group=group, status=Meeting.Status.SCHEDULED, starts_at__lte=timezone.now()
+        )
+        .select_related("group__compact")
+        .order_by("-starts_at")
+    )
+
+
+def meetings_for_documents(*, compact: Compact):
+    """Meetings a paper or minutes may be attached to (not moved or cancelled)."""
+    return (
+        Meeting.objects.filter(
+            group__compact=compact,
+            status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD],
+        )
+        .select_related("group")
+        .order_by("-starts_at")
+    )
+
+
 def meetings_for(*, compact: Compact, access: Access):
     qs = (
         Meeting.objects.filter(group__compact=compact)
@@ -285,60 +320,108 @@ def meeting_get(*, compact: Compact, access: Access, pk: int) -> Meeting:
 
 @dataclass
 class AttendanceRow:
+    """One member organisation's year. ``meetings_held``: the steering group's meetings
+    held in the year; ``meetings_expected``: those held while the organisation was a
+    member (the ones the charter expected it at); ``attended`` and ``apologies`` count
+    only those; ``required`` is the charter's minimum, never more than
+    ``meetings_expected`` (an organisation that joined in November cannot attend two)."""
+
     organisation: object
     meetings_held: int
+    meetings_expected: int
     attended: int
     apologies: int
     required: int
+
+    @property
+    def applies(self) -> bool:
+        """False when no meeting was held while it was a member: nothing to judge."""
+        return self.meetings_expected > 0
 
     @property
     def meets_rule(self) -> bool:
         return self.attended >= self.required
 
 
+def _membership_end(signature) -> datetime.date:
+    """The last day of a signature's membership: its renewal date, or the day it withdrew
+    if earlier."""
+    if signature.withdrawn_on and signature.withdrawn_on < signature.renewal_due_on:
+        return signature.withdrawn_on
+    return signature.renewal_due_on
+
+
 def attendance_report(*, compact: Compact, year: int) -> list[AttendanceRow]:
-    """Each member organisation's attendance at the compact's held meetings in calendar
-    ``year``, against the charter's rule (a minimum of 2 meetings a year). An organisation
-    counts as having attended a meeting if anyone represented it there; it is listed if it
-    was a charter signatory at any point of the year. Three queries whatever the size."""
+    """Each member organisation's attendance in calendar ``year`` against the charter's
+    rule ("members or their nominated deputies will be expected to attend a minimum of 2
+    meetings per year").
+
+    Precisely: the meetings counted are the compact's steering-group meetings that were
+    held (not moved or cancelled) in the year; an organisation is expected at those held
+    while it was a member, i.e. on a day from a signature's ``joined_on`` to its renewal
+    date or withdrawal, whichever is first (several charter versions' signatures add up).
+    It attended a meeting if anyone represented it there as present; apologies count the
+    expected meetings it sent apologies to and did not attend. Meetings of task-and-finish
+    groups, and meetings before it joined or after it left, do not count either way. It
+    is listed if it was a member on any day of the year. The minimum is that of its latest
+    charter signed, capped at the meetings it was expected at. Three queries whatever the
+    size."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     signatures = (
         CharterSignatory.objects.filter(
             charter__compact=compact, joined_on__lte=end, renewal_due_on__gte=start
         )
+        .exclude(withdrawn_on__lt=start)
         .select_related("organisation", "charter")
         .order_by("organisation__name", "-charter__starts_on")
     )
-    organisations = {}
-    required = {}
+    organisations, required, periods = {}, {}, {}
     for signature in signatures:
+        if _membership_end(signature) < signature.joined_on:
+            continue  # withdrew before the membership began
         org = signature.organisation
         if org.pk not in organisations:
             organisations[org.pk] = org
             required[org.pk] = signature.charter.minimum_meetings_per_year
-    held = Meeting.objects.filter(
-        group__compact=compact, status=Meeting.Status.HELD, starts_at__year=year
-    )
-    meetings_held = held.count()
-    counts = (
-        Attendance.objects.filter(meeting__in=held, organisation_id__in=organisations)
-        .values("organisation_id")
-        .annotate(
-            attended=Count("meeting", filter=Q(status="present"), distinct=True),
-            apologies=Count("meeting", filter=Q(status="apologies"), distinct=True),
+        periods.setdefault(org.pk, []).append((signature.joined_on, _membership_end(signature)))
+    held_days = {
+        pk: timezone.localtime(starts_at).date()
+        for pk, starts_at in Meeting.objects.filter(
+            group__compact=compact,
+            group__kind=Group.Kind.STEERING,
+            status=Meeting.Status.HELD,
+            starts_at__year=year,
+        ).values_list("pk", "starts_at")
+    }
+    present, apologies = defaultdict(set), defaultdict(set)
+    for meeting_id, organisation_id, status in (
+        Attendance.objects.filter(meeting_id__in=held_days, organisation_id__in=organisations)
+        .exclude(status=Attendance.Status.ABSENT)
+        .values_list("meeting_id", "organisation_id", "status")
+        .distinct()
+    ):
+        (present if status == Attendance.Status.PRESENT else apologies)[organisation_id].add(
+            meeting_id
         )
-    )
-    by_org = {row["organisation_id"]: row for row in counts}
-    return [
-        AttendanceRow(
-            organisation=org,
-            meetings_held=meetings_held,
-            attended=by_org.get(pk, {}).get("attended", 0),
-            apologies=by_org.get(pk, {}).get("apologies", 0),
-            required=required[pk],
+    rows = []
+    for pk, org in organisations.items():
+        expected = {
+            meeting_id
+            for meeting_id, day in held_days.items()
+            if any(joined <= day <= until for joined, until in periods[pk])
+        }
+        attended = present[pk] & expected
+        rows.append(
+            AttendanceRow(
+                organisation=org,
+                meetings_held=len(held_days),
+                meetings_expected=len(expected),
+                attended=len(attended),
+                apologies=len((apologies[pk] & expected) - attended),
+                required=min(required[pk], len(expected)),
+            )
         )
-        for pk, org in organisations.items()
-    ]
+    return rows
 
 
 # Action plans and health ------------------------------------------------------------------
@@ -363,8 +446,9 @@ def actions_with_health(*, compact: Compact | None = None, today: datetime.date 
     - ``flag_no_target``: no target date;
     - ``flag_stale``: not done and no progress update (on it or, for a parent, on any of its
       sub-actions) in COMPACT_STALE_WEEKS weeks (the row's creation counts as its first);
-    - ``flag_no_aim``: serves no aim of the terms of reference (a sub-action serves its
-      parent's aims too).
+    - ``flag_no_aim``: serves no aim of the terms of reference in force on ``today`` for
+      its compact (a sub-action serves its parent's aims too); an action citing only
+      aims of superseded terms is flagged.
     """
     today = today or timezone.localdate()
     stale_before = today - datetime.timedelta(weeks=stale_weeks())
@@ -373,6 +457,16 @@ def actions_with_health(*, compact: Compact | None = None, today: datetime.date 
         qs = qs.filter(plan__compact=compact)
     aims_through = Action.aims.through
     children = Action.objects.filter(parent=OuterRef("pk"))
+    # The terms in force for each row's compact, as a scalar subquery: the query stays one
+    # whatever the number of compacts or actions.
+    qs = qs.annotate(
+        terms_in_force_id=Subquery(
+            TermsOfReference.objects.filter(compact=OuterRef("plan__compact"))
+            .in_force(today)
+            .values("pk")[:1]
+        )
+    )
+    current_aims = aims_through.objects.filter(aim__terms_id=OuterRef("terms_in_force_id"))
     qs = qs.annotate(
         child_count=Count("sub_actions", distinct=True),
         child_done=Count("sub_actions", filter=Q(sub_actions__status=Status.DONE), distinct=True),
@@ -390,8 +484,8 @@ def actions_with_health(*, compact: Compact | None = None, today: datetime.date 
         ),
         own_last_update=Max("updates__on"),
         child_last_update=Max("sub_actions__updates__on"),
-        has_own_aim=Exists(aims_through.objects.filter(action_id=OuterRef("pk"))),
-        has_parent_aim=Exists(aims_through.objects.filter(action_id=OuterRef("parent_id"))),
+        has_own_aim=Exists(current_aims.filter(action_id=OuterRef("pk"))),
+        has_parent_aim=Exists(current_aims.filter(action_id=OuterRef("parent_id"))),
         created_date=TruncDate("created_at"),
     ).annotate(
         rolled_status=Case(
@@ -472,6 +566,18 @@ def actions_health(*, compact: Compact | None = None, today: datetime.date | Non
 
 def flagged_actions(*, compact: Compact | None = None, today: datetime.date | None = None):
     return actions_health(compact=compact, today=today).filter(flag_count__gt=0)
+
+
+def action_is_led_by(*, compact: Compact, pk: int, user) -> bool:
+    """Whether ``user`` leads action ``pk`` of ``compact``, or the action it is part of:
+    the digest's recipients may open and update the actions it lists for them."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Action.objects.filter(plan__compact=compact, pk=pk)
+        .filter(Q(lead_person=user) | Q(parent__lead_person=user))
+        .exists()
+    )
 
 
 def action_get(*, compact: Compact, pk: int):

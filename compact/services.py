@@ -5,6 +5,8 @@ import datetime
 import os
 from collections import defaultdict
 
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from talenthub.core.choices import Sector
 from talenthub.core.notifications import notify
+from talenthub.core.permissions import COMPACT_SECRETARIAT
 from talenthub.core.services import audit_record
 
 from . import selectors
@@ -21,6 +24,7 @@ from .models import (
     Aim,
     Attendance,
     Bulletin,
+    BulletinListing,
     BulletinSubscription,
     CharterSignatory,
     CharterVersion,
@@ -75,12 +79,58 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 # Roles ------------------------------------------------------------------------------------
 
 
+def editors_group() -> AuthGroup:
+    """The "Compact secretariat" admin group. It carries the compact app's model
+    permissions; what its members see is scoped to the compacts they edit by
+    ``compact.admin.CompactScopedAdmin``. A group nobody has given any permission (e.g.
+    one created bare by another app's demo) gets them here, once."""
+    group, _created = AuthGroup.objects.get_or_create(name=COMPACT_SECRETARIAT)
+    if not group.permissions.exists():
+        group.permissions.set(Permission.objects.filter(content_type__app_label="compact"))
+    return group
+
+
+def _is_editor_anywhere(user) -> bool:
+    return CompactRole.objects.filter(user=user, role__in=CompactRole.EDITING_ROLES).exists()
+
+
+@transaction.atomic
 def role_grant(*, compact: Compact, user, role: str, actor=None) -> CompactRole:
-    """Give ``user`` ``role`` in ``compact`` (idempotent)."""
+    """Give ``user`` ``role`` in ``compact`` (idempotent). An editing role (secretariat,
+    steering group member) also gives what editing in the admin needs: staff status and
+    the "Compact secretariat" group (its pages scoped to the compacts they edit)."""
+    if role not in CompactRole.Role.values:
+        raise CompactError(_("There is no such role."))
     obj, created = CompactRole.objects.get_or_create(compact=compact, user=user, role=role)
     if created:
         audit_record(actor=actor, action="compact.role_granted", obj=obj)
+    if role in CompactRole.EDITING_ROLES:
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(editors_group())
     return obj
+
+
+@transaction.atomic
+def role_revoke(*, compact: Compact, user, role: str, actor=None) -> bool:
+    """Take ``role`` in ``compact`` away from ``user`` (idempotent; True if they had it).
+    When they edit no compact any more they leave the "Compact secretariat" group, and
+    lose staff status unless something else needs it: a superuser, or a member of
+    another admin group (e.g. a programme manager), or someone given permissions one by
+    one, stays staff."""
+    role_obj = CompactRole.objects.filter(compact=compact, user=user, role=role).first()
+    if role_obj is None:
+        return False
+    audit_record(actor=actor, action="compact.role_revoked", obj=role_obj)
+    role_obj.delete()
+    if role in CompactRole.EDITING_ROLES and not _is_editor_anywhere(user):
+        user.groups.remove(*AuthGroup.objects.filter(name=COMPACT_SECRETARIAT))
+        keeps_staff = user.is_superuser or user.groups.exists() or user.user_permissions.exists()
+        if user.is_staff and not keeps_staff:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
+    return True
 
 
 # Terms of reference -------------------------------------------------------------------------
@@ -209,14 +259,9 @@ def group_create(*, compact: Compact, actor=None, **fields) -> Group:
     """A group; a task-and-finish group must name a priority of this compact and reports to
     the compact's steering group."""
     group = Group(compact=compact, **fields)
-    if group.kind == Group.Kind.TASK_AND_FINISH:
-        if group.priority and group.priority.statement.compact_id != compact.pk:
-            raise CompactError(_("The priority belongs to another compact."))
-        if group.reports_to is None:
-            group.reports_to = Group.objects.filter(
-                compact=compact, kind=Group.Kind.STEERING
-            ).first()
-    _clean(group)
+    if group.kind == Group.Kind.TASK_AND_FINISH and group.reports_to is None:
+        group.reports_to = Group.objects.filter(compact=compact, kind=Group.Kind.STEERING).first()
+    _clean(group)  # Group.clean: the priority and the steering group are this compact's
     group.save()
     audit_record(actor=actor, action="compact.group_created", obj=group)
     return group
@@ -360,7 +405,17 @@ def document_upload(
     *, compact: Compact, uploaded, title: str, kind: str, visibility: str, meeting=None, actor=None
 ) -> Document:
     """Store an uploaded document under MEDIA_ROOT with a random name, after checking its
-    type by content and its size (``uploads.validate_document``)."""
+    type by content and its size (``uploads.validate_document``). A document attached to
+    a meeting must be of the same compact (``Document.clean``); minutes only to a meeting
+    that was held, papers to one that is scheduled or held."""
+    if meeting is not None:
+        if kind == Document.Kind.MINUTES and meeting.status != Meeting.Status.HELD:
+            raise CompactError(_("Minutes can be added only to a meeting that has been held."))
+        if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.HELD):
+            raise CompactError(
+                _("This meeting was %(status)s: add papers to the meeting that took its place.")
+                % {"status": meeting.get_status_display().lower()}
+            )
     try:
         document = _document_from_upload(
             compact=compact,
@@ -377,6 +432,50 @@ def document_upload(
     return document
 
 
+def _check_held(starts_at: datetime.datetime) -> None:
+    """Attendance is a record of what happened: never for a meeting still to come."""
+    if starts_at > timezone.now():
+        raise CompactError(
+            _(
+                "The meeting on %(d)s has not taken place yet: record its attendance once it "
+                "has been held."
+            )
+            % {"d": f"{timezone.localtime(starts_at):%d %B %Y, %H:%M}"}
+        )
+
+
+def _attendance_set(*, meeting: Meeting, attendance: dict) -> None:
+    """Record each person's attendance once (replacing what was recorded for them
+    before). Each must have been a member of the meeting's group on its date."""
+    day = timezone.localtime(meeting.starts_at).date()
+    seen = set()
+    for membership, state in attendance.items():
+        person = membership.person
+        if membership.group_id != meeting.group_id:
+            raise CompactError(_("%(p)s is not a member of this group.") % {"p": person})
+        if membership.starts_on > day or (membership.ends_on and membership.ends_on < day):
+            raise CompactError(
+                _("%(p)s was not a member of the group on %(d)s.") % {"p": person, "d": day}
+            )
+        if membership.person_id in seen:
+            raise CompactError(_("%(p)s is listed twice.") % {"p": person})
+        if state not in Attendance.Status.values:
+            raise CompactError(_("Choose present, apologies or absent for %(p)s.") % {"p": person})
+        seen.add(membership.person_id)
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={"organisation": membership.organisation, "status": state},
+        )
+
+
+def _agenda_set(*, meeting: Meeting, agenda) -> None:
+    titles = [t.strip()[:300] for t in agenda if t.strip()]
+    meeting.agenda_items.all().delete()
+    for order, title in enumerate(titles, start=1):
+        AgendaItem.objects.create(meeting=meeting, order=order, title=title)
+
+
 @transaction.atomic
 def meeting_record(
     *,
@@ -391,26 +490,38 @@ def meeting_record(
     is_public: bool = False,
     circulate: bool = False,
 ) -> Meeting:
-    """Record a meeting that was held: agenda items, attendance (a dict of
-    ``GroupMembership → Attendance.Status``; each person once), and optionally the minutes
-    upload, circulated by email to the group's current members."""
-    status = Meeting.Status.HELD if starts_at <= timezone.now() else Meeting.Status.SCHEDULED
+    """Record a meeting that was held and had not been scheduled: agenda items,
+    attendance (a dict of ``GroupMembership → Attendance.Status``; each person once), and
+    optionally the minutes upload, circulated by email to the group's current members.
+    Refused for a date still to come, and for a day on which the group already has a
+    scheduled meeting (that one is marked held instead: ``meeting_hold``), so a meeting
+    is never recorded twice."""
+    _check_held(starts_at)
+    day = timezone.localtime(starts_at).date()
+    scheduled = (
+        Meeting.objects.filter(group=group, status=Meeting.Status.SCHEDULED)
+        .filter(starts_at__date=day)
+        .first()
+    )
+    if scheduled is not None:
+        raise CompactError(
+            _(
+                "A meeting of the %(group)s is already scheduled on %(d)s: record its "
+                "attendance from that meeting's page."
+            )
+            % {"group": group, "d": f"{day:%d %B %Y}"}
+        )
     meeting = Meeting(
-        group=group, starts_at=starts_at, place=place, status=status, is_public=is_public
+        group=group,
+        starts_at=starts_at,
+        place=place,
+        status=Meeting.Status.HELD,
+        is_public=is_public,
     )
     _clean(meeting)
     meeting.save()
-    for order, title in enumerate((t.strip() for t in agenda if t.strip()), start=1):
-        AgendaItem.objects.create(meeting=meeting, order=order, title=title[:300])
-    for membership, state in (attendance or {}).items():
-        if membership.group_id != group.pk:
-            raise CompactError(_("%(p)s is not a member of this group.") % {"p": membership.person})
-        Attendance.objects.create(
-            meeting=meeting,
-            person=membership.person,
-            organisation=membership.organisation,
-            status=state,
-        )
+    _agenda_set(meeting=meeting, agenda=agenda)
+    _attendance_set(meeting=meeting, attendance=attendance or {})
     if minutes is not None:
         meeting_minutes_upload(
             meeting=meeting,
@@ -424,15 +535,54 @@ def meeting_record(
 
 
 @transaction.atomic
+def meeting_hold(
+    *,
+    meeting: Meeting,
+    actor,
+    attendance: dict | None = None,
+    agenda: list[str] | None = None,
+    minutes=None,
+    minutes_visibility: str = Document.Visibility.MEMBERS,
+    circulate: bool = False,
+) -> Meeting:
+    """Mark a scheduled meeting as held, with its attendance (as ``meeting_record``), the
+    agenda as it was taken (``None`` keeps the scheduled agenda) and optionally its
+    minutes. Only a scheduled meeting whose time has come can be marked held; the row is
+    locked so two editors cannot both do it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise CompactError(
+            _("This meeting is %(status)s: only a scheduled meeting can be marked as held.")
+            % {"status": meeting.get_status_display().lower()}
+        )
+    _check_held(meeting.starts_at)
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    if agenda is not None:
+        _agenda_set(meeting=meeting, agenda=agenda)
+    _attendance_set(meeting=meeting, attendance=attendance or {})
+    if minutes is not None:
+        meeting_minutes_upload(
+            meeting=meeting,
+            uploaded=minutes,
+            visibility=minutes_visibility,
+            actor=actor,
+            circulate=circulate,
+        )
+    audit_record(actor=actor, action="compact.meeting_held", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
 def meeting_minutes_upload(
     *, meeting: Meeting, uploaded, visibility: str, actor, circulate: bool = True
 ) -> Document:
-    """Attach minutes to a meeting; with ``circulate`` email every current member of the
-    group once (key ``compact.minutes:<document>:<user>``)."""
+    """Attach minutes to a meeting that was held; with ``circulate`` email every current
+    member of the group once (key ``compact.minutes:<document>:<user>``)."""
     document = document_upload(
         compact=meeting.group.compact,
         uploaded=uploaded,
-        title=f"Minutes: {meeting.group} {meeting.starts_at:%d %B %Y}",
+        title=f"Minutes: {meeting.group} {timezone.localtime(meeting.starts_at):%d %B %Y}",
         kind=Document.Kind.MINUTES,
         visibility=visibility,
         meeting=meeting,
@@ -441,6 +591,24 @@ def meeting_minutes_upload(
     if circulate:
         minutes_circulate(document=document)
     return document
+
+
+@transaction.atomic
+def meeting_paper_upload(
+    *, meeting: Meeting, uploaded, title: str, visibility: str, actor
+) -> Document:
+    """Attach an agenda or paper to a scheduled or held meeting."""
+    if not title.strip():
+        raise CompactError(_("Enter the paper's title."))
+    return document_upload(
+        compact=meeting.group.compact,
+        uploaded=uploaded,
+        title=title.strip(),
+        kind=Document.Kind.AGENDA,
+        visibility=visibility,
+        meeting=meeting,
+        actor=actor,
+    )
 
 
 def minutes_circulate(*, document: Document) -> int:
@@ -700,7 +868,9 @@ def bulletin_unsubscribe(*, compact: Compact, user) -> None:
 @transaction.atomic
 def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
     """Publish a draft e-bulletin to the archive and enqueue its emails to subscribers in
-    batches (after commit). Sending twice is refused; each email has key
+    batches (after commit). The upcoming public meetings and good-practice events it
+    announces are copied now, once (``BulletinListing``): every batch and the archive show
+    the same issue. Sending twice is refused; each email has key
     ``compact.bulletin:<bulletin>:<user>`` so a retried batch sends nothing twice.
     Returns the number of batches."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
@@ -711,6 +881,7 @@ def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
     bulletin.status = Bulletin.Status.SENT
     bulletin.sent_at = timezone.now()
     bulletin.save(update_fields=["status", "sent_at", "updated_at"])
+    _bulletin_snapshot(bulletin)
     audit_record(actor=actor, action="compact.bulletin_sent", obj=bulletin)
     ids = list(
         BulletinSubscription.objects.filter(compact=bulletin.compact, user__is_active=True)
@@ -725,15 +896,46 @@ def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
     return len(batches)
 
 
+def _bulletin_snapshot(bulletin: Bulletin) -> None:
+    """Copy what the issue announces as coming up (called once, under the bulletin's lock,
+    as it turns from draft to sent)."""
+    listings = [
+        BulletinListing(
+            kind=BulletinListing.Kind.MEETING,
+            title=str(meeting.group),
+            starts_at=meeting.starts_at,
+            place=meeting.place,
+            path=meeting.get_absolute_url(),
+        )
+        for meeting in selectors.upcoming_public_meetings(compact=bulletin.compact)
+    ] + [
+        BulletinListing(
+            kind=BulletinListing.Kind.EVENT,
+            title=event.title,
+            starts_at=event.starts_at,
+            place=event.venue or _("Online"),
+            path=event.get_absolute_url(),
+        )
+        for event in selectors.upcoming_good_practice_events(compact=bulletin.compact)
+    ]
+    for order, listing in enumerate(listings, start=1):
+        listing.bulletin = bulletin
+        listing.order = order
+        listing.title = listing.title[:300]
+        listing.place = listing.place[:300]
+    BulletinListing.objects.bulk_create(listings)
+
+
 def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
     """Queue the e-bulletin email for each subscriber in ``user_ids`` who is still
-    subscribed (once per key)."""
+    subscribed (once per key), with the listings copied when sending started."""
     bulletin = Bulletin.objects.filter(pk=bulletin_id, status=Bulletin.Status.SENT).first()
     if bulletin is None:
         return 0
     items = list(bulletin.items.all())
-    upcoming = list(selectors.upcoming_public_meetings(compact=bulletin.compact))
-    events = selectors.upcoming_good_practice_events(compact=bulletin.compact)
+    listings = list(bulletin.listings.all())
+    upcoming = [x for x in listings if x.kind == BulletinListing.Kind.MEETING]
+    events = [x for x in listings if x.kind == BulletinListing.Kind.EVENT]
     subscriptions = BulletinSubscription.objects.filter(
         compact=bulletin.compact, user_id__in=user_ids, user__is_active=True
     ).select_related("user")

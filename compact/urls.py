@@ -28,6 +28,16 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"
     ),
     path(
+        "<slug:slug>/meetings/<int:pk>/held/",
+        views.MeetingHoldView.as_view(),
+        name="meeting_hold",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/documents/new/",
+        views.MeetingDocumentView.as_view(),
+        name="meeting_document",
+    ),
+    path(
         "<slug:slug>/meetings/<int:pk>/cancel/",
         views.MeetingCancelView.as_view(),
         name="meeting_cancel",

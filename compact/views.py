@@ -15,13 +15,15 @@ from . import selectors, services
 from .diff import terms_diff
 from .forms import (
     DocumentUploadForm,
+    MeetingAttendanceForm,
     MeetingCancelForm,
+    MeetingDocumentForm,
     MeetingMoveForm,
     MeetingRecordForm,
     ProgressUpdateForm,
     SurveyResponseForm,
 )
-from .models import Bulletin, Document, GroupMembership, SurveyInvitation
+from .models import Bulletin, BulletinListing, Document, Meeting, SurveyInvitation
 
 
 class CompactMixin:
@@ -30,15 +32,17 @@ class CompactMixin:
 
     required = "public"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.compact = selectors.compact_get(slug=kwargs["slug"])
-        self.access = selectors.compact_access(user=request.user, compact=self.compact)
-        allowed = {
+    def has_access(self) -> bool:
+        return {
             "public": True,
             "member": self.access.is_member,
             "editor": self.access.is_editor,
         }[self.required]
-        if not allowed:
+
+    def dispatch(self, request, *args, **kwargs):
+        self.compact = selectors.compact_get(slug=kwargs["slug"])
+        self.access = selectors.compact_access(user=request.user, compact=self.compact)
+        if not self.has_access():
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise Http404("Not available to you.")
@@ -160,11 +164,26 @@ class ActionHealthView(ActionListView):
 
 
 class ActionDetailView(CompactMixin, FormView):
-    """An action with its progress updates; editors add an update here."""
+    """An action with its progress updates; editors add an update here. The action's
+    lead (or its parent's) may read it and add updates too, even without a role in the
+    compact: the weekly digest sends them here to clear its flags."""
 
     required = "member"
     template_name = "compact/action_detail.html"
     form_class = ProgressUpdateForm
+
+    def is_lead(self) -> bool:
+        if not hasattr(self, "_is_lead"):
+            self._is_lead = selectors.action_is_led_by(
+                compact=self.compact, pk=self.kwargs["pk"], user=self.request.user
+            )
+        return self._is_lead
+
+    def has_access(self) -> bool:
+        return super().has_access() or self.is_lead()
+
+    def can_update(self) -> bool:
+        return self.access.is_editor or self.is_lead()
 
     def get_action(self):
         if not hasattr(self, "_action"):
@@ -176,7 +195,7 @@ class ActionDetailView(CompactMixin, FormView):
         return {"status": action.status, "percent_complete": action.percent_complete}
 
     def post(self, request, *args, **kwargs):
-        if not self.access.is_editor:
+        if not self.can_update():
             raise Http404("Not available to you.")
         return super().post(request, *args, **kwargs)
 
@@ -193,7 +212,10 @@ class ActionDetailView(CompactMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            action=self.get_action(), stale_weeks=selectors.stale_weeks(), **kwargs
+            action=self.get_action(),
+            stale_weeks=selectors.stale_weeks(),
+            can_update=self.can_update(),
+            **kwargs,
         )
 
 
@@ -223,7 +245,7 @@ class MeetingDetailView(CompactMixin, TemplateView):
         )
         return super().get_context_data(
             meeting=meeting,
-            cancel_form=MeetingCancelForm() if self.access.is_editor else None,
+            has_taken_place=meeting.starts_at <= timezone.now(),
             **kwargs,
         )
 
@@ -287,11 +309,8 @@ class MeetingRecordView(CompactMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["memberships"] = (
-            GroupMembership.objects.current(timezone.localdate())
-            .filter(group=self.get_group())
-            .select_related("person", "organisation")
-            .order_by("organisation__name", "person__full_name")
+        kwargs["memberships"] = selectors.group_members_on(
+            group=self.get_group(), on=timezone.localdate()
         )
         return kwargs
 
@@ -311,14 +330,119 @@ class MeetingRecordView(CompactMixin, FormView):
                 is_public=data["is_public"],
             )
         except services.CompactError as exc:
-            field = "minutes" if data.get("minutes") else None
-            form.add_error(field, exc.message)
+            form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, "The meeting has been recorded.")
         return redirect(meeting.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(group=self.get_group(), **kwargs)
+        return super().get_context_data(
+            group=self.get_group(),
+            scheduled=selectors.meetings_to_hold(group=self.get_group()),
+            **kwargs,
+        )
+
+
+class MeetingHoldView(CompactMixin, FormView):
+    """Mark a scheduled meeting as held: each member's attendance (the group's members on
+    the meeting's day), the agenda as taken and the minutes. A meeting still to come is
+    refused with the reason."""
+
+    required = "editor"
+    form_class = MeetingAttendanceForm
+    template_name = "compact/meeting_hold.html"
+
+    def get_meeting(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_get(
+                compact=self.compact, access=self.access, pk=self.kwargs["pk"]
+            )
+        return self._meeting
+
+    def get_initial(self):
+        return {"agenda": "\n".join(i.title for i in self.get_meeting().agenda_items.all())}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        meeting = self.get_meeting()
+        kwargs["memberships"] = selectors.group_members_on(
+            group=meeting.group, on=timezone.localtime(meeting.starts_at).date()
+        )
+        kwargs["recorded"] = {a.person_id: a.status for a in meeting.attendances.all()}
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_hold(
+                meeting=self.get_meeting(),
+                actor=self.request.user,
+                attendance=form.attendance(),
+                agenda=data["agenda"].splitlines(),
+                minutes=data["minutes"],
+                minutes_visibility=data["minutes_visibility"],
+                circulate=data["circulate"],
+            )
+        except services.CompactError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "The meeting has been recorded as held.")
+        return redirect(meeting.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_meeting()
+        return super().get_context_data(
+            meeting=meeting, has_taken_place=meeting.starts_at <= timezone.now(), **kwargs
+        )
+
+
+class MeetingDocumentView(CompactMixin, FormView):
+    """Attach a paper or the minutes to one meeting (uploads validated by content and
+    size in ``services.document_upload``); minutes can be circulated by email."""
+
+    required = "editor"
+    form_class = MeetingDocumentForm
+    template_name = "compact/meeting_document.html"
+
+    def get_meeting(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_get(
+                compact=self.compact, access=self.access, pk=self.kwargs["pk"]
+            )
+        return self._meeting
+
+    def get_initial(self):
+        held = self.get_meeting().status == Meeting.Status.HELD
+        return {"kind": Document.Kind.MINUTES if held else Document.Kind.AGENDA}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        meeting = self.get_meeting()
+        try:
+            if data["kind"] == Document.Kind.MINUTES:
+                services.meeting_minutes_upload(
+                    meeting=meeting,
+                    uploaded=data["file"],
+                    visibility=data["visibility"],
+                    actor=self.request.user,
+                    circulate=data["circulate"],
+                )
+            else:
+                services.meeting_paper_upload(
+                    meeting=meeting,
+                    uploaded=data["file"],
+                    title=data["title"],
+                    visibility=data["visibility"],
+                    actor=self.request.user,
+                )
+        except services.CompactError as exc:
+            form.add_error("file", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "The document has been added to the meeting.")
+        return redirect(meeting.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.get_meeting(), **kwargs)
 
 
 class AttendanceReportView(CompactMixin, TemplateView):
@@ -340,7 +464,8 @@ class AttendanceReportView(CompactMixin, TemplateView):
             year=year,
             previous_year=year - 1,
             next_year=year + 1,
-            meeting_the_rule=sum(r.meets_rule for r in rows),
+            meeting_the_rule=sum(r.meets_rule for r in rows if r.applies),
+            judged=sum(r.applies for r in rows),
             **kwargs,
         )
 
@@ -357,6 +482,11 @@ class DocumentListView(CompactMixin, FormView):
             raise Http404("Not available to you.")
         return super().post(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["meetings"] = selectors.meetings_for_documents(compact=self.compact)
+        return kwargs
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -366,6 +496,7 @@ class DocumentListView(CompactMixin, FormView):
                 title=data["title"],
                 kind=data["kind"],
                 visibility=data["visibility"],
+                meeting=data["meeting"],
                 actor=self.request.user,
             )
         except services.CompactError as exc:
@@ -516,7 +647,13 @@ class BulletinDetailView(CompactMixin, TemplateView):
         )
         if bulletin is None:
             raise Http404("No such e-bulletin.")
-        return super().get_context_data(bulletin=bulletin, **kwargs)
+        listings = list(bulletin.listings.all())
+        return super().get_context_data(
+            bulletin=bulletin,
+            meetings=[x for x in listings if x.kind == BulletinListing.Kind.MEETING],
+            events=[x for x in listings if x.kind == BulletinListing.Kind.EVENT],
+            **kwargs,
+        )
 
 
 class BulletinSubscribeView(CompactMixin, View):

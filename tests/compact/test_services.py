@@ -294,38 +294,95 @@ def flags(action, **kwargs):
 
 
 def test_health_flags_each_rule():
-    aim = AimFactory()
+    plan = PlanFactory()
+    aim = AimFactory(terms__compact=plan.compact)  # of the terms in force
     today = timezone.localdate()
-    healthy = ActionFactory()
+    healthy = ActionFactory(plan=plan)
     healthy.aims.add(aim)
     assert flags(healthy) == set()
-    overdue = ActionFactory(target_date=today - datetime.timedelta(days=1))
+    overdue = ActionFactory(plan=plan, target_date=today - datetime.timedelta(days=1))
     overdue.aims.add(aim)
     assert flags(overdue) == {"overdue"}
     done = ActionFactory(
-        target_date=today - datetime.timedelta(days=1), status="done", percent_complete=100
+        plan=plan,
+        target_date=today - datetime.timedelta(days=1),
+        status="done",
+        percent_complete=100,
     )
     done.aims.add(aim)
     assert flags(done) == set()
-    no_lead = ActionFactory(lead_person=None)
+    no_lead = ActionFactory(plan=plan, lead_person=None)
     no_lead.aims.add(aim)
     assert flags(no_lead) == {"no_lead"}
-    lead_org_only = ActionFactory(lead_person=None, lead_organisation=OrganisationFactory())
+    lead_org_only = ActionFactory(
+        plan=plan, lead_person=None, lead_organisation=OrganisationFactory()
+    )
     lead_org_only.aims.add(aim)
     assert flags(lead_org_only) == set()
-    no_target = ActionFactory(target_date=None)
+    no_target = ActionFactory(plan=plan, target_date=None)
     no_target.aims.add(aim)
-    assert flags(no_target) == {
-        "no_target",
-    }
-    assert flags(ActionFactory()) == {"no_aim"}
+    assert flags(no_target) == {"no_target"}
+    assert flags(ActionFactory(plan=plan)) == {"no_aim"}
+
+
+def test_no_aim_flag_counts_only_aims_of_the_terms_in_force():
+    """The review found actions "not cross referenced to the stated aims": an action
+    citing only aims of superseded terms serves none of the aims in force."""
+    compact = CompactFactory()
+    today = timezone.localdate()
+    old = make_terms(compact, adopted_on=today - datetime.timedelta(days=800))
+    current = make_terms(compact, adopted_on=today - datetime.timedelta(days=30))
+    plan = PlanFactory(compact=compact)
+    stale_aims = ActionFactory(plan=plan, code="A1")
+    stale_aims.aims.add(old.aims.get(number="4"))
+    mixed = ActionFactory(plan=plan, code="A2")
+    mixed.aims.add(old.aims.get(number="4"), current.aims.get(number="2.1"))
+    sub = ActionFactory(plan=plan, parent=stale_aims, code="A1 1.1")
+    foreign = ActionFactory(plan=plan, code="A3")
+    foreign.aims.add(AimFactory())  # another compact's terms
+    assert flags(stale_aims) == {"no_aim"}
+    assert flags(mixed) == set()
+    assert "no_aim" in flags(sub)  # its parent's aims are superseded too
+    assert flags(foreign) == {"no_aim"}
+    # Before the revision came into force, the old aims were the ones in force.
+    before = today - datetime.timedelta(days=100)
+    assert "no_aim" not in flags(stale_aims, today=before)
+    row = selectors.flagged_actions(compact=compact).get(pk=stale_aims.pk)
+    assert row.flag_count >= 1
+
+
+def test_health_view_query_count_stays_constant_with_superseded_aims(
+    django_assert_num_queries,
+):
+    compact = CompactFactory()
+    today = timezone.localdate()
+    old = make_terms(compact, adopted_on=today - datetime.timedelta(days=800))
+    current = make_terms(compact, adopted_on=today - datetime.timedelta(days=30))
+    plan = PlanFactory(compact=compact)
+
+    def grow(n):
+        for i in range(n):
+            action = ActionFactory(plan=plan)
+            action.aims.add(old.aims.get(number="1") if i % 2 else current.aims.get(number="1"))
+            ActionFactory(plan=plan, parent=action)
+
+    grow(2)
+    with django_assert_num_queries(2):  # the actions, their aims (prefetched)
+        few = [a.flag_no_aim for a in selectors.actions_health(compact=compact)]
+    grow(10)
+    with django_assert_num_queries(2):
+        many = [a.flag_no_aim for a in selectors.actions_health(compact=compact)]
+    assert len(many) > len(few) and any(many) and not all(many)
 
 
 def test_stale_flag_after_n_weeks_without_update_and_cleared_by_an_update(settings):
     settings.TALENTHUB = {**settings.TALENTHUB, "COMPACT_STALE_WEEKS": 8}
-    aim = AimFactory()
+    plan = PlanFactory()
+    aim = AimFactory(terms__compact=plan.compact)
     with time_machine.travel(timezone.now() - datetime.timedelta(weeks=9)):
-        action = ActionFactory(target_date=timezone.localdate() + datetime.timedelta(days=400))
+        action = ActionFactory(
+            plan=plan, target_date=timezone.localdate() + datetime.timedelta(days=400)
+        )
         action.aims.add(aim)
         assert flags(action) == set()
     assert flags(action) == {"stale"}
@@ -342,7 +399,7 @@ def test_stale_flag_after_n_weeks_without_update_and_cleared_by_an_update(settin
 
 def test_sub_actions_roll_up_status_and_progress():
     parent = ActionFactory(code="B2")
-    parent.aims.add(AimFactory())
+    parent.aims.add(AimFactory(terms__compact=parent.plan.compact))
     first = ActionFactory(plan=parent.plan, parent=parent, code="B2 1.1")
     second = ActionFactory(plan=parent.plan, parent=parent, code="B2 1.2")
 
@@ -387,7 +444,8 @@ def test_weekly_digest_emails_each_lead_once_per_iso_week(django_capture_on_comm
     lead = MemberFactory()
     ActionFactory(lead_person=lead, target_date=None)
     ActionFactory(lead_person=lead, code="Z9")
-    ActionFactory(lead_person=MemberFactory()).aims.add(AimFactory())  # healthy: no email
+    healthy = ActionFactory(lead_person=MemberFactory())  # no email
+    healthy.aims.add(AimFactory(terms__compact=healthy.plan.compact))
     monday = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC)
     with time_machine.travel(monday), django_capture_on_commit_callbacks(execute=True):
         assert send_action_digests.delay().get() == 1

@@ -271,16 +271,22 @@ def test_secretariat_cancels_a_meeting_with_a_reason(client, world):
 
 
 def test_attendance_report_page(client, world):
-    meeting = MeetingFactory(
-        group=world.steering, starts_at=datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC)
-    )
-    AttendanceFactory(meeting=meeting, organisation=world.council)
+    for month in (3, 6):
+        MeetingFactory(
+            group=world.steering,
+            starts_at=datetime.datetime(2026, month, 1, 10, tzinfo=datetime.UTC),
+        )
+    AttendanceFactory(meeting=world.steering.meetings.first(), organisation=world.council)
     world.charter.starts_on = datetime.date(2025, 1, 1)
     world.charter.save()
     world.charter.signatories.update(joined_on=datetime.date(2025, 1, 1))
+    late = SignatoryFactory(charter=world.charter, joined_on=datetime.date(2026, 12, 1))
     login(client, world.secretariat)
     body = client.get(url("attendance_report", world) + "?year=2026").content.decode()
     assert "Derby City Council" in body and "Not met" in body
+    assert "Steering group meetings held" in body and "While a member" in body
+    assert str(late.organisation) in body and "No meetings while a member" in body
+    assert "0 of 1 member organisation expected at a meeting met the rule" in body
     assert client.get(url("attendance_report", world) + "?year=x").status_code == 404
 
 
