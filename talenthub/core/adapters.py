@@ -1,4 +1,6 @@
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -11,7 +13,11 @@ class AccountAdapter(DefaultAccountAdapter):
     task like every other email, instead of being sent inside the request."""
 
     def send_mail(self, template_prefix, email, context):
-        context = {"site_url": settings.SITE_URL, **context}
+        # allauth's own send_mail adds ``email`` and ``current_site``, which its templates
+        # use ("Hello from {{ current_site.name }}!"): without them an email greets from
+        # nobody. The site is named after the service and SITE_URL, not the sites row.
+        site = SimpleNamespace(name="TalentHub", domain=urlsplit(settings.SITE_URL).netloc)
+        context = {"site_url": settings.SITE_URL, "email": email, "current_site": site, **context}
         message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):

@@ -95,9 +95,12 @@ def assert_accessible(page, context=None):
 
 
 def sign_in(page, email, password):
+    """Sign in through the real form; every signed-in journey passes this page, so it is
+    checked here, once filled in and before it is submitted."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
+    assert_accessible(page)
     page.get_by_role("button", name="Sign In").click()
 
 

@@ -104,3 +104,41 @@ def test_accessibility_check_can_fail(page, live_server):
     )
     with pytest.raises(AssertionError, match="label|alt"):
         assert_accessible(page)
+
+
+def test_password_reset_by_email(page, live_server, settings, member):
+    """Forgotten password: the reset form, the email, the link, a new password, and
+    signing in with it. Every reset page is checked with axe."""
+    settings.SITE_URL = live_server.url
+    new_password = "a-brand-new-passphrase-2026"
+
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name=re.compile("forgot", re.I)).click()
+    page.wait_for_url("**/accounts/password/reset/")
+    assert_accessible(page)
+    page.get_by_label(re.compile("^Email")).fill(member.email)
+    page.get_by_role("button", name=re.compile("reset", re.I)).click()
+    page.wait_for_url("**/accounts/password/reset/done/")
+    assert_accessible(page)
+
+    # The email went out through the outbox and its task.
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [member.email]
+    page.goto(link_in_email(mail.outbox[0].body))
+    page.wait_for_url(re.compile(r"/accounts/password/reset/key/\w+-set-password/$"))
+    assert_accessible(page)
+    page.get_by_label(re.compile("^New password$", re.I)).fill(new_password)
+    page.get_by_label(re.compile("^New password \\(again\\)$", re.I)).fill(new_password)
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("change password", re.I)).click()
+    page.wait_for_url("**/accounts/password/reset/key/done/")
+    assert_accessible(page)
+
+    # The old password no longer works; the new one does.
+    sign_in(page, member.email, PASSWORD)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    sign_in(page, member.email, new_password)
+    page.wait_for_url("**/accounts/profile/")
+    member.refresh_from_db()
+    assert member.check_password(new_password)
