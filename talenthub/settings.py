@@ -161,7 +161,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
+# Redis is the result backend too, but no task stores a result unless it opts in with
+# ignore_result=False (TASK_IGNORE_RESULT below): every task's outcome is already in the
+# database (a booking's status, an outbox row), so a stored result would be a copy nobody
+# reads. The backend is there for a caller that must wait on a task, and for chords.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 24 * 60 * 60  # opted-in results are kept a day, then dropped
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
