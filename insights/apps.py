@@ -1,4 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_analysts_group(sender, **kwargs):
+    """After every migrate: the "Insights analysts" group exists and holds the one
+    permission of the equality reports, so a site administrator grants analyst access by
+    adding a person to it (permissions exist only after migrate, hence not a migration)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from talenthub.core.permissions import INSIGHTS_ANALYSTS
+
+    permission = Permission.objects.filter(
+        content_type__app_label="insights", codename="view_equality_insights"
+    ).first()
+    if permission is None:
+        return
+    group, _created = Group.objects.get_or_create(name=INSIGHTS_ANALYSTS)
+    group.permissions.add(permission)
 
 
 class InsightsConfig(AppConfig):
@@ -9,3 +27,6 @@ class InsightsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        post_migrate.connect(
+            ensure_analysts_group, sender=self, dispatch_uid="insights.ensure_analysts_group"
+        )

@@ -3,9 +3,15 @@ the monitoring form; an analyst opens the journey report and downloads its CSV."
 
 import csv
 import io
+from datetime import timedelta
+
+from django.utils import timezone
 
 from insights.models import MonitoringRecord
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.cohorts.factories import AttendanceFactory, FeedbackFactory, SessionFactory
+from tests.compact.factories import ActionFactory
+from tests.events.factories import BookingFactory, EventFactory
 from tests.factories import PASSWORD
 from tests.insights.builders import ended_cohort, journeys
 from tests.insights.factories import AnalystFactory
@@ -87,3 +93,32 @@ def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
     assert by_group["Female"][2] == "24"
     assert by_group["Male"][5] == "[c]"  # completed
     assert by_group["All applicants"][2] == "34"
+
+
+def test_every_insights_page_is_accessible(page):
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 9, "completed": 9}, {"ethnicity": "white_british"})
+    journeys(cohort, {"completed": 2}, {"ethnicity": "asian_indian"})
+    participant = cohort.participants.first()
+    AttendanceFactory(session=SessionFactory(cohort=cohort), participant=participant)
+    FeedbackFactory(participant=participant)
+    ActionFactory(lead_person=None)
+    held = timezone.now() - timedelta(days=2)
+    event = EventFactory(starts_at=held, booking_opens_at=held - timedelta(days=20),
+                         booking_closes_at=held - timedelta(hours=1))  # fmt: skip
+    BookingFactory(event=event, confirmed_at=held - timedelta(days=5), attendance="attended")
+    analyst = AnalystFactory(is_staff=True)
+    sign_in(page, analyst.email, PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+    for path, heading in [
+        ("/insights/", "Insights"),
+        ("/insights/journey/?characteristic=disability", "Journey by group"),
+        ("/insights/representation/?characteristic=ethnicity", "Representation by career level"),
+        ("/insights/programmes/", "Programme outcomes"),
+        ("/insights/events/", "Event demand"),
+        ("/insights/compacts/", "Compact health"),
+    ]:
+        page.goto(path)
+        assert page.locator("h1").inner_text() == heading
+        assert page.locator("svg[role=img]").count() >= (0 if path == "/insights/" else 1)
+        assert_accessible(page)

@@ -165,3 +165,16 @@ def test_the_form_post_is_kept_out_of_error_reports_logs_and_email(client, membe
     for value in ANSWERS.values():
         assert value not in logged
     assert mail.outbox == []
+
+
+def test_migrate_leaves_an_analysts_group_with_the_report_permission():
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from insights.apps import ensure_analysts_group
+
+    Group.objects.filter(name="Insights analysts").delete()
+    ensure_analysts_group(sender=apps.get_app_config("insights"))
+    ensure_analysts_group(sender=apps.get_app_config("insights"))  # idempotent
+    group = Group.objects.get(name="Insights analysts")
+    assert list(group.permissions.values_list("codename", flat=True)) == ["view_equality_insights"]
