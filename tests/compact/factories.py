@@ -9,9 +9,12 @@ from factory.django import DjangoModelFactory
 from compact.models import (
     Action,
     ActionPlan,
+    AgendaItem,
     Aim,
     Attendance,
     Bulletin,
+    BulletinListing,
+    BulletinSubscription,
     CharterSignatory,
     CharterVersion,
     Compact,
@@ -23,7 +26,10 @@ from compact.models import (
     NewsItem,
     PrioritiesStatement,
     Priority,
+    ProgressUpdate,
     Survey,
+    SurveyAnswer,
+    SurveyInvitation,
     SurveyQuestion,
     TermsOfReference,
 )
@@ -137,6 +143,20 @@ class ActionFactory(DjangoModelFactory):
     target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
 
 
+class ProgressUpdateFactory(DjangoModelFactory):
+    """A row only: ``services.progress_update_add`` also sets the action's status."""
+
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    author = factory.SubFactory(MemberFactory)
+    on = factory.LazyFunction(timezone.localdate)
+    status = Action.Status.ON_TRACK
+    percent_complete = 25
+    note = "Scoped report drafted."
+
+
 class MeetingFactory(DjangoModelFactory):
     class Meta:
         model = Meeting
@@ -145,6 +165,15 @@ class MeetingFactory(DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
     place = "Council House, Derby"
     status = Meeting.Status.HELD
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = "Review of the action plan"
 
 
 class AttendanceFactory(DjangoModelFactory):
@@ -213,6 +242,36 @@ class QuestionFactory(DjangoModelFactory):
     text = "What has worked well?"
 
 
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = SurveyInvitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    person = factory.SubFactory(MemberFactory)
+
+
+class AnswerFactory(DjangoModelFactory):
+    """A free-text answer; pass ``yes`` or ``scale`` (and a question of that kind) for
+    the others."""
+
+    class Meta:
+        model = SurveyAnswer
+
+    invitation = factory.SubFactory(InvitationFactory, responded_on=datetime.date(2008, 3, 10))
+    question = factory.SubFactory(
+        QuestionFactory, survey=factory.SelfAttribute("..invitation.survey")
+    )
+    text = "Networking with HR colleagues"
+
+
+class SubscriptionFactory(DjangoModelFactory):
+    class Meta:
+        model = BulletinSubscription
+
+    compact = factory.SubFactory(CompactFactory)
+    user = factory.SubFactory(MemberFactory)
+
+
 class BulletinFactory(DjangoModelFactory):
     class Meta:
         model = Bulletin
@@ -230,3 +289,15 @@ class NewsItemFactory(DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     title = "Skills Pledge breakfast briefing"
     body = "Sign the Skills Pledge."
+
+
+class ListingFactory(DjangoModelFactory):
+    class Meta:
+        model = BulletinListing
+
+    bulletin = factory.SubFactory(BulletinFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = BulletinListing.Kind.MEETING
+    title = "Steering Group"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    place = "Pride Park, Derby"
