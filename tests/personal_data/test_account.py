@@ -20,7 +20,7 @@ from tests.resources.factories import CareerConversationFactory
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = {"account", "alumni", "cohorts", "compact", "events", "resources"}
+SECTIONS = {"account", "alumni", "cohorts", "compact", "equality_monitoring", "events", "resources"}
 
 
 def give_records(user, *, event, compact, words):
