@@ -9,13 +9,14 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import programmes_runnable_by
 from resources.models import Rating
-from talenthub.core.models import Organisation, User
+from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 
 from . import selectors, services
@@ -486,20 +487,80 @@ class CompetencyScoreInline(ManagerPermissions, admin.TabularInline):
 
 
 class DecisionForm(forms.ModelForm):
+    """The manager's score and decision, and for someone on the waiting list their
+    priority or position (each change with a reason, kept in the audit trail)."""
+
+    move_to_position = forms.IntegerField(
+        label=_("Move to position on the waiting list"), required=False, min_value=1
+    )
+    waiting_reason = forms.CharField(
+        label=_("Reason for the waiting-list change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a priority change or a move; kept in the audit trail."),
+    )
+
+    # Optional here: a form without it (an older page, a decision only) changes nothing.
+    waiting_priority = forms.IntegerField(
+        label=_("waiting priority"),
+        required=False,
+        help_text=_("Higher is served first on the waiting list."),
+    )
+
     class Meta:
         model = Application
-        fields = ["score", "decision", "decision_reason"]
+        fields = ["score", "decision", "decision_reason", "waiting_priority"]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") and not (cleaned.get("decision_reason") or "").strip():
             self.add_error("decision_reason", _("Give a reason for the decision."))
+        if self.changes_waiting_list():
+            if self.instance.status != Application.Status.WAITING:
+                raise forms.ValidationError(
+                    _("Only applications on the waiting list can be moved or re-prioritised.")
+                )
+            if not (cleaned.get("waiting_reason") or "").strip():
+                self.add_error("waiting_reason", _("Give a reason: it is kept in the audit trail."))
         allowed = {Application.Status.SUBMITTED, Application.Status.WAITING}
-        if cleaned.get("decision") and self.instance.status not in allowed:
+        decides = {"score", "decision", "decision_reason"} & set(self.changed_data)
+        if decides and cleaned.get("decision") and self.instance.status not in allowed:
             raise forms.ValidationError(
                 _("A decision can only be recorded on a submitted or waiting-list application.")
             )
         return cleaned
+
+    def changes_priority(self) -> bool:
+        return (
+            "waiting_priority" in self.changed_data
+            and self.cleaned_data.get("waiting_priority") is not None
+        )
+
+    def changes_waiting_list(self) -> bool:
+        return self.changes_priority() or bool(self.cleaned_data.get("move_to_position"))
+
+
+def _audit_table(entries):
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                timezone.localtime(e.at).strftime("%d %b %Y %H:%M"),
+                e.actor or "system",
+                e.action,
+                e.reason,
+            )
+            for e in entries
+        ),
+    )
+    if not rows:
+        return _("No changes recorded.")
+    return format_html(
+        "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Why</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        rows,
+    )
 
 
 @admin.register(Application)
@@ -510,6 +571,7 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
         "applicant",
         "cohort",
         "status",
+        "waiting_priority",
         "score",
         "decision",
         "decision_sent",
@@ -545,6 +607,8 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
         "offered_at",
         "offer_expires_at",
         "responded_at",
+        "waiting_position",
+        "audit_trail",
     ]
     fieldsets = [
         (None, {"fields": ["cohort", "applicant", "applicant_profile", "status", "submitted_at"]}),
@@ -574,8 +638,20 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
         ),
         (
             _("Offer and waiting list"),
-            {"fields": ["waiting_since", "offered_at", "offer_expires_at", "responded_at"]},
+            {
+                "fields": [
+                    "waiting_position",
+                    "waiting_since",
+                    "waiting_priority",
+                    "move_to_position",
+                    "waiting_reason",
+                    "offered_at",
+                    "offer_expires_at",
+                    "responded_at",
+                ]
+            },
         ),
+        (_("Audit trail"), {"fields": ["audit_trail"]}),
     ]
 
     def get_queryset(self, request):
@@ -623,17 +699,44 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
     def line_manager_support(self, obj):
         return obj.line_manager_confirmed_at is not None
 
-    def save_model(self, request, obj, form, change):
-        if not {"score", "decision", "decision_reason"} & set(form.changed_data):
-            return
-        try:
-            services.application_record_decision(
-                application=obj,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["decision_reason"],
-                score=form.cleaned_data["score"],
+    @admin.display(description=_("position on the waiting list"))
+    def waiting_position(self, obj):
+        return selectors.waiting_list_position(obj) or "—"
+
+    @admin.display(description=_("audit trail"))
+    def audit_trail(self, obj):
+        return _audit_table(
+            AuditLog.objects.select_related("actor").filter(
+                object_type="cohorts.application", object_id=str(obj.pk)
             )
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Every change goes through a service (the form's instance is not saved here).
+        reason = form.cleaned_data.get("waiting_reason", "")
+        try:
+            if {"score", "decision", "decision_reason"} & set(form.changed_data):
+                services.application_record_decision(
+                    application=obj,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["decision_reason"],
+                    score=form.cleaned_data["score"],
+                )
+            if form.changes_priority():
+                services.waiting_list_set_priority(
+                    application=obj,
+                    priority=form.cleaned_data["waiting_priority"],
+                    actor=request.user,
+                    reason=reason,
+                )
+            if form.cleaned_data.get("move_to_position"):
+                services.waiting_list_move(
+                    application=obj,
+                    position=form.cleaned_data["move_to_position"],
+                    actor=request.user,
+                    reason=reason,
+                )
         except CohortError as exc:
             messages.error(request, exc.message)
 

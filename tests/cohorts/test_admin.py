@@ -274,3 +274,78 @@ def test_capacity_cannot_drop_below_places_taken_in_the_admin(client, manager, c
     response = client.post(url, data)
     assert response.status_code == 200
     assert "cannot be lower than the 2 places" in response.content.decode()
+
+
+def test_manager_moves_and_reprioritises_with_a_reason_and_sees_the_audit_trail(
+    client, manager, cohort
+):
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.now() - datetime.timedelta(hours=1)
+    queue = [
+        WaitingApplicationFactory(
+            cohort=cohort, waiting_since=start + datetime.timedelta(minutes=i)
+        )
+        for i in range(3)
+    ]
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_change", args=[queue[2].pk])
+    data = {
+        "score": "",
+        "decision": "",
+        "decision_reason": "",
+        "waiting_priority": "0",
+        "move_to_position": "1",
+        "waiting_reason": "",
+        **_inlines("answers", "competency_scores"),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Give a reason" in response.content.decode()
+    assert (
+        client.post(url, {**data, "waiting_reason": "Deferred from last cohort"}).status_code == 302
+    )
+    order = list(cohort.applications.waiting_in_order().values_list("pk", flat=True))
+    assert order == [queue[2].pk, queue[0].pk, queue[1].pk]
+
+    url = reverse("admin:cohorts_application_change", args=[queue[1].pk])
+    response = client.post(
+        url, {**data, "move_to_position": "", "waiting_priority": "3", "waiting_reason": "Funded"}
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(pk=queue[1].pk).waiting_priority == 3
+    page = client.get(url).content.decode()
+    assert "cohorts.waiting_priority_changed" in page and "Funded" in page
+
+
+def test_an_offered_application_cannot_be_moved_in_the_admin(client, manager, cohort):
+    from tests.cohorts.factories import OfferedApplicationFactory
+
+    offered = OfferedApplicationFactory(cohort=cohort)
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_change", args=[offered.pk])
+    response = client.post(
+        url,
+        {
+            "score": "",
+            "decision": "",
+            "decision_reason": "",
+            "waiting_priority": "2",
+            "move_to_position": "",
+            "waiting_reason": "Because",
+            **_inlines("answers", "competency_scores"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Only applications on the waiting list" in response.content.decode()
+    assert Application.objects.get(pk=offered.pk).waiting_priority == 0
+
+
+def test_another_provider_cannot_reprioritise(client, other_manager, cohort):
+    waiting = WaitingApplicationFactory(cohort=cohort)
+    client.force_login(other_manager)
+    url = reverse("admin:cohorts_application_change", args=[waiting.pk])
+    client.post(url, {"waiting_priority": "9", "waiting_reason": "x"})
+    assert Application.objects.get(pk=waiting.pk).waiting_priority == 0

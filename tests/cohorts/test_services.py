@@ -481,3 +481,121 @@ def test_an_offer_never_runs_past_the_start_and_no_promotion_after_it(cohort, ca
     with time_machine.travel(start + datetime.timedelta(hours=1)):
         assert capture(services.offers_expire) == 1  # the place frees at the start...
     assert Application.objects.get(pk=late.pk).status == "waiting"  # ...but is not offered
+
+
+def test_sending_decisions_offers_free_places_to_the_waiting_list_in_order(
+    cohort, manager, capture
+):
+    """Capacity 3, one offer decision: the two places left go to the waiting list in
+    queue order — the person already waiting first, then the first new one — each
+    emailed once about their outcome (no "waiting" email before an immediate offer)."""
+    cohort.capacity = 3
+    cohort.save()
+    already = WaitingApplicationFactory(
+        cohort=cohort, waiting_since=timezone.now() - datetime.timedelta(days=1)
+    )
+    offer = ApplicationFactory(cohort=cohort)
+    listed = [ApplicationFactory(cohort=cohort) for _ in range(3)]
+    _decide(offer, "offer", manager, score=9)
+    for application in listed:
+        _decide(application, "waiting_list", manager)
+    counts = capture(services.decisions_send, cohort=cohort, actor=manager)
+    assert counts == {"offered": 3, "waiting": 2, "declined": 0}
+    status = {a.pk: a.status for a in Application.objects.all()}
+    assert status[offer.pk] == status[already.pk] == status[listed[0].pk] == "offered"
+    assert status[listed[1].pk] == status[listed[2].pk] == "waiting"
+    keys = sorted(OutboundEmail.objects.values_list("key", flat=True))
+    assert keys == sorted(
+        [
+            f"cohort.offered:{offer.pk}:1",
+            f"cohort.offered:{already.pk}:1",
+            f"cohort.offered:{listed[0].pk}:1",
+            f"cohort.waiting:{listed[1].pk}",
+            f"cohort.waiting:{listed[2].pk}",
+        ]
+    )
+    assert len(mail.outbox) == 5
+    assert cohort.places_left() == 0
+
+
+# The waiting list: managers' changes ----------------------------------------------------
+
+
+def _queue(cohort, n):
+    start = timezone.now() - datetime.timedelta(hours=1)
+    return [
+        WaitingApplicationFactory(
+            cohort=cohort, waiting_since=start + datetime.timedelta(minutes=i)
+        )
+        for i in range(n)
+    ]
+
+
+def _order(cohort):
+    return list(cohort.applications.waiting_in_order().values_list("pk", flat=True))
+
+
+def test_a_priority_change_needs_a_reason_and_is_audited(cohort, manager):
+    first, second, third = _queue(cohort, 3)
+    with pytest.raises(CohortError, match="reason"):
+        services.waiting_list_set_priority(application=third, priority=5, actor=manager, reason=" ")
+    assert _order(cohort) == [first.pk, second.pk, third.pk]
+    services.waiting_list_set_priority(
+        application=third, priority=5, actor=manager, reason="Sponsored by the ICB"
+    )
+    assert _order(cohort) == [third.pk, first.pk, second.pk]
+    entry = AuditLog.objects.get(action="cohorts.waiting_priority_changed")
+    assert (entry.actor, entry.reason, entry.object_id) == (
+        manager,
+        "Sponsored by the ICB",
+        str(third.pk),
+    )
+    assert entry.data == {"cohort": cohort.pk, "from": 0, "to": 5}
+
+
+def test_moving_someone_keeps_everyone_elses_order(cohort, manager):
+    queue = _queue(cohort, 5)
+    with pytest.raises(CohortError, match="reason"):
+        services.waiting_list_move(application=queue[4], position=1, actor=manager, reason="")
+    services.waiting_list_move(application=queue[4], position=2, actor=manager, reason="Appeal")
+    assert _order(cohort) == [queue[0].pk, queue[4].pk, queue[1].pk, queue[2].pk, queue[3].pk]
+    services.waiting_list_move(application=queue[0], position=9, actor=manager, reason="Deferred")
+    assert _order(cohort)[-1] == queue[0].pk
+    moves = AuditLog.objects.filter(action="cohorts.waiting_list_moved").order_by("pk")
+    assert [(m.data["from"], m.data["to"], m.reason) for m in moves] == [
+        (5, 2, "Appeal"),
+        (1, 5, "Deferred"),  # clamped to the end of the list
+    ]
+
+
+def test_only_waiting_applications_can_be_moved(cohort, manager):
+    offered = OfferedApplicationFactory(cohort=cohort)
+    with pytest.raises(CohortError, match="waiting list"):
+        services.waiting_list_move(application=offered, position=1, actor=manager, reason="x")
+    with pytest.raises(CohortError, match="waiting list"):
+        services.waiting_list_set_priority(
+            application=offered, priority=1, actor=manager, reason="x"
+        )
+
+
+def test_a_moved_person_is_promoted_in_their_new_place(cohort, manager, capture):
+    cohort.capacity = 1
+    cohort.save()
+    first, second = _queue(cohort, 2)
+    services.waiting_list_move(application=second, position=1, actor=manager, reason="Appeal")
+    capture(services.cohort_fill_places, cohort=cohort)
+    assert Application.objects.get(pk=second.pk).status == "offered"
+    assert Application.objects.get(pk=first.pk).status == "waiting"
+
+
+def test_the_offer_deadline_never_runs_past_the_start():
+    from talenthub.core.waiting_list import offer_deadline
+
+    now = timezone.now()
+    week = datetime.timedelta(days=7)
+    assert offer_deadline(now=now, hold=week, starts_at=now + 2 * week) == now + week
+    assert offer_deadline(now=now, hold=week, starts_at=now + datetime.timedelta(days=2)) == (
+        now + datetime.timedelta(days=2)
+    )
+    # After the start (a manager's late offer): the full period.
+    assert offer_deadline(now=now, hold=week, starts_at=now - week) == now + week

@@ -79,3 +79,28 @@ def test_promotion_task_run_twice_offers_once(cohort, django_capture_on_commit_c
         assert tasks.promote_cohort_waiting_list.delay(cohort.pk).get() == 0
     assert list(Application.objects.filter(status="offered")) == [first]
     assert len(mail.outbox) == 1
+
+
+def test_promotion_task_for_a_missing_cohort_does_nothing():
+    assert tasks.promote_cohort_waiting_list.delay(999999).get() == 0
+
+
+def test_sweep_promotes_where_a_task_was_lost_run_twice_offers_once(
+    cohort, django_capture_on_commit_callbacks
+):
+    """A withdrawal whose promotion task never ran (the broker was down): the sweep
+    finds the free place and offers it; running it again does nothing more."""
+    from cohorts import services
+
+    cohort.capacity = 1
+    cohort.save()
+    participant = ParticipantFactory(cohort=cohort)
+    waiting = WaitingApplicationFactory(cohort=cohort)
+    services.participant_withdraw(participant=participant, actor=None, reason="Left")  # no commit
+    started = EndedCohortFactory()  # has started: never swept
+    WaitingApplicationFactory(cohort=started)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep_cohort_promotions.delay().get() == 1
+        assert tasks.sweep_cohort_promotions.delay().get() == 0
+    assert Application.objects.get(pk=waiting.pk).status == "offered"
+    assert len(mail.outbox) == 1
