@@ -27,6 +27,7 @@ from talenthub.core.models import OutboundEmail
 from tests.compact.factories import (
     PDF_BYTES,
     ActionFactory,
+    AgendaItemFactory,
     AimFactory,
     AttendanceFactory,
     BulletinFactory,
@@ -722,3 +723,283 @@ def test_bulletin_email_lists_upcoming_good_practice_events(django_capture_on_co
     assert len(mail.outbox) == 1
     assert "Skills Pledge breakfast briefing" in mail.outbox[0].body
     assert event.get_absolute_url() in mail.outbox[0].body
+
+
+# Scheduled meetings are marked held, never recorded twice -----------------------------------
+
+
+def _scheduled(group, **kwargs):
+    return MeetingFactory(group=group, status="scheduled", **kwargs)
+
+
+def test_meeting_hold_marks_a_scheduled_meeting_held_with_attendance(
+    django_capture_on_commit_callbacks,
+):
+    group = GroupFactory()
+    chair = MembershipFactory(group=group, role="chair")
+    member = MembershipFactory(group=group)
+    meeting = _scheduled(group, starts_at=timezone.now() - datetime.timedelta(hours=3))
+    AgendaItemFactory(meeting=meeting, title="Members' charter sign-up")
+    with django_capture_on_commit_callbacks(execute=True):
+        held = services.meeting_hold(
+            meeting=meeting,
+            actor=MemberFactory(),
+            attendance={chair: "present", member: "apologies"},
+            minutes=SimpleUploadedFile("minutes.pdf", PDF_BYTES),
+            circulate=True,
+        )
+    assert held.pk == meeting.pk and Meeting.objects.count() == 1
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert [i.title for i in meeting.agenda_items.all()] == ["Members' charter sign-up"]
+    assert meeting.attendances.get(person=member.person).status == "apologies"
+    assert meeting.documents.get().kind == "minutes"
+    assert len(mail.outbox) == 2
+    with pytest.raises(CompactError, match="only a scheduled meeting"):
+        services.meeting_hold(meeting=meeting, actor=None, attendance={})
+
+
+def test_attendance_is_refused_for_a_meeting_still_to_come():
+    group = GroupFactory()
+    member = MembershipFactory(group=group)
+    meeting = _scheduled(group, starts_at=timezone.now() + datetime.timedelta(days=21))
+    with pytest.raises(CompactError, match="has not taken place yet"):
+        services.meeting_hold(meeting=meeting, actor=None, attendance={member: "present"})
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not meeting.attendances.exists()
+    with pytest.raises(CompactError, match="has not taken place yet"):
+        services.meeting_record(
+            group=group,
+            starts_at=timezone.now() + datetime.timedelta(days=2),
+            place="Pride Park, Derby",
+            actor=None,
+            attendance={member: "present"},
+        )
+    assert Meeting.objects.count() == 1 and not Attendance.objects.exists()
+
+
+def test_recording_a_new_meeting_on_a_scheduled_meetings_day_is_refused():
+    group = GroupFactory()
+    starts = timezone.now() - datetime.timedelta(days=1)
+    _scheduled(group, starts_at=starts)
+    with pytest.raises(CompactError, match="already scheduled"):
+        services.meeting_record(group=group, starts_at=starts, place="Derby", actor=None)
+    assert Meeting.objects.count() == 1
+    # Another group's scheduled meeting that day is no obstacle.
+    other = GroupFactory(compact=CompactFactory())
+    services.meeting_record(group=other, starts_at=starts, place="Derby", actor=None)
+    assert Meeting.objects.filter(group=other, status="held").count() == 1
+
+
+def test_attendance_only_for_members_of_the_group_on_the_day():
+    group = GroupFactory()
+    meeting = _scheduled(group, starts_at=timezone.now() - datetime.timedelta(days=30))
+    joined_later = MembershipFactory(group=group, starts_on=timezone.localdate())
+    foreign = MembershipFactory()
+    for membership, message in [(joined_later, "was not a member"), (foreign, "not a member")]:
+        with pytest.raises(CompactError, match=message):
+            services.meeting_hold(meeting=meeting, actor=None, attendance={membership: "present"})
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not meeting.attendances.exists()
+
+
+@pytest.mark.parametrize("status, ok", [("scheduled", True), ("held", True), ("cancelled", False)])
+def test_papers_attach_to_scheduled_or_held_meetings(status, ok):
+    meeting = MeetingFactory(status=status, status_reason="Not quorate" if not ok else "")
+    kwargs = {
+        "meeting": meeting,
+        "uploaded": SimpleUploadedFile("paper.pdf", PDF_BYTES),
+        "title": "Interim report",
+        "visibility": Document.Visibility.MEMBERS,
+        "actor": None,
+    }
+    if ok:
+        document = services.meeting_paper_upload(**kwargs)
+        assert (document.meeting, document.kind) == (meeting, "agenda")
+        assert document.compact == meeting.group.compact
+    else:
+        with pytest.raises(CompactError, match="cancelled"):
+            services.meeting_paper_upload(**kwargs)
+        assert not Document.objects.exists()
+
+
+def test_minutes_only_for_a_meeting_that_was_held():
+    meeting = _scheduled(GroupFactory(), starts_at=timezone.now() + datetime.timedelta(days=3))
+    with pytest.raises(CompactError, match="only to a meeting that has been held"):
+        services.meeting_minutes_upload(
+            meeting=meeting,
+            uploaded=SimpleUploadedFile("minutes.pdf", PDF_BYTES),
+            visibility="members",
+            actor=None,
+        )
+    assert not Document.objects.exists()
+
+
+def test_a_document_cannot_belong_to_another_compacts_meeting():
+    meeting = MeetingFactory()
+    with pytest.raises(CompactError, match="another compact"):
+        services.document_upload(
+            compact=CompactFactory(),
+            uploaded=SimpleUploadedFile("paper.pdf", PDF_BYTES),
+            title="Paper",
+            kind=Document.Kind.AGENDA,
+            visibility=Document.Visibility.PUBLIC,
+            meeting=meeting,
+        )
+    assert not Document.objects.exists()
+
+
+# Roles ---------------------------------------------------------------------------------------
+
+
+def test_editing_roles_give_and_take_admin_access():
+    compact, other = CompactFactory(), CompactFactory()
+    person = MemberFactory()
+    services.role_grant(compact=compact, user=person, role=CompactRole.Role.REPRESENTATIVE)
+    person.refresh_from_db()
+    assert not person.is_staff and not person.groups.exists()
+    services.role_grant(compact=compact, user=person, role=CompactRole.Role.STEERING)
+    services.role_grant(compact=other, user=person, role=CompactRole.Role.SECRETARIAT)
+    person.refresh_from_db()
+    assert person.is_staff
+    group = person.groups.get(name="Compact secretariat")
+    assert group.permissions.filter(codename="change_actionplan").exists()
+    assert services.role_revoke(compact=compact, user=person, role=CompactRole.Role.STEERING)
+    person.refresh_from_db()
+    assert person.is_staff  # still the secretariat of the other compact
+    services.role_revoke(compact=other, user=person, role=CompactRole.Role.SECRETARIAT)
+    person.refresh_from_db()
+    assert not person.is_staff and not person.groups.exists()
+    assert CompactRole.objects.filter(user=person).count() == 1  # the representative role
+    assert not services.role_revoke(compact=other, user=person, role=CompactRole.Role.SECRETARIAT)
+
+
+def test_revoking_keeps_staff_status_needed_for_something_else(manager):
+    compact = CompactFactory()
+    services.role_grant(compact=compact, user=manager, role=CompactRole.Role.SECRETARIAT)
+    services.role_revoke(compact=compact, user=manager, role=CompactRole.Role.SECRETARIAT)
+    manager.refresh_from_db()
+    assert manager.is_staff  # a programme manager stays one
+    assert list(manager.groups.values_list("name", flat=True)) == ["Programme managers"]
+
+
+# E-bulletin archive: what was sent is kept ---------------------------------------------------
+
+
+def test_bulletin_keeps_what_it_announced_when_sent(django_capture_on_commit_callbacks):
+    from tests.events.factories import EventFactory
+
+    bulletin = BulletinFactory()
+    NewsItemFactory(bulletin=bulletin)
+    steering = GroupFactory(compact=bulletin.compact)
+    meeting = _scheduled(
+        steering, starts_at=timezone.now() + datetime.timedelta(days=14), is_public=True
+    )
+    _scheduled(steering, starts_at=timezone.now() + datetime.timedelta(days=15))  # private
+    event = EventFactory(title="Skills Pledge breakfast briefing")
+    bulletin.compact.good_practice_events.add(event)
+    first, second = MemberFactory(), MemberFactory()
+    services.bulletin_subscribe(compact=bulletin.compact, user=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bulletin_send(bulletin=bulletin)
+    listings = list(bulletin.listings.values_list("kind", "title", "place"))
+    assert listings == [
+        ("meeting", "Steering Group", meeting.place),
+        ("event", "Skills Pledge breakfast briefing", event.venue),
+    ]
+    # Later the meeting is cancelled, the event renamed: a batch sent afterwards (a
+    # retry, or a subscriber in a later batch) still says what the issue said.
+    services.meeting_cancel(meeting=meeting, reason="Not quorate")
+    event.title = "Renamed event"
+    event.save()
+    services.bulletin_subscribe(compact=bulletin.compact, user=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bulletin_send_batch(bulletin_id=bulletin.pk, user_ids=[second.pk])
+    late = mail.outbox[-1]
+    assert late.to == [second.email]
+    assert "Skills Pledge breakfast briefing" in late.body and "Renamed" not in late.body
+    assert "Steering Group" in late.body and event.get_absolute_url() in late.body
+    assert mail.outbox[0].body.split("Hello")[1] == late.body.split("Hello")[1].replace(
+        second.get_short_name(), first.get_short_name(), 1
+    )
+    with pytest.raises(CompactError, match="already"):
+        services.bulletin_send(bulletin=bulletin)
+    assert bulletin.listings.count() == 2  # copied once
+
+
+# Attendance report: the meetings each organisation was expected at ---------------------------
+
+
+def test_attendance_report_counts_only_steering_meetings_while_a_member():
+    charter = CharterFactory(
+        starts_on=datetime.date(2008, 9, 1), ends_on=datetime.date(2010, 8, 31)
+    )
+    compact = charter.compact
+    steering = GroupFactory(compact=compact)
+    sub = GroupFactory(
+        compact=compact,
+        name="Apprenticeships task and finish group",
+        kind=Group.Kind.TASK_AND_FINISH,
+        priority=PriorityFactory(statement__compact=compact),
+        reports_to=steering,
+    )
+
+    def held(group, month, day=10):
+        return MeetingFactory(
+            group=group, starts_at=datetime.datetime(2009, month, day, 10, tzinfo=datetime.UTC)
+        )
+
+    feb, may, oct_ = held(steering, 2), held(steering, 5), held(steering, 10)
+    sub_meeting = held(sub, 6)
+    MeetingFactory(
+        group=steering,
+        starts_at=datetime.datetime(2009, 7, 14, 10, tzinfo=datetime.UTC),
+        status="cancelled",
+        status_reason="Not quorate",
+    )
+    founder = SignatoryFactory(charter=charter).organisation
+    late = SignatoryFactory(charter=charter, joined_on=datetime.date(2009, 9, 1)).organisation
+    leaver = SignatoryFactory(charter=charter, withdrawn_on=datetime.date(2009, 3, 31))
+    for meeting in (feb, sub_meeting):
+        AttendanceFactory(meeting=meeting, organisation=founder)
+    AttendanceFactory(meeting=may, organisation=founder, status="apologies")
+    AttendanceFactory(meeting=feb, organisation=late)  # a guest before joining
+    AttendanceFactory(meeting=oct_, organisation=late)
+    AttendanceFactory(meeting=feb, organisation=leaver.organisation)
+    AttendanceFactory(meeting=may, organisation=leaver.organisation)  # after leaving
+
+    rows = {r.organisation: r for r in selectors.attendance_report(compact=compact, year=2009)}
+    assert all(r.meetings_held == 3 for r in rows.values())  # steering meetings held
+    expected = {org: (r.meetings_expected, r.attended, r.apologies, r.required, r.meets_rule)
+                for org, r in rows.items()}  # fmt: skip
+    assert expected[founder] == (3, 1, 1, 2, False)  # the sub-group meeting does not count
+    assert expected[late] == (1, 1, 0, 1, True)  # only October, while a member
+    assert expected[leaver.organisation] == (1, 1, 0, 1, True)  # only February
+    # A year before anyone joined lists them with nothing expected.
+    before = selectors.attendance_report(compact=compact, year=2008)
+    assert {r.organisation for r in before} == {founder, leaver.organisation}
+    assert not any(r.applies for r in before)
+
+
+def test_attendance_report_queries_do_not_grow(django_assert_num_queries):
+    charter = CharterFactory(
+        starts_on=datetime.date(2008, 1, 1), ends_on=datetime.date(2010, 12, 31)
+    )
+    steering = GroupFactory(compact=charter.compact)
+
+    def grow(n):
+        for i in range(n):
+            organisation = SignatoryFactory(charter=charter).organisation
+            meeting = MeetingFactory(
+                group=steering,
+                starts_at=datetime.datetime(2009, 1 + i % 12, 1 + i, 10, tzinfo=datetime.UTC),
+            )
+            AttendanceFactory(meeting=meeting, organisation=organisation)
+
+    grow(2)
+    with django_assert_num_queries(3):
+        selectors.attendance_report(compact=charter.compact, year=2009)
+    grow(10)
+    with django_assert_num_queries(3):
+        rows = selectors.attendance_report(compact=charter.compact, year=2009)
+    assert len(rows) == 12 and sum(r.attended for r in rows) == 12

@@ -521,3 +521,258 @@ def test_public_page_lists_upcoming_good_practice_events(client, world):
     assert shown.get_absolute_url() in body
     for hidden in ("Unannounced event", "Last year's launch", "Someone else's event"):
         assert hidden not in body
+
+
+# Recording attendance on a scheduled meeting ------------------------------------------------
+
+
+def test_secretariat_marks_a_scheduled_meeting_held(client, world):
+    membership = world.steering.memberships.get()
+    meeting = MeetingFactory(
+        group=world.steering,
+        status="scheduled",
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        place="Pride Park, Derby",
+        is_public=True,
+    )
+    login(client, world.secretariat)
+    detail = client.get(url("meeting_detail", world, pk=meeting.pk)).content.decode()
+    assert url("meeting_hold", world, pk=meeting.pk) in detail
+    record = client.get(url("meeting_record", world, group_pk=world.steering.pk)).content.decode()
+    assert url("meeting_hold", world, pk=meeting.pk) in record  # offered instead of a new one
+    hold = url("meeting_hold", world, pk=meeting.pk)
+    assert client.get(hold).status_code == 200
+    response = client.post(
+        hold,
+        {
+            "agenda": "Members' charter sign-up",
+            f"attendance_{membership.pk}": "apologies",
+            "minutes_visibility": "members",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "held" and Meeting.objects.count() == 1
+    assert meeting.attendances.get().status == "apologies"
+    body = client.get(response.url).content.decode()
+    assert "Members&#x27; charter sign-up" in body and "Apologies" in body
+
+
+def test_attendance_for_a_future_meeting_is_refused_with_a_reason(client, world):
+    membership = world.steering.memberships.get()
+    meeting = MeetingFactory(
+        group=world.steering,
+        status="scheduled",
+        starts_at=timezone.now() + datetime.timedelta(days=21),
+    )
+    login(client, world.secretariat)
+    detail = client.get(url("meeting_detail", world, pk=meeting.pk)).content.decode()
+    assert "Attendance can be recorded once the meeting has taken place." in detail
+    assert url("meeting_hold", world, pk=meeting.pk) not in detail
+    page = client.get(url("meeting_hold", world, pk=meeting.pk)).content.decode()
+    assert "its attendance can be recorded once it has taken place" in page
+    assert "Mark the meeting as held" not in page
+    response = client.post(
+        url("meeting_hold", world, pk=meeting.pk),
+        {f"attendance_{membership.pk}": "present", "minutes_visibility": "members"},
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not meeting.attendances.exists()
+
+    future = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        url("meeting_record", world, group_pk=world.steering.pk),
+        {
+            "date": future.isoformat(),
+            "time": "10:00",
+            "place": "County Hall, Matlock",
+            f"attendance_{membership.pk}": "present",
+            "minutes_visibility": "members",
+        },
+    )
+    assert response.status_code == 200
+    assert "has not taken place yet" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
+    assert not Meeting.objects.filter(place="County Hall, Matlock").exists()
+
+
+@pytest.mark.parametrize("who", ["representative", "other_secretariat"])
+def test_only_editors_mark_meetings_held_or_add_papers(client, world, who):
+    meeting = MeetingFactory(group=world.steering, status="scheduled")
+    login(client, getattr(world, who))
+    assert client.get(url("meeting_hold", world, pk=meeting.pk)).status_code == 404
+    response = client.post(
+        url("meeting_document", world, pk=meeting.pk),
+        {
+            "kind": "agenda",
+            "title": "Paper",
+            "visibility": "members",
+            "file": SimpleUploadedFile("p.pdf", PDF_BYTES),
+        },
+    )
+    assert response.status_code == 404 and not Document.objects.exists()
+
+
+# Papers and minutes of a meeting ----------------------------------------------------------------
+
+
+def test_secretariat_adds_papers_then_minutes_to_a_meeting(
+    client, world, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(
+        group=world.steering,
+        status="scheduled",
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    login(client, world.secretariat)
+    detail = client.get(url("meeting_detail", world, pk=meeting.pk)).content.decode()
+    assert url("meeting_document", world, pk=meeting.pk) in detail
+    add = url("meeting_document", world, pk=meeting.pk)
+    assert client.get(add).status_code == 200
+    paper = {
+        "kind": "agenda",
+        "title": "Interim Report to the Steering Group",
+        "visibility": "members",
+        "file": SimpleUploadedFile("report.pdf", PDF_BYTES),
+    }
+    assert client.post(add, paper).status_code == 302
+    document = meeting.documents.get()
+    assert (document.kind, document.title) == ("agenda", "Interim Report to the Steering Group")
+
+    # Minutes before the meeting has been held are refused, with the reason.
+    minutes = {
+        "kind": "minutes",
+        "visibility": "members",
+        "circulate": "on",
+        "file": SimpleUploadedFile("minutes.pdf", PDF_BYTES),
+    }
+    response = client.post(add, minutes)
+    assert response.status_code == 200
+    assert "only to a meeting that has been held" in response.content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status="held", starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    minutes["file"] = SimpleUploadedFile("minutes.pdf", PDF_BYTES)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(add, minutes).status_code == 302
+    assert meeting.documents.filter(kind="minutes").count() == 1
+    assert [m.to for m in mail.outbox] == [[world.steering_member.email]]
+    body = client.get(url("meeting_detail", world, pk=meeting.pk)).content.decode()
+    assert "Interim Report to the Steering Group" in body and "Minutes: Steering Group" in body
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"kind": "agenda", "title": "", "visibility": "members"}, "Enter the paper"),
+        ({"kind": "agenda", "title": "Paper", "visibility": "members"}, "must be a PDF"),
+    ],
+)
+def test_meeting_document_form_errors(client, world, data, message):
+    meeting = MeetingFactory(group=world.steering)
+    login(client, world.secretariat)
+    response = client.post(
+        url("meeting_document", world, pk=meeting.pk),
+        {**data, "file": SimpleUploadedFile("paper.pdf", b"MZ\x90\x00binary\x00")},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and "There is a problem" in body
+    assert not Document.objects.exists()
+
+
+def test_documents_page_attaches_a_document_to_a_meeting_of_this_compact(client, world):
+    ours = MeetingFactory(group=world.steering)
+    theirs = MeetingFactory(group__compact=world.other)
+    login(client, world.secretariat)
+    data = {
+        "title": "Review report",
+        "kind": "report",
+        "visibility": "members",
+        "file": SimpleUploadedFile("review.pdf", PDF_BYTES),
+    }
+    response = client.post(url("document_list", world), {**data, "meeting": theirs.pk})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Document.objects.exists()
+    data["file"] = SimpleUploadedFile("review.pdf", PDF_BYTES)
+    assert client.post(url("document_list", world), {**data, "meeting": ours.pk}).status_code == 302
+    assert Document.objects.get().meeting == ours
+
+
+# An action's lead, even without a role, follows the digest's link ------------------------------
+
+
+def test_lead_without_a_role_views_and_updates_their_action(client, world):
+    from tests.factories import MemberFactory
+
+    lead = MemberFactory()  # not a member of the compact: no role, no signatory
+    action = ActionFactory(plan=world.plan, code="B4", lead_person=lead)
+    sub = ActionFactory(plan=world.plan, parent=action, code="B4 1.1", lead_person=None)
+    someone_elses = ActionFactory(plan=world.plan, code="C1")
+    assert client.get(url("action_detail", world, pk=action.pk)).status_code == 302  # sign in
+    login(client, lead)
+    assert client.get(url("action_list", world)).status_code == 404
+    assert client.get(url("action_detail", world, pk=someone_elses.pk)).status_code == 404
+    response = client.post(
+        url("action_detail", world, pk=someone_elses.pk),
+        {"status": "on_track", "percent_complete": "10", "note": "x"},
+    )
+    assert response.status_code == 404 and not someone_elses.updates.exists()
+    page = client.get(url("action_detail", world, pk=sub.pk))
+    assert page.status_code == 200 and "Add progress update" in page.content.decode()
+    response = client.post(
+        url("action_detail", world, pk=sub.pk),
+        {"status": "on_track", "percent_complete": "20", "note": "Case studies gathered."},
+    )
+    assert response.status_code == 302
+    sub.refresh_from_db()
+    assert (sub.status, sub.percent_complete) == ("on_track", 20)
+    assert sub.updates.get().author == lead
+
+
+def test_digest_link_opens_the_action_for_its_lead(
+    client, world, django_capture_on_commit_callbacks
+):
+    from tests.factories import MemberFactory
+
+    lead = MemberFactory()
+    action = ActionFactory(plan=world.plan, code="B4", lead_person=lead, target_date=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_action_digests()
+    assert mail.outbox[0].to == [lead.email]
+    assert action.get_absolute_url() in mail.outbox[0].body
+    login(client, lead)
+    page = client.get(action.get_absolute_url())
+    assert page.status_code == 200 and "No target date" in page.content.decode()
+    response = client.post(
+        action.get_absolute_url(),
+        {"status": "at_risk", "percent_complete": "5", "note": "No sub-group yet."},
+    )
+    assert response.status_code == 302
+    assert action.updates.get().note == "No sub-group yet."
+
+
+# E-bulletin archive ---------------------------------------------------------------------------
+
+
+def test_archived_bulletin_shows_what_was_announced(client, world):
+    meeting = MeetingFactory(
+        group=world.steering,
+        status="scheduled",
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        place="Pride Park, Derby",
+        is_public=True,
+    )
+    bulletin = BulletinFactory(compact=world.compact)
+    NewsItemFactory(bulletin=bulletin)
+    services.bulletin_send(bulletin=bulletin)
+    services.meeting_move(
+        meeting=meeting,
+        starts_at=meeting.starts_at + datetime.timedelta(days=7),
+        place="University of Derby",
+        reason="Clash",
+    )
+    body = client.get(url("bulletin_detail", world, number=bulletin.number)).content.decode()
+    assert "Coming up" in body and "Pride Park, Derby" in body
+    assert "University of Derby" not in body  # the move came after the issue was sent
