@@ -24,6 +24,11 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path(
+        "applications/<int:pk>/line-manager/resend/",
+        views.ApplicationActionView.as_view(action="resend_line_manager"),
+        name="line_manager_resend",
+    ),
+    path(
         "support/<str:token>/", views.LineManagerSupportView.as_view(), name="line_manager_support"
     ),
     path(

@@ -152,11 +152,26 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             application.status == Application.Status.OFFERED
             and application.offer_expires_at > timezone.now()
         )
+        context["can_resend_to_line_manager"] = (
+            bool(application.line_manager_email)
+            and application.line_manager_confirmed_at is None
+            and application.status
+            in {
+                Application.Status.SUBMITTED,
+                Application.Status.WAITING,
+                Application.Status.OFFERED,
+            }
+        )
+        if context["can_resend_to_line_manager"]:
+            available_at = services.line_manager_resend_available_at(application)
+            if available_at and available_at > timezone.now():
+                context["line_manager_resend_at"] = available_at
         return context
 
 
 class ApplicationActionView(LoginRequiredMixin, View):
-    """POST only: accept or decline an offer, or withdraw an application."""
+    """POST only: accept or decline an offer, withdraw an application, or send the line
+    manager's request again."""
 
     action = None
     http_method_names = ["post"]
@@ -168,6 +183,14 @@ class ApplicationActionView(LoginRequiredMixin, View):
                 services.offer_accept(application=application, user=request.user)
                 messages.success(request, "You have accepted your place. Welcome to the cohort.")
                 return redirect("cohorts:participant_home", slug=application.cohort.slug)
+            if self.action == "resend_line_manager":
+                services.line_manager_support_resend(application=application, user=request.user)
+                messages.success(
+                    request,
+                    "We have emailed your line manager again with a new link "
+                    f"({application.line_manager_email}).",
+                )
+                return redirect(application)
             if self.action == "decline":
                 services.offer_decline(application=application, user=request.user)
                 messages.success(request, "You have declined the offer.")

@@ -6,8 +6,10 @@ from .applications import (
     application_submit,
     application_withdraw,
     framework_competencies,
+    line_manager_resend_available_at,
     line_manager_support_confirm,
     line_manager_support_request,
+    line_manager_support_resend,
     line_manager_token,
 )
 from .feedback import feedback_invite_due, feedback_is_open, feedback_submit
@@ -54,7 +56,9 @@ __all__ = [
     "feedback_submit",
     "framework_competencies",
     "line_manager_support_confirm",
+    "line_manager_resend_available_at",
     "line_manager_support_request",
+    "line_manager_support_resend",
     "line_manager_token",
     "offer_accept",
     "offer_decline",

@@ -1,5 +1,7 @@
 """Applying to a cohort: drafts, submission, line manager support, withdrawal."""
 
+from datetime import timedelta
+
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +17,10 @@ from .emails import notify_address, notify_user
 
 LINE_MANAGER_SALT = "cohorts.line-manager-support"
 LINE_MANAGER_LINK_DAYS = 30
+# An applicant may send the request again once a day, five times at most: enough to
+# recover a lost email or an expired link, not enough to pester anyone.
+LINE_MANAGER_RESEND_INTERVAL = timedelta(hours=24)
+LINE_MANAGER_RESENDS_MAX = 5
 
 
 def _check_window(cohort: Cohort, now) -> None:
@@ -156,18 +162,93 @@ def application_from_line_manager_token(token: str) -> Application:
     return application
 
 
-def line_manager_support_request(*, application: Application):
+def _line_manager_key(application: Application) -> str:
+    return f"cohort.line_manager_support:{application.pk}:{application.line_manager_email}"
+
+
+def line_manager_support_request(*, application: Application, resend: int = 0):
     """Email the line manager a link to confirm their support. Once per application and
-    address."""
+    address; a resend (``resend`` = 1, 2…) is its own email under its own key."""
     link = reverse(
         "cohorts:line_manager_support", kwargs={"token": line_manager_token(application)}
     )
+    key = _line_manager_key(application) + (f":resend-{resend}" if resend else "")
     return notify_address(
-        key=f"cohort.line_manager_support:{application.pk}:{application.line_manager_email}",
+        key=key,
         to=application.line_manager_email,
         template="line_manager_support",
-        context={"application": application, "cohort": application.cohort, "link": link},
+        context={
+            "application": application,
+            "cohort": application.cohort,
+            "link": link,
+            "reminder": bool(resend),
+        },
     )
+
+
+def line_manager_requests_sent(application: Application):
+    """The outbox rows of the requests sent to the application's current line manager
+    (the first and every resend): the record the rate limit reads, so nothing is
+    stored twice."""
+    from django.db.models import Q
+
+    from talenthub.core.models import OutboundEmail
+
+    key = _line_manager_key(application)
+    return OutboundEmail.objects.filter(Q(key=key) | Q(key__startswith=f"{key}:resend-"))
+
+
+def line_manager_resend_available_at(application: Application):
+    """When the applicant may next send the request again (None: now, or never once
+    the limit is reached — see ``line_manager_support_resend``)."""
+    last = line_manager_requests_sent(application).order_by("-created_at").first()
+    if last is None:
+        return None
+    return last.created_at + LINE_MANAGER_RESEND_INTERVAL
+
+
+@transaction.atomic
+def line_manager_support_resend(*, application: Application, user) -> Application:
+    """The applicant sends their line manager the request again, with a fresh link (the
+    old one lapses after LINE_MANAGER_LINK_DAYS). Only while support is still needed: a
+    line manager is named and has not confirmed, and the application is being selected
+    or offered. Rate limited: not within LINE_MANAGER_RESEND_INTERVAL of the last
+    request, and at most LINE_MANAGER_RESENDS_MAX resends. Each resend is emailed once
+    under its own key (``…:resend-<n>``); the application row is locked, so two clicks
+    at once send one email."""
+    application = (
+        Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+    )
+    if application.applicant_id != user.pk:
+        raise CohortError(_("This is not your application."))
+    if not application.line_manager_email:
+        raise CohortError(_("You have not named a line manager on this application."))
+    if application.line_manager_confirmed_at is not None:
+        raise CohortError(_("Your line manager has already confirmed their support."))
+    if application.status not in {
+        Application.Status.SUBMITTED,
+        Application.Status.WAITING,
+        Application.Status.OFFERED,
+    }:
+        raise CohortError(_("Line manager support is no longer needed for this application."))
+    sent = line_manager_requests_sent(application)
+    resends = sent.filter(key__contains=":resend-").count()
+    if resends >= LINE_MANAGER_RESENDS_MAX:
+        raise CohortError(
+            _(
+                "You have already sent the request again %(n)s times. Please contact the "
+                "programme team."
+            )
+            % {"n": resends}
+        )
+    available_at = line_manager_resend_available_at(application)
+    if available_at is not None and timezone.now() < available_at:
+        raise CohortError(
+            _("The request was sent recently. You can send it again from %(when)s.")
+            % {"when": date_format(timezone.localtime(available_at), "j F Y, H:i")}
+        )
+    line_manager_support_request(application=application, resend=resends + 1)
+    return application
 
 
 @transaction.atomic

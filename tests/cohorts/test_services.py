@@ -118,6 +118,75 @@ def test_line_manager_request_is_emailed_once(cohort, capture):
     assert "/cohorts/support/" in mail.outbox[0].body
 
 
+def test_applicant_sends_the_line_manager_request_again_rate_limited(cohort, capture):
+    application = ApplicationFactory(cohort=cohort, line_manager_email="boss@example.com")
+    capture(services.line_manager_support_request, application=application)  # at submission
+    with pytest.raises(CohortError, match="not your application"):
+        services.line_manager_support_resend(application=application, user=MemberFactory())
+    with pytest.raises(CohortError, match="sent recently. You can send it again from"):
+        services.line_manager_support_resend(application=application, user=application.applicant)
+    later = timezone.now() + datetime.timedelta(days=31)  # the first link has expired
+    with time_machine.travel(later):
+        capture(
+            services.line_manager_support_resend,
+            application=application,
+            user=application.applicant,
+        )
+        with pytest.raises(CohortError, match="sent recently"):
+            services.line_manager_support_resend(
+                application=application, user=application.applicant
+            )
+        # The new link works although the first one has expired.
+        token = mail.outbox[-1].body.split("/cohorts/support/")[1].split("/")[0]
+        assert services.application_from_line_manager_token(token) == application
+    assert [m.subject for m in mail.outbox] == [
+        f"[TalentHub] Please confirm your support for {application.applicant.get_full_name()}'s "
+        f"application to {cohort.name}",
+        f"[TalentHub] Reminder: please confirm your support for "
+        f"{application.applicant.get_full_name()}'s application to {cohort.name}",
+    ]
+    keys = set(OutboundEmail.objects.values_list("key", flat=True))
+    base = f"cohort.line_manager_support:{application.pk}:boss@example.com"
+    assert keys == {base, f"{base}:resend-1"}
+
+
+def test_line_manager_resends_stop_after_five(cohort, capture):
+    application = ApplicationFactory(cohort=cohort, line_manager_email="boss@example.com")
+    for day in range(1, 6):
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=day)):
+            capture(
+                services.line_manager_support_resend,
+                application=application,
+                user=application.applicant,
+            )
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(days=10)),
+        pytest.raises(CohortError, match="already sent the request again 5 times"),
+    ):
+        services.line_manager_support_resend(application=application, user=application.applicant)
+    assert len(mail.outbox) == 5
+
+
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"line_manager_email": ""}, "not named a line manager"),
+        (
+            {"line_manager_confirmed_at": datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)},
+            "already confirmed",
+        ),
+        ({"status": "unsuccessful"}, "no longer needed"),
+    ],
+)
+def test_no_resend_when_support_is_not_needed(cohort, fields, message):
+    application = ApplicationFactory(
+        cohort=cohort, **{"line_manager_email": "boss@example.com", **fields}
+    )
+    with pytest.raises(CohortError, match=message):
+        services.line_manager_support_resend(application=application, user=application.applicant)
+    assert not OutboundEmail.objects.exists()
+
+
 # Selection ------------------------------------------------------------------------------
 
 

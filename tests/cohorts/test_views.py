@@ -163,6 +163,40 @@ def test_line_manager_confirms_without_an_account(client, cohort):
     assert Application.objects.get().line_manager_confirmed_at is not None
 
 
+def test_applicant_resends_the_line_manager_request_from_their_page(
+    client, cohort, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(cohort=cohort, line_manager_email="boss@example.com")
+    url = reverse("cohorts:line_manager_resend", args=[application.pk])
+    client.force_login(MemberFactory())
+    assert client.post(url).status_code == 404  # not theirs
+    client.force_login(application.applicant)
+    assert client.get(url).status_code == 405  # POST only
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Send the request to your line manager again" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    html = response.content.decode()
+    assert "We have emailed your line manager again" in html
+    assert "You can send it again from" in html  # the button is gone for a day
+    assert "Send the request to your line manager again" not in html
+    assert [m.to for m in mail.outbox] == [["boss@example.com"]]
+    response = client.post(url, follow=True)
+    assert "sent recently" in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_no_resend_button_once_support_is_confirmed(client, cohort):
+    application = ApplicationFactory(
+        cohort=cohort,
+        line_manager_email="boss@example.com",
+        line_manager_confirmed_at=timezone.now(),
+    )
+    client.force_login(application.applicant)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Send the request to your line manager again" not in page
+
+
 # Participant pages ---------------------------------------------------------------------
 
 
