@@ -10,18 +10,21 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cohorts.models import (
+    Answer,
     Application,
     ApplicationQuestion,
     Attendance,
     Cohort,
     CohortReviewer,
+    CompetencyScore,
     Feedback,
+    ModuleRating,
     Participant,
     ProjectWork,
     Session,
 )
 from talenthub.core.choices import Region
-from tests.factories import MemberFactory, ProgrammeVersionFactory
+from tests.factories import MemberFactory, ModuleFactory, ProgrammeVersionFactory
 
 
 class CohortFactory(DjangoModelFactory):
@@ -103,6 +106,34 @@ class OfferedApplicationFactory(ApplicationFactory):
     offer_expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
 
 
+class AnswerFactory(DjangoModelFactory):
+    """An answer to one of the programme's questions (the question belongs to the
+    application's programme)."""
+
+    class Meta:
+        model = Answer
+
+    application = factory.SubFactory(ApplicationFactory)
+    question = factory.SubFactory(
+        ApplicationQuestionFactory,
+        programme=factory.SelfAttribute("..application.cohort.version.programme"),
+    )
+    text = "To lead our HR strategy through a merger of two trusts."
+
+
+class CompetencyScoreFactory(DjangoModelFactory):
+    """The applicant's self-rating (and optionally the manager's score) for one
+    competency of a framework."""
+
+    class Meta:
+        model = CompetencyScore
+
+    application = factory.SubFactory(ApplicationFactory)
+    competency = factory.SubFactory("tests.resources.factories.CompetencyFactory")
+    self_rating = 3
+    manager_score = None
+
+
 class ParticipantFactory(DjangoModelFactory):
     class Meta:
         model = Participant
@@ -142,6 +173,19 @@ class FeedbackFactory(DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     overall_rating = 4
     comments = "Real networking with purpose."
+
+
+class ModuleRatingFactory(DjangoModelFactory):
+    """A participant's rating of one module of their cohort's version."""
+
+    class Meta:
+        model = ModuleRating
+
+    feedback = factory.SubFactory(FeedbackFactory)
+    module = factory.SubFactory(
+        ModuleFactory, version=factory.SelfAttribute("..feedback.participant.cohort.version")
+    )
+    rating = 4
 
 
 def pdf_bytes() -> bytes:

@@ -122,3 +122,20 @@ def test_places_left_counts_participants_and_open_offers():
     ApplicationFactory(cohort=cohort)
     assert cohort.places_taken() == 2
     assert cohort.places_left() == 1
+
+
+def test_the_answer_score_and_rating_factories_make_consistent_rows():
+    from tests.cohorts.factories import (
+        AnswerFactory,
+        CompetencyScoreFactory,
+        ModuleRatingFactory,
+    )
+
+    answer = AnswerFactory()
+    assert answer.question.programme == answer.application.cohort.programme
+    score = CompetencyScoreFactory(manager_score=4)
+    assert (score.self_rating, score.manager_score) == (3, 4)
+    score.full_clean()
+    rating = ModuleRatingFactory()
+    assert rating.module.version == rating.feedback.participant.cohort.version
+    rating.full_clean()
