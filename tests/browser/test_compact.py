@@ -1,5 +1,6 @@
 """Journeys through a compact: a visitor reads the public page; the secretariat records a
-meeting with attendance and minutes, and adds a progress update that clears a flag."""
+meeting with attendance and minutes, marks the scheduled meeting held once it has taken
+place and adds its papers, and adds a progress update that clears a flag."""
 
 import datetime
 
@@ -149,3 +150,61 @@ def test_secretariat_adds_a_progress_update_that_clears_the_flag(page, derbyshir
     page.get_by_role("link", name="Action health").click()
     assert page.get_by_role("row").filter(has_text="Good Practice Events").count() == 0
     assert_accessible(page)
+
+
+def test_secretariat_marks_the_scheduled_meeting_held_and_adds_a_paper(
+    page, derbyshire, tmp_path, live_server, settings
+):
+    """The demo's upcoming public meeting: no attendance while it is still to come; once
+    it has taken place it is marked held with its attendance (no second meeting), and its
+    papers are added on its page."""
+    settings.SITE_URL = live_server.url
+    upcoming = Meeting.objects.get(
+        group__compact__slug="derbyshire", status="scheduled", is_public=True
+    )
+    meetings_before = Meeting.objects.count()
+    sign_in(page, SECRETARIAT, DEMO_PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+    page.goto(upcoming.get_absolute_url())
+    assert (
+        "Attendance can be recorded once the meeting has taken place."
+        in page.locator("main").inner_text()
+    )
+    assert page.get_by_role("link", name="Record attendance and mark as held").count() == 0
+
+    # The meeting takes place.
+    Meeting.objects.filter(pk=upcoming.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    page.goto("/compacts/derbyshire/meetings/")
+    page.get_by_role("link", name="Record a meeting of the Steering Group").click()
+    assert "record its attendance on that meeting instead" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Record attendance at the meeting of").click()
+    assert_accessible(page)
+    kerry = page.get_by_role("group", name="Kerry Gulliver (South Derbyshire District Council)")
+    kerry.get_by_label("Apologies").check()
+    linda = page.get_by_role("group", name="Linda Pearson (East Midlands Business)")
+    linda.get_by_label("Absent").check()
+    minutes = tmp_path / "minutes.pdf"
+    minutes.write_bytes(PDF_BYTES)
+    page.get_by_label("Minutes", exact=True).set_input_files(str(minutes))
+    page.get_by_role("button", name="Mark the meeting as held").click()
+    assert page.get_by_text("The meeting has been recorded as held.").is_visible()
+    assert_accessible(page)
+    upcoming.refresh_from_db()
+    assert upcoming.status == "held" and Meeting.objects.count() == meetings_before
+    assert upcoming.attendances.filter(status="present").count() == 10
+    assert upcoming.documents.get().kind == "minutes"
+
+    page.get_by_role("link", name="Add papers or minutes").click()
+    assert_accessible(page)
+    page.get_by_label("Agenda or paper").check()
+    page.get_by_label("Title").fill("Action plan progress report")
+    paper = tmp_path / "report.txt"
+    paper.write_text("Progress against the 2008-09 priorities.")
+    page.get_by_label("File").set_input_files(str(paper))
+    page.get_by_role("button", name="Add the document").click()
+    assert page.get_by_text("The document has been added to the meeting.").is_visible()
+    assert "Action plan progress report" in page.locator("main").inner_text()
+    assert_accessible(page)
+    assert upcoming.documents.filter(kind="agenda", content_type="text/plain").count() == 1
