@@ -1,14 +1,22 @@
-"""Two secretariat users press "send" on the same e-bulletin at once: it is sent once."""
+"""Two secretariat users press "send" on the same e-bulletin at once: it is sent once; two
+mark the same meeting held at once: it is recorded once."""
 
+import datetime
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from compact import services
-from compact.models import Bulletin
+from compact.models import Attendance, Bulletin, Meeting
 from talenthub.core.models import OutboundEmail
-from tests.compact.factories import BulletinFactory, NewsItemFactory
+from tests.compact.factories import (
+    BulletinFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NewsItemFactory,
+)
 from tests.factories import MemberFactory
 
 
@@ -43,3 +51,36 @@ def test_concurrent_bulletin_sends_send_once():
         OutboundEmail.objects.filter(key__startswith=f"compact.bulletin:{bulletin.pk}:").count()
         == 3
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_marking_the_same_meeting_held_record_it_once():
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    member = MembershipFactory(group=meeting.group)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def hold(state):
+        try:
+            barrier.wait()
+            services.meeting_hold(
+                meeting=meeting, actor=None, attendance={member: state}, agenda=["Charter"]
+            )
+            outcomes.append("held")
+        except services.CompactError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hold, args=(s,)) for s in ("present", "apologies")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["held", "refused"]
+    assert Meeting.objects.get(pk=meeting.pk).status == "held"
+    assert Attendance.objects.filter(meeting=meeting).count() == 1
+    assert meeting.agenda_items.count() == 1
