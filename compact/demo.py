@@ -5,6 +5,13 @@ the action plan rows A1–C1 (Appendix III), the steering group and its members'
 organisations, meetings with falling attendance, the Members' Charter 2008–2010
 (Appendix V) and the six-question review survey (36 sent, 10 replies, 7 usable).
 
+The first year had no charter, so no organisation was yet held to its two-meetings rule;
+the demo carries the steering group on under the charter (October 2008 to October 2009),
+attendance still falling, so the attendance report shows 5 of 8 member organisations
+meeting the rule in 2008 and 2 of 8 in 2009. The secretariat and the steering group
+members get their roles through ``services.role_grant``, which makes them admin staff
+scoped to this compact.
+
 Idempotent: every row is found by a natural key and updated, never duplicated. People are
 those the seed names; the 24 other registered steering-group members the survey went to
 are anonymous placeholder accounts that cannot sign in."""
