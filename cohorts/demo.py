@@ -3,9 +3,16 @@
 the Inspire OD pilot (24-25 September 2019, review day 5 November 2019), and a
 franchisee's cohort (East Midlands Councils).
 
+Every completed cohort has its selection history: a submitted, accepted application for
+each participant (linked as ``Participant.application``; a few were offered their place
+from the waiting list) and about three applicants for every four places who did not get
+one (mostly not selected, a few who declined or let their offer lapse), so the journey
+application → offer → enrolment → completion can be reported.
+
 Idempotent: cohorts are keyed by slug, sessions by (cohort, kind, date), demo people by
-email; bulk inserts ignore rows that exist. Runs after the programmes demo and skips with
-a message if the programmes it needs are missing.
+email, applications by (cohort, applicant); bulk inserts ignore rows that exist. Runs
+after the programmes demo and skips with a message if the programmes it needs are
+missing.
 """
 
 import datetime
@@ -36,6 +43,7 @@ from .models import (
     Session,
 )
 from .services import framework_competencies
+from .services.places import cohort_start
 
 UTC = datetime.UTC
 
@@ -75,6 +83,11 @@ ASPIRE_YEARS = range(2014, 2023)  # the first version, one West Midlands cohort 
 ASPIRE_PER_COHORT = 24
 ASPIRE_2_YEARS = range(2023, 2026)
 ASPIRE_2_PER_COHORT = 20
+# Applicants who did not get a place, per place of a completed cohort (about 1.75
+# applicants per place in all), and how many of them declined or let an offer lapse.
+UNSUCCESSFUL_PER_PLACE = 0.75
+DECLINED_PER_COHORT = 2
+EXPIRED_PER_COHORT = 1
 
 
 def _say(stdout, message):
@@ -254,6 +267,7 @@ def load(stdout=None):
         "aspire2.alumnus", len(ASPIRE_2_YEARS) * ASPIRE_2_PER_COHORT, employers
     )
     completers = 0
+    completed_cohorts = []  # in a fixed order: the applicants are shared out in it
 
     # Aspire, 2014 onwards: completed cohorts in the West Midlands.
     for index, year in enumerate(ASPIRE_YEARS):
@@ -280,6 +294,7 @@ def load(stdout=None):
             completed_at=datetime.datetime(year, 11, 26, 17, tzinfo=UTC),
         )
         completers += cohort.participants.completed().count()
+        completed_cohorts.append(cohort)
 
     # Aspire 2.0: completed cohorts with feedback on every module.
     modules_2 = list(aspire_2.modules.all())
@@ -307,6 +322,7 @@ def load(stdout=None):
             completed_at=datetime.datetime(year, 11, 26, 17, tzinfo=UTC),
         )
         completers += cohort.participants.completed().count()
+        completed_cohorts.append(cohort)
         _feedback(cohort, participants[:15], modules_2, seed=index)
 
     # The next Aspire 2.0 cohort, open for applications now.
@@ -430,7 +446,10 @@ def load(stdout=None):
                 enrolled_at=datetime.datetime(2019, 9, 2, tzinfo=UTC),
                 completed_at=datetime.datetime(2019, 11, 5, 17, tzinfo=UTC),
             )
+            completed_cohorts.append(pilot)
             _inspire_next(inspire, pilot_version, wme, now)
+
+    _selection_history(completed_cohorts, employers)
 
     _say(
         stdout,
@@ -438,6 +457,126 @@ def load(stdout=None):
         f"{Participant.objects.completed().count()} completions "
         f"({completers} Aspire completers), franchise manager {emc_manager.email}",
     )
+
+
+def _unsuccessful_count(cohort: Cohort) -> int:
+    return round(cohort.capacity * UNSUCCESSFUL_PER_PLACE)
+
+
+def _selection_history(cohorts, employers) -> None:
+    """Applications for completed cohorts, as selection would have left them (see the
+    module docstring). Bulk: a handful of queries per cohort. A second run inserts
+    nothing (one application per person per cohort) and links nothing again."""
+    needed = sum(_unsuccessful_count(c) for c in cohorts)
+    applicants = _demo_people("aspire.applicant", needed, employers)
+    decided_by = User.objects.filter(email="rebecca.manager@wme.example").first()
+    offset = 0
+    for cohort in cohorts:
+        count = _unsuccessful_count(cohort)
+        _cohort_history(cohort, applicants[offset : offset + count], decided_by)
+        offset += count
+
+
+def _cohort_history(cohort: Cohort, others, decided_by) -> None:
+    participants = list(cohort.participants.select_related("user").order_by("pk"))
+    if not participants:
+        return
+    opens, closes = cohort.applications_open_at, cohort.applications_close_at
+    enrolled_at = min(p.enrolled_at for p in participants)
+    # Decisions go out after the window closes, a few days before enrolment.
+    sent = max(closes + timedelta(hours=1), enrolled_at - timedelta(days=5))
+    decided = sent - timedelta(hours=1)
+    hold = timedelta(days=cohort.offer_acceptance_days)
+    window = (closes - opens).total_seconds()
+    people = len(participants) + len(others)
+
+    def submitted(n: int):
+        # Spread evenly through the window, never on its edges.
+        return opens + timedelta(seconds=window * (n + 1) / (people + 1))
+
+    # The places given up by those who declined or let an offer lapse went to the last
+    # participants, offered from the waiting list.
+    passed_on = min(DECLINED_PER_COHORT + EXPIRED_PER_COHORT, len(others), len(participants))
+    rows = []
+    for n, participant in enumerate(participants):
+        from_waiting_list = n >= len(participants) - passed_on
+        offered_at = sent + timedelta(days=1) if from_waiting_list else sent
+        rows.append(
+            Application(
+                cohort=cohort,
+                applicant=participant.user,
+                status=Application.Status.ACCEPTED,
+                submitted_at=submitted(n),
+                score=6 + n % 4,
+                decision=(
+                    Application.Decision.WAITING_LIST
+                    if from_waiting_list
+                    else Application.Decision.OFFER
+                ),
+                decision_reason=(
+                    "Strong evidence of strategic influence; clear project idea."
+                    if not from_waiting_list
+                    else "A good application; the places went to higher scores first."
+                ),
+                decided_by=decided_by,
+                decided_at=decided,
+                decision_sent_at=sent,
+                waiting_since=sent if from_waiting_list else None,
+                offer_count=1,
+                offered_at=offered_at,
+                offer_expires_at=min(offered_at + hold, cohort_start(cohort)),
+                responded_at=participant.enrolled_at,
+            )
+        )
+    for m, person in enumerate(others):
+        n = len(participants) + m
+        common = {
+            "cohort": cohort,
+            "applicant": person,
+            "submitted_at": submitted(n),
+            "decided_by": decided_by,
+            "decided_at": decided,
+            "decision_sent_at": sent,
+        }
+        if m < DECLINED_PER_COHORT + EXPIRED_PER_COHORT:
+            declined = m < DECLINED_PER_COHORT
+            rows.append(
+                Application(
+                    **common,
+                    status=(
+                        Application.Status.OFFER_DECLINED
+                        if declined
+                        else Application.Status.OFFER_EXPIRED
+                    ),
+                    score=7 + m % 3,
+                    decision=Application.Decision.OFFER,
+                    decision_reason="Strong evidence of strategic influence.",
+                    offer_count=1,
+                    offered_at=sent,
+                    offer_expires_at=min(sent + hold, cohort_start(cohort)),
+                    responded_at=sent + timedelta(hours=20) if declined else None,
+                )
+            )
+        else:
+            rows.append(
+                Application(
+                    **common,
+                    status=Application.Status.UNSUCCESSFUL,
+                    score=3 + m % 3,
+                    decision=Application.Decision.DECLINE,
+                    decision_reason="Not yet enough experience at a strategic level.",
+                )
+            )
+    Application.objects.bulk_create(rows, ignore_conflicts=True)
+    by_user = dict(
+        cohort.applications.filter(applicant__in=[p.user for p in participants]).values_list(
+            "applicant_id", "pk"
+        )
+    )
+    unlinked = [p for p in participants if p.application_id is None and p.user_id in by_user]
+    for participant in unlinked:
+        participant.application_id = by_user[participant.user_id]
+    Participant.objects.bulk_update(unlinked, ["application"], batch_size=500)
 
 
 PROJECTS = [

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from cohorts.demo import ASPIRE_SLUG
-from cohorts.models import Cohort, Participant, ProjectWork, Session
+from cohorts.models import Application, Cohort, Participant, ProjectWork, Session
 from talenthub.core.models import User
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,12 @@ def test_demo_loads_twice_without_duplicates_and_quickly():
     call_command("load_demo", stdout=out)
     assert time.monotonic() - started < 60
     counts = (Cohort.objects.count(), Participant.objects.count(), User.objects.count(),
-              Session.objects.count(), ProjectWork.objects.count())  # fmt: skip
+              Session.objects.count(), ProjectWork.objects.count(),
+              Application.objects.count())  # fmt: skip
     call_command("load_demo", stdout=io.StringIO())
     assert (Cohort.objects.count(), Participant.objects.count(), User.objects.count(),
-            Session.objects.count(), ProjectWork.objects.count()) == counts  # fmt: skip
+            Session.objects.count(), ProjectWork.objects.count(),
+            Application.objects.count()) == counts  # fmt: skip
     assert ProjectWork.objects.count() == 3
     assert ProjectWork.objects.first().file.read().startswith(b"%PDF-")
 
@@ -63,3 +65,47 @@ def test_demo_loads_twice_without_duplicates_and_quickly():
         User.objects.filter(email__endswith="@example.com", email__startswith="aspire").count()
         >= 200
     )
+
+    _assert_selection_history()
+
+
+def _assert_selection_history():
+    """Every completed cohort's participants applied, were offered and accepted; the
+    cohort also had applicants who did not get a place, about 1.5–2 per place."""
+    completed = list(Cohort.objects.filter(status="completed"))
+    assert len(completed) >= 13  # nine Aspire, three Aspire 2.0, the Inspire OD pilot
+    assert not Participant.objects.filter(cohort__in=completed, application=None).exists()
+    for cohort in completed:
+        participants = cohort.participants.select_related("application")
+        for participant in participants:
+            application = participant.application
+            assert (application.cohort_id, application.applicant_id) == (
+                cohort.pk,
+                participant.user_id,
+            )
+            assert application.status == "accepted" and application.offer_count == 1
+            assert (
+                cohort.applications_open_at
+                < application.submitted_at
+                < cohort.applications_close_at
+            )
+            assert application.decided_at and application.decision_sent_at
+            assert application.decision_sent_at >= cohort.applications_close_at
+            assert application.offered_at <= application.responded_at
+        applications = cohort.applications.all()
+        per_place = applications.count() / cohort.capacity
+        assert 1.5 <= per_place <= 2, cohort
+        statuses = [a.status for a in applications]
+        assert statuses.count("offer_declined") == 2 and statuses.count("offer_expired") == 1
+        assert statuses.count("unsuccessful") >= cohort.capacity // 2
+        assert all(a.decision and a.decision_reason for a in applications)
+        # The places given up went to people offered them from the waiting list.
+        assert cohort.applications.filter(status="accepted", decision="waiting_list").count() == 3
+    applicants = User.objects.filter(email__startswith="aspire.applicant.")
+    assert (
+        applicants.count()
+        == Application.objects.filter(cohort__in=completed, applicant__in=applicants).count()
+    )
+    assert not Application.objects.filter(
+        cohort__in=completed, applicant__in=applicants, status="accepted"
+    ).exists()
