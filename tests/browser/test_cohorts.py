@@ -9,6 +9,7 @@ from django.core import mail
 from cohorts.models import Application, Feedback, Participant, ProjectWork
 from tests.browser.conftest import assert_accessible, link_in_email, sign_in
 from tests.cohorts.factories import (
+    ApplicationFactory,
     ApplicationQuestionFactory,
     CohortFactory,
     CompletedParticipantFactory,
@@ -72,6 +73,25 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     assert page.get_by_text("Support confirmed").is_visible()
     assert_accessible(page)
     assert Application.objects.get().line_manager_confirmed_at is not None
+
+
+def test_send_the_line_manager_request_again(signed_in_page, member, live_server, settings):
+    settings.SITE_URL = live_server.url
+    page = signed_in_page
+    application = ApplicationFactory(applicant=member, line_manager_email="boss@example.com")
+    page.goto(application.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the request to your line manager again").click()
+    assert page.get_by_text("We have emailed your line manager again").is_visible()
+    assert page.get_by_text("You can send it again from").is_visible()
+    assert_accessible(page)
+    (reminder,) = [m for m in mail.outbox if m.to == ["boss@example.com"]]
+    assert reminder.subject.startswith("[TalentHub] Reminder: please confirm your support")
+    page.context.clear_cookies()
+    page.goto(link_in_email(reminder.body))
+    page.get_by_label("I support this application").check()
+    page.get_by_role("button", name="Confirm your support").click()
+    assert page.get_by_text("Support confirmed").is_visible()
 
 
 def test_accept_an_offer(signed_in_page, member):
