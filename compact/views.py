@@ -316,6 +316,17 @@ class MeetingRecordView(CompactMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        # The form lists today's members; for an earlier meeting only those who were
+        # members on its day are recorded (anyone else is named in a message).
+        day = data["date"]
+        attendance, not_yet = {}, []
+        for membership, state in form.attendance().items():
+            if membership.starts_on <= day and (
+                membership.ends_on is None or membership.ends_on >= day
+            ):
+                attendance[membership] = state
+            else:
+                not_yet.append(str(membership.person))
         try:
             meeting = services.meeting_record(
                 group=self.get_group(),
@@ -323,7 +334,7 @@ class MeetingRecordView(CompactMixin, FormView):
                 place=data["place"],
                 actor=self.request.user,
                 agenda=data["agenda"].splitlines(),
-                attendance=form.attendance(),
+                attendance=attendance,
                 minutes=data["minutes"],
                 minutes_visibility=data["minutes_visibility"],
                 circulate=data["circulate"],
@@ -333,6 +344,13 @@ class MeetingRecordView(CompactMixin, FormView):
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, "The meeting has been recorded.")
+        if not_yet:
+            messages.info(
+                self.request,
+                "Not recorded, as they were not members of the group on that day: "
+                + ", ".join(not_yet)
+                + ".",
+            )
         return redirect(meeting.get_absolute_url())
 
     def get_context_data(self, **kwargs):

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from compact import services
 from compact.models import Action, Document, Meeting
@@ -776,3 +777,26 @@ def test_archived_bulletin_shows_what_was_announced(client, world):
     body = client.get(url("bulletin_detail", world, number=bulletin.number)).content.decode()
     assert "Coming up" in body and "Pride Park, Derby" in body
     assert "University of Derby" not in body  # the move came after the issue was sent
+
+
+def test_recording_an_earlier_meeting_leaves_out_those_who_joined_since(client, world):
+    membership = world.steering.memberships.get()
+    newcomer = MembershipFactory(group=world.steering, starts_on=datetime.date(2026, 6, 1))
+    login(client, world.secretariat)
+    response = client.post(
+        url("meeting_record", world, group_pk=world.steering.pk),
+        {
+            "date": "2026-04-01",
+            "time": "10:00",
+            "place": "County Hall, Matlock",
+            f"attendance_{membership.pk}": "present",
+            f"attendance_{newcomer.pk}": "present",
+            "minutes_visibility": "members",
+        },
+        follow=True,
+    )
+    meeting = Meeting.objects.get(place="County Hall, Matlock")
+    assert list(meeting.attendances.values_list("person", flat=True)) == [membership.person_id]
+    body = response.content.decode()
+    assert "not members of the group on that day" in body
+    assert escape(str(newcomer.person)) in body
