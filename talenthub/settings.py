@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.expire_cohort_offers",
         "schedule": crontab(minute="*/5"),
     },
+    "cohorts-promote-sweep": {
+        "task": "cohorts.tasks.sweep_cohort_promotions",
+        "schedule": crontab(minute="*/10"),
+    },
     "cohorts-invite-feedback": {
         "task": "cohorts.tasks.invite_cohort_feedback",
         "schedule": crontab(hour=7, minute=30),
