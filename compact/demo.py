@@ -1086,8 +1086,12 @@ def load(stdout=None):
         NewsItem.objects.update_or_create(
             bulletin=bulletin, order=order, defaults={"title": title, "body": body}
         )
-    # What the issue announced as coming up when it was sent: the charter launch meeting.
+    # What the issue announced as coming up when it was sent: the charter launch meeting,
+    # open to the public ("a special event to launch the charter", seed 004).
     launch = meetings[datetime.date(2008, 10, 14)]
+    if not launch.is_public:
+        launch.is_public = True
+        launch.save(update_fields=["is_public"])
     BulletinListing.objects.update_or_create(
         bulletin=bulletin,
         order=1,

@@ -83,6 +83,9 @@ def test_demo_bulletin_archive_shows_what_it_announced(client, loaded):
         reverse("compact:bulletin_detail", kwargs={"slug": loaded.slug, "number": 1})
     ).content.decode()
     assert "Coming up" in body and "14 October 2008" in body
+    launch = Meeting.objects.get(group__compact=loaded, starts_at__date="2008-10-14")
+    assert launch.get_absolute_url() in body
+    assert client.get(launch.get_absolute_url()).status_code == 200  # a public meeting
 
 
 def test_demo_pages_render(client, loaded):
