@@ -7,11 +7,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talenthub.core import waiting_list
 from talenthub.core.services import audit_record
 
 from ..models import Booking, Event
 from .errors import BookingError
 from .promotion import (
+    EVENT_PLACES,
     enqueue_promotion,
     lock_event,
     notify_booking,
@@ -61,29 +63,11 @@ def rerun_source_end_locked(*, booking: Booking, now=None) -> bool:
 
 
 def waiting_position(booking: Booking) -> int | None:
-    """1 for the first person waiting, 2 for the next…; None if not waiting."""
+    """1 for the first person waiting, 2 for the next…; None if not waiting. The queue
+    order is the engine's (``waiting_list.queue_position``); only the event's id is read."""
     if booking.status != Booking.Status.WAITING:
         return None
-    ahead = (
-        Booking.objects.waiting()
-        .filter(event_id=booking.event_id)
-        .filter(
-            models_q_ahead(booking.priority, booking.joined_at, booking.pk),
-        )
-        .count()
-    )
-    return ahead + 1
-
-
-def models_q_ahead(priority, joined_at, pk):
-    """The Q for "ahead of (priority, joined_at, pk) in queue order"."""
-    from django.db.models import Q
-
-    return (
-        Q(priority__gt=priority)
-        | Q(priority=priority, joined_at__lt=joined_at)
-        | Q(priority=priority, joined_at=joined_at, pk__lt=pk)
-    )
+    return waiting_list.queue_position(EVENT_PLACES, Event(pk=booking.event_id), booking)
 
 
 @transaction.atomic
@@ -270,26 +254,14 @@ def waiting_list_set_priority(*, booking: Booking, priority: int, actor, reason:
 def waiting_list_move(*, booking: Booking, position: int, actor, reason: str) -> Booking:
     """Move a waiting entry to ``position`` (1 = first) without changing anyone else's
     relative order: it takes the priority of the person now at that position and a
-    joined_at just before (moving up) or after (moving down) theirs. Reason required and
-    audited."""
-    from datetime import timedelta
-
+    joined_at just before (moving up) or after (moving down) theirs (the engine's
+    ``move_in_queue``). Reason required and audited."""
     if not reason.strip():
         raise BookingError(_("Give a reason for moving this person."))
     event, booking = _lock_booking(booking.pk)
     if booking.status != Booking.Status.WAITING:
         raise BookingError(_("Only people on the waiting list can be moved."))
-    queue = list(event.bookings.waiting().in_queue_order())
-    current = next(i for i, b in enumerate(queue) if b.pk == booking.pk) + 1
-    position = max(1, min(position, len(queue)))
-    if position != current:
-        target = queue[position - 1]
-        tick = timedelta(microseconds=1)
-        booking.priority = target.priority
-        booking.joined_at = (
-            target.joined_at - tick if position < current else target.joined_at + tick
-        )
-        booking.save(update_fields=["priority", "joined_at", "updated_at"])
+    current, position = waiting_list.move_in_queue(EVENT_PLACES, event, booking, position)
     audit_record(
         actor=actor,
         action="booking.moved",
