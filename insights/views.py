@@ -69,7 +69,8 @@ class InsightsIndexView(InsightsAccessMixin, TemplateView):
 
 
 class ReportView(InsightsAccessMixin, TemplateView):
-    """A report page, or (``as_csv=True`` in the URL conf) its CSV download."""
+    """A report page, or (``as_csv=True`` in the URL conf) its CSV download: every
+    subclass defines ``render_csv()`` from the same report object as its page."""
 
     as_csv = False
 
@@ -77,9 +78,6 @@ class ReportView(InsightsAccessMixin, TemplateView):
         if self.as_csv:
             return self.render_csv()
         return super().get(request, *args, **kwargs)
-
-    def render_csv(self):  # pragma: no cover - every report defines it
-        raise NotImplementedError
 
 
 # Journey by group -------------------------------------------------------------------------
