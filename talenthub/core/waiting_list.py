@@ -38,6 +38,7 @@ locks the parent: a mistake fails safe. Never changed outside tests.
 
 from __future__ import annotations
 
+import abc
 import datetime
 from typing import Any
 
@@ -49,9 +50,10 @@ LOCK_NONE = "none"
 LOCK_WAITING_ROWS = "waiting_rows"
 
 
-class Places:
+class Places(abc.ABC):
     """What the engine needs to know about one kind of parent (with a capacity) and its
-    entries (with a status, a priority and a time joined). Subclass it once per kind."""
+    entries (with a status, a priority and a time joined). Subclass it once per kind;
+    the abstract methods are the ones every kind must answer."""
 
     #: The parent model (``Event``, ``Cohort``); its row is the lock.
     parent_model: type[models.Model]
@@ -71,12 +73,13 @@ class Places:
         return None
 
     # The places ---------------------------------------------------------------------
+    @abc.abstractmethod
     def capacity(self, parent) -> int:
-        raise NotImplementedError
+        """The number of places."""
 
+    @abc.abstractmethod
     def places_taken(self, parent) -> int:
         """Rows holding a place: confirmed (or enrolled) plus open offers."""
-        raise NotImplementedError
 
     def limit_places(self, parent, free: int, now) -> int:
         """A further cap on the ``free`` places (e.g. a subsidy scheme's). The caller
@@ -85,36 +88,36 @@ class Places:
         return free
 
     # The queue ----------------------------------------------------------------------
+    @abc.abstractmethod
     def waiting(self, parent) -> models.QuerySet:
         """The parent's waiting entries (any order)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def can_promote(self, parent, now) -> bool:
         """False when no one may be promoted any more (not open, started, ended)."""
-        raise NotImplementedError
 
     # Giving a place -----------------------------------------------------------------
     def confirms_directly(self, parent) -> bool:
         """True for the automatic policy (the place is given), False for offers."""
         return False
 
+    @abc.abstractmethod
     def offer_hold(self, parent) -> datetime.timedelta:
         """How long an offer is held."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def starts_at(self, parent) -> datetime.datetime:
         """No offer runs past this moment."""
-        raise NotImplementedError
 
     def confirm(self, parent, entry, now) -> None:
         """Give ``entry`` the place and queue its email once. Only for adapters whose
-        ``confirms_directly`` can be true."""
-        raise NotImplementedError
+        ``confirms_directly`` can be true; the others never get here."""
+        raise RuntimeError(f"{type(self).__name__} gives places only by offer")
 
+    @abc.abstractmethod
     def offer(self, parent, entry, deadline: datetime.datetime, now) -> None:
         """Turn ``entry`` into an open offer ending at ``deadline`` and queue its email
         once (the key carries the offer's number: a second offer is a second email)."""
-        raise NotImplementedError
 
     # Derived ------------------------------------------------------------------------
     @property
