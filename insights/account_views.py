@@ -16,6 +16,7 @@ from .exceptions import InsightsError
 from .forms import MonitoringForm
 from .models import CONSENT_PURPOSE, MonitoringRecord
 from .services import monitoring_save, monitoring_withdraw
+from .suppression import threshold
 
 private = [never_cache, sensitive_post_parameters()]
 
@@ -33,6 +34,7 @@ class MonitoringSummaryView(LoginRequiredMixin, TemplateView):
         record = own_record(self.request.user)
         context["record"] = record
         context["consent_purpose"] = CONSENT_PURPOSE
+        context["threshold"] = threshold()
         if record is not None:
             context["answers"] = [
                 (c.question, getattr(record, f"get_{name}_display")())

@@ -21,7 +21,7 @@ from .permissions import (
     can_view_equality,
     can_view_programme_insights,
 )
-from .suppression import Figure, rate
+from .suppression import Figure, rate, threshold
 
 CHARACTERISTIC_CHOICES = [(name, c.label) for name, c in CHARACTERISTICS.items()]
 
@@ -61,6 +61,7 @@ class InsightsIndexView(InsightsAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
+            threshold=threshold(),
             can_equality=can_view_equality(user),
             can_programmes=can_view_programme_insights(user),
             can_compacts=can_view_compact_insights(user),

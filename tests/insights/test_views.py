@@ -225,3 +225,11 @@ def test_a_programme_manager_sees_only_their_providers_outcomes(client):
     ParticipantFactory(cohort=ended_cohort(provider=other.profile.organisation))
     client.force_login(theirs)
     assert client.get(url("programmes")).context["programmes"] == []
+
+
+def test_pages_state_the_configured_threshold(client, analyst, settings):
+    settings.TALENTHUB = {**settings.TALENTHUB, "SUPPRESSION_THRESHOLD": 10}
+    client.force_login(analyst)
+    assert "from 1 to 10" in client.get(url("index")).content.decode()
+    assert "from 1 to 10" in client.get(url("journey")).content.decode()
+    assert "from 1 to 10" in client.get(reverse("monitoring")).content.decode()
