@@ -1,19 +1,18 @@
 """Screens of the alumni network. Profiles are fetched through
 ``selectors.directory_profiles``, so what a viewer may not see is a 404."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
+from talenthub.core.spreadsheets import csv_response
 
 from . import selectors, services
 from .exceptions import AlumniError
@@ -87,42 +86,29 @@ class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
         filterset = DirectoryFilter(
             request.GET, queryset=selectors.directory_profiles(request.user)
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="alumni-directory.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        header = ["Name", "Headline", "Current role", "Organisation", "Region",
+                  "Career level", "Programmes", "Open to mentoring"]  # fmt: skip
+        rows = (
             [
-                "Name",
-                "Headline",
-                "Current role",
-                "Organisation",
-                "Region",
-                "Career level",
-                "Programmes",
-                "Open to mentoring",
-            ]  # fmt: skip
+                profile.user.full_name,
+                profile.headline,
+                profile.current_role,
+                profile.organisation.name if profile.organisation else "",
+                profile.get_region_display(),
+                profile.get_career_level_display() or "",
+                "; ".join(
+                    sorted(
+                        {
+                            p.cohort.version.programme.title
+                            for p in profile.user.completed_participations
+                        }
+                    )
+                ),  # fmt: skip
+                "yes" if profile.open_to_mentoring else "no",
+            ]
+            for profile in filterset.qs
         )
-        for profile in filterset.qs:
-            writer.writerow(
-                [
-                    profile.user.full_name,
-                    profile.headline,
-                    profile.current_role,
-                    profile.organisation.name if profile.organisation else "",
-                    profile.get_region_display(),
-                    profile.get_career_level_display() or "",
-                    "; ".join(
-                        sorted(
-                            {
-                                p.cohort.version.programme.title
-                                for p in profile.user.completed_participations
-                            }
-                        )
-                    ),
-                    "yes" if profile.open_to_mentoring else "no",
-                ]
-            )
-        return response
+        return csv_response("alumni-directory.csv", header, rows)
 
 
 class ProfileDetailView(LoginRequiredMixin, TemplateView):

@@ -2,8 +2,6 @@
 queryset (``ProviderScopedAdmin``); foreign-key choices are scoped the same way, and every
 change goes through a service."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -18,6 +16,7 @@ from programmes.selectors import programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
+from talenthub.core.spreadsheets import csv_response
 
 from . import selectors, services
 from .exceptions import CohortError
@@ -97,17 +96,6 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        # Neutralise spreadsheet formulas in free text.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-    return response
-
-
 def export_participants(participants) -> HttpResponse:
     rows = (
         (
@@ -134,7 +122,7 @@ def export_participants(participants) -> HttpResponse:
         "Completed",
         "Reason",
     ]
-    return _csv_response("participants.csv", header, rows)
+    return csv_response("participants.csv", header, rows)
 
 
 def export_attendance(cohorts) -> HttpResponse:
@@ -158,7 +146,7 @@ def export_attendance(cohorts) -> HttpResponse:
         if s.cohort_id == p.cohort_id
     )
     header = ["Cohort", "Name", "Email", "Session date", "Session", "Attendance"]
-    return _csv_response("attendance.csv", header, rows)
+    return csv_response("attendance.csv", header, rows)
 
 
 class YearFilter(admin.SimpleListFilter):

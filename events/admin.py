@@ -3,13 +3,10 @@
 booking page to move someone, change their priority (with a reason, audited), remove
 them or mark attendance. Every write calls a service."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
+from talenthub.core.spreadsheets import csv_response
 
 from . import services
 from .forms import ReasonForm
@@ -31,22 +29,6 @@ STATUS_ORDER = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
-
-
-# A cell starting with one of these is read by spreadsheets as a formula (tab and
-# carriage return too, which some strip before parsing), so a member named
-# "=HYPERLINK(...)" could run one on the manager's machine. The same rule as the cohorts
-# exports (``cohorts.admin._csv_response``), plus tab and CR; kept here rather than
-# shared because that helper is private to another app.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """``value`` for a CSV cell: text that a spreadsheet would run as a formula gets a
-    leading apostrophe, so it is shown as the text it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
 
 
 class ManagerPermissions:
@@ -356,42 +338,30 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
 
     @admin.action(description=_("Export attendees as CSV"))
     def export_attendees(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="attendees.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "event",
-                "starts",
-                "name",
-                "email",
-                "organisation",
-                "job title",
-                "status",
-                "booked at",
-                "attendance",
-            ]
-        )
+        header = ["event", "starts", "name", "email", "organisation", "job title", "status",
+                  "booked at", "attendance"]  # fmt: skip
         bookings = (
             Booking.objects.filter(event__in=queryset, status=Booking.Status.CONFIRMED)
             .select_related("event", "member__profile__organisation")
             .order_by("event__starts_at", "member__full_name", "pk")
         )
-        for booking in bookings:
-            profile = getattr(booking.member, "profile", None)
-            row = [
-                booking.event.title,
-                timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
-                booking.member.full_name,
-                booking.member.email,
-                profile.organisation.name if profile and profile.organisation else "",
-                profile.job_title if profile else "",
-                booking.get_status_display(),
-                timezone.localtime(booking.confirmed_at).strftime("%Y-%m-%d %H:%M"),
-                booking.get_attendance_display(),
-            ]
-            writer.writerow([csv_safe(cell) for cell in row])
-        return response
+
+        def rows():
+            for booking in bookings:
+                profile = getattr(booking.member, "profile", None)
+                yield [
+                    booking.event.title,
+                    timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    booking.member.full_name,
+                    booking.member.email,
+                    profile.organisation.name if profile and profile.organisation else "",
+                    profile.job_title if profile else "",
+                    booking.get_status_display(),
+                    timezone.localtime(booking.confirmed_at).strftime("%Y-%m-%d %H:%M"),
+                    booking.get_attendance_display(),
+                ]
+
+        return csv_response("attendees.csv", header, rows())
 
 
 class BookingAdminForm(forms.ModelForm):

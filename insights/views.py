@@ -1,10 +1,7 @@
 """The insights pages. Each report page has a CSV download of exactly the aggregates it
 shows (suppressed cells stay suppressed), built from the same report object."""
 
-import csv
-
 from django import forms
-from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from talenthub.core.choices import CareerLevel
+from talenthub.core.spreadsheets import csv_response
 
 from . import charts, reports
 from .choices import CHARACTERISTICS
@@ -24,33 +22,6 @@ from .permissions import (
 from .suppression import Figure, rate, threshold
 
 CHARACTERISTIC_CHOICES = [(name, c.label) for name, c in CHARACTERISTICS.items()]
-
-
-def _csv_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (titles are typed by
-    managers)."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return response
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -116,6 +116,15 @@ def test_export_for_managers_only(client, member, manager):
     assert "Listed Person" in response.content.decode()
 
 
+def test_export_never_hands_a_spreadsheet_a_formula(client, manager):
+    AlumniProfileFactory(
+        user=make_alumnus(full_name='=HYPERLINK("http://x.invalid")'), headline="@SUM(A1)"
+    )
+    client.force_login(manager)
+    body = client.get(reverse("alumni:export")).content.decode()
+    assert "'=HYPERLINK" in body and "'@SUM(A1)" in body
+
+
 def test_profile_page_and_query_count(client, member, django_assert_max_num_queries):
     profile = AlumniProfileFactory()
     for year in range(2010, 2020):

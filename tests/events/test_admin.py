@@ -9,33 +9,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from events.admin import csv_safe
 from tests.factories import MemberFactory, OrganisationFactory
 
 from .factories import BookingFactory, CalendarFeedFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (
-            '=HYPERLINK("http://evil.example","Click")',
-            '\'=HYPERLINK("http://evil.example","Click")',
-        ),
-        ("+44 20 7946 0000", "'+44 20 7946 0000"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\t=1+1", "'\t=1+1"),
-        ("\r=1+1", "'\r=1+1"),
-        ("Guy's & St Thomas'", "Guy's & St Thomas'"),
-        ("", ""),
-        (None, None),
-    ],
-)
-def test_csv_safe(value, expected):
-    assert csv_safe(value) == expected
 
 
 def test_attendees_csv_neutralises_formulas(client, manager, provider):
