@@ -7,13 +7,13 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import programmes_runnable_by
 from resources.models import Rating
+from talenthub.core.admin import audit_trail_table
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 from talenthub.core.spreadsheets import csv_response
@@ -528,29 +528,6 @@ class DecisionForm(forms.ModelForm):
         return self.changes_priority() or bool(self.cleaned_data.get("move_to_position"))
 
 
-def _audit_table(entries):
-    rows = format_html_join(
-        "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                timezone.localtime(e.at).strftime("%d %b %Y %H:%M"),
-                e.actor or "system",
-                e.action,
-                e.reason,
-            )
-            for e in entries
-        ),
-    )
-    if not rows:
-        return _("No changes recorded.")
-    return format_html(
-        "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Why</th></tr></thead>"
-        "<tbody>{}</tbody></table>",
-        rows,
-    )
-
-
 @admin.register(Application)
 class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     provider_lookup = "cohort__provider"
@@ -693,7 +670,7 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
 
     @admin.display(description=_("audit trail"))
     def audit_trail(self, obj):
-        return _audit_table(
+        return audit_trail_table(
             AuditLog.objects.select_related("actor").filter(
                 object_type="cohorts.application", object_id=str(obj.pk)
             )

@@ -10,9 +10,10 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.admin import audit_trail_table
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 from talenthub.core.spreadsheets import csv_response
@@ -50,30 +51,6 @@ class ManagerPermissions:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _audit_table(entries):
-    rows = format_html_join(
-        "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                timezone.localtime(e.at).strftime("%d %b %Y %H:%M"),
-                e.actor or "system",
-                e.action,
-                e.object_repr,
-                e.reason,
-            )
-            for e in entries
-        ),
-    )
-    if not rows:
-        return _("No changes recorded.")
-    return format_html(
-        "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Record</th>"
-        "<th>Why</th></tr></thead><tbody>{}</tbody></table>",
-        rows,
-    )
 
 
 class BookingInline(ManagerPermissions, admin.TabularInline):
@@ -224,7 +201,7 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
             Q(object_type="events.event", object_id=str(obj.pk))
             | Q(object_type="events.booking", object_id__in=booking_ids)
         )[:200]
-        return _audit_table(entries)
+        return audit_trail_table(entries)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser" and not request.user.is_superuser:
@@ -440,7 +417,7 @@ class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
 
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):
-        return _audit_table(
+        return audit_trail_table(
             AuditLog.objects.select_related("actor").filter(
                 object_type="events.booking", object_id=str(obj.pk)
             )

@@ -1,8 +1,36 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, FunctionalArea, Organisation, OutboundEmail, Profile, User
+
+
+def audit_trail_table(entries):
+    """The audit trail of a record, as a read-only table for an admin change page:
+    when, who, what, which record and why."""
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                timezone.localtime(e.at).strftime("%d %b %Y %H:%M"),
+                e.actor or "system",
+                e.action,
+                e.object_repr,
+                e.reason,
+            )
+            for e in entries
+        ),
+    )
+    if not rows:
+        return _("No changes recorded.")
+    return format_html(
+        "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Record</th>"
+        "<th>Why</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
 
 
 class ProfileInline(admin.StackedInline):
