@@ -250,13 +250,22 @@ class MeetingDetailView(CompactMixin, TemplateView):
         )
 
 
-class MeetingCancelView(CompactMixin, FormView):
+class MeetingMixin(CompactMixin):
+    """A view of one meeting of the compact (``pk`` in the URL), read once through the
+    scoped selector: a meeting the user may not see is a 404."""
+
+    def get_meeting(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_get(
+                compact=self.compact, access=self.access, pk=self.kwargs["pk"]
+            )
+        return self._meeting
+
+
+class MeetingCancelView(MeetingMixin, FormView):
     required = "editor"
     form_class = MeetingCancelForm
     template_name = "compact/meeting_cancel.html"
-
-    def get_meeting(self):
-        return selectors.meeting_get(compact=self.compact, access=self.access, pk=self.kwargs["pk"])
 
     def form_valid(self, form):
         meeting = self.get_meeting()
@@ -361,7 +370,7 @@ class MeetingRecordView(CompactMixin, FormView):
         )
 
 
-class MeetingHoldView(CompactMixin, FormView):
+class MeetingHoldView(MeetingMixin, FormView):
     """Mark a scheduled meeting as held: each member's attendance (the group's members on
     the meeting's day), the agenda as taken and the minutes. A meeting still to come is
     refused with the reason."""
@@ -369,13 +378,6 @@ class MeetingHoldView(CompactMixin, FormView):
     required = "editor"
     form_class = MeetingAttendanceForm
     template_name = "compact/meeting_hold.html"
-
-    def get_meeting(self):
-        if not hasattr(self, "_meeting"):
-            self._meeting = selectors.meeting_get(
-                compact=self.compact, access=self.access, pk=self.kwargs["pk"]
-            )
-        return self._meeting
 
     def get_initial(self):
         return {"agenda": "\n".join(i.title for i in self.get_meeting().agenda_items.all())}
@@ -414,20 +416,13 @@ class MeetingHoldView(CompactMixin, FormView):
         )
 
 
-class MeetingDocumentView(CompactMixin, FormView):
+class MeetingDocumentView(MeetingMixin, FormView):
     """Attach a paper or the minutes to one meeting (uploads validated by content and
     size in ``services.document_upload``); minutes can be circulated by email."""
 
     required = "editor"
     form_class = MeetingDocumentForm
     template_name = "compact/meeting_document.html"
-
-    def get_meeting(self):
-        if not hasattr(self, "_meeting"):
-            self._meeting = selectors.meeting_get(
-                compact=self.compact, access=self.access, pk=self.kwargs["pk"]
-            )
-        return self._meeting
 
     def get_initial(self):
         held = self.get_meeting().status == Meeting.Status.HELD
