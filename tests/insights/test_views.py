@@ -233,3 +233,10 @@ def test_pages_state_the_configured_threshold(client, analyst, settings):
     assert "from 1 to 10" in client.get(url("index")).content.decode()
     assert "from 1 to 10" in client.get(url("journey")).content.decode()
     assert "from 1 to 10" in client.get(reverse("monitoring")).content.decode()
+
+
+def test_the_journey_says_so_when_nobody_has_applied(client, analyst):
+    client.force_login(analyst)
+    page = client.get(url("journey")).content.decode()
+    assert "No applications have been submitted yet" in page
+    assert "<svg" not in page
