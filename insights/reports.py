@@ -30,7 +30,7 @@ from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .choices import CHARACTERISTICS, Characteristic
 from .permissions import can_view_equality
-from .suppression import Cell, Figure, Table, gap, rate, suppress, threshold
+from .suppression import Cell, Figure, Table, gap, percent, rate, suppress, threshold
 
 # Journey by group ---------------------------------------------------------------------
 
@@ -286,20 +286,16 @@ class OutcomeYear:
     @property
     def completion_rate(self) -> Figure:
         decided = self.completed + self.not_completed
-        return Figure(100.0 * self.completed / decided if decided else None)
+        return percent(self.completed, decided)
 
     @property
     def attendance_rate(self) -> Figure:
-        return Figure(
-            100.0 * self.present / self.sessions_recorded if self.sessions_recorded else None
-        )
+        return percent(self.present, self.sessions_recorded)
 
     @property
     def no_show_rate(self) -> Figure:
         """Absent without apologies, of the attendance recorded."""
-        return Figure(
-            100.0 * self.absent / self.sessions_recorded if self.sessions_recorded else None
-        )
+        return percent(self.absent, self.sessions_recorded)
 
 
 def programme_outcomes(*, user) -> list[OutcomeYear]:
@@ -408,11 +404,11 @@ class DemandYear:
     @property
     def no_show_rate(self) -> Figure:
         recorded = self.attended + self.no_shows
-        return Figure(100.0 * self.no_shows / recorded if recorded else None)
+        return percent(self.no_shows, recorded)
 
     @property
     def fill_rate(self) -> Figure:
-        return Figure(100.0 * self.booked / self.places if self.places else None)
+        return percent(self.booked, self.places)
 
 
 def event_demand(*, user, now=None) -> list[DemandYear]:

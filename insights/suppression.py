@@ -61,13 +61,17 @@ class Figure:
         return f"{self.value:.1f}"
 
 
+def percent(numerator: int, denominator: int) -> Figure:
+    """``numerator`` as a percentage of ``denominator`` for counts that are not of a
+    group of people (nothing to suppress); no figure when the denominator is zero."""
+    return Figure(100.0 * numerator / denominator if denominator else None)
+
+
 def rate(numerator: Cell, denominator: Cell) -> Figure:
     """``numerator`` as a percentage of ``denominator``; hidden if either count is."""
     if numerator.suppressed or denominator.suppressed:
         return Figure(None, suppressed=True)
-    if denominator.raw == 0:
-        return Figure(None)
-    return Figure(100.0 * numerator.raw / denominator.raw)
+    return percent(numerator.raw, denominator.raw)
 
 
 def gap(figure: Figure, reference: Figure) -> Figure:

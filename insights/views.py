@@ -19,7 +19,7 @@ from .permissions import (
     can_view_equality,
     can_view_programme_insights,
 )
-from .suppression import Figure, rate, threshold
+from .suppression import Figure, percent, rate, threshold
 
 CHARACTERISTIC_CHOICES = [(name, c.label) for name, c in CHARACTERISTICS.items()]
 
@@ -368,7 +368,7 @@ class CompactHealthView(ReportView):
         for health in reports.compact_health(user=self.request.user):
             status_rows = [
                 (label, health.status_counts[value],
-                 rate_of(health.status_counts[value], health.actions))
+                 percent(health.status_counts[value], health.actions))
                 for value, label in statuses
             ]  # fmt: skip
             compacts.append(
@@ -382,7 +382,7 @@ class CompactHealthView(ReportView):
                         title=f"{health.compact.name}: actions by status",
                         empty="no actions",
                     ),
-                    "rule_share": rate_of(health.meeting_rule, health.organisations),
+                    "rule_share": percent(health.meeting_rule, health.organisations),
                 }
             )
         context["compacts"] = compacts
@@ -411,7 +411,3 @@ class CompactHealthView(ReportView):
             for h in reports.compact_health(user=self.request.user)
         ]
         return csv_response("compact-health.csv", header, rows)
-
-
-def rate_of(numerator: int, denominator: int) -> Figure:
-    return Figure(100.0 * numerator / denominator if denominator else None)
