@@ -87,6 +87,9 @@ def assert_accessible(page, context=None):
     and on any JavaScript error seen so far (a blocked script counts)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click that navigates returns once the new page is committed, not loaded: wait, or
+    # axe may check the page before (or while) it is replaced.
+    page.wait_for_load_state("load")
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     results = Axe().run(page, context=context, options=options)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from talenthub.core.models import User
 from tests.browser.conftest import assert_accessible, link_in_email, sign_in
@@ -40,7 +41,7 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
     page.get_by_label(re.compile("^Level 3")).check()
     page.get_by_label("Organisational Development").check()
     page.get_by_role("button", name="Save profile").click()
-    assert page.get_by_text("Your profile has been saved.").is_visible()
+    expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
     assert_accessible(page)
 
     user = User.objects.get(email="priya@example.com")
@@ -63,8 +64,8 @@ def test_profile_form_errors_use_the_error_summary(signed_in_page):
     page.get_by_label("Full name").fill("")
     page.get_by_role("button", name="Save profile").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "There is a problem" in summary.inner_text()
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("There is a problem")
     assert page.title().startswith("Error:")
     assert_accessible(page)
     # The summary links to the field.
@@ -82,13 +83,13 @@ def test_navigation_reaches_every_section(page):
         ("Compacts", "Compacts"),
     ]:
         page.get_by_role("navigation", name="Menu").get_by_role("link", name=label).click()
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         if heading:
             assert heading in page.locator("h1").inner_text()
         assert "TalentHub" in page.title()
         assert_accessible(page)
     page.goto("/no-such-page/")
-    assert page.locator("h1").inner_text() == "Page not found"
+    expect(page.locator("h1")).to_have_text("Page not found")
     assert_accessible(page)
 
 
@@ -136,7 +137,7 @@ def test_password_reset_by_email(page, live_server, settings, member):
 
     # The old password no longer works; the new one does.
     sign_in(page, member.email, PASSWORD)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     sign_in(page, member.email, new_password)
     page.wait_for_url("**/accounts/profile/")

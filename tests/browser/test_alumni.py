@@ -6,6 +6,7 @@ import datetime
 
 from django.core import mail
 from PIL import Image
+from playwright.sync_api import expect
 
 from alumni.models import AlumniProfile, CareerEntry, MentoringRequest
 from tests.alumni.factories import (
@@ -51,7 +52,7 @@ def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     page.get_by_label("Photo", exact=True).set_input_files(str(photo))
     page.get_by_label("Alumni only").check()
     page.get_by_role("button", name="Save alumni profile").click()
-    assert page.get_by_text("Your alumni profile has been saved.").is_visible()
+    expect(page.get_by_text("Your alumni profile has been saved.")).to_be_visible()
     assert_accessible(page)
     profile = AlumniProfile.objects.get(user=alumnus)
     assert profile.visibility == "alumni" and profile.photo
@@ -66,12 +67,12 @@ def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     page.get_by_label("From", exact=True).fill("2021-04-01")
     page.get_by_label("To", exact=True).fill("2020-01-01")
     page.get_by_role("button", name="Add role").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("To", exact=True).fill("")
     page.get_by_label("Announce this to the alumni network").check()
     page.get_by_role("button", name="Add role").click()
-    assert page.get_by_text("Your career history has been updated.").is_visible()
+    expect(page.get_by_text("Your career history has been updated.")).to_be_visible()
     assert_accessible(page)
     entry = CareerEntry.objects.get(user=alumnus)
     assert entry.role == "Head of HR" and entry.announced_at
@@ -83,7 +84,7 @@ def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     assert_accessible(page)
     page.get_by_label("Role", exact=True).fill("Director of People")
     page.get_by_role("button", name="Save role").click()
-    assert page.get_by_role("cell", name="Director of People Announced").is_visible()
+    expect(page.get_by_role("cell", name="Director of People Announced")).to_be_visible()
     entry.refresh_from_db()
     assert entry.role == "Director of People"
     assert sum(m.to == [fellow.email] for m in mail.outbox) == 1  # announced once only
@@ -95,8 +96,8 @@ def test_alumnus_updates_profile_and_career_history(page, tmp_path):
     sign_in(page, other.email, PASSWORD)
     page.wait_for_url("**/accounts/profile/")
     page.goto(f"/alumni/{profile.pk}/")
-    assert page.get_by_role("heading", name="Priya Shah").is_visible()
-    assert page.get_by_role("img", name="Photo of Priya Shah").is_visible()
+    expect(page.get_by_role("heading", name="Priya Shah")).to_be_visible()
+    expect(page.get_by_role("img", name="Photo of Priya Shah")).to_be_visible()
     assert_accessible(page)
 
 
@@ -122,21 +123,21 @@ def test_member_filters_directory_and_asks_for_mentoring(
 
     page.goto("/alumni/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="3 alumni found").is_visible()
-    assert not page.get_by_text("Hidden Person").is_visible()
+    expect(page.get_by_role("heading", name="3 alumni found")).to_be_visible()
+    expect(page.get_by_text("Hidden Person")).to_be_hidden()
     page.get_by_label("Programme completed").select_option(label="Aspire")
     page.get_by_label("Only alumni open to mentoring").check()
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("heading", name="1 alumnus found").is_visible()
+    expect(page.get_by_role("heading", name="1 alumnus found")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Mina Mentor").first.click()
     assert_accessible(page)
     page.get_by_role("button", name="Ask for mentoring").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your message to the mentor").fill("I want to step up to head of HR.")
     page.get_by_role("button", name="Ask for mentoring").click()
-    assert page.get_by_text("Your request has been sent to Mina Mentor.").is_visible()
+    expect(page.get_by_text("Your request has been sent to Mina Mentor.")).to_be_visible()
     assert_accessible(page)
     request = MentoringRequest.objects.get(mentee=member)
     assert request.status == "requested"
@@ -150,7 +151,7 @@ def test_member_filters_directory_and_asks_for_mentoring(
     page.goto("/alumni/mentoring/")
     assert_accessible(page)
     page.get_by_role("button", name=f"Accept {member.full_name}").click()
-    assert page.get_by_text("The mentoring request has been updated.").is_visible()
+    expect(page.get_by_text("The mentoring request has been updated.")).to_be_visible()
     assert_accessible(page)
     request.refresh_from_db()
     assert request.status == "accepted"
@@ -179,28 +180,27 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
     page.goto("/alumni/outcomes/")
     assert_accessible(page)
     # Completers, with a history, already at the level, reached it, share (2 of 3).
-    assert page.get_by_role("row", name="Aspire 2014 4 4 1 2 67%").is_visible()
-    assert page.get_by_role("row", name="Aspire 4 4 1 2 67%").is_visible()
+    expect(page.get_by_role("row", name="Aspire 2014 4 4 1 2 67%")).to_be_visible()
+    expect(page.get_by_role("row", name="Aspire 4 4 1 2 67%")).to_be_visible()
     for chart in ("by programme", "by cohort"):
         name = f"Share of completers who reached the level, {chart}"
-        assert page.get_by_role("img", name=name).is_visible()
+        expect(page.get_by_role("img", name=name)).to_be_visible()
     page.goto("/alumni/talent/")
     assert_accessible(page)
     page.get_by_role("link", name="Midlands senior leaders").click()
     assert_accessible(page)
-    assert page.get_by_text("Ready Rita: Ready now").is_visible()
+    expect(page.get_by_text("Ready Rita: Ready now")).to_be_visible()
     page.get_by_role("link", name="Add assessment of Ready Rita").click()
     assert_accessible(page)
     page.get_by_label("Talent assessment").fill("Board-ready; strong system leader.")
     page.get_by_role("button", name="Save assessment").click()
-    assert page.get_by_text("Board-ready; strong system leader.").is_visible()
-
+    expect(page.get_by_text("Board-ready; strong system leader.")).to_be_visible()
     page.goto("/alumni/talent/vacancies/")
     assert_accessible(page)
     page.get_by_role("link", name="Post a vacancy").click()
     assert_accessible(page)
     page.get_by_role("button", name="Post vacancy").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Organisation").select_option(label=provider.name)
     page.get_by_label("Role").fill("Chief People Officer")
@@ -211,8 +211,8 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
     page.get_by_label("Predicted").check()
     page.get_by_label("Vacant from").fill("2027-06-01")
     page.get_by_role("button", name="Post vacancy").click()
-    assert page.get_by_text("The vacancy has been posted.").is_visible()
-    assert page.get_by_role("cell", name="Chief People Officer Predicted").is_visible()
+    expect(page.get_by_text("The vacancy has been posted.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Chief People Officer Predicted")).to_be_visible()
     assert_accessible(page)
 
 
@@ -231,8 +231,7 @@ def test_stories_pledges_mobility_and_account_deletion(page, settings):
     assert_accessible(page)
     page.goto("/alumni/pledges/")
     assert_accessible(page)
-    assert page.get_by_text("Every shortlist will be diverse.").is_visible()
-
+    expect(page.get_by_text("Every shortlist will be diverse.")).to_be_visible()
     pool_member = TalentPoolMemberFactory(user=make_alumnus(full_name="Pat Pool"))
     sign_in(page, pool_member.user.email, PASSWORD)
     page.wait_for_url("**/accounts/profile/")
@@ -241,7 +240,7 @@ def test_stories_pledges_mobility_and_account_deletion(page, settings):
     page.get_by_label("Title").fill("My route into OD")
     page.get_by_label("Your story").fill("I moved from recruitment into OD.")
     page.get_by_role("button", name="Submit story").click()
-    assert page.get_by_text("will be published when a moderator approves it").is_visible()
+    expect(page.get_by_text("will be published when a moderator approves it")).to_be_visible()
     assert CareerStory.objects.get(title="My route into OD").status == "submitted"
     page.goto("/alumni/talent/")
     assert_accessible(page)
@@ -250,7 +249,7 @@ def test_stories_pledges_mobility_and_account_deletion(page, settings):
     page.get_by_label("East Midlands").check()
     page.get_by_label("I am open to a secondment").check()
     page.get_by_role("button", name="Save preferences").click()
-    assert page.get_by_text("Your mobility preferences have been saved.").is_visible()
+    expect(page.get_by_text("Your mobility preferences have been saved.")).to_be_visible()
     pool_member.refresh_from_db()
     assert pool_member.mobility_regions == ["east_midlands"]
 
@@ -258,10 +257,10 @@ def test_stories_pledges_mobility_and_account_deletion(page, settings):
     assert_accessible(page)
     page.get_by_label("Your password").fill("wrong password")
     page.get_by_role("button", name="Delete my account").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
-    assert page.get_by_text("Your account has been deleted.").is_visible()
+    expect(page.get_by_text("Your account has been deleted.")).to_be_visible()
     assert_accessible(page)
     assert not User.objects.get(pk=pool_member.user_id).is_active

@@ -5,6 +5,7 @@ is checked with axe."""
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from cohorts.models import Application, Feedback, Participant, ProjectWork
 from tests.browser.conftest import assert_accessible, link_in_email, sign_in
@@ -44,13 +45,13 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     assert_accessible(page)
     page.get_by_label("Why Aspire?").fill("To become a strategic business partner.")
     page.get_by_role("button", name="Save as draft").click()
-    assert page.get_by_text("Your draft application has been saved.").is_visible()
+    expect(page.get_by_text("Your draft application has been saved.")).to_be_visible()
     assert_accessible(page)
     assert Application.objects.get().status == "draft"
 
     # Submitting without the second answer shows the error summary.
     page.get_by_role("button", name="Submit application").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your big HR challenge").fill("Filling head of HR vacancies.")
     page.get_by_role("group", name="Rate yourself: Influencing").get_by_label(
@@ -59,7 +60,7 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     page.get_by_label("Your line manager's email address").fill("boss@example.com")
     page.get_by_role("button", name="Submit application").click()
     page.wait_for_url(re.compile(r"/cohorts/applications/\d+/$"))
-    assert page.get_by_text("Your application has been submitted.").is_visible()
+    expect(page.get_by_text("Your application has been submitted.")).to_be_visible()
     assert_accessible(page)
     assert Application.objects.get().status == "submitted"
 
@@ -70,7 +71,7 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     assert_accessible(page)
     page.get_by_label("I support this application").check()
     page.get_by_role("button", name="Confirm your support").click()
-    assert page.get_by_text("Support confirmed").is_visible()
+    expect(page.get_by_text("Support confirmed")).to_be_visible()
     assert_accessible(page)
     assert Application.objects.get().line_manager_confirmed_at is not None
 
@@ -82,8 +83,8 @@ def test_send_the_line_manager_request_again(signed_in_page, member, live_server
     page.goto(application.get_absolute_url())
     assert_accessible(page)
     page.get_by_role("button", name="Send the request to your line manager again").click()
-    assert page.get_by_text("We have emailed your line manager again").is_visible()
-    assert page.get_by_text("You can send it again from").is_visible()
+    expect(page.get_by_text("We have emailed your line manager again")).to_be_visible()
+    expect(page.get_by_text("You can send it again from")).to_be_visible()
     assert_accessible(page)
     (reminder,) = [m for m in mail.outbox if m.to == ["boss@example.com"]]
     assert reminder.subject.startswith("[TalentHub] Reminder: please confirm your support")
@@ -91,7 +92,7 @@ def test_send_the_line_manager_request_again(signed_in_page, member, live_server
     page.goto(link_in_email(reminder.body))
     page.get_by_label("I support this application").check()
     page.get_by_role("button", name="Confirm your support").click()
-    assert page.get_by_text("Support confirmed").is_visible()
+    expect(page.get_by_text("Support confirmed")).to_be_visible()
 
 
 def test_accept_an_offer(signed_in_page, member):
@@ -102,7 +103,7 @@ def test_accept_an_offer(signed_in_page, member):
     assert_accessible(page)
     page.get_by_role("button", name="Accept your place").click()
     page.wait_for_url(f"**/cohorts/{application.cohort.slug}/home/")
-    assert page.get_by_text("You have accepted your place").is_visible()
+    expect(page.get_by_text("You have accepted your place")).to_be_visible()
     assert_accessible(page)
     assert Participant.objects.get().user == member
 
@@ -122,14 +123,14 @@ def test_submit_project_work(signed_in_page, member):
         {"name": "report.docx", "mimeType": "application/msword", "buffer": office_bytes("ppt")}
     )
     page.get_by_role("button", name="Submit project work").click()
-    assert "its content is PPTX" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("its content is PPTX")
     assert_accessible(page)
     page.get_by_label("Upload your report").set_input_files(
         {"name": "report.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
     page.get_by_role("button", name="Submit project work").click()
     page.wait_for_url(f"**/cohorts/{participant.cohort.slug}/home/")
-    assert page.get_by_text("Your project work has been submitted.").is_visible()
+    expect(page.get_by_text("Your project work has been submitted.")).to_be_visible()
     assert_accessible(page)
     assert ProjectWork.objects.get().file_type == "pdf"
 
@@ -148,11 +149,11 @@ def test_give_feedback_and_print_the_certificate(signed_in_page, member):
     ).check()
     page.get_by_label("What should we keep").fill("Keep the celebration event.")
     page.get_by_role("button", name="Send feedback").click()
-    assert page.get_by_text("Thank you for your feedback.").is_visible()
+    expect(page.get_by_text("Thank you for your feedback.")).to_be_visible()
     assert_accessible(page)
     assert Feedback.objects.get().overall_rating == 5
     page.get_by_role("link", name="View and print your certificate").click()
-    assert page.locator("h1").inner_text() == "Certificate of completion"
+    expect(page.locator("h1")).to_have_text("Certificate of completion")
     assert_accessible(page)
 
 
@@ -171,5 +172,5 @@ def test_manager_pages_are_accessible(page, provider):
     assert_accessible(page)
     page.get_by_label("Present").first.check()
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance has been saved.").is_visible()
+    expect(page.get_by_text("Attendance has been saved.")).to_be_visible()
     assert_accessible(page)

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from compact import demo
 from compact.models import Action, ActionPlan, Meeting
@@ -29,39 +30,39 @@ def test_visitor_reads_the_public_compact_page(page, derbyshire):
     page.goto("/compacts/")
     assert_accessible(page)
     page.get_by_role("link", name="Derbyshire Public Sector Compact").click()
-    assert page.locator("h1").inner_text() == "Derbyshire Public Sector Compact"
+    expect(page.locator("h1")).to_have_text("Derbyshire Public Sector Compact")
     main = page.locator("main")
-    assert "effective collaborative workforce development and planning" in main.inner_text()
-    assert "promoting access to recognised and relevant courses" in main.inner_text()
-    assert "To increase the number of apprentices employed" in main.inner_text()
-    assert "2.1, 2.3, 2.4, 4" in main.inner_text()
-    assert "University of Derby" in main.inner_text()
-    assert "Pride Park, Derby" in main.inner_text()  # the upcoming public meeting
+    expect(main).to_contain_text("effective collaborative workforce development and planning")
+    expect(main).to_contain_text("promoting access to recognised and relevant courses")
+    expect(main).to_contain_text("To increase the number of apprentices employed")
+    expect(main).to_contain_text("2.1, 2.3, 2.4, 4")
+    expect(main).to_contain_text("University of Derby")
+    expect(main).to_contain_text("Pride Park, Derby")  # the upcoming public meeting
     assert_accessible(page)
 
     page.get_by_role("link", name="Terms of reference", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name="Version 2: Revised Terms of Reference").click()
-    assert "Changes from version 1" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Changes from version 1")
     assert page.locator("ins").count() > 0
     assert_accessible(page)
 
     page.get_by_role("link", name="Members' charter").click()
-    assert "minimum of 12 months" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("minimum of 12 months")
     assert_accessible(page)
 
     page.get_by_role("link", name="E-bulletin").click()
     assert_accessible(page)
     page.get_by_role("link", name="Issue 1").click()
-    assert "Annual priorities for 2008-09 agreed" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Annual priorities for 2008-09 agreed")
     assert_accessible(page)
 
     page.get_by_role("link", name="Meetings", exact=True).click()
-    assert "Public meetings only" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Public meetings only")
     assert_accessible(page)
 
     # Members-only pages are not offered to visitors and ask them to sign in.
-    assert page.get_by_role("link", name="Action plans").count() == 0
+    expect(page.get_by_role("link", name="Action plans")).to_have_count(0)
     page.goto("/compacts/derbyshire/actions/")
     assert "/accounts/login/" in page.url
 
@@ -91,7 +92,7 @@ def test_secretariat_records_a_meeting_with_attendance_and_minutes(
     page.get_by_label("Minutes", exact=True).set_input_files(str(minutes))
     page.get_by_role("button", name="Record the meeting").click()
 
-    assert page.get_by_text("The meeting has been recorded.").is_visible()
+    expect(page.get_by_text("The meeting has been recorded.")).to_be_visible()
     main = page.locator("main").inner_text()
     assert "Members' charter sign-up" in main
     assert "Kerry Gulliver" in main and "Apologies" in main
@@ -109,7 +110,7 @@ def test_secretariat_records_a_meeting_with_attendance_and_minutes(
 
     page.get_by_role("link", name="Attendance report").click()
     assert_accessible(page)
-    assert "Two-meetings rule" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Two-meetings rule")
 
 
 def test_secretariat_adds_a_progress_update_that_clears_the_flag(page, derbyshire):
@@ -130,12 +131,12 @@ def test_secretariat_adds_a_progress_update_that_clears_the_flag(page, derbyshir
     page.goto("/compacts/derbyshire/actions/health/")
     assert_accessible(page)
     row = page.get_by_role("row").filter(has_text="Good Practice Events")
-    assert "No update in 8 weeks" in row.inner_text()
+    expect(row).to_contain_text("No update in 8 weeks")
     row.get_by_role("link", name="D1").click()
     assert_accessible(page)
 
     page.get_by_role("button", name="Add progress update").click()  # empty: errors first
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     assert_accessible(page)
 
@@ -143,12 +144,12 @@ def test_secretariat_adds_a_progress_update_that_clears_the_flag(page, derbyshir
     page.get_by_label("Progress (%)").fill("25")
     page.get_by_label("What has happened").fill("Venue booked for the first Good Practice Event.")
     page.get_by_role("button", name="Add progress update").click()
-    assert page.get_by_text("Progress update added.").is_visible()
-    assert "No flags" in page.locator("main").inner_text()
+    expect(page.get_by_text("Progress update added.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("No flags")
     assert_accessible(page)
 
     page.get_by_role("link", name="Action health").click()
-    assert page.get_by_role("row").filter(has_text="Good Practice Events").count() == 0
+    expect(page.get_by_role("row").filter(has_text="Good Practice Events")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -170,15 +171,14 @@ def test_secretariat_marks_the_scheduled_meeting_held_and_adds_a_paper(
         "Attendance can be recorded once the meeting has taken place."
         in page.locator("main").inner_text()
     )
-    assert page.get_by_role("link", name="Record attendance and mark as held").count() == 0
-
+    expect(page.get_by_role("link", name="Record attendance and mark as held")).to_have_count(0)
     # The meeting takes place.
     Meeting.objects.filter(pk=upcoming.pk).update(
         starts_at=timezone.now() - datetime.timedelta(hours=3)
     )
     page.goto("/compacts/derbyshire/meetings/")
     page.get_by_role("link", name="Record a meeting of the Steering Group").click()
-    assert "record its attendance on that meeting instead" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("record its attendance on that meeting instead")
     page.get_by_role("link", name="Record attendance at the meeting of").click()
     assert_accessible(page)
     kerry = page.get_by_role("group", name="Kerry Gulliver (South Derbyshire District Council)")
@@ -189,7 +189,7 @@ def test_secretariat_marks_the_scheduled_meeting_held_and_adds_a_paper(
     minutes.write_bytes(PDF_BYTES)
     page.get_by_label("Minutes", exact=True).set_input_files(str(minutes))
     page.get_by_role("button", name="Mark the meeting as held").click()
-    assert page.get_by_text("The meeting has been recorded as held.").is_visible()
+    expect(page.get_by_text("The meeting has been recorded as held.")).to_be_visible()
     assert_accessible(page)
     upcoming.refresh_from_db()
     assert upcoming.status == "held" and Meeting.objects.count() == meetings_before
@@ -204,7 +204,7 @@ def test_secretariat_marks_the_scheduled_meeting_held_and_adds_a_paper(
     paper.write_text("Progress against the 2008-09 priorities.")
     page.get_by_label("File").set_input_files(str(paper))
     page.get_by_role("button", name="Add the document").click()
-    assert page.get_by_text("The document has been added to the meeting.").is_visible()
-    assert "Action plan progress report" in page.locator("main").inner_text()
+    expect(page.get_by_text("The document has been added to the meeting.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Action plan progress report")
     assert_accessible(page)
     assert upcoming.documents.filter(kind="agenda", content_type="text/plain").count() == 1

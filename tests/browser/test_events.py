@@ -5,6 +5,7 @@ with axe."""
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from events import services
 from events.models import Booking
@@ -23,14 +24,14 @@ def test_book_download_ics_and_cancel(signed_in_page, member, settings, live_ser
     assert_accessible(page)
     page.get_by_label("Online or in person").select_option(label="In person")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("link", name="Inclusive recruitment").count() == 0
+    expect(page.get_by_role("link", name="Inclusive recruitment")).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("link", name=event.title).click()
     assert page.locator("h1").inner_text() == event.title
     assert_accessible(page)
 
     page.get_by_role("button", name="Book a place").click()
-    assert page.get_by_text("Your place is booked").is_visible()
+    expect(page.get_by_text("Your place is booked")).to_be_visible()
     assert_accessible(page)
     assert Booking.objects.get(member=member).status == "confirmed"
     assert "Your place is booked" in mail.outbox[-1].subject
@@ -46,7 +47,7 @@ def test_book_download_ics_and_cancel(signed_in_page, member, settings, live_ser
     page.get_by_role("link", name=re.compile("Cancel booking")).click()
     assert_accessible(page)
     page.get_by_role("button", name="Yes, cancel my booking").click()
-    assert page.get_by_text("Your booking is cancelled").is_visible()
+    expect(page.get_by_text("Your booking is cancelled")).to_be_visible()
     assert_accessible(page)
     assert Booking.objects.get(member=member).status == "cancelled"
 
@@ -63,10 +64,10 @@ def test_join_waiting_list_then_accept_an_offer_from_the_email(
 
     page.goto(event.get_absolute_url())
     page.get_by_role("button", name="Join the waiting list").click()
-    assert page.get_by_text("number 1 in line").is_visible()
+    expect(page.get_by_text("number 1 in line")).to_be_visible()
     assert_accessible(page)
     page.goto("/events/my-bookings/")
-    assert page.get_by_text("You are 1st in line").is_visible()
+    expect(page.get_by_text("You are 1st in line")).to_be_visible()
     assert_accessible(page)
 
     # The person holding the place cancels: the promotion task offers it to our member.
@@ -76,10 +77,10 @@ def test_join_waiting_list_then_accept_an_offer_from_the_email(
     assert len(offers) == 1 and "A place is free for you" in offers[0].subject
 
     page.goto(link_in_email(offers[0].body))
-    assert page.locator("h1").inner_text() == "Your offer of a place"
+    expect(page.locator("h1")).to_have_text("Your offer of a place")
     assert_accessible(page)
     page.get_by_role("button", name="Accept the place").click()
-    assert page.get_by_text("You have accepted the place").is_visible()
+    expect(page.get_by_text("You have accepted the place")).to_be_visible()
     assert_accessible(page)
     assert Booking.objects.get(event=event, member=member).status == "confirmed"
 
@@ -93,9 +94,9 @@ def test_leave_the_waiting_list_and_past_events(signed_in_page, member):
     page.get_by_role("link", name="Leave the waiting list").click()
     assert_accessible(page)
     page.get_by_role("button", name="Yes, leave the waiting list").click()
-    assert page.get_by_text("You have left the waiting list").is_visible()
+    expect(page.get_by_text("You have left the waiting list")).to_be_visible()
     page.goto("/events/past/")
-    assert page.locator("h1").inner_text() == "Past events"
+    expect(page.locator("h1")).to_have_text("Past events")
     assert_accessible(page)
 
 
@@ -109,5 +110,5 @@ def test_manager_demand_report(page, manager, provider, settings):
     sign_in(page, manager.email, PASSWORD)
     page.wait_for_url("**/accounts/profile/")
     page.goto("/events/manage/demand/")
-    assert page.get_by_role("cell", name="3").is_visible()
+    expect(page.get_by_role("cell", name="3")).to_be_visible()
     assert_accessible(page)

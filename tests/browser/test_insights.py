@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from insights.models import MonitoringRecord
 from tests.browser.conftest import assert_accessible, sign_in
@@ -32,7 +33,7 @@ ANSWERS = [
 def test_a_member_completes_and_withdraws_the_monitoring_form(signed_in_page, member):
     page = signed_in_page
     page.get_by_role("link", name="Your equality and diversity information").click()
-    assert page.locator("h1").inner_text() == "Your equality and diversity information"
+    expect(page.locator("h1")).to_have_text("Your equality and diversity information")
     assert_accessible(page)
     page.get_by_role("link", name="Answer the questions").click()
     assert_accessible(page)
@@ -42,24 +43,24 @@ def test_a_member_completes_and_withdraws_the_monitoring_form(signed_in_page, me
         page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
     page.get_by_role("button", name="Save your answers").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Tick the box to give your consent" in summary.inner_text()
+    expect(summary).to_contain_text("Tick the box to give your consent")
     assert not MonitoringRecord.objects.filter(user=member).exists()
     assert page.get_by_label("Female", exact=True).is_checked()
     assert_accessible(page)
 
     page.get_by_label("I consent to TalentHub keeping my answers").check()
     page.get_by_role("button", name="Save your answers").click()
-    assert "Thank you: your answers have been saved." in page.locator("main").inner_text()
-    assert BLACK_AFRICAN in page.locator(".govuk-summary-list").inner_text()
+    expect(page.locator("main")).to_contain_text("Thank you: your answers have been saved.")
+    expect(page.locator(".govuk-summary-list")).to_contain_text(BLACK_AFRICAN)
     assert MonitoringRecord.objects.get(user=member).ethnicity == "black_african"
     assert_accessible(page)
 
     page.get_by_role("link", name="Withdraw consent and delete your answers").click()
     assert_accessible(page)
     page.get_by_role("button", name="Withdraw and delete my answers").click()
-    assert "your answers have been deleted" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("your answers have been deleted")
     assert not MonitoringRecord.objects.filter(user=member).exists()
-    assert page.get_by_role("link", name="Answer the questions").is_visible()
+    expect(page.get_by_role("link", name="Answer the questions")).to_be_visible()
     assert_accessible(page)
 
 
@@ -71,7 +72,7 @@ def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
     sign_in(page, analyst.email, PASSWORD)
     page.goto("/accounts/profile/")
     page.get_by_role("link", name="Insights", exact=True).first.click()
-    assert page.locator("h1").inner_text() == "Insights"
+    expect(page.locator("h1")).to_have_text("Insights")
     assert_accessible(page)
     page.get_by_role("link", name="Journey by group").first.click()
     assert_accessible(page)
@@ -79,8 +80,8 @@ def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
     page.get_by_role("button", name="Show the journey").click()
     table = page.get_by_role("table", name="Journeys at each stage, by sex")
     assert "Female" in table.inner_text() and "34" in table.inner_text()
-    assert page.locator("svg[role=img]").count() == 4
-    assert "[c]" in page.locator("main").inner_text()  # 2 men completed: hidden
+    expect(page.locator("svg[role=img]")).to_have_count(4)
+    expect(page.locator("main")).to_contain_text("[c]")  # 2 men completed: hidden
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -119,6 +120,6 @@ def test_every_insights_page_is_accessible(page):
         ("/insights/compacts/", "Compact health"),
     ]:
         page.goto(path)
-        assert page.locator("h1").inner_text() == heading
+        expect(page.locator("h1")).to_have_text(heading)
         assert page.locator("svg[role=img]").count() >= (0 if path == "/insights/" else 1)
         assert_accessible(page)

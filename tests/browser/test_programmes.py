@@ -2,6 +2,8 @@
 
 import datetime
 
+from playwright.sync_api import expect
+
 from programmes.models import Programme
 from tests.browser.conftest import assert_accessible
 from tests.factories import (
@@ -59,7 +61,7 @@ def make_catalogue():
 def test_filter_the_catalogue_to_inspire_od_and_open_it(page):
     make_catalogue()
     page.goto("/programmes/")
-    assert page.locator("#results-count").inner_text() == "3 programmes"
+    expect(page.locator("#results-count")).to_have_text("3 programmes")
     assert_accessible(page)
 
     page.get_by_label("Kind").select_option(label="Workshop")
@@ -67,15 +69,15 @@ def test_filter_the_catalogue_to_inspire_od_and_open_it(page):
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/programmes/?*kind=workshop*")
     assert "functional_area=organisational-development" in page.url
-    assert page.locator("#results-count").inner_text() == "1 programme found"
+    expect(page.locator("#results-count")).to_have_text("1 programme found")
     assert_accessible(page)
 
     page.get_by_role("link", name="Inspire OD").click()
     page.wait_for_url("**/programmes/inspire-od/")
-    assert page.locator("h1").inner_text() == "Inspire OD"
-    assert page.get_by_role("heading", name="Review day").is_visible()
-    assert page.get_by_text("Local Government Association funds 100 places").is_visible()
-    assert page.get_by_text("There are no upcoming cohorts or events").is_visible()
+    expect(page.locator("h1")).to_have_text("Inspire OD")
+    expect(page.get_by_role("heading", name="Review day")).to_be_visible()
+    expect(page.get_by_text("Local Government Association funds 100 places")).to_be_visible()
+    expect(page.get_by_text("There are no upcoming cohorts or events")).to_be_visible()
     assert_accessible(page)
 
 
@@ -85,7 +87,7 @@ def test_search_the_catalogue_and_read_the_version_history(page):
     page.get_by_label("Search").fill("Inspire")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/programmes/?q=Inspire*")
-    assert page.locator("#results-count").inner_text() == "1 programme found"
+    expect(page.locator("#results-count")).to_have_text("1 programme found")
     assert_accessible(page)
 
     # The shareable URL gives the same result; a module title finds its programme.
@@ -93,5 +95,5 @@ def test_search_the_catalogue_and_read_the_version_history(page):
     page.get_by_role("link", name="Aspire Strategic HR and OD Business Partner Programme").click()
     assert_accessible(page)
     page.get_by_text("Aspire, launched September 2014").click()  # open the earlier version
-    assert page.get_by_text("Digital technologies in HR/OD").is_visible()
+    expect(page.get_by_text("Digital technologies in HR/OD")).to_be_visible()
     assert_accessible(page)

@@ -5,6 +5,7 @@ import re
 
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from resources.models import CareerConversation, Framework, SelfAssessment, WheelItem
 from tests.browser.conftest import assert_accessible
@@ -15,21 +16,21 @@ def test_hub_pages_are_accessible(page):
     page.goto("/resources/")
     assert_accessible(page)
     page.get_by_role("link", name="Functional areas").first.click()
-    assert page.locator("h1").inner_text() == "Functional areas"
+    expect(page.locator("h1")).to_have_text("Functional areas")
     assert_accessible(page)
     page.get_by_role("link", name="Medical Staffing").click()
-    assert "doctors" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("doctors")
     assert_accessible(page)
     page.goto("/resources/career-pathway/")
     table = page.get_by_role("table", name=re.compile("career pathway pyramid"))
-    assert table.get_by_role("rowheader", name=re.compile("^Level 4")).count() == 1
-    assert "Chief People Officer" in table.inner_text()
-    assert "HR Apprentice" in table.inner_text()
+    expect(table.get_by_role("rowheader", name=re.compile("^Level 4"))).to_have_count(1)
+    expect(table).to_contain_text("Chief People Officer")
+    expect(table).to_contain_text("HR Apprentice")
     assert_accessible(page)
     page.goto("/resources/competency-frameworks/")
     assert_accessible(page)
     page.get_by_role("link", name="Aspirant Deputy Director framework", exact=True).click()
-    assert page.get_by_role("rowheader", name=re.compile("System working")).is_visible()
+    expect(page.get_by_role("rowheader", name=re.compile("System working"))).to_be_visible()
     assert_accessible(page)
 
 
@@ -56,18 +57,18 @@ def test_completing_and_revisiting_a_self_assessment(signed_in_page, member):
     # Saving with nothing rated lists every missing rating in the error summary.
     page.get_by_role("button", name="Save my self-assessment").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Select a rating for Using data and evidence" in summary.inner_text()
-    assert "Select a rating for Mentoring" in summary.inner_text()
+    expect(summary).to_contain_text("Select a rating for Using data and evidence")
+    expect(summary).to_contain_text("Select a rating for Mentoring")
     assert page.title().startswith("Error:")
     assert_accessible(page)
 
     _rate(page, framework, "2 – Developing", "1 – Not doing this yet")
     page.get_by_label("Notes for yourself (optional)").fill("Ask for a secondment.")
     page.get_by_role("button", name="Save my self-assessment").click()
-    assert page.get_by_text("Your self-assessment has been saved.").is_visible()
-    assert page.get_by_role("img", name=re.compile("Your ratings against")).is_visible()
-    assert page.get_by_role("img", name="Your development wheel").is_visible()
-    assert "first self-assessment" in page.locator("main").inner_text()
+    expect(page.get_by_text("Your self-assessment has been saved.")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Your ratings against"))).to_be_visible()
+    expect(page.get_by_role("img", name="Your development wheel")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("first self-assessment")
     assert_accessible(page)
 
     # Revisit later and take it again: the page compares with the previous one.
@@ -76,14 +77,15 @@ def test_completing_and_revisiting_a_self_assessment(signed_in_page, member):
     page.get_by_role("link", name="Rate yourself against the Core competency framework").click()
     _rate(page, framework, "4 – A strength", "4 – Actively pursuing it")
     page.get_by_role("button", name="Save my self-assessment").click()
-    assert "Compared with your previous self-assessment" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Compared with your previous self-assessment")
     changes = page.get_by_role("table", name="Your competency ratings")
     assert changes.get_by_role("cell", name="+2").count() == framework.competencies.count()
     assert_accessible(page)
 
     page.get_by_role("link", name="See all your self-assessments").click()
     history = page.get_by_role("table", name=re.compile("Core competency framework: your ratings"))
-    assert history.get_by_role("row", name=re.compile("Using data and evidence 2 4")).count() == 1
+    row = history.get_by_role("row", name=re.compile("Using data and evidence 2 4"))
+    expect(row).to_have_count(1)
     assert_accessible(page)
     assert SelfAssessment.objects.filter(member=member).count() == 2
 
@@ -106,7 +108,7 @@ def test_preparing_printing_and_sharing_a_career_conversation(
     page.get_by_label("Secondment").check()
     page.get_by_label("Support I would like").fill("Time to shadow a Business Partner.")
     page.get_by_role("button", name="Save my preparation").click()
-    assert page.get_by_text("Your career conversation preparation has been saved.").is_visible()
+    expect(page.get_by_text("Your career conversation preparation has been saved.")).to_be_visible()
     assert_accessible(page)
     conversation = CareerConversation.objects.get(member=member)
 
@@ -115,33 +117,33 @@ def test_preparing_printing_and_sharing_a_career_conversation(
     assert_accessible(page)
     page.get_by_label("My strengths").fill("Casework and coaching managers.")
     page.get_by_role("button", name="Save my preparation").click()
-    assert page.get_by_text("Casework and coaching managers.").is_visible()
+    expect(page.get_by_text("Casework and coaching managers.")).to_be_visible()
     assert_accessible(page)
 
     # With JavaScript the print button appears (and the no-JS hint goes) and prints.
     print_button = page.get_by_role("button", name="Print")
-    assert print_button.is_visible()
-    assert not page.locator(".th-print-hint").is_visible()
+    expect(print_button).to_be_visible()
+    expect(page.locator(".th-print-hint")).to_be_hidden()
     page.evaluate("window.print = () => { window.printed = true; }")
     print_button.click()
     assert page.evaluate("window.printed") is True
 
     # The print stylesheet leaves only the preparation itself.
     page.emulate_media(media="print")
-    assert not page.locator(".th-header").is_visible()
-    assert not page.locator(".govuk-footer").is_visible()
-    assert not page.locator(".govuk-breadcrumbs").is_visible()
-    assert not print_button.is_visible()
-    assert not page.get_by_role("button", name="Edit").is_visible()
-    assert not page.get_by_text("Share with your line manager").is_visible()
-    assert page.get_by_text("To become an HR Business Partner.").is_visible()
+    expect(page.locator(".th-header")).to_be_hidden()
+    expect(page.locator(".govuk-footer")).to_be_hidden()
+    expect(page.locator(".govuk-breadcrumbs")).to_be_hidden()
+    expect(print_button).to_be_hidden()
+    expect(page.get_by_role("button", name="Edit")).to_be_hidden()
+    expect(page.get_by_text("Share with your line manager")).to_be_hidden()
+    expect(page.get_by_text("To become an HR Business Partner.")).to_be_visible()
     page.emulate_media(media="screen")
 
     # Share it with the line manager, once.
     page.get_by_label("Your line manager's name").fill("Sam Okoro")
     page.get_by_label("Your line manager's email address").fill("sam.okoro@example.org")
     page.get_by_role("button", name="Email it to my line manager").click()
-    assert page.get_by_text("emailed to sam.okoro@example.org").is_visible()
+    expect(page.get_by_text("emailed to sam.okoro@example.org")).to_be_visible()
     assert_accessible(page)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sam.okoro@example.org"]
@@ -154,7 +156,7 @@ def test_preparing_printing_and_sharing_a_career_conversation(
         no_js = context.new_page()
         no_js.context.add_cookies(page.context.cookies())
         no_js.goto(conversation.get_absolute_url())
-        assert not no_js.get_by_role("button", name="Print").is_visible()
-        assert no_js.get_by_text("use your browser's print command").is_visible()
+        expect(no_js.get_by_role("button", name="Print")).to_be_hidden()
+        expect(no_js.get_by_text("use your browser's print command")).to_be_visible()
     finally:
         context.close()
