@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from talenthub.core.admin import HTTPS_URLS
 from talenthub.core.permissions import ProviderScopedAdmin
 
 from . import services
@@ -32,6 +33,7 @@ class AlumniProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
     filter_horizontal = ["functional_areas"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(CareerEntry)

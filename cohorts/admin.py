@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import programmes_runnable_by
 from resources.models import Rating
-from talenthub.core.admin import audit_trail_table
+from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 from talenthub.core.spreadsheets import csv_response
@@ -172,6 +172,7 @@ class CohortYearFilter(YearFilter):
 class SessionInline(ManagerPermissions, admin.TabularInline):
     model = Session
     extra = 0
+    formfield_overrides = HTTPS_URLS
     fields = [
         "kind",
         "title",
@@ -829,6 +830,7 @@ class SessionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     search_fields = ["title", "cohort__name", "venue", "module__title"]
     list_select_related = ["cohort", "module"]
     date_hierarchy = "date"
+    formfield_overrides = HTTPS_URLS
 
     @admin.display(description=_("attendance"))
     def attendance_link(self, obj):

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, FunctionalArea, Organisation, OutboundEmail, Profile, User
+
+# Web addresses typed without a scheme get https:// (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def audit_trail_table(entries):
@@ -73,6 +77,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["is_provider", "sector", "region"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(FunctionalArea)
