@@ -79,7 +79,8 @@ def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
     page.get_by_label("Characteristic").select_option(label="Sex")
     page.get_by_role("button", name="Show the journey").click()
     table = page.get_by_role("table", name="Journeys at each stage, by sex")
-    assert "Female" in table.inner_text() and "34" in table.inner_text()
+    expect(table).to_contain_text("Female")
+    expect(table).to_contain_text("34")
     expect(page.locator("svg[role=img]")).to_have_count(4)
     expect(page.locator("main")).to_contain_text("[c]")  # 2 men completed: hidden
     assert_accessible(page)
