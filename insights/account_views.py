@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from .choices import CHARACTERISTICS
 from .exceptions import InsightsError
 from .forms import MonitoringForm
-from .models import CONSENT_PURPOSE, MonitoringRecord
+from .models import CONSENT_PURPOSE, CONSENT_VERSION, MonitoringRecord
 from .services import monitoring_save, monitoring_withdraw
 from .suppression import threshold
 
@@ -33,7 +33,10 @@ class MonitoringSummaryView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         record = own_record(self.request.user)
         context["record"] = record
+        # The current statement; a record also carries the version its person agreed to
+        # (``record.consent_statement``), which the page shows back to them.
         context["consent_purpose"] = CONSENT_PURPOSE
+        context["consent_version"] = CONSENT_VERSION
         context["threshold"] = threshold()
         if record is not None:
             context["answers"] = [
@@ -57,6 +60,7 @@ class MonitoringFormView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["record"] = own_record(self.request.user)
+        context["consent_version"] = CONSENT_VERSION
         return context
 
     def form_valid(self, form):

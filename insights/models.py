@@ -37,6 +37,10 @@ CONSENT_PURPOSE = _(
     "not be shown to anyone else, used in selection decisions, or shared. I can change "
     "them or withdraw my consent at any time, which deletes them."
 )
+# Every wording a record may have been agreed to, by version, so that a member can read
+# the statement they agreed to. When the wording changes, add the new version here and
+# keep the old ones.
+CONSENT_STATEMENTS = {CONSENT_VERSION: CONSENT_PURPOSE}
 
 
 class MonitoringRecord(TimeStampedModel):
@@ -92,3 +96,8 @@ class MonitoringRecord(TimeStampedModel):
 
     def __repr__(self):
         return f"<MonitoringRecord #{self.pk}>"
+
+    @property
+    def consent_statement(self) -> str | None:
+        """The wording its person agreed to (None for a version no longer on file)."""
+        return CONSENT_STATEMENTS.get(self.consent_version)

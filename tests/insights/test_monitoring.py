@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from insights import services
 from insights.exceptions import InsightsError
-from insights.models import CONSENT_VERSION, MonitoringRecord
+from insights.models import CONSENT_PURPOSE, CONSENT_VERSION, MonitoringRecord
 
 from .factories import MonitoringRecordFactory
 
@@ -140,6 +140,21 @@ def test_completing_changing_and_withdrawing(client, member):
     assert response.status_code == 302
     assert not MonitoringRecord.objects.filter(user=member).exists()
     assert b"Answer the questions" in client.get(reverse("monitoring")).content
+
+
+def test_the_summary_shows_the_consent_statement_its_version_and_date(client, member):
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.html import escape
+
+    given = timezone.make_aware(datetime.datetime(2027, 3, 4, 10, 0))
+    MonitoringRecordFactory(user=member, consent_given_at=given)
+    client.force_login(member)
+    page = client.get(reverse("monitoring")).content.decode()
+    assert escape(str(CONSENT_PURPOSE)) in page
+    assert CONSENT_VERSION in page
+    assert "4 March 2027" in page
 
 
 def test_a_member_only_ever_sees_their_own_answers(client, member):
