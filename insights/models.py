@@ -10,7 +10,7 @@ deliberately no permission, view or admin page that shows a record.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.models import TimeStampedModel
@@ -43,6 +43,27 @@ CONSENT_PURPOSE = _(
 CONSENT_STATEMENTS = {CONSENT_VERSION: CONSENT_PURPOSE}
 
 
+class MonitoringRecordQuerySet(models.QuerySet):
+    def current_consent(self):
+        """Records whose person agreed to the current consent statement
+        (``CONSENT_VERSION``); a record on an older wording stays until its person
+        confirms the new one or withdraws."""
+        return self.filter(consent_version=CONSENT_VERSION)
+
+
+def current_consent_answer(user_path: str, field: str):
+    """An expression for reports that read answers through a join (``.values()``,
+    ``.annotate()``): the answer to ``field`` of the record of the user at ``user_path``
+    (e.g. ``"applicant"``), or None when that person has no record or agreed only to an
+    older consent statement, so such a person counts as giving no information."""
+    record = f"{user_path}__monitoring_record__"
+    return Case(
+        When(**{f"{record}consent_version": CONSENT_VERSION}, then=F(f"{record}{field}")),
+        default=Value(None),
+        output_field=models.CharField(),
+    )
+
+
 class MonitoringRecord(TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -61,6 +82,8 @@ class MonitoringRecord(TimeStampedModel):
     caring_responsibilities = models.CharField(
         max_length=20, choices=CaringResponsibilities.choices
     )
+
+    objects = MonitoringRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("equality monitoring record")
@@ -88,6 +111,13 @@ class MonitoringRecord(TimeStampedModel):
                 ("age_band", AgeBand),
                 ("caring_responsibilities", CaringResponsibilities),
             ]
+        ] + [
+            # A record without the version of the statement its person agreed to would
+            # be a record without provable consent.
+            models.CheckConstraint(
+                condition=~Q(consent_version=""),
+                name="monitoringrecord_consent_version_not_empty",
+            )
         ]
 
     def __str__(self):
@@ -96,6 +126,11 @@ class MonitoringRecord(TimeStampedModel):
 
     def __repr__(self):
         return f"<MonitoringRecord #{self.pk}>"
+
+    @property
+    def consent_is_current(self) -> bool:
+        """Whether its person agreed to the current wording of the consent statement."""
+        return self.consent_version == CONSENT_VERSION
 
     @property
     def consent_statement(self) -> str | None:

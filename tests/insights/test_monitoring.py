@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from insights import services
 from insights.exceptions import InsightsError
-from insights.models import CONSENT_PURPOSE, CONSENT_VERSION, MonitoringRecord
+from insights.models import (
+    CONSENT_PURPOSE,
+    CONSENT_VERSION,
+    MonitoringRecord,
+    current_consent_answer,
+)
 
 from .factories import MonitoringRecordFactory
 
@@ -80,6 +85,29 @@ def test_withdrawing_deletes_the_record(member):
     assert services.monitoring_withdraw(user=member) is True
     assert not MonitoringRecord.objects.filter(user=member).exists()
     assert services.monitoring_withdraw(user=member) is False
+
+
+def test_the_database_refuses_a_record_without_a_consent_version(member):
+    from django.db import IntegrityError, transaction
+
+    record = MonitoringRecordFactory(user=member)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonitoringRecord.objects.filter(pk=record.pk).update(consent_version="")
+
+
+def test_reports_can_leave_out_records_on_an_older_consent_statement():
+    from cohorts.models import Application
+    from tests.cohorts.factories import ApplicationFactory
+
+    current = MonitoringRecordFactory(ethnicity="asian_indian")
+    older = MonitoringRecordFactory(ethnicity="black_african", consent_version="2020-01")
+    assert list(MonitoringRecord.objects.current_consent()) == [current]
+    for record in [current, older]:
+        ApplicationFactory(applicant=record.user)
+    answers = Application.objects.values_list(
+        current_consent_answer("applicant", "ethnicity"), flat=True
+    )
+    assert sorted(answers, key=str) == [None, "asian_indian"]
 
 
 def test_a_record_never_shows_its_answers_as_text():
@@ -155,6 +183,29 @@ def test_the_summary_shows_the_consent_statement_its_version_and_date(client, me
     assert escape(str(CONSENT_PURPOSE)) in page
     assert CONSENT_VERSION in page
     assert "4 March 2027" in page
+
+
+def test_a_member_on_an_older_consent_statement_is_asked_to_confirm_the_new_one(client, member):
+    MonitoringRecordFactory(user=member, consent_version="2020-01", religion="muslim")
+    client.force_login(member)
+    page = client.get(reverse("monitoring")).content.decode()
+    assert "The consent statement has changed since you agreed to it." in page
+    assert "2020-01" in page and "The wording of this version is no longer on file." in page
+    form = client.get(reverse("monitoring_form")).content.decode()
+    assert "you agreed to version 2020-01" in form
+    assert 'value="muslim" checked' in form  # the answers are kept for the new consent
+    # Confirming through the answer form renews the consent with the current wording.
+    client.post(reverse("monitoring_form"), form_data())
+    assert MonitoringRecord.objects.get(user=member).consent_version == CONSENT_VERSION
+    page = client.get(reverse("monitoring")).content.decode()
+    assert "The consent statement has changed" not in page
+
+
+def test_a_member_on_the_current_statement_is_not_asked_again(client, member):
+    MonitoringRecordFactory(user=member)
+    client.force_login(member)
+    assert "has changed" not in client.get(reverse("monitoring")).content.decode()
+    assert "you agreed to version" not in client.get(reverse("monitoring_form")).content.decode()
 
 
 def test_a_member_only_ever_sees_their_own_answers(client, member):
