@@ -7,7 +7,10 @@ describes: Black, Asian and minority ethnic colleagues are a larger share of the
 profession's junior levels than of its senior ones. Small groups (Mixed, Other, some
 religions) are small enough for the reports to show suppression.
 
-Idempotent: records are keyed by person and created once.
+Answers are invented once, by the load that creates the demo analyst (the first load
+into a database); a later load (``make run`` loads the demo every time) gives nobody
+answers, so a demo member who withdrew their consent stays withdrawn, and nothing is
+duplicated. To invent answers again, start from an empty database.
 """
 
 import hashlib
@@ -86,7 +89,8 @@ def answers_for(email: str, level: int | None) -> dict | None:
     return answers
 
 
-def _analyst() -> User:
+def _analyst() -> tuple[User, bool]:
+    """The demo analyst, and whether this load created them."""
     analyst, created = User.objects.get_or_create(
         email=ANALYST_EMAIL,
         defaults={"full_name": "Grace Adeyemi", "is_staff": True},
@@ -110,11 +114,25 @@ def _analyst() -> User:
     group, _created = Group.objects.get_or_create(name=INSIGHTS_ANALYSTS)
     group.permissions.add(Permission.objects.get(codename="view_equality_insights"))
     analyst.groups.add(group)
-    return analyst
+    return analyst, created
 
 
 def load(stdout=None):
-    analyst = _analyst()
+    analyst, first_load = _analyst()
+    # The analyst is the one-off marker: only the load that created them invents answers.
+    # Giving answers to "everyone without a record" on every load would bring back the
+    # answers of a demo member who had withdrawn (withdrawal deletes the record).
+    if first_load:
+        _invent_answers(analyst)
+    if stdout:
+        total = User.objects.filter(is_active=True).count()
+        stdout.write(
+            f"insights: {MonitoringRecord.objects.count()} of {total} people have given "
+            f"equality monitoring answers; analyst {analyst.email}"
+        )
+
+
+def _invent_answers(analyst: User) -> None:
     people = (
         User.objects.filter(is_active=True, is_superuser=False, email__contains="@")
         .exclude(pk=analyst.pk)
@@ -135,9 +153,3 @@ def load(stdout=None):
                 )
             )
     MonitoringRecord.objects.bulk_create(records, batch_size=1000, ignore_conflicts=True)
-    if stdout:
-        total = User.objects.filter(is_active=True).count()
-        stdout.write(
-            f"insights: {MonitoringRecord.objects.count()} of {total} people have given "
-            f"equality monitoring answers; analyst {analyst.email}"
-        )

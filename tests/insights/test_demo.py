@@ -10,6 +10,7 @@ from insights import reports
 from insights.demo import ANALYST_EMAIL, SHARE_WITH_RECORD, answers_for
 from insights.models import MonitoringRecord
 from insights.permissions import can_view_equality
+from insights.services import monitoring_withdraw
 from talenthub.core.models import User
 
 
@@ -35,8 +36,15 @@ def test_demo_loads_twice_with_a_realistic_share_and_suppressed_cells():
     records = MonitoringRecord.objects.count()
     people = User.objects.filter(is_active=True, is_superuser=False).count()
     assert 0.5 < records / people < 0.8
+    # A demo member withdraws; `make run` loads the demo again: they stay withdrawn, and
+    # nobody's record is duplicated or replaced.
+    withdrawn = MonitoringRecord.objects.order_by("pk").first().user
+    assert monitoring_withdraw(user=withdrawn)
+    kept = set(MonitoringRecord.objects.values_list("pk", "user_id", "updated_at"))
     call_command("load_demo", stdout=io.StringIO())
-    assert MonitoringRecord.objects.count() == records
+    assert not MonitoringRecord.objects.filter(user=withdrawn).exists()
+    assert set(MonitoringRecord.objects.values_list("pk", "user_id", "updated_at")) == kept
+    assert MonitoringRecord.objects.count() == records - 1
 
     analyst = User.objects.get(email=ANALYST_EMAIL)
     assert analyst.check_password("talenthub-demo") and can_view_equality(analyst)
