@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compact.models import CompactRole
-from tests.compact.factories import ActionFactory, RoleFactory
+from insights.permissions import can_view_equality
+from tests.compact.factories import ActionFactory, CompactFactory, RoleFactory
 from tests.factories import ManagerFactory, MemberFactory
 
 from .builders import ended_cohort, journey, journeys
@@ -69,6 +70,33 @@ def test_a_programme_manager_is_not_an_analyst_unless_given_the_permission(clien
     assert client.get(url("journey")).status_code == 403
     manager.groups.add(analyst_group())
     assert client.get(url("journey")).status_code == 200
+
+
+def test_a_superuser_needs_the_explicit_grant_for_the_equality_reports(client):
+    from .factories import analyst_group
+
+    CompactFactory()  # a superuser edits every compact
+    superuser = MemberFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    for name in EQUALITY:
+        assert client.get(url(name)).status_code == 403, name
+    # Not special-category data: a superuser sees every provider's and compact's figures.
+    for name in ["index", *PROGRAMMES, *COMPACTS]:
+        assert client.get(url(name)).status_code == 200, name
+    superuser.groups.add(analyst_group())
+    for name in ALL_PAGES:
+        assert client.get(url(name)).status_code == 200, name
+
+
+def test_the_permission_granted_to_the_person_directly_also_counts(client, member):
+    from django.contrib.auth.models import Permission
+
+    member.user_permissions.add(Permission.objects.get(codename="view_equality_insights"))
+    client.force_login(member)
+    assert client.get(url("journey")).status_code == 200
+    member.is_active = False
+    member.save()
+    assert not can_view_equality(member)
 
 
 def test_the_index_lists_only_what_the_user_may_open(client, manager, analyst):
