@@ -28,9 +28,9 @@ from talenthub.core.choices import CareerLevel
 from talenthub.core.models import Profile
 from talenthub.core.permissions import is_programme_manager, user_provider
 
-from .choices import CHARACTERISTICS, Characteristic
+from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
 from .permissions import can_view_equality
-from .suppression import Cell, Figure, Table, gap, percent, rate, suppress, threshold
+from .suppression import Cell, Figure, Problem, Table, gap, percent, rate, threshold
 
 # Journey by group ---------------------------------------------------------------------
 
@@ -126,37 +126,134 @@ class JourneyReport:
         return next(r for r in self.rows if r.is_reference)
 
 
-def _fold(characteristic: Characteristic, rows, value_key: str, count_keys: list[str]):
-    """Sum query rows (one per stored answer) into the characteristic's report groups."""
-    folded = {key: [0] * len(count_keys) for key, _label in characteristic.report_groups()}
+ALL = "all"  # the "all programmes" scope
+TOTAL = "total"  # everyone, whatever their group
+FIELDS = [c.field for c in CHARACTERISTICS.values()]
+
+
+def _group_key(char: Characteristic | None, group: str):
+    """A group's part of a cell key: "no monitoring information" and the total are the
+    same figures in every characteristic's table, so they share a key."""
+    return (None, group) if char is None or group == NOT_RECORDED else (char.field, group)
+
+
+def _fold(rows, scope_of, count_keys: list[str]) -> dict:
+    """Sum query rows (one per combination of answers) into {(scope, group key): counts}
+    for every characteristic's report groups, the shared groups and the total."""
+    folded: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        group = characteristic.group_of(row[value_key])
-        for i, key in enumerate(count_keys):
-            folded[group][i] += row[key]
+        scope = scope_of(row)
+        targets = {_group_key(None, TOTAL)}
+        for char in CHARACTERISTICS.values():
+            targets.add(_group_key(char, char.group_of(row[f"a_{char.field}"])))
+        for target in targets:
+            for key in count_keys:
+                folded[(scope, target)][key] += row[key]
     return folded
+
+
+def _answers(prefix: str) -> dict:
+    return {f"a_{name}": F(f"{prefix}monitoring_record__{name}") for name in FIELDS}
+
+
+def _journey_aggregates() -> dict:
+    """Per stage: applications and different applicants; per pair of stages: different
+    applicants at the first and not the second (the people between two shown counts)."""
+    filters = journey_stage_filters()
+    keys = [key for key, _label in STAGES]
+    aggregates = {}
+    for s in keys:
+        aggregates[f"n_{s}"] = Count("pk", filter=filters[s])
+        aggregates[f"p_{s}"] = Count("applicant", distinct=True, filter=filters[s])
+    for i, s in enumerate(keys):
+        for t in keys[i + 1 :]:
+            aggregates[f"d_{s}_{t}"] = Count(
+                "applicant", distinct=True, filter=filters[s] & ~filters[t]
+            )
+    return aggregates
+
+
+def _journey_problem() -> tuple[Problem, list]:
+    """Every journey figure any page can show, for every characteristic and for each
+    programme and all programmes, in one suppression problem. Two queries."""
+    aggregates = _journey_aggregates()
+    by_programme = (
+        journey_applications()
+        .order_by()
+        .values(programme=F("cohort__version__programme_id"), **_answers("applicant__"))
+        .annotate(**aggregates)
+    )
+    everyone = journey_applications().order_by().values(**_answers("applicant__"))
+    everyone = everyone.annotate(**aggregates)
+    folded = _fold(by_programme, lambda row: row["programme"], list(aggregates))
+    folded.update(_fold(everyone, lambda row: ALL, list(aggregates)))
+    programmes = sorted({scope for scope, _group in folded if scope != ALL})
+    scopes = [*programmes, ALL]
+    stage_keys = [key for key, _label in STAGES]
+    problem = Problem()
+
+    def cell(stage, scope, group_key):
+        counts = folded.get((scope, group_key), {})
+        return problem.cell(
+            ("journey", stage, scope, group_key),
+            counts.get(f"n_{stage}", 0),
+            people=counts.get(f"p_{stage}", 0),
+            total=group_key[1] == TOTAL,
+        )
+
+    columns = {_group_key(None, TOTAL)}
+    for char in CHARACTERISTICS.values():
+        columns |= {_group_key(char, g) for g, _label in char.report_groups()}
+    for stage in stage_keys:
+        for char in CHARACTERISTICS.values():
+            groups = [_group_key(char, g) for g, _label in char.report_groups()]
+            for scope in scopes:
+                parts = [cell(stage, scope, g) for g in groups]
+                total = cell(stage, scope, _group_key(None, TOTAL))
+                problem.add_sum(parts, total, by_group=True)
+        for group_key in columns:  # each programme's figure adds up to all programmes'
+            parts = [cell(stage, p, group_key) for p in programmes]
+            problem.add_sum(parts, cell(stage, ALL, group_key))
+    for scope in scopes:
+        for group_key in columns:
+            counts = folded.get((scope, group_key), {})
+            problem.nest(
+                [cell(stage, scope, group_key) for stage in stage_keys],
+                lambda i, j, counts=counts: counts.get(f"d_{stage_keys[i]}_{stage_keys[j]}", 0),
+            )
+    return problem.solve(), programmes
 
 
 def journey(*, characteristic: str, programme: Programme | None = None) -> JourneyReport:
     """Applied → offered → enrolled → completed → promoted, by group of
-    ``characteristic``, for one programme or all. One query."""
+    ``characteristic``, for one programme or all. Two queries: every journey is
+    suppressed together (``_journey_problem``), so that no page or combination of pages
+    gives a hidden figure away."""
     char = CHARACTERISTICS[characteristic]
+    problem, _programmes = _journey_problem()
+    scope = programme.pk if programme is not None else ALL
     stage_keys = [key for key, _label in STAGES]
-    filters = journey_stage_filters()
-    rows = (
-        journey_applications(programme)
-        .order_by()
-        .values(answer=F(f"applicant__monitoring_record__{char.field}"))
-        .annotate(**{key: Count("pk", filter=filters[key]) for key in stage_keys})
-    )
-    folded = _fold(char, rows, "answer", stage_keys)
-    groups = char.report_groups()
-    table = suppress([folded[key] for key, _label in groups], row_totals=False, column_totals=True)
+
+    def counts(group_key):
+        return [
+            problem.cell(("journey", stage, scope, group_key), total=group_key[1] == TOTAL)
+            for stage in stage_keys
+        ]
+
     report_rows = [
-        GroupRow(key=key, label=label, is_reference=key == char.reference, counts=table.cells[i])
-        for i, (key, label) in enumerate(groups)
+        GroupRow(
+            key=key,
+            label=label,
+            is_reference=key == char.reference,
+            counts=counts(_group_key(char, key)),
+        )
+        for key, label in char.report_groups()
     ]
     total = GroupRow(
-        key="total", label=_("All applicants"), is_reference=False, counts=table.column_totals
+        key="total",
+        label=_("All applications"),
+        is_reference=False,
+        counts=counts(_group_key(None, TOTAL)),
     )
     for row in [*report_rows, total]:
         row.rates = [rate(row.counts[i], row.counts[i - 1]) for i in range(1, len(STAGES))]
@@ -214,42 +311,80 @@ class RepresentationReport:
     threshold: int
 
 
-def _representation_table(char, profiles, title, population) -> RepresentationTable:
-    rows = (
-        profiles.order_by()
-        .values("career_level", answer=F(f"user__monitoring_record__{char.field}"))
-        .annotate(n=Count("pk"))
-    )
-    groups = char.report_groups()
-    index = {key: i for i, (key, _label) in enumerate(groups)}
+POPULATIONS = [("members", _("Members"), _("members")), ("alumni", _("Alumni"), _("alumni"))]
+
+
+def _representation_problem() -> Problem:
+    """Members and alumni by career level, for every characteristic, in one suppression
+    problem (alumni are members too: ``nest``). Two queries."""
+    members = Profile.objects.filter(user__is_active=True)
+    alumni = members.filter(user_id__in=Participant.objects.completed().values("user_id"))
     level_index = {value: i for i, (value, _label) in enumerate(LEVELS)}
-    counts = [[0] * len(groups) for _level in LEVELS]
-    for row in rows:
-        counts[level_index[row["career_level"]]][index[char.group_of(row["answer"])]] += row["n"]
-    return RepresentationTable(
-        title=title,
-        population=population,
-        groups=groups,
-        levels=LEVELS,
-        table=suppress(counts, row_totals=True, column_totals=True),
-        reference=char.reference,
-    )
+    problem = Problem()
+    columns = {_group_key(None, TOTAL)}
+    for char in CHARACTERISTICS.values():
+        columns |= {_group_key(char, g) for g, _label in char.report_groups()}
+    rows = [*range(len(LEVELS)), -1]  # -1: every level
+    for population, profiles in [("members", members), ("alumni", alumni)]:
+        data = profiles.order_by().values("career_level", **_answers("user__"))
+        folded = _fold(
+            data.annotate(n=Count("pk")), lambda row: level_index[row["career_level"]], ["n"]
+        )
+        for (_level, group_key), counts in list(folded.items()):
+            folded[(-1, group_key)]["n"] += counts["n"]
+
+        def cell(level, group_key, population=population, folded=folded):
+            return problem.cell(
+                ("representation", population, level, group_key),
+                folded.get((level, group_key), {}).get("n", 0),
+                total=group_key[1] == TOTAL or level == -1,
+            )
+
+        for char in CHARACTERISTICS.values():
+            groups = [_group_key(char, g) for g, _label in char.report_groups()]
+            for level in rows:
+                parts = [cell(level, g) for g in groups]
+                problem.add_sum(parts, cell(level, (None, TOTAL)), by_group=True)
+        for group_key in columns:
+            levels = [cell(level, group_key) for level in range(len(LEVELS))]
+            problem.add_sum(levels, cell(-1, group_key))
+    for level in rows:
+        for group_key in columns:
+            pair = [("representation", p, level, group_key) for p in ("members", "alumni")]
+            problem.nest([problem.cells[key] for key in pair])
+    return problem.solve()
 
 
 def representation(*, characteristic: str) -> RepresentationReport:
     """Members and alumni by career level and group of ``characteristic``. Two queries.
     Members are active accounts with a profile; alumni, those who completed a cohort."""
     char = CHARACTERISTICS[characteristic]
-    members = Profile.objects.filter(user__is_active=True)
-    alumni = members.filter(user_id__in=Participant.objects.completed().values("user_id"))
-    return RepresentationReport(
-        characteristic=char,
-        tables=[
-            _representation_table(char, members, _("Members"), _("members")),
-            _representation_table(char, alumni, _("Alumni"), _("alumni")),
-        ],
-        threshold=threshold(),
-    )
+    problem = _representation_problem()
+    groups = [_group_key(char, g) for g, _label in char.report_groups()]
+    tables = []
+    for population, title, plural in POPULATIONS:
+
+        def cell(level, group_key, population=population):
+            return problem.cells[("representation", population, level, group_key)]
+
+        levels = range(len(LEVELS))
+        table = Table(
+            cells=[[cell(level, g) for g in groups] for level in levels],
+            row_totals=[cell(level, (None, TOTAL)) for level in levels],
+            column_totals=[cell(-1, g) for g in groups],
+            grand_total=cell(-1, (None, TOTAL)),
+        )
+        tables.append(
+            RepresentationTable(
+                title=title,
+                population=plural,
+                groups=char.report_groups(),
+                levels=LEVELS,
+                table=table,
+                reference=char.reference,
+            )
+        )
+    return RepresentationReport(characteristic=char, tables=tables, threshold=threshold())
 
 
 # Programme outcomes ----------------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
     by_group = {row[0]: row for row in rows[1:]}
     assert by_group["Female"][2] == "24"
     assert by_group["Male"][5] == "[c]"  # completed
-    assert by_group["All applicants"][2] == "34"
+    assert by_group["All applications"][2] == "34"
 
 
 def test_every_insights_page_is_accessible(page):

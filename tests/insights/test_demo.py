@@ -13,6 +13,8 @@ from insights.permissions import can_view_equality
 from insights.services import monitoring_withdraw
 from talenthub.core.models import User
 
+from .disclosure import problems
+
 
 def test_demo_answers_are_deterministic_and_some_people_give_none():
     emails = [f"person.{n}@example.com" for n in range(400)]
@@ -59,3 +61,7 @@ def test_demo_loads_twice_with_a_realistic_share_and_suppressed_cells():
     counts = [c for row in journey.rows for c in row.counts]
     assert any(c.suppressed for c in counts) and any(not c.suppressed and c.raw for c in counts)
     assert journey.total.counts[4].value > 0  # some completers were promoted
+    # Nothing on any journey or representation page can be worked out (checked apart
+    # from the suppression code).
+    assert not problems(reports._journey_problem()[0])
+    assert not problems(reports._representation_problem())
