@@ -149,6 +149,7 @@ class Problem:
         self.sums: list[_Sum] = []
         self.chains: list[_Chain] = []
         self._sums_index: dict[int, list[int]] | None = None
+        self._earlier: dict[int, list[Cell]] | None = None
 
     def cell(self, key: Hashable, raw: int = 0, *, people=None, total=False) -> Cell:
         if key not in self.cells:
@@ -171,6 +172,7 @@ class Problem:
         difference of the counts (right when every count is of different people)."""
         cells = list(cells)
         self.chains.append(_Chain(cells, people or (lambda i, j: cells[i].raw - cells[j].raw)))
+        self._earlier = None
 
     # Solving ----------------------------------------------------------------------------
 
@@ -205,7 +207,9 @@ class Problem:
                 return changed
             hidden_before = sum(c.suppressed for c in self.cells.values())
             for s in single:  # hide a zero beside the one hidden group
-                min((p for p in s.parts if not p.suppressed), key=self._cost).suppressed = True
+                zeros = [p for p in s.parts if self._hideable(p)]
+                if zeros:
+                    min(zeros, key=self._cost).suppressed = True
             for cell in sorted(exposed, key=lambda c: c.raw):
                 path = self._cover_path(cell)
                 for cover in [self._cover(cell)] if path is None else path:
@@ -222,9 +226,26 @@ class Problem:
         a zero is hidden only if nothing else will do."""
         if cell.suppressed:
             return 0
+        if self._known_zero(cell):
+            return float("inf")
         if cell.raw == 0:
             return 1e9
         return cell.raw * (10 if cell.is_total else 1)
+
+    def _hideable(self, cell: Cell) -> bool:
+        return not cell.suppressed and not self._known_zero(cell)
+
+    def _known_zero(self, cell: Cell) -> bool:
+        """A zero that an earlier shown zero of its chain gives away (no one offered a
+        place where no one applied): hiding it would protect nothing."""
+        if cell.raw != 0:
+            return False
+        if getattr(self, "_earlier", None) is None:
+            self._earlier = {}
+            for chain in self.chains:
+                for i, c in enumerate(chain.cells):
+                    self._earlier.setdefault(id(c), []).extend(chain.cells[:i])
+        return any(e.raw == 0 and not e.suppressed for e in self._earlier.get(id(cell), []))
 
     def _cover_path(self, exposed: Cell) -> list[Cell] | None:
         """The cheapest shown counts whose hiding puts ``exposed`` on a cycle of hidden
@@ -285,22 +306,24 @@ class Problem:
 
     def _single_parts(self) -> list[_Sum]:
         """Sums of groups whose whole is hidden, with one hidden group and zeros for
-        the rest: "everyone counted here is in that group"."""
+        the rest: "everyone counted here is in that group". Not when every zero is
+        given away by an earlier stage (nobody else even applied: the earlier stage
+        said so, and a count there above the threshold may say it)."""
         return [
             s
             for s in self.sums
             if s.by_group
             and s.whole.suppressed
             and sum(p.suppressed for p in s.parts) == 1
-            and any(not p.suppressed for p in s.parts)
             and all(p.raw == 0 for p in s.parts if not p.suppressed)
+            and any(self._hideable(p) for p in s.parts)
         ]
 
     def _cover(self, exposed: Cell) -> Cell | None:
         """The count to hide to protect ``exposed``: of the shown counts sharing a sum
         with it, the smallest above zero (a part before a total), else a zero part."""
         neighbours = [
-            c for s in self.sums if exposed in s.cells for c in s.cells if not c.suppressed
+            c for s in self.sums if exposed in s.cells for c in s.cells if self._hideable(c)
         ]
         above_zero = [c for c in neighbours if c.raw > 0]
         if above_zero:
@@ -315,7 +338,7 @@ class Problem:
                     if other is not exposed and other.suppressed:
                         for t in self.sums:
                             if other in t.cells:
-                                shown = [c for c in t.cells if not c.suppressed]
+                                shown = [c for c in t.cells if self._hideable(c)]
                                 if shown:
                                     return min(shown, key=lambda c: (c.raw == 0, c.raw))
         return None

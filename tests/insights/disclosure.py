@@ -43,13 +43,26 @@ def problems(problem) -> list[str]:
             found.append(f"{key}: {cell.people} people shown")
     for cell in pinned(problem):
         found.append(f"{cell.raw} can be worked out from the sums")
+    known_zero = {
+        id(c)
+        for chain in problem.chains
+        for i, c in enumerate(chain.cells)
+        if any(e.raw == 0 and not e.suppressed for e in chain.cells[:i])
+    }
     for s in problem.sums:
         hidden = [p for p in s.parts if p.suppressed]
         rest = [p for p in s.parts if not p.suppressed]
-        single = s.by_group and s.whole.suppressed and len(hidden) == 1 and rest
+        # Zeros an earlier stage gives away could not be hidden to any effect: then the
+        # earlier stage has said "everyone is in this group" already.
+        unknown = [p for p in rest if id(p) not in known_zero]
+        single = s.by_group and s.whole.suppressed and len(hidden) == 1 and unknown
         if single and all(p.raw == 0 for p in rest):
             found.append(f"everyone in a hidden total of {s.whole.raw} is in one group")
     for chain in problem.chains:
+        for i, cell in enumerate(chain.cells):
+            earlier_zero = any(e.raw == 0 and not e.suppressed for e in chain.cells[:i])
+            if cell.suppressed and earlier_zero:
+                found.append("a hidden count is zero because an earlier one is shown as zero")
         shown = [i for i, c in enumerate(chain.cells) if not c.suppressed]
         for i in shown:
             for j in shown:
