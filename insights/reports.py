@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -404,9 +404,15 @@ def cohorts_for_insights(user):
 
 @dataclass
 class OutcomeYear:
+    programme_id: int
     programme: str
     year: int
     cohorts: int = 0
+    places: int = 0
+    applications: int = 0
+    joined_waiting_list: int = 0
+    still_waiting: int = 0
+    offered: int = 0
     enrolled: int = 0
     completed: int = 0
     not_completed: int = 0
@@ -417,6 +423,10 @@ class OutcomeYear:
     apologies: int = 0
     feedback_count: int = 0
     feedback_mean: float | None = None
+
+    @property
+    def applications_per_place(self) -> float | None:
+        return self.applications / self.places if self.places else None
 
     @property
     def completion_rate(self) -> Figure:
@@ -434,28 +444,50 @@ class OutcomeYear:
 
 
 def programme_outcomes(*, user) -> list[OutcomeYear]:
-    """Per programme and cohort start year: cohorts, participants and completions,
-    session attendance and no-shows, feedback responses and the mean overall rating (1–5).
-    Four queries. Counts are of cohorts, not of a monitored group, so they are not
-    suppressed."""
+    """Per programme and cohort start year: cohorts and places; demand (submitted
+    applications, those that joined the waiting list, those still waiting, offers);
+    participants and completions; session attendance and no-shows; feedback responses
+    and the mean overall rating (1–5). Five queries. Counts are of cohorts, not of a
+    monitored group, so they are not suppressed."""
     cohorts = cohorts_for_insights(user).exclude(status=Cohort.Status.CANCELLED)
-    key = {"programme": F("version__programme__title"), "year": ExtractYear("starts_on")}
     rows: dict[tuple, OutcomeYear] = {}
 
-    def row_for(programme, year):
-        return rows.setdefault((programme, year), OutcomeYear(programme=programme, year=year))
+    def key(prefix=""):
+        return {
+            "programme_id": F(f"{prefix}version__programme_id"),
+            "title": F(f"{prefix}version__programme__title"),
+            "year": ExtractYear(f"{prefix}starts_on"),
+        }
 
-    for r in cohorts.order_by().values(**key).annotate(n=Count("pk")):
-        row_for(r["programme"], r["year"]).cohorts = r["n"]
-    participant_key = {
-        "programme": F("cohort__version__programme__title"),
-        "year": ExtractYear("cohort__starts_on"),
-    }
+    def row_for(r):
+        return rows.setdefault(
+            (r["programme_id"], r["year"]),
+            OutcomeYear(programme_id=r["programme_id"], programme=r["title"], year=r["year"]),
+        )
+
+    for r in cohorts.order_by().values(**key()).annotate(n=Count("pk"), places=Sum("capacity")):
+        row = row_for(r)
+        row.cohorts, row.places = r["n"], r["places"] or 0
+    for r in (
+        journey_applications()
+        .filter(cohort__in=cohorts)
+        .order_by()
+        .values(**key("cohort__"))
+        .annotate(
+            n=Count("pk"),
+            joined=Count("pk", filter=Q(waiting_since__isnull=False)),
+            waiting=Count("pk", filter=Q(status=Application.Status.WAITING)),
+            offered=Count("pk", filter=journey_stage_filters()["offered"]),
+        )
+    ):
+        row = row_for(r)
+        row.applications, row.joined_waiting_list = r["n"], r["joined"]
+        row.still_waiting, row.offered = r["waiting"], r["offered"]
     status = Participant.Status
     for r in (
         Participant.objects.filter(cohort__in=cohorts)
         .order_by()
-        .values(**participant_key)
+        .values(**key("cohort__"))
         .annotate(
             enrolled=Count("pk", filter=~Q(status=status.WITHDRAWN)),
             completed=Count("pk", filter=Q(status=status.COMPLETED)),
@@ -463,17 +495,13 @@ def programme_outcomes(*, user) -> list[OutcomeYear]:
             withdrawn=Count("pk", filter=Q(status=status.WITHDRAWN)),
         )
     ):
-        row = row_for(r["programme"], r["year"])
+        row = row_for(r)
         row.enrolled, row.completed = r["enrolled"], r["completed"]
         row.not_completed, row.withdrawn = r["not_completed"], r["withdrawn"]
-    attendance_key = {
-        "programme": F("session__cohort__version__programme__title"),
-        "year": ExtractYear("session__cohort__starts_on"),
-    }
     for r in (
         Attendance.objects.filter(session__cohort__in=cohorts)
         .order_by()
-        .values(**attendance_key)
+        .values(**key("session__cohort__"))
         .annotate(
             recorded=Count("pk"),
             present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
@@ -481,22 +509,18 @@ def programme_outcomes(*, user) -> list[OutcomeYear]:
             apologies=Count("pk", filter=Q(status=Attendance.Status.APOLOGIES)),
         )
     ):
-        row = row_for(r["programme"], r["year"])
+        row = row_for(r)
         row.sessions_recorded, row.present = r["recorded"], r["present"]
         row.absent, row.apologies = r["absent"], r["apologies"]
-    feedback_key = {
-        "programme": F("participant__cohort__version__programme__title"),
-        "year": ExtractYear("participant__cohort__starts_on"),
-    }
     for r in (
         Feedback.objects.filter(participant__cohort__in=cohorts)
         .order_by()
-        .values(**feedback_key)
+        .values(**key("participant__cohort__"))
         .annotate(n=Count("pk"), mean=Avg("overall_rating"))
     ):
-        row = row_for(r["programme"], r["year"])
+        row = row_for(r)
         row.feedback_count, row.feedback_mean = r["n"], r["mean"]
-    return sorted(rows.values(), key=lambda r: (r.programme, r.year))
+    return sorted(rows.values(), key=lambda r: (r.programme, r.programme_id, r.year))
 
 
 # Event demand ------------------------------------------------------------------------------

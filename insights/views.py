@@ -3,7 +3,6 @@ shows (suppressed cells stay suppressed), built from the same report object."""
 
 from django import forms
 from django.utils.decorators import method_decorator
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -241,6 +240,46 @@ class RepresentationView(ReportView):
 # Programme outcomes and event demand ----------------------------------------------------------
 
 
+def _mean(value: float | None, places: int = 2) -> str:
+    return "–" if value is None else f"{value:.{places}f}"
+
+
+# The programme outcomes tables, as (caption, [(column, figure of a year)]): the page shows
+# these and the CSV holds exactly these, in this order.
+PROGRAMME_TABLES = [
+    (
+        _("Demand and completion"),
+        [
+            (_("Cohorts"), lambda r: r.cohorts),
+            (_("Places"), lambda r: r.places),
+            (_("Applications"), lambda r: r.applications),
+            (_("Applications per place"), lambda r: _mean(r.applications_per_place, 1)),
+            (_("Joined the waiting list"), lambda r: r.joined_waiting_list),
+            (_("Still waiting"), lambda r: r.still_waiting),
+            (_("Offered a place"), lambda r: r.offered),
+            (_("Enrolled"), lambda r: r.enrolled),
+            (_("Completed"), lambda r: r.completed),
+            (_("Not completed"), lambda r: r.not_completed),
+            (_("Withdrawn"), lambda r: r.withdrawn),
+            (_("Completion rate (%)"), lambda r: str(r.completion_rate)),
+        ],
+    ),
+    (
+        _("Attendance and feedback"),
+        [
+            (_("Attendance recorded"), lambda r: r.sessions_recorded),
+            (_("Present"), lambda r: r.present),
+            (_("Absent"), lambda r: r.absent),
+            (_("Apologies"), lambda r: r.apologies),
+            (_("Attendance rate (%)"), lambda r: str(r.attendance_rate)),
+            (_("No-show rate (%)"), lambda r: str(r.no_show_rate)),
+            (_("Feedback responses"), lambda r: r.feedback_count),
+            (_("Mean overall rating (1-5)"), lambda r: _mean(r.feedback_mean)),
+        ],
+    ),
+]
+
+
 @method_decorator(never_cache, name="dispatch")
 class ProgrammeOutcomesView(ReportView):
     allowed = staticmethod(can_view_programme_insights)
@@ -250,21 +289,32 @@ class ProgrammeOutcomesView(ReportView):
         context = super().get_context_data(**kwargs)
         rows = reports.programme_outcomes(user=self.request.user)
         programmes = []
-        for title in sorted({r.programme for r in rows}):
-            years = [r for r in rows if r.programme == title]
+        for programme_id in dict.fromkeys(r.programme_id for r in rows):
+            years = [r for r in rows if r.programme_id == programme_id]
+            title = years[0].programme
             programmes.append(
                 {
                     "title": title,
                     "years": years,
+                    "tables": [
+                        {
+                            "caption": caption,
+                            "headers": [header for header, _figure in columns],
+                            "rows": [
+                                (r.year, [figure(r) for _h, figure in columns]) for r in years
+                            ],
+                        }  # fmt: skip
+                        for caption, columns in PROGRAMME_TABLES
+                    ],
                     "chart": charts.trend_line(
                         [(str(r.year), r.feedback_mean) for r in years],
-                        chart_id=f"feedback-{slugify(title)}",
+                        chart_id=f"feedback-{programme_id}",
                         title=f"{title}: mean overall feedback rating (1 to 5) by cohort year",
                         maximum=5,
                     ),
                     "completion_chart": charts.rate_bars(
                         [(str(r.year), r.completion_rate) for r in years],
-                        chart_id=f"completion-{slugify(title)}",
+                        chart_id=f"completion-{programme_id}",
                         title=f"{title}: completion rate by cohort year",
                         empty="no completion recorded yet",
                     ),
@@ -274,31 +324,10 @@ class ProgrammeOutcomesView(ReportView):
         return context
 
     def render_csv(self):
-        header = [
-            "Programme", "Cohort year", "Cohorts", "Enrolled", "Completed", "Not completed",
-            "Withdrawn", "Completion rate (%)", "Attendance recorded", "Present", "Absent",
-            "Apologies", "Attendance rate (%)", "No-show rate (%)", "Feedback responses",
-            "Mean overall rating (1-5)",
-        ]  # fmt: skip
+        columns = [column for _caption, table in PROGRAMME_TABLES for column in table]
+        header = ["Programme", "Cohort year", *(str(h) for h, _figure in columns)]
         rows = [
-            [
-                r.programme,
-                r.year,
-                r.cohorts,
-                r.enrolled,
-                r.completed,
-                r.not_completed,
-                r.withdrawn,
-                str(r.completion_rate),
-                r.sessions_recorded,
-                r.present,
-                r.absent,
-                r.apologies,
-                str(r.attendance_rate),
-                str(r.no_show_rate),
-                r.feedback_count,
-                "" if r.feedback_mean is None else f"{r.feedback_mean:.2f}",
-            ]  # fmt: skip
+            [r.programme, r.year, *(figure(r) for _h, figure in columns)]
             for r in reports.programme_outcomes(user=self.request.user)
         ]
         return csv_response("programme-outcomes.csv", header, rows)

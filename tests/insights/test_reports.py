@@ -286,6 +286,36 @@ def test_programme_outcomes_by_year(manager):
     assert (row.feedback_count, row.feedback_mean) == (2, 4.5)
 
 
+def test_programme_outcomes_show_demand_for_places(manager):
+    from tests.cohorts.factories import ApplicationFactory
+
+    programme = ProgrammeFactory(owner=manager.profile.organisation)
+    cohort = ended_cohort(version=ProgrammeVersionFactory(programme=programme),
+                          provider=programme.owner, capacity=4)  # fmt: skip
+    now = timezone.now()
+    for status, waited, offers in [("waiting", True, 0), ("waiting", True, 0),
+                                   ("accepted", True, 1), ("unsuccessful", False, 0),
+                                   ("offer_declined", False, 1)]:  # fmt: skip
+        ApplicationFactory(cohort=cohort, status=status, submitted_at=now,
+                           waiting_since=now if waited else None, offer_count=offers)  # fmt: skip
+    ApplicationFactory(cohort=cohort, status="draft", submitted_at=None)  # not an application yet
+    row = reports.programme_outcomes(user=manager)[0]
+    assert (row.places, row.applications, row.joined_waiting_list, row.still_waiting,
+            row.offered) == (4, 5, 3, 2, 2)  # fmt: skip
+    assert row.applications_per_place == 1.25
+
+
+def test_programmes_with_the_same_title_are_reported_apart(manager):
+    owner = manager.profile.organisation
+    for _ in range(2):
+        programme = ProgrammeFactory(owner=owner, title="Aspire")
+        cohort = ended_cohort(version=ProgrammeVersionFactory(programme=programme), provider=owner)
+        ParticipantFactory(cohort=cohort)
+    rows = reports.programme_outcomes(user=manager)
+    assert [r.programme for r in rows] == ["Aspire", "Aspire"]
+    assert len({r.programme_id for r in rows}) == 2
+
+
 def test_event_demand_derives_who_joined_a_waiting_list(manager):
     organiser = manager.profile.organisation
     past = timezone.now() - datetime.timedelta(days=3)

@@ -191,6 +191,12 @@ def test_programme_and_event_pages_for_a_manager(client, manager):
     assert "=Aspire" in page and "<svg" in page
     rows = list(csv.reader(io.StringIO(client.get(url("programmes_csv")).content.decode())))
     assert rows[1][0] == "'=Aspire"  # not a formula in a spreadsheet
+    # The download holds exactly the columns the page's tables show.
+    page_headers = [
+        str(h) for t in client.get(url("programmes")).context["programmes"][0]["tables"]
+        for h in t["headers"]
+    ]  # fmt: skip
+    assert rows[0] == ["Programme", "Cohort year", *page_headers]
     assert client.get(url("events")).status_code == 200
     assert client.get(url("events_csv")).content.decode().startswith("Year,Events,Places")
 
