@@ -51,7 +51,10 @@ def test_a_member_completes_and_withdraws_the_monitoring_form(signed_in_page, me
     page.get_by_label("I consent to TalentHub keeping my answers").check()
     page.get_by_role("button", name="Save your answers").click()
     expect(page.locator("main")).to_contain_text("Thank you: your answers have been saved.")
-    expect(page.locator(".govuk-summary-list")).to_contain_text(BLACK_AFRICAN)
+    answers = page.locator(".govuk-summary-list", has_text="What is your ethnic group?")
+    expect(answers).to_contain_text(BLACK_AFRICAN)
+    consent = page.locator(".govuk-summary-list", has_text="The statement you agreed to")
+    expect(consent).to_contain_text("I consent to TalentHub keeping my answers")
     assert MonitoringRecord.objects.get(user=member).ethnicity == "black_african"
     assert_accessible(page)
 
