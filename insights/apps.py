@@ -24,9 +24,14 @@ class InsightsConfig(AppConfig):
     verbose_name = "Equality monitoring and insights"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import personal_data
+        from .permissions import remember_on_sign_in
 
         personal_data.register()
+        # The header's Insights link reads the answer kept in the session at sign-in.
+        user_logged_in.connect(remember_on_sign_in, dispatch_uid="insights.remember_on_sign_in")
         post_migrate.connect(
             ensure_analysts_group, sender=self, dispatch_uid="insights.ensure_analysts_group"
         )

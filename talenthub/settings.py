@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "talenthub.core.context_processors.site",
+                "insights.context_processors.insights_pages",
             ],
             "builtins": ["talenthub.core.templatetags.govuk"],
         },

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from compact.models import CompactRole
 from insights.permissions import can_view_equality
-from tests.compact.factories import ActionFactory, CompactFactory, RoleFactory
+from tests.compact.factories import ActionFactory, CompactFactory
 from tests.factories import ManagerFactory, MemberFactory
 
 from .builders import ended_cohort, journey, journeys
@@ -28,11 +28,6 @@ def url(name, **query):
     from urllib.parse import urlencode
 
     return reverse(f"insights:{name}") + (f"?{urlencode(query)}" if query else "")
-
-
-@pytest.fixture
-def secretariat(db):
-    return RoleFactory(role=CompactRole.Role.SECRETARIAT).user
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
