@@ -26,7 +26,7 @@ class InsightsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import personal_data
+        from . import checks, personal_data  # noqa: F401 (checks registers itself)
         from .permissions import remember_on_sign_in
 
         personal_data.register()
