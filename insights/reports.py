@@ -15,7 +15,17 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,41 +61,39 @@ TRANSITIONS = [
 ]
 
 
-def _promoted_after_completion():
-    """True for an application whose applicant's career history shows a role at a higher
-    level than any they held when the cohort ended, starting after it ended. Someone with
-    no role recorded up to the cohort's end has no baseline and counts as not promoted
-    (so the figure is a lower bound, like the alumni outcomes)."""
-    baseline = (
-        CareerEntry.objects.filter(
-            user_id=OuterRef(OuterRef("applicant_id")),
-            started_on__lte=OuterRef(OuterRef("cohort__ends_on")),
-        )
-        .order_by()
-        .values("user_id")
-        .annotate(level=Max("level"))
-        .values("level")[:1]
-    )
-    return Exists(
-        CareerEntry.objects.filter(
-            user_id=OuterRef("applicant_id"),
-            started_on__gt=OuterRef("cohort__ends_on"),
-            level__gt=Subquery(baseline),
-        )
-    )
-
-
 def journey_stage_filters() -> dict[str, Q]:
-    """Each stage as a condition on a submitted application (its own row: one person
-    applying to two cohorts makes two journeys)."""
-    completed = Q(participant__status=Participant.Status.COMPLETED)
+    """Each stage up to completion as a condition on a submitted application (its own
+    row: one person applying to two cohorts makes two). *Promoted* is ``promoted``."""
     return {
         "applied": Q(pk__isnull=False),
         "offered": Q(offer_count__gt=0) | Q(participant__isnull=False),
         "enrolled": Q(participant__isnull=False),
-        "completed": completed,
-        "promoted": completed & Q(_promoted_after_completion()),
+        "completed": Q(participant__status=Participant.Status.COMPLETED),
     }
+
+
+def promoted(completions: list[tuple[int, datetime.date]]) -> set[tuple[int, datetime.date]]:
+    """Of (person, cohort end date) completions, those whose career history shows a role
+    at a higher level than any they held when the cohort ended, starting after it ended.
+    Someone with no role recorded up to the cohort's end has no baseline and counts as
+    not promoted (so the figure is a lower bound, like the alumni outcomes). One query."""
+    people = {person for person, _ended in completions}
+    history = defaultdict(list)
+    for person, started_on, level in (
+        CareerEntry.objects.filter(user_id__in=people)
+        .order_by()
+        .values_list("user_id", "started_on", "level")
+    ):
+        history[person].append((started_on, level))
+    found = set()
+    for person, ended in completions:
+        entries = history.get(person, [])
+        baseline = max((level for started, level in entries if started <= ended), default=None)
+        if baseline is not None and any(
+            started > ended and level > baseline for started, level in entries
+        ):
+            found.add((person, ended))
+    return found
 
 
 def journey_applications(programme: Programme | None = None):
@@ -152,41 +160,86 @@ def _fold(rows, scope_of, count_keys: list[str]) -> dict:
     return folded
 
 
+def _all_group_keys() -> list:
+    """Every group key of every characteristic and the total, in a fixed order: the
+    suppression pattern must not depend on the order of a set (nor differ between two
+    processes serving the same page)."""
+    keys = {_group_key(None, TOTAL)}
+    for char in CHARACTERISTICS.values():
+        keys |= {_group_key(char, g) for g, _label in char.report_groups()}
+    return sorted(keys, key=lambda k: (k[0] or "", k[1]))
+
+
 def _answers(prefix: str) -> dict:
     return {f"a_{name}": F(f"{prefix}monitoring_record__{name}") for name in FIELDS}
 
 
-def _journey_aggregates() -> dict:
-    """Per stage: applications and different applicants; per pair of stages: different
-    applicants at the first and not the second (the people between two shown counts)."""
+def _journey_counts() -> tuple[list[dict], list[str]]:
+    """One row per programme (and "all programmes") and combination of answers: per
+    stage, applications and different applicants; per pair of stages, different
+    applicants at the first and not the second (the people between two shown counts).
+    Two queries (applications, then the career history of those who completed), one row
+    per application, counted here: SQL with twenty distinct counts, each re-running a
+    promotion subquery, took seconds on PostgreSQL."""
     filters = journey_stage_filters()
-    keys = [key for key, _label in STAGES]
-    aggregates = {}
-    for s in keys:
-        aggregates[f"n_{s}"] = Count("pk", filter=filters[s])
-        aggregates[f"p_{s}"] = Count("applicant", distinct=True, filter=filters[s])
-    for i, s in enumerate(keys):
-        for t in keys[i + 1 :]:
-            aggregates[f"d_{s}_{t}"] = Count(
-                "applicant", distinct=True, filter=filters[s] & ~filters[t]
-            )
-    return aggregates
+    stage_keys = [key for key, _label in STAGES]
+    flags = {
+        f"reached_{key}": Case(When(filters[key], then=Value(True)), default=Value(False),
+                               output_field=BooleanField())
+        for key in stage_keys[1:4]
+    }  # fmt: skip
+    answers = [f"applicant__monitoring_record__{name}" for name in FIELDS]
+    applications = list(
+        journey_applications()
+        .order_by()
+        .annotate(**flags)
+        .values_list(
+            "cohort__version__programme_id", "applicant_id", "cohort__ends_on", *answers, *flags
+        )
+    )
+    completions = [(row[1], row[2]) for row in applications if row[-1]]
+    promotions = promoted(completions)
+    n = len(stage_keys)
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    fine: dict = {}
+    for programme_id, applicant_id, ended, *rest in applications:
+        combination, reached_flags = tuple(rest[: len(FIELDS)]), rest[len(FIELDS) :]
+        reached = max((i + 1 for i, flag in enumerate(reached_flags) if flag), default=0)
+        if reached == 3 and (applicant_id, ended) in promotions:
+            reached = 4
+        for scope in (programme_id, ALL):
+            entry = fine.get((scope, combination))
+            if entry is None:
+                entry = fine[(scope, combination)] = (
+                    [0] * n,
+                    [set() for _ in range(n)],
+                    {pair: set() for pair in pairs},
+                )
+            counts, people, between = entry
+            for stage in range(reached + 1):
+                counts[stage] += 1
+                people[stage].add(applicant_id)
+                for later in range(reached + 1, n):
+                    between[(stage, later)].add(applicant_id)
+    keys = [*(f"n_{s}" for s in stage_keys), *(f"p_{s}" for s in stage_keys)]
+    keys += [f"d_{stage_keys[i]}_{stage_keys[j]}" for i, j in pairs]
+    rows = []
+    for (scope, combination), (counts, people, between) in fine.items():
+        row = {"scope": scope}
+        row.update((f"a_{name}", a) for name, a in zip(FIELDS, combination, strict=True))
+        for i, stage in enumerate(stage_keys):
+            row[f"n_{stage}"], row[f"p_{stage}"] = counts[i], len(people[i])
+        for (i, j), who in between.items():
+            row[f"d_{stage_keys[i]}_{stage_keys[j]}"] = len(who)
+        rows.append(row)
+    return rows, keys
 
 
 def _journey_problem() -> tuple[Problem, list]:
     """Every journey figure any page can show, for every characteristic and for each
     programme and all programmes, in one suppression problem. Two queries."""
-    aggregates = _journey_aggregates()
-    by_programme = (
-        journey_applications()
-        .order_by()
-        .values(programme=F("cohort__version__programme_id"), **_answers("applicant__"))
-        .annotate(**aggregates)
-    )
-    everyone = journey_applications().order_by().values(**_answers("applicant__"))
-    everyone = everyone.annotate(**aggregates)
-    folded = _fold(by_programme, lambda row: row["programme"], list(aggregates))
-    folded.update(_fold(everyone, lambda row: ALL, list(aggregates)))
+    rows, keys = _journey_counts()
+    folded = _fold(rows, lambda row: row["scope"], keys)
     programmes = sorted({scope for scope, _group in folded if scope != ALL})
     scopes = [*programmes, ALL]
     stage_keys = [key for key, _label in STAGES]
@@ -201,9 +254,7 @@ def _journey_problem() -> tuple[Problem, list]:
             total=group_key[1] == TOTAL,
         )
 
-    columns = {_group_key(None, TOTAL)}
-    for char in CHARACTERISTICS.values():
-        columns |= {_group_key(char, g) for g, _label in char.report_groups()}
+    columns = _all_group_keys()
     for stage in stage_keys:
         for char in CHARACTERISTICS.values():
             groups = [_group_key(char, g) for g, _label in char.report_groups()]
@@ -321,9 +372,7 @@ def _representation_problem() -> Problem:
     alumni = members.filter(user_id__in=Participant.objects.completed().values("user_id"))
     level_index = {value: i for i, (value, _label) in enumerate(LEVELS)}
     problem = Problem()
-    columns = {_group_key(None, TOTAL)}
-    for char in CHARACTERISTICS.values():
-        columns |= {_group_key(char, g) for g, _label in char.report_groups()}
+    columns = _all_group_keys()
     rows = [*range(len(LEVELS)), -1]  # -1: every level
     for population, profiles in [("members", members), ("alumni", alumni)]:
         data = profiles.order_by().values("career_level", **_answers("user__"))

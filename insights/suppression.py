@@ -61,6 +61,7 @@ class Cell:
     suppressed: bool = False
     people: int | None = None
     is_total: bool = False
+    order: int = 0  # when it joined its problem: breaks ties, so every solve is the same
 
     def __post_init__(self):
         if self.people is None:
@@ -153,7 +154,7 @@ class Problem:
 
     def cell(self, key: Hashable, raw: int = 0, *, people=None, total=False) -> Cell:
         if key not in self.cells:
-            self.cells[key] = Cell(int(raw), people=people, is_total=total)
+            self.cells[key] = Cell(int(raw), people=people, is_total=total, order=len(self.cells))
         return self.cells[key]
 
     def add_sum(self, parts: Iterable[Cell], whole: Cell, *, by_group: bool = False) -> None:
@@ -210,7 +211,7 @@ class Problem:
                 zeros = [p for p in s.parts if self._hideable(p)]
                 if zeros:
                     min(zeros, key=self._cost).suppressed = True
-            for cell in sorted(exposed, key=lambda c: c.raw):
+            for cell in sorted(exposed, key=lambda c: (c.raw, c.order)):
                 path = self._cover_path(cell)
                 for cover in [self._cover(cell)] if path is None else path:
                     if cover is not None:
@@ -360,11 +361,33 @@ class Problem:
                 rows.append(row)
         if not rows:
             return []
-        matrix = np.zeros((len(rows), len(hidden)), dtype=np.int64)
-        for r, row in enumerate(rows):
-            for k, v in row.items():
-                matrix[r, k] = v
-        return [hidden[i] for i in _pinned(matrix)]
+        # Sums that share no hidden count are separate systems (each stage of the
+        # journey, for one): eliminate each on its own, far cheaper than all at once.
+        parent = list(range(len(hidden)))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for row in rows:
+            first, *rest = row
+            for other in rest:
+                parent[find(other)] = find(first)
+        systems: dict[int, list[dict]] = {}
+        for row in rows:
+            systems.setdefault(find(next(iter(row))), []).append(row)
+        fixed = []
+        for system in systems.values():
+            columns = sorted({k for row in system for k in row})
+            local = {k: i for i, k in enumerate(columns)}
+            matrix = np.zeros((len(system), len(columns)), dtype=np.int64)
+            for r, row in enumerate(system):
+                for k, v in row.items():
+                    matrix[r, local[k]] = v
+            fixed += [hidden[columns[i]] for i in _pinned(matrix)]
+        return fixed
 
 
 def _pinned(matrix: np.ndarray) -> list[int]:
