@@ -39,6 +39,7 @@ from talenthub.core.models import Profile
 from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
+from .models import current_consent_answer
 from .permissions import can_view_equality
 from .suppression import Cell, Figure, Problem, Table, gap, percent, rate, threshold
 
@@ -170,8 +171,10 @@ def _all_group_keys() -> list:
     return sorted(keys, key=lambda k: (k[0] or "", k[1]))
 
 
-def _answers(prefix: str) -> dict:
-    return {f"a_{name}": F(f"{prefix}monitoring_record__{name}") for name in FIELDS}
+def _answers(user_path: str) -> dict:
+    """Each answer of the person at ``user_path``, as ``a_<field>``; None for someone
+    with no record or whose consent was to an older statement (no information)."""
+    return {f"a_{name}": current_consent_answer(user_path, name) for name in FIELDS}
 
 
 def _journey_counts() -> tuple[list[dict], list[str]]:
@@ -188,11 +191,11 @@ def _journey_counts() -> tuple[list[dict], list[str]]:
                                output_field=BooleanField())
         for key in stage_keys[1:4]
     }  # fmt: skip
-    answers = [f"applicant__monitoring_record__{name}" for name in FIELDS]
+    answers = _answers("applicant")
     applications = list(
         journey_applications()
         .order_by()
-        .annotate(**flags)
+        .annotate(**flags, **answers)
         .values_list(
             "cohort__version__programme_id", "applicant_id", "cohort__ends_on", *answers, *flags
         )
@@ -375,7 +378,7 @@ def _representation_problem() -> Problem:
     columns = _all_group_keys()
     rows = [*range(len(LEVELS)), -1]  # -1: every level
     for population, profiles in [("members", members), ("alumni", alumni)]:
-        data = profiles.order_by().values("career_level", **_answers("user__"))
+        data = profiles.order_by().values("career_level", **_answers("user"))
         folded = _fold(
             data.annotate(n=Count("pk")), lambda row: level_index[row["career_level"]], ["n"]
         )

@@ -139,6 +139,21 @@ def test_journey_by_each_characteristic_adds_up(no_suppression):
     assert disability == {"yes": 3, "no": 0, "prefer_not_to_say": 2, "not_recorded": 1}
 
 
+def test_answers_given_under_an_older_consent_statement_are_not_used(no_suppression):
+    from insights.models import MonitoringRecord
+
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 2}, {"sex": "female"})
+    old = journey(cohort, "applied", answers={"sex": "male"}, level=3).applicant
+    MonitoringRecord.objects.filter(user=old).update(consent_version="2020-01")
+    sex = {r.key: r.counts[0].value for r in reports.journey(characteristic="sex").rows}
+    assert sex == {"female": 2, "male": 0, "prefer_not_to_say": 0, "not_recorded": 1}
+    members = reports.representation(characteristic="sex").tables[0]
+    groups = [key for key, _label in members.groups]
+    assert members.table.cells[2][groups.index("not_recorded")].value == 1
+    assert members.table.cells[2][groups.index("male")].value == 0
+
+
 def test_drafts_are_not_journeys(no_suppression):
     from tests.cohorts.factories import ApplicationFactory
 
