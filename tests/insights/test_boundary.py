@@ -1,11 +1,19 @@
 """Nobody but its person ever sees a monitoring record: not a member, not a programme
 manager, not an analyst, not a superuser; not in a page, the admin, an export, a data
-download or an email. Analysts see aggregates only."""
+download or an email. Analysts see aggregates only.
+
+Every route of the site is opened: those without parameters as each kind of user, those
+with parameters filled with the owner's own objects (a pattern that cannot be filled is
+listed, with the reason, in ``UNFILLED`` or ``NOT_THE_OWNERS``), as a superuser and as
+the owner; the owner's distinctive answers are looked for in every response."""
+
+import re
 
 import pytest
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from insights.choices import CHARACTERISTICS
 from insights.models import MonitoringRecord
 from talenthub.core.models import OutboundEmail
 from tests.factories import ManagerFactory, MemberFactory
@@ -14,29 +22,60 @@ from .builders import ended_cohort, journey
 
 pytestmark = pytest.mark.django_db
 
-# A rare answer: its label appears nowhere else in the portal.
-RARE = {"ethnicity": "white_gypsy_traveller", "religion": "buddhist", "age_band": "65_plus"}
-RARE_TEXTS = ["Gypsy or Irish Traveller", "white_gypsy_traveller"]
+# The owner's eight answers. Five have labels found nowhere else in the portal, so finding
+# one on a page would be a leak; "Female", "Yes" and "No" (sex, gender identity,
+# disability) are on many pages for other reasons and are not looked for.
+RARE = {
+    "ethnicity": "white_gypsy_traveller",
+    "sex": "female",
+    "gender_identity": "no",
+    "sexual_orientation": "other",
+    "disability": "yes",
+    "religion": "buddhist",
+    "age_band": "65_plus",
+    "caring_responsibilities": "adults",
+}
+NOT_DISTINCTIVE = {"sex", "gender_identity", "disability"}
+RARE_TEXTS = [
+    *(
+        str(CHARACTERISTICS[name].choices(value).label)
+        for name, value in RARE.items()
+        if name not in NOT_DISTINCTIVE
+    ),
+    "Gypsy or Irish Traveller",  # the category without its group
+    "white_gypsy_traveller",  # stored values, e.g. in a form or a JSON dump
+    "65_plus",
+]
 
 
-def _plain_paths(resolver=None, prefix=""):
-    """Every URL of the site that takes no parameters."""
+def _patterns(resolver=None, prefix=""):
+    """Every URL pattern of the site: (route with its prefixes, name, pattern)."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
-        route = str(pattern.pattern)
-        if "<" in route or "(?P" in route:
-            continue
-        route = route.lstrip("^").rstrip("$")
+        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
         if isinstance(pattern, URLResolver):
-            yield from _plain_paths(pattern, prefix + route)
+            namespace = f"{pattern.namespace}:" if pattern.namespace else ""
+            for sub_route, name, sub in _patterns(pattern, route):
+                yield sub_route, (namespace + name if name else None), sub
         elif isinstance(pattern, URLPattern):
-            yield "/" + prefix + route
+            yield route, pattern.name, pattern
+
+
+def _takes_parameters(route: str) -> bool:
+    return "<" in route or "(?P" in route
+
+
+def _plain_paths():
+    """Every URL of the site that takes no parameters."""
+    for route, _name, _pattern in _patterns():
+        if not _takes_parameters(route):
+            yield "/" + route
 
 
 @pytest.fixture
 def owner(db):
-    """A member who answered, with a rare answer, and who applied to and completed a
-    cohort, booked nothing, and is in every kind of export."""
+    """A member who answered every question (``RARE``) and who applied to and completed
+    a cohort (``world`` gives them rows everywhere else)."""
     cohort = ended_cohort()
     application = journey(cohort, "completed", answers=RARE, level=3)
     return application.applicant
@@ -56,7 +95,7 @@ def test_the_model_defines_no_permission_to_see_records():
 
 
 @pytest.mark.parametrize("who", ["member", "manager", "analyst", "superuser"])
-def test_no_page_of_the_site_shows_another_persons_answers(client, owner, who, analyst):
+def test_no_page_of_the_site_shows_another_persons_answers(client, owner, world, who, analyst):
     viewer = {
         "member": lambda: MemberFactory(),
         "manager": lambda: ManagerFactory(),
@@ -74,8 +113,8 @@ def test_no_page_of_the_site_shows_another_persons_answers(client, owner, who, a
         assert response.status_code < 500, path
         body = response.content.decode(errors="replace")
         if path == "/accounts/equality/answer/":
-            # The form lists every answer as an option; none is the owner's, checked.
-            assert 'value="white_gypsy_traveller" checked' not in body
+            # The form lists every answer as an option; none is checked (not the owner's).
+            assert "checked" not in body
             continue
         for text in RARE_TEXTS:
             assert text not in body, (path, text)
@@ -90,12 +129,277 @@ def test_no_page_of_the_site_shows_another_persons_answers(client, owner, who, a
         assert not any(text in body for text in RARE_TEXTS)
 
 
+# Parameterised routes ----------------------------------------------------------------------
+
+# Patterns that are not opened, and why. Every other pattern with parameters is opened.
+UNFILLED = {
+    "account_confirm_email": "allauth's signed one-off key, for a visitor confirming an "
+    "address; the page shows that address only",
+    "account_reset_password_from_key": "allauth's signed one-off key, for a signed-out "
+    "visitor setting a password; it shows no record",
+    "admin/(?P<url>.*)": "the admin's catch-all: any other admin path is a 404",
+}
+# Admin models of which the owner has no row of their own (reference data, or records
+# about organisations, compacts or programmes rather than people): their change pages
+# are not opened; their change lists are, in the test above.
+NOT_THE_OWNERS = {
+    "auth.group": "permission groups, not people's records",
+    "sites.site": "the site's domain",
+    "core.functionalarea": "reference data of the career resources",
+    "programmes.subsidyscheme": "a funder's scheme; the owner's place is an allocation",
+    "resources.pathwaylevel": "reference data of the career pathway",
+    "resources.pathwaystep": "reference data of the career pathway",
+    "resources.developmentopportunity": "reference data of the career pathway",
+    "resources.competency": "reference data of a framework",
+    "resources.wheelitem": "reference data of the career wheel",
+    "cohorts.applicationquestion": "a programme's question; the owner's answers are "
+    "on the application",
+    "compact.prioritiesstatement": "a compact's priorities",
+    "compact.surveyanswer": "the owner's invitation is opened, which holds their answers",
+    "compact.bulletinsubscription": "a subscription of an email address to a compact",
+}
+
+
+@pytest.fixture
+def world(owner):
+    """The owner's rows in every part of the portal, and one of each thing their pages
+    are about, keyed as the URL kwargs and admin models name them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from alumni.models import AlumniProfile, CareerEntry
+    from cohorts.models import Application
+    from cohorts.services import line_manager_token
+    from compact.models import CompactRole
+    from tests.alumni import factories as alumni
+    from tests.cohorts import factories as cohorts
+    from tests.compact import factories as compact
+    from tests.events import factories as events
+    from tests.factories import (
+        AuditLogFactory,
+        FunctionalAreaFactory,
+        OutboundEmailFactory,
+    )
+    from tests.programmes import factories as programmes
+    from tests.resources import factories as resources
+
+    application = Application.objects.select_related("cohort__version__programme").get(
+        applicant=owner
+    )
+    application.line_manager_email = "line.manager@example.com"
+    application.save()
+    cohort = application.cohort
+    participant = application.participant
+    session = cohorts.SessionFactory(cohort=cohort)
+    cohorts.AttendanceFactory(session=session, participant=participant)
+    feedback = cohorts.FeedbackFactory(participant=participant)
+    project = cohorts.ProjectWorkFactory(
+        participant=participant, file=cohorts.upload("report.pdf", cohorts.pdf_bytes())
+    )
+    programme = cohort.version.programme
+    alumni_profile = alumni.AlumniProfileFactory(user=owner)
+    offer = alumni.MentoringOfferFactory(mentor=owner)
+    mentoring = alumni.MentoringRequestFactory(offer=offer)
+    story = alumni.PublishedStoryFactory(author=owner)
+    pool = alumni.TalentPoolFactory()
+    pool_member = alumni.TalentPoolMemberFactory(pool=pool, user=owner)
+    vacancy = alumni.VacancyFactory()
+    event = events.EventFactory()
+    booking = events.BookingFactory(event=event, member=owner)
+    feed = events.CalendarFeedFactory(user=owner)
+    framework = resources.FrameworkFactory()
+    area = FunctionalAreaFactory()
+    assessment = resources.SelfAssessmentFactory(member=owner, framework=framework)
+    conversation = resources.CareerConversationFactory(member=owner)
+    share = resources.ConversationShareFactory(conversation=conversation)
+    the_compact = compact.CompactFactory()
+    terms = compact.TermsFactory(compact=the_compact)
+    group = compact.GroupFactory(compact=the_compact)
+    membership = compact.MembershipFactory(group=group, person=owner)
+    meeting = compact.MeetingFactory(group=group)
+    compact.AttendanceFactory(meeting=meeting, person=owner)
+    charter = compact.CharterFactory(compact=the_compact)
+    signatory = compact.SignatoryFactory(charter=charter, senior_representative=owner)
+    plan = compact.PlanFactory(compact=the_compact)
+    action = compact.ActionFactory(plan=plan, lead_person=owner)
+    document = compact.DocumentFactory(compact=the_compact)
+    survey = compact.SurveyFactory(compact=the_compact, group=group)
+    invitation = compact.InvitationFactory(survey=survey, person=owner)
+    bulletin = compact.BulletinFactory(compact=the_compact)
+    role = compact.RoleFactory(
+        compact=the_compact, user=owner, role=CompactRole.Role.REPRESENTATIVE
+    )
+    franchise = programmes.FranchiseFactory(programme=programme)
+    allocation = programmes.SubsidyAllocationFactory(programme=programme, recipient=owner)
+    kwargs = {
+        "resources:area_detail": {"slug": area.slug},
+        "resources:framework_detail": {"slug": framework.slug},
+        "resources:assessment_create": {"slug": framework.slug},
+        "resources:assessment_detail": {"pk": assessment.pk},
+        "resources:conversation_detail": {"pk": conversation.pk},
+        "resources:conversation_update": {"pk": conversation.pk},
+        "resources:conversation_share": {"pk": conversation.pk},
+        "programmes:detail": {"slug": programme.slug},
+        "events:calendar_feed": {"token": feed.token},
+        "events:booking_cancel": {"pk": booking.pk},
+        "events:offer_accept": {"pk": booking.pk},
+        "events:offer_decline": {"pk": booking.pk},
+        "events:detail": {"slug": event.slug},
+        "events:book": {"slug": event.slug},
+        "events:ics": {"slug": event.slug},
+        "cohorts:application_detail": {"pk": application.pk},
+        "cohorts:offer_accept": {"pk": application.pk},
+        "cohorts:offer_decline": {"pk": application.pk},
+        "cohorts:application_withdraw": {"pk": application.pk},
+        "cohorts:line_manager_resend": {"pk": application.pk},
+        "cohorts:line_manager_support": {"token": line_manager_token(application)},
+        "cohorts:project_work_download": {"pk": project.pk},
+        "cohorts:attendance": {"pk": session.pk},
+        "cohorts:version_feedback": {"pk": cohort.version.pk},
+        "cohorts:cohort_feedback": {"slug": cohort.slug},
+        "alumni:profile": {"pk": alumni_profile.pk},
+        "alumni:photo": {"pk": alumni_profile.pk},
+        "alumni:career_edit": {"pk": CareerEntry.objects.filter(user=owner).first().pk},
+        "alumni:mentoring_action": {"pk": mentoring.pk},
+        "alumni:pool": {"slug": pool.slug},
+        "alumni:assessment": {"pk": pool_member.pk},
+        "alumni:mobility": {"pk": pool_member.pk},
+        "alumni:vacancy_close": {"pk": vacancy.pk},
+        "alumni:story": {"pk": story.pk},
+        "compact:terms_detail": {"slug": the_compact.slug, "version": terms.version},
+        "compact:meeting_record": {"slug": the_compact.slug, "group_pk": group.pk},
+        "compact:bulletin_detail": {"slug": the_compact.slug, "number": bulletin.number},
+        "admin:auth_user_password_change": {"id": owner.pk},
+        "admin:view_on_site": {
+            "content_type_id": ContentType.objects.get_for_model(AlumniProfile).pk,
+            "object_id": alumni_profile.pk,
+        },
+    }
+    # The rest take a cohort's or a compact's slug, and a compact page's own object.
+    by_kwargs = {
+        "cohorts": {"slug": cohort.slug},
+        "compact": {"slug": the_compact.slug},
+    }
+    compact_objects = {
+        "action_detail": action, "meeting_detail": meeting, "meeting_hold": meeting,
+        "meeting_document": meeting, "meeting_cancel": meeting, "meeting_move": meeting,
+        "document_download": document, "survey_detail": survey, "survey_respond": survey,
+    }  # fmt: skip
+    admin_objects = {
+        "core.user": owner, "core.profile": owner.profile,
+        "account.emailaddress": owner.emailaddress_set.get(),
+        "core.organisation": owner.profile.organisation,
+        "core.auditlog": AuditLogFactory(actor=owner, object_id=str(owner.pk)),
+        "core.outboundemail": OutboundEmailFactory(to=owner.email),
+        "programmes.programme": programme, "programmes.programmeversion": cohort.version,
+        "programmes.franchise": franchise, "programmes.subsidyallocation": allocation,
+        "resources.framework": framework, "resources.selfassessment": assessment,
+        "resources.careerconversation": conversation, "resources.conversationshare": share,
+        "events.event": event, "events.booking": booking, "events.calendarfeed": feed,
+        "cohorts.cohort": cohort, "cohorts.application": application,
+        "cohorts.participant": participant, "cohorts.session": session,
+        "cohorts.projectwork": project, "cohorts.feedback": feedback,
+        "alumni.alumniprofile": alumni_profile,
+        "alumni.careerentry": CareerEntry.objects.filter(user=owner).first(),
+        "alumni.mentoringoffer": offer, "alumni.mentoringrequest": mentoring,
+        "alumni.careerstory": story, "alumni.pledge": alumni.PledgeFactory(),
+        "alumni.talentpoolmember": pool_member, "alumni.vacancy": vacancy,
+        "compact.compact": the_compact, "compact.compactrole": role,
+        "compact.termsofreference": terms, "compact.group": group,
+        "compact.groupmembership": membership, "compact.actionplan": plan,
+        "compact.action": action, "compact.meeting": meeting,
+        "compact.charterversion": charter, "compact.chartersignatory": signatory,
+        "compact.document": document, "compact.survey": survey,
+        "compact.surveyinvitation": invitation, "compact.bulletin": bulletin,
+    }  # fmt: skip
+    return {
+        "kwargs": kwargs,
+        "by_kwargs": by_kwargs,
+        "compact_objects": compact_objects,
+        "admin_objects": admin_objects,
+    }
+
+
+ADMIN_OBJECT_ROUTE = re.compile(r"^admin/(\w+)/(\w+)/<path:object_id>/(\w+/)?$")
+
+
+def _parameterised_paths(world) -> tuple[list[str], list[str]]:
+    """The path of every pattern with parameters, filled with the owner's objects: the
+    site's own pages, then the admin's. Fails on a pattern it cannot fill that is not
+    listed in ``UNFILLED`` or ``NOT_THE_OWNERS``, so that a new route is looked at."""
+    site, admin_paths, unknown = [], [], []
+    for route, name, pattern in _patterns():
+        if not _takes_parameters(route):
+            continue
+        if name in UNFILLED or route in UNFILLED:
+            continue
+        admin_object = ADMIN_OBJECT_ROUTE.match(route)
+        if admin_object:
+            label = f"{admin_object[1]}.{admin_object[2]}"
+            if label in NOT_THE_OWNERS:
+                continue
+            if label not in world["admin_objects"]:
+                unknown.append(route)
+                continue
+            pk = world["admin_objects"][label].pk
+            admin_paths.append(f"/admin/{admin_object[1]}/{admin_object[2]}/{pk}/"
+                               f"{admin_object[3] or ''}")  # fmt: skip
+            continue
+        if route.startswith("admin/(?P<app_label>"):
+            labels = re.search(r"\(\?P<app_label>([^)]*)\)", route)[1].split("|")
+            admin_paths += [f"/admin/{label}/" for label in labels]
+            continue
+        kwargs = world["kwargs"].get(name)
+        if kwargs is None and name:
+            namespace, _sep, short = name.partition(":")
+            kwargs = dict(world["by_kwargs"].get(namespace, {}))
+            if short in world["compact_objects"]:
+                kwargs["pk"] = world["compact_objects"][short].pk
+            if set(kwargs) != set(pattern.pattern.converters):
+                kwargs = None
+        if kwargs is None:
+            unknown.append(f"{name} {route}")
+            continue
+        path = reverse(name, kwargs=kwargs)
+        (admin_paths if path.startswith("/admin/") else site).append(path)
+    assert not unknown, f"fill these in world() or list them in UNFILLED: {unknown}"
+    return site, admin_paths
+
+
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+def _assert_no_answer(response, path):
+    assert response.status_code < 500, path
+    body = _body(response)
+    for text in RARE_TEXTS:
+        assert text not in body, (path, text)
+
+
+@pytest.mark.parametrize("who", ["superuser", "owner"])
+def test_no_page_with_parameters_shows_the_owners_answers(client, owner, world, who):
+    """Every route that takes parameters, filled with the owner's own objects (profile,
+    directory entry, applications, participation, bookings, compact roles, and their
+    admin pages), as a staff superuser and as the owner: none shows an answer."""
+    viewer = owner if who == "owner" else MemberFactory(is_superuser=True, is_staff=True)
+    client.force_login(viewer)
+    site, admin_paths = _parameterised_paths(world)
+    assert f"/alumni/{world['kwargs']['alumni:profile']['pk']}/" in site
+    assert f"/admin/core/user/{owner.pk}/change/" in admin_paths
+    for path in site:
+        _assert_no_answer(client.get(path), path)
+    # Not staff, the owner is only sent to the admin's sign-in page.
+    for path in admin_paths if viewer.is_staff else []:
+        _assert_no_answer(client.get(path), path)
+
+
 def test_the_owner_sees_their_own_answers(client, owner):
     client.force_login(owner)
     assert "Gypsy or Irish Traveller" in client.get("/accounts/equality/").content.decode()
 
 
-def test_exports_of_other_records_never_include_monitoring(client, owner):
+def test_exports_of_other_records_never_include_monitoring(client, owner, world):
     from cohorts.models import Cohort
 
     superuser = MemberFactory(is_superuser=True, is_staff=True)
@@ -110,6 +414,15 @@ def test_exports_of_other_records_never_include_monitoring(client, owner):
         if response.status_code == 200 and response["Content-Type"].startswith("text/csv"):
             exports.append(response.content.decode())
     assert exports, "no cohort export ran: the test would prove nothing"
+    from events.models import Booking
+
+    booking = Booking.objects.get(member=owner)  # of the world fixture
+    response = client.post(
+        "/admin/events/event/",
+        {"action": "export_attendees", "_selected_action": [booking.event_id]},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    exports.append(_body(response))
     assert any(owner.email in e or owner.full_name in e for e in exports)
     for export in exports:
         assert not any(text in export for text in RARE_TEXTS)
