@@ -12,9 +12,12 @@ pages and data download).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -177,6 +180,34 @@ def _answers(user_path: str) -> dict:
     return {f"a_{name}": current_consent_answer(user_path, name) for name in FIELDS}
 
 
+# Bump when the suppression rules change, so that no pattern solved by the old rules is
+# reused.
+SUPPRESSION_RULES = 1
+
+
+def _solve(problem: Problem, name: str) -> Problem:
+    """``problem.solve()``, remembered for an hour by a fingerprint of every count in it:
+    the same counts always give the same pattern, so a page (or its CSV) asked for again
+    before anything changes does not solve again. Only which figures are hidden is kept."""
+    counts = [(repr(key), cell.raw, cell.people) for key, cell in problem.cells.items()]
+    chains = [
+        [chain.people(i, j) for i, j in itertools.combinations(range(len(chain.cells)), 2)]
+        for chain in problem.chains
+    ]
+    fingerprint = hashlib.sha256(repr((counts, chains, problem.limit)).encode()).hexdigest()
+    cache_key = f"insights:suppression:{SUPPRESSION_RULES}:{name}:{fingerprint}"
+    hidden = cache.get(cache_key)
+    if hidden is None:
+        problem.solve()
+        hidden = [i for i, cell in enumerate(problem.cells.values()) if cell.suppressed]
+        cache.set(cache_key, hidden, 60 * 60)
+    else:
+        cells = list(problem.cells.values())
+        for i in hidden:
+            cells[i].suppressed = True
+    return problem
+
+
 def _journey_counts() -> tuple[list[dict], list[str]]:
     """One row per programme (and "all programmes") and combination of answers: per
     stage, applications and different applicants; per pair of stages, different
@@ -275,7 +306,7 @@ def _journey_problem() -> tuple[Problem, list]:
                 [cell(stage, scope, group_key) for stage in stage_keys],
                 lambda i, j, counts=counts: counts.get(f"d_{stage_keys[i]}_{stage_keys[j]}", 0),
             )
-    return problem.solve(), programmes
+    return _solve(problem, "journey"), programmes
 
 
 def journey(*, characteristic: str, programme: Programme | None = None) -> JourneyReport:
@@ -404,7 +435,7 @@ def _representation_problem() -> Problem:
         for group_key in columns:
             pair = [("representation", p, level, group_key) for p in ("members", "alumni")]
             problem.nest([problem.cells[key] for key in pair])
-    return problem.solve()
+    return _solve(problem, "representation")
 
 
 def representation(*, characteristic: str) -> RepresentationReport:

@@ -381,3 +381,35 @@ def test_monitoring_answers_never_leave_the_reports_as_individual_rows(no_suppre
     assert all(isinstance(c.raw, int) for r in report.rows for c in r.counts)
     MonitoringRecordFactory()  # a member with a record but no application changes nothing
     assert reports.journey(characteristic="ethnicity").total.counts[0].value == 1
+
+
+def test_a_solved_pattern_is_reused_only_for_the_same_counts(settings):
+    from django.core.cache import cache
+
+    from insights import suppression
+
+    cache.clear()
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 20}, WHITE)
+    journeys(cohort, {"applied": 3}, BLACK)
+    solves = []
+    original = suppression.Problem.solve
+
+    def counting_solve(self):
+        solves.append(1)
+        return original(self)
+
+    suppression.Problem.solve = counting_solve
+    try:
+        first = [str(c) for r in reports.journey(characteristic="ethnicity").rows
+                 for c in r.counts]  # fmt: skip
+        again = [str(c) for r in reports.journey(characteristic="ethnicity").rows
+                 for c in r.counts]  # fmt: skip
+        assert first == again and len(solves) == 1  # the second came from the cache
+        journeys(cohort, {"applied": 9}, ASIAN)  # new counts: solved afresh
+        changed = reports.journey(characteristic="ethnicity")
+        assert len(solves) == 2
+        assert next(r for r in changed.rows if r.key == "asian").counts[0].raw == 9
+    finally:
+        suppression.Problem.solve = original
+    assert not problems(reports._journey_problem()[0])
