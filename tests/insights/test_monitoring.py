@@ -190,6 +190,7 @@ def test_a_member_on_an_older_consent_statement_is_asked_to_confirm_the_new_one(
     client.force_login(member)
     page = client.get(reverse("monitoring")).content.decode()
     assert "The consent statement has changed since you agreed to it." in page
+    assert "your answers are left out of every report" in page  # as insights.reports does
     assert "2020-01" in page and "The wording of this version is no longer on file." in page
     form = client.get(reverse("monitoring_form")).content.decode()
     assert "you agreed to version 2020-01" in form
