@@ -26,13 +26,18 @@ pytestmark = [
 
 @pytest.fixture
 def worker(settings):
-    previous = app.conf.broker_url
+    previous = app.conf.broker_url, app.conf.result_backend
     app.conf.broker_url = settings.REDIS_URL
     app.conf.result_backend = None
     app.control.purge()
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=30) as running:
-        yield running
-    app.conf.broker_url = previous
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=30) as running:
+            yield running
+    finally:
+        # Both restored: a result backend left unset broke the next file's round trip.
+        app.conf.broker_url, app.conf.result_backend = previous
+        app._backend_cache = None  # and the backend built from the unset one, if any
+        app._local.__dict__.pop("backend", None)
 
 
 def wait_until(condition, timeout=30.0):
