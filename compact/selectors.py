@@ -366,62 +366,99 @@ def attendance_report(*, compact: Compact, year: int) -> list[AttendanceRow]:
     is listed if it was a member on any day of the year. The minimum is that of its latest
     charter signed, capped at the meetings it was expected at. Three queries whatever the
     size."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return attendance_reports(years={compact.pk: year})[compact.pk]
+
+
+def attendance_reports(*, years: dict[int, int]) -> dict[int, list[AttendanceRow]]:
+    """``attendance_report`` for several compacts at once, each for its own year
+    ({compact id: year}): still three queries, whatever the number of compacts."""
+    if not years:
+        return {}
+    signed, held = Q(pk__in=[]), Q(pk__in=[])
+    for compact_id, year in years.items():
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        signed |= Q(
+            charter__compact_id=compact_id, joined_on__lte=end, renewal_due_on__gte=start
+        ) & ~Q(withdrawn_on__lt=start)
+        held |= Q(group__compact_id=compact_id, starts_at__year=year)
     signatures = (
-        CharterSignatory.objects.filter(
-            charter__compact=compact, joined_on__lte=end, renewal_due_on__gte=start
-        )
-        .exclude(withdrawn_on__lt=start)
+        CharterSignatory.objects.filter(signed)
         .select_related("organisation", "charter")
         .order_by("organisation__name", "-charter__starts_on")
     )
-    organisations, required, periods = {}, {}, {}
+    organisations = {compact_id: {} for compact_id in years}
+    required, periods = {}, {}
     for signature in signatures:
         if _membership_end(signature) < signature.joined_on:
             continue  # withdrew before the membership began
-        org = signature.organisation
-        if org.pk not in organisations:
-            organisations[org.pk] = org
-            required[org.pk] = signature.charter.minimum_meetings_per_year
-        periods.setdefault(org.pk, []).append((signature.joined_on, _membership_end(signature)))
-    held_days = {
-        pk: timezone.localtime(starts_at).date()
-        for pk, starts_at in Meeting.objects.filter(
-            group__compact=compact,
-            group__kind=Group.Kind.STEERING,
-            status=Meeting.Status.HELD,
-            starts_at__year=year,
-        ).values_list("pk", "starts_at")
-    }
+        compact_id, org = signature.charter.compact_id, signature.organisation
+        if org.pk not in organisations[compact_id]:
+            organisations[compact_id][org.pk] = org
+            required[(compact_id, org.pk)] = signature.charter.minimum_meetings_per_year
+        periods.setdefault((compact_id, org.pk), []).append(
+            (signature.joined_on, _membership_end(signature))
+        )
+    held_days = {compact_id: {} for compact_id in years}
+    for pk, starts_at, compact_id in Meeting.objects.filter(
+        held, group__kind=Group.Kind.STEERING, status=Meeting.Status.HELD
+    ).values_list("pk", "starts_at", "group__compact_id"):
+        held_days[compact_id][pk] = timezone.localtime(starts_at).date()
     present, apologies = defaultdict(set), defaultdict(set)
+    every_meeting = [pk for days in held_days.values() for pk in days]
+    every_organisation = {pk for orgs in organisations.values() for pk in orgs}
     for meeting_id, organisation_id, status in (
-        Attendance.objects.filter(meeting_id__in=held_days, organisation_id__in=organisations)
+        Attendance.objects.filter(
+            meeting_id__in=every_meeting, organisation_id__in=every_organisation
+        )
         .exclude(status=Attendance.Status.ABSENT)
         .values_list("meeting_id", "organisation_id", "status")
         .distinct()
     ):
+        # Meetings belong to one compact, so the sets below are cut to each compact's.
         (present if status == Attendance.Status.PRESENT else apologies)[organisation_id].add(
             meeting_id
         )
-    rows = []
-    for pk, org in organisations.items():
-        expected = {
-            meeting_id
-            for meeting_id, day in held_days.items()
-            if any(joined <= day <= until for joined, until in periods[pk])
-        }
-        attended = present[pk] & expected
-        rows.append(
-            AttendanceRow(
-                organisation=org,
-                meetings_held=len(held_days),
-                meetings_expected=len(expected),
-                attended=len(attended),
-                apologies=len((apologies[pk] & expected) - attended),
-                required=min(required[pk], len(expected)),
+    reports = {}
+    for compact_id, orgs in organisations.items():
+        days = held_days[compact_id]
+        rows = []
+        for pk, org in orgs.items():
+            expected = {
+                meeting_id
+                for meeting_id, day in days.items()
+                if any(joined <= day <= until for joined, until in periods[(compact_id, pk)])
+            }
+            attended = present[pk] & expected
+            rows.append(
+                AttendanceRow(
+                    organisation=org,
+                    meetings_held=len(days),
+                    meetings_expected=len(expected),
+                    attended=len(attended),
+                    apologies=len((apologies[pk] & expected) - attended),
+                    required=min(required[(compact_id, pk)], len(expected)),
+                )
             )
-        )
-    return rows
+        reports[compact_id] = rows
+    return reports
+
+
+def latest_meeting_years(*, compacts) -> dict[int, int]:
+    """``latest_meeting_year`` of each of ``compacts``, in one query."""
+    latest = dict(
+        Meeting.objects.filter(group__compact__in=compacts, status=Meeting.Status.HELD)
+        .order_by()
+        .values("group__compact_id")
+        .annotate(latest=Max("starts_at"))
+        .values_list("group__compact_id", "latest")
+    )
+    this_year = timezone.localdate().year
+    return {
+        compact.pk: timezone.localtime(latest[compact.pk]).year
+        if compact.pk in latest
+        else this_year
+        for compact in compacts
+    }
 
 
 # Action plans and health ------------------------------------------------------------------

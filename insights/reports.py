@@ -730,34 +730,38 @@ FLAGS = [
 def compact_health(*, user, year: int | None = None, today=None) -> list[CompactHealth]:
     """For each compact the user may see: top-level actions by (rolled-up) status, the
     actions carrying each health flag, and for ``year`` (default: the latest with a
-    meeting) how many member organisations met the charter's attendance rule. A few
-    queries per compact, none per action or member."""
+    meeting) how many member organisations met the charter's attendance rule. Six
+    queries whatever the number of compacts, actions or members."""
     from compact.models import Action
-    from compact.selectors import actions_with_health, attendance_report, latest_meeting_year
+    from compact.selectors import actions_with_health, attendance_reports, latest_meeting_years
 
     today = today or timezone.localdate()
-    result = []
-    for compact in compacts_for_insights(user).order_by("name"):
-        report_year = year or latest_meeting_year(compact=compact)
-        health = CompactHealth(compact=compact, year=report_year)
-        health.status_counts = {value: 0 for value, _label in Action.Status.choices}
-        health.flag_counts = {key: 0 for key, _label in FLAGS}
-        for action in (
-            actions_with_health(compact=compact, today=today)
-            .filter(parent__isnull=True)
-            .values("rolled_status", "flag_count", *(key for key, _label in FLAGS))
-        ):
-            health.actions += 1
-            health.status_counts[action["rolled_status"]] += 1
-            health.flagged += action["flag_count"] > 0
-            for key, _label in FLAGS:
-                health.flag_counts[key] += bool(action[key])
-        rows = attendance_report(compact=compact, year=report_year)
-        health.organisations = len(rows)
-        health.meeting_rule = sum(row.meets_rule for row in rows)
-        health.meetings_held = rows[0].meetings_held if rows else 0
-        result.append(health)
-    return result
+    compacts = list(compacts_for_insights(user).order_by("name"))
+    years = {c.pk: year for c in compacts} if year else latest_meeting_years(compacts=compacts)
+    health = {}
+    for compact in compacts:
+        health[compact.pk] = CompactHealth(compact=compact, year=years[compact.pk])
+        health[compact.pk].status_counts = {value: 0 for value, _label in Action.Status.choices}
+        health[compact.pk].flag_counts = {key: 0 for key, _label in FLAGS}
+    if not compacts:
+        return []
+    for action in (
+        actions_with_health(today=today)
+        .filter(parent__isnull=True, plan__compact__in=compacts)
+        .values("plan__compact_id", "rolled_status", "flag_count", *(k for k, _l in FLAGS))
+    ):
+        row = health[action["plan__compact_id"]]
+        row.actions += 1
+        row.status_counts[action["rolled_status"]] += 1
+        row.flagged += action["flag_count"] > 0
+        for key, _label in FLAGS:
+            row.flag_counts[key] += bool(action[key])
+    for compact_id, rows in attendance_reports(years=years).items():
+        row = health[compact_id]
+        row.organisations = len(rows)
+        row.meeting_rule = sum(r.meets_rule for r in rows)
+        row.meetings_held = rows[0].meetings_held if rows else 0
+    return list(health.values())
 
 
 def status_labels():

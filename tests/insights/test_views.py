@@ -231,9 +231,8 @@ PAGES_OF = {
 def test_query_counts_do_not_grow_with_the_number_of_members(client, request, who):
     """Each role's pages, over data of their own scope (the manager's provider runs the
     cohort and the events; the secretariat edits both compacts), with 3 people and then
-    23: the same queries. Two compacts, so that compact health adds them up; their number
-    is held at two because compact health still costs five queries per compact (in
-    ``insights.reports.compact_health``), so a growing number of compacts is left out."""
+    23: the same queries. Two compacts, so that compact health adds them up (their number
+    grows in the next test)."""
     from compact.models import CompactRole
     from tests.cohorts.factories import AttendanceFactory, FeedbackFactory, SessionFactory
     from tests.compact import factories as compact_factories
@@ -332,3 +331,32 @@ def test_the_journey_says_so_when_nobody_has_applied(client, analyst):
     page = client.get(url("journey")).content.decode()
     assert "No applications have been submitted yet" in page
     assert "<svg" not in page
+
+
+def test_compact_health_queries_do_not_grow_with_the_number_of_compacts(client, secretariat):
+    from compact.models import CompactRole
+    from tests.compact import factories as compact_factories
+
+    def add_compact():
+        compact = compact_factories.RoleFactory(
+            user=secretariat, role=CompactRole.Role.SECRETARIAT
+        ).compact
+        meeting = compact_factories.MeetingFactory(
+            group=compact_factories.GroupFactory(compact=compact)
+        )
+        charter = compact_factories.CharterFactory(compact=compact)
+        for _ in range(2):
+            compact_factories.ActionFactory(plan=compact_factories.PlanFactory(compact=compact))
+            signatory = compact_factories.SignatoryFactory(charter=charter)
+            organisation = signatory.organisation
+            compact_factories.AttendanceFactory(meeting=meeting, organisation=organisation)
+
+    client.force_login(secretariat)
+    add_compact()
+    two = _queries(client, url("compacts"))
+    for _ in range(3):
+        add_compact()
+    assert _queries(client, url("compacts")) == two
+    health = [c["health"] for c in client.get(url("compacts")).context["compacts"]]
+    assert len(health) == 5
+    assert sum(h.actions for h in health) == 8 and sum(h.organisations for h in health) == 8
