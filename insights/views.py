@@ -55,8 +55,12 @@ class ReportView(InsightsAccessMixin, TemplateView):
 
 
 class JourneyForm(forms.Form):
+    # Not required: a link with only ?programme= shows that programme by ethnicity.
     characteristic = forms.ChoiceField(
-        label=_("Characteristic"), choices=CHARACTERISTIC_CHOICES, initial="ethnicity"
+        label=_("Characteristic"),
+        choices=CHARACTERISTIC_CHOICES,
+        initial="ethnicity",
+        required=False,
     )
     programme = forms.ModelChoiceField(
         label=_("Programme"),
@@ -72,7 +76,8 @@ class JourneyForm(forms.Form):
 
     def choice(self):
         if self.is_bound and self.is_valid():
-            return self.cleaned_data["characteristic"], self.cleaned_data["programme"]
+            data = self.cleaned_data
+            return data["characteristic"] or "ethnicity", data["programme"]
         return "ethnicity", None
 
 

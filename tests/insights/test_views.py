@@ -287,7 +287,7 @@ def test_query_counts_do_not_grow_with_the_number_of_members(client, request, wh
 
     def path(page):
         name, _sep, query = page.partition("?")
-        if query:  # the form needs both fields, or it shows the default report
+        if query:
             return url(name, characteristic="ethnicity", programme=programme.slug)
         return url(name)
 
@@ -360,3 +360,14 @@ def test_compact_health_queries_do_not_grow_with_the_number_of_compacts(client, 
     health = [c["health"] for c in client.get(url("compacts")).context["compacts"]]
     assert len(health) == 5
     assert sum(h.actions for h in health) == 8 and sum(h.organisations for h in health) == 8
+
+
+def test_a_journey_link_with_only_a_programme_shows_that_programme(client, analyst):
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 10}, {"ethnicity": "white_british"})
+    ended_cohort()  # another programme
+    client.force_login(analyst)
+    page = client.get(url("journey", programme=cohort.version.programme.slug))
+    report = page.context["report"]
+    assert report.programme == cohort.version.programme
+    assert report.characteristic.field == "ethnicity"
