@@ -439,28 +439,19 @@ def add_table(
     *,
     row_totals: bool,
     column_totals: bool,
-    groups_in: str = "both",
-    people: list[list[int]] | None = None,
     cell_key: Callable[[int, int], Hashable] | None = None,
 ) -> Table:
     """Put a table of ``counts`` (rows × columns) into ``problem``. ``row_totals``: each
     row adds up to a published total; ``column_totals``: likewise each column; both: a
-    grand total too. ``groups_in`` ("rows", "columns" or "both"): which way the groups
-    of a characteristic run (see ``Problem.add_sum``). ``cell_key(r, c)`` names a cell
-    (``r`` or ``c`` of -1: a total) so that tables can share figures; by default every
-    cell is the table's own."""
+    grand total too. Rows and columns are both taken for groups (``Problem.add_sum``'s
+    ``by_group``). ``cell_key(r, c)`` names a cell (``r`` or ``c`` of -1: a total) so
+    that tables can share figures; by default every cell is the table's own."""
     n_rows, n_cols = len(counts), len(counts[0]) if counts else 0
 
     def name(r, c):
         return cell_key(r, c) if cell_key else (key, r, c)
 
-    cells = [
-        [
-            problem.cell(name(r, c), counts[r][c], people=people[r][c] if people else None)
-            for c in range(n_cols)
-        ]
-        for r in range(n_rows)
-    ]
+    cells = [[problem.cell(name(r, c), counts[r][c]) for c in range(n_cols)] for r in range(n_rows)]
     table = Table(cells, None, None, None)
     if row_totals:
         table.row_totals = [
@@ -468,7 +459,7 @@ def add_table(
             for r in range(n_rows)
         ]
         for r in range(n_rows):
-            problem.add_sum(cells[r], table.row_totals[r], by_group=groups_in != "rows")
+            problem.add_sum(cells[r], table.row_totals[r], by_group=True)
     if column_totals:
         table.column_totals = [
             problem.cell(name(-1, c), sum(cells[r][c].raw for r in range(n_rows)), total=True)
@@ -476,7 +467,7 @@ def add_table(
         ]
         for c in range(n_cols):
             column = [cells[r][c] for r in range(n_rows)]
-            problem.add_sum(column, table.column_totals[c], by_group=groups_in != "columns")
+            problem.add_sum(column, table.column_totals[c], by_group=True)
     if row_totals and column_totals:
         grand = sum(t.raw for t in table.row_totals)
         table.grand_total = problem.cell(name(-1, -1), grand, total=True)
