@@ -7,6 +7,7 @@ missing service fails instead, so CI can never pass without running them.
 """
 
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -56,6 +57,18 @@ def _fast_password_hashing(settings):
     ~0.3 s a password) would dominate the suite. What is tested is who may sign in, not
     the hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test its own cache keys. With REDIS_URL the cache is one Redis shared by every
+    xdist worker and kept across tests, so allauth's sign-in rate limit (30 a minute from
+    one address) counted every test's sign-ins together and began refusing browser tests
+    late in the run; and one test's cached figures could meet another's."""
+    caches = {alias: dict(conf) for alias, conf in settings.CACHES.items()}
+    for conf in caches.values():
+        conf["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)
