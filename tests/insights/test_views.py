@@ -322,7 +322,7 @@ def test_pages_state_the_configured_threshold(client, analyst, settings):
     settings.TALENTHUB = {**settings.TALENTHUB, "SUPPRESSION_THRESHOLD": 10}
     client.force_login(analyst)
     assert "from 1 to 10" in client.get(url("index")).content.decode()
-    assert "from 1 to 10" in client.get(url("journey")).content.decode()
+    assert "any count of 1 to 10 people" in client.get(url("journey")).content.decode()
     assert "from 1 to 10" in client.get(reverse("monitoring")).content.decode()
 
 
