@@ -12,11 +12,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from .choices import CHARACTERISTICS
+from .disclosure import threshold
 from .exceptions import InsightsError
 from .forms import MonitoringForm
 from .models import CONSENT_PURPOSE, CONSENT_VERSION, MonitoringRecord
 from .services import monitoring_save, monitoring_withdraw
-from .suppression import threshold
 
 private = [never_cache, sensitive_post_parameters()]
 

@@ -3,12 +3,13 @@ title and a description for assistive technology, and the page shows the same fi
 in a table beside it (the text equivalent). Suppressed figures are never drawn: their
 row says so in words. Colours come from the GOV.UK Analysis Function palette, which is
 designed to be told apart by people with colour vision deficiencies; presentation
-attributes only (the CSP forbids inline styles)."""
+attributes only (the CSP forbids inline styles). Every bar is drawn from the published
+(rounded) counts; a withheld figure, or a rate on too few people, has no bar."""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .suppression import SUPPRESSED, Figure
+from .disclosure import LOW, SUPPRESSED, Figure
 
 BAR = "#12436d"
 REFERENCE = "#f46a25"
@@ -55,7 +56,8 @@ def rate_bars(
 ) -> str:
     """Horizontal bars of percentages (0–100), one per ``(label, figure)``; a dashed line
     at the reference group's rate. A suppressed figure reads "hidden (small numbers)", a
-    figure with no denominator ``empty``."""
+    figure with too few people behind it "[low] too few people", a figure with no
+    denominator ``empty``."""
     label_width, bar_area, row_height, top = 230, 300, 30, 24
     width = label_width + bar_area + 70
     height = top + row_height * len(rows) + 8
@@ -83,6 +85,11 @@ def rate_bars(
             parts.append(
                 f'<text x="{label_width + 6}" y="{y + 17}" font-size="12" fill="{TEXT}">'
                 f"{SUPPRESSED} hidden (small numbers)</text>"
+            )
+        elif figure.low:
+            parts.append(
+                f'<text x="{label_width + 6}" y="{y + 17}" font-size="12" fill="{TEXT}">'
+                f"{LOW} too few people for a percentage</text>"
             )
         elif figure.value is None:
             parts.append(
@@ -115,9 +122,10 @@ def stacked_shares(
     title: str,
     groups: list[str],
 ) -> str:
-    """100% stacked bars, one per ``(label, [(group, share)], total share shown)``. The
-    shares of hidden cells are drawn together as one grey "hidden" segment, whose size
-    the table already implies (the row total less the cells shown)."""
+    """100% stacked bars, one per ``(label, [(group, share)], total share shown)``. Shares
+    are of the rounded counts; what they leave of 100% (withheld groups, and what the
+    rounding moves) is one grey segment, and a bar never runs past 100%. A row with too
+    few people for percentages says so instead of a bar."""
     label_width, bar_area, row_height, top = 200, 420, 34, 10
     legend_rows = len(groups) + 1
     width = label_width + bar_area + 20
@@ -139,12 +147,17 @@ def stacked_shares(
             f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13" '
             f'fill="{TEXT}">{escape(_truncate(label, 28))}</text>'
         )
-        if row_total.suppressed or row_total.value is None:
+        if not row_total.shown:
             parts.append(
                 f'<rect x="{label_width}" y="{y + 4}" width="{bar_area}" height="20" '
                 f'fill="{HIDDEN if row_total.suppressed else TRACK}"/>'
             )
-            note = "hidden (small numbers)" if row_total.suppressed else "nobody"
+            if row_total.suppressed:
+                note = "hidden (small numbers)"
+            elif row_total.low:
+                note = "too few people for percentages"
+            else:
+                note = "nobody"
             parts.append(
                 f'<text x="{label_width + 6}" y="{y + 18}" font-size="12" fill="{TEXT}">'
                 f"{note}</text>"
@@ -153,21 +166,22 @@ def stacked_shares(
         x = float(label_width)
         shown_total = 0.0
         for group, share in shares:
-            if share.shown and share.value > 0:
-                w = share.value * unit
+            if share.shown and share.value > 0 and shown_total < 100:
+                drawn = min(share.value, 100 - shown_total)
+                w = drawn * unit
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="20" '
                     f'fill="{colour[group]}" stroke="#ffffff" stroke-width="1"/>'
                 )
                 x += w
-                shown_total += share.value
+                shown_total += drawn
         if shown_total < 99.95:
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 4}" width="{(100 - shown_total) * unit:.1f}" '
                 f'height="20" fill="{HIDDEN}"/>'
             )
     legend_top = top + row_height * len(bars) + 12
-    for i, (name, fill) in enumerate([*colour.items(), ("Hidden (small numbers)", HIDDEN)]):
+    for i, (name, fill) in enumerate([*colour.items(), ("Hidden, or moved by rounding", HIDDEN)]):
         lx = label_width
         ly = legend_top + i * 20
         parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{fill}"/>')

@@ -124,11 +124,22 @@ def load(stdout=None):
     # answers of a demo member who had withdrawn (withdrawal deletes the record).
     if first_load:
         _invent_answers(analyst)
+    # This period's equality releases (made from the demo as it is now, unless a load
+    # earlier in the period made them), so that the analyst's first page is quick.
+    from .models import EqualityRelease
+    from .services import equality_release_publish, release_period
+
+    releases = [
+        equality_release_publish(report=report, period=release_period())
+        for report in EqualityRelease.Report.values
+    ]
     if stdout:
         total = User.objects.filter(is_active=True).count()
         stdout.write(
             f"insights: {MonitoringRecord.objects.count()} of {total} people have given "
-            f"equality monitoring answers; analyst {analyst.email}"
+            f"equality monitoring answers; analyst {analyst.email}; releases of "
+            f"{releases[0].period:%-d %B %Y} ({sum(r.withheld for r in releases)} of "
+            f"{sum(len(r.problem['cells']) for r in releases)} figures withheld)"
         )
 
 

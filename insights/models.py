@@ -3,7 +3,7 @@
 A ``MonitoringRecord`` exists only while its person consents. Nobody but that person
 ever sees it: the Django admin does not register it, no view lists or shows another
 person's record, and no export, email or log includes it. Reports read it only through
-``insights.reports``, which returns suppressed aggregates (see ``insights.suppression``).
+``insights.reports``, which returns suppressed aggregates (see ``insights.disclosure``).
 The one permission this model defines lets an analyst see those aggregates; there is
 deliberately no permission, view or admin page that shows a record.
 """
@@ -136,3 +136,50 @@ class MonitoringRecord(TimeStampedModel):
     def consent_statement(self) -> str | None:
         """The wording its person agreed to (None for a version no longer on file)."""
         return CONSENT_STATEMENTS.get(self.consent_version)
+
+
+class EqualityRelease(TimeStampedModel):
+    """One period's equality report (the journey, or representation; a quarter by
+    default), frozen: every page and CSV of the period shows the figures published in
+    it, so that a reader cannot watch them move as one person applies, answers or is
+    promoted. ``problem`` is the whole
+    disclosure-control problem as published (``insights.disclosure.Problem.to_data``):
+    the figures shown, which are withheld, and the true counts behind them, which the
+    audit of every later release needs (what a reader of both could work out). The true
+    counts are never shown: this model is not in the admin and has no permissions, and
+    releases older than the audit's history (``EQUALITY_RELEASE_HISTORY``) are deleted.
+    """
+
+    class Report(models.TextChoices):
+        JOURNEY = "journey", _("Journey by group")
+        REPRESENTATION = "representation", _("Representation by career level")
+
+    report = models.CharField(max_length=20, choices=Report.choices)
+    period = models.DateField(help_text=_("The first day of the period the release is for."))
+    rules = models.PositiveSmallIntegerField(
+        help_text=_("The version of the disclosure-control rules that made it.")
+    )
+    problem = models.JSONField()
+    audited = models.PositiveIntegerField(
+        default=0, help_text=_("Protected figures the audit checked, with earlier releases'.")
+    )
+    withheld = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["report", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "period"], name="equalityrelease_one_a_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_report_display()}, {self.period:%B %Y}"
+
+    @property
+    def next_period(self):
+        """When the next release is due."""
+        from .services import next_release_period
+
+        return next_release_period(self.period)

@@ -3,8 +3,8 @@ the number of members.
 
 The equality reports (``journey``, ``representation``) are the only code that reads
 monitoring answers, and they read them only inside ``GROUP BY`` queries: what leaves
-this module is a count per group, suppressed (``insights.suppression``) before any view
-sees it. There is no function here, or anywhere, that returns a person's answers to
+this module is a count per group, rounded and audited (``insights.disclosure``) before
+any view sees it. There is no function here, or anywhere, that returns a person's answers to
 anyone but that person (``MonitoringRecord`` of ``request.user`` in the member's own
 pages and data download).
 """
@@ -12,12 +12,9 @@ pages and data download).
 from __future__ import annotations
 
 import datetime
-import hashlib
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -42,9 +39,9 @@ from talenthub.core.models import Profile
 from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
-from .models import current_consent_answer
+from .disclosure import Cell, Figure, Problem, Table, gap, method, percent, rate
+from .models import EqualityRelease, current_consent_answer
 from .permissions import can_view_equality
-from .suppression import Cell, Figure, Problem, Table, gap, percent, rate, threshold
 
 # Journey by group ---------------------------------------------------------------------
 
@@ -127,6 +124,8 @@ class JourneyReport:
     rows: list[GroupRow]
     total: GroupRow
     threshold: int
+    release: object = None
+    method: dict = field(default_factory=method)
 
     @property
     def transitions(self) -> list[str]:
@@ -180,32 +179,21 @@ def _answers(user_path: str) -> dict:
     return {f"a_{name}": current_consent_answer(user_path, name) for name in FIELDS}
 
 
-# Bump when the suppression rules change, so that no pattern solved by the old rules is
-# reused.
-SUPPRESSION_RULES = 1
+def current_release(report: str, *, today: datetime.date | None = None):
+    """This period's ``EqualityRelease`` of ``report``, published now if it is not yet
+    (the hourly task normally has): every page and CSV of the period shows it."""
+    from .models import EqualityRelease
+    from .services import equality_release_publish, release_period
+
+    period = release_period(today)
+    release = EqualityRelease.objects.filter(report=report, period=period).first()
+    return release or equality_release_publish(report=report, period=period)
 
 
-def _solve(problem: Problem, name: str) -> Problem:
-    """``problem.solve()``, remembered for an hour by a fingerprint of every count in it:
-    the same counts always give the same pattern, so a page (or its CSV) asked for again
-    before anything changes does not solve again. Only which figures are hidden is kept."""
-    counts = [(repr(key), cell.raw, cell.people) for key, cell in problem.cells.items()]
-    chains = [
-        [chain.people(i, j) for i, j in itertools.combinations(range(len(chain.cells)), 2)]
-        for chain in problem.chains
-    ]
-    fingerprint = hashlib.sha256(repr((counts, chains, problem.limit)).encode()).hexdigest()
-    cache_key = f"insights:suppression:{SUPPRESSION_RULES}:{name}:{fingerprint}"
-    hidden = cache.get(cache_key)
-    if hidden is None:
-        problem.solve()
-        hidden = [i for i, cell in enumerate(problem.cells.values()) if cell.suppressed]
-        cache.set(cache_key, hidden, 60 * 60)
-    else:
-        cells = list(problem.cells.values())
-        for i in hidden:
-            cells[i].suppressed = True
-    return problem
+def release_problem(release) -> Problem:
+    """The release's figures as published (a ``Problem`` whose cells say what is
+    shown and what is withheld)."""
+    return Problem.from_data(release.problem)
 
 
 def _journey_counts() -> tuple[list[dict], list[str]]:
@@ -269,9 +257,10 @@ def _journey_counts() -> tuple[list[dict], list[str]]:
     return rows, keys
 
 
-def _journey_problem() -> tuple[Problem, list]:
+def journey_problem() -> Problem:
     """Every journey figure any page can show, for every characteristic and for each
-    programme and all programmes, in one suppression problem. Two queries."""
+    programme and all programmes, from the data as it is now: one disclosure-control
+    problem, not yet solved (a release solves it). Two queries."""
     rows, keys = _journey_counts()
     folded = _fold(rows, lambda row: row["scope"], keys)
     programmes = sorted({scope for scope, _group in folded if scope != ALL})
@@ -281,11 +270,15 @@ def _journey_problem() -> tuple[Problem, list]:
 
     def cell(stage, scope, group_key):
         counts = folded.get((scope, group_key), {})
+        total = group_key[1] == TOTAL
         return problem.cell(
             ("journey", stage, scope, group_key),
             counts.get(f"n_{stage}", 0),
             people=counts.get(f"p_{stage}", 0),
-            total=group_key[1] == TOTAL,
+            total=total,
+            # The programme outcomes page shows each programme's applications and offers
+            # exactly: the audit assumes a reader knows every total (all groups).
+            known=total,
         )
 
     columns = _all_group_keys()
@@ -295,7 +288,7 @@ def _journey_problem() -> tuple[Problem, list]:
             for scope in scopes:
                 parts = [cell(stage, scope, g) for g in groups]
                 total = cell(stage, scope, _group_key(None, TOTAL))
-                problem.add_sum(parts, total, by_group=True)
+                problem.add_sum(parts, total)
         for group_key in columns:  # each programme's figure adds up to all programmes'
             parts = [cell(stage, p, group_key) for p in programmes]
             problem.add_sum(parts, cell(stage, ALL, group_key))
@@ -306,16 +299,17 @@ def _journey_problem() -> tuple[Problem, list]:
                 [cell(stage, scope, group_key) for stage in stage_keys],
                 lambda i, j, counts=counts: counts.get(f"d_{stage_keys[i]}_{stage_keys[j]}", 0),
             )
-    return _solve(problem, "journey"), programmes
+    return problem
 
 
 def journey(*, characteristic: str, programme: Programme | None = None) -> JourneyReport:
     """Applied → offered → enrolled → completed → promoted, by group of
-    ``characteristic``, for one programme or all. Two queries: every journey is
-    suppressed together (``_journey_problem``), so that no page or combination of pages
-    gives a hidden figure away."""
+    ``characteristic``, for one programme or all, from this period's release: every
+    journey was protected together (``journey_problem``), so that no page or combination
+    of pages gives a withheld figure away. One query."""
     char = CHARACTERISTICS[characteristic]
-    problem, _programmes = _journey_problem()
+    release = current_release(EqualityRelease.Report.JOURNEY)
+    problem = release_problem(release)
     scope = programme.pk if programme is not None else ALL
     stage_keys = [key for key, _label in STAGES]
 
@@ -351,17 +345,18 @@ def journey(*, characteristic: str, programme: Programme | None = None) -> Journ
         stages=STAGES,
         rows=report_rows,
         total=total,
-        threshold=threshold(),
+        threshold=problem.limit,
+        release=release,
+        method=method(problem.limit),
     )
 
 
 def journey_programmes():
-    """Programmes with at least one submitted application, for the report's filter."""
-    return (
-        Programme.objects.filter(versions__cohorts__applications__submitted_at__isnull=False)
-        .distinct()
-        .order_by("title")
-    )
+    """The programmes of this period's journey release (those with a submitted
+    application when it was published), for the report's filter."""
+    release = current_release(EqualityRelease.Report.JOURNEY)
+    scopes = {key[2] for key in release_problem(release).cells}
+    return Programme.objects.filter(pk__in=scopes - {ALL}).order_by("title")
 
 
 # Representation by career level ----------------------------------------------------------
@@ -394,14 +389,17 @@ class RepresentationReport:
     characteristic: Characteristic
     tables: list[RepresentationTable]
     threshold: int
+    release: object = None
+    method: dict = field(default_factory=method)
 
 
 POPULATIONS = [("members", _("Members"), _("members")), ("alumni", _("Alumni"), _("alumni"))]
 
 
-def _representation_problem() -> Problem:
-    """Members and alumni by career level, for every characteristic, in one suppression
-    problem (alumni are members too: ``nest``). Two queries."""
+def representation_problem() -> Problem:
+    """Members and alumni by career level, for every characteristic, from the data as it
+    is now: one disclosure-control problem (alumni are members too: ``nest``), not yet
+    solved (a release solves it). Two queries."""
     members = Profile.objects.filter(user__is_active=True)
     alumni = members.filter(user_id__in=Participant.objects.completed().values("user_id"))
     level_index = {value: i for i, (value, _label) in enumerate(LEVELS)}
@@ -420,14 +418,17 @@ def _representation_problem() -> Problem:
             return problem.cell(
                 ("representation", population, level, group_key),
                 folded.get((level, group_key), {}).get("n", 0),
-                total=group_key[1] == TOTAL or level == -1,
+                total=group_key[1] == TOTAL,
+                # Members and alumni at each level, over all groups, may be known from
+                # elsewhere (the directory, an organisation's own records): assumed known.
+                known=group_key[1] == TOTAL,
             )
 
         for char in CHARACTERISTICS.values():
             groups = [_group_key(char, g) for g, _label in char.report_groups()]
             for level in rows:
                 parts = [cell(level, g) for g in groups]
-                problem.add_sum(parts, cell(level, (None, TOTAL)), by_group=True)
+                problem.add_sum(parts, cell(level, (None, TOTAL)))
         for group_key in columns:
             levels = [cell(level, group_key) for level in range(len(LEVELS))]
             problem.add_sum(levels, cell(-1, group_key))
@@ -435,14 +436,16 @@ def _representation_problem() -> Problem:
         for group_key in columns:
             pair = [("representation", p, level, group_key) for p in ("members", "alumni")]
             problem.nest([problem.cells[key] for key in pair])
-    return _solve(problem, "representation")
+    return problem
 
 
 def representation(*, characteristic: str) -> RepresentationReport:
-    """Members and alumni by career level and group of ``characteristic``. Two queries.
-    Members are active accounts with a profile; alumni, those who completed a cohort."""
+    """Members and alumni by career level and group of ``characteristic``, from this
+    period's release. One query. Members are active accounts with a profile; alumni,
+    those who completed a cohort."""
     char = CHARACTERISTICS[characteristic]
-    problem = _representation_problem()
+    release = current_release(EqualityRelease.Report.REPRESENTATION)
+    problem = release_problem(release)
     groups = [_group_key(char, g) for g, _label in char.report_groups()]
     tables = []
     for population, title, plural in POPULATIONS:
@@ -467,7 +470,13 @@ def representation(*, characteristic: str) -> RepresentationReport:
                 reference=char.reference,
             )
         )
-    return RepresentationReport(characteristic=char, tables=tables, threshold=threshold())
+    return RepresentationReport(
+        characteristic=char,
+        tables=tables,
+        threshold=problem.limit,
+        release=release,
+        method=method(problem.limit),
+    )
 
 
 # Programme outcomes ----------------------------------------------------------------------

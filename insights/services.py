@@ -1,14 +1,25 @@
-"""Writes of equality monitoring records. Nothing here logs, audits or emails the
-answers: the record itself, and the time consent was given, are all that is kept."""
+"""Writes of equality monitoring records, and the equality releases (quarterly by default). Nothing
+here logs, audits or emails the answers: the record itself, and the time consent was
+given, are all that is kept; a release keeps only counts of groups."""
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import CHARACTERISTICS
+from .disclosure import Problem
 from .exceptions import InsightsError
-from .models import CONSENT_VERSION, MonitoringRecord
+from .models import CONSENT_VERSION, EqualityRelease, MonitoringRecord
+
+logger = logging.getLogger(__name__)
+
+# Bump when the disclosure-control rules change: a release records the rules that made it.
+RULES = 3
 
 
 @transaction.atomic
@@ -48,3 +59,71 @@ def monitoring_withdraw(*, user) -> bool:
     Returns whether there was one."""
     deleted, _by_model = MonitoringRecord.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# Equality releases ---------------------------------------------------------------------
+
+
+def release_months() -> int:
+    return int(settings.TALENTHUB.get("EQUALITY_RELEASE_MONTHS", 3))
+
+
+def release_period(today: datetime.date | None = None) -> datetime.date:
+    """The first day of the release period ``today`` (by default, today here) falls in:
+    periods of ``EQUALITY_RELEASE_MONTHS`` months from January (quarters, by default)."""
+    today = today or timezone.localdate()
+    months = release_months()
+    return datetime.date(today.year, (today.month - 1) // months * months + 1, 1)
+
+
+def next_release_period(period: datetime.date) -> datetime.date:
+    month = period.month - 1 + release_months()
+    return datetime.date(period.year + month // 12, month % 12 + 1, 1)
+
+
+def _live_problem(report: str) -> Problem:
+    from . import reports
+
+    if report == EqualityRelease.Report.JOURNEY:
+        return reports.journey_problem()
+    return reports.representation_problem()
+
+
+def equality_release_publish(*, report: str, period: datetime.date) -> EqualityRelease:
+    """Publish ``report``'s release for the period starting ``period`` from the data as
+    it is now, or return the one already published (a period is published once: every
+    page of the period shows it). The figures are rounded and audited together with the
+    ``EQUALITY_RELEASE_HISTORY`` releases before it (``Problem.solve``); older releases
+    are deleted, as nothing needs their true counts any more. Two processes publishing
+    at once both audit, and the first to save wins."""
+    existing = EqualityRelease.objects.filter(report=report, period=period).first()
+    if existing is not None:
+        return existing
+    keep = int(settings.TALENTHUB.get("EQUALITY_RELEASE_HISTORY", 24))
+    earlier = list(
+        EqualityRelease.objects.filter(report=report, period__lt=period).order_by("-period")[:keep]
+    )
+    history = [Problem.from_data(r.problem) for r in reversed(earlier)]
+    problem = _live_problem(report).solve(history=history)
+    release = EqualityRelease(
+        report=report,
+        period=period,
+        rules=RULES,
+        problem=problem.to_data(),
+        audited=problem.audited,
+        withheld=sum(c.suppressed for c in problem.cells.values()),
+    )
+    try:
+        with transaction.atomic():
+            release.save()
+            if earlier and len(earlier) == keep:
+                EqualityRelease.objects.filter(
+                    report=report, period__lt=earlier[-1].period
+                ).delete()
+    except IntegrityError:  # published meanwhile by another process: theirs stands
+        return EqualityRelease.objects.get(report=report, period=period)
+    logger.info(
+        "insights: published the %s release for %s (%d figures audited, %d withheld)",
+        report, period, release.audited, release.withheld,
+    )  # fmt: skip
+    return release

@@ -6,6 +6,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.InsightsIndexView.as_view(), name="index"),
+    path("how-we-protect-these-figures/", views.ProtectionView.as_view(), name="protection"),
     path("journey/", views.JourneyView.as_view(), name="journey"),
     path("journey.csv", views.JourneyView.as_view(as_csv=True), name="journey_csv"),
     path("representation/", views.RepresentationView.as_view(), name="representation"),

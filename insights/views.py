@@ -12,13 +12,13 @@ from talenthub.core.spreadsheets import csv_response
 
 from . import charts, reports
 from .choices import CHARACTERISTICS
+from .disclosure import Figure, method, percent, rate, threshold
 from .permissions import (
     InsightsAccessMixin,
     can_view_compact_insights,
     can_view_equality,
     can_view_programme_insights,
 )
-from .suppression import Figure, percent, rate, threshold
 
 CHARACTERISTIC_CHOICES = [(name, c.label) for name, c in CHARACTERISTICS.items()]
 
@@ -37,6 +37,17 @@ class InsightsIndexView(InsightsAccessMixin, TemplateView):
             can_compacts=can_view_compact_insights(user),
         )
         return context
+
+
+class ProtectionView(TemplateView):
+    """How the equality figures are protected, in plain English: public (it holds no
+    figures), linked from every equality report, the member's equality pages and the
+    privacy notice."""
+
+    template_name = "insights/protection.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **method()}
 
 
 class ReportView(InsightsAccessMixin, TemplateView):
@@ -142,7 +153,11 @@ class JourneyView(ReportView):
             for row in [*report.rows, report.total]
         ]
         scope = report.programme.slug if report.programme else "all-programmes"
-        return csv_response(f"journey-{report.characteristic.field}-{scope}.csv", header, rows)
+        return csv_response(
+            f"journey-{report.characteristic.field}-{scope}-{report.release.period:%Y-%m}.csv",
+            header,
+            rows,
+        )
 
 
 # Representation by career level ------------------------------------------------------------
@@ -239,7 +254,11 @@ class RepresentationView(ReportView):
             ):
                 rows.append([str(table.title), "All levels", str(group), str(cell), str(share)])
             rows.append([str(table.title), "All levels", "All", str(table.table.grand_total), ""])
-        return csv_response(f"representation-{report.characteristic.field}.csv", header, rows)
+        return csv_response(
+            f"representation-{report.characteristic.field}-{report.release.period:%Y-%m}.csv",
+            header,
+            rows,
+        )
 
 
 # Programme outcomes and event demand ----------------------------------------------------------

@@ -220,6 +220,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.invite_cohort_feedback",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Insights: the quarter's equality releases, on its first day (the first page view
+    # makes them if this has not run; hourly, so a failed run is made good).
+    "insights-publish-equality-releases": {
+        "task": "insights.tasks.publish_equality_releases",
+        "schedule": crontab(minute=10),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -269,7 +275,12 @@ TALENTHUB = {
     "COMPACT_STALE_WEEKS": 8,
     # Cohorts: the largest project report a participant may upload.
     "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
-    # Insights: counts from 1 to this number are suppressed wherever a group is shown
+    # Insights: counts from 1 to this number are protected wherever a group is shown
     # (7 follows NHS Digital's rule for published counts).
     "SUPPRESSION_THRESHOLD": env.int("INSIGHTS_SUPPRESSION_THRESHOLD", default=7),
+    # Insights: the equality reports are published as a release every this many months
+    # (3: quarterly, from January), audited together with this many releases before it
+    # (older ones are deleted).
+    "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
+    "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=8),
 }

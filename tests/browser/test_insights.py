@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from insights.models import MonitoringRecord
+from insights.services import release_period
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.cohorts.factories import AttendanceFactory, FeedbackFactory, SessionFactory
 from tests.compact.factories import ActionFactory
@@ -83,21 +84,27 @@ def test_an_analyst_opens_the_journey_report_and_downloads_the_csv(page):
     page.get_by_role("button", name="Show the journey").click()
     table = page.get_by_role("table", name="Journeys at each stage, by sex")
     expect(table).to_contain_text("Female")
-    expect(table).to_contain_text("34")
+    expect(table).to_contain_text("35")  # 34 applications, rounded to the nearest 5
     expect(page.locator("svg[role=img]")).to_have_count(4)
-    expect(page.locator("main")).to_contain_text("[c]")  # 2 men completed: hidden
+    expect(page.locator("main")).to_contain_text("How we protect these figures")
     assert_accessible(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download these figures (CSV)").click()
     download = download_info.value
-    assert download.suggested_filename == "journey-sex-all-programmes.csv"
+    period = release_period()
+    assert download.suggested_filename == f"journey-sex-all-programmes-{period:%Y-%m}.csv"
     with open(download.path(), encoding="utf-8") as downloaded:
         rows = list(csv.reader(io.StringIO(downloaded.read())))
     by_group = {row[0]: row for row in rows[1:]}
-    assert by_group["Female"][2] == "24"
-    assert by_group["Male"][5] == "[c]"  # completed
-    assert by_group["All applications"][2] == "34"
+    assert by_group["Female"][2] in {"25", "[c]"}  # 24
+    assert by_group["Male"][5] in {"0", "[c]"}  # 2 completed
+    assert by_group["All applications"][2] == "35"
+
+    # How the figures are protected, in plain English, one link away.
+    page.get_by_role("link", name="Read more about how we protect these figures").click()
+    expect(page.locator("h1")).to_have_text("How we protect equality figures")
+    assert_accessible(page)
 
 
 def test_every_insights_page_is_accessible(page):

@@ -3,7 +3,7 @@
 from xml.etree import ElementTree
 
 from insights import charts
-from insights.suppression import Figure
+from insights.disclosure import Figure
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -13,7 +13,7 @@ from insights.permissions import can_view_equality
 from insights.services import monitoring_withdraw
 from talenthub.core.models import User
 
-from .disclosure import problems
+from .disclosure import breaches
 
 
 def test_demo_answers_are_deterministic_and_some_people_give_none():
@@ -52,16 +52,45 @@ def test_demo_loads_twice_with_a_realistic_share_and_suppressed_cells():
     assert analyst.check_password("talenthub-demo") and can_view_equality(analyst)
     assert not MonitoringRecord.objects.filter(user=analyst).exists()
 
-    members = reports.representation(characteristic="ethnicity").tables[0].table
-    cells = [c for row in members.cells for c in row]
-    assert any(c.suppressed for c in cells) and any(c.raw > 7 and not c.suppressed for c in cells)
-
     journey = reports.journey(characteristic="ethnicity")
     assert journey.total.counts[0].value > 100  # past cohorts' applications
-    counts = [c for row in journey.rows for c in row.counts]
-    assert any(c.suppressed for c in counts) and any(not c.suppressed and c.raw for c in counts)
     assert journey.total.counts[4].value > 0  # some completers were promoted
-    # Nothing on any journey or representation page can be worked out (checked apart
-    # from the suppression code).
-    assert not problems(reports._journey_problem()[0])
-    assert not problems(reports._representation_problem())
+    # The load published this period's releases; every protected figure of them holds
+    # against a reader with a solver (checked apart from the audit).
+    from insights.models import EqualityRelease
+
+    releases = {r.report: reports.release_problem(r) for r in EqualityRelease.objects.all()}
+    assert set(releases) == {"journey", "representation"}
+    for problem in releases.values():
+        assert breaches(problem) == []
+    assert_useful(releases["journey"], pages=journey_pages())
+    assert_useful(releases["representation"], pages=representation_pages())
+
+
+def journey_pages():
+    """Every journey page's figures: each characteristic, for each programme and all."""
+    for name in reports.CHARACTERISTICS:
+        for programme in [None, *reports.journey_programmes()]:
+            report = reports.journey(characteristic=name, programme=programme)
+            yield [c for row in [*report.rows, report.total] for c in row.counts]
+
+
+def representation_pages():
+    for name in reports.CHARACTERISTICS:
+        for table in reports.representation(characteristic=name).tables:
+            t = table.table
+            yield (
+                [c for row in t.cells for c in row]
+                + t.row_totals
+                + t.column_totals
+                + [t.grand_total]
+            )
+
+
+def assert_useful(problem, pages):
+    """The issue's bar: at most one figure in five withheld on the demo, on every page
+    taken together, and no figure of 20 or more people withheld."""
+    figures = [c for page in pages for c in page]
+    withheld = sum(c.suppressed for c in figures)
+    assert withheld / len(figures) <= 0.20, (withheld, len(figures))
+    assert not [c for c in problem.cells.values() if c.suppressed and c.people >= 20]
