@@ -1,7 +1,16 @@
-"""The insights pages on the demo data at ten times its size: time per page (median of
-five requests through the whole Django stack, templates included) and queries. Runs in
-a transaction that is rolled back, against a migrated database (DATABASE_URL); loads the
-demo first if it is not there:
+"""The insights pages on the demo data at ten times its size (``BENCH_INSIGHTS_SCALE``):
+
+- publishing the quarter's equality releases (counting, rounding and the disclosure
+  audit, as the beat task does), against a baseline measured in the same run: counting
+  the journey alone (what the journey page did on every request before releases);
+- each page, the median of five requests through the whole Django stack, and its
+  queries;
+- with ``BENCH_ATTACK=1``, the tests' own attacker (``tests/insights/attacker.py``) over
+  every CSV an analyst can download: how many protected figures it narrows past the
+  promise (it must be none), and how long that took.
+
+Runs in a transaction that is rolled back, against a migrated database (DATABASE_URL);
+loads the demo first if it is not there:
 
     DATABASE_URL=postgres://…/talenthub_bench python manage.py migrate
     DATABASE_URL=postgres://…/talenthub_bench python -m bench bench_insights
@@ -96,6 +105,7 @@ def _scale(factor: int) -> dict:
 
 
 def _time_page(client: Client, path: str) -> tuple[float, int]:
+    """Median of five requests."""
     timings, queries = [], 0
     for _ in range(5):
         with CaptureQueriesContext(connection) as captured:
@@ -128,10 +138,58 @@ def run() -> list[str]:
             f"scaled the demo ×{SCALE} in {time.perf_counter() - started:.1f} s: "
             + ", ".join(f"{n:,} {label}" for label, n in sizes.items())
         )
+        lines += _publish()
         client = Client()
         client.force_login(User.objects.get(email=ANALYST_EMAIL))
         for label, path in PAGES:
             seconds, queries = _time_page(client, path)
             lines.append(f"{label}: {seconds * 1000:.0f} ms, {queries} queries")
+        if os.environ.get("BENCH_ATTACK") == "1":
+            lines += _attack(client)
         transaction.set_rollback(True)
     return lines
+
+
+def _publish() -> list[str]:
+    """The quarter's releases, made afresh, against counting the journey alone."""
+    from insights import reports
+    from insights.models import EqualityRelease
+    from insights.services import equality_release_publish, release_period
+
+    counting = []
+    for _ in range(3):
+        started = time.perf_counter()
+        reports.journey_problem()
+        counting.append(time.perf_counter() - started)
+    baseline = statistics.median(counting)
+    lines = [f"baseline, counting the journey: {baseline * 1000:.0f} ms (median of 3)"]
+    EqualityRelease.objects.all().delete()
+    for report in EqualityRelease.Report.values:
+        started = time.perf_counter()
+        release = equality_release_publish(report=report, period=release_period())
+        seconds = time.perf_counter() - started
+        lines.append(
+            f"publishing the {report} release: {seconds * 1000:.0f} ms "
+            f"({seconds / baseline:.1f}× the baseline); {release.audited} protected figures "
+            f"checked, {release.withheld} of {len(release.problem['cells'])} withheld"
+        )
+    return lines
+
+
+def _attack(client) -> list[str]:
+    """The tests' attacker over every CSV of a release (it publishes the release twice:
+    exact, for the truth, then protected)."""
+    from insights.demo import ANALYST_EMAIL
+    from talenthub.core.models import User
+    from tests.insights.test_attack import unprotected
+
+    started = time.perf_counter()
+    threshold = settings.TALENTHUB["SUPPRESSION_THRESHOLD"]
+    try:
+        found = unprotected(client, settings, User.objects.get(email=ANALYST_EMAIL))
+    finally:
+        settings.TALENTHUB = {**settings.TALENTHUB, "SUPPRESSION_THRESHOLD": threshold}
+    return [
+        f"the tests' attacker over every download: {len(found)} protected figures narrowed "
+        f"past the promise, in {time.perf_counter() - started:.0f} s"
+    ]

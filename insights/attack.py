@@ -37,8 +37,6 @@ figures are withheld does not depend on the path the solver took.
 
 from __future__ import annotations
 
-import contextlib
-
 import highspy
 import numpy as np
 
@@ -338,28 +336,18 @@ class Attack:
         )
         self._values = None
 
-    def settled(self, nonzero: np.ndarray) -> np.ndarray:
+    def settled(self) -> np.ndarray:
         """For every registered target: whether the witnesses already prove it
-        protected (``nonzero[i]``: even for a reader who knows it is not 0)."""
+        protected."""
         if self._values is None:
             self._values = (self._targets @ np.vstack(self.witnesses).T).T
-        values = self._values
-        low, high = values.min(axis=0), values.max(axis=0)
-        plain = (low <= 0) | (high - low >= self.protection)
-        positive = np.where(values >= 1 - 1e-9, values, np.nan)
-        with np.errstate(all="ignore"):
-            spread = np.nanmax(positive, axis=0) - np.nanmin(positive, axis=0)
-        strict = np.nan_to_num(spread, nan=-1.0) >= self.protection
-        return np.where(nonzero, strict, plain)
+        low, high = self._values.min(axis=0), self._values.max(axis=0)
+        return (low <= 0) | (high - low >= self.protection)
 
-    def _seen(self, cost: np.ndarray, floor: float | None = None) -> tuple[float, float]:
+    def _seen(self, cost: np.ndarray) -> tuple[float, float]:
         if self._stacked is None:
             self._stacked = np.vstack(self.witnesses)
         values = self._stacked @ cost
-        if floor is not None:
-            values = values[values >= floor - 1e-9]
-            if not values.size:
-                return np.inf, -np.inf
         return float(values.min()), float(values.max())
 
     def seed(self, targets: list[dict[int, int]]) -> None:
@@ -400,56 +388,55 @@ class Attack:
         cost = self._objective(target)
         return self._minimum(cost), -self._minimum(-cost)
 
-    def protected(self, target: dict[int, int], *, nonzero: bool = False) -> bool:
+    def protected(self, target: dict[int, int]) -> bool:
         """Whether the reader must allow ``target`` to be 0, or a range at least
-        ``protection`` wide; with ``nonzero``, whether the range is that wide even for a
-        reader who knows the target is not 0. Exact, and as cheap as it can be:
-        witnesses (integer solutions already found) prove a target protected; the linear
-        relaxation's ends, rounded inwards, hold the integer interval, so when even they
-        are too close the target is unprotected; only between the two is an integer
-        programme solved."""
+        ``protection`` wide. Exact, and as cheap as it can be: witnesses (integer
+        solutions already found) prove a target protected; the linear relaxation's ends,
+        rounded inwards, hold the integer interval, so when even they are too close the
+        target is unprotected; between the two, integer programmes decide, asking for
+        any solution where one will do (a solution with the target at 0; one with it at
+        least ``protection`` above its smallest value) rather than an optimum."""
         cost = self._objective(target)
-        floor = 1.0 if nonzero else None
-        if self._settled(cost, floor):
+        if self._settled(cost):
             return True
-        with self._at_least(cost, floor):
-            below = self._relaxed_minimum(cost)
-            if self._settled(cost, floor):
-                return True
-            above = self._relaxed_minimum(-cost)
-            if self._settled(cost, floor):
-                return True
-            low, high = np.ceil(below[0] - 1e-6), np.floor(-above[0] + 1e-6)
-            if (low > 0 or nonzero) and high - low < self.protection:
-                return False  # the integer interval lies inside [low, high]
-            if not below[1]:
-                low = self._minimum(cost, below)
-                if self._settled(cost, floor):
-                    return True
-            if not above[1]:
-                high = -self._minimum(-cost, above)
-        return (low <= 0 and not nonzero) or high - low >= self.protection
+        below = self._relaxed_minimum(cost)
+        if self._settled(cost):
+            return True
+        above = self._relaxed_minimum(-cost)
+        if self._settled(cost):
+            return True
+        low, high = np.ceil(below[0] - 1e-6), np.floor(-above[0] + 1e-6)
+        if low > 0 and high - low < self.protection:
+            return False  # the integer interval lies inside [low, high]
+        if low <= 0 and self._feasible(cost, upper=0.0):
+            return True
+        low = self._minimum(cost, below)
+        if low <= 0 or self._settled(cost):
+            return True
+        return self._feasible(cost, lower=low + self.protection)
 
-    @contextlib.contextmanager
-    def _at_least(self, cost: np.ndarray, floor: float | None):
-        """While inside, both programmes hold ``cost · x >= floor`` (nothing if None)."""
-        if floor is None:
-            yield
-            return
+    def _feasible(self, cost: np.ndarray, *, lower=None, upper=None) -> bool:
+        """Whether an integer solution has ``lower <= cost · x <= upper`` (and keep it as
+        a witness): an integer programme with nothing to optimise, which stops at the
+        first solution it finds."""
         columns = np.flatnonzero(cost).astype(np.int32)
-        for solver in (self.lp, self.mip):
-            solver.addRow(floor, INFINITY, columns.size, columns, cost[columns])
+        low = -INFINITY if lower is None else float(lower)
+        high = INFINITY if upper is None else float(upper)
+        self.mip.changeColsCost(len(cost), self._all, np.zeros(len(cost)))
+        self.mip.addRow(low, high, columns.size, columns, cost[columns])
         try:
-            yield
+            self.mip.run()
+            status = self.mip.getModelStatus()
+            if status == _OPTIMAL:
+                self._witness(np.round(np.asarray(self.mip.getSolution().col_value)))
+                return True
+            if status == highspy.HighsModelStatus.kInfeasible:
+                return False
+            raise AuditError(f"integer programme: {self.mip.modelStatusToString(status)}")
         finally:
-            for solver in (self.lp, self.mip):
-                row = solver.getNumRow() - 1
-                solver.deleteRows(1, np.array([row], dtype=np.int32))
+            self.mip.deleteRows(1, np.array([self.mip.getNumRow() - 1], dtype=np.int32))
 
-    def _settled(self, cost: np.ndarray, floor: float | None = None) -> bool:
-        """Witnesses already show the target could be 0, or (those of them where it is
-        at least ``floor``) span the protection."""
-        low, high = self._seen(cost, floor)
-        if floor is None and low <= 0:
-            return True
-        return high - low >= self.protection
+    def _settled(self, cost: np.ndarray) -> bool:
+        """Witnesses already show the target could be 0, or span the protection."""
+        low, high = self._seen(cost)
+        return low <= 0 or high - low >= self.protection

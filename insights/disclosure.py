@@ -28,11 +28,10 @@ The method (the README's "How the equality figures are protected" names its sour
 5. **Withholding.** A figure the attacker narrows further is withheld (``[c]``) in the new
    release: first the figure itself, then (if that is not enough) the smallest count that
    shares a sum with it, chosen by what is printed, never by the true counts; the audit
-   runs again until every protected figure is protected. A reader may guess that a
-   withheld figure is one that needed protecting, so not zero: where a protected figure
-   with a withheld count would then be narrowed further than the promise, more is
-   withheld around it when anything can help (``guessable`` counts those where nothing
-   can; the promise itself never depends on it).
+   runs again until every protected figure is protected. The audit takes a ``[c]`` to be
+   any number from 0 up: it does not model what a reader might guess from where figures
+   are withheld (that a withheld figure is one that needed protecting, so not 0). The
+   README reports how many protected figures such a guess would narrow further.
 
 Derived figures are computed from the published (rounded) counts, never from the true
 ones: a rate from a withheld count is withheld; a rate whose published denominator is
@@ -51,7 +50,6 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -245,7 +243,6 @@ class Problem:
         self.chains: list[_Chain] = []
         self.attack = None  # the audit of the last solve (``insights.attack.Attack``)
         self.audited = 0  # how many targets the last solve protected
-        self.guessable = 0  # of those, with a withheld count a guess of "not 0" narrows
         self._sums_of = defaultdict(list)
         self._before: set[int] = set()
 
@@ -351,49 +348,36 @@ class Problem:
         for target in everything:
             for c in target.cells:
                 self._touching[id(c)].append(target)
-        self._given_up: set[int] = set()
         self._answers: dict = {}
         self._withhold_until_protected(everything)
-        self.guessable = len(self._given_up)
         self.audited = len(everything)
         return self
 
     def _settled(self, targets: list[Target]) -> list[bool]:
         """Whether the witnesses already prove each of ``targets`` holds (cheap: no
         solve); a target they do not is then checked in full."""
-        nonzero = np.zeros(len(self._position), dtype=bool)
-        for target in targets:
-            if id(target) not in self._given_up and any(c.suppressed for c in target.cells):
-                nonzero[self._position[id(target)]] = True
-        settled = self.attack.settled(nonzero)
+        settled = self.attack.settled()
         return [bool(settled[self._position[id(t)]]) for t in targets]
 
     def _withhold_until_protected(self, pending: list[Target]) -> None:
-        attack, given_up = self.attack, self._given_up
+        attack = self.attack
         while pending:
-            failing, guessed = [], []
-            for target, settled in zip(pending, self._settled(pending), strict=True):
-                if settled or id(target) in given_up:
-                    continue
-                if not self._protected(target):
-                    failing.append(target)
-                elif any(c.suppressed for c in target.cells) and not self._protected(
-                    target, nonzero=True
-                ):
-                    guessed.append(target)
-            if not failing and not guessed:
+            failing = [
+                target
+                for target, settled in zip(pending, self._settled(pending), strict=True)
+                if not settled and not self._protected(target)
+            ]
+            if not failing:
                 break
             withheld = []
-            for target in [*failing, *guessed]:
+            for target in failing:
                 if any(self.cells.get(c.key) in withheld for c in target.cells):
                     continue  # its own figure was just withheld: check it again first
                 cell = self._to_withhold(target)
                 if cell is not None and cell.withholdable:
                     cell.suppressed = True
                     withheld.append(cell)
-                elif target in guessed:
-                    given_up.add(id(target))  # the promise holds; the guess is not stopped
-            if failing and not withheld:  # nothing left that could help: withhold all
+            if not withheld:  # nothing left that could help: withhold all
                 logger.error("insights: %d figures could not be protected", len(failing))
                 withheld = [c for c in self.cells.values() if c.withholdable]
                 for cell in withheld:
@@ -403,44 +387,22 @@ class Problem:
             attack.relax(withheld)
             self._answers.clear()
             # Check again what failed, and every target of a figure now withheld.
-            again = {id(t): t for t in [*failing, *guessed]}
+            again = {id(t): t for t in failing}
             for cell in withheld:
                 again.update((id(t), t) for t in self._touching[id(cell)])
             pending = list(again.values())
 
-    def _print_again(self, carried: list[Cell], everything: list[Target]) -> None:
-        """Print again each figure withheld only because the last release withheld it,
-        where the audit finds everything still protected with it printed (tried in the
-        order of the figures, not by their counts): without this, what is withheld
-        could only grow from release to release."""
-        for cell in carried:
-            if not cell.suppressed:
-                continue
-            cell.suppressed = False
-            self.attack.tighten([cell])
-            settled = self._settled(everything)
-            if not all(s or self._holds(t) for t, s in zip(everything, settled, strict=True)):
-                cell.suppressed = True
-                self.attack.relax([cell])
-
-    def _holds(self, target: Target) -> bool:
-        if not self._protected(target):
-            return False
-        if id(target) in self._given_up or not any(c.suppressed for c in target.cells):
-            return True
-        return self._protected(target, nonzero=True)
-
-    def _protected(self, target: Target, *, nonzero: bool = False) -> bool:
+    def _protected(self, target: Target) -> bool:
         """The audit's answer for ``target``, once for each distinct question: a figure
         that did not change between two releases is one unknown, so its targets in each
         release ask the same (answers are forgotten whenever a figure is withheld)."""
         from .attack import AuditError
 
         terms = self._terms(target)
-        question = (frozenset(terms.items()), nonzero)
+        question = frozenset(terms.items())
         if question not in self._answers:
             try:
-                self._answers[question] = self.attack.protected(terms, nonzero=nonzero)
+                self._answers[question] = self.attack.protected(terms)
             except AuditError:
                 logger.warning("insights audit undecided for a %s", target.describe())
                 self._answers[question] = False

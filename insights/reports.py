@@ -12,6 +12,7 @@ pages and data download).
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,6 +43,8 @@ from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
 from .disclosure import Cell, Figure, Problem, Table, gap, method, percent, rate
 from .models import EqualityRelease, current_consent_answer
 from .permissions import can_view_equality
+
+logger = logging.getLogger(__name__)
 
 # Journey by group ---------------------------------------------------------------------
 
@@ -180,14 +183,39 @@ def _answers(user_path: str) -> dict:
 
 
 def current_release(report: str, *, today: datetime.date | None = None):
-    """This period's ``EqualityRelease`` of ``report``, published now if it is not yet
-    (the hourly task normally has): every page and CSV of the period shows it."""
+    """The latest ``EqualityRelease`` of ``report``: every page and CSV shows it. The
+    hourly task publishes a period's release when the period starts; if it has not yet,
+    the latest earlier release is shown meanwhile and the task is asked to run (the
+    audit against the releases before it can take minutes, too long for a page). With
+    no release at all (a new site), the first is published at once: with nothing before
+    it, it takes about a second."""
+    from django.db import transaction
+
     from .models import EqualityRelease
     from .services import equality_release_publish, release_period
 
     period = release_period(today)
-    release = EqualityRelease.objects.filter(report=report, period=period).first()
-    return release or equality_release_publish(report=report, period=period)
+    latest = (
+        EqualityRelease.objects.filter(report=report, period__lte=period)
+        .order_by("-period")
+        .first()
+    )
+    if latest is None:
+        return equality_release_publish(report=report, period=period)
+    if latest.period < period:
+        transaction.on_commit(_ask_for_releases)
+    return latest
+
+
+def _ask_for_releases() -> None:
+    """Queue the task that publishes this period's releases. A page must not fail
+    because the broker cannot take it: the hourly beat task publishes them anyway."""
+    from .tasks import publish_equality_releases
+
+    try:
+        publish_equality_releases.delay()
+    except Exception:  # the broker is down (kombu's OperationalError, a refused socket…)
+        logger.warning("insights: could not queue the equality releases", exc_info=True)
 
 
 def release_problem(release) -> Problem:

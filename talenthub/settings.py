@@ -282,5 +282,5 @@ TALENTHUB = {
     # (3: quarterly, from January), audited together with this many releases before it
     # (older ones are deleted).
     "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
-    "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=8),
+    "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=4),
 }

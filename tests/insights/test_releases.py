@@ -45,7 +45,9 @@ def published(report, period):
 # What a release is --------------------------------------------------------------------------
 
 
-def test_a_period_is_published_once_and_shows_the_same_figures_until_the_next():
+def test_a_period_is_published_once_and_shows_the_same_figures_until_the_next(
+    django_capture_on_commit_callbacks,
+):
     cohort = ended_cohort()
     journeys(cohort, {"applied": 20}, {"ethnicity": "white_british"})
     with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC)):
@@ -57,6 +59,10 @@ def test_a_period_is_published_once_and_shows_the_same_figures_until_the_next():
     assert first.release.period == datetime.date(2026, 10, 1)
     assert str(later.total.counts[0]) == "20"  # the 30 new ones wait for January
     with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 30, tzinfo=datetime.UTC)):
+        # Before the task has run: the last release, and the task is asked to run.
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            still = reports.journey(characteristic="ethnicity")
+        assert still.release.pk == first.release.pk and len(callbacks) == 1
         january = reports.journey(characteristic="ethnicity")
     assert january.release.period == datetime.date(2027, 1, 1)
     assert str(january.total.counts[0]) == "50"
@@ -236,3 +242,25 @@ def test_control_without_the_history_accounts_made_one_at_a_time_pin_a_count(his
 def test_accounts_made_one_at_a_time_pin_nothing(history):
     history(8)
     assert with_known_changes(*accounts_one_a_release(3)) == []
+
+
+def test_a_new_quarter_with_the_broker_down_still_shows_the_last_release(
+    client, analyst, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from insights import tasks
+
+    journeys(ended_cohort(), {"applied": 20}, {"ethnicity": "white_british"})
+    equality_release_publish(report=JOURNEY, period=datetime.date(2026, 7, 1))
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.publish_equality_releases, "delay", broker_down)
+    client.force_login(analyst)
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC)):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get("/insights/journey/")
+    assert response.status_code == 200
+    assert "Release of 1 July 2026" in response.content.decode()
