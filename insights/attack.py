@@ -1,7 +1,8 @@
 """The audit of ``insights.disclosure``: an attacker with an integer-programming solver.
 
-``Attack(problem)`` is everything a reader of the equality reports knows about the true
-counts of a ``Problem``, as an integer programme (solved by HiGHS, through highspy):
+``Attack(releases)`` is everything a reader of the equality reports knows about the true
+counts of the ``Problem`` of each release (the one being published last), as one integer
+programme (solved by HiGHS, through highspy):
 
 - every count is a whole number, at least 0;
 - a shown count ``v`` was rounded: the true count lies in ``v - 2 .. v + 2`` (0: 0 to 2);
@@ -12,7 +13,9 @@ counts of a ``Problem``, as an integer programme (solved by HiGHS, through highs
   programmes to all programmes, career levels to all levels, and a figure printed in
   several tables is one unknown);
 - along a chain of nested populations (applied ⊇ offered ⊇ …; members ⊇ alumni) the
-  true counts only shrink.
+  true counts only shrink;
+- between two releases, how many records changed in each table of groups: no figure of
+  the table changed by more, and one of a table where nothing changed did not change.
 
 ``interval(target)`` is the smallest and the largest value of a target (a count, or the
 difference of two counts of a chain) over every integer solution: what the attacker can
@@ -27,8 +30,9 @@ README promises, exactly, solving as little as it can:
   the last basis); when its optimum is a whole-number point it is the integer optimum
   too, and a witness. The linear ends, rounded inwards, hold every integer solution, so
   when even they are closer than the protection the target is unprotected;
-- only between the two is the integer programme solved, with an absolute gap below one,
-  so the end is exact.
+- only between the two do integer programmes decide, asking for one solution with the
+  target at 0, or at least the protection above its exact minimum (solved with an
+  absolute gap below one), rather than for both optima.
 
 Withholding a count only widens what the reader allows (``relax``), so every witness stays
 a solution and a protected target stays protected. Every answer is exact, so which
@@ -83,10 +87,9 @@ class Attack:
     the last (the one being published) can still be withheld from.
 
     One column per figure and release, except that a figure a reader knows did not
-    change between two releases (every table it is in had no record change: ``Σ (p + m)``
-    is 0) keeps its column: what each release printed of it is then a bound on the one
-    unknown. With few changes between releases, the programme is hardly bigger than one
-    release's."""
+    change between two releases (a table it is in had no record change) keeps its
+    column: what each release printed of it is then a bound on the one unknown. With few
+    changes between releases, the programme is hardly bigger than one release's."""
 
     def __init__(self, releases, *, protection: int):
         self.protection = protection
@@ -157,37 +160,24 @@ class Attack:
                     if self.column[id(later)] != self.column[id(earlier)]:
                         add_row({self.column[id(later)]: 1, self.column[id(earlier)]: -1},
                                 -INFINITY, 0.0)  # fmt: skip
-        # Between two releases, each figure of a group changed by up (p) less down (m),
-        # and the reader knows how many records changed in each table: Σ (p + m).
+        # Between two releases, each figure of a group changed by at most as many
+        # records as changed in its tables (the reader is taken to know that number).
         for k, (older, newer) in enumerate(zip(releases, releases[1:], strict=False)):
-            change = {}
+            budget: dict[int, float] = {}
             for s in newer.sums:
-                if not self._is_group_sum(s) or not moved[k][id(s)]:
+                if self._is_group_sum(s) and moved[k][id(s)]:
+                    for part in s.parts:
+                        budget[id(part)] = min(budget.get(id(part), INFINITY), moved[k][id(s)])
+            for key, part in newer.cells.items():
+                if id(part) not in budget or part.known:
                     continue
-                terms = {}
-                for part in s.parts:
-                    before = older.cells.get(part.key)
-                    if part.known or (
-                        before is not None and self.column[id(part)] == self.column[id(before)]
-                    ):
-                        continue  # known, or known not to have changed
-                    if id(part) not in change:
-                        up, down = len(self.truth), len(self.truth) + 1
-                        change[id(part)] = (up, down)
-                        difference = part.raw - (before.raw if before is not None else 0)
-                        self.truth += [float(max(difference, 0)), float(max(-difference, 0))]
-                        self.members += [[], []]
-                        lower += [0.0, 0.0]
-                        upper += [INFINITY, INFINITY]
-                        row = {up: -1, down: 1}
-                        row[self.column[id(part)]] = 1
-                        if before is not None:
-                            row[self.column[id(before)]] = row.get(self.column[id(before)], 0) - 1
-                        add_row({c: v for c, v in row.items() if v}, 0.0, 0.0)
-                    up, down = change[id(part)]
-                    terms[up] = terms.get(up, 0) + 1
-                    terms[down] = terms.get(down, 0) + 1
-                add_row(terms, float(moved[k][id(s)]), float(moved[k][id(s)]))
+                before = older.cells.get(key)
+                row = {self.column[id(part)]: 1}
+                if before is not None:
+                    if self.column[id(before)] == self.column[id(part)]:
+                        continue  # known not to have changed
+                    row[self.column[id(before)]] = -1
+                add_row(row, -float(budget[id(part)]), float(budget[id(part)]))
         n = len(self.truth)
         self.truth = np.array(self.truth)
         self.lower, self.upper = np.array(lower), np.array(upper)

@@ -101,6 +101,8 @@ class Cell:
     order: int = 0  # when it joined its problem: breaks ties, so every solve is the same
     base: int = BASE  # 1: exact (disclosure control off)
     key: Hashable = None
+    # The true count when a release last printed this figure (None: never printed).
+    anchor: int | None = None
 
     def __post_init__(self):
         if self.people is None:
@@ -245,6 +247,7 @@ class Problem:
         self.audited = 0  # how many targets the last solve protected
         self._sums_of = defaultdict(list)
         self._before: set[int] = set()
+        self._last: Problem | None = None
 
     @property
     def controlled(self) -> bool:
@@ -333,14 +336,24 @@ class Problem:
         for s in self.sums:
             for c in s.cells:
                 self._sums_of[id(c)].append(s)
-        # Withhold, where a choice is to be made, what the last release withheld: a
-        # figure printed now that was withheld then would let a reader work back.
-        last = releases[-2] if len(releases) > 1 else None
-        self._before = {
-            id(c)
-            for key, c in self.cells.items()
-            if last is not None and key in last.cells and last.cells[key].suppressed
-        }
+        # What the last release withheld: withheld again while its count is within the
+        # threshold of what a release last printed of it (a reader who kept that release
+        # would otherwise work out the change, however far back it was), and preferred
+        # where a choice is to be made.
+        last = self._last = releases[-2] if len(releases) > 1 else None
+        self._before = set()
+        carried = []
+        for key, c in self.cells.items():
+            before = last.cells.get(key) if last is not None else None
+            if before is None or not before.suppressed:
+                continue
+            self._before.add(id(c))
+            c.anchor = before.anchor
+            near = c.anchor is not None and abs(c.raw - c.anchor) <= self.limit
+            if near and c.withholdable:
+                c.suppressed = True
+                carried.append(c)
+        attack.relax(carried)
         attack.seed([self._terms(t) for t in everything])
         attack.register([self._terms(t) for t in everything])
         self._position = {id(t): i for i, t in enumerate(everything)}
@@ -350,6 +363,11 @@ class Problem:
                 self._touching[id(c)].append(target)
         self._answers: dict = {}
         self._withhold_until_protected(everything)
+        for key, c in self.cells.items():  # what a release last printed of each figure
+            if not c.suppressed:
+                c.anchor = c.raw
+            elif c.anchor is None and last is not None and key in last.cells:
+                c.anchor = last.cells[key].anchor
         self.audited = len(everything)
         return self
 
@@ -377,6 +395,7 @@ class Problem:
                 if cell is not None and cell.withholdable:
                     cell.suppressed = True
                     withheld.append(cell)
+                    withheld += self._whole_table(cell)
             if not withheld:  # nothing left that could help: withhold all
                 logger.error("insights: %d figures could not be protected", len(failing))
                 withheld = [c for c in self.cells.values() if c.withholdable]
@@ -407,6 +426,28 @@ class Problem:
                 logger.warning("insights audit undecided for a %s", target.describe())
                 self._answers[question] = False
         return self._answers[question]
+
+    def _whole_table(self, cell: Cell) -> list[Cell]:
+        """When ``cell`` is newly withheld in a table of groups where records changed
+        since the last release, the rest of that table's groups, withheld too: a ``[c]``
+        that appears in one group just after somebody joined or left a table would point
+        at the group they are in. Returns the figures it withheld."""
+        if id(cell) in self._before or self._last is None:
+            return []
+        found = []
+        for s in self._sums_of[id(cell)]:
+            if not s.whole.is_total or any(p.is_total for p in s.parts):
+                continue
+            moved = any(
+                p.raw != (self._last.cells[p.key].raw if p.key in self._last.cells else 0)
+                for p in s.parts
+            )
+            if moved:
+                for p in s.parts:
+                    if p.withholdable:
+                        p.suppressed = True
+                        found.append(p)
+        return found
 
     def _terms(self, target: Target) -> dict[int, int]:
         """``target`` as the audit's {column: weight}."""
@@ -467,7 +508,7 @@ class Problem:
         return {
             "limit": self.limit,
             "cells": [
-                [_to_json(key), c.raw, c.people, c.is_total, c.known, c.suppressed]
+                [_to_json(key), c.raw, c.people, c.is_total, c.known, c.suppressed, c.anchor]
                 for key, c in self.cells.items()
             ],
             "sums": [[[index[id(p)] for p in s.parts], index[id(s.whole)]] for s in self.sums],
@@ -487,9 +528,10 @@ class Problem:
     def from_data(cls, data: dict) -> Problem:
         problem = cls(data["limit"])
         cells = []
-        for key, raw, people, total, known, suppressed in data["cells"]:
+        for key, raw, people, total, known, suppressed, *anchor in data["cells"]:
             cell = problem.cell(_from_json(key), raw, people=people, total=total, known=known)
             cell.suppressed = suppressed
+            cell.anchor = anchor[0] if anchor else (None if suppressed else raw)
             cells.append(cell)
         for parts, whole in data["sums"]:
             problem.sums.append(_Sum([cells[i] for i in parts], cells[whole]))

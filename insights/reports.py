@@ -203,15 +203,20 @@ def current_release(report: str, *, today: datetime.date | None = None):
     if latest is None:
         return equality_release_publish(report=report, period=period)
     if latest.period < period:
-        transaction.on_commit(_ask_for_releases)
+        transaction.on_commit(lambda: _ask_for_releases(period))
     return latest
 
 
-def _ask_for_releases() -> None:
-    """Queue the task that publishes this period's releases. A page must not fail
-    because the broker cannot take it: the hourly beat task publishes them anyway."""
+def _ask_for_releases(period) -> None:
+    """Queue the task that publishes this period's releases, once an hour however many
+    pages ask. A page must not fail because the broker cannot take it: the hourly beat
+    task publishes them anyway."""
+    from django.core.cache import cache
+
     from .tasks import publish_equality_releases
 
+    if not cache.add(f"insights:asked-for-releases:{period}", True, timeout=60 * 60):
+        return
     try:
         publish_equality_releases.delay()
     except Exception:  # the broker is down (kombu's OperationalError, a refused socket…)

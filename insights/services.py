@@ -99,7 +99,7 @@ def equality_release_publish(*, report: str, period: datetime.date) -> EqualityR
     existing = EqualityRelease.objects.filter(report=report, period=period).first()
     if existing is not None:
         return existing
-    keep = int(settings.TALENTHUB.get("EQUALITY_RELEASE_HISTORY", 4))
+    keep = int(settings.TALENTHUB.get("EQUALITY_RELEASE_HISTORY", 1))
     earlier = list(
         EqualityRelease.objects.filter(report=report, period__lt=period).order_by("-period")[:keep]
     )

@@ -1,14 +1,26 @@
 """Background work of the insights app."""
 
 from celery import shared_task
+from django.core.cache import cache
 
 from .models import EqualityRelease
 from .services import equality_release_publish, release_period
 
+# One audit at a time: a release can take minutes, and every worker that picked the task
+# up would otherwise audit the same period (the first to save wins). If a worker dies,
+# the lock lapses and the next hourly run publishes.
+LOCK = "insights:publishing-equality-releases"
+LOCK_SECONDS = 2 * 60 * 60
 
-@shared_task(acks_late=True)
+
+@shared_task(acks_late=True, soft_time_limit=LOCK_SECONDS - 300)
 def publish_equality_releases() -> None:
     """This period's equality releases, if they are not published yet (hourly: the
     first run of a period publishes them, the others find them there)."""
-    for report in EqualityRelease.Report.values:
-        equality_release_publish(report=report, period=release_period())
+    if not cache.add(LOCK, True, timeout=LOCK_SECONDS):
+        return  # another worker is publishing them
+    try:
+        for report in EqualityRelease.Report.values:
+            equality_release_publish(report=report, period=release_period())
+    finally:
+        cache.delete(LOCK)

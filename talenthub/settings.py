@@ -280,7 +280,7 @@ TALENTHUB = {
     "SUPPRESSION_THRESHOLD": env.int("INSIGHTS_SUPPRESSION_THRESHOLD", default=7),
     # Insights: the equality reports are published as a release every this many months
     # (3: quarterly, from January), audited together with this many releases before it
-    # (older ones are deleted).
+    # (older ones are deleted; each one more makes the audit slower: README).
     "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
-    "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=4),
+    "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=1),
 }

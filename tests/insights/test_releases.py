@@ -230,7 +230,8 @@ def accounts_one_a_release(n):
         shifts.append(
             {("representation", "members", lv, g): k for lv in (level, -1) for g in groups}
         )
-        problems.append(published(REPRESENTATION, datetime.date(2025, 1 + 3 * k, 1)))
+        quarter = datetime.date(2025 + 3 * k // 12, 3 * k % 12 + 1, 1)
+        problems.append(published(REPRESENTATION, quarter))
     return problems, shifts
 
 
@@ -259,8 +260,74 @@ def test_a_new_quarter_with_the_broker_down_still_shows_the_last_release(
 
     monkeypatch.setattr(tasks.publish_equality_releases, "delay", broker_down)
     client.force_login(analyst)
-    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC)):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.get("/insights/journey/")
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.get("/insights/journey/")
     assert response.status_code == 200
     assert "Release of 1 July 2026" in response.content.decode()
+
+
+def test_pages_of_a_new_quarter_ask_for_its_releases_once(
+    client, analyst, monkeypatch, django_capture_on_commit_callbacks
+):
+    from insights import tasks
+
+    journeys(ended_cohort(), {"applied": 20}, {"ethnicity": "white_british"})
+    equality_release_publish(report=JOURNEY, period=datetime.date(2026, 7, 1))
+    equality_release_publish(report=REPRESENTATION, period=datetime.date(2026, 7, 1))
+    asked = []
+    monkeypatch.setattr(tasks.publish_equality_releases, "delay", lambda: asked.append(1))
+    client.force_login(analyst)
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for path in ["/insights/journey/", "/insights/representation/", "/insights/journey/"]:
+            assert client.get(path).status_code == 200
+    assert asked == [1]
+
+
+def test_one_worker_publishes_at_a_time():
+    from django.core.cache import cache
+
+    from insights import tasks
+
+    cache.add(tasks.LOCK, True)  # another worker is at it
+    tasks.publish_equality_releases()
+    assert not EqualityRelease.objects.exists()
+    cache.delete(tasks.LOCK)
+    tasks.publish_equality_releases()
+    assert EqualityRelease.objects.count() == 2 and cache.get(tasks.LOCK) is None
+
+
+def test_a_figure_withheld_for_a_change_stays_withheld_until_it_has_moved_on(history):
+    """The adversarial review's case: a figure withheld after one person left its group
+    was printed again four releases later, and a reader who had kept the release before
+    the change worked out the change. It stays withheld while within the threshold of
+    what was last printed, whatever the history the audit reads."""
+    history(1)
+    cohort = ended_cohort()
+    journeys(cohort, {"applied": 30}, {"religion": "none"})
+    journeys(cohort, {"applied": 7}, {"religion": "buddhist"})
+    first = published(JOURNEY, QUARTERS[0])
+    journey(cohort, "applied", answers={"religion": "buddhist"})
+    buddhist = ("journey", "applied", "all", ("religion", "buddhist"))
+    later = [published(JOURNEY, period) for period in QUARTERS[1:]]
+    assert str(first.cells[buddhist]) == "5"
+    assert [str(p.cells[buddhist]) for p in later] == ["[c]", "[c]", "[c]"]
+    journeys(cohort, {"applied": 8}, {"religion": "buddhist"})  # 16: moved on by 8
+    assert str(published(JOURNEY, datetime.date(2027, 1, 1)).cells[buddhist]) == "15"
+
+
+def test_a_change_withholds_every_group_of_its_table():
+    """Withholding only the group that changed would point at it."""
+    figures = one_application_between_two_releases()
+    after = figures[1]
+    religions = [
+        ("journey", "applied", "all", ("religion", g))
+        for g, _label in CHARACTERISTICS["religion"].report_groups()
+        if g != NOT_RECORDED
+    ]
+    assert {str(after.cells[key]) for key in religions} == {"[c]"}
