@@ -34,6 +34,7 @@ def email_queue(
     body_text: str,
     body_html: str = "",
     recipient=None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail | None:
     """Queue one email under ``key``. Returns the new row, or None if an email with that
     key was already queued (it is never queued twice)."""
@@ -49,6 +50,7 @@ def email_queue(
                     subject=subject.strip().replace("\n", " ")[:250],
                     body_text=body_text,
                     body_html=body_html,
+                    headers=headers or {},
                 )
         except IntegrityError:
             # A concurrent caller queued the same key first: that one is the email.
@@ -89,7 +91,7 @@ def email_send(*, email_id: int) -> bool:
                 body=email.body_text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email.to],
-                headers={"X-TalentHub-Key": email.key},
+                headers={**email.headers, "X-TalentHub-Key": email.key},
             )
             if email.body_html:
                 message.attach_alternative(email.body_html, "text/html")
