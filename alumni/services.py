@@ -107,10 +107,11 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
         entry.announced_at = timezone.now()
     entry.save()
     if newly_announced:
+        from talenthub.core.queueing import enqueue_on_commit
+
         from .tasks import announce_career_update_task
 
-        entry_id = entry.pk
-        transaction.on_commit(lambda: announce_career_update_task.delay(entry_id))
+        enqueue_on_commit(announce_career_update_task, entry.pk)
     return entry
 
 

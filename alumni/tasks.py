@@ -4,6 +4,8 @@ emails go through the keyed outbox, one row per career entry and recipient."""
 from celery import shared_task
 from django.db import OperationalError
 
+from talenthub.core.queueing import enqueue
+
 from . import services
 from .models import CareerEntry
 
@@ -25,7 +27,7 @@ def announce_career_update_task(entry_id: int) -> int:
         return 0
     batches = 0
     for first_id, last_id in services.career_update_batches(entry):
-        announce_career_update_batch_task.delay(entry_id, first_id, last_id)
+        enqueue(announce_career_update_batch_task, entry_id, first_id, last_id)
         batches += 1
     return batches
 

@@ -889,10 +889,12 @@ def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
         .values_list("user_id", flat=True)
     )
     batches = [ids[i : i + BULLETIN_BATCH_SIZE] for i in range(0, len(ids), BULLETIN_BATCH_SIZE)]
+    from talenthub.core.queueing import enqueue_on_commit
+
     from .tasks import send_bulletin_batch
 
     for batch in batches:
-        transaction.on_commit(lambda batch=batch: send_bulletin_batch.delay(bulletin.pk, batch))
+        enqueue_on_commit(send_bulletin_batch, bulletin.pk, batch)
     return len(batches)
 
 

@@ -4,6 +4,8 @@ or concurrently (the services lock and re-check; emails go through the keyed out
 from celery import shared_task
 from django.db import OperationalError
 
+from talenthub.core.queueing import enqueue
+
 from . import services
 from .models import Event
 
@@ -52,9 +54,21 @@ def announce_event_task(event_id: int) -> int:
         return 0
     batches = 0
     for first_id, last_id in announcement_batches(event):
-        announce_event_batch_task.delay(event_id, first_id, last_id)
+        enqueue(announce_event_batch_task, event_id, first_id, last_id)
         batches += 1
     return batches
+
+
+@shared_task(**RETRY)
+def announce_sweep_task() -> int:
+    """Beat: fan out again every announcement that was cut short (a worker killed
+    mid-batch, batch tasks lost with Redis). The batches skip whoever has their email."""
+    from .services.events import announcements_unfinished
+
+    events = [event.pk for event in announcements_unfinished()]
+    for event_id in events:
+        enqueue(announce_event_task, event_id)
+    return len(events)
 
 
 @shared_task(**RETRY)

@@ -8,12 +8,13 @@ from .services import equality_release_publish, release_period
 
 # One audit at a time: a release can take minutes, and every worker that picked the task
 # up would otherwise audit the same period (the first to save wins). If a worker dies,
-# the lock lapses and the next hourly run publishes.
+# the lock lapses and the next hourly run publishes. The time limits stay inside the
+# lock and the broker's visibility timeout (30 minutes, settings).
 LOCK = "insights:publishing-equality-releases"
-LOCK_SECONDS = 2 * 60 * 60
+LOCK_SECONDS = 28 * 60
 
 
-@shared_task(acks_late=True, soft_time_limit=LOCK_SECONDS - 300)
+@shared_task(acks_late=True, soft_time_limit=20 * 60, time_limit=25 * 60)
 def publish_equality_releases() -> None:
     """This period's equality releases, if they are not published yet (hourly: the
     first run of a period publishes them, the others find them there)."""

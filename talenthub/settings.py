@@ -102,8 +102,11 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, but a Redis that is down fails open to a cache in the process
+            # (sign-in's rate limits, page caches) instead of failing the request.
+            "BACKEND": "talenthub.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -159,6 +162,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="TalentHub <no-reply@talenthub.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that accepts a connection and never answers must not hold a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -176,11 +181,40 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker was killed goes back to the queue after the visibility timeout
+# (acks_late: a task is acknowledged when it ends, not when it starts). Every task ends
+# within its hard time limit, well inside the timeout, so a running task is never handed
+# to a second worker; every task is safe to run twice anyway. The sweeps on the beat
+# schedule do the work of a task lost with Redis (it keeps nothing on disk).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 30 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+# Publishing a task to a broker that is down: a short retry, then the caller logs it
+# (talenthub/core/queueing.py) and the sweeps catch up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Periodic work: each entry queries for due rows, so a late or repeated run is harmless.
 CELERY_BEAT_SCHEDULE = {
     "retry-unsent-email": {
         "task": "talenthub.core.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
+    },
+    "report-stuck-email": {
+        "task": "talenthub.core.tasks.report_stuck_emails",
+        "schedule": crontab(minute=15),
+    },
+    # Announcements whose fan-out was cut short (a killed worker, Redis restarted).
+    "events-announce-sweep": {
+        "task": "events.tasks.announce_sweep_task",
+        "schedule": crontab(minute="*/10"),
     },
     # Events: end offers past their deadline (and pass the places on); send due reminders.
     "events-expire-offers": {
@@ -278,6 +312,10 @@ TALENTHUB = {
     # Insights: counts from 1 to this number are protected wherever a group is shown
     # (7 follows NHS Digital's rule for published counts).
     "SUPPRESSION_THRESHOLD": env.int("INSIGHTS_SUPPRESSION_THRESHOLD", default=7),
+    # Bulk email goes out in tasks of this many messages, one connection each; the retry
+    # sweep queues at most this many pending emails a run.
+    "EMAIL_BATCH_SIZE": env.int("EMAIL_BATCH_SIZE", default=200),
+    "EMAIL_SWEEP_LIMIT": env.int("EMAIL_SWEEP_LIMIT", default=20_000),
     # Insights: the equality reports are published as a release every this many months
     # (3: quarterly, from January), audited together with this many releases before it
     # (older ones are deleted; each one more makes the audit slower: README).

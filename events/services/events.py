@@ -6,13 +6,15 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from talenthub.core.notifications import notify
+from talenthub.core.models import OutboundEmail
+from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
 from ..models import Booking, Event
@@ -141,9 +143,11 @@ def event_publish(*, event: Event, actor=None, override: bool = False, reason: s
     )
     if event.rerun_of_id:
         rerun_offer_waiting_locked(rerun=event, now=now)
+    from talenthub.core.queueing import enqueue_on_commit
+
     from ..tasks import announce_event_task
 
-    transaction.on_commit(lambda: announce_event_task.delay(event.pk))
+    enqueue_on_commit(announce_event_task, event.pk)
     return event
 
 
@@ -266,19 +270,39 @@ def announcement_recipients(event: Event):
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     """Email one batch of members about a published, upcoming event: one outbox row per
     member under ``event.announced:<event>:<user>``, so a repeated batch sends nothing
-    twice. One transaction per batch. Returns the number of emails newly queued."""
+    twice. One bulk insert per batch; the batch is sent over one connection to the mail
+    server. Returns the number of emails newly queued."""
     event = Event.objects.select_related("organiser").filter(pk=event_id).first()
     if event is None or event.status != Event.Status.PUBLISHED or event.has_started():
         return 0
-    queued = 0
-    with transaction.atomic():
-        members = announcement_recipients(event).filter(pk__range=(first_id, last_id))
-        for member in members.order_by("pk").iterator(chunk_size=ANNOUNCEMENT_BATCH_SIZE):
-            if notify(
-                key=f"event.announced:{event.pk}:{member.pk}",
-                user=member,
-                template="events_announced",
-                context={"event": event},
-            ):
-                queued += 1
-    return queued
+    members = announcement_recipients(event).filter(pk__range=(first_id, last_id)).order_by("pk")
+    return len(
+        notify_many(
+            recipients=[(announcement_key(event, member.pk), member) for member in members],
+            template="events_announced",
+            context={"event": event},
+        )
+    )
+
+
+def announcement_key(event: Event, user_id) -> str:
+    return f"event.announced:{event.pk}:{user_id}"
+
+
+def announcements_unfinished(now=None):
+    """Published, upcoming events announced in the last week (and at least five minutes
+    ago) with a member who should have been emailed and has no email queued: the fan-out
+    was cut short (a worker killed mid-batch, a task lost with Redis). One query each."""
+    now = now or timezone.now()
+    candidates = Event.objects.filter(
+        status=Event.Status.PUBLISHED,
+        published_at__gte=now - timedelta(days=7),
+        published_at__lte=now - timedelta(minutes=5),
+        starts_at__gt=now,
+    ).order_by("pk")
+    for event in candidates:
+        queued = OutboundEmail.objects.filter(
+            key=Concat(Value(f"event.announced:{event.pk}:"), Cast(OuterRef("pk"), CharField()))
+        )
+        if announcement_recipients(event).exclude(Exists(queued)).exists():
+            yield event

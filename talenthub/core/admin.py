@@ -126,6 +126,28 @@ class AuditLogAdmin(admin.ModelAdmin):
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
+    actions = ["send_again", "give_up"]
+
+    @admin.action(
+        description=_("Send again (stuck in 'sending': I checked the person did not get it)"),
+        permissions=["change"],
+    )
+    def send_again(self, request, queryset):
+        count = queryset.filter(status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.PENDING, claimed_at=None, updated_at=timezone.now()
+        )
+        self.message_user(request, _("%(count)s email(s) will be sent again.") % {"count": count})
+
+    @admin.action(
+        description=_("Mark as failed (stuck in 'sending': do not send)"),
+        permissions=["change"],
+    )
+    def give_up(self, request, queryset):
+        count = queryset.filter(status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.FAILED, updated_at=timezone.now()
+        )
+        self.message_user(request, _("%(count)s email(s) marked failed.") % {"count": count})
+
     search_fields = ["to", "subject", "key"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     date_hierarchy = "created_at"

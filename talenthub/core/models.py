@@ -202,6 +202,10 @@ class OutboundEmail(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Claimed by a sender and handed to the mail server, or about to be: a row left
+        # here by a killed worker is never sent again without a person deciding
+        # (at-most-once; `check_outbox` reports them).
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -218,10 +222,16 @@ class OutboundEmail(TimeStampedModel):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
+    # Extra headers of this message (List-Unsubscribe on bulk email); Message-ID is
+    # always derived from the key.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a sender took it to hand to the mail server.")
+    )
 
     class Meta:
         ordering = ["-created_at"]

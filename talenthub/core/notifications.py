@@ -5,12 +5,16 @@ only after that transaction commits. Queuing the same key again does nothing, so
 service or task that runs twice cannot email anyone twice.
 """
 
+import datetime
+import hashlib
 import logging
+import smtplib
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -21,9 +25,10 @@ MAX_ATTEMPTS = 6
 
 
 def _enqueue_send(email_id: int) -> None:
+    from .queueing import enqueue
     from .tasks import send_outbound_email
 
-    send_outbound_email.delay(email_id)
+    enqueue(send_outbound_email, email_id)
 
 
 def email_queue(
@@ -34,6 +39,7 @@ def email_queue(
     body_text: str,
     body_html: str = "",
     recipient=None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail | None:
     """Queue one email under ``key``. Returns the new row, or None if an email with that
     key was already queued (it is never queued twice)."""
@@ -49,6 +55,7 @@ def email_queue(
                     subject=subject.strip().replace("\n", " ")[:250],
                     body_text=body_text,
                     body_html=body_html,
+                    headers=headers or {},
                 )
         except IntegrityError:
             # A concurrent caller queued the same key first: that one is the email.
@@ -75,37 +82,193 @@ def notify(*, key: str, user, template: str, context: dict | None = None) -> Out
     )
 
 
-def email_send(*, email_id: int) -> bool:
-    """Send one queued email unless it has been sent. The row stays locked while the
-    message goes out, so two workers holding the same task cannot both send it. Returns
-    True if this call sent it. A transport error is recorded and re-raised for retry."""
-    try:
-        with transaction.atomic():
-            email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-            if email is None or email.status != OutboundEmail.Status.PENDING:
-                return False
-            message = EmailMultiAlternatives(
-                subject=email.subject,
-                body=email.body_text,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[email.to],
-                headers={"X-TalentHub-Key": email.key},
+def notify_many(
+    *, recipients, template: str, context: dict | None = None, headers_for=None
+) -> list[int]:
+    """Queue the email ``template`` to many users at once: ``recipients`` is a list of
+    ``(key, user)``. Keys already queued are skipped (so a batch run twice emails nobody
+    twice), inactive accounts get nothing. One query to look up the keys, one bulk
+    insert; the sending is queued after commit in batches of ``EMAIL_BATCH_SIZE``, each
+    over one connection. ``headers_for(user)`` gives a message's extra headers.
+    Returns the ids of the rows queued."""
+    recipients = [(key, user) for key, user in recipients if user.is_active]
+    if not recipients:
+        return []
+    compiled = get_template(f"emails/{template}.txt")
+    base = {"site_url": settings.SITE_URL, **(context or {})}
+    with transaction.atomic():
+        taken = set(
+            OutboundEmail.objects.filter(key__in=[key for key, _user in recipients]).values_list(
+                "key", flat=True
             )
-            if email.body_html:
-                message.attach_alternative(email.body_html, "text/html")
-            message.send()
-            email.status = OutboundEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.attempts += 1
-            email.save(update_fields=["status", "sent_at", "attempts", "updated_at"])
-            return True
-    except Exception as exc:
-        with transaction.atomic():
-            email = OutboundEmail.objects.select_for_update().get(pk=email_id)
-            email.attempts += 1
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = OutboundEmail.Status.FAILED
-            email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-        logger.warning("Email %s failed (attempt %s): %s", email_id, email.attempts, exc)
-        raise
+        )
+        rows = []
+        for key, user in recipients:
+            if key in taken:
+                continue
+            subject, _, body = compiled.render({**base, "user": user}).lstrip().partition("\n")
+            rows.append(
+                OutboundEmail(
+                    key=key,
+                    to=user.email,
+                    recipient=user,
+                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}"[:250],
+                    body_text=body.strip() + "\n",
+                    headers=headers_for(user) if headers_for else {},
+                )
+            )
+        # A concurrent batch may have queued some of these keys since: theirs stands.
+        OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        ids = list(
+            OutboundEmail.objects.filter(
+                key__in=[row.key for row in rows], status=OutboundEmail.Status.PENDING
+            ).values_list("pk", flat=True)
+        )
+        if ids:
+            from .tasks import enqueue_sends
+
+            transaction.on_commit(lambda: enqueue_sends(ids))
+    return ids
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of the email queued under ``key``: the same for every attempt, so
+    a mail system that is handed one message twice can tell."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "talenthub.local"
+    return f"<{digest}@{domain}>"
+
+
+def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={
+            **email.headers,
+            "X-TalentHub-Key": email.key,
+            "Message-ID": message_id(email.key),
+        },
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def _claim(email_id: int) -> OutboundEmail | None:
+    """Take one pending row for sending: one committed UPDATE, so of two workers holding
+    the same id only one gets it, and nobody waits on a lock while mail goes out."""
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.SENDING, claimed_at=now, updated_at=now
+    )
+    return OutboundEmail.objects.filter(pk=email_id).first() if claimed else None
+
+
+def _settle(email: OutboundEmail, status: str, error: str = "") -> None:
+    """Record how one attempt ended (only from ``sending``: a person may have decided in
+    the meantime)."""
+    attempts = email.attempts + 1
+    if status == OutboundEmail.Status.PENDING and attempts >= MAX_ATTEMPTS:
+        status = OutboundEmail.Status.FAILED
+    now = timezone.now()
+    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(
+        status=status,
+        attempts=attempts,
+        last_error=error[:2000],
+        sent_at=now if status == OutboundEmail.Status.SENT else None,
+        updated_at=now,
+    )
+
+
+class MailServerUnavailable(Exception):
+    """The mail server could not be reached: nothing was claimed, try again later."""
+
+
+def email_send_many(email_ids) -> dict[str, int]:
+    """Send the pending emails among ``email_ids`` over one connection to the mail server.
+
+    At most once: each row is claimed (``pending`` → ``sending``, committed) just before
+    its message is handed over and marked ``sent`` just after. A worker killed in between
+    leaves the row in ``sending``; it is never sent again unless a person decides
+    (``manage.py check_outbox`` and the admin list them). How an attempt ends:
+    - accepted by the server → ``sent``;
+    - refused with a 5xx reply (a bad address) → ``failed``;
+    - refused with a 4xx reply (try later) → back to ``pending`` for the retry sweep,
+      ``failed`` after ``MAX_ATTEMPTS``;
+    - the connection broke or timed out mid-message → stays ``sending``: the server may
+      or may not have taken it, and a second copy is worse than a person checking.
+    The connection is opened before anything is claimed; if it cannot be, nothing
+    changes and ``MailServerUnavailable`` is raised. Returns counts by outcome."""
+    ids = list(email_ids)
+    done = {"sent": 0, "failed": 0, "retry": 0, "unknown": 0, "skipped": 0}
+    if not ids:
+        return done
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailServerUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    try:
+        for email_id in ids:
+            email = _claim(email_id)
+            if email is None:
+                done["skipped"] += 1
+                continue
+            try:
+                _message(email, connection).send()
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
+                code, reply = _reply(exc)
+                error = f"{code} {reply!r}"
+                if code >= 500:
+                    _settle(email, OutboundEmail.Status.FAILED, error)
+                    done["failed"] += 1
+                else:
+                    _settle(email, OutboundEmail.Status.PENDING, error)
+                    done["retry"] += 1
+                logger.warning("Email %s refused: %s", email.pk, error)
+            except (smtplib.SMTPException, OSError) as exc:
+                OutboundEmail.objects.filter(pk=email.pk).update(
+                    last_error=f"{type(exc).__name__}: {exc}"[:2000]
+                )
+                done["unknown"] += 1
+                logger.error(
+                    "Email %s may or may not have gone (%s): left in 'sending' for a person "
+                    "to decide (manage.py check_outbox)",
+                    email.pk,
+                    exc,
+                )
+                # The connection is in an unknown state: start a fresh one.
+                connection.close()
+                try:
+                    connection.open()
+                except (smtplib.SMTPException, OSError) as again:
+                    raise MailServerUnavailable(f"{type(again).__name__}: {again}") from again
+            else:
+                _settle(email, OutboundEmail.Status.SENT)
+                done["sent"] += 1
+    finally:
+        connection.close()
+    return done
+
+
+def _reply(exc) -> tuple[int, bytes]:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return next(iter(exc.recipients.values()), (500, b"refused"))
+    return exc.smtp_code, exc.smtp_error
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one queued email unless it has been taken already. True if this call sent it.
+    A server that cannot be reached raises ``MailServerUnavailable`` (retried)."""
+    return email_send_many([email_id])["sent"] == 1
+
+
+def stuck_emails(older_than: datetime.timedelta = datetime.timedelta(minutes=10)):
+    """Rows left in ``sending``: a worker died between claiming and recording, or the
+    connection broke mid-message. Whether the person got it is for a person to find out."""
+    return OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=timezone.now() - older_than
+    )

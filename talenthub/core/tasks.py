@@ -1,35 +1,75 @@
+import logging
 from datetime import timedelta
-from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from .models import OutboundEmail
-from .notifications import MAX_ATTEMPTS, email_send
+from .notifications import MailServerUnavailable, email_send, email_send_many, stuck_emails
+from .queueing import enqueue
+
+logger = logging.getLogger(__name__)
+
+# A mail server or database that is down for a moment: try again with a growing wait.
+# What was handed to the mail server is never retried (see email_send_many).
+SEND_RETRY = {
+    "acks_late": True,
+    "autoretry_for": (MailServerUnavailable, OperationalError, InterfaceError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "max_retries": 5,
+}
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError, ConnectionError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=MAX_ATTEMPTS - 1,
-)
+@shared_task(**SEND_RETRY)
 def send_outbound_email(email_id: int) -> bool:
+    """Send one email (what ``email_queue`` asks for after its transaction commits)."""
     return email_send(email_id=email_id)
 
 
-@shared_task
+@shared_task(**SEND_RETRY)
+def send_outbound_emails(email_ids: list[int]) -> dict[str, int]:
+    """Send a batch of emails over one connection to the mail server (bulk email)."""
+    return email_send_many(email_ids)
+
+
+def enqueue_sends(email_ids) -> int:
+    """Queue the sending of ``email_ids`` in batches of ``EMAIL_BATCH_SIZE``; a broker
+    that is down is logged and the retry sweep sends them. Returns the batches queued."""
+    ids = list(email_ids)
+    size = settings.TALENTHUB["EMAIL_BATCH_SIZE"]
+    queued = 0
+    for start in range(0, len(ids), size):
+        queued += enqueue(send_outbound_emails, ids[start : start + size])
+    return queued
+
+
+@shared_task(**SEND_RETRY)
 def send_pending_emails() -> int:
-    """Re-enqueue emails still pending a while after they were queued (the broker was down
-    at commit time, or retries ran out of a worker that died). Safe to run at any time:
-    sending re-checks each row under its lock."""
+    """Sweep: queue again the emails still pending a while after they were queued or last
+    tried (the broker was down at commit time, the task was lost with Redis, a 4xx reply
+    asked to try later). Safe at any time: sending claims each row first."""
     stale = timezone.now() - timedelta(minutes=2)
     ids = list(
-        OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.PENDING, created_at__lt=stale
-        ).values_list("pk", flat=True)[:1000]
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, updated_at__lt=stale)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.TALENTHUB["EMAIL_SWEEP_LIMIT"]]
     )
-    for email_id in ids:
-        send_outbound_email.delay(email_id)
+    enqueue_sends(ids)
     return len(ids)
+
+
+@shared_task
+def report_stuck_emails() -> int:
+    """Beat: an error in the log (and the error tracker) for every email left in
+    'sending', so that a person decides whether to send it again."""
+    count = stuck_emails().count()
+    if count:
+        logger.error(
+            "%s email(s) stuck in 'sending' (a worker died or the mail server dropped the "
+            "connection mid-message): run `manage.py check_outbox` and decide",
+            count,
+        )
+    return count

@@ -214,7 +214,9 @@ def promote(places: Places, parent_id: int, *, now=None) -> list:
 def enqueue_promotion(task, parent_id: int) -> None:
     """Run ``task`` (a Celery task taking the parent's id) after the current transaction
     commits: a rolled-back change enqueues nothing, and the task sees the freed place."""
-    transaction.on_commit(lambda: task.delay(parent_id))
+    from .queueing import enqueue_on_commit
+
+    enqueue_on_commit(task, parent_id)
 
 
 # Queue positions and managers' moves ------------------------------------------------

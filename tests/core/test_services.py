@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from talenthub.core.models import AuditLog, OutboundEmail
-from talenthub.core.notifications import email_queue, email_send
+from talenthub.core.notifications import email_queue
 from talenthub.core.services import audit_record, profile_get_or_create, profile_update
 from talenthub.core.tasks import send_outbound_email, send_pending_emails
 from tests.factories import (
@@ -76,20 +76,6 @@ def test_send_task_twice_sends_once():
     assert send_outbound_email.delay(email.pk).get() is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].extra_headers["X-TalentHub-Key"] == email.key
-
-
-def test_transport_error_is_recorded_and_raised(settings, monkeypatch):
-    email = OutboundEmailFactory()
-
-    def broken(*args, **kwargs):
-        raise OSError("connection refused")
-
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
-    with pytest.raises(OSError):
-        email_send(email_id=email.pk)
-    email.refresh_from_db()
-    assert email.status == OutboundEmail.Status.PENDING
-    assert email.attempts == 1 and "connection refused" in email.last_error
 
 
 def test_send_pending_emails_picks_up_stale_rows(time_machine):

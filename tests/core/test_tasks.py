@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from talenthub.core.models import OutboundEmail
-from talenthub.core.tasks import send_outbound_email, send_pending_emails
+from talenthub.core.tasks import send_outbound_emails, send_pending_emails
 from tests.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +50,11 @@ def test_two_overlapping_runs_enqueue_twice_but_send_once(stale_and_other_rows, 
     re-enqueues the same three emails: six deliveries, still one message per email."""
     stale, _ = stale_and_other_rows
     deliveries = []
-    monkeypatch.setattr(send_outbound_email, "delay", deliveries.append)
+    monkeypatch.setattr(send_outbound_emails, "delay", deliveries.append)
     assert send_pending_emails() == 3
     assert send_pending_emails() == 3
-    assert sorted(deliveries) == sorted([e.pk for e in stale] * 2)
-    results = [send_outbound_email.apply((email_id,)).get() for email_id in deliveries]
-    assert results.count(True) == 3
+    assert deliveries == [sorted(e.pk for e in stale)] * 2
+    results = [send_outbound_emails.apply((batch,)).get() for batch in deliveries]
+    assert [r["sent"] for r in results] == [3, 0]
+    assert [r["skipped"] for r in results] == [0, 3]
     assert sent_keys() == Counter({email.key: 1 for email in stale})
