@@ -64,7 +64,8 @@ class BookView(LoginRequiredMixin, View):
     """POST: book a place, or join the waiting list when the event is full."""
 
     def post(self, request, slug):
-        event = selectors.event_get(request.user, slug)
+        # No place counts: booking_create counts them under the lock.
+        event = selectors.event_get(request.user, slug, with_counts=False)
         try:
             booking = services.booking_create(event=event, member=request.user)
         except services.BookingError as exc:
@@ -73,7 +74,8 @@ class BookView(LoginRequiredMixin, View):
             if booking.status == Booking.Status.CONFIRMED:
                 messages.success(request, "Your place is booked. We have emailed you.")
             else:
-                position = services.waiting_position(booking)
+                # The position counted under the lock, as in the email.
+                position = booking.position
                 messages.success(
                     request,
                     f"You are on the waiting list, number {position} in line. We have "

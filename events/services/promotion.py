@@ -109,8 +109,10 @@ def places_taken(event: Event) -> int:
     return EVENT_PLACES.places_taken(event)
 
 
-def places_left(event: Event) -> int:
-    return waiting_list.places_left(EVENT_PLACES, event)
+def places_left(event: Event, *, taken: int | None = None) -> int:
+    """Places free now (the caller holds the event lock). ``taken``: the places held, if
+    the caller has already counted them in a query of its own."""
+    return waiting_list.places_left(EVENT_PLACES, event, taken=taken)
 
 
 def next_in_line(event: Event, limit: int) -> list[Booking]:
