@@ -14,8 +14,10 @@ from ..models import ACTIVE_STATUSES, PLACE_STATUSES, Booking, Event
 from .errors import BookingError
 from .promotion import (
     EVENT_PLACES,
+    busy_on_lock_timeout,
     enqueue_promotion,
     lock_event,
+    lock_timeout_set,
     notify_booking,
     places_left,
     promote_locked,
@@ -70,6 +72,7 @@ def waiting_position(booking: Booking) -> int | None:
     return waiting_list.queue_position(EVENT_PLACES, Event(pk=booking.event_id), booking)
 
 
+@busy_on_lock_timeout
 def booking_create(*, event: Event, member, now=None) -> Booking:
     """Book ``member`` a place, or put them on the waiting list when the event is full.
 
@@ -79,7 +82,10 @@ def booking_create(*, event: Event, member, now=None) -> Booking:
     just freed (the promotion task gives it to the first in line). The member is emailed
     once ("booked" or "waiting", with their position): the email is rendered and queued
     after the booking commits, so no template work is done while the event is locked.
-    A waiting booking carries ``position`` (its place in line when it joined)."""
+    A waiting booking carries ``position`` (its place in line when it joined).
+
+    Raises ``EventBusyError`` when the event's lock is not free within
+    ``EVENT_LOCK_TIMEOUT`` (nothing is changed), ``BookingError`` for a broken rule."""
     try:
         booking, position = _booking_create_locked(event=event, member=member, now=now)
     except IntegrityError as exc:
@@ -103,6 +109,7 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     """The locked part of ``booking_create``, kept to what needs the lock: lock the
     event, one query for every figure the decision needs, one INSERT. Returns the new
     booking and, if it waits, its position in line."""
+    lock_timeout_set()
     event = lock_event(event.pk)
     # Read the clock after taking the lock, so joined_at follows the order in which
     # bookings were actually served.
@@ -142,6 +149,7 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     return booking, None if has_place else counts["ahead"] + 1
 
 
+@busy_on_lock_timeout
 @transaction.atomic
 def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) -> Booking:
     """Cancel a place, an offer or a waiting-list entry. A freed place goes to the first
@@ -149,6 +157,7 @@ def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) 
     When ``actor`` is not the member (a manager removing someone), the reason is
     required and recorded in the audit trail."""
     now = now or timezone.now()
+    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk)
     if not booking.is_active:
         raise BookingError(_("This booking has already ended."))
@@ -169,6 +178,7 @@ def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) 
     return booking
 
 
+@busy_on_lock_timeout
 @transaction.atomic
 def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     """Accept an open offer: the held place becomes confirmed (no place count changes).
@@ -177,6 +187,7 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     waiting entry (``rerun_source_end_locked``); declining or letting the offer lapse
     leaves it where it was."""
     now = now or timezone.now()
+    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk, with_original=True)
     if booking.member_id != member.pk:
         raise BookingError(_("This offer is not yours."))
@@ -194,11 +205,13 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     return booking
 
 
+@busy_on_lock_timeout
 @transaction.atomic
 def offer_decline(*, booking: Booking, member, now=None) -> Booking:
     """Decline an open offer; the place is passed on to the next person at once, in this
     same transaction (the lock is already held)."""
     now = now or timezone.now()
+    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk)
     if booking.member_id != member.pk:
         raise BookingError(_("This offer is not yours."))

@@ -6,3 +6,10 @@ class BookingError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class EventBusyError(BookingError):
+    """The event's lock was not free within ``EVENT_LOCK_TIMEOUT`` (a booking storm, or a
+    long manager operation on the event). Nothing was changed; trying again is safe."""
+
+    code = "busy"
