@@ -38,8 +38,14 @@ def events_upcoming_for_programme(user, programme, limit: int = 10) -> list[Even
     return list(event_list(user).filter(programme=programme, status=Event.Status.PUBLISHED)[:limit])
 
 
-def event_get(user, slug: str) -> Event:
-    event = events_visible(user).with_place_counts().filter(slug=slug).first()
+def event_get(user, slug: str, *, with_counts: bool = True) -> Event:
+    """The event ``user`` may see (else a 404). ``with_counts``: annotate the place
+    counts the event page shows; a write that counts under the lock itself (booking)
+    skips them."""
+    queryset = events_visible(user)
+    if with_counts:
+        queryset = queryset.with_place_counts()
+    event = queryset.filter(slug=slug).first()
     if event is None:
         raise Http404("No such event")
     return event

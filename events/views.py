@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -61,19 +61,36 @@ class EventDetailView(TemplateView):
 
 
 class BookView(LoginRequiredMixin, View):
-    """POST: book a place, or join the waiting list when the event is full."""
+    """POST: book a place, or join the waiting list when the event is full.
+
+    When the event's lock is not free in time (a booking storm) the answer is a 503 page
+    with Retry-After and a "Try again" button, not a redirect: nothing was booked, the
+    status tells clients and monitoring the refusal is temporary, and the page needs no
+    query (the event page would count places again while the event is busiest)."""
+
+    busy_template_name = "events/event_busy.html"
+    busy_retry_after = 5  # seconds
 
     def post(self, request, slug):
-        event = selectors.event_get(request.user, slug)
+        # No place counts: booking_create counts them under the lock.
+        event = selectors.event_get(request.user, slug, with_counts=False)
         try:
             booking = services.booking_create(event=event, member=request.user)
+        except services.EventBusyError as exc:
+            response = render(
+                request, self.busy_template_name, {"event": event, "message": exc.message}
+            )
+            response.status_code = 503
+            response["Retry-After"] = str(self.busy_retry_after)
+            return response
         except services.BookingError as exc:
             messages.error(request, exc.message)
         else:
             if booking.status == Booking.Status.CONFIRMED:
                 messages.success(request, "Your place is booked. We have emailed you.")
             else:
-                position = services.waiting_position(booking)
+                # The position counted under the lock, as in the email.
+                position = booking.position
                 messages.success(
                     request,
                     f"You are on the waiting list, number {position} in line. We have "

@@ -305,6 +305,9 @@ TALENTHUB = {
     "PAGE_SIZE": 20,
     # Events: the demand report lists events with at least this many people waiting.
     "EVENT_RERUN_WAITING_THRESHOLD": env.int("EVENT_RERUN_WAITING_THRESHOLD", default=10),
+    # Events: how long (seconds) a member's booking, cancellation or offer reply waits
+    # for the event's lock before it is told "This event is busy, please try again".
+    "EVENT_LOCK_TIMEOUT": env.float("EVENT_LOCK_TIMEOUT", default=5.0),
     # Compact action plans: an action with no progress update for this long is flagged.
     "COMPACT_STALE_WEEKS": 8,
     # Cohorts: the largest project report a participant may upload.

@@ -17,7 +17,7 @@ from .bookings import (
     waiting_position,
 )
 from .calendar import calendar_feed_get_or_create, calendar_feed_reset
-from .errors import BookingError
+from .errors import BookingError, EventBusyError
 from .events import (
     event_announce_batch,
     event_cancel,
@@ -30,6 +30,7 @@ from .promotion import promote_waiting_list
 
 __all__ = [
     "BookingError",
+    "EventBusyError",
     "attendance_mark",
     "booking_cancel",
     "booking_create",

@@ -2,20 +2,22 @@
 locks the event row first (``promotion.lock_event``), then re-reads and checks."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core import waiting_list
 from talenthub.core.services import audit_record
 
-from ..models import Booking, Event
+from ..models import ACTIVE_STATUSES, PLACE_STATUSES, Booking, Event
 from .errors import BookingError
 from .promotion import (
     EVENT_PLACES,
+    busy_on_lock_timeout,
     enqueue_promotion,
     lock_event,
+    lock_timeout_set,
     notify_booking,
     places_left,
     promote_locked,
@@ -70,7 +72,7 @@ def waiting_position(booking: Booking) -> int | None:
     return waiting_list.queue_position(EVENT_PLACES, Event(pk=booking.event_id), booking)
 
 
-@transaction.atomic
+@busy_on_lock_timeout
 def booking_create(*, event: Event, member, now=None) -> Booking:
     """Book ``member`` a place, or put them on the waiting list when the event is full.
 
@@ -78,17 +80,56 @@ def booking_create(*, event: Event, member, now=None) -> Booking:
     one active entry per member per event (also a partial unique constraint); nobody
     jumps the queue: while anyone is waiting, a newcomer waits too, even if a place has
     just freed (the promotion task gives it to the first in line). The member is emailed
-    once ("booked" or "waiting", with their position)."""
+    once ("booked" or "waiting", with their position): the email is rendered and queued
+    after the booking commits, so no template work is done while the event is locked.
+    A waiting booking carries ``position`` (its place in line when it joined).
+
+    Raises ``EventBusyError`` when the event's lock is not free within
+    ``EVENT_LOCK_TIMEOUT`` (nothing is changed), ``BookingError`` for a broken rule."""
+    try:
+        booking, position = _booking_create_locked(event=event, member=member, now=now)
+    except IntegrityError as exc:
+        # Only a writer that skipped the event lock could get here (the checks above
+        # run under it); the partial unique constraint still refuses the second entry.
+        raise BookingError(
+            _("You already have a place or a waiting-list entry for this event.")
+        ) from exc
+    if booking.status == Booking.Status.CONFIRMED:
+        transaction.on_commit(lambda: notify_booking(booking, "booked"), robust=True)
+    else:
+        booking.position = position
+        transaction.on_commit(
+            lambda: notify_booking(booking, "waiting", position=position), robust=True
+        )
+    return booking
+
+
+@transaction.atomic
+def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, int | None]:
+    """The locked part of ``booking_create``, kept to what needs the lock: lock the
+    event, one query for every figure the decision needs, one INSERT. Returns the new
+    booking and, if it waits, its position in line."""
+    lock_timeout_set()
     event = lock_event(event.pk)
     # Read the clock after taking the lock, so joined_at follows the order in which
     # bookings were actually served.
     now = now or timezone.now()
     if not event.is_booking_open(now):
         raise BookingError(_("Booking for this event is closed."))
-    if event.bookings.active().filter(member=member).exists():
+    waiting = Q(status=Booking.Status.WAITING)
+    counts = event.bookings.aggregate(
+        mine=Count("pk", filter=Q(member=member, status__in=ACTIVE_STATUSES)),
+        waiting=Count("pk", filter=waiting),
+        taken=Count("pk", filter=Q(status__in=PLACE_STATUSES)),
+        # The newcomer joins at priority 0 (the field's default) and time ``now``.
+        ahead=Count(
+            "pk",
+            filter=waiting & waiting_list.ahead_of_newcomer(EVENT_PLACES, priority=0, joined=now),
+        ),
+    )
+    if counts["mine"]:
         raise BookingError(_("You already have a place or a waiting-list entry for this event."))
-    someone_waiting = event.bookings.waiting().exists()
-    has_place = places_left(event) > 0 and not someone_waiting
+    has_place = places_left(event, taken=counts["taken"]) > 0 and not counts["waiting"]
     booking = Booking(
         event=event,
         member=member,
@@ -96,18 +137,19 @@ def booking_create(*, event: Event, member, now=None) -> Booking:
         joined_at=now,
         confirmed_at=now if has_place else None,
     )
+    # Field checks only, in Python. ``full_clean`` would also re-read the event and the
+    # member (both just read: the locked row, the signed-in member) and run the
+    # constraints as ~8 more queries under the lock; the database enforces them all
+    # on the INSERT, and the one a member can break (one active entry) was counted above.
     try:
-        booking.full_clean()
+        booking.clean_fields(exclude=["event", "member"])
     except ValidationError as exc:
         raise BookingError(" ".join(exc.messages)) from exc
     booking.save()
-    if has_place:
-        notify_booking(booking, "booked")
-    else:
-        notify_booking(booking, "waiting", position=waiting_position(booking))
-    return booking
+    return booking, None if has_place else counts["ahead"] + 1
 
 
+@busy_on_lock_timeout
 @transaction.atomic
 def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) -> Booking:
     """Cancel a place, an offer or a waiting-list entry. A freed place goes to the first
@@ -115,6 +157,7 @@ def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) 
     When ``actor`` is not the member (a manager removing someone), the reason is
     required and recorded in the audit trail."""
     now = now or timezone.now()
+    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk)
     if not booking.is_active:
         raise BookingError(_("This booking has already ended."))
@@ -135,6 +178,7 @@ def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) 
     return booking
 
 
+@busy_on_lock_timeout
 @transaction.atomic
 def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     """Accept an open offer: the held place becomes confirmed (no place count changes).
@@ -143,6 +187,7 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     waiting entry (``rerun_source_end_locked``); declining or letting the offer lapse
     leaves it where it was."""
     now = now or timezone.now()
+    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk, with_original=True)
     if booking.member_id != member.pk:
         raise BookingError(_("This offer is not yours."))
@@ -160,11 +205,13 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     return booking
 
 
+@busy_on_lock_timeout
 @transaction.atomic
 def offer_decline(*, booking: Booking, member, now=None) -> Booking:
     """Decline an open offer; the place is passed on to the next person at once, in this
     same transaction (the lock is already held)."""
     now = now or timezone.now()
+    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk)
     if booking.member_id != member.pk:
         raise BookingError(_("This offer is not yours."))

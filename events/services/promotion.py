@@ -23,13 +23,20 @@ event services call. The recipe, in events' words:
 Lock order: when two events are locked (a re-run and its original), lower id first.
 """
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
+
+from django.conf import settings
+from django.db import OperationalError, connection
+from django.utils.translation import gettext as _
+from psycopg import errors as pg_errors
 
 from talenthub.core import waiting_list
 from talenthub.core.notifications import notify
 
 from ..models import Booking, Event
+from .errors import EventBusyError
 
 # The concurrency tests' control run switches the lock off to prove that their harness
 # can see a race: "event" (production), "none" (no lock at all), or "waiting_rows"
@@ -104,13 +111,54 @@ def lock_event(event_id: int) -> Event:
     return waiting_list.lock_parent(EVENT_PLACES, event_id)
 
 
+def lock_timeout_set() -> None:
+    """Bound every lock wait for the rest of this transaction by ``EVENT_LOCK_TIMEOUT``
+    (PostgreSQL's ``SET LOCAL lock_timeout``; SQLite has no row locks to wait on). Called
+    by the member-facing booking services before they lock the event, so that in a storm
+    a request waits at most that long and then gets "busy, try again"
+    (``busy_on_lock_timeout``) instead of a hang. Must be called inside
+    ``transaction.atomic``: ``SET LOCAL`` ends with the transaction."""
+    if connection.vendor != "postgresql":
+        return
+    timeout = settings.TALENTHUB["EVENT_LOCK_TIMEOUT"]
+    with connection.cursor() as cursor:
+        # SET takes no bind parameters; the value is a setting, rendered as an integer.
+        cursor.execute(f"SET LOCAL lock_timeout = {int(timeout * 1000)}")
+
+
+def _is_lock_timeout(exc: OperationalError) -> bool:
+    return isinstance(exc.__cause__, pg_errors.LockNotAvailable)
+
+
+def busy_on_lock_timeout(service):
+    """Turn a lock wait that ran past ``EVENT_LOCK_TIMEOUT`` into ``EventBusyError`` (a
+    ``BookingError`` every view already shows as a message). Wraps the service *outside*
+    its ``transaction.atomic``: the failed transaction (or savepoint) has been rolled
+    back by then, so nothing was changed and trying again is safe."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except OperationalError as exc:
+            if _is_lock_timeout(exc):
+                raise EventBusyError(
+                    _("This event is busy, please try again in a moment.")
+                ) from exc
+            raise
+
+    return wrapper
+
+
 def places_taken(event: Event) -> int:
     """Confirmed places plus open offers (an offer holds its place until it ends)."""
     return EVENT_PLACES.places_taken(event)
 
 
-def places_left(event: Event) -> int:
-    return waiting_list.places_left(EVENT_PLACES, event)
+def places_left(event: Event, *, taken: int | None = None) -> int:
+    """Places free now (the caller holds the event lock). ``taken``: the places held, if
+    the caller has already counted them in a query of its own."""
+    return waiting_list.places_left(EVENT_PLACES, event, taken=taken)
 
 
 def next_in_line(event: Event, limit: int) -> list[Booking]:

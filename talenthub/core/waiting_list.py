@@ -143,10 +143,14 @@ def lock_parent(places: Places, parent_id: int):
     return lock_row(places, places.parent_model.objects.all(), parent_id)
 
 
-def places_left(places: Places, parent, now=None) -> int:
+def places_left(places: Places, parent, now=None, *, taken: int | None = None) -> int:
     """Places free now, under the parent's lock (step 2): capacity minus the places
-    held, within any further cap of the adapter."""
-    free = max(0, places.capacity(parent) - places.places_taken(parent))
+    held, within any further cap of the adapter. ``taken``: the places held, when the
+    caller counted them under the same lock in a query of its own (one query instead of
+    several while the lock is held); otherwise ``places.places_taken`` counts them."""
+    if taken is None:
+        taken = places.places_taken(parent)
+    free = max(0, places.capacity(parent) - taken)
     if free > 0:
         free = max(0, min(free, places.limit_places(parent, free, now or timezone.now())))
     places.after_count()
@@ -239,6 +243,15 @@ def ahead_of(places: Places, entry) -> Q:
         | Q(**{p: priority, f"{j}__lt": joined})
         | Q(**{p: priority, j: joined, "pk__lt": pk})
     )
+
+
+def ahead_of_newcomer(places: Places, *, priority, joined) -> Q:
+    """The Q for the entries ahead of an entry about to join with ``priority`` and
+    ``joined`` (so it can be counted, with other figures, before the row exists). Its
+    id will be the highest, so on equal priority and time every existing entry is
+    ahead: ``ahead_of`` with the id tie-break resolved."""
+    p, j = places.priority_field, places.joined_field
+    return Q(**{f"{p}__gt": priority}) | Q(**{p: priority, f"{j}__lte": joined})
 
 
 def queue_position(places: Places, parent, entry) -> int:

@@ -88,11 +88,15 @@ def test_every_events_email_is_plain_text(template, on_rerun, obrien, event):
     assert "Dear O'Brien," in email.body_text
 
 
-def test_booking_and_waiting_emails_from_the_services_are_plain_text(obrien, event):
+def test_booking_and_waiting_emails_from_the_services_are_plain_text(
+    obrien, event, django_capture_on_commit_callbacks
+):
     event.capacity = 1
     event.save()
-    services.booking_create(event=event, member=MemberFactory())
-    booking = services.booking_create(event=event, member=obrien)
+    # booking_create queues its email after commit (never under the event lock).
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(event=event, member=MemberFactory())
+        booking = services.booking_create(event=event, member=obrien)
     email = OutboundEmail.objects.get(key=f"booking.waiting:{booking.pk}")
     assert_plain(email)
     assert email.subject.endswith(f"You are on the waiting list: {TITLE}")
