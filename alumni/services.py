@@ -164,6 +164,14 @@ def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) 
     return queued
 
 
+def career_updates_turn_off(*, user, scope=None) -> None:
+    """Stop career-update emails to ``user`` (the one-click unsubscribe link, kind
+    "career_updates"). Someone with no alumni profile gets none anyway."""
+    AlumniProfile.objects.filter(user=user).update(
+        email_career_updates=False, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def career_entry_delete(*, user, entry: CareerEntry) -> None:
     if entry.user_id != user.pk:

@@ -865,6 +865,17 @@ def bulletin_unsubscribe(*, compact: Compact, user) -> None:
     BulletinSubscription.objects.filter(compact=compact, user=user).delete()
 
 
+# The one-click unsubscribe link of an e-bulletin (``talenthub.core.unsubscribe``, kind
+# "bulletin", scoped to the compact) ends that compact's subscription only.
+def bulletin_unsubscribe_label(scope: int | None) -> str:
+    compact = Compact.objects.filter(pk=scope).first()
+    return _("the %(compact)s e-bulletin") % {"compact": compact} if compact else _("e-bulletins")
+
+
+def bulletin_unsubscribe_turn_off(*, user, scope: int | None) -> None:
+    BulletinSubscription.objects.filter(compact_id=scope, user=user).delete()
+
+
 @transaction.atomic
 def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
     """Publish a draft e-bulletin to the archive and enqueue its emails to subscribers in
