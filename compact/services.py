@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talenthub.core import unsubscribe
 from talenthub.core.choices import Sector
 from talenthub.core.notifications import notify
 from talenthub.core.permissions import COMPACT_SECRETARIAT
@@ -939,7 +940,8 @@ def _bulletin_snapshot(bulletin: Bulletin) -> None:
 
 def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
     """Queue the e-bulletin email for each subscriber in ``user_ids`` who is still
-    subscribed (once per key), with the listings copied when sending started."""
+    subscribed (once per key), with the listings copied when sending started. Each
+    carries List-Unsubscribe headers and a link that ends this compact's subscription."""
     bulletin = Bulletin.objects.filter(pk=bulletin_id, status=Bulletin.Status.SENT).first()
     if bulletin is None:
         return 0
@@ -952,6 +954,9 @@ def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
     ).select_related("user")
     queued = 0
     for subscription in subscriptions:
+        unsubscribe_url, headers = unsubscribe.bulk_email_extras(
+            user_id=subscription.user_id, kind="bulletin", scope=bulletin.compact_id
+        )
         with transaction.atomic():
             queued += (
                 notify(
@@ -963,7 +968,9 @@ def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
                         "items": items,
                         "meetings": upcoming,
                         "events": events,
+                        "unsubscribe_url": unsubscribe_url,
                     },
+                    headers=headers,
                 )
                 is not None
             )

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from talenthub.core import unsubscribe
 from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record
 
@@ -274,11 +275,15 @@ def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     with transaction.atomic():
         members = announcement_recipients(event).filter(pk__range=(first_id, last_id))
         for member in members.order_by("pk").iterator(chunk_size=ANNOUNCEMENT_BATCH_SIZE):
+            unsubscribe_url, headers = unsubscribe.bulk_email_extras(
+                user_id=member.pk, kind="events"
+            )
             if notify(
                 key=f"event.announced:{event.pk}:{member.pk}",
                 user=member,
                 template="events_announced",
-                context={"event": event},
+                context={"event": event, "unsubscribe_url": unsubscribe_url},
+                headers=headers,
             ):
                 queued += 1
     return queued

@@ -59,10 +59,18 @@ def email_queue(
         return email
 
 
-def notify(*, key: str, user, template: str, context: dict | None = None) -> OutboundEmail | None:
+def notify(
+    *,
+    key: str,
+    user,
+    template: str,
+    context: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> OutboundEmail | None:
     """Queue the email ``templates/emails/<template>.txt`` (first line: the subject) to
-    ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added. Nothing is
-    queued for an inactive (deactivated or erased) account."""
+    ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added; ``headers``
+    are sent with it (List-Unsubscribe on bulk email). Nothing is queued for an inactive
+    (deactivated or erased) account."""
     if not user.is_active:
         return None
     ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
@@ -74,6 +82,7 @@ def notify(*, key: str, user, template: str, context: dict | None = None) -> Out
         recipient=user,
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}",
         body_text=body.strip() + "\n",
+        headers=headers,
     )
 
 

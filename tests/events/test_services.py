@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
@@ -205,6 +206,25 @@ def test_publish_announces_to_opted_in_members_once_each(commit):
     assert announced == sorted(f"event.announced:{event.pk}:{m.pk}" for m in opted_in)
     # A repeated batch sends nothing more.
     assert services.event_announce_batch(event_id=event.pk, first_id=0, last_id=10**9) == 0
+
+
+def test_announcements_carry_one_click_unsubscribe(commit, client):
+    event = EventFactory(status="draft")
+    member = MemberFactory(profile__region=event.organiser.region)
+    commit(services.event_publish, event=event)
+    row = OutboundEmail.objects.get(key=f"event.announced:{event.pk}:{member.pk}")
+    assert row.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = row.headers["List-Unsubscribe"].removeprefix("<").removesuffix(">")
+    assert link.startswith(settings.SITE_URL + "/accounts/unsubscribe/")
+    assert link in row.body_text
+    sent = mail.outbox[-1]
+    assert sent.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert client.get(link.removeprefix(settings.SITE_URL)).status_code == 200
+    member.profile.refresh_from_db()
+    assert member.profile.email_event_announcements is True  # GET only asks
+    client.post(link.removeprefix(settings.SITE_URL), {"List-Unsubscribe": "One-Click"})
+    member.profile.refresh_from_db()
+    assert member.profile.email_event_announcements is False
 
 
 def test_announcement_batches_are_id_ranges():
