@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from programmes.selectors import audience_q
 from talenthub.core import unsubscribe
-from talenthub.core.notifications import notify
+from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
 from ..models import Booking, Event
@@ -257,33 +258,46 @@ def announcement_batches(event: Event, batch_size: int = ANNOUNCEMENT_BATCH_SIZE
 
 
 def announcement_recipients(event: Event):
-    """Active members who asked for event announcements and hold no entry on it yet."""
+    """Active members who asked for event announcements, are in the event's audience and
+    hold no entry on it yet. The audience (``programmes.selectors.audience_q``): the
+    organiser's region or network and, for an event of a programme, that programme's
+    career levels, functional areas and sectors."""
     User = get_user_model()
-    return User.objects.filter(is_active=True, profile__email_event_announcements=True).exclude(
-        Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk")))
+    return (
+        User.objects.filter(is_active=True, profile__email_event_announcements=True)
+        .filter(audience_q(provider=event.organiser, programme_id=event.programme_id))
+        .exclude(Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk"))))
     )
+
+
+def announcement_key_prefix(event: Event) -> str:
+    """Every announcement email of ``event`` has a key starting with this."""
+    return f"event.announced:{event.pk}:"
 
 
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     """Email one batch of members about a published, upcoming event: one outbox row per
     member under ``event.announced:<event>:<user>``, so a repeated batch sends nothing
-    twice. One transaction per batch. Returns the number of emails newly queued."""
+    twice, each with List-Unsubscribe headers and a one-click link. One transaction per
+    batch, and the same few queries whatever its size (``notify_many``). Returns the
+    number of emails newly queued."""
     event = Event.objects.select_related("organiser").filter(pk=event_id).first()
     if event is None or event.status != Event.Status.PUBLISHED or event.has_started():
         return 0
-    queued = 0
+    prefix = announcement_key_prefix(event)
     with transaction.atomic():
-        members = announcement_recipients(event).filter(pk__range=(first_id, last_id))
-        for member in members.order_by("pk").iterator(chunk_size=ANNOUNCEMENT_BATCH_SIZE):
+        members = (
+            announcement_recipients(event)
+            .filter(pk__range=(first_id, last_id))
+            .only("pk", "email", "full_name", "is_active")
+            .order_by("pk")
+        )
+        messages = []
+        for member in members:
             unsubscribe_url, headers = unsubscribe.bulk_email_extras(
                 user_id=member.pk, kind="events"
             )
-            if notify(
-                key=f"event.announced:{event.pk}:{member.pk}",
-                user=member,
-                template="events_announced",
-                context={"event": event, "unsubscribe_url": unsubscribe_url},
-                headers=headers,
-            ):
-                queued += 1
-    return queued
+            messages.append(
+                (f"{prefix}{member.pk}", member, {"unsubscribe_url": unsubscribe_url}, headers)
+            )
+        return notify_many(template="events_announced", context={"event": event}, messages=messages)

@@ -86,6 +86,54 @@ def notify(
     )
 
 
+def notify_many(*, template: str, context: dict, messages) -> int:
+    """The bulk twin of ``notify`` for one batch of a fan-out (an announcement to many
+    people): each of ``messages``, ``(key, user, extra_context, headers)``, is rendered
+    and queued as ``notify`` would, once per key, and nothing for an inactive account.
+
+    It costs the same few queries for any number of messages: one read of the keys
+    already queued, one insert of the new rows (``ignore_conflicts``: a concurrent run
+    that queued a key first keeps its row), one read of their ids to send after commit.
+    Two concurrent runs may both enqueue the send task of a row; sending locks the row
+    and sends it once. Returns the number of rows this call tried to add (the new ones
+    unless another run raced it)."""
+    messages = [m for m in messages if m[1].is_active]
+    if not messages:
+        return 0
+    queued = set(
+        OutboundEmail.objects.filter(key__in=[m[0] for m in messages]).values_list("key", flat=True)
+    )
+    rows = []
+    for key, user, extra, headers in messages:
+        if key in queued:
+            continue
+        ctx = {"user": user, "site_url": settings.SITE_URL, **context, **(extra or {})}
+        rendered = render_to_string(f"emails/{template}.txt", ctx).lstrip()
+        subject, _, body = rendered.partition("\n")
+        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}"
+        rows.append(
+            OutboundEmail(
+                key=key,
+                to=user.email,
+                recipient=user,
+                subject=subject.strip().replace("\n", " ")[:250],
+                body_text=body.strip() + "\n",
+                headers=headers or {},
+            )
+        )
+    if not rows:
+        return 0
+    with transaction.atomic():
+        OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
+        ids = list(
+            OutboundEmail.objects.filter(
+                key__in=[row.key for row in rows], status=OutboundEmail.Status.PENDING
+            ).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: [_enqueue_send(email_id) for email_id in ids])
+    return len(rows)
+
+
 def email_send(*, email_id: int) -> bool:
     """Send one queued email unless it has been sent. The row stays locked while the
     message goes out, so two workers holding the same task cannot both send it. Returns

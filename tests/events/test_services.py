@@ -9,12 +9,16 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Event
+from talenthub.core.choices import Region
 from talenthub.core.models import AuditLog, OutboundEmail
 from tests.factories import ManagerFactory, MemberFactory
 
 from .factories import BookingFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
+
+# Where factory members live: an event organised there is announced to them.
+MEMBERS_REGION = Region.EAST_MIDLANDS
 
 
 @pytest.fixture
@@ -200,7 +204,7 @@ def test_publish_announces_to_opted_in_members_once_each(commit):
     opted_out = MemberFactory()
     opted_out.profile.email_event_announcements = False
     opted_out.profile.save()
-    event = EventFactory(status="draft")
+    event = EventFactory(status="draft", organiser__region=MEMBERS_REGION)
     commit(services.event_publish, event=event)
     announced = sorted(k for k in keys() if k.startswith("event.announced"))
     assert announced == sorted(f"event.announced:{event.pk}:{m.pk}" for m in opted_in)
@@ -229,7 +233,7 @@ def test_announcements_carry_one_click_unsubscribe(commit, client):
 
 def test_announcement_batches_are_id_ranges():
     members = MemberFactory.create_batch(7)
-    event = EventFactory()
+    event = EventFactory(organiser__region=MEMBERS_REGION)
     from events.services.events import announcement_batches
 
     batches = list(announcement_batches(event, batch_size=3))
@@ -250,7 +254,7 @@ def test_cancel_event_tells_everyone_once(commit):
 
 
 def test_rerun_offers_waiting_people_first_in_order(commit):
-    original = EventFactory(capacity=1, promotion_policy="offer")
+    original = EventFactory(capacity=1, promotion_policy="offer", organiser__region=MEMBERS_REGION)
     BookingFactory(event=original)
     now = timezone.now()
     waiting = [
