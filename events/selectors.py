@@ -145,7 +145,7 @@ def announcement_audience(event: Event) -> list[str]:
     if programme is not None:
         levels = programme.career_level_values()
         areas = [str(area) for area in programme.functional_areas.all()]
-        sectors = programme.sector_labels()
+        sectors = [str(label) for label in programme.sector_labels()]
         lines += [
             _("Career levels: %s") % (", ".join(map(str, levels)) or _("all")),
             _("Functional areas: %s") % ("; ".join(areas) or _("all")),

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import services
+from events.selectors import announcement_audience
 from events.services.events import announcement_batches, announcement_recipients
 from programmes.models import ProgrammeCareerLevel, ProgrammeSector
 from talenthub.core.choices import CareerLevel, Region, Sector
@@ -137,6 +138,23 @@ def test_an_empty_audience_dimension_means_everyone_on_it(hpma):
     }
     member(Region.WEST_MIDLANDS, org("Dudley Council", Region.WEST_MIDLANDS))  # not London
     assert reached(event) == everyone
+
+
+def test_the_audience_in_words(programme_event, hpma):
+    assert announcement_audience(programme_event) == [
+        "Members in London, or in HPMA London Academy's network",
+        "Career levels: 3, 4",
+        "Functional areas: OD",
+        "Sectors: Health and Blood Service",
+    ]
+    open_event = EventFactory(organiser=hpma, programme=ProgrammeFactory(owner=hpma))
+    assert announcement_audience(open_event)[1:] == [
+        "Career levels: all",
+        "Functional areas: all",
+        "Sectors: all",
+    ]
+    national = EventFactory(organiser=ProviderFactory(region=Region.NATIONAL))
+    assert announcement_audience(national) == ["Every region (the organiser is national)"]
 
 
 def test_batches_cover_only_the_audience_and_queue_each_once(programme_event):
