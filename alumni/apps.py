@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AlumniConfig(AppConfig):
@@ -9,3 +10,13 @@ class AlumniConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+
+        from talenthub.core import unsubscribe
+
+        from .services import career_updates_turn_off
+
+        unsubscribe.register(
+            "career_updates",
+            label=lambda scope: str(_("emails about alumni career updates")),
+            turn_off=career_updates_turn_off,
+        )

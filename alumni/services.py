@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talenthub.core import unsubscribe
 from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record
 
@@ -155,14 +156,31 @@ def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) 
     queued = 0
     recipients = selectors.career_update_recipients(entry).filter(pk__range=(first_id, last_id))
     for recipient in recipients.iterator(chunk_size=CAREER_UPDATE_BATCH_SIZE):
+        unsubscribe_url, headers = unsubscribe.bulk_email_extras(
+            user_id=recipient.pk, kind="career_updates"
+        )
         if notify(
             key=f"alumni.career_update:{entry.pk}:{recipient.pk}",
             user=recipient,
             template="alumni_career_update",
-            context={"entry": entry, "profile": profile, "announcer": profile.user},
+            context={
+                "entry": entry,
+                "profile": profile,
+                "announcer": profile.user,
+                "unsubscribe_url": unsubscribe_url,
+            },
+            headers=headers,
         ):
             queued += 1
     return queued
+
+
+def career_updates_turn_off(*, user, scope=None) -> None:
+    """Stop career-update emails to ``user`` (the one-click unsubscribe link, kind
+    "career_updates"). Someone with no alumni profile gets none anyway."""
+    AlumniProfile.objects.filter(user=user).update(
+        email_career_updates=False, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic

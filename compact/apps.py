@@ -9,3 +9,11 @@ class CompactConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+
+        from talenthub.core import unsubscribe
+
+        from .services import bulletin_unsubscribe_label, bulletin_unsubscribe_turn_off
+
+        unsubscribe.register(
+            "bulletin", label=bulletin_unsubscribe_label, turn_off=bulletin_unsubscribe_turn_off
+        )

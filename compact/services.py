@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talenthub.core import unsubscribe
 from talenthub.core.choices import Sector
 from talenthub.core.notifications import notify
 from talenthub.core.permissions import COMPACT_SECRETARIAT
@@ -865,6 +866,17 @@ def bulletin_unsubscribe(*, compact: Compact, user) -> None:
     BulletinSubscription.objects.filter(compact=compact, user=user).delete()
 
 
+# The one-click unsubscribe link of an e-bulletin (``talenthub.core.unsubscribe``, kind
+# "bulletin", scoped to the compact) ends that compact's subscription only.
+def bulletin_unsubscribe_label(scope: int | None) -> str:
+    compact = Compact.objects.filter(pk=scope).first()
+    return _("the %(compact)s e-bulletin") % {"compact": compact} if compact else _("e-bulletins")
+
+
+def bulletin_unsubscribe_turn_off(*, user, scope: int | None) -> None:
+    BulletinSubscription.objects.filter(compact_id=scope, user=user).delete()
+
+
 @transaction.atomic
 def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
     """Publish a draft e-bulletin to the archive and enqueue its emails to subscribers in
@@ -930,7 +942,8 @@ def _bulletin_snapshot(bulletin: Bulletin) -> None:
 
 def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
     """Queue the e-bulletin email for each subscriber in ``user_ids`` who is still
-    subscribed (once per key), with the listings copied when sending started."""
+    subscribed (once per key), with the listings copied when sending started. Each
+    carries List-Unsubscribe headers and a link that ends this compact's subscription."""
     bulletin = Bulletin.objects.filter(pk=bulletin_id, status=Bulletin.Status.SENT).first()
     if bulletin is None:
         return 0
@@ -943,6 +956,9 @@ def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
     ).select_related("user")
     queued = 0
     for subscription in subscriptions:
+        unsubscribe_url, headers = unsubscribe.bulk_email_extras(
+            user_id=subscription.user_id, kind="bulletin", scope=bulletin.compact_id
+        )
         with transaction.atomic():
             queued += (
                 notify(
@@ -954,7 +970,9 @@ def bulletin_send_batch(*, bulletin_id: int, user_ids: list[int]) -> int:
                         "items": items,
                         "meetings": upcoming,
                         "events": events,
+                        "unsubscribe_url": unsubscribe_url,
                     },
+                    headers=headers,
                 )
                 is not None
             )

@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
@@ -18,7 +18,7 @@ from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
 from talenthub.core.spreadsheets import csv_response
 
-from . import services
+from . import selectors, services
 from .forms import ReasonForm
 from .models import Booking, CalendarFeed, Event
 from .selectors import with_positions
@@ -166,6 +166,7 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
     readonly_fields = [
         "status",
         "published_at",
+        "announcement",
         "cancelled_at",
         "cancellation_reason",
         "audit_trail",
@@ -191,6 +192,32 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
     @admin.display(description=_("Waiting"), ordering="waiting_count")
     def waiting_count(self, obj):
         return obj.waiting_count
+
+    @admin.display(description=_("Announcement"))
+    def announcement(self, obj):
+        """Before publishing: whom it will reach. After: the emails queued, sent and
+        failed (outbox rows under the announcement's key prefix)."""
+        if obj is None or obj.pk is None:
+            return "-"
+        lines = selectors.announcement_audience(obj)
+        audience = format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+        if obj.status == Event.Status.DRAFT:
+            reach = services.announcement_recipients(obj).count()
+            return format_html(
+                '<span id="announcement">Publishing will email {} {}.</span><ul>{}</ul>',
+                reach,
+                _("member") if reach == 1 else _("members"),
+                audience,
+            )
+        progress = selectors.announcement_progress(obj)
+        return format_html(
+            '<span id="announcement">{} emails: {} queued, {} sent, {} failed.</span><ul>{}</ul>',
+            progress["total"],
+            progress["queued"],
+            progress["sent"],
+            progress["failed"],
+            audience,
+        )
 
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):
@@ -241,13 +268,47 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
 
     @admin.action(description=_("Publish (four-week rule applies)"))
     def publish(self, request, queryset):
-        self._publish(request, queryset, override=False)
+        return self._publish(request, queryset, override=False)
 
     @admin.action(description=_("Publish, overriding the four-week rule"))
     def publish_override(self, request, queryset):
-        self._publish(request, queryset, override=True)
+        return self._publish(request, queryset, override=True)
 
     def _publish(self, request, queryset, *, override):
+        """An intermediate page says whom each event's announcement will reach (the
+        audience and a count) and asks for confirmation; then ``event_publish``."""
+        if "apply" not in request.POST:
+            events = list(queryset.select_related("organiser", "programme"))
+            rows = []
+            for event in events:
+                is_draft = event.status == Event.Status.DRAFT
+                rows.append(
+                    {
+                        "event": event,
+                        "is_draft": is_draft,
+                        "reach": services.announcement_recipients(event).count()
+                        if is_draft
+                        else None,
+                        "audience": selectors.announcement_audience(event),
+                        "too_early": is_draft
+                        and not override
+                        and services.publish_too_early(event),
+                    }
+                )
+            return TemplateResponse(
+                request,
+                "events/admin/publish_events.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Publish and announce events"),
+                    "opts": self.model._meta,
+                    "rows": rows,
+                    "total": sum(row["reach"] or 0 for row in rows),
+                    "override": override,
+                    "action": "publish_override" if override else "publish",
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         for event in queryset:
             try:
                 services.event_publish(
@@ -261,12 +322,18 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
             except services.BookingError as exc:
                 self.message_user(request, f"{event.title}: {exc.message}", messages.ERROR)
             else:
+                url = reverse("admin:events_event_change", args=[event.pk])
                 self.message_user(
                     request,
-                    _("%(title)s is published; members are being emailed.")
-                    % {"title": event.title},
+                    format_html(
+                        '{} is published; its audience is being emailed. <a href="{}">See '
+                        "how many emails are queued, sent and failed</a>.",
+                        event.title,
+                        url + "#announcement",
+                    ),
                     messages.SUCCESS,
                 )
+        return None
 
     @admin.action(description=_("Cancel the event (everyone booked or waiting is told)"))
     def cancel_events(self, request, queryset):

@@ -5,7 +5,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from talenthub.core.choices import Region
+from talenthub.core.models import OutboundEmail
 from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .models import Booking, Event
@@ -131,3 +134,42 @@ def demand_report(user, threshold: int, now=None):
     if not getattr(user, "is_superuser", False):
         queryset = queryset.filter(organiser=user_provider(user))
     return queryset.filter(waiting_count__gte=threshold).order_by("-waiting_count", "starts_at")
+
+
+def announcement_audience(event: Event) -> list[str]:
+    """The event's audience in words, one line per dimension (the rule is
+    ``programmes.selectors.audience_q``), for the manager confirming a publication."""
+    organiser = event.organiser
+    if organiser.region == Region.NATIONAL:
+        lines = [_("Every region (the organiser is national)")]
+    else:
+        lines = [
+            _("Members in %(region)s, or in %(organiser)s's network")
+            % {"region": organiser.get_region_display(), "organiser": organiser}
+        ]
+    programme = event.programme
+    if programme is not None:
+        levels = programme.career_level_values()
+        areas = [str(area) for area in programme.functional_areas.all()]
+        sectors = [str(label) for label in programme.sector_labels()]
+        lines += [
+            _("Career levels: %s") % (", ".join(map(str, levels)) or _("all")),
+            _("Functional areas: %s") % ("; ".join(areas) or _("all")),
+            _("Sectors: %s") % ("; ".join(sectors) or _("all")),
+        ]
+    return lines
+
+
+def announcement_progress(event: Event) -> dict[str, int]:
+    """How the event's announcement emails stand, from the outbox rows under its key
+    prefix (``event.announced:<event>:``), in one query: ``queued`` (waiting to be sent or
+    being sent), ``sent``, ``failed`` and ``total``."""
+    from .services.events import announcement_key_prefix  # noqa: PLC0415
+
+    Status = OutboundEmail.Status
+    return OutboundEmail.objects.filter(key__startswith=announcement_key_prefix(event)).aggregate(
+        queued=Count("pk", filter=Q(status__in=[Status.PENDING, Status.SENDING])),
+        sent=Count("pk", filter=Q(status=Status.SENT)),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        total=Count("pk"),
+    )

@@ -8,10 +8,19 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from talenthub.core.models import Organisation
+from talenthub.core.choices import Region
+from talenthub.core.models import Organisation, Profile
 from talenthub.core.permissions import is_programme_manager, user_provider
 
-from .models import Franchise, Module, Programme, ProgrammeVersion, SubsidyScheme
+from .models import (
+    Franchise,
+    Module,
+    Programme,
+    ProgrammeCareerLevel,
+    ProgrammeSector,
+    ProgrammeVersion,
+    SubsidyScheme,
+)
 
 SEARCH_CONFIG = "english"
 
@@ -183,4 +192,63 @@ def programmes_runnable_by(provider, on: datetime.date | None = None) -> QuerySe
         Programme.objects.exclude(status=Programme.Status.ARCHIVED)
         .run_by(provider, on)
         .select_related("owner")
+    )
+
+
+# The audience rule ---------------------------------------------------------------------------
+
+
+def audience_q(*, provider: Organisation, programme_id: int | None = None) -> Q:
+    """A filter on users: the people a provider's event or programme is for.
+
+    - **Where**: members in the provider's region (their profile's region, else their
+      organisation's), or in its network (they work for the provider, or have taken part
+      in one of its cohorts). A provider whose region is *National* reaches every region,
+      and so does a member whose region is *National*.
+    - **Who**, only when ``programme_id`` is given: the programme's audience career levels,
+      functional areas (any one in common) and sectors (of the member's organisation).
+
+    An empty audience dimension means everyone on it; a member who has not told us their
+    value on a dimension (no region and no organisation, no career level, no functional
+    areas) is not left out on that dimension. Every part is a join along one-to-one or
+    many-to-one keys or an ``Exists`` subquery, so a user appears once and one query
+    answers for any number of people."""
+    # Inline: cohorts' models import the programme catalogue, not the other way round.
+    from cohorts.models import Participant  # noqa: PLC0415
+
+    if provider.region == Region.NATIONAL:
+        where = Q()
+    else:
+        where = (
+            Q(profile__region__in=[provider.region, Region.NATIONAL])
+            | Q(profile__region="", profile__organisation__region=provider.region)
+            | Q(profile__region="", profile__organisation__isnull=True)
+            | Q(profile__organisation_id=provider.pk)
+            | Exists(Participant.objects.filter(user=OuterRef("pk"), cohort__provider=provider))
+        )
+    if programme_id is None:
+        return where
+    levels = ProgrammeCareerLevel.objects.filter(programme_id=programme_id)
+    sectors = ProgrammeSector.objects.filter(programme_id=programme_id)
+    areas = Programme.functional_areas.through.objects.filter(programme_id=programme_id)
+    member_areas = Profile.functional_areas.through.objects.filter(
+        profile_id=OuterRef("profile__pk")
+    )
+    return (
+        where
+        & (
+            ~Exists(levels)
+            | Q(profile__career_level__isnull=True)
+            | Exists(levels.filter(level=OuterRef("profile__career_level")))
+        )
+        & (
+            ~Exists(areas)
+            | ~Exists(member_areas)
+            | Exists(member_areas.filter(functionalarea_id__in=areas.values("functionalarea_id")))
+        )
+        & (
+            ~Exists(sectors)
+            | Q(profile__organisation__isnull=True)
+            | Exists(sectors.filter(sector=OuterRef("profile__organisation__sector")))
+        )
     )

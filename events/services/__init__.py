@@ -19,18 +19,21 @@ from .bookings import (
 from .calendar import calendar_feed_get_or_create, calendar_feed_reset
 from .errors import BookingError, EventBusyError
 from .events import (
+    announcement_recipients,
     event_announce_batch,
     event_cancel,
     event_create,
     event_publish,
     event_rerun_create,
     event_update,
+    publish_too_early,
 )
 from .promotion import promote_waiting_list
 
 __all__ = [
     "BookingError",
     "EventBusyError",
+    "announcement_recipients",
     "attendance_mark",
     "booking_cancel",
     "booking_create",
@@ -47,6 +50,7 @@ __all__ = [
     "offers_expire",
     "promote_waiting_list",
     "promotions_sweep",
+    "publish_too_early",
     "reminders_send",
     "waiting_list_move",
     "waiting_list_set_priority",

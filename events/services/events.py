@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from programmes.selectors import audience_q
+from talenthub.core import unsubscribe
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
@@ -260,33 +262,51 @@ def announcement_batches(event: Event, batch_size: int = ANNOUNCEMENT_BATCH_SIZE
 
 
 def announcement_recipients(event: Event):
-    """Active members who asked for event announcements and hold no entry on it yet."""
+    """Active members who asked for event announcements, are in the event's audience and
+    hold no entry on it yet. The audience (``programmes.selectors.audience_q``): the
+    organiser's region or network and, for an event of a programme, that programme's
+    career levels, functional areas and sectors."""
     User = get_user_model()
-    return User.objects.filter(is_active=True, profile__email_event_announcements=True).exclude(
-        Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk")))
+    return (
+        User.objects.filter(is_active=True, profile__email_event_announcements=True)
+        .filter(audience_q(provider=event.organiser, programme_id=event.programme_id))
+        .exclude(Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk"))))
     )
+
+
+def announcement_key_prefix(event: Event) -> str:
+    """Every announcement email of ``event`` has a key starting with this."""
+    return f"event.announced:{event.pk}:"
 
 
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     """Email one batch of members about a published, upcoming event: one outbox row per
     member under ``event.announced:<event>:<user>``, so a repeated batch sends nothing
-    twice. One bulk insert per batch; the batch is sent over one connection to the mail
-    server. Returns the number of emails newly queued."""
+    twice, each with List-Unsubscribe headers and a one-click link. One transaction per
+    batch, and the same few queries whatever its size (``notify_many``). Returns the
+    number of emails newly queued."""
     event = Event.objects.select_related("organiser").filter(pk=event_id).first()
     if event is None or event.status != Event.Status.PUBLISHED or event.has_started():
         return 0
-    members = announcement_recipients(event).filter(pk__range=(first_id, last_id)).order_by("pk")
-    return len(
-        notify_many(
-            recipients=[(announcement_key(event, member.pk), member) for member in members],
-            template="events_announced",
-            context={"event": event},
+    prefix = announcement_key_prefix(event)
+    with transaction.atomic():
+        members = (
+            announcement_recipients(event)
+            .filter(pk__range=(first_id, last_id))
+            .only("pk", "email", "full_name", "is_active")
+            .order_by("pk")
         )
-    )
-
-
-def announcement_key(event: Event, user_id) -> str:
-    return f"event.announced:{event.pk}:{user_id}"
+        messages = []
+        for member in members:
+            unsubscribe_url, headers = unsubscribe.bulk_email_extras(
+                user_id=member.pk, kind="events"
+            )
+            messages.append(
+                (f"{prefix}{member.pk}", member, {"unsubscribe_url": unsubscribe_url}, headers)
+            )
+        return len(
+            notify_many(template="events_announced", context={"event": event}, recipients=messages)
+        )
 
 
 def announcements_unfinished(now=None):

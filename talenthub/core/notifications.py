@@ -64,10 +64,18 @@ def email_queue(
         return email
 
 
-def notify(*, key: str, user, template: str, context: dict | None = None) -> OutboundEmail | None:
+def notify(
+    *,
+    key: str,
+    user,
+    template: str,
+    context: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> OutboundEmail | None:
     """Queue the email ``templates/emails/<template>.txt`` (first line: the subject) to
-    ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added. Nothing is
-    queued for an inactive (deactivated or erased) account."""
+    ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added; ``headers``
+    are sent with it (List-Unsubscribe on bulk email). Nothing is queued for an inactive
+    (deactivated or erased) account."""
     if not user.is_active:
         return None
     ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
@@ -79,6 +87,7 @@ def notify(*, key: str, user, template: str, context: dict | None = None) -> Out
         recipient=user,
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}",
         body_text=body.strip() + "\n",
+        headers=headers,
     )
 
 
@@ -86,27 +95,29 @@ def notify_many(
     *, recipients, template: str, context: dict | None = None, headers_for=None
 ) -> list[int]:
     """Queue the email ``template`` to many users at once: ``recipients`` is a list of
-    ``(key, user)``. Keys already queued are skipped (so a batch run twice emails nobody
-    twice), inactive accounts get nothing. One query to look up the keys, one bulk
-    insert; the sending is queued after commit in batches of ``EMAIL_BATCH_SIZE``, each
-    over one connection. ``headers_for(user)`` gives a message's extra headers.
+    ``(key, user)`` or ``(key, user, extra_context, headers)``. Keys already queued are
+    skipped (so a batch run twice emails nobody twice), inactive accounts get nothing.
+    One query to look up the keys, one bulk insert; the sending is queued after commit
+    in batches of ``EMAIL_BATCH_SIZE``, each over one connection. ``headers_for(user)``
+    gives a message's extra headers when the tuple carries none.
     Returns the ids of the rows queued."""
-    recipients = [(key, user) for key, user in recipients if user.is_active]
+    recipients = [(*item, None, None)[:4] for item in recipients if item[1].is_active]
     if not recipients:
         return []
     compiled = get_template(f"emails/{template}.txt")
     base = {"site_url": settings.SITE_URL, **(context or {})}
     with transaction.atomic():
         taken = set(
-            OutboundEmail.objects.filter(key__in=[key for key, _user in recipients]).values_list(
+            OutboundEmail.objects.filter(key__in=[item[0] for item in recipients]).values_list(
                 "key", flat=True
             )
         )
         rows = []
-        for key, user in recipients:
+        for key, user, extra, headers in recipients:
             if key in taken:
                 continue
-            subject, _, body = compiled.render({**base, "user": user}).lstrip().partition("\n")
+            ctx = {**base, **(extra or {}), "user": user}
+            subject, _, body = compiled.render(ctx).lstrip().partition("\n")
             rows.append(
                 OutboundEmail(
                     key=key,
@@ -114,7 +125,7 @@ def notify_many(
                     recipient=user,
                     subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}"[:250],
                     body_text=body.strip() + "\n",
-                    headers=headers_for(user) if headers_for else {},
+                    headers=headers or (headers_for(user) if headers_for else {}),
                 )
             )
         # A concurrent batch may have queued some of these keys since: theirs stands.

@@ -8,8 +8,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView
 
+from . import unsubscribe
 from .forms import ProfileForm
 from .services import profile_get_or_create, profile_update
 
@@ -36,6 +39,25 @@ class ProfileUpdateView(LoginRequiredMixin, FormView):
         profile_update(user=self.request.user, **data)
         messages.success(self.request, "Your profile has been saved.")
         return super().form_valid(form)
+
+
+# Exempt from CSRF because mail providers POST here with no cookie (RFC 8058 one-click);
+# the signed token in the URL is the authorisation, and all it can do is turn one kind
+# of email off for one person. GET only shows a button: link scanners that follow
+# every link in an email must not unsubscribe anyone.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe_view(request, token):
+    """Unsubscribe from one kind of bulk email, without signing in."""
+    try:
+        asked = unsubscribe.token_read(token)
+    except unsubscribe.InvalidToken:
+        return render(request, "core/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        unsubscribe.email_unsubscribe(request=asked)
+        return render(request, "core/unsubscribe_done.html", {"asked": asked})
+    return render(request, "core/unsubscribe_confirm.html", {"asked": asked})
 
 
 def _check_database() -> str:

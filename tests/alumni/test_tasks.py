@@ -5,6 +5,7 @@ twice."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -90,6 +91,19 @@ def test_announce_task_twice_emails_each_of_the_network_once(twice, network):
     assert "Priya Shah is now Director of People" in ben.subject
     assert "Dudley Council" in ben.body and f"/alumni/{entry.user.alumni_profile.pk}/" in ben.body
     assert "/alumni/me/" in ben.body  # where to stop these emails
+
+
+def test_career_update_emails_carry_one_click_unsubscribe(twice, network, client):
+    entry = announced(network["announcer"])
+    twice(tasks.announce_career_update_task, entry.pk)
+    ben = network["ben"]
+    row = OutboundEmail.objects.get(key=f"alumni.career_update:{entry.pk}:{ben.pk}")
+    assert row.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = row.headers["List-Unsubscribe"].removeprefix("<").removesuffix(">")
+    assert "/accounts/unsubscribe/" in link and link in row.body_text
+    client.post(link.removeprefix(settings.SITE_URL), {"List-Unsubscribe": "One-Click"})
+    ben.alumni_profile.refresh_from_db()
+    assert ben.alumni_profile.email_career_updates is False
 
 
 def test_batch_task_twice_sends_nothing_twice(twice, network):

@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -919,9 +920,20 @@ def test_bulletin_keeps_what_it_announced_when_sent(django_capture_on_commit_cal
     assert late.to == [second.email]
     assert "Skills Pledge breakfast briefing" in late.body and "Renamed" not in late.body
     assert "Steering Group" in late.body and event.get_absolute_url() in late.body
-    assert mail.outbox[0].body.split("Hello")[1] == late.body.split("Hello")[1].replace(
-        second.get_short_name(), first.get_short_name(), 1
+
+    def same_issue(body):  # each subscriber's own unsubscribe link aside
+        return [line for line in body.split("Hello")[1].splitlines() if "/unsubscribe/" not in line]
+
+    assert same_issue(mail.outbox[0].body) == same_issue(
+        late.body.replace(second.get_short_name(), first.get_short_name(), 1)
     )
+    # Bulk email: List-Unsubscribe (RFC 2369) with one-click POST (RFC 8058), and the
+    # link in the body ends this compact's subscription only.
+    row = OutboundEmail.objects.get(key=f"compact.bulletin:{bulletin.pk}:{second.pk}")
+    link = row.headers["List-Unsubscribe"].strip("<>")
+    assert row.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link.startswith(settings.SITE_URL + "/accounts/unsubscribe/") and link in late.body
+    assert late.extra_headers["List-Unsubscribe"] == f"<{link}>"
     with pytest.raises(CompactError, match="already"):
         services.bulletin_send(bulletin=bulletin)
     assert bulletin.listings.count() == 2  # copied once

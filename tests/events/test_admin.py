@@ -62,3 +62,90 @@ def test_calendar_feed_admin_filters(admin_client):
     assert old not in listed(created_at__gte=week_ago)
     page = admin_client.get(url).content.decode()
     assert "By reset at" in page and "By created at" in page
+
+
+# Publishing: whom the announcement reaches, a confirmation, then its progress ---------------
+
+
+def test_publish_shows_the_reach_asks_then_publishes_and_shows_progress(
+    client, manager, provider, django_capture_on_commit_callbacks
+):
+    from events.models import Event
+    from talenthub.core.choices import Region
+    from talenthub.core.models import OutboundEmail
+    from tests.factories import OutboundEmailFactory
+
+    event = EventFactory(organiser=provider, status="draft", title="Aspire celebration")
+    in_region = MemberFactory.create_batch(3, profile__region=Region.WEST_MIDLANDS)
+    MemberFactory.create_batch(2, profile__region=Region.LONDON)  # outside the audience
+    client.force_login(manager)  # works for the organiser: in its network, so reached too
+
+    response = client.post(
+        "/admin/events/event/", {"action": "publish", "_selected_action": [event.pk]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>4</strong> members" in html and "Publish and send 4 announcements" in html
+    assert "Members in West Midlands, or in West Midlands Employers" in html
+    assert Event.objects.get(pk=event.pk).status == "draft"  # nothing happens before yes
+    assert not OutboundEmail.objects.exists()
+
+    change = f"/admin/events/event/{event.pk}/change/"
+    assert "Publishing will email 4 members." in client.get(change).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/events/event/",
+            {"action": "publish", "_selected_action": [event.pk], "apply": "1"},
+            follow=True,
+        )
+    assert Event.objects.get(pk=event.pk).status == "published"
+    assert f"{change}#announcement" in response.content.decode()
+    rows = OutboundEmail.objects.filter(key__startswith=f"event.announced:{event.pk}:")
+    assert {row.recipient for row in rows} == {*in_region, manager}
+
+    assert "4 emails: 0 queued, 4 sent, 0 failed." in client.get(change).content.decode()
+    first, second = rows.order_by("pk")[:2]
+    OutboundEmail.objects.filter(pk=first.pk).update(status="failed")
+    OutboundEmail.objects.filter(pk=second.pk).update(status="pending")
+    OutboundEmailFactory(key=f"event.announced:{event.pk}0:1")  # another event's prefix
+    assert "4 emails: 1 queued, 2 sent, 1 failed." in client.get(change).content.decode()
+
+
+def test_publish_confirmation_warns_of_the_four_week_rule_and_skips_non_drafts(
+    client, manager, provider
+):
+    early = EventFactory(
+        organiser=provider, status="draft", starts_at=timezone.now() + timedelta(weeks=8)
+    )
+    published = EventFactory(organiser=provider)
+    client.force_login(manager)
+    html = client.post(
+        "/admin/events/event/",
+        {"action": "publish", "_selected_action": [early.pk, published.pk]},
+    ).content.decode()
+    assert "publishing will be refused without the override" in html
+    assert "Not a draft (published): will not be published" in html
+    html = client.post(
+        "/admin/events/event/",
+        {"action": "publish_override", "_selected_action": [early.pk]},
+    ).content.decode()
+    assert "refused" not in html and "four-week rule is overridden" in html
+
+
+def test_another_providers_manager_cannot_see_or_publish_the_event(client, provider):
+    from events.models import Event
+    from tests.factories import ManagerFactory
+
+    event = EventFactory(organiser=provider, status="draft", title="WME only")
+    client.force_login(ManagerFactory())  # another provider's manager
+    response = client.post(
+        "/admin/events/event/", {"action": "publish", "_selected_action": [event.pk]}
+    )
+    assert "WME only" not in response.content.decode()
+    client.post(
+        "/admin/events/event/",
+        {"action": "publish", "_selected_action": [event.pk], "apply": "1"},
+    )
+    assert Event.objects.get(pk=event.pk).status == "draft"
+    assert client.get(f"/admin/events/event/{event.pk}/change/").status_code in (302, 404)

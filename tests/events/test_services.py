@@ -2,18 +2,23 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
 from events import services
 from events.models import Booking, Event
+from talenthub.core.choices import Region
 from talenthub.core.models import AuditLog, OutboundEmail
 from tests.factories import ManagerFactory, MemberFactory
 
 from .factories import BookingFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
+
+# Where factory members live: an event organised there is announced to them.
+MEMBERS_REGION = Region.EAST_MIDLANDS
 
 
 @pytest.fixture
@@ -199,7 +204,7 @@ def test_publish_announces_to_opted_in_members_once_each(commit):
     opted_out = MemberFactory()
     opted_out.profile.email_event_announcements = False
     opted_out.profile.save()
-    event = EventFactory(status="draft")
+    event = EventFactory(status="draft", organiser__region=MEMBERS_REGION)
     commit(services.event_publish, event=event)
     announced = sorted(k for k in keys() if k.startswith("event.announced"))
     assert announced == sorted(f"event.announced:{event.pk}:{m.pk}" for m in opted_in)
@@ -207,9 +212,28 @@ def test_publish_announces_to_opted_in_members_once_each(commit):
     assert services.event_announce_batch(event_id=event.pk, first_id=0, last_id=10**9) == 0
 
 
+def test_announcements_carry_one_click_unsubscribe(commit, client):
+    event = EventFactory(status="draft")
+    member = MemberFactory(profile__region=event.organiser.region)
+    commit(services.event_publish, event=event)
+    row = OutboundEmail.objects.get(key=f"event.announced:{event.pk}:{member.pk}")
+    assert row.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = row.headers["List-Unsubscribe"].removeprefix("<").removesuffix(">")
+    assert link.startswith(settings.SITE_URL + "/accounts/unsubscribe/")
+    assert link in row.body_text
+    sent = mail.outbox[-1]
+    assert sent.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert client.get(link.removeprefix(settings.SITE_URL)).status_code == 200
+    member.profile.refresh_from_db()
+    assert member.profile.email_event_announcements is True  # GET only asks
+    client.post(link.removeprefix(settings.SITE_URL), {"List-Unsubscribe": "One-Click"})
+    member.profile.refresh_from_db()
+    assert member.profile.email_event_announcements is False
+
+
 def test_announcement_batches_are_id_ranges():
     members = MemberFactory.create_batch(7)
-    event = EventFactory()
+    event = EventFactory(organiser__region=MEMBERS_REGION)
     from events.services.events import announcement_batches
 
     batches = list(announcement_batches(event, batch_size=3))
@@ -230,7 +254,7 @@ def test_cancel_event_tells_everyone_once(commit):
 
 
 def test_rerun_offers_waiting_people_first_in_order(commit):
-    original = EventFactory(capacity=1, promotion_policy="offer")
+    original = EventFactory(capacity=1, promotion_policy="offer", organiser__region=MEMBERS_REGION)
     BookingFactory(event=original)
     now = timezone.now()
     waiting = [

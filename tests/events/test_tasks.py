@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events import tasks
 from events.models import Booking
+from talenthub.core.choices import Region
 from talenthub.core.models import OutboundEmail
 from tests.factories import MemberFactory
 
@@ -64,7 +65,7 @@ def test_send_event_reminders_task_twice(twice):
 
 def test_announce_tasks_twice(twice):
     MemberFactory.create_batch(3)
-    event = EventFactory()
+    event = EventFactory(organiser__region=Region.EAST_MIDLANDS)  # the members' region
     assert twice(tasks.announce_event_task, event.pk) == [1, 1]  # one batch each run
     assert OutboundEmail.objects.filter(key__startswith="event.announced:").count() == 3
     assert len(mail.outbox) == 3
@@ -72,7 +73,7 @@ def test_announce_tasks_twice(twice):
 
 def test_announce_batch_task_twice_and_skips_unpublished(twice):
     members = MemberFactory.create_batch(2)
-    event = EventFactory()
+    event = EventFactory(organiser__region=Region.EAST_MIDLANDS)  # the members' region
     ids = sorted(m.pk for m in members)
     assert twice(tasks.announce_event_batch_task, event.pk, ids[0], ids[-1]) == [2, 0]
     draft = EventFactory(status="draft")

@@ -311,13 +311,14 @@ def test_admin_publish_four_week_rule_message(client, manager, provider):
     client.force_login(manager)
     response = client.post(
         "/admin/events/event/",
-        {"action": "publish", "_selected_action": [event.pk]},
+        {"action": "publish", "_selected_action": [event.pk], "apply": "1"},
         follow=True,
     )
     assert "no more than four weeks" in response.content.decode()
     assert Event.objects.get(pk=event.pk).status == "draft"
     client.post(
-        "/admin/events/event/", {"action": "publish_override", "_selected_action": [event.pk]}
+        "/admin/events/event/",
+        {"action": "publish_override", "_selected_action": [event.pk], "apply": "1"},
     )
     assert Event.objects.get(pk=event.pk).status == "published"
 
