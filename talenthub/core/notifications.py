@@ -106,28 +106,30 @@ def notify_many(
         return []
     compiled = get_template(f"emails/{template}.txt")
     base = {"site_url": settings.SITE_URL, **(context or {})}
-    with transaction.atomic():
-        taken = set(
-            OutboundEmail.objects.filter(key__in=[item[0] for item in recipients]).values_list(
-                "key", flat=True
+    taken = set(
+        OutboundEmail.objects.filter(key__in=[item[0] for item in recipients]).values_list(
+            "key", flat=True
+        )
+    )
+    rows = []
+    for key, user, extra, headers in recipients:
+        if key in taken:
+            continue
+        ctx = {**base, **(extra or {}), "user": user}
+        subject, _, body = compiled.render(ctx).lstrip().partition("\n")
+        rows.append(
+            OutboundEmail(
+                key=key,
+                to=user.email,
+                recipient=user,
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}"[:250],
+                body_text=body.strip() + "\n",
+                headers=headers or (headers_for(user) if headers_for else {}),
             )
         )
-        rows = []
-        for key, user, extra, headers in recipients:
-            if key in taken:
-                continue
-            ctx = {**base, **(extra or {}), "user": user}
-            subject, _, body = compiled.render(ctx).lstrip().partition("\n")
-            rows.append(
-                OutboundEmail(
-                    key=key,
-                    to=user.email,
-                    recipient=user,
-                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}"[:250],
-                    body_text=body.strip() + "\n",
-                    headers=headers or (headers_for(user) if headers_for else {}),
-                )
-            )
+    if not rows:
+        return []
+    with transaction.atomic():
         # A concurrent batch may have queued some of these keys since: theirs stands.
         OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         ids = list(
@@ -135,10 +137,10 @@ def notify_many(
                 key__in=[row.key for row in rows], status=OutboundEmail.Status.PENDING
             ).values_list("pk", flat=True)
         )
-        if ids:
-            from .tasks import enqueue_sends
+    if ids:
+        from .tasks import enqueue_sends
 
-            transaction.on_commit(lambda: enqueue_sends(ids))
+        transaction.on_commit(lambda: enqueue_sends(ids))
     return ids
 
 
