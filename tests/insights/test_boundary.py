@@ -138,6 +138,8 @@ UNFILLED = {
     "account_reset_password_from_key": "allauth's signed one-off key, for a signed-out "
     "visitor setting a password; it shows no record",
     "admin/(?P<url>.*)": "the admin's catch-all: any other admin path is a 404",
+    "unsubscribe": "a signed token for one person's kind of bulk email; the page names the "
+    "kind of email only, never a record",
 }
 # Admin models of which the owner has no row of their own (reference data, or records
 # about organisations, compacts or programmes rather than people): their change pages
