@@ -12,7 +12,6 @@ pages and data download).
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -43,8 +42,6 @@ from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
 from .disclosure import Cell, Figure, Problem, Table, gap, method, percent, rate
 from .models import EqualityRelease, current_consent_answer
 from .permissions import can_view_equality
-
-logger = logging.getLogger(__name__)
 
 # Journey by group ---------------------------------------------------------------------
 
@@ -213,14 +210,12 @@ def _ask_for_releases(period) -> None:
     task publishes them anyway."""
     from django.core.cache import cache
 
+    from talenthub.core.queueing import enqueue
+
     from .tasks import publish_equality_releases
 
-    if not cache.add(f"insights:asked-for-releases:{period}", True, timeout=60 * 60):
-        return
-    try:
-        publish_equality_releases.delay()
-    except Exception:  # the broker is down (kombu's OperationalError, a refused socket…)
-        logger.warning("insights: could not queue the equality releases", exc_info=True)
+    if cache.add(f"insights:asked-for-releases:{period}", True, timeout=60 * 60):
+        enqueue(publish_equality_releases)
 
 
 def release_problem(release) -> Problem:

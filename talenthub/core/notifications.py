@@ -14,7 +14,8 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import get_template, render_to_string
+from django.db.models import Case, F, Value, When
+from django.template.loader import get_template
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -78,17 +79,18 @@ def notify(
     (deactivated or erased) account."""
     if not user.is_active:
         return None
-    ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
-    rendered = render_to_string(f"emails/{template}.txt", ctx).lstrip()
-    subject, _, body = rendered.partition("\n")
+    subject, body = _render(get_template(f"emails/{template}.txt"), user, context)
     return email_queue(
-        key=key,
-        to=user.email,
-        recipient=user,
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}",
-        body_text=body.strip() + "\n",
-        headers=headers,
+        key=key, to=user.email, recipient=user, subject=subject, body_text=body, headers=headers
     )
+
+
+def _render(compiled, user, context: dict | None) -> tuple[str, str]:
+    """An email template's subject (its first line, with the site's prefix) and body,
+    for ``user``; the context gets ``user`` and ``site_url``."""
+    ctx = {"site_url": settings.SITE_URL, **(context or {}), "user": user}
+    subject, _, body = compiled.render(ctx).lstrip().partition("\n")
+    return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}", body.strip() + "\n"
 
 
 def notify_many(
@@ -105,7 +107,6 @@ def notify_many(
     if not recipients:
         return []
     compiled = get_template(f"emails/{template}.txt")
-    base = {"site_url": settings.SITE_URL, **(context or {})}
     taken = set(
         OutboundEmail.objects.filter(key__in=[item[0] for item in recipients]).values_list(
             "key", flat=True
@@ -115,15 +116,14 @@ def notify_many(
     for key, user, extra, headers in recipients:
         if key in taken:
             continue
-        ctx = {**base, **(extra or {}), "user": user}
-        subject, _, body = compiled.render(ctx).lstrip().partition("\n")
+        subject, body = _render(compiled, user, {**(context or {}), **(extra or {})})
         rows.append(
             OutboundEmail(
                 key=key,
                 to=user.email,
                 recipient=user,
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}"[:250],
-                body_text=body.strip() + "\n",
+                subject=subject.replace("\n", " ")[:250],
+                body_text=body,
                 headers=headers or (headers_for(user) if headers_for else {}),
             )
         )
@@ -170,26 +170,30 @@ def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
     return message
 
 
-def _claim(email_id: int) -> OutboundEmail | None:
+def _claim(email: OutboundEmail) -> bool:
     """Take one pending row for sending: one committed UPDATE, so of two workers holding
     the same id only one gets it, and nobody waits on a lock while mail goes out."""
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
-        status=OutboundEmail.Status.SENDING, claimed_at=now, updated_at=now
+    return bool(
+        OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.PENDING).update(
+            status=OutboundEmail.Status.SENDING, claimed_at=now, updated_at=now
+        )
     )
-    return OutboundEmail.objects.filter(pk=email_id).first() if claimed else None
 
 
 def _settle(email: OutboundEmail, status: str, error: str = "") -> None:
     """Record how one attempt ended (only from ``sending``: a person may have decided in
-    the meantime)."""
-    attempts = email.attempts + 1
-    if status == OutboundEmail.Status.PENDING and attempts >= MAX_ATTEMPTS:
-        status = OutboundEmail.Status.FAILED
+    the meantime). Attempts are counted in the database, so two workers that both
+    loaded the row count both attempts; a retry after the last one is a failure."""
+    if status == OutboundEmail.Status.PENDING:
+        status = Case(
+            When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(OutboundEmail.Status.FAILED)),
+            default=Value(OutboundEmail.Status.PENDING),
+        )
     now = timezone.now()
     OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(
         status=status,
-        attempts=attempts,
+        attempts=F("attempts") + 1,
         last_error=error[:2000],
         sent_at=now if status == OutboundEmail.Status.SENT else None,
         updated_at=now,
@@ -216,18 +220,20 @@ def email_send_many(email_ids) -> dict[str, int]:
     The connection is opened before anything is claimed; if it cannot be, nothing
     changes and ``MailServerUnavailable`` is raised. Returns counts by outcome."""
     ids = list(email_ids)
-    done = {"sent": 0, "failed": 0, "retry": 0, "unknown": 0, "skipped": 0}
-    if not ids:
-        return done
+    emails = list(
+        OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.PENDING).order_by("pk")
+    )
+    done = {"sent": 0, "failed": 0, "retry": 0, "unknown": 0, "skipped": len(ids) - len(emails)}
+    if not emails:
+        return done  # all sent or taken already: no connection to the mail server
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     try:
         connection.open()
     except (smtplib.SMTPException, OSError) as exc:
         raise MailServerUnavailable(f"{type(exc).__name__}: {exc}") from exc
     try:
-        for email_id in ids:
-            email = _claim(email_id)
-            if email is None:
+        for email in emails:
+            if not _claim(email):
                 done["skipped"] += 1
                 continue
             try:

@@ -111,6 +111,7 @@ def test_a_batch_goes_over_one_connection_with_a_stable_message_id(monkeypatch):
     assert message_id("a") == message_id("a") != message_id("b")
     assert email_send_many([e.pk for e in emails])["skipped"] == 5
     assert len(mail.outbox) == 5
+    assert len(opened) == 1  # nothing left to send: no connection either
 
 
 def test_notify_many_queues_each_key_once_and_sends_in_batches(

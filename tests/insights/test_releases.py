@@ -259,6 +259,8 @@ def test_a_new_quarter_with_the_broker_down_still_shows_the_last_release(
         raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.publish_equality_releases, "delay", broker_down)
+    # Tasks go to the broker, as in production (the autouse fixture restores eager mode).
+    tasks.publish_equality_releases.app.conf.task_always_eager = False
     client.force_login(analyst)
     with (
         time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC)),
