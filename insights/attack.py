@@ -250,21 +250,6 @@ class Attack:
         for solver in (self.lp, self.mip):
             solver.changeColsBounds(columns.size, columns, self.lower[columns], self.upper[columns])
 
-    def tighten(self, cells) -> None:
-        """``cells`` printed again after all: back to what their printed value tells,
-        and the witnesses that no longer fit what the reader knows are dropped."""
-        columns = np.array(sorted({self.column[id(c)] for c in cells}), dtype=np.int32)
-        for col in columns:
-            self.lower[col], self.upper[col] = self._column_bounds(col)
-        for solver in (self.lp, self.mip):
-            solver.changeColsBounds(columns.size, columns, self.lower[columns], self.upper[columns])
-        stacked = np.vstack(self.witnesses)[:, columns]
-        fits = np.all((stacked >= self.lower[columns]) & (stacked <= self.upper[columns]), axis=1)
-        self.witnesses = [w for w, ok in zip(self.witnesses, fits, strict=True) if ok]
-        self._stacked = None
-        if self._values is not None:
-            self._values = self._values[fits]
-
     # Solving ----------------------------------------------------------------------------
 
     def _objective(self, target: dict[int, int]) -> np.ndarray:

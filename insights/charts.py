@@ -26,7 +26,7 @@ PALETTE = [
     "#6bace6",  # light blue
     "#8a6d00",  # ochre
 ]
-HIDDEN = "#b1b4b6"  # the share hidden by suppression
+HIDDEN = "#b1b4b6"  # the share withheld ([c]) by disclosure control
 PREFERRED_NOT = "#6f72af"
 NOT_STATED = "#e8e8e8"
 

@@ -2,7 +2,7 @@
 
 The suppression threshold (``TALENTHUB["SUPPRESSION_THRESHOLD"]``, env
 ``INSIGHTS_SUPPRESSION_THRESHOLD``) is what keeps small groups of people from being
-identified in the equality reports. Zero or less would silently turn suppression off,
+identified in the equality reports. Zero or less would silently turn disclosure control off,
 so it is an error; in production (``DEBUG`` off) a threshold under NHS Digital's 7 is a
 deployment warning, which fails ``manage.py check --deploy --fail-level WARNING`` (``make
 check-deploy``). A deliberately lower threshold can be accepted with

@@ -5,7 +5,7 @@ The answers are made up, deterministically from each person's email address (so 
 second load gives the same data). They follow the pattern the HPMA London research
 describes: Black, Asian and minority ethnic colleagues are a larger share of the
 profession's junior levels than of its senior ones. Small groups (Mixed, Other, some
-religions) are small enough for the reports to show suppression.
+religions) are small enough for the reports to withhold figures.
 
 Answers are invented once, by the load that creates the demo analyst (the first load
 into a database); a later load (``make run`` loads the demo every time) gives nobody

@@ -253,6 +253,14 @@ class Problem:
     def controlled(self) -> bool:
         return self.limit >= 1
 
+    def published(self, key: Hashable, *, total: bool = False) -> Cell:
+        """The figure ``key`` as this release published it, for a page. A figure the
+        release does not have (a group or level added since it was published) is shown
+        withheld: neither made up nor an error."""
+        if key in self.cells:
+            return self.cells[key]
+        return Cell(0, suppressed=True, is_total=total, key=key)
+
     def cell(self, key: Hashable, raw: int = 0, *, people=None, total=False, known=False):
         if key not in self.cells:
             self.cells[key] = Cell(
@@ -423,7 +431,12 @@ class Problem:
             try:
                 self._answers[question] = self.attack.protected(terms)
             except AuditError:
-                logger.warning("insights audit undecided for a %s", target.describe())
+                # The kind and the figures' names only: never a true count in a log.
+                logger.warning(
+                    "insights audit undecided for a %s of %s",
+                    target.kind,
+                    ", ".join(str(c.key) for c in target.cells),
+                )
                 self._answers[question] = False
         return self._answers[question]
 
@@ -491,14 +504,6 @@ class Problem:
                 c.order,
             ),  # fmt: skip
         )
-
-    def intervals(self) -> dict[Target, tuple[float, float]]:
-        """The attacker's exact interval for every target of this release, after
-        ``solve()``: for the benchmark and the tests (the pages only need to know that
-        each is protected)."""
-        if self.attack is None:
-            return {}
-        return {target: self.attack.interval(self._terms(target)) for target in self.targets()}
 
     # Keeping a problem with its release -------------------------------------------------
 

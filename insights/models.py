@@ -3,7 +3,7 @@
 A ``MonitoringRecord`` exists only while its person consents. Nobody but that person
 ever sees it: the Django admin does not register it, no view lists or shows another
 person's record, and no export, email or log includes it. Reports read it only through
-``insights.reports``, which returns suppressed aggregates (see ``insights.disclosure``).
+``insights.reports``, which returns rounded, audited aggregates (see ``insights.disclosure``).
 The one permission this model defines lets an analyst see those aggregates; there is
 deliberately no permission, view or admin page that shows a record.
 """

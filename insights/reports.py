@@ -123,7 +123,6 @@ class JourneyReport:
     stages: list[tuple[str, str]]
     rows: list[GroupRow]
     total: GroupRow
-    threshold: int
     release: object = None
     method: dict = field(default_factory=method)
 
@@ -165,7 +164,7 @@ def _fold(rows, scope_of, count_keys: list[str]) -> dict:
 
 def _all_group_keys() -> list:
     """Every group key of every characteristic and the total, in a fixed order: the
-    suppression pattern must not depend on the order of a set (nor differ between two
+    withholding pattern must not depend on the order of a set (nor differ between two
     processes serving the same page)."""
     keys = {_group_key(None, TOTAL)}
     for char in CHARACTERISTICS.values():
@@ -189,11 +188,13 @@ def current_release(report: str, *, today: datetime.date | None = None):
     from django.db import transaction
 
     from .models import EqualityRelease
-    from .services import equality_release_publish, release_period
+    from .services import RULES, equality_release_publish, release_period
 
     period = release_period(today)
+    # A release made by other rules (before a deploy that changed them) is not shown:
+    # its figures were audited as that code printed them.
     latest = (
-        EqualityRelease.objects.filter(report=report, period__lte=period)
+        EqualityRelease.objects.filter(report=report, period__lte=period, rules=RULES)
         .order_by("-period")
         .first()
     )
@@ -343,7 +344,7 @@ def journey(*, characteristic: str, programme: Programme | None = None) -> Journ
 
     def counts(group_key):
         return [
-            problem.cell(("journey", stage, scope, group_key), total=group_key[1] == TOTAL)
+            problem.published(("journey", stage, scope, group_key), total=group_key[1] == TOTAL)
             for stage in stage_keys
         ]
 
@@ -373,7 +374,6 @@ def journey(*, characteristic: str, programme: Programme | None = None) -> Journ
         stages=STAGES,
         rows=report_rows,
         total=total,
-        threshold=problem.limit,
         release=release,
         method=method(problem.limit),
     )
@@ -383,7 +383,8 @@ def journey_programmes():
     """The programmes of this period's journey release (those with a submitted
     application when it was published), for the report's filter."""
     release = current_release(EqualityRelease.Report.JOURNEY)
-    scopes = {key[2] for key in release_problem(release).cells}
+    # The cells' keys as stored ("journey", stage, scope, group): no need to rebuild.
+    scopes = {key[2] for key, *_cell in release.problem["cells"]}
     return Programme.objects.filter(pk__in=scopes - {ALL}).order_by("title")
 
 
@@ -416,7 +417,6 @@ class RepresentationTable:
 class RepresentationReport:
     characteristic: Characteristic
     tables: list[RepresentationTable]
-    threshold: int
     release: object = None
     method: dict = field(default_factory=method)
 
@@ -479,7 +479,9 @@ def representation(*, characteristic: str) -> RepresentationReport:
     for population, title, plural in POPULATIONS:
 
         def cell(level, group_key, population=population):
-            return problem.cells[("representation", population, level, group_key)]
+            return problem.published(
+                ("representation", population, level, group_key), total=group_key[1] == TOTAL
+            )
 
         levels = range(len(LEVELS))
         table = Table(
@@ -501,7 +503,6 @@ def representation(*, characteristic: str) -> RepresentationReport:
     return RepresentationReport(
         characteristic=char,
         tables=tables,
-        threshold=problem.limit,
         release=release,
         method=method(problem.limit),
     )

@@ -97,11 +97,15 @@ def equality_release_publish(*, report: str, period: datetime.date) -> EqualityR
     are deleted, as nothing needs their true counts any more. Two processes publishing
     at once both audit, and the first to save wins."""
     existing = EqualityRelease.objects.filter(report=report, period=period).first()
-    if existing is not None:
+    if existing is not None and existing.rules == RULES:
         return existing
     keep = int(settings.TALENTHUB.get("EQUALITY_RELEASE_HISTORY", 1))
+    # Earlier releases made by other rules printed what that code printed, which this
+    # code cannot rebuild: they are not used as history.
     earlier = list(
-        EqualityRelease.objects.filter(report=report, period__lt=period).order_by("-period")[:keep]
+        EqualityRelease.objects.filter(report=report, period__lt=period, rules=RULES).order_by(
+            "-period"
+        )[:keep]
     )
     history = [Problem.from_data(r.problem) for r in reversed(earlier)]
     problem = _live_problem(report).solve(history=history)
@@ -115,6 +119,8 @@ def equality_release_publish(*, report: str, period: datetime.date) -> EqualityR
     )
     try:
         with transaction.atomic():
+            if existing is not None:  # made by other rules: this one replaces it
+                EqualityRelease.objects.filter(pk=existing.pk, rules=existing.rules).delete()
             release.save()
             if earlier and len(earlier) == keep:
                 EqualityRelease.objects.filter(

@@ -1,5 +1,7 @@
 """Background work of the insights app."""
 
+import logging
+
 from celery import shared_task
 from django.core.cache import cache
 
@@ -10,6 +12,8 @@ from .services import equality_release_publish, release_period
 # up would otherwise audit the same period (the first to save wins). If a worker dies,
 # the lock lapses and the next hourly run publishes. The time limits stay inside the
 # lock and the broker's visibility timeout (30 minutes, settings).
+logger = logging.getLogger(__name__)
+
 LOCK = "insights:publishing-equality-releases"
 LOCK_SECONDS = 28 * 60
 
@@ -22,6 +26,11 @@ def publish_equality_releases() -> None:
         return  # another worker is publishing them
     try:
         for report in EqualityRelease.Report.values:
-            equality_release_publish(report=report, period=release_period())
+            # One report failing (an audit error, the soft time limit) must not keep
+            # the other from being published; the next hourly run tries it again.
+            try:
+                equality_release_publish(report=report, period=release_period())
+            except Exception:
+                logger.exception("insights: the %s release could not be published", report)
     finally:
         cache.delete(LOCK)

@@ -333,3 +333,66 @@ def test_a_change_withholds_every_group_of_its_table():
         if g != NOT_RECORDED
     ]
     assert {str(after.cells[key]) for key in religions} == {"[c]"}
+
+
+def renamed_group(release, old, new):
+    """The stored release as if ``old`` had been called ``new`` when it was published
+    (a group added to a question since: the release has no figures for it)."""
+
+    def rename(key):
+        if isinstance(key, list):
+            return [rename(k) for k in key]
+        return new if key == old else key
+
+    release.problem["cells"] = [[rename(c[0]), *c[1:]] for c in release.problem["cells"]]
+    release.save(update_fields=["problem"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/insights/representation/?characteristic=ethnicity",
+        "/insights/representation.csv?characteristic=ethnicity",
+        "/insights/journey/?characteristic=ethnicity",
+        "/insights/journey.csv?characteristic=ethnicity",
+    ],
+)
+def test_a_group_added_since_the_release_is_shown_withheld_not_an_error(client, analyst, path):
+    """The representation page raised KeyError (500), and the journey page made up a 0,
+    for a group the stored release had no figures for."""
+    journeys(ended_cohort(), {"applied": 20}, {"ethnicity": "white_british"})
+    MonitoringRecordFactory.create_batch(12, ethnicity="white_british")
+    with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC)):
+        for report in (JOURNEY, REPRESENTATION):
+            release = equality_release_publish(report=report, period=release_period())
+            renamed_group(release, "white", "a_group_since_renamed")
+        client.force_login(analyst)
+        response = client.get(path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "[c]" in body
+    if path.startswith("/insights/journey.csv"):
+        white = [line for line in body.splitlines() if line.startswith("White")]
+        assert white and all("[c]" in line for line in white), white
+
+
+def test_a_release_made_by_other_rules_is_replaced_not_shown_or_used_as_history(history):
+    from insights.services import RULES
+
+    history(1)
+    journeys(ended_cohort(), {"applied": 20}, {"ethnicity": "white_british"})
+    old = equality_release_publish(report=JOURNEY, period=QUARTERS[2])
+    current = equality_release_publish(report=JOURNEY, period=QUARTERS[3])
+    EqualityRelease.objects.filter(pk__in=[old.pk, current.pk]).update(rules=RULES - 1)
+    with time_machine.travel(datetime.datetime(2026, 11, 3, 9, tzinfo=datetime.UTC)):
+        shown = reports.journey(characteristic="ethnicity").release
+    assert shown.rules == RULES and shown.period == QUARTERS[3] and shown.pk != current.pk
+    assert not EqualityRelease.objects.filter(pk=current.pk).exists()
+    assert EqualityRelease.objects.filter(report=JOURNEY).count() == 2  # the old one stays
+
+
+def test_accounts_made_one_at_a_time_pin_nothing_with_the_default_history(history):
+    """The audit sees only the release before each one; the reader keeps all four and
+    knows their own accounts: rule 5 (withheld stays withheld) must hold the rest."""
+    history(1)
+    assert with_known_changes(*accounts_one_a_release(3)) == []
