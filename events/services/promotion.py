@@ -167,11 +167,18 @@ def next_in_line(event: Event, limit: int) -> list[Booking]:
 
 
 def notify_booking(
-    booking: Booking, kind: str, *, suffix: str = "", template: str = "", **context
+    booking: Booking,
+    kind: str,
+    *,
+    suffix: str = "",
+    template: str = "",
+    new_key: bool = False,
+    **context,
 ) -> None:
     """Queue the email ``events_<template or kind>`` about ``booking`` once: the key is
-    ``booking.<kind>:<booking id>[:<suffix>]``."""
+    ``booking.<kind>:<booking id>[:<suffix>]`` (``new_key``: see ``email_queue``)."""
     notify(
+        new_key=new_key,
         key=waiting_list.outbox_key("booking", kind, booking.pk, suffix),
         user=booking.member,
         template=f"events_{(template or kind).replace('-', '_')}",

@@ -41,23 +41,32 @@ def email_queue(
     body_html: str = "",
     recipient=None,
     headers: dict[str, str] | None = None,
+    new_key: bool = False,
 ) -> OutboundEmail | None:
     """Queue one email under ``key``. Returns the new row, or None if an email with that
-    key was already queued (it is never queued twice)."""
+    key was already queued (it is never queued twice). ``new_key``: the caller knows the
+    key cannot have been queued (it names a row created in this transaction), so the
+    row is one plain INSERT, with no look-up and no savepoint (the unique key still
+    refuses a second one)."""
+    fields = {
+        "key": key,
+        "to": to,
+        "recipient": recipient,
+        "subject": subject.strip().replace("\n", " ")[:250],
+        "body_text": body_text,
+        "body_html": body_html,
+        "headers": headers or {},
+    }
+    if new_key:
+        email = OutboundEmail.objects.create(**fields)
+        transaction.on_commit(lambda: _enqueue_send(email.pk))
+        return email
     with transaction.atomic():
         if OutboundEmail.objects.filter(key=key).exists():
             return None
         try:
             with transaction.atomic():
-                email = OutboundEmail.objects.create(
-                    key=key,
-                    to=to,
-                    recipient=recipient,
-                    subject=subject.strip().replace("\n", " ")[:250],
-                    body_text=body_text,
-                    body_html=body_html,
-                    headers=headers or {},
-                )
+                email = OutboundEmail.objects.create(**fields)
         except IntegrityError:
             # A concurrent caller queued the same key first: that one is the email.
             return None
@@ -72,16 +81,23 @@ def notify(
     template: str,
     context: dict | None = None,
     headers: dict[str, str] | None = None,
+    new_key: bool = False,
 ) -> OutboundEmail | None:
     """Queue the email ``templates/emails/<template>.txt`` (first line: the subject) to
     ``user``, once per key. ``context`` gets ``user`` and ``site_url`` added; ``headers``
-    are sent with it (List-Unsubscribe on bulk email). Nothing is queued for an inactive
-    (deactivated or erased) account."""
+    are sent with it (List-Unsubscribe on bulk email); ``new_key`` as ``email_queue``.
+    Nothing is queued for an inactive (deactivated or erased) account."""
     if not user.is_active:
         return None
     subject, body = _render(get_template(f"emails/{template}.txt"), user, context)
     return email_queue(
-        key=key, to=user.email, recipient=user, subject=subject, body_text=body, headers=headers
+        key=key,
+        to=user.email,
+        recipient=user,
+        subject=subject,
+        body_text=body,
+        headers=headers,
+        new_key=new_key,
     )
 
 

@@ -29,39 +29,49 @@ def _locked_section(queries):
 
 
 @pytest.mark.django_db
-def test_booking_under_the_lock_is_one_count_and_one_insert(member):
+def test_booking_under_the_lock_is_one_count_and_two_inserts(member):
     """Lock, one conditional count (already booked? anyone waiting? places taken? the
-    newcomer's position), one INSERT. Before: 3 counts, 2 foreign-key re-reads, 4
-    constraint checks in 8 savepoints, the email's own check and insert, and a count
-    for the waiting position: 24 statements under the lock."""
+    newcomer's position), the booking's INSERT and its email's INSERT. Before: 3 counts,
+    2 foreign-key re-reads, 4 constraint checks in 8 savepoints, the email's own check
+    and insert, and a count for the waiting position: 24 statements under the lock."""
     event = EventFactory(capacity=1)
     BookingFactory(event=event)
     with CaptureQueriesContext(connection) as queries:
         booking = services.booking_create(event=event, member=member)
     assert booking.status == Booking.Status.WAITING
     locked = [s for s in _locked_section(queries) if "SAVEPOINT" not in s]
-    assert len(locked) == 3, locked
+    assert len(locked) == 4, locked
     assert "COUNT" in locked[1] and locked[2].startswith('INSERT INTO "events_booking"')
+    assert locked[3].startswith('INSERT INTO "core_outboundemail"')
 
 
 @pytest.mark.django_db
-def test_the_email_is_rendered_and_queued_after_the_booking_commits(
+def test_the_email_is_queued_in_the_bookings_transaction(
     member, django_capture_on_commit_callbacks
 ):
+    """A process that dies after the booking commits loses no email: the outbox row
+    commits with the booking (when it was queued after commit, a kill in between lost
+    it for good, with nothing to sweep it up); only the send waits for the commit."""
     event = EventFactory(capacity=1)
     BookingFactory(event=event)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         booking = services.booking_create(event=event, member=member)
-    # Nothing rendered or queued inside the transaction that held the lock.
-    assert not OutboundEmail.objects.exists()
-    for callback in callbacks:
-        callback()
     email = OutboundEmail.objects.get()
-    assert email.key == f"booking.waiting:{booking.pk}"
+    assert email.key == f"booking.waiting:{booking.pk}" and email.status == "pending"
     assert "You are number 1 in line." in email.body_text
-    # Keyed: running the callback again (a retried request) queues nothing new.
-    callbacks[0]()
-    assert OutboundEmail.objects.count() == 1
+    assert len(callbacks) == 1  # the send, after commit
+
+
+@pytest.mark.django_db
+def test_another_integrity_error_is_not_taken_for_a_double_booking(member, monkeypatch):
+    event = EventFactory()
+
+    def broken_save(self, *args, **kwargs):
+        raise IntegrityError('insert or update violates foreign key constraint "other"')
+
+    monkeypatch.setattr(Booking, "save", broken_save)
+    with pytest.raises(IntegrityError):
+        services.booking_create(event=event, member=member)
 
 
 @pytest.mark.django_db
