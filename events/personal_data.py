@@ -75,7 +75,17 @@ def erase_events(user) -> None:
     for booking in active.order_by("pk"):
         # Through the service: it locks the event, frees the place and, after commit,
         # promotes the first person waiting (who is emailed as usual).
-        cancelled.append(booking_cancel(booking=booking, actor=user, reason=ERASED_REASON, now=now))
+        cancelled.append(
+            booking_cancel(
+                booking=booking,
+                actor=user,
+                reason=ERASED_REASON,
+                now=now,
+                # Erasure waits for the lock: SET LOCAL would bound every later lock
+                # wait of the whole erasure, and "busy" is no answer to a deletion.
+                bounded_wait=False,
+            )
+        )
     # booking_cancel queued a "cancelled" email to the member: it must not go out. The
     # send task sends only pending rows, so marking them failed stops it.
     OutboundEmail.objects.filter(

@@ -221,7 +221,10 @@ def audience_q(*, provider: Organisation, programme_id: int | None = None) -> Q:
     else:
         where = (
             Q(profile__region__in=[provider.region, Region.NATIONAL])
-            | Q(profile__region="", profile__organisation__region=provider.region)
+            | Q(
+                profile__region="",
+                profile__organisation__region__in=[provider.region, Region.NATIONAL],
+            )
             | Q(profile__region="", profile__organisation__isnull=True)
             | Q(profile__organisation_id=provider.pk)
             | Exists(Participant.objects.filter(user=OuterRef("pk"), cohort__provider=provider))

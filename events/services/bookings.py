@@ -160,13 +160,16 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
 
 @busy_on_lock_timeout
 @transaction.atomic
-def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now=None) -> Booking:
+def booking_cancel(
+    *, booking: Booking, actor=None, reason: str = "", now=None, bounded_wait: bool = True
+) -> Booking:
     """Cancel a place, an offer or a waiting-list entry. A freed place goes to the first
     person waiting (by the promotion task, after commit). The member is emailed once.
     When ``actor`` is not the member (a manager removing someone), the reason is
     required and recorded in the audit trail."""
     now = now or timezone.now()
-    lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
+    if bounded_wait:  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
+        lock_timeout_set()
     event, booking = _lock_booking(booking.pk)
     if not booking.is_active:
         raise BookingError(_("This booking has already ended."))

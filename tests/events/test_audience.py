@@ -86,6 +86,15 @@ def test_a_national_provider_reaches_every_region():
     assert reached(event) == everyone
 
 
+def test_a_member_of_a_national_employer_with_no_region_of_their_own_is_reached(hpma):
+    """Their region is their organisation's, and National reaches every region (it left
+    them out: the organisation's region had to equal the provider's)."""
+    event = EventFactory(organiser=hpma)
+    civil_servant = member("", org("Cabinet Office", Region.NATIONAL))
+    elsewhere = member("", org("Dudley Council", Region.WEST_MIDLANDS))
+    assert civil_servant in reached(event) and elsewhere not in reached(event)
+
+
 @pytest.fixture
 def programme_event(hpma):
     """An event of a programme for senior (levels 3 and 4) OD people in health."""

@@ -224,3 +224,20 @@ def test_service_raises_busy_with_its_code(short_lock_timeout):
     with EventLockHolder(event), pytest.raises(services.EventBusyError) as raised:
         services.booking_create(event=event, member=member)
     assert raised.value.code == "busy"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_erasing_an_account_waits_for_a_busy_event_instead_of_failing(short_lock_timeout):
+    """Erasure cancels the member's bookings through ``booking_cancel``; with the
+    member-facing lock timeout it failed ("busy", or a raw lock error later in the same
+    transaction) while another booking held the event."""
+    from talenthub.core.personal_data import erase_account
+
+    booking = BookingFactory()
+    holder = EventLockHolder(booking.event)
+    with holder:
+        threading.Timer(0.6, holder.done.set).start()  # the other booking finishes
+        erase_account(booking.member)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
