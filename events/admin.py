@@ -211,9 +211,12 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
             )
         progress = selectors.announcement_progress(obj)
         return format_html(
-            '<span id="announcement">{} emails: {} queued, {} sent, {} failed.</span><ul>{}</ul>',
+            '<span id="announcement">{} email{}: {} queued, {} being sent, {} sent, {} failed.'
+            "</span><ul>{}</ul>",
             progress["total"],
+            "" if progress["total"] == 1 else "s",
             progress["queued"],
+            progress["sending"],
             progress["sent"],
             progress["failed"],
             audience,
@@ -278,10 +281,17 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
         """An intermediate page says whom each event's announcement will reach (the
         audience and a count) and asks for confirmation; then ``event_publish``."""
         if "apply" not in request.POST:
-            events = list(queryset.select_related("organiser", "programme"))
+            events = list(
+                queryset.select_related("organiser", "programme").prefetch_related(
+                    "programme__audience_levels",
+                    "programme__audience_sectors",
+                    "programme__functional_areas",
+                )
+            )
             rows = []
             for event in events:
                 is_draft = event.status == Event.Status.DRAFT
+                too_early = is_draft and not override and services.publish_too_early(event)
                 rows.append(
                     {
                         "event": event,
@@ -290,9 +300,8 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
                         if is_draft
                         else None,
                         "audience": selectors.announcement_audience(event),
-                        "too_early": is_draft
-                        and not override
-                        and services.publish_too_early(event),
+                        "too_early": too_early,
+                        "publishable": is_draft and not too_early,
                     }
                 )
             return TemplateResponse(
@@ -303,7 +312,9 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
                     "title": _("Publish and announce events"),
                     "opts": self.model._meta,
                     "rows": rows,
-                    "total": sum(row["reach"] or 0 for row in rows),
+                    # Only what will be published: a refused event emails nobody.
+                    "total": sum(row["reach"] for row in rows if row["publishable"]),
+                    "publishable": sum(row["publishable"] for row in rows),
                     "override": override,
                     "action": "publish_override" if override else "publish",
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

@@ -162,13 +162,15 @@ def announcement_audience(event: Event) -> list[str]:
 
 def announcement_progress(event: Event) -> dict[str, int]:
     """How the event's announcement emails stand, from the outbox rows under its key
-    prefix (``event.announced:<event>:``), in one query: ``queued`` (waiting to be sent or
-    being sent), ``sent``, ``failed`` and ``total``."""
+    prefix (``event.announced:<event>:``), in one query: ``queued`` (waiting to be sent),
+    ``sending`` (being handed to the mail server now; one left there long is in doubt:
+    ``manage.py check_outbox``), ``sent``, ``failed`` and ``total``."""
     from .services.events import announcement_key_prefix  # noqa: PLC0415
 
     Status = OutboundEmail.Status
     return OutboundEmail.objects.filter(key__startswith=announcement_key_prefix(event)).aggregate(
-        queued=Count("pk", filter=Q(status__in=[Status.PENDING, Status.SENDING])),
+        queued=Count("pk", filter=Q(status=Status.PENDING)),
+        sending=Count("pk", filter=Q(status=Status.SENDING)),
         sent=Count("pk", filter=Q(status=Status.SENT)),
         failed=Count("pk", filter=Q(status=Status.FAILED)),
         total=Count("pk"),

@@ -85,7 +85,9 @@ def test_publish_shows_the_reach_asks_then_publishes_and_shows_progress(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<strong>4</strong> members" in html and "Publish and send 4 announcements" in html
+    assert (
+        "<strong>4</strong> members" in html and "Publish 1 event and send 4 announcements" in html
+    )
     assert "Members in West Midlands, or in West Midlands Employers" in html
     assert Event.objects.get(pk=event.pk).status == "draft"  # nothing happens before yes
     assert not OutboundEmail.objects.exists()
@@ -104,12 +106,20 @@ def test_publish_shows_the_reach_asks_then_publishes_and_shows_progress(
     rows = OutboundEmail.objects.filter(key__startswith=f"event.announced:{event.pk}:")
     assert {row.recipient for row in rows} == {*in_region, manager}
 
-    assert "4 emails: 0 queued, 4 sent, 0 failed." in client.get(change).content.decode()
+    assert (
+        "4 emails: 0 queued, 0 being sent, 4 sent, 0 failed." in client.get(change).content.decode()
+    )
     first, second = rows.order_by("pk")[:2]
     OutboundEmail.objects.filter(pk=first.pk).update(status="failed")
     OutboundEmail.objects.filter(pk=second.pk).update(status="pending")
     OutboundEmailFactory(key=f"event.announced:{event.pk}0:1")  # another event's prefix
-    assert "4 emails: 1 queued, 2 sent, 1 failed." in client.get(change).content.decode()
+    assert (
+        "4 emails: 1 queued, 0 being sent, 2 sent, 1 failed." in client.get(change).content.decode()
+    )
+    OutboundEmail.objects.filter(pk=second.pk).update(status="sending")
+    assert (
+        "4 emails: 0 queued, 1 being sent, 2 sent, 1 failed." in client.get(change).content.decode()
+    )
 
 
 def test_publish_confirmation_warns_of_the_four_week_rule_and_skips_non_drafts(
@@ -126,6 +136,9 @@ def test_publish_confirmation_warns_of_the_four_week_rule_and_skips_non_drafts(
     ).content.decode()
     assert "publishing will be refused without the override" in html
     assert "Not a draft (published): will not be published" in html
+    # Nothing here can be published: no button that says it will send anything.
+    assert "None of these events can be published from here" in html
+    assert "Publish 0 events" not in html and "send 0 announcements" not in html
     html = client.post(
         "/admin/events/event/",
         {"action": "publish_override", "_selected_action": [early.pk]},
@@ -149,3 +162,29 @@ def test_another_providers_manager_cannot_see_or_publish_the_event(client, provi
     )
     assert Event.objects.get(pk=event.pk).status == "draft"
     assert client.get(f"/admin/events/event/{event.pk}/change/").status_code in (302, 404)
+
+
+def test_the_confirmation_costs_one_count_per_event_and_no_more(client, manager, provider):
+    """The audience in words read the programme's levels, sectors and areas per event
+    (4 queries an event): prefetched, each event adds only its reach's count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ProgrammeFactory
+
+    events = [
+        EventFactory(organiser=provider, status="draft", programme=ProgrammeFactory(owner=provider))
+        for _ in range(5)
+    ]
+    client.force_login(manager)
+
+    def queries(selected):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                "/admin/events/event/",
+                {"action": "publish", "_selected_action": [e.pk for e in selected]},
+            )
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries(events) == queries(events[:1]) + 4
