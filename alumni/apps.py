@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,4 +20,5 @@ class AlumniConfig(AppConfig):
             "career_updates",
             label=lambda scope: str(_("emails about alumni career updates")),
             turn_off=career_updates_turn_off,
+            manage_url=lambda scope: reverse("alumni:my_profile"),
         )

@@ -12,8 +12,15 @@ class CompactConfig(AppConfig):
 
         from talenthub.core import unsubscribe
 
-        from .services import bulletin_unsubscribe_label, bulletin_unsubscribe_turn_off
+        from .services import (
+            bulletin_unsubscribe_label,
+            bulletin_unsubscribe_manage_url,
+            bulletin_unsubscribe_turn_off,
+        )
 
         unsubscribe.register(
-            "bulletin", label=bulletin_unsubscribe_label, turn_off=bulletin_unsubscribe_turn_off
+            "bulletin",
+            label=bulletin_unsubscribe_label,
+            turn_off=bulletin_unsubscribe_turn_off,
+            manage_url=bulletin_unsubscribe_manage_url,
         )

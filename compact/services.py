@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -874,7 +875,16 @@ def bulletin_unsubscribe_label(scope: int | None) -> str:
 
 
 def bulletin_unsubscribe_turn_off(*, user, scope: int | None) -> None:
-    BulletinSubscription.objects.filter(compact_id=scope, user=user).delete()
+    compact = Compact.objects.filter(pk=scope).first()
+    if compact is not None:
+        bulletin_unsubscribe(compact=compact, user=user)
+
+
+def bulletin_unsubscribe_manage_url(scope: int | None) -> str:
+    compact = Compact.objects.filter(pk=scope).first()
+    if compact is None:
+        return reverse("compact:index")
+    return reverse("compact:bulletin_list", kwargs={"slug": compact.slug})
 
 
 @transaction.atomic

@@ -11,7 +11,9 @@ turn one off (a preference field, a subscription row)::
 
     from talenthub.core import unsubscribe
 
-    unsubscribe.register("events", label=..., turn_off=turn_off_event_announcements)
+    unsubscribe.register(
+        "events", label=..., turn_off=turn_off_event_announcements, manage_url=...
+    )
 
 ``scope`` narrows a kind to one thing, e.g. the compact whose e-bulletin it is.
 """
@@ -41,6 +43,8 @@ class Kind:
     name: str
     label: Label  # label(scope) -> "emails about new events"
     turn_off: TurnOff  # turn_off(user=..., scope=...)
+    # manage_url(scope) -> the page (behind sign-in) where this kind is turned back on
+    manage_url: Callable[[int | None], str] = lambda scope: reverse("profile")
 
 
 _kinds: dict[str, Kind] = {}
@@ -50,8 +54,9 @@ class InvalidToken(Exception):
     """The token is malformed, tampered with, or names nobody we can unsubscribe."""
 
 
-def register(name: str, *, label: Label, turn_off: TurnOff) -> None:
-    _kinds[name] = Kind(name=name, label=label, turn_off=turn_off)
+def register(name: str, *, label: Label, turn_off: TurnOff, manage_url=None) -> None:
+    extra = {"manage_url": manage_url} if manage_url else {}
+    _kinds[name] = Kind(name=name, label=label, turn_off=turn_off, **extra)
 
 
 def make_token(*, user_id: int, kind: str, scope: int | None = None) -> str:
@@ -91,6 +96,10 @@ class Request:
     def label(self) -> str:
         return self.kind.label(self.scope)
 
+    @property
+    def manage_url(self) -> str:
+        return self.kind.manage_url(self.scope)
+
 
 def token_read(token: str) -> Request:
     """Check ``token`` and return what it asks for. Raises ``InvalidToken`` for anything
@@ -128,9 +137,9 @@ def email_unsubscribe(*, request: Request) -> None:
 
 
 def _turn_off_event_announcements(*, user, scope=None) -> None:
-    from .models import Profile
+    from .services import profile_get_or_create
 
-    profile, _created = Profile.objects.get_or_create(user=user)
+    profile = profile_get_or_create(user=user)
     profile.email_event_announcements = False
     profile.save(update_fields=["email_event_announcements", "updated_at"])
 

@@ -131,3 +131,23 @@ def test_other_methods_are_refused(client):
     member = MemberFactory()
     assert client.put(url_for(member)).status_code == 405
     assert opted_in(member) is True
+
+
+def test_each_kind_says_where_to_turn_it_back_on(client):
+    """The pages sent everyone to the core profile, where neither career updates nor a
+    compact's e-bulletin can be turned back on."""
+    member = MemberFactory()
+    compact = CompactFactory()
+    SubscriptionFactory(compact=compact, user=member)
+    pages = {
+        "events": reverse("profile"),
+        "career_updates": reverse("alumni:my_profile"),
+        "bulletin": reverse("compact:bulletin_list", kwargs={"slug": compact.slug}),
+    }
+    for kind, page in pages.items():
+        scope = compact.pk if kind == "bulletin" else None
+        for response in (
+            client.get(url_for(member, kind, scope)),
+            client.post(url_for(member, kind, scope)),
+        ):
+            assert f'href="{page}"' in response.content.decode(), kind
