@@ -21,6 +21,7 @@ Environment: ``BENCH_STORM_BOOKERS`` (60), ``BENCH_STORM_PLACES`` (20, so both t
 configuration, each on a fresh event).
 """
 
+import functools
 import http.client
 import os
 import re
@@ -62,7 +63,7 @@ def run() -> list[str]:
             "set DATABASE_URL=postgres://... (SQLite has nothing to measure)"
         ]
     original_name = connection.settings_dict["NAME"]
-    if original_name == DB_NAME or DB_NAME.startswith("talenthub_ci"):
+    if original_name == DB_NAME:
         return [f"refused: the configured database is already {DB_NAME}"]
     # Django's test-database machinery: create (dropping a leftover), migrate, and point
     # this process's connection at it; ``destroy_test_db`` drops it and points back.
@@ -221,41 +222,44 @@ def _wait_for(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not start within 60 s")
 
 
-def _storm(clients, event_path: str) -> tuple[list[float], dict[int, int]]:
-    """Every client POSTs at once (released by a barrier). Returns latencies, statuses."""
-    tokens = [client.get_token(event_path) for client in clients]
-    barrier = threading.Barrier(len(clients))
-    results: list[tuple[int, float] | None] = [None] * len(clients)
+def _at_once(calls) -> tuple[list[float], dict[int, int]]:
+    """Run every ``call`` (returning ``(status, seconds)``) in its own thread, all
+    released together by a barrier. Returns latencies and statuses."""
+    barrier = threading.Barrier(len(calls))
+    results: list[tuple[int, float] | None] = [None] * len(calls)
 
     def worker(index):
         barrier.wait(timeout=60)
-        results[index] = clients[index].book(event_path, tokens[index])
+        results[index] = calls[index]()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(clients))]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
     return _summarise(results)
+
+
+def _storm(clients, event_path: str) -> tuple[list[float], dict[int, int]]:
+    """Every client POSTs "Book a place" at once."""
+    tokens = [client.get_token(event_path) for client in clients]
+    return _at_once(
+        [
+            functools.partial(client.book, event_path, token)
+            for client, token in zip(clients, tokens, strict=True)
+        ]
+    )
+
+
+def _timed_get(client, path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    status, _ = client.request("GET", path)
+    return status, time.perf_counter() - started
 
 
 def _page_storm(clients, event_path: str) -> tuple[list[float], dict[int, int]]:
     """Every client GETs the event page at once: the same concurrency with no lock."""
-    barrier = threading.Barrier(len(clients))
-    results: list[tuple[int, float] | None] = [None] * len(clients)
-
-    def worker(index):
-        barrier.wait(timeout=60)
-        started = time.perf_counter()
-        status, _ = clients[index].request("GET", event_path)
-        results[index] = (status, time.perf_counter() - started)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return _summarise(results)
+    return _at_once([functools.partial(_timed_get, client, event_path) for client in clients])
 
 
 def _sequential(clients, event_path: str) -> tuple[list[float], dict[int, int]]:
@@ -332,5 +336,9 @@ def _measure_server(label, args, env, members, cookies) -> list[str]:
         )
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
     return lines
