@@ -159,3 +159,46 @@ def test_the_admin_sends_a_stuck_row_again_only_when_asked(admin_client):
     )
     assert response.status_code == 302
     assert status(stuck) == "pending" and status(sent) == "sent"
+
+
+MERGE_NAMES = [
+    "Ann Lee",
+    "Siobhán O'Brien",  # an apostrophe: escaping would change it, so rendered in full
+    "<b>Bold</b> & Co",
+    "Łucja Nowak-Śliwińska",
+    "Zoë \u202eevil",  # a right-to-left override
+    "名前 テスト",
+    "",
+]
+
+
+@pytest.mark.parametrize("autoescape", ["off", "on"])
+def test_a_bulk_email_is_a_mail_merge_with_the_same_text_as_one_render_each(
+    tmp_path, settings, autoescape
+):
+    """``_render_batch`` renders once and fills in each person: the text must be what a
+    render per person gives, for any name, with escaping on or off; a template that asks
+    anything else of the person, or filters the name, is rendered person by person."""
+    from django.template.loader import get_template
+
+    from talenthub.core.notifications import _render, _render_batch
+
+    (tmp_path / "emails").mkdir()
+    body = (
+        "Hello {{ user.get_short_name }}\nDear {{ user.get_short_name }},\n"
+        "{{ event }} at {{ site_url }}\nStop: {{ unsubscribe_url }}\n"
+    )
+    if autoescape == "off":
+        body = "{% autoescape off %}" + body + "{% endautoescape %}"
+    (tmp_path / "emails" / "merge.txt").write_text(body)
+    (tmp_path / "emails" / "nosy.txt").write_text("Hi {{ user.email }}\n{{ user.get_short_name }}")
+    (tmp_path / "emails" / "shout.txt").write_text("HI {{ user.get_short_name|upper }}\nx")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    people = [MemberFactory(full_name=name) for name in MERGE_NAMES]
+    items = [(p, {"unsubscribe_url": f"https://x.example/u/{p.pk}"}) for p in people]
+    for name in ("merge", "nosy", "shout"):
+        compiled = get_template(f"emails/{name}.txt")
+        merged = _render_batch(compiled, {"event": "Tea & talk"}, items)
+        one_by_one = [_render(compiled, p, {"event": "Tea & talk", **x}) for p, x in items]
+        assert merged == one_by_one
+        assert not any("\x00" in s + b for s, b in merged)
