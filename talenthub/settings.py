@@ -324,4 +324,19 @@ TALENTHUB = {
     # (older ones are deleted; each one more makes the audit slower: README).
     "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
     "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=1),
+    # Who runs this portal: named on the privacy notice, the accessibility statement and
+    # the contact page. An operator sets these for their organisation (README).
+    "OPERATOR": {
+        "NAME": env("OPERATOR_NAME", default="TalentHub demonstration service"),
+        "ADDRESS": env("OPERATOR_ADDRESS", default=""),
+        # The site's inbox: the contact form's messages go here.
+        "CONTACT_EMAIL": env("CONTACT_EMAIL", default="help@talenthub.local"),
+        "DPO_EMAIL": env("DPO_EMAIL", default="dpo@talenthub.local"),
+        "ICO_REGISTRATION": env("ICO_REGISTRATION", default=""),
+        # When the accessibility statement was last reviewed (ISO date).
+        "ACCESSIBILITY_REVIEWED": env("ACCESSIBILITY_REVIEWED", default="2026-12-07"),
+    },
+    # The contact form: at most this many messages per client address (allauth's rate
+    # syntax; the client address as allauth sees it, so proxies are trusted alike).
+    "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
 }

@@ -10,6 +10,22 @@ admin.site.index_title = "Manage TalentHub"
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "accessibility/",
+        core_views.OperatorPageView.as_view(template_name="core/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "privacy/",
+        core_views.OperatorPageView.as_view(template_name="core/privacy.html"),
+        name="privacy",
+    ),
+    path(
+        "cookies/",
+        core_views.OperatorPageView.as_view(template_name="core/cookies.html"),
+        name="cookies",
+    ),
+    path("contact/", core_views.ContactView.as_view(), name="contact"),
     path("accounts/", include("talenthub.core.urls")),
     path("accounts/", include("alumni.account_urls")),
     path("accounts/", include("insights.account_urls")),

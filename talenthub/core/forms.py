@@ -77,3 +77,55 @@ class ProfileForm(forms.ModelForm):
         self.fields["career_level"].required = False
         self.fields["region"].choices = [("", _("Choose your region")), *Region.choices]
         self.fields["cipd_grade"].label = _("CIPD membership grade")
+
+
+# Characters no person types in a message: NUL and the other C0 controls but tab and
+# newlines. PostgreSQL refuses NUL in text; the rest only hide or garble text.
+_CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {127}
+
+
+def _no_control_characters(value: str) -> None:
+    if any(ord(c) in _CONTROL for c in value):
+        raise forms.ValidationError(
+            _("Remove the hidden control characters from your text (they may come from copying)")
+        )
+
+
+class ContactForm(forms.Form):
+    """The help and contact form: what someone needs to ask, and where to reply."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[_no_control_characters],
+        error_messages={
+            "required": _("Enter your name"),
+            "max_length": _("Your name must be 150 characters or fewer"),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We only use this to reply to you."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Your email address must be 254 characters or fewer"),
+        },
+    )
+    message = forms.CharField(
+        label=_("How can we help?"),
+        max_length=5000,
+        help_text=_(
+            "Do not include personal details such as health information. You can write up "
+            "to 5,000 characters."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[_no_control_characters],
+        error_messages={
+            "required": _("Enter your message"),
+            "max_length": _("Your message must be 5,000 characters or fewer"),
+        },
+    )

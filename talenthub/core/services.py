@@ -40,3 +40,29 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def contact_message_send(*, name: str, email: str, message: str, user=None) -> None:
+    """Send a message from the contact form to the site's inbox
+    (``TALENTHUB["OPERATOR"]["CONTACT_EMAIL"]``) through the outbox, with Reply-To set to
+    the sender. Nothing is sent to the address typed in: the form cannot be used to
+    email strangers. Each message is its own email (a random key)."""
+    import uuid
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from .notifications import email_queue
+
+    operator = settings.TALENTHUB["OPERATOR"]
+    body = render_to_string(
+        "emails/contact_message.txt",
+        {"name": name, "email": email, "message": message, "user": user},
+    )
+    email_queue(
+        key=f"contact:{uuid.uuid4()}",
+        to=operator["CONTACT_EMAIL"],
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Contact form: {name[:80]}",
+        body_text=body,
+        headers={"Reply-To": email},
+    )

@@ -13,14 +13,73 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView
 
 from . import unsubscribe
-from .forms import ProfileForm
-from .services import profile_get_or_create, profile_update
+from .forms import ContactForm, ProfileForm
+from .services import contact_message_send, profile_get_or_create, profile_update
 
 logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
     template_name = "core/home.html"
+
+
+class OperatorPageView(TemplateView):
+    """A statutory page (accessibility statement, privacy notice, cookies) with the
+    operator's details from ``TALENTHUB["OPERATOR"]``."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            operator=settings.TALENTHUB["OPERATOR"],
+            session_days=settings.SESSION_COOKIE_AGE // 86400,
+            session_cookie_name=settings.SESSION_COOKIE_NAME,
+            retention={
+                "outbox_days": getattr(settings, "OUTBOX_BODY_RETENTION_DAYS", 90),
+                "audit_days": getattr(settings, "AUDIT_LOG_RETENTION_DAYS", 730),
+            },
+            csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+            **kwargs,
+        )
+
+
+class ContactView(FormView):
+    """Help and contact: a message to the site's inbox through the outbox, at most
+    ``CONTACT_RATE_LIMIT`` per client address."""
+
+    template_name = "core/contact.html"
+    form_class = ContactForm
+
+    def get_initial(self):
+        user = self.request.user
+        if user.is_authenticated:
+            return {"name": user.full_name, "email": user.email}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(operator=settings.TALENTHUB["OPERATOR"], **kwargs)
+
+    def form_valid(self, form):
+        from allauth.core.internal import ratelimit
+
+        allowed = ratelimit.consume(
+            self.request,
+            app="talenthub",
+            action="contact",
+            config={"contact": settings.TALENTHUB["CONTACT_RATE_LIMIT"]},
+        )
+        if not allowed:
+            form.add_error(
+                None,
+                "You have sent several messages in a short time. Wait an hour, then try "
+                "again, or email us.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        user = self.request.user if self.request.user.is_authenticated else None
+        contact_message_send(user=user, **form.cleaned_data)
+        return render(
+            self.request,
+            "core/contact_sent.html",
+            {"operator": settings.TALENTHUB["OPERATOR"]},
+        )
 
 
 class ProfileUpdateView(LoginRequiredMixin, FormView):
