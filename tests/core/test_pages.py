@@ -155,3 +155,10 @@ def test_the_form_is_rate_limited_per_client_address(client, settings):
     # Another address is not held up by the first.
     other = client.post(reverse("contact"), data, REMOTE_ADDR="192.0.2.50")
     assert other.status_code == 200
+
+
+def test_the_equality_questions_link_to_the_privacy_notice(client):
+    client.force_login(MemberFactory())
+    page = client.get(reverse("monitoring_form")).content.decode()
+    assert f'href="{reverse("privacy")}#equality-monitoring"' in page
+    assert 'id="equality-monitoring"' in client.get(reverse("privacy")).content.decode()
