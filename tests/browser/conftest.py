@@ -82,19 +82,76 @@ def page(browser, live_server):
     context.close()
 
 
-def assert_accessible(page, context=None):
-    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page; fail on any violation,
-    and on any JavaScript error seen so far (a blocked script counts)."""
+# Whether the page scrolls sideways and, if it does, the first few elements that stick
+# out past the window's right edge (or whose text overflows them), outside any scroll
+# container of their own: what to fix.
+_OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  const scrolls = (el) => {
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      const x = getComputedStyle(e).overflowX;
+      if (x === 'auto' || x === 'scroll' || x === 'hidden') return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    const spills = el.scrollWidth > el.clientWidth + 1 && r.left + el.scrollWidth > width;
+    if ((r.right > width + 1 || spills) && r.width > 0 && !scrolls(el)) {
+      const cls = typeof el.className === 'string' && el.className
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      out.push(`${el.tagName.toLowerCase()}${cls}`);
+    }
+  }
+  return `${document.documentElement.scrollWidth}px wide; ${out.slice(-5).join(', ')}`;
+}"""
+# Widths every checked page must fit without sideways scrolling (WCAG 1.4.10: 320 CSS
+# px is 1280 px at 400% zoom), and where axe runs a second time (a phone).
+REFLOW_WIDTHS = (375, 320)
+
+
+def _axe(page, context):
     from axe_playwright_python.sync_playwright import Axe
 
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
+    width = page.viewport_size["width"] if page.viewport_size else "?"
+    assert results.violations_count == 0, f"{page.url} at {width}px\n{results.generate_report()}"
+
+
+def assert_accessible(page, context=None, *, reflow=True):
+    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page; fail on any violation,
+    and on any JavaScript error seen so far (a blocked script counts). Then, unless
+    ``reflow=False``, the same page at 375 px (axe again) and 320 px wide: nothing may
+    stick out sideways (a wide table scrolls inside its own wrapper); the window's size
+    is put back afterwards."""
     # A click that navigates returns once the new page is committed, not loaded: wait, or
     # axe may check the page before (or while) it is replaced.
     page.wait_for_load_state("load")
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, context=context, options=options)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    _axe(page, context)
     errors = getattr(page, "console_errors", [])
     assert not errors, f"JavaScript errors on {page.url}: {errors}"
+    size = page.viewport_size
+    if not reflow or size is None:
+        return
+    try:
+        for width in REFLOW_WIDTHS:
+            if width >= size["width"]:
+                continue
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            overflow = page.evaluate(_OVERFLOW_JS)
+            report = os.environ.get("TALENTHUB_REFLOW_REPORT")
+            if report and overflow:
+                with open(report, "a") as out:
+                    out.write(f"{width}\t{page.url}\t{overflow}\n")
+            else:
+                assert not overflow, f"{page.url} scrolls sideways at {width}px: {overflow}"
+            if width == REFLOW_WIDTHS[0]:
+                _axe(page, context)
+    finally:
+        page.set_viewport_size(size)
 
 
 def sign_in(page, email, password):

@@ -53,3 +53,31 @@ def test_statutory_pages_and_the_contact_form_by_keyboard(page, live_server, set
     [email] = mail.outbox
     assert email.to == ["help@wme.example"]
     assert "I cannot find my certificate." in email.body
+
+
+def test_the_checks_every_journey_relies_on_catch_a_page_that_fails(page, live_server):
+    """Controls: ``assert_accessible`` must fail on a page that scrolls sideways on a
+    phone (a wide table with no wrapper) and on one axe faults (an image with no text
+    alternative), or a passing journey would prove nothing."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/cookies/")
+    page.evaluate(
+        """() => {
+      const t = document.createElement('table');
+      t.innerHTML = '<tr>' + '<td>ThisIsAVeryLongUnbrokenCellValue</td>'.repeat(8) + '</tr>';
+      document.querySelector('main').appendChild(t);
+    }"""
+    )
+    with pytest.raises(AssertionError, match="scrolls sideways at 375px"):
+        assert_accessible(page)
+    assert page.viewport_size["width"] == 1280  # put back after the check
+    page.goto("/cookies/")
+    page.evaluate(
+        """() => {
+      const img = document.createElement('img');
+      img.src = '/static/favicon.svg';
+      document.querySelector('main').appendChild(img);
+    }"""
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
