@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 
+from programmes.models import Programme
 from talenthub.core.admin import HTTPS_URLS
-from talenthub.core.permissions import ProviderScopedAdmin
+from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
 from . import services
 from .exceptions import AlumniError
@@ -127,6 +128,12 @@ class TalentPoolMemberAdmin(ProviderScopedAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["mobility_regions", "open_to_secondment", "open_to_relocation"]
     inlines = [TalentAssessmentInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "pool" and not request.user.is_superuser:
+            # Only the pools the manager's provider owns (a manager with no provider: none).
+            kwargs["queryset"] = Programme.objects.filter(owner=user_provider(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

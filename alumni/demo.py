@@ -20,7 +20,7 @@ from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.demo import demo_password
 from talenthub.core.models import FunctionalArea, Organisation, Profile, User
 from talenthub.core.permissions import PROGRAMME_MANAGERS
 
@@ -303,7 +303,7 @@ def _pool_manager(board: Organisation) -> User:
         defaults={"full_name": "Amrit Gill", "is_staff": True},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(demo_password())
         user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}

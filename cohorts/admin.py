@@ -159,9 +159,18 @@ class YearFilter(admin.SimpleListFilter):
         years = qs.dates(self.date_field, "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
 
+    def year(self) -> int | None:
+        """The chosen year, or None for anything that is not one (``?year=abc``, a
+        20-digit number): such a value is ignored, the list shown unfiltered."""
+        value = (self.value() or "").strip()
+        if value.isascii() and value.isdigit() and len(value) <= 4 and int(value) >= 1:
+            return int(value)
+        return None
+
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.date_field}__year": self.value()})
+        year = self.year()
+        if year is not None:
+            return queryset.filter(**{f"{self.date_field}__year": year})
         return queryset
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from programmes.models import Programme, ProgrammeVersion
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.demo import demo_password
 from talenthub.core.models import Organisation, Profile, User
 from talenthub.core.permissions import PROGRAMME_MANAGERS
 
@@ -98,7 +98,7 @@ def _say(stdout, message):
 def _demo_people(prefix: str, count: int, organisations) -> list[User]:
     """``count`` demo people with example.com addresses, created once (bulk)."""
     emails = [f"{prefix}.{n:03d}@example.com" for n in range(1, count + 1)]
-    password = make_password(DEMO_PASSWORD)
+    password = make_password(demo_password())
     users = [
         User(
             email=email,
@@ -661,7 +661,7 @@ def _franchise_manager(provider: Organisation) -> User:
         defaults={"full_name": "Dev Sharma", "is_staff": True},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(demo_password())
         user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}

@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from talenthub.core.permissions import ScopedListFiltersMixin, scope_raw_id_widget
+
 from . import services
 from .models import (
     Action,
@@ -71,7 +73,7 @@ def scope_to_editor(queryset, user):
     return queryset.filter(**{f"{path}__in": compacts_edited_by(user)}) if path else queryset
 
 
-class CompactScopedAdmin(admin.ModelAdmin):
+class CompactScopedAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
     """Rows reach their compact through ``compact_lookup``; foreign keys and many-to-many
     fields to compact models offer only rows of the compacts the user edits."""
 
@@ -88,7 +90,9 @@ class CompactScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = scope_to_editor(
                 db_field.related_model._default_manager.all(), request.user
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return scope_raw_id_widget(
+            super().formfield_for_foreignkey(db_field, request, **kwargs), self.admin_site
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "queryset" not in kwargs and compact_path(db_field.related_model):

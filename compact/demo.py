@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from talenthub.core.choices import Region, Sector
-from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.demo import demo_password
 from talenthub.core.models import Organisation, Profile, User
 
 from . import services
@@ -688,7 +688,7 @@ def _person(full_name, organisation):
     email = f"{slugify(full_name).replace('-', '.')}@derbyshire-compact.example"
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(demo_password())
         user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

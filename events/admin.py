@@ -555,4 +555,11 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     # owner's account is still active.
     list_filter = ["reset_at", "created_at", "user__is_active"]
     search_fields = ["user__email"]
-    readonly_fields = ["token"]
+    # The token is the feed's only credential: never shown, never editable here (a
+    # leaked address is revoked by the member's "reset" or by deleting the feed).
+    fields = ["user", "created_at", "reset_at"]
+    readonly_fields = fields
+    view_on_site = False
+
+    def has_add_permission(self, request):
+        return False  # made by the member's own bookings page, with a fresh token

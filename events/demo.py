@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from programmes.models import Programme
-from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.demo import demo_password
 from talenthub.core.models import Organisation, Profile, User
 
 from .models import Booking, CalendarFeed, Event, PeoplePlanTheme
@@ -162,7 +162,7 @@ DRAFT_SLUGS = {"workforce-planning-with-intelligence"}
 def _member(email, full_name, organisation_name, job_title):
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(demo_password())
         user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

@@ -306,7 +306,8 @@ def _new_token() -> str:
 
 class CalendarFeed(TimeStampedModel):
     """A member's private iCalendar feed of their bookings. The token is the only
-    credential (calendar apps cannot sign in), so it can be reset at any time."""
+    credential (calendar apps cannot sign in), so it can be reset at any time, and it is
+    shown to nobody but the member: not in the admin, not through a "view on site" link."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
@@ -317,8 +318,9 @@ class CalendarFeed(TimeStampedModel):
     def __str__(self):
         return f"Calendar feed of {self.user}"
 
-    def get_absolute_url(self):
-        return reverse("events:calendar_feed", kwargs={"token": self.token})
+    # Deliberately no get_absolute_url(): the admin's "view on site" (/admin/r/<ct>/<id>/)
+    # would hand the secret feed address to any staff account. The address is built by
+    # ``events.services.calendar_feed_url`` for the member's own page only.
 
 
 def offer_deadline(event: Event, now=None):

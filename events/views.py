@@ -178,7 +178,7 @@ class MyBookingsView(LoginRequiredMixin, TemplateView):
         context.update(
             upcoming=upcoming,
             past=past,
-            feed_url=settings.SITE_URL + feed.get_absolute_url(),
+            feed_url=services.calendar_feed_url(feed=feed),
         )
         return context
 

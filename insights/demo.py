@@ -20,7 +20,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from talenthub.core.demo import DEMO_PASSWORD
+from talenthub.core.demo import demo_password
 from talenthub.core.models import Organisation, Profile, User
 from talenthub.core.permissions import INSIGHTS_ANALYSTS
 
@@ -96,7 +96,7 @@ def _analyst() -> tuple[User, bool]:
         defaults={"full_name": "Grace Adeyemi", "is_staff": True},
     )
     if created:
-        analyst.set_password(DEMO_PASSWORD)
+        analyst.set_password(demo_password())
         analyst.save()
     EmailAddress.objects.get_or_create(
         user=analyst, email=analyst.email, defaults={"verified": True, "primary": True}

@@ -20,6 +20,21 @@ from .models import (
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
+# An allocation belongs to the provider whose cohort the recipient's place is on (the
+# cohorts app's ``Participant.subsidy_allocation``).
+ALLOCATION_PROVIDER = "participant__cohort__provider"
+
+
+def scope_allocations(request, queryset):
+    """Allocations a user may see in the admin: all for a superuser, those of their
+    provider's participants for a programme manager, none for anyone else."""
+    if request.user.is_superuser:
+        return queryset
+    provider = user_provider(request.user)
+    if provider is None:
+        return queryset.none()
+    return queryset.filter(**{ALLOCATION_PROVIDER: provider})
+
 
 class ModuleInlineFormSet(forms.BaseInlineFormSet):
     """Checks the order numbers of all the modules on the page together, so a duplicate
@@ -231,11 +246,19 @@ class SubsidyAllocationInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # A scheme is national: a programme manager sees only the places their own
+        # provider's participants use, never other providers' recipients.
+        return scope_allocations(request, super().get_queryset(request)).select_related(
+            "recipient", "programme"
+        )
+
 
 @admin.register(SubsidyScheme)
 class SubsidySchemeAdmin(admin.ModelAdmin):
     list_display = ["name", "funder", "total_places", "places_used_column", "places_left_column"]
-    list_filter = ["funder", "programmes"]
+    # Only the funders and programmes of schemes, not every organisation and programme.
+    list_filter = [("funder", RelatedOnly), ("programmes", RelatedOnly)]
     search_fields = ["name", "funder__name", "programmes__title"]
     list_select_related = ["funder"]
     autocomplete_fields = ["funder"]
@@ -283,12 +306,15 @@ class SubsidySchemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubsidyAllocation)
-class SubsidyAllocationAdmin(admin.ModelAdmin):
+class SubsidyAllocationAdmin(ProviderScopedAdmin):
     """Read-only: allocations are made and released by the services the cohorts app
-    calls, so places used can never be edited by hand."""
+    calls, so places used can never be edited by hand. A programme manager sees the
+    allocations of their own provider's participants only (list, change, history, search
+    and the autocomplete that asks this admin)."""
 
+    provider_lookup = ALLOCATION_PROVIDER
     list_display = ["scheme", "recipient", "programme", "description", "created_at"]
-    list_filter = ["scheme", "programme"]
+    list_filter = [("scheme", RelatedOnly), ("programme", RelatedOnly)]
     search_fields = ["recipient__email", "recipient__full_name", "description"]
     list_select_related = ["scheme", "recipient", "programme"]
     date_hierarchy = "created_at"

@@ -16,7 +16,7 @@ from .bookings import (
     waiting_list_set_priority,
     waiting_position,
 )
-from .calendar import calendar_feed_get_or_create, calendar_feed_reset
+from .calendar import calendar_feed_get_or_create, calendar_feed_reset, calendar_feed_url
 from .errors import BookingError, EventBusyError
 from .events import (
     announcement_recipients,
@@ -39,6 +39,7 @@ __all__ = [
     "booking_create",
     "calendar_feed_get_or_create",
     "calendar_feed_reset",
+    "calendar_feed_url",
     "event_announce_batch",
     "event_cancel",
     "event_create",

@@ -1,6 +1,8 @@
 """Private calendar feeds and the iCalendar documents for events."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
@@ -11,6 +13,12 @@ from ..models import CalendarFeed, Event, _new_token
 def calendar_feed_get_or_create(*, user) -> CalendarFeed:
     feed, _ = CalendarFeed.objects.get_or_create(user=user)
     return feed
+
+
+def calendar_feed_url(*, feed: CalendarFeed) -> str:
+    """The secret address of ``feed`` (absolute, for calendar apps). For the member's own
+    page only: whoever holds it reads the member's bookings and online links."""
+    return settings.SITE_URL + reverse("events:calendar_feed", kwargs={"token": feed.token})
 
 
 @transaction.atomic

@@ -9,7 +9,21 @@ from django.utils.text import slugify
 from .choices import CareerLevel, CipdGrade, Region, Sector
 from .models import FunctionalArea, Organisation, Profile, User
 
-DEMO_PASSWORD = "talenthub-demo"
+DEMO_PASSWORD = "talenthub-demo"  # public (in the README): for local and review stacks only
+
+# The password the demo accounts get; ``load_demo --allow-production`` replaces it with
+# one the operator gives, so no account on a DEBUG=0 stack has the public password.
+_password = DEMO_PASSWORD
+
+
+def demo_password() -> str:
+    return _password
+
+
+def set_demo_password(password: str) -> None:
+    global _password  # noqa: PLW0603 - one process-wide setting, used by one command run
+    _password = password
+
 
 ORGANISATIONS = [
     # name, sector, region, is_provider
@@ -185,7 +199,7 @@ def load(stdout=None):
             defaults={"full_name": full_name, "is_staff": staff, "is_superuser": superuser},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(demo_password())
             user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}

@@ -7,7 +7,10 @@ another provider are a 404 or absent, never merely an unlinked page.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ValidationError
 
 from .models import Organisation
 
@@ -52,7 +55,66 @@ class ProgrammeManagerRequiredMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ProviderScopedAdmin(admin.ModelAdmin):
+def related_only_list_filter(model, list_filter):
+    """``list_filter`` with every filter on a relation (a plain field path, or one given
+    ``RelatedFieldListFilter``) turned into ``RelatedOnlyFieldListFilter``, whose choices
+    are the values in the admin's own (scoped) queryset: a plain relation filter offers
+    every row of the related table, e.g. another compact's groups and surveys."""
+    scoped = []
+    for entry in list_filter:
+        path, filter_class = (entry, None) if isinstance(entry, str) else (None, None)
+        if isinstance(entry, (tuple, list)):
+            path, filter_class = entry
+        if path and filter_class in (None, admin.RelatedFieldListFilter):
+            field = get_fields_from_path(model, path)[-1]
+            if field.is_relation:
+                scoped.append((path, admin.RelatedOnlyFieldListFilter))
+                continue
+        scoped.append(entry)
+    return scoped
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box that names the chosen row only when it is one of ``queryset`` (the
+    field's scoped choices). Django's looks the id up in the whole table, so
+    ``?meeting=<any id>`` on an add page, or a refused POST, showed another compact's
+    meeting by name."""
+
+    def __init__(self, rel, admin_site, *, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            visible = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        return super().label_and_url_for_value(value) if visible else ("", "")
+
+
+def scope_raw_id_widget(formfield, admin_site):
+    """Give a raw-id foreign-key field a widget that names only rows of its choices."""
+    widget = getattr(formfield, "widget", None)
+    if type(widget) is ForeignKeyRawIdWidget:
+        formfield.widget = ScopedRawIdWidget(
+            widget.rel, admin_site, queryset=formfield.queryset, attrs=widget.attrs, using=widget.db
+        )
+    return formfield
+
+
+class ScopedListFiltersMixin:
+    """For a ModelAdmin whose queryset is scoped: list-filter choices come from the rows
+    the user may see (superusers keep the full lists)."""
+
+    def get_list_filter(self, request):
+        list_filter = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return list_filter
+        return related_only_list_filter(self.model, list_filter)
+
+
+class ProviderScopedAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows belong to a provider: superusers see everything, a
     programme manager only the rows of their own provider (``provider_lookup`` is the
     path from the model to that Organisation), anyone else nothing."""

@@ -64,3 +64,18 @@ def test_pool_members_scoped_to_the_managers_pools(client, manager, provider):
     assert list(response.context["cl"].queryset) == [mine]
     url = reverse("admin:alumni_talentpoolmember_change", args=[theirs.pk])
     assert client.get(url).status_code in (302, 404)
+
+
+def test_pool_choices_are_the_managers_own_pools(client, manager, provider):
+    """Adding a pool member: the pool list offers the manager's provider's pools only."""
+    manager.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_talentpoolmember", "add_talentpoolmember"])
+    )
+    TalentPoolFactory(owner=provider, title="Our senior HR pool")
+    TalentPoolFactory(title="Another provider's confidential pool")
+    client.force_login(manager)
+    response = client.get(reverse("admin:alumni_talentpoolmember_add"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Our senior HR pool" in body
+    assert "confidential pool" not in body

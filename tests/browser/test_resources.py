@@ -3,6 +3,7 @@ revisiting a self-assessment, preparing, printing and sharing a career conversat
 
 import re
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -160,3 +161,9 @@ def test_preparing_printing_and_sharing_a_career_conversation(
         expect(no_js.get_by_text("use your browser's print command")).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _demo_stack(settings):
+    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
+    settings.DEBUG = True

@@ -109,3 +109,9 @@ def _assert_selection_history():
     assert not Application.objects.filter(
         cohort__in=completed, applicant__in=applicants, status="accepted"
     ).exists()
+
+
+@pytest.fixture(autouse=True)
+def _demo_stack(settings):
+    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
+    settings.DEBUG = True

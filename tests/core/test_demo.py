@@ -1,8 +1,9 @@
+import io
 import re
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from talenthub.core.choices import Region
 from talenthub.core.demo import DEMO_PASSWORD
@@ -88,3 +89,41 @@ def test_a_wrong_password_does_not_sign_a_demo_account_in(demo, client):
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture(autouse=True)
+def _demo_stack(settings):
+    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
+    settings.DEBUG = True
+
+
+class TestRefusesProduction:
+    """On a DEBUG=0 stack the demo would make a superuser with the public password."""
+
+    @pytest.fixture(autouse=True)
+    def _production(self, settings, monkeypatch):
+        settings.DEBUG = False
+        monkeypatch.delenv("TALENTHUB_DEMO_PASSWORD", raising=False)
+
+    def test_refused_without_the_flag(self):
+        with pytest.raises(CommandError, match="--allow-production"):
+            call_command("load_demo", stdout=io.StringIO())
+        assert not User.objects.exists()
+
+    @pytest.mark.parametrize("password", [None, "", DEMO_PASSWORD, "short", "password123"])
+    def test_refused_with_the_flag_but_no_strong_password_of_its_own(self, monkeypatch, password):
+        if password is not None:
+            monkeypatch.setenv("TALENTHUB_DEMO_PASSWORD", password)
+        with pytest.raises(CommandError, match="TALENTHUB_DEMO_PASSWORD"):
+            call_command("load_demo", "--allow-production", stdout=io.StringIO())
+        assert not User.objects.exists()
+
+    def test_loads_with_the_flag_and_the_operators_password(self, client, monkeypatch):
+        monkeypatch.setenv("TALENTHUB_DEMO_PASSWORD", "plum-orbit-canal-42-sextant")
+        call_command("load_demo", "--allow-production", stdout=io.StringIO())
+        admin = User.objects.get(email="admin@talenthub.example")
+        assert admin.is_superuser
+        assert not admin.check_password(DEMO_PASSWORD)
+        assert admin.check_password("plum-orbit-canal-42-sextant")
+        for user in User.objects.filter(is_staff=True):
+            assert not user.check_password(DEMO_PASSWORD), user.email

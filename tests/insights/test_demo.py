@@ -94,3 +94,9 @@ def assert_useful(problem, pages):
     withheld = sum(c.suppressed for c in figures)
     assert withheld / len(figures) <= 0.20, (withheld, len(figures))
     assert not [c for c in problem.cells.values() if c.suppressed and c.people >= 20]
+
+
+@pytest.fixture(autouse=True)
+def _demo_stack(settings):
+    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
+    settings.DEBUG = True

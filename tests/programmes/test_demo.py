@@ -57,3 +57,9 @@ def test_demo_programmes_follow_the_seeds():
     assert Programme.objects.filter(kind=Programme.Kind.NETWORK).count() == 1
     managers = Group.objects.get(name="Programme managers")
     assert managers.permissions.filter(codename="change_programme").exists()
+
+
+@pytest.fixture(autouse=True)
+def _demo_stack(settings):
+    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
+    settings.DEBUG = True
