@@ -213,6 +213,22 @@ def _settle(email: OutboundEmail, status: str, error: str = "") -> None:
         last_error=error[:2000],
         sent_at=now if status == OutboundEmail.Status.SENT else None,
         updated_at=now,
+        **(body_deleted_fields(now) if _done_with_account_email(email, status) else {}),
+    )
+
+
+def body_deleted_fields(now) -> dict:
+    """The fields of an outbox row whose body is deleted (README "Retention"): who, what,
+    when and how it went stay; the body, HTML and headers go."""
+    return {"body_text": "", "body_html": "", "headers": {}, "body_purged_at": now}
+
+
+def _done_with_account_email(email: OutboundEmail, status) -> bool:
+    """An account email's link belongs to its recipient alone: once the mail server has it
+    (or refused it for good) the outbox keeps who, what and when, not the body."""
+    return email.is_account_email and status in (
+        OutboundEmail.Status.SENT,
+        OutboundEmail.Status.FAILED,
     )
 
 
