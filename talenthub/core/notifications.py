@@ -317,7 +317,12 @@ def email_send(*, email_id: int) -> bool:
     return email_send_many([email_id])["sent"] == 1
 
 
-def stuck_emails(older_than: datetime.timedelta = datetime.timedelta(minutes=10)):
+# A row in 'sending' for longer than this was not just claimed: its sender died or lost
+# the connection mid-message.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+def stuck_emails(older_than: datetime.timedelta = STUCK_AFTER):
     """Rows left in ``sending``: a worker died between claiming and recording, or the
     connection broke mid-message. Whether the person got it is for a person to find out."""
     return OutboundEmail.objects.filter(
