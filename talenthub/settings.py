@@ -256,6 +256,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Insights: the quarter's equality releases, on its first day (the first page view
     # makes them if this has not run; hourly, so a failed run is made good).
+    # Retention: old outbox bodies, expired account emails, old audit entries, expired
+    # sessions (README "Retention"). Hourly, so an unsent reset link goes soon after it
+    # expires; each run does at most 50 batches of each (a backlog: `manage.py
+    # apply_retention`).
+    "core-apply-retention": {
+        "task": "talenthub.core.tasks.apply_retention",
+        "schedule": crontab(minute=40),
+    },
     "insights-publish-equality-releases": {
         "task": "insights.tasks.publish_equality_releases",
         "schedule": crontab(minute=10),
@@ -339,4 +347,11 @@ TALENTHUB = {
     # The contact form: at most this many messages per client address (allauth's rate
     # syntax; the client address as allauth sees it, so proxies are trusted alike).
     "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
+    # Retention (README "Retention"; talenthub/core/retention.py), 0 = keep for ever: an
+    # email's body, HTML and headers are deleted this many days after it was queued (the
+    # row stays; an account email's body goes as soon as it is sent), audit log entries
+    # this many days after they were made. Purged in batches of RETENTION_BATCH_SIZE.
+    "OUTBOX_BODY_RETENTION_DAYS": env.int("OUTBOX_BODY_RETENTION_DAYS", default=90),
+    "AUDIT_LOG_RETENTION_DAYS": env.int("AUDIT_LOG_RETENTION_DAYS", default=730),
+    "RETENTION_BATCH_SIZE": env.int("RETENTION_BATCH_SIZE", default=1000),
 }

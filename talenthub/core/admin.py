@@ -122,6 +122,16 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
 
+# An outbox row's content, shown through methods that hide an account email's.
+BODY_FIELDS = {
+    "body_text": "shown_body_text",
+    "body_html": "shown_body_html",
+    "headers": "shown_headers",
+    "attachments": "shown_attachments",
+}
+ACCOUNT_BODY_HIDDEN = _("hidden: contains a sign-in link")
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
@@ -148,9 +158,44 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         )
         self.message_user(request, _("%(count)s email(s) marked failed.") % {"count": count})
 
+    # Never the body itself: an account email's body is a sign-in link (shown only as a
+    # placeholder), and searching bodies would let a token be guessed letter by letter.
     search_fields = ["to", "subject", "key"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    readonly_fields = [
+        *(f.name for f in OutboundEmail._meta.fields if f.name not in BODY_FIELDS),
+        *BODY_FIELDS.values(),
+    ]
+    exclude = list(BODY_FIELDS)
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # Lists and searches need no bodies: they are not even loaded.
+        return super().get_queryset(request).defer(*BODY_FIELDS)
 
     def has_add_permission(self, request):
         return False
+
+    def _shown(self, obj, field):
+        if obj.is_account_email:
+            return ACCOUNT_BODY_HIDDEN
+        if obj.body_purged_at:
+            return _("deleted on %(date)s (retention)") % {
+                "date": timezone.localtime(obj.body_purged_at).strftime("%d %b %Y")
+            }
+        return getattr(obj, field)
+
+    @admin.display(description=_("body text"))
+    def shown_body_text(self, obj):
+        return self._shown(obj, "body_text")
+
+    @admin.display(description=_("body HTML"))
+    def shown_body_html(self, obj):
+        return self._shown(obj, "body_html")
+
+    @admin.display(description=_("headers"))
+    def shown_headers(self, obj):
+        return self._shown(obj, "headers")
+
+    @admin.display(description=_("attachments"))
+    def shown_attachments(self, obj):
+        return self._shown(obj, "attachments")

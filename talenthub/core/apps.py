@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "talenthub.core"
     label = "core"
     verbose_name = "Core: people and organisations"
+
+    def ready(self):
+        from . import retention  # noqa: F401, PLC0415 (registers its system check)

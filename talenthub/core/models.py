@@ -195,6 +195,20 @@ class AuditLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
+class OutboundEmailQuerySet(models.QuerySet):
+    def account_emails(self):
+        """allauth's emails (password reset, email verification, sign-in codes, security
+        notices): their bodies carry sign-in links and are never shown (README
+        "Retention")."""
+        return self.filter(key__startswith=OutboundEmail.ACCOUNT_KEY_PREFIX)
+
+    def not_account_emails(self):
+        return self.exclude(key__startswith=OutboundEmail.ACCOUNT_KEY_PREFIX)
+
+    def body_kept(self):
+        return self.filter(body_purged_at__isnull=True)
+
+
 class OutboundEmail(TimeStampedModel):
     """The email outbox. Every notification is a row with a unique key, such as
     ``booking.offered:42:1``; creating the same key twice is a no-op and sending marks the
@@ -208,6 +222,9 @@ class OutboundEmail(TimeStampedModel):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+
+    # The key of every email allauth sends (talenthub.core.adapters.AccountAdapter).
+    ACCOUNT_KEY_PREFIX = "account:"
 
     key = models.CharField(max_length=200, unique=True, default=uuid.uuid4)
     to = models.EmailField()
@@ -232,10 +249,33 @@ class OutboundEmail(TimeStampedModel):
     claimed_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When a sender took it to hand to the mail server.")
     )
+    # Retention (README "Retention"): the body, HTML and headers are deleted after a
+    # while (an account email's as soon as it is sent); the row stays for the counts.
+    body_purged_at = models.DateTimeField(
+        _("body deleted at"),
+        null=True,
+        blank=True,
+        help_text=_("When the body was deleted under the retention rules; the row stays."),
+    )
+
+    objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outboundemail_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outboundemail_status_idx"),
+            # The retention purge's look-up: only rows that still have a body, so it does
+            # not grow with the years of purged rows behind it.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(body_purged_at__isnull=True),
+                name="outboundemail_body_kept_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def is_account_email(self) -> bool:
+        return self.key.startswith(self.ACCOUNT_KEY_PREFIX)

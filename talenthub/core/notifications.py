@@ -287,7 +287,23 @@ def _settle(email: OutboundEmail, status: str, error: str = "") -> None:
             last_error=error[:2000],
             sent_at=now if status == OutboundEmail.Status.SENT else None,
             updated_at=now,
+            **(body_deleted_fields(now) if _done_with_account_email(email, status) else {}),
         )
+
+
+def body_deleted_fields(now) -> dict:
+    """The fields of an outbox row whose body is deleted (README "Retention"): who, what,
+    when and how it went stay; the body, HTML and headers go."""
+    return {"body_text": "", "body_html": "", "headers": {}, "body_purged_at": now}
+
+
+def _done_with_account_email(email: OutboundEmail, status) -> bool:
+    """An account email's link belongs to its recipient alone: once the mail server has it
+    (or refused it for good) the outbox keeps who, what and when, not the body."""
+    return email.is_account_email and status in (
+        OutboundEmail.Status.SENT,
+        OutboundEmail.Status.FAILED,
+    )
 
 
 class MailServerUnavailable(Exception):
@@ -375,7 +391,12 @@ def email_send(*, email_id: int) -> bool:
     return email_send_many([email_id])["sent"] == 1
 
 
-def stuck_emails(older_than: datetime.timedelta = datetime.timedelta(minutes=10)):
+# A row in 'sending' for longer than this was not just claimed: its sender died or lost
+# the connection mid-message.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+def stuck_emails(older_than: datetime.timedelta = STUCK_AFTER):
     """Rows left in ``sending``: a worker died between claiming and recording, or the
     connection broke mid-message. Whether the person got it is for a person to find out."""
     return OutboundEmail.objects.filter(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from .models import OutboundEmail
 from .notifications import MailServerUnavailable, email_send, email_send_many, stuck_emails
 from .queueing import enqueue
+from .retention import retention_apply
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +74,18 @@ def report_stuck_emails() -> int:
             count,
         )
     return count
+
+
+# Batches of RETENTION_BATCH_SIZE per purge per run: well inside the task's time limit;
+# a larger backlog (the first run on old data) is done over the next hours, or at once
+# with `manage.py apply_retention`.
+RETENTION_MAX_BATCHES = 50
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=60, max_retries=3)
+def apply_retention() -> dict[str, int]:
+    """Beat: delete what is kept no longer (README "Retention"). A query for due rows,
+    so a second, late or overlapping run does nothing more."""
+    done = retention_apply(max_batches=RETENTION_MAX_BATCHES)
+    logger.info("Retention: %s", ", ".join(f"{n} {name}" for name, n in done.items()))
+    return done

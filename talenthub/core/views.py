@@ -33,8 +33,8 @@ class OperatorPageView(TemplateView):
             session_days=settings.SESSION_COOKIE_AGE // 86400,
             session_cookie_name=settings.SESSION_COOKIE_NAME,
             retention={
-                "outbox_days": getattr(settings, "OUTBOX_BODY_RETENTION_DAYS", 90),
-                "audit_days": getattr(settings, "AUDIT_LOG_RETENTION_DAYS", 730),
+                "outbox_days": settings.TALENTHUB["OUTBOX_BODY_RETENTION_DAYS"],
+                "audit_days": settings.TALENTHUB["AUDIT_LOG_RETENTION_DAYS"],
             },
             csrf_cookie_name=settings.CSRF_COOKIE_NAME,
             **kwargs,

@@ -48,8 +48,11 @@ def test_the_operator_is_named_from_settings(client):
 
 
 def test_privacy_notice_states_the_retention_settings(client, settings):
-    settings.OUTBOX_BODY_RETENTION_DAYS = 45
-    settings.AUDIT_LOG_RETENTION_DAYS = 400
+    settings.TALENTHUB = {
+        **settings.TALENTHUB,
+        "OUTBOX_BODY_RETENTION_DAYS": 45,
+        "AUDIT_LOG_RETENTION_DAYS": 400,
+    }
     privacy = client.get(reverse("privacy")).content.decode()
     assert "after 45 days" in privacy
     assert "400 days" in privacy
