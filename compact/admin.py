@@ -630,7 +630,16 @@ class BulletinAdmin(CompactScopedAdmin):
 
 @admin.register(BulletinSubscription)
 class BulletinSubscriptionAdmin(CompactScopedAdmin):
+    """Who receives a compact's e-bulletin. A subscription is the person's own consent
+    (PECR), given on the compact's page: staff see and may remove one, never add or
+    change one (the add form's person list also showed every member to every compact)."""
+
     list_display = ["user", "compact", "created_at"]
     list_filter = ["compact"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user", "compact"]
+    readonly_fields = ["user", "compact", "created_at"]
+    fields = ["user", "compact", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -424,3 +424,23 @@ def test_certificate_pdf_for_completers_only(client, cohort):
     assert body[xref:].startswith(b"xref")
     offsets = [int(line[:10]) for line in body[xref:].split(b"\n")[3:9]]
     assert all(body[o:].startswith(f"{n} 0 obj".encode()) for n, o in enumerate(offsets, 1))
+
+
+def test_a_sessions_online_link_is_shown_to_its_participants_only(client):
+    """The joining link lets whoever has it into the session: not on the public cohort
+    page (found by the permission matrix: anonymous visitors saw it)."""
+    from tests.cohorts.factories import ParticipantFactory, SessionFactory
+    from tests.factories import MemberFactory
+
+    session = SessionFactory(online_url="https://meet.example.org/aspire-secret-room")
+    participant = ParticipantFactory(cohort=session.cohort)
+    detail = reverse("cohorts:detail", args=[session.cohort.slug])
+    for viewer in [None, MemberFactory()]:
+        if viewer:
+            client.force_login(viewer)
+        page = client.get(detail).content.decode()
+        assert "aspire-secret-room" not in page
+        assert "Online (participants see the joining link" in page
+    client.force_login(participant.user)
+    home = client.get(reverse("cohorts:participant_home", args=[session.cohort.slug]))
+    assert "aspire-secret-room" in home.content.decode()

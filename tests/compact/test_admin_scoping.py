@@ -125,3 +125,21 @@ def test_every_scoped_admins_relation_filters_take_choices_from_its_rows(model_a
             assert filter_class is not None and issubclass(
                 filter_class, admin.RelatedOnlyFieldListFilter
             ), f"{model_admin}: {path}"
+
+
+def test_bulletin_subscriptions_cannot_be_added_by_staff_or_name_every_member(
+    client, world, secretariat_staff
+):
+    """The add form's person list named every member of the portal to every secretariat
+    (found by the permission matrix); a subscription is the person's own consent."""
+    from tests.factories import MemberFactory
+
+    stranger = MemberFactory(full_name="Unrelated Stranger Person")
+    client.force_login(secretariat_staff)
+    response = client.get("/admin/compact/bulletinsubscription/add/")
+    assert response.status_code == 403
+    assert "Unrelated Stranger Person" not in response.content.decode()
+    assert (
+        stranger.full_name
+        not in client.get("/admin/compact/bulletinsubscription/").content.decode()
+    )
