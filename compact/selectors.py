@@ -511,6 +511,9 @@ def actions_with_health(*, compact: Compact | None = None, today: datetime.date 
     # Each figure over sub-actions or updates is its own subquery: joining sub-actions and
     # updates (and the sub-actions' updates) to one action multiplied them (issue 21).
     sub_actions = Action.objects.all()
+    own_last_update = related_aggregate(
+        ProgressUpdate.objects.all(), Max("on"), link="action", output_field=DateField()
+    )
     qs = qs.annotate(
         child_count=related_count(sub_actions, link="parent"),
         child_done=related_count(sub_actions.filter(status=Status.DONE), link="parent"),
@@ -522,11 +525,15 @@ def actions_with_health(*, compact: Compact | None = None, today: datetime.date 
         child_progress_sum=Coalesce(
             _sum_subquery(children, "percent_complete"), Value(0), output_field=IntegerField()
         ),
-        own_last_update=related_aggregate(
-            ProgressUpdate.objects.all(), Max("on"), link="action", output_field=DateField()
-        ),
+        own_last_update=own_last_update,
+        # The latest of the sub-actions' own latest updates: a subquery per sub-action
+        # (found through the parent index), not updates joined to actions and filtered
+        # on the parent, which read every update once for each action.
         child_last_update=related_aggregate(
-            ProgressUpdate.objects.all(), Max("on"), link="action__parent", output_field=DateField()
+            sub_actions.annotate(own_last=own_last_update),
+            Max("own_last"),
+            link="parent",
+            output_field=DateField(),
         ),
         has_own_aim=Exists(current_aims.filter(action_id=OuterRef("pk"))),
         has_parent_aim=Exists(current_aims.filter(action_id=OuterRef("parent_id"))),

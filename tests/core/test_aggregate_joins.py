@@ -10,10 +10,13 @@ in two related tables, and bounds the rows any plan node produces.
 """
 
 import io
+import json
 
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.query_shapes import multiplying_aggregates
@@ -181,3 +184,102 @@ def test_the_guard_sees_the_shape_it_forbids():
     assert caught(Cohort.objects.filter(applications__status="waiting").annotate(
         p=Count("participants")
     )) != []  # fmt: skip
+
+
+# On PostgreSQL: what the plans actually do with two large relations under one parent -----
+
+SKEW = 300  # rows in each of two related tables for one parent: their product is 90,000
+
+
+def _skew():
+    """One of the manager's cohorts gets SKEW more participants and SKEW more applications;
+    one compact action SKEW sub-actions and SKEW updates of its own; one pathway level
+    SKEW more steps and SKEW more opportunities. Returns the largest table's row count."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from cohorts.models import Application, Cohort, Participant
+    from compact.models import Action, ProgressUpdate
+    from resources.models import DevelopmentOpportunity, PathwayLevel, PathwayStep
+    from talenthub.core.models import User
+
+    now = timezone.now()
+    cohort = Cohort.objects.filter(provider__name="West Midlands Employers").first()
+    people = User.objects.bulk_create(
+        User(email=f"skew{n}@example.com", full_name=f"Skew {n}") for n in range(2 * SKEW)
+    )
+    Participant.objects.bulk_create(Participant(cohort=cohort, user=u) for u in people[:SKEW])
+    Application.objects.bulk_create(
+        Application(cohort=cohort, applicant=u, status="waiting", submitted_at=now,
+                    waiting_since=now)
+        for u in people[SKEW:]
+    )  # fmt: skip
+    action = Action.objects.filter(plan__compact__slug="derbyshire", parent=None).first()
+    Action.objects.bulk_create(
+        Action(plan=action.plan, parent=action, code=f"S{n}", theme=action.theme,
+               objective="A sub-action.")
+        for n in range(SKEW)
+    )  # fmt: skip
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(action=action, author=people[n], on=now.date(), status="on_track",
+                       percent_complete=n % 100, note="An update.")
+        for n in range(SKEW)
+    )  # fmt: skip
+    level = PathwayLevel.objects.first()
+    top = max(PathwayStep.objects.values_list("order", flat=True), default=0)
+    PathwayStep.objects.bulk_create(
+        PathwayStep(level=level, order=top + 1 + n, salary_bands=f"Band {n}") for n in range(SKEW)
+    )
+    DevelopmentOpportunity.objects.bulk_create(
+        DevelopmentOpportunity(pathway_level=level, kind="academy", title=f"Opportunity {n}")
+        for n in range(SKEW)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return max(model.objects.count() for model in apps.get_models())
+
+
+def _node_rows(plan) -> list[tuple[str, float]]:
+    """(node type, rows it produced over all its loops) for every node of a plan."""
+    rows = [(plan["Node Type"], plan.get("Actual Rows", 0) * plan.get("Actual Loops", 1))]
+    for child in plan.get("Plans", []):
+        rows += _node_rows(child)
+    return rows
+
+
+def _explained(sql: str) -> list[tuple[str, float]]:
+    with transaction.atomic(), connection.cursor() as cursor:  # a savepoint: reads only
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        (document,) = cursor.fetchone()
+        transaction.set_rollback(True)
+    if isinstance(document, str):
+        document = json.loads(document)
+    return _node_rows(document[0]["Plan"])
+
+
+@pytest.mark.postgres
+def test_plans_stay_linear_with_two_large_relations_under_one_parent(client, demo):
+    """Every SELECT of every main page and admin changelist, run under EXPLAIN ANALYZE on
+    data where one parent has SKEW rows in each of two related tables: no plan node may
+    produce more rows than a few times the largest table (a join of both relations
+    produces SKEW² for that parent)."""
+    from talenthub.core.models import User
+
+    bound = 10 * _skew()
+    assert bound < SKEW * SKEW  # the data can tell linear from multiplied
+    pages = main_pages() + admin_changelists()
+    excessive = []
+    for who, url in pages:
+        client.logout()
+        if who:
+            client.force_login(User.objects.get(email=who))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, (who, url)
+        for query in captured:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            worst = max(_explained(sql), key=lambda node: node[1])
+            if worst[1] > bound:
+                excessive.append((who, url, worst, sql[:300]))
+    assert excessive == [], "\n".join(map(str, excessive))
