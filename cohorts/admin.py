@@ -4,7 +4,6 @@ change goes through a service."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -346,21 +345,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _participants=Count(
-                    "participants", filter=~Q(participants__status="withdrawn"), distinct=True
-                ),
-                _offers=Count(
-                    "applications", filter=Q(applications__status="offered"), distinct=True
-                ),
-                _waiting=Count(
-                    "applications", filter=Q(applications__status="waiting"), distinct=True
-                ),
-            )
-        )
+        return super().get_queryset(request).with_place_counts()
 
     def scope_queryset(self, request, queryset):
         # The owner of a franchised programme sees its franchisees' cohorts (read only).
@@ -393,21 +378,21 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     def programme(self, obj):
         return obj.version
 
-    @admin.display(description=_("participants"), ordering="_participants")
+    @admin.display(description=_("participants"), ordering="participant_count")
     def participants_count(self, obj):
-        return obj._participants
+        return obj.participant_count
 
-    @admin.display(description=_("open offers"), ordering="_offers")
+    @admin.display(description=_("open offers"), ordering="offer_count")
     def open_offers(self, obj):
-        return obj._offers
+        return obj.offer_count
 
-    @admin.display(description=_("waiting"), ordering="_waiting")
+    @admin.display(description=_("waiting"), ordering="waiting_count")
     def waiting(self, obj):
-        return obj._waiting
+        return obj.waiting_count
 
     @admin.display(description=_("places left"))
     def places_left_display(self, obj):
-        return max(obj.capacity - obj._participants - obj._offers, 0)
+        return max(obj.capacity - obj.participant_count - obj.offer_count, 0)
 
     @admin.action(description=_("Send the recorded decisions"))
     def send_decisions(self, request, queryset):

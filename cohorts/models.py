@@ -21,6 +21,7 @@ from programmes.models import (
     SubsidyAllocation,
     SubsidyScheme,
 )
+from talenthub.core.aggregates import related_count
 from talenthub.core.choices import Region
 from talenthub.core.models import Organisation, TimeStampedModel
 
@@ -52,6 +53,22 @@ class ProfessionMapArea(models.TextChoices):
 class CohortQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("version__programme", "provider")
+
+    def with_place_counts(self):
+        """Annotate ``participant_count`` (not withdrawn), ``offer_count`` (open offers) and
+        ``waiting_count``: one scalar subquery each, never a join of participants and
+        applications together (their product per cohort took seconds; issue 21)."""
+        return self.annotate(
+            participant_count=related_count(
+                Participant.objects.exclude(status=Participant.Status.WITHDRAWN), link="cohort"
+            ),
+            offer_count=related_count(
+                Application.objects.filter(status=Application.Status.OFFERED), link="cohort"
+            ),
+            waiting_count=related_count(
+                Application.objects.filter(status=Application.Status.WAITING), link="cohort"
+            ),
+        )
 
     def open_for_applications(self, now=None):
         now = now or timezone.now()

@@ -4,7 +4,7 @@ fetched through scoped selectors, so what a user may not see is a 404."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -413,17 +413,7 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
     def get_queryset(self):
         return (
             selectors.cohorts_visible_to(self.request.user)
-            .annotate(
-                participant_count=Count(
-                    "participants", filter=~Q(participants__status="withdrawn"), distinct=True
-                ),
-                offer_count=Count(
-                    "applications", filter=Q(applications__status="offered"), distinct=True
-                ),
-                waiting_count=Count(
-                    "applications", filter=Q(applications__status="waiting"), distinct=True
-                ),
-            )
+            .with_place_counts()
             .order_by("-starts_on", "name")
         )
 

@@ -22,6 +22,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     F,
     IntegerField,
@@ -38,6 +39,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from talenthub.core.aggregates import related_aggregate, related_count
+
 from .models import (
     Action,
     Attendance,
@@ -50,6 +53,7 @@ from .models import (
     Meeting,
     PrioritiesStatement,
     Priority,
+    ProgressUpdate,
     Status,
     Survey,
     TermsOfReference,
@@ -504,23 +508,33 @@ def actions_with_health(*, compact: Compact | None = None, today: datetime.date 
         )
     )
     current_aims = aims_through.objects.filter(aim__terms_id=OuterRef("terms_in_force_id"))
+    # Each figure over sub-actions or updates is its own subquery: joining sub-actions and
+    # updates (and the sub-actions' updates) to one action multiplied them (issue 21).
+    sub_actions = Action.objects.all()
+    own_last_update = related_aggregate(
+        ProgressUpdate.objects.all(), Max("on"), link="action", output_field=DateField()
+    )
     qs = qs.annotate(
-        child_count=Count("sub_actions", distinct=True),
-        child_done=Count("sub_actions", filter=Q(sub_actions__status=Status.DONE), distinct=True),
-        child_off=Count(
-            "sub_actions", filter=Q(sub_actions__status=Status.OFF_TRACK), distinct=True
-        ),
-        child_risk=Count(
-            "sub_actions", filter=Q(sub_actions__status=Status.AT_RISK), distinct=True
-        ),
-        child_not_started=Count(
-            "sub_actions", filter=Q(sub_actions__status=Status.NOT_STARTED), distinct=True
+        child_count=related_count(sub_actions, link="parent"),
+        child_done=related_count(sub_actions.filter(status=Status.DONE), link="parent"),
+        child_off=related_count(sub_actions.filter(status=Status.OFF_TRACK), link="parent"),
+        child_risk=related_count(sub_actions.filter(status=Status.AT_RISK), link="parent"),
+        child_not_started=related_count(
+            sub_actions.filter(status=Status.NOT_STARTED), link="parent"
         ),
         child_progress_sum=Coalesce(
             _sum_subquery(children, "percent_complete"), Value(0), output_field=IntegerField()
         ),
-        own_last_update=Max("updates__on"),
-        child_last_update=Max("sub_actions__updates__on"),
+        own_last_update=own_last_update,
+        # The latest of the sub-actions' own latest updates: a subquery per sub-action
+        # (found through the parent index), not updates joined to actions and filtered
+        # on the parent, which read every update once for each action.
+        child_last_update=related_aggregate(
+            sub_actions.annotate(own_last=own_last_update),
+            Max("own_last"),
+            link="parent",
+            output_field=DateField(),
+        ),
         has_own_aim=Exists(current_aims.filter(action_id=OuterRef("pk"))),
         has_parent_aim=Exists(current_aims.filter(action_id=OuterRef("parent_id"))),
         created_date=TruncDate("created_at"),

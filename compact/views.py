@@ -149,7 +149,9 @@ class ActionListView(CompactMixin, TemplateView):
     def get_context_data(self, **kwargs):
         actions = selectors.actions_health(compact=self.compact)
         if self.flagged_only:
-            actions = actions.filter(flag_count__gt=0)
+            # Kept here, not in SQL: a WHERE on the computed flags made PostgreSQL expect
+            # one row and join every user to every action (issue 21's plan guard).
+            actions = [action for action in actions if action.flag_count]
         return super().get_context_data(
             actions=actions,
             flagged_only=self.flagged_only,

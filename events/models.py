@@ -12,11 +12,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.aggregates import related_count
 from talenthub.core.models import Organisation, TimeStampedModel
 
 
@@ -66,11 +67,16 @@ class EventQuerySet(models.QuerySet):
 
     def with_place_counts(self):
         """Annotate ``confirmed_count``, ``offered_count`` and ``waiting_count`` in one
-        query (lists must not count per row)."""
+        query (lists must not count per row). Each is its own subquery, so the counts stay
+        right and linear when a filter or prefetch joins another one-to-many relation
+        (a compact's good-practice events did; issue 21)."""
         return self.annotate(
-            confirmed_count=Count("bookings", filter=Q(bookings__status="confirmed")),
-            offered_count=Count("bookings", filter=Q(bookings__status="offered")),
-            waiting_count=Count("bookings", filter=Q(bookings__status="waiting")),
+            **{
+                f"{status}_count": related_count(
+                    Booking.objects.filter(status=status), link="event"
+                )
+                for status in ("confirmed", "offered", "waiting")
+            }
         )
 
 

@@ -6,11 +6,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.aggregates import related_count
 from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel
 
@@ -321,8 +322,12 @@ class Franchise(TimeStampedModel):
 class SubsidySchemeQuerySet(models.QuerySet):
     def with_places_used(self):
         """Annotate ``places_used_count``: the allocations made so far (one query for a
-        whole list, instead of one ``places_used()`` call per scheme)."""
-        return self.annotate(places_used_count=Count("allocations", distinct=True))
+        whole list, instead of one ``places_used()`` call per scheme). A subquery, not a
+        join: lists of schemes filter and prefetch through the schemes' programmes, and
+        a join of both would count allocations × programmes (issue 21)."""
+        return self.annotate(
+            places_used_count=related_count(SubsidyAllocation.objects.all(), link="scheme")
+        )
 
 
 class SubsidyScheme(TimeStampedModel):

@@ -5,6 +5,8 @@ shows them read-only, for support, and never edits them."""
 from django.contrib import admin
 from django.db.models import Count
 
+from talenthub.core.aggregates import related_count
+
 from .models import (
     CareerConversation,
     Competency,
@@ -55,9 +57,11 @@ class PathwayLevelAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                step_total=Count("steps", distinct=True),
-                opportunity_total=Count("opportunities", distinct=True),
+            .annotate(  # subqueries: a join of both would count steps × opportunities
+                step_total=related_count(PathwayStep.objects.all(), link="level"),
+                opportunity_total=related_count(
+                    DevelopmentOpportunity.objects.all(), link="pathway_level"
+                ),
             )
         )
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ from talenthub.core import waiting_list
 from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
-from ..models import Application, Cohort, Participant
+from ..models import Application, Cohort
 from .emails import notify_user
 
 LOCK_MODE = "cohort"
@@ -255,24 +255,8 @@ def promotions_sweep(*, now=None) -> int:
     due = (
         Cohort.objects.filter(starts_on__gt=timezone.localdate(now))
         .exclude(status__in=[Cohort.Status.COMPLETED, Cohort.Status.CANCELLED])
-        .annotate(
-            _waiting=Count(
-                "applications",
-                filter=Q(applications__status=Application.Status.WAITING),
-                distinct=True,
-            ),
-            _offers=Count(
-                "applications",
-                filter=Q(applications__status=Application.Status.OFFERED),
-                distinct=True,
-            ),
-            _participants=Count(
-                "participants",
-                filter=~Q(participants__status=Participant.Status.WITHDRAWN),
-                distinct=True,
-            ),
-        )
-        .filter(_waiting__gt=0, capacity__gt=F("_offers") + F("_participants"))
+        .with_place_counts()
+        .filter(waiting_count__gt=0, capacity__gt=F("offer_count") + F("participant_count"))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
