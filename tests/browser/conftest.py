@@ -89,7 +89,7 @@ _OVERFLOW_JS = """() => {
   const width = window.innerWidth;
   if (document.documentElement.scrollWidth <= width) return null;
   const scrolls = (el) => {
-    for (let e = el.parentElement; e; e = e.parentElement) {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
       const x = getComputedStyle(e).overflowX;
       if (x === 'auto' || x === 'scroll' || x === 'hidden') return true;
     }
