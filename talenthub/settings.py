@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.promote_sweep_task",
         "schedule": crontab(minute="*/10"),
     },
+    # E-bulletins whose fan-out was cut short, the same way.
+    "compact-bulletin-sweep": {
+        "task": "compact.tasks.sweep_bulletins",
+        "schedule": crontab(minute="*/10"),
+    },
     "compact-action-digests": {
         "task": "compact.tasks.send_action_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

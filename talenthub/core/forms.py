@@ -64,6 +64,10 @@ class ProfileForm(forms.ModelForm):
         labels = {"career_level": _("Career level")}
         help_texts = {
             "career_level": _("The level of the HPMA career pathway that fits your current role."),
+            "email_bulletins": _(
+                "Untick this and no compact sends you its e-bulletin, whichever you subscribe "
+                "to. Your subscriptions are kept: tick it again and the next issues come."
+            ),
         }
 
     field_order = ["full_name"]
