@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compact.tasks.sweep_bulletins",
         "schedule": crontab(minute="*/10"),
     },
+    "alumni-career-update-sweep": {
+        "task": "alumni.tasks.sweep_career_updates",
+        "schedule": crontab(minute="*/10"),
+    },
     "compact-action-digests": {
         "task": "compact.tasks.send_action_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
