@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.sweep_cohort_promotions",
         "schedule": crontab(minute="*/10"),
     },
+    # Cohort announcements ("applications open") whose fan-out was cut short.
+    "cohorts-announce-sweep": {
+        "task": "cohorts.tasks.sweep_cohort_announcements",
+        "schedule": crontab(minute="*/10"),
+    },
     "cohorts-invite-feedback": {
         "task": "cohorts.tasks.invite_cohort_feedback",
         "schedule": crontab(hour=7, minute=30),

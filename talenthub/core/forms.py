@@ -57,6 +57,7 @@ class ProfileForm(forms.ModelForm):
             "cipd_grade",
             "functional_areas",
             "email_event_announcements",
+            "email_programme_announcements",
             "email_reminders",
             "email_bulletins",
         ]
