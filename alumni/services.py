@@ -2,15 +2,19 @@
 ``full_clean()`` so that a broken rule is a ``ValidationError`` or an ``AlumniError``."""
 
 import io
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core import unsubscribe
-from talenthub.core.notifications import notify
+from talenthub.core.models import OutboundEmail
+from talenthub.core.notifications import notify, notify_many
 from talenthub.core.services import audit_record
 
 from . import selectors
@@ -138,6 +142,11 @@ def career_update_batches(entry: CareerEntry, batch_size: int | None = None):
         yield first, last
 
 
+def career_update_key_prefix(entry: CareerEntry) -> str:
+    """Every email announcing ``entry`` has a key starting with this (then the user's id)."""
+    return f"alumni.career_update:{entry.pk}:"
+
+
 @transaction.atomic
 def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) -> int:
     """Email one batch of the announcer's network (``selectors.career_update_recipients``
@@ -145,7 +154,8 @@ def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) 
     outbox row per entry and recipient (key ``alumni.career_update:<entry>:<user>``), so a
     repeated batch sends nothing twice; nothing at all if the entry is gone or no longer
     announced (erased) or the announcer's profile is now hidden or inactive, because the
-    check is made here, when the emails are queued, not when the task was enqueued.
+    check is made here, when the emails are queued, not when the task was enqueued. One
+    transaction, one mail merge and one bulk insert per batch (``notify_many``).
     Returns the number of emails newly queued."""
     entry = CareerEntry.objects.filter(pk=entry_id, announced_at__isnull=False).first()
     if entry is None:
@@ -153,26 +163,53 @@ def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) 
     profile = selectors.announcing_profile(entry.user_id)
     if profile is None:
         return 0
-    queued = 0
-    recipients = selectors.career_update_recipients(entry).filter(pk__range=(first_id, last_id))
-    for recipient in recipients.iterator(chunk_size=CAREER_UPDATE_BATCH_SIZE):
+    prefix = career_update_key_prefix(entry)
+    recipients = (
+        selectors.career_update_recipients(entry)
+        .filter(pk__range=(first_id, last_id))
+        .only("pk", "email", "full_name", "is_active")
+    )
+    messages = []
+    for recipient in recipients:
         unsubscribe_url, headers = unsubscribe.bulk_email_extras(
             user_id=recipient.pk, kind="career_updates"
         )
-        if notify(
-            key=f"alumni.career_update:{entry.pk}:{recipient.pk}",
-            user=recipient,
+        messages.append(
+            (f"{prefix}{recipient.pk}", recipient, {"unsubscribe_url": unsubscribe_url}, headers)
+        )
+    return len(
+        notify_many(
             template="alumni_career_update",
-            context={
-                "entry": entry,
-                "profile": profile,
-                "announcer": profile.user,
-                "unsubscribe_url": unsubscribe_url,
-            },
-            headers=headers,
-        ):
-            queued += 1
-    return queued
+            context={"entry": entry, "profile": profile, "announcer": profile.user},
+            recipients=messages,
+        )
+    )
+
+
+# How long after announcing a cut-short fan-out is still made good, and how long it is
+# left to the batch tasks first.
+CAREER_UPDATE_SWEEP_DAYS = 7
+CAREER_UPDATE_SWEEP_GRACE = timedelta(minutes=5)
+
+
+def career_updates_unfinished(now=None):
+    """Career entries announced in the last week (and at least five minutes ago) whose
+    announcer may still announce, with someone in the network who should have been
+    emailed and has no email queued: the fan-out was cut short (a worker killed
+    mid-batch, a task lost with Redis). A query for due rows, one per entry."""
+    now = now or timezone.now()
+    candidates = CareerEntry.objects.filter(
+        announced_at__gte=now - timedelta(days=CAREER_UPDATE_SWEEP_DAYS),
+        announced_at__lte=now - CAREER_UPDATE_SWEEP_GRACE,
+    ).order_by("pk")
+    for entry in candidates:
+        if selectors.announcing_profile(entry.user_id) is None:
+            continue
+        queued = OutboundEmail.objects.filter(
+            key=Concat(Value(career_update_key_prefix(entry)), Cast(OuterRef("pk"), CharField()))
+        )
+        if selectors.career_update_recipients(entry).exclude(Exists(queued)).exists():
+            yield entry
 
 
 def career_updates_turn_off(*, user, scope=None) -> None:

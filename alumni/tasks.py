@@ -37,3 +37,14 @@ def announce_career_update_batch_task(entry_id: int, first_id: int, last_id: int
     return services.career_update_announce_batch(
         entry_id=entry_id, first_id=first_id, last_id=last_id
     )
+
+
+@shared_task(**RETRY)
+def sweep_career_updates() -> int:
+    """Beat: fan out again every career update whose announcement was cut short (a
+    worker killed mid-batch, batch tasks lost with Redis); the batches skip whoever has
+    their email. Returns the number of announcements fanned out again."""
+    entries = [entry.pk for entry in services.career_updates_unfinished()]
+    for entry_id in entries:
+        enqueue(announce_career_update_task, entry_id)
+    return len(entries)

@@ -4,13 +4,15 @@ change goes through a service."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
-from programmes.selectors import programmes_runnable_by
+from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.models import AuditLog, Organisation, User
@@ -325,9 +327,17 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     date_hierarchy = "starts_on"
     list_select_related = ["version__programme", "provider"]
     inlines = [SessionInline, ParticipantInline, ReviewerInline]
-    actions = ["send_decisions", "fill_places", "export_participants_csv", "export_attendance_csv"]
+    actions = [
+        "announce",
+        "send_decisions",
+        "fill_places",
+        "export_participants_csv",
+        "export_attendance_csv",
+    ]
+    readonly_fields = ["announced_at", "announcement"]
     fieldsets = [
         (None, {"fields": ["version", "provider", "name", "slug", "region", "status"]}),
+        (_("Announcement to members"), {"fields": ["announced_at", "announcement"]}),
         (
             _("Places and dates"),
             {
@@ -393,6 +403,103 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
     @admin.display(description=_("places left"))
     def places_left_display(self, obj):
         return max(obj.capacity - obj.participant_count - obj.offer_count, 0)
+
+    @admin.display(description=_("Announcement"))
+    def announcement(self, obj):
+        """Before announcing: whom it would reach. After: the emails queued, sent and
+        failed (outbox rows under the announcement's key prefix)."""
+        if obj is None or obj.pk is None:
+            return "-"
+        audience = format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (line,)
+                for line in audience_description(provider=obj.provider, programme=obj.programme)
+            ),
+        )
+        if obj.announced_at is None:
+            reach = services.cohort_announcement_recipients(obj).count()
+            return format_html(
+                '<span id="announcement">Announcing would email {} {}.</span><ul>{}</ul>',
+                reach,
+                _("member") if reach == 1 else _("members"),
+                audience,
+            )
+        progress = selectors.cohort_announcement_progress(obj)
+        return format_html(
+            '<span id="announcement">{} email{}: {} queued, {} being sent, {} sent, {} failed.'
+            "</span><ul>{}</ul>",
+            progress["total"],
+            "" if progress["total"] == 1 else "s",
+            progress["queued"],
+            progress["sending"],
+            progress["sent"],
+            progress["failed"],
+            audience,
+        )
+
+    @admin.action(description=_("Announce: email members that applications are open"))
+    def announce(self, request, queryset):
+        """An intermediate page says whom each cohort's announcement will reach (the
+        audience and a count) and asks for confirmation; then ``cohort_announce``."""
+        cohorts = (
+            self._managed(request, queryset)
+            .select_related("provider", "version__programme")
+            .prefetch_related(
+                "version__programme__audience_levels",
+                "version__programme__audience_sectors",
+                "version__programme__functional_areas",
+            )
+        )
+        if "apply" not in request.POST:
+            rows = []
+            for cohort in cohorts:
+                refusal = services.cohort_announcement_refusal(cohort)
+                rows.append(
+                    {
+                        "cohort": cohort,
+                        "refusal": refusal,
+                        "reach": 0
+                        if refusal
+                        else services.cohort_announcement_recipients(cohort).count(),
+                        "audience": audience_description(
+                            provider=cohort.provider, programme=cohort.programme
+                        ),
+                    }
+                )
+            announceable = [row for row in rows if not row["refusal"]]
+            return TemplateResponse(
+                request,
+                "cohorts/admin/announce_cohorts.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Announce cohorts open for applications"),
+                    "opts": self.model._meta,
+                    "rows": rows,
+                    "total": sum(row["reach"] for row in announceable),
+                    "announceable": len(announceable),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for cohort in cohorts:
+            try:
+                services.cohort_announce(cohort=cohort, actor=request.user)
+            except CohortError as exc:
+                self.message_user(request, f"{cohort}: {exc.message}", messages.ERROR)
+            else:
+                url = reverse("admin:cohorts_cohort_change", args=[cohort.pk])
+                self.message_user(
+                    request,
+                    format_html(
+                        '{}: its audience is being emailed. <a href="{}">See how many emails '
+                        "are queued, sent and failed</a>.",
+                        cohort,
+                        url + "#announcement",
+                    ),
+                    messages.SUCCESS,
+                )
+        return None
 
     @admin.action(description=_("Send the recorded decisions"))
     def send_decisions(self, request, queryset):

@@ -345,6 +345,10 @@ def load(stdout=None):
         status=Cohort.Status.OPEN,
     )
     _sessions(open_cohort, _aspire_plan(aspire_2, starts, "WME, Birmingham"))
+    # Announced when applications opened (the admin's "Announce" action): its audience's
+    # emails are in the outbox as sent. The Inspire OD workshop below is left for a
+    # manager to announce.
+    _announced(open_cohort, at=now - timedelta(days=20))
     tom = User.objects.filter(email="tom.member@example.com").first()
     if tom:
         tom_application, _ = Application.objects.get_or_create(
@@ -618,6 +622,22 @@ def _project_work(participants):
         )
         work.file.save("report.pdf", ContentFile(pdf), save=False)
         work.save()
+
+
+def _announced(cohort: Cohort, at) -> None:
+    """Mark ``cohort`` announced at ``at`` and its announcement emails sent (once: a
+    second load finds them there)."""
+    from talenthub.core.models import OutboundEmail
+
+    from .services import cohort_announce_batch, cohort_announcement_batches
+
+    Cohort.objects.filter(pk=cohort.pk, announced_at__isnull=True).update(announced_at=at)
+    cohort.refresh_from_db()
+    for first_id, last_id in cohort_announcement_batches(cohort):
+        cohort_announce_batch(cohort_id=cohort.pk, first_id=first_id, last_id=last_id)
+    OutboundEmail.objects.filter(
+        key__startswith=f"cohort.announced:{cohort.pk}:", status=OutboundEmail.Status.PENDING
+    ).update(status=OutboundEmail.Status.SENT, sent_at=at, attempts=1)
 
 
 def _inspire_next(inspire, version, provider, now):

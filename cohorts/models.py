@@ -128,6 +128,11 @@ class Cohort(TimeStampedModel):
         ),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    announced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When members in the programme's audience were emailed that it is open."),
+    )
 
     objects = CohortQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from talenthub.core.models import OutboundEmail
 from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .models import (
@@ -228,3 +229,17 @@ def subsidy_schemes_for(user):
         return schemes.filter(pk__in=used)
     runnable = programmes_runnable_by(provider).values("pk")
     return schemes.filter(Q(pk__in=used) | Q(programmes__in=runnable)).distinct()
+
+
+def cohort_announcement_progress(cohort: Cohort) -> dict[str, int]:
+    """How the cohort's announcement emails stand, from the outbox rows under its key
+    prefix, in one query: ``queued``, ``sending`` (one left there long is in doubt:
+    ``manage.py check_outbox``), ``sent``, ``failed`` and ``total``."""
+    Status = OutboundEmail.Status
+    return OutboundEmail.objects.filter(key__startswith=f"cohort.announced:{cohort.pk}:").aggregate(
+        queued=Count("pk", filter=Q(status=Status.PENDING)),
+        sending=Count("pk", filter=Q(status=Status.SENDING)),
+        sent=Count("pk", filter=Q(status=Status.SENT)),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        total=Count("pk"),
+    )

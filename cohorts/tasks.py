@@ -5,6 +5,8 @@ outbox)."""
 from celery import shared_task
 from django.db import OperationalError
 
+from talenthub.core.queueing import enqueue
+
 from . import services
 
 RETRY = {
@@ -45,3 +47,34 @@ def sweep_cohort_promotions() -> int:
     waiting, so a promotion task lost between commit and broker cannot leave a place
     empty."""
     return services.promotions_sweep()
+
+
+@shared_task(**RETRY)
+def announce_cohort_task(cohort_id: int) -> int:
+    """Fan out the announcement that a cohort is open for applications: one batch task
+    per range of member ids (streamed, never loaded at once). Returns the batches."""
+    from .models import Cohort
+
+    cohort = Cohort.objects.with_related().filter(pk=cohort_id, announced_at__isnull=False).first()
+    if cohort is None:
+        return 0
+    batches = 0
+    for first_id, last_id in services.cohort_announcement_batches(cohort):
+        enqueue(announce_cohort_batch_task, cohort_id, first_id, last_id)
+        batches += 1
+    return batches
+
+
+@shared_task(**RETRY)
+def announce_cohort_batch_task(cohort_id: int, first_id: int, last_id: int) -> int:
+    return services.cohort_announce_batch(cohort_id=cohort_id, first_id=first_id, last_id=last_id)
+
+
+@shared_task(**RETRY)
+def sweep_cohort_announcements() -> int:
+    """Beat: fan out again every cohort announcement that was cut short (a worker killed
+    mid-batch, tasks lost with Redis); the batches skip whoever has their email."""
+    cohorts = [cohort.pk for cohort in services.cohort_announcements_unfinished()]
+    for cohort_id in cohorts:
+        enqueue(announce_cohort_task, cohort_id)
+    return len(cohorts)

@@ -4,6 +4,7 @@ email has a deterministic outbox key, so a late or repeated run sends nothing tw
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import OperationalError
 
 from . import services
 
@@ -26,9 +27,21 @@ def send_terms_review_reminders() -> int:
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(SMTPException, OSError, ConnectionError),
+    autoretry_for=(OperationalError, SMTPException, OSError, ConnectionError),
     retry_backoff=30,
     max_retries=5,
 )
 def send_bulletin_batch(bulletin_id: int, user_ids: list[int]) -> int:
     return services.bulletin_send_batch(bulletin_id=bulletin_id, user_ids=user_ids)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=5,
+    max_retries=5,
+)
+def sweep_bulletins() -> int:
+    """Beat: enqueue again the batches of every e-bulletin whose fan-out was cut short (a
+    worker killed mid-batch, batch tasks lost with Redis); they skip whoever has theirs."""
+    return services.bulletins_sweep()

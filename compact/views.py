@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from talenthub.core.models import Profile
+
 from . import selectors, services
 from .diff import terms_diff
 from .forms import (
@@ -642,12 +644,19 @@ class BulletinListView(CompactMixin, TemplateView):
         page = Paginator(bulletins, settings.TALENTHUB["PAGE_SIZE"]).get_page(
             self.request.GET.get("page")
         )
-        subscribed = (
-            self.request.user.is_authenticated
-            and self.compact.subscriptions.filter(user=self.request.user).exists()
+        user = self.request.user
+        subscribed = user.is_authenticated and self.compact.subscriptions.filter(user=user).exists()
+        # "Email me newsletters and bulletins" on the profile is the master switch.
+        bulletins_off = (
+            user.is_authenticated
+            and Profile.objects.filter(user=user, email_bulletins=False).exists()
         )
         return super().get_context_data(
-            page_obj=page, bulletins=page.object_list, subscribed=subscribed, **kwargs
+            page_obj=page,
+            bulletins=page.object_list,
+            subscribed=subscribed,
+            bulletins_off=bulletins_off,
+            **kwargs,
         )
 
 

@@ -230,6 +230,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.promote_sweep_task",
         "schedule": crontab(minute="*/10"),
     },
+    # E-bulletins whose fan-out was cut short, the same way.
+    "compact-bulletin-sweep": {
+        "task": "compact.tasks.sweep_bulletins",
+        "schedule": crontab(minute="*/10"),
+    },
+    "alumni-career-update-sweep": {
+        "task": "alumni.tasks.sweep_career_updates",
+        "schedule": crontab(minute="*/10"),
+    },
     "compact-action-digests": {
         "task": "compact.tasks.send_action_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
@@ -248,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "cohorts-promote-sweep": {
         "task": "cohorts.tasks.sweep_cohort_promotions",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Cohort announcements ("applications open") whose fan-out was cut short.
+    "cohorts-announce-sweep": {
+        "task": "cohorts.tasks.sweep_cohort_announcements",
         "schedule": crontab(minute="*/10"),
     },
     "cohorts-invite-feedback": {

@@ -1,5 +1,13 @@
 """Every write of the cohorts app. Split by noun; import from here."""
 
+from .announcements import (
+    cohort_announce,
+    cohort_announce_batch,
+    cohort_announcement_batches,
+    cohort_announcement_recipients,
+    cohort_announcement_refusal,
+    cohort_announcements_unfinished,
+)
 from .applications import (
     application_from_line_manager_token,
     application_save_draft,
@@ -48,6 +56,12 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "attendance_record",
+    "cohort_announce",
+    "cohort_announce_batch",
+    "cohort_announcement_batches",
+    "cohort_announcement_recipients",
+    "cohort_announcement_refusal",
+    "cohort_announcements_unfinished",
     "cohort_fill_places",
     "cohort_save",
     "decisions_send",

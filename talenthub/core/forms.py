@@ -57,6 +57,7 @@ class ProfileForm(forms.ModelForm):
             "cipd_grade",
             "functional_areas",
             "email_event_announcements",
+            "email_programme_announcements",
             "email_reminders",
             "email_bulletins",
         ]
@@ -64,6 +65,10 @@ class ProfileForm(forms.ModelForm):
         labels = {"career_level": _("Career level")}
         help_texts = {
             "career_level": _("The level of the HPMA career pathway that fits your current role."),
+            "email_bulletins": _(
+                "Untick this and no compact sends you its e-bulletin, whichever you subscribe "
+                "to. Your subscriptions are kept: tick it again and the next issues come."
+            ),
         }
 
     field_order = ["full_name"]

@@ -151,6 +151,9 @@ class Profile(TimeStampedModel):
     )
     region = models.CharField(max_length=30, choices=Region.choices, blank=True)
     email_event_announcements = models.BooleanField(_("Email me about new events"), default=True)
+    email_programme_announcements = models.BooleanField(
+        _("Email me when a programme I could join opens for applications"), default=True
+    )
     email_bulletins = models.BooleanField(_("Email me newsletters and bulletins"), default=True)
     email_reminders = models.BooleanField(
         _("Email me reminders about events I have booked"), default=True

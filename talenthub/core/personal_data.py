@@ -111,6 +111,7 @@ def _export_account(user) -> dict:
             "cipd_grade": profile.cipd_grade,
             "region": profile.region,
             "email_event_announcements": profile.email_event_announcements,
+            "email_programme_announcements": profile.email_programme_announcements,
             "email_bulletins": profile.email_bulletins,
             "email_reminders": profile.email_reminders,
         },

@@ -1,10 +1,11 @@
 """One-click unsubscribe from bulk email (RFC 8058), without signing in.
 
-Every bulk email (event announcements, e-bulletins, alumni career updates) carries a
-signed token naming the recipient and the *kind* of email, in the ``List-Unsubscribe``
-header and as a link in its body. The token is the authorisation: whoever holds it may
-turn off that kind of email for that person, and nothing else. It does not expire (an
-old email must still let its reader stop the next one); a changed ``SECRET_KEY`` voids it.
+Every bulk email (event and programme announcements, e-bulletins, alumni career
+updates) carries a signed token naming the recipient and the *kind* of email, in the
+``List-Unsubscribe`` header and as a link in its body. The token is the authorisation:
+whoever holds it may turn off that kind of email for that person, and nothing else. It
+does not expire (an old email must still let its reader stop the next one); a changed
+``SECRET_KEY`` voids it.
 
 Each app registers, once (in its ``AppConfig.ready()``), the kinds it sends and how to
 turn one off (a preference field, a subscription row)::
@@ -148,4 +149,19 @@ register(
     "events",
     label=lambda scope: str(_("emails about new events")),
     turn_off=_turn_off_event_announcements,
+)
+
+
+def _turn_off_programme_announcements(*, user, scope=None) -> None:
+    from .services import profile_get_or_create
+
+    profile = profile_get_or_create(user=user)
+    profile.email_programme_announcements = False
+    profile.save(update_fields=["email_programme_announcements", "updated_at"])
+
+
+register(
+    "programmes",
+    label=lambda scope: str(_("emails about programmes opening for applications")),
+    turn_off=_turn_off_programme_announcements,
 )

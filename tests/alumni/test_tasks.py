@@ -154,3 +154,71 @@ def test_large_networks_go_in_batches_each_person_once(twice, network, monkeypat
     ]
     assert twice(tasks.announce_career_update_task, entry.pk) == [2, 2]
     assert recipients() == emails_of(network, "ben", "cara", "dev")
+
+
+def beat(job: str):
+    """Run a job of the beat schedule the way beat would: by its task's name."""
+    from talenthub.celery import app
+
+    return app.tasks[settings.CELERY_BEAT_SCHEDULE[job]["task"]].delay().get()
+
+
+def test_the_sweep_finishes_an_announcement_cut_short(
+    network, django_capture_on_commit_callbacks, time_machine
+):
+    """The fan-out task was lost (Redis restarted) after one batch reached only Ben: the
+    beat's sweep emails Cara and Dev, once, and then finds nothing more to do. It leaves
+    an announcement younger than five minutes (its tasks may be queued) and one whose
+    announcer has hidden their profile since."""
+    time_machine.move_to(timezone.now(), tick=False)
+    alumnus, ben = network["announcer"], network["ben"]
+    fields = {"role": "Head of HR", "organisation_name": "Sandwell Council", "level": 4,
+              "started_on": datetime.date(2023, 1, 9)}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False):  # the fan-out is lost
+        entry = services.career_entry_save(user=alumnus, announce=True, **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.career_update_announce_batch(entry_id=entry.pk, first_id=ben.pk, last_id=ben.pk)
+    assert recipients() == [ben.email]
+    time_machine.shift(datetime.timedelta(minutes=4))
+    assert beat("alumni-career-update-sweep") == 0
+    time_machine.shift(datetime.timedelta(minutes=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert beat("alumni-career-update-sweep") == 1
+    assert recipients() == emails_of(network, "ben", "cara", "dev")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert beat("alumni-career-update-sweep") == 0
+    assert len(mail.outbox) == 3
+
+    # Another update, lost too; the announcer hides their profile before the sweep.
+    with django_capture_on_commit_callbacks(execute=False):
+        services.career_entry_save(user=alumnus, announce=True, **{**fields, "role": "CPO"})
+    alumnus.alumni_profile.visibility = "hidden"
+    alumnus.alumni_profile.save()
+    time_machine.shift(datetime.timedelta(minutes=10))
+    assert beat("alumni-career-update-sweep") == 0
+    assert len(mail.outbox) == 3
+
+
+def test_a_career_update_batch_is_a_mail_merge_with_the_text_of_one_render_each(
+    twice, network, time_machine
+):
+    from django.template.loader import get_template
+
+    from talenthub.core import unsubscribe
+    from talenthub.core.notifications import _render
+
+    time_machine.move_to(timezone.now(), tick=False)  # unsubscribe tokens carry a time
+    network["cara"].full_name = "Cara O'Neill"  # escaping could change it: rendered alone
+    network["cara"].save()
+    entry = announced(network["announcer"])
+    twice(tasks.announce_career_update_task, entry.pk)
+    profile = network["announcer"].alumni_profile
+    compiled = get_template("emails/alumni_career_update.txt")
+    rows = OutboundEmail.objects.filter(key__startswith="alumni.career_update:")
+    assert rows.count() == 3
+    for row in rows.select_related("recipient"):
+        url = unsubscribe.unsubscribe_url(user_id=row.recipient_id, kind="career_updates")
+        context = {"entry": entry, "profile": profile, "announcer": profile.user}
+        assert (row.subject, row.body_text) == _render(
+            compiled, row.recipient, {**context, "unsubscribe_url": url}
+        )

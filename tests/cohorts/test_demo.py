@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Application, Cohort, Participant, ProjectWork, Session
-from talenthub.core.models import User
+from talenthub.core.models import OutboundEmail, User
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,11 @@ def test_demo_loads_twice_without_duplicates_and_quickly():
     inspire_next = Cohort.objects.get(slug="inspire-od-west-midlands-next")
     assert inspire_next.subsidy_scheme.name == "LGA Inspire OD places"
     assert inspire_next.is_accepting_applications()
+    assert inspire_next.announced_at is None  # left for a manager to announce
+    announced = Cohort.objects.get(slug="aspire-2-west-midlands-next")
+    emails = OutboundEmail.objects.filter(key__startswith=f"cohort.announced:{announced.pk}:")
+    assert announced.announced_at is not None and emails.count() > 10
+    assert not emails.exclude(status="sent").exists()
     franchise = Cohort.objects.get(slug="aspire-2-east-midlands-current")
     assert franchise.provider.name == "East Midlands Councils"
     assert franchise.provider != franchise.version.programme.owner
