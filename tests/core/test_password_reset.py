@@ -59,8 +59,8 @@ def test_reset_by_email_then_sign_in_with_the_new_password(client, request_reset
     message = mail.outbox[0]
     assert message.to == ["priya.shah@derby.example"]
     assert message.subject.startswith("[TalentHub] ")
-    assert message.body.startswith("Hello from TalentHub!")
-    assert "Thank you for using TalentHub!\ntalenthub.example.org" in message.body
+    assert message.body.startswith("Dear ")
+    assert "The TalentHub team\nhttps://talenthub.example.org" in message.body
 
     # The link stores the key in the session and moves to a URL without it.
     response = client.get(reset_link(message))

@@ -80,3 +80,26 @@ def querystring_page(context, page_number):
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+@register.filter
+def govuk_datetime(value):
+    """A date and time in the GOV.UK style, in the site's time zone: "Tuesday 10 December
+    2026, 10am", "…, 2:30pm", "…, midday". Anything that is not a datetime is returned
+    as it is."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not isinstance(value, datetime.datetime):
+        return value
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    day = f"{value:%A} {value.day} {value:%B %Y}"
+    if value.hour == 12 and value.minute == 0:
+        return f"{day}, midday"
+    if value.hour == 0 and value.minute == 0:
+        return f"{day}, midnight"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{day}, {hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
