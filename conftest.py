@@ -76,6 +76,30 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _staff_force_login_with_mfa(request, monkeypatch):
+    """Staff and superusers cannot open an admin page without a second factor. Tests that
+    use ``client.force_login(staff)`` stand for a staff member who signed in properly: here
+    such a user is given a real TOTP authenticator (if they have none) and the session is
+    marked as signed in with it, exactly as allauth marks it. Tests of the refusal itself
+    sign in through the real forms, or use the ``staff_without_mfa`` marker."""
+    if request.node.get_closest_marker("staff_without_mfa"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff or user.is_superuser:
+            from tests.mfa import mark_session_mfa, totp_enrol
+
+            totp_enrol(user)
+            mark_session_mfa(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def member(db):
     from tests.factories import MemberFactory

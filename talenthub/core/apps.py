@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "talenthub.core"
     label = "core"
     verbose_name = "Core: people and organisations"
+
+    def ready(self):
+        from . import signals  # noqa: PLC0415
+
+        signals.connect()
