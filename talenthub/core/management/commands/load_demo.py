@@ -4,6 +4,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from talenthub.core import demo
+
 
 class Command(BaseCommand):
     help = (
@@ -22,4 +24,6 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(stdout=self.stdout)
+        with transaction.atomic():
+            demo.enrol_demo_staff(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
