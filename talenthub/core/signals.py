@@ -7,12 +7,15 @@ valid code from it: the session is marked as MFA-authenticated the way allauth m
 sign-in with a code, so they reach the admin without signing in again.
 """
 
+import time
+
 from allauth.account import signals as account_signals
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
 
+from .middleware import STAFF_LAST_SEEN_SESSION_KEY, is_staff_account
 from .models import SignInEvent, User
 from .services import sign_in_event_record
 
@@ -85,8 +88,17 @@ def _password_event(kind):
     return receiver
 
 
+def _staff_last_seen(sender, request, user, **kwargs):
+    # The idle clock of a staff session starts at sign-in (middleware.py).
+    if request is not None and hasattr(request, "session") and is_staff_account(user):
+        request.session[STAFF_LAST_SEEN_SESSION_KEY] = int(time.time())
+
+
 def connect():
     auth_signals.user_logged_in.connect(_signed_in, dispatch_uid="core.audit.signed_in")
+    auth_signals.user_logged_in.connect(
+        _staff_last_seen, dispatch_uid="core.staff_session.last_seen"
+    )
     auth_signals.user_login_failed.connect(
         _sign_in_failed, dispatch_uid="core.audit.sign_in_failed"
     )
