@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 
 REQUIRE_SERVICES = os.environ.get("TALENTHUB_REQUIRE_SERVICES") == "1"
 
@@ -74,6 +74,37 @@ def _own_cache(settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _staff_test_sign_in_with_mfa(request, monkeypatch):
+    """Staff and superusers cannot open an admin page without a second factor. Tests that
+    sign in with ``client.force_login(staff)`` or ``client.login(...)`` stand for a staff
+    member who signed in properly: here such a user is given a real TOTP authenticator
+    (if they have none) and the session is marked as signed in with it, exactly as allauth
+    marks it. Whether they are staff is read from the database (a test's object may be
+    stale). Tests of the refusal itself sign in through the real forms, or use the
+    ``staff_without_mfa`` marker."""
+    if request.node.get_closest_marker("staff_without_mfa"):
+        return
+    from django.test import Client
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from talenthub.core.models import User
+        from tests.mfa import mark_session_mfa, totp_enrol
+
+        if (
+            User.objects.filter(pk=user.pk, is_active=True)
+            .filter(models.Q(is_staff=True) | models.Q(is_superuser=True))
+            .exists()
+        ):
+            totp_enrol(user)
+            mark_session_mfa(self, user)
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "csp",
     "talenthub.core",
@@ -62,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff: signed out after a spell of inactivity, and no admin page without MFA.
+    "talenthub.core.middleware.StaffIdleTimeoutMiddleware",
+    "talenthub.core.middleware.StaffMfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "talenthub.urls"
@@ -117,7 +121,12 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # The user model has one name field, full_name (Django's default list looks for
+        # username, first_name and last_name, which it does not have).
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -134,6 +143,29 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[TalentHub] "
 ACCOUNT_ADAPTER = "talenthub.core.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "talenthub.core.forms.SignupForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Sign-in throttling (allauth's defaults, written out): failed sign-ins are limited per
+# client address and per account, on the public form and on /admin/login/ (which goes
+# through allauth's form, talenthub/urls.py).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+}
+# Members are told by email when their password, email addresses or MFA change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# The client address used for throttling and the sign-in audit: with TRUSTED_PROXY_COUNT=0
+# (no proxy in front) X-Forwarded-For is ignored, as anyone can send it; behind N proxies
+# that each append to X-Forwarded-For, the Nth address from the right is the client's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Multi-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes, and passkeys / security keys (WebAuthn). Required for staff before any admin page
+# (talenthub/core/middleware.py); any member may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "TalentHub"
+# WebAuthn needs a secure origin; the development server on http://127.0.0.1 is allowed.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# A staff session ends after this many minutes without a request; members keep the
+# normal session expiry.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
 
@@ -310,6 +342,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": the browser accepts these cookies only if Secure, for path "/" and with no
+    # Domain, so a sibling subdomain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     if env.bool("BEHIND_TLS_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,9 @@ from talenthub.core import views as core_views
 admin.site.site_header = "TalentHub administration"
 admin.site.site_title = "TalentHub admin"
 admin.site.index_title = "Manage TalentHub"
+# The admin has no sign-in form of its own: /admin/login/ sends people to allauth's, so the
+# same throttling (per account and per address), second factor and audit apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from .notifications import email_queue
 
@@ -31,3 +32,24 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=html,
         )
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth refuses a sign-in here, before the password is checked, once the
+        failed sign-ins of the address or the account reach ACCOUNT_RATE_LIMITS; the
+        refusal is recorded in the sign-in audit (Django's ``user_login_failed`` is not
+        sent for it)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from .models import SignInEvent, User  # noqa: PLC0415
+            from .services import sign_in_event_record  # noqa: PLC0415
+
+            typed = str(credentials.get("email") or "").strip().lower()
+            typed = typed[: SignInEvent.EMAIL_MAX_LENGTH]
+            sign_in_event_record(
+                kind=SignInEvent.Kind.SIGN_IN_THROTTLED,
+                request=request,
+                user=User.objects.filter(email__iexact=typed).first() if typed else None,
+                email=typed,
+            )
+            raise

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
@@ -5,7 +6,16 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditLog, FunctionalArea, Organisation, OutboundEmail, Profile, User
+from .models import (
+    AuditLog,
+    FunctionalArea,
+    Organisation,
+    OutboundEmail,
+    Profile,
+    SignInEvent,
+    User,
+)
+from .services import sign_in_event_record
 
 # Web addresses typed without a scheme get https:// (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -132,6 +142,29 @@ BODY_FIELDS = {
 ACCOUNT_BODY_HIDDEN = _("hidden: contains a sign-in link")
 
 
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The sign-in audit, read-only. Only superusers, and staff given the "Can view sign-in
+    event" permission, see it (no demo group has that permission)."""
+
+    list_display = ["at", "kind", "email", "user", "ip_address", "user_agent"]
+    list_filter = ["kind"]
+    search_fields = ["email", "ip_address"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in SignInEvent._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
@@ -199,3 +232,42 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("attachments"))
     def shown_attachments(self, obj):
         return self._shown(obj, "attachments")
+
+
+# allauth.mfa's own admin shows an authenticator's data: a TOTP secret and the recovery
+# codes' seed, which would let whoever can read them pass the second factor. This one
+# shows only whose it is and when it was used; a superuser may delete one (a member who
+# lost their phone and recovery codes), which the sign-in audit records.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Authenticator.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        for authenticator in queryset.select_related("user"):
+            sign_in_event_record(
+                kind=SignInEvent.Kind.MFA_REMOVED,
+                request=request,
+                user=authenticator.user,
+                data={"authenticator": authenticator.type, "removed_by": request.user.email},
+            )
+        queryset.delete()

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people and organisations"
 
     def ready(self):
-        from . import retention  # noqa: F401, PLC0415 (registers its system check)
+        from . import (
+            retention,  # noqa: F401, PLC0415 (registers its system check)
+            signals,  # noqa: PLC0415
+        )
+
+        signals.connect()

@@ -4,6 +4,7 @@ natural key and updated, never duplicated."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.db import models
 from django.utils.text import slugify
 
 from .choices import CareerLevel, CipdGrade, Region, Sector
@@ -24,6 +25,9 @@ def set_demo_password(password: str) -> None:
     global _password  # noqa: PLW0603 - one process-wide setting, used by one command run
     _password = password
 
+
+# The authenticator app of every demo staff account (README): published, so demo only.
+DEMO_TOTP_SECRET = "TALENTHUBDEMOTOTPSECRETABCDEFGH2"
 
 ORGANISATIONS = [
     # name, sector, region, is_provider
@@ -220,4 +224,40 @@ def load(stdout=None):
         stdout.write(
             f"core: {Organisation.objects.count()} organisations, "
             f"{FunctionalArea.objects.count()} functional areas, {len(ACCOUNTS)} demo accounts"
+        )
+
+
+def is_demo_address(email: str) -> bool:
+    """Demo people live at example.com or a .example domain (RFC 2606): no real person
+    can have such an address, so the published demo secrets never reach a real account."""
+    domain = email.rpartition("@")[2].lower()
+    return domain == "example.com" or domain.endswith(".example")
+
+
+def enrol_demo_staff(stdout=None):
+    """Give every demo staff and superuser account (made by any app's demo) the demo
+    authenticator app, so they can pass the second factor the admin requires. Runs after
+    every app's demo, as some (the compact's steering group) make staff of their own."""
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes  # noqa: PLC0415
+    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
+
+    enrolled = 0
+    staff = User.objects.filter(is_active=True).filter(
+        models.Q(is_staff=True) | models.Q(is_superuser=True)
+    )
+    totp_users = Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user_id")
+    for user in staff.exclude(pk__in=totp_users):
+        if not is_demo_address(user.email):
+            continue
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        if not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.RECOVERY_CODES
+        ).exists():
+            RecoveryCodes.activate(user)
+        enrolled += 1
+    if stdout:
+        stdout.write(
+            f"core: {enrolled} demo staff accounts given the demo authenticator app "
+            "(code: manage.py demo_totp_code)"
         )

@@ -212,6 +212,50 @@ class OutboundEmailQuerySet(models.QuerySet):
         return self.filter(body_purged_at__isnull=True)
 
 
+class SignInEvent(models.Model):
+    """The sign-in audit: every sign-in, failed sign-in, MFA change and password change,
+    with the client address and browser. Append-only; a failed sign-in for an address with
+    no account keeps the address typed (normalised, truncated) and no user."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_IN_THROTTLED = "sign_in_throttled", _("Sign-in refused: too many failures")
+        MFA_FAILED = "mfa_failed", _("Second factor failed")
+        MFA_ADDED = "mfa_added", _("Second factor added")
+        MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        RECOVERY_CODES_RESET = "recovery_codes_reset", _("Recovery codes regenerated")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_SET = "password_set", _("Password set")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    EMAIL_MAX_LENGTH = 254
+    USER_AGENT_MAX_LENGTH = 200
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_in_events",
+    )
+    email = models.CharField(_("email"), max_length=EMAIL_MAX_LENGTH, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["email", "at"], name="signinevent_email_at_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.email}"
+
+
 class OutboundEmail(TimeStampedModel):
     """The email outbox. Every notification is a row with a unique key, such as
     ``booking.offered:42:1``; creating the same key twice is a no-op and sending marks the

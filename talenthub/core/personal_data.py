@@ -115,6 +115,10 @@ def _export_account(user) -> dict:
             "email_bulletins": profile.email_bulletins,
             "email_reminders": profile.email_reminders,
         },
+        "sign_in_history": [
+            {"what": e.get_kind_display(), "at": e.at, "ip_address": e.ip_address}
+            for e in user.sign_in_events.order_by("at")
+        ],
         "emails_sent_to_you": [
             {"subject": e.subject, "status": e.status, "created_at": e.created_at}
             for e in user.outbound_emails.order_by("created_at")
@@ -127,7 +131,7 @@ def _erase_account(user) -> None:
     from django.db.models import F, Q, Value
     from django.db.models.functions import Replace
 
-    from .models import AuditLog, OutboundEmail, Profile
+    from .models import AuditLog, OutboundEmail, Profile, SignInEvent
 
     # The audit trail stays (who did what, when), without the person's name or address.
     for identifier in {user.full_name.strip(), user.email} - {""}:
@@ -135,6 +139,8 @@ def _erase_account(user) -> None:
             AuditLog.objects.filter(**{f"{column}__contains": identifier}).update(
                 **{column: Replace(F(column), Value(identifier), Value("(erased)"))}
             )
+    # The sign-in audit keeps its rows (when, from where), without the address typed.
+    SignInEvent.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(email="")
     EmailAddress.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
     # The outbox keeps its rows (sent counts), without the address, subject or body; an

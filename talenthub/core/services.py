@@ -1,8 +1,9 @@
 """Writes to the core records. Each function is one transaction."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from .models import AuditLog, Profile, User
+from .models import AuditLog, Profile, SignInEvent, User
 
 
 def profile_get_or_create(*, user: User) -> Profile:
@@ -65,4 +66,35 @@ def contact_message_send(*, name: str, email: str, message: str, user=None) -> N
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Contact form: {name[:80]}",
         body_text=body,
         headers={"Reply-To": email},
+    )
+
+
+def _client_ip(request) -> str | None:
+    """The client's address as allauth's throttling sees it (ALLAUTH_TRUSTED_PROXY_COUNT
+    decides whether X-Forwarded-For is believed), so the audit and the limits agree."""
+    from allauth.core.internal.httpkit import get_client_ip  # noqa: PLC0415
+
+    if request is None:
+        return None
+    try:
+        return get_client_ip(request)
+    except ImproperlyConfigured:
+        # Fewer X-Forwarded-For entries than trusted proxies: the request did not come
+        # through the proxies; record the address it came from.
+        return request.META.get("REMOTE_ADDR") or None
+
+
+def sign_in_event_record(*, kind: str, request=None, user=None, email: str = "", data=None):
+    """Append one row to the sign-in audit. ``email`` defaults to the user's; it is
+    normalised (trimmed, lower case) and cut to the column's length, as it may be whatever
+    an attacker typed. Never creates or looks up more than the user it is given."""
+    email = (email or getattr(user, "email", "") or "").strip().lower()
+    user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
+    return SignInEvent.objects.create(
+        kind=kind,
+        user=user if getattr(user, "pk", None) else None,
+        email=email[: SignInEvent.EMAIL_MAX_LENGTH],
+        ip_address=_client_ip(request),
+        user_agent=user_agent[: SignInEvent.USER_AGENT_MAX_LENGTH],
+        data=data or {},
     )

@@ -1,12 +1,15 @@
 import logging
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -14,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from . import unsubscribe
 from .forms import ContactForm, ProfileForm
+from .middleware import STAFF_MFA_NEXT_SESSION_KEY, is_staff_account
 from .services import contact_message_send, profile_get_or_create, profile_update
 
 logger = logging.getLogger(__name__)
@@ -79,6 +83,30 @@ class ContactView(FormView):
             self.request,
             "core/contact_sent.html",
             {"operator": settings.TALENTHUB["OPERATOR"]},
+        )
+
+
+class StaffMfaRequiredView(LoginRequiredMixin, TemplateView):
+    """Where a staff account without a second factor is sent from the admin: why it is
+    needed, and the ways to set one up. The admin page they asked for is kept in the
+    session, for the "continue" link once they have one."""
+
+    template_name = "core/staff_mfa_required.html"
+
+    def get(self, request, *args, **kwargs):
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            request.session[STAFF_MFA_NEXT_SESSION_KEY] = next_url
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            is_staff_account=is_staff_account(self.request.user),
+            has_mfa=is_mfa_enabled(self.request.user),
+            webauthn="webauthn" in settings.MFA_SUPPORTED_TYPES,
+            **kwargs,
         )
 
 

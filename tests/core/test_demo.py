@@ -2,12 +2,14 @@ import io
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from talenthub.core.choices import Region
 from talenthub.core.demo import DEMO_PASSWORD
 from talenthub.core.models import Organisation, User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +73,49 @@ def test_readme_lists_the_demo_accounts():
     assert len(accounts) >= 6
 
 
-def test_every_readme_demo_account_signs_in_with_the_demo_password(demo, client):
+def _demo_code(settings) -> str:
+    """The code ``manage.py demo_totp_code`` prints, as the README tells a newcomer."""
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo_totp_code", stdout=out)
+    settings.DEBUG = False
+    return out.getvalue().strip()
+
+
+@pytest.mark.staff_without_mfa
+def test_every_readme_demo_account_signs_in_with_the_demo_password(demo, client, settings):
+    """Staff accounts then give the code the README's command prints, and reach the admin."""
     assert DEMO_PASSWORD == "talenthub-demo"  # the password the README gives
+    assert "TALENTHUBDEMOTOTPSECRETABCDEFGH2" in (settings.BASE_DIR / "README.md").read_text()
     for email in readme_demo_accounts():
-        assert User.objects.filter(email=email, is_active=True).exists(), email
+        user = User.objects.get(email=email, is_active=True)
         response = client.post(
             "/accounts/login/", {"login": email, "password": "talenthub-demo"}, follow=False
         )
         assert response.status_code == 302, f"{email} could not sign in"
-        assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
+        if user.is_staff or user.is_superuser:
+            assert response["Location"] == "/accounts/2fa/authenticate/", email
+            response = client.post("/accounts/2fa/authenticate/", {"code": _demo_code(settings)})
+            assert response.status_code == 302, f"{email}: the demo code was refused"
+            assert client.get("/admin/").status_code == 200, email
+        assert client.session.get("_auth_user_id") == str(user.pk)
         client.logout()
+
+
+def test_demo_staff_are_enrolled_but_never_a_real_address(demo):
+    real = UserFactory(email="someone@nhs.net", is_staff=True)
+    call_command("load_demo")
+    assert not Authenticator.objects.filter(user=real).exists()
+    staff = User.objects.filter(is_staff=True)
+    assert staff.count() > 3
+    for user in staff.exclude(pk=real.pk):
+        assert Authenticator.objects.filter(user=user, type="totp").exists(), user.email
+
+
+def test_the_demo_code_command_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo_totp_code")
 
 
 def test_a_wrong_password_does_not_sign_a_demo_account_in(demo, client):

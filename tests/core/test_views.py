@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 SECTIONS = ["/programmes/", "/events/", "/alumni/", "/resources/", "/compacts/"]
 
 
-def test_admin_login_answers_200(client):
-    assert client.get("/admin/login/").status_code == 200
+def test_admin_login_sends_people_to_the_sign_in_form(client):
+    response = client.get("/admin/login/?next=/admin/core/user/", follow=True)
+    assert response.redirect_chain == [("/accounts/login/?next=%2Fadmin%2Fcore%2Fuser%2F", 302)]
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/", *SECTIONS, "/accounts/login/", "/accounts/signup/"])

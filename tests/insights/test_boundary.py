@@ -10,13 +10,15 @@ the owner; the owner's distinctive answers are looked for in every response."""
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from insights.choices import CHARACTERISTICS
 from insights.models import MonitoringRecord
-from talenthub.core.models import OutboundEmail
+from talenthub.core.models import OutboundEmail, SignInEvent
 from tests.factories import ManagerFactory, MemberFactory
+from tests.mfa import totp_enrol
 
 from .builders import ended_cohort, journey
 
@@ -138,6 +140,9 @@ UNFILLED = {
     "account_reset_password_from_key": "allauth's signed one-off key, for a signed-out "
     "visitor setting a password; it shows no record",
     "admin/(?P<url>.*)": "the admin's catch-all: any other admin path is a 404",
+    "mfa_remove_webauthn": "allauth looks the passkey up among the signed-in person's own "
+    "(its queryset is filtered by request.user); it shows the key's name only",
+    "mfa_edit_webauthn": "as mfa_remove_webauthn",
     "unsubscribe": "a signed token for one person's kind of bulk email; the page names the "
     "kind of email only, never a record",
 }
@@ -286,6 +291,7 @@ def world(owner):
         "meeting_document": meeting, "meeting_cancel": meeting, "meeting_move": meeting,
         "document_download": document, "survey_detail": survey, "survey_respond": survey,
     }  # fmt: skip
+    totp_enrol(owner)  # the owner's authenticator app, whose admin page is opened too
     admin_objects = {
         "core.user": owner, "core.profile": owner.profile,
         "account.emailaddress": owner.emailaddress_set.get(),
@@ -312,6 +318,10 @@ def world(owner):
         "compact.charterversion": charter, "compact.chartersignatory": signatory,
         "compact.document": document, "compact.survey": survey,
         "compact.surveyinvitation": invitation, "compact.bulletin": bulletin,
+        "core.signinevent": SignInEvent.objects.create(
+            kind=SignInEvent.Kind.SIGNED_IN, user=owner, email=owner.email
+        ),
+        "mfa.authenticator": Authenticator.objects.get(user=owner, type="totp"),
     }  # fmt: skip
     return {
         "kwargs": kwargs,

@@ -67,4 +67,14 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(stdout=self.stdout)
+        if settings.DEBUG:
+            # The published authenticator secret is for demo stacks only: on a DEBUG=0
+            # stack each demo staff account sets up its own at its first admin page.
+            with transaction.atomic():
+                demo.enrol_demo_staff(stdout=self.stdout)
+        else:
+            self.stdout.write(
+                "Demo staff accounts have no second factor yet: each sets one up at its "
+                "first admin page."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
