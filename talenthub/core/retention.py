@@ -25,7 +25,7 @@ from django.core import checks
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 
-from .models import AuditLog, OutboundEmail
+from .models import AuditLog, OutboundEmail, SignInEvent
 from .notifications import STUCK_AFTER, body_deleted_fields
 
 EXPIRED_UNSENT = "Not sent before its link expired: body deleted (retention)."
@@ -150,6 +150,24 @@ def audit_log_purge(
     )
 
 
+def sign_in_events_purge(
+    *, now: datetime.datetime, batch_size: int, max_batches: int | None = None
+) -> int:
+    """Delete sign-in audit rows (sign-ins, failures, MFA and password changes) made more
+    than ``AUDIT_LOG_RETENTION_DAYS`` ago: the same horizon as the audit log. Returns how
+    many were deleted."""
+    days = _days("AUDIT_LOG_RETENTION_DAYS")
+    if days <= 0:
+        return 0
+    due = SignInEvent.objects.filter(at__lt=now - datetime.timedelta(days=days)).order_by("at")
+    return _in_batches(
+        due,
+        lambda batch: batch.delete()[0],
+        batch_size=batch_size,
+        max_batches=max_batches,
+    )
+
+
 def sessions_purge(
     *, now: datetime.datetime, batch_size: int, max_batches: int | None = None
 ) -> int:
@@ -176,6 +194,7 @@ PURGES = {
     "account_email_bodies": account_emails_purge,
     "outbox_bodies": outbox_bodies_purge,
     "audit_log": audit_log_purge,
+    "sign_in_events": sign_in_events_purge,
     "sessions": sessions_purge,
 }
 

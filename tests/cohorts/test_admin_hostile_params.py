@@ -24,6 +24,9 @@ def rows(cohort):
 def test_year_filter_ignores_what_is_not_a_year(client, manager, rows, model, value):
     client.force_login(manager)
     response = client.get(f"/admin/cohorts/{model}/", {"year": value})
+    if "\x00" in value:  # refused before the admin sees it (request_guards)
+        assert response.status_code == 400
+        return
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert len(response.context["cl"].result_list) == 1  # unfiltered

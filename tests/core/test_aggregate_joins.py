@@ -35,8 +35,10 @@ BOOKER = "amara.okafor@example.com"
 
 
 @pytest.fixture
-def demo():
+def demo(settings):
+    settings.DEBUG = True  # load_demo refuses a DEBUG=0 stack
     call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False
 
 
 def main_pages() -> list[tuple[str | None, str]]:

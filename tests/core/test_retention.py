@@ -25,7 +25,13 @@ from tests.factories import AuditLogFactory, MemberFactory, OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db
 
-NOTHING = {"account_email_bodies": 0, "outbox_bodies": 0, "audit_log": 0, "sessions": 0}
+NOTHING = {
+    "account_email_bodies": 0,
+    "outbox_bodies": 0,
+    "audit_log": 0,
+    "sign_in_events": 0,
+    "sessions": 0,
+}
 
 
 def _aged(factory, days: float, **fields):
@@ -198,6 +204,23 @@ def test_zero_days_keeps_the_audit_log_for_ever(settings):
     entry = AuditLogFactory(at=timezone.now() - datetime.timedelta(days=10_000))
     assert apply_retention()["audit_log"] == 0
     assert AuditLog.objects.filter(pk=entry.pk).exists()
+
+
+def test_old_sign_in_events_go_with_the_audit_log(settings):
+    from talenthub.core.models import SignInEvent
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "AUDIT_LOG_RETENTION_DAYS": 730}
+    now = timezone.now()
+    old = SignInEvent.objects.create(
+        kind="signed_in", email="a@x.example", at=now - datetime.timedelta(days=731)
+    )
+    recent = SignInEvent.objects.create(
+        kind="sign_in_failed", email="b@x.example", at=now - datetime.timedelta(days=729)
+    )
+    assert apply_retention()["sign_in_events"] == 1
+    assert apply_retention()["sign_in_events"] == 0
+    assert not SignInEvent.objects.filter(pk=old.pk).exists()
+    assert SignInEvent.objects.filter(pk=recent.pk).exists()
 
 
 # Sessions: expired ones, as clearsessions. ----------------------------------------------

@@ -49,3 +49,23 @@ def test_directives_parser():
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
     }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events/?q=%00",
+        "/alumni/?q=a%00b",
+        "/admin/autocomplete/?app_label=cohorts&model_name=participant"
+        "&field_name=subsidy_allocation&term=%00",
+        "/admin/cohorts/cohort/?q=%00",
+        "/programmes/?%00=1",
+        "/compacts/derby%00shire/",
+    ],
+)
+def test_a_nul_character_in_the_address_is_a_clear_400_not_a_500(admin_client, url):
+    """PostgreSQL refuses NUL in text: handed to a search, filter or autocomplete it was a
+    500 (the autocomplete's on PostgreSQL, found by the hostile-parameter test)."""
+    response = admin_client.get(url)
+    assert response.status_code == 400
+    assert "There is a problem with the web address" in response.content.decode()
