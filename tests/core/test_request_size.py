@@ -8,6 +8,8 @@ import wsgiref.util
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
@@ -62,7 +64,15 @@ def call_wsgi(path, *, method="POST", **environ):
     def start_response(status, headers, exc_info=None):
         started["status"], started["headers"] = status, dict(headers)
 
-    body = b"".join(WSGIHandler()(env, start_response))
+    # As Django's test client does: the handler would close the test's database
+    # connection (which holds the test's transaction) at the start and end of a request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(WSGIHandler()(env, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return int(started["status"].split()[0]), started["headers"], body.decode()
 
 
