@@ -11,4 +11,8 @@ RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py colle
     && mkdir -p /app/var/media && chown -R talenthub /app/var
 USER talenthub
 EXPOSE 8000
-CMD ["gunicorn", "talenthub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Request line, header count and header size capped (README, "Request size"); the body is
+# capped by the app (MAX_REQUEST_BYTES) and should be by the proxy in front.
+CMD ["gunicorn", "talenthub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--limit-request-line", "4094", "--limit-request-fields", "50", \
+     "--limit-request-field_size", "8190", "--access-logfile", "-"]

@@ -35,6 +35,9 @@ class AlumniProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     filter_horizontal = ["functional_areas"]
     formfield_overrides = HTTPS_URLS
+    # The photo is changed only by its owner, through alumni_profile_save: the admin's
+    # image field would store an upload as sent (any size, its EXIF and GPS included).
+    exclude = ["photo"]
 
 
 @admin.register(CareerEntry)

@@ -1,6 +1,8 @@
 """Forms validate and shape input; the views hand cleaned data to one service."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.choices import CareerLevel, Region
@@ -28,7 +30,11 @@ class AlumniProfileForm(forms.ModelForm):
     photo = forms.FileField(
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("Optional. A JPEG, PNG or WebP image up to 5 MB; we resize it."),
+        help_text=_(
+            "Optional. A JPEG, PNG or WebP image up to 5 MB and 8,000 pixels on a side; "
+            "we resize it."
+        ),
+        error_messages={"empty": _("The selected file is empty.")},
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     website = forms.URLField(required=False, assume_scheme="https")
@@ -67,17 +73,18 @@ class AlumniProfileForm(forms.ModelForm):
             del self.fields["remove_photo"]
 
     def clean_photo(self):
-        from django.core.exceptions import ValidationError
-
+        """A newly uploaded photo, checked and already made small (``photo_process``), or
+        None. With no new file Django's FileField hands back the stored photo: it is left
+        alone (not re-read, not re-encoded, and never processed after it is removed)."""
         from .services import photo_process
 
         photo = self.cleaned_data.get("photo")
-        if photo:
-            try:
-                photo_process(photo)
-            except ValidationError as exc:
-                raise forms.ValidationError(exc.messages) from exc
-        return photo
+        if not isinstance(photo, UploadedFile):
+            return None
+        try:
+            return photo_process(photo)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
 
     def _post_clean(self):
         # The service validates the instance (and that the owner is an alumnus).

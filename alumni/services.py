@@ -2,6 +2,8 @@
 ``full_clean()`` so that a broken rule is a ``ValidationError`` or an ``AlumniError``."""
 
 import io
+import logging
+import warnings
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -31,57 +33,134 @@ from .models import (
     is_alumnus,
 )
 
+logger = logging.getLogger(__name__)
+
 PHOTO_SIZE = 400
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# A photo's pixels are checked from its header before it is decoded: decoding takes about
+# 4 bytes a pixel, so a 420 KB PNG of 12000×12000 took a worker's peak memory up by 1 GB.
+# At most 40 megapixels and 8000 pixels on a side: a PNG or WebP at the limit still costs
+# ~160 MB while it is decoded; a JPEG is decoded at 1/2 to 1/8 scale (draft) and costs little.
+PHOTO_MAX_SIDE = 8000
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
+def _too_large_error() -> ValidationError:
+    return ValidationError(
+        _("The photo must be smaller than %(side)s by %(side)s pixels.")
+        % {"side": f"{PHOTO_MAX_SIDE:,}"},
+        code="photo_too_large",
+    )
+
+
+def _open_photo(upload):
+    """Open ``upload`` as a JPEG, PNG or WebP image, reading its header only, and refuse it
+    if it has too many pixels. Pillow's own decompression-bomb check (a warning above
+    89 megapixels, an error above 179) is made an error too; catch_warnings is not
+    thread-safe, but the project's lower limit below is the guard that counts."""
+    from PIL import Image
+
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # formats=: no other decoder (EPS, which runs Ghostscript, SVG-like or TIFF
+        # plugins) ever sees the bytes.
+        image = Image.open(upload, formats=PHOTO_FORMATS)
+    width, height = image.size
+    if max(width, height) > PHOTO_MAX_SIDE or width * height > PHOTO_MAX_PIXELS:
+        raise _too_large_error()
+    return image
+
+
+def _decode_small(upload):
+    """The pixels of the (already checked) image, at most PHOTO_SIZE on a side, upright."""
+    from PIL import Image, ImageOps
+
+    image = _open_photo(upload)
+    image.verify()  # the PNG's chunk checksums; nothing is decoded
+    image = _open_photo(upload)
+    # A JPEG can be decoded straight at 1/2, 1/4 or 1/8 scale: far less memory.
+    image.draft("RGB", (PHOTO_SIZE, PHOTO_SIZE))
+    image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # The stored photo has no EXIF, so its orientation tag is applied to the pixels.
+    return ImageOps.exif_transpose(image)
 
 
 def photo_process(upload) -> ContentFile:
-    """Check that ``upload`` really is a JPEG, PNG or WebP image (by decoding it, never by
-    its name) and return it as a JPEG no larger than 400×400, without its metadata."""
+    """Check that ``upload`` really is a JPEG, PNG or WebP image (by its content, never by
+    its name) no larger than PHOTO_MAX_BYTES and PHOTO_MAX_SIDE/PHOTO_MAX_PIXELS (checked
+    before decoding), and return it as a JPEG no larger than 400×400, re-encoded from its
+    pixels alone: no EXIF (GPS, camera), comment, ICC profile or trailing bytes survive.
+    Any file that is not such an image is a ValidationError, never another exception."""
     from PIL import Image, UnidentifiedImageError
 
+    if upload.size == 0:
+        raise ValidationError(_("The selected file is empty."), code="photo_empty")
     if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("The photo must be smaller than 5 MB."))
+        raise ValidationError(_("The photo must be smaller than 5 MB."), code="photo_too_big")
     try:
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in ("JPEG", "PNG", "WEBP"):
-            raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError(_("The selected file is not an image.")) from exc
+        small = _decode_small(upload)
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_large_error() from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError(
+            _("The selected file must be a JPEG, PNG or WebP image."), code="photo_type"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - hostile bytes reach a decoder: any failure
+        logger.info("Photo refused: %s: %s", type(exc).__name__, exc)
+        raise ValidationError(
+            _("The selected file is not an image that can be read. Choose another photo."),
+            code="photo_unreadable",
+        ) from exc
     finally:
         upload.seek(0)
-    image = image.convert("RGB")
-    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+    # A new image from the pixels only: nothing of the upload's metadata is carried over.
+    background = Image.new("RGB", small.size, (255, 255, 255))
+    if small.mode in ("RGBA", "LA"):
+        background.paste(small.convert("RGBA"), mask=small.convert("RGBA").getchannel("A"))
+    else:
+        background.paste(small.convert("RGB"))
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85)
+    background.save(buffer, format="JPEG", quality=85)
     return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 @transaction.atomic
 def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=False, **fields):
     """Create or update the alumnus's own profile. Guarantees that only an alumnus has a
-    profile (``AlumniError`` otherwise) and that a stored photo is a resized JPEG."""
+    profile (``AlumniError`` otherwise) and that a stored photo is a resized JPEG.
+
+    ``photo`` is a newly uploaded file, or None to keep the photo as it is (it is not
+    read or re-encoded); ``remove_photo`` removes it (a new photo wins over removal).
+    A replaced or removed photo's file is deleted only once the transaction commits, so
+    a failed save leaves the profile and its file as they were."""
     if not is_alumnus(user):
         raise AlumniError(_("Only alumni can have an alumni profile."))
     profile = AlumniProfile.objects.filter(user=user).first() or AlumniProfile(user=user)
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean(exclude=["photo"])
-    if remove_photo and profile.photo:
-        profile.photo.delete(save=False)
-        profile.photo = ""
+    old_name = profile.photo.name or ""
     if photo is not None:
-        processed = photo_process(photo)
-        if profile.photo:
-            profile.photo.delete(save=False)
+        try:
+            processed = photo_process(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
+        # The storage gives the new file another name while the old one is still there.
         profile.photo.save("photo.jpg", processed, save=False)
+    elif remove_photo:
+        profile.photo = ""
     profile.save()
     profile.functional_areas.set(functional_areas)
+    if old_name and profile.photo.name != old_name:
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return profile
 
 

@@ -155,7 +155,12 @@ class PhotoView(LoginRequiredMixin, View):
         profile = own or selectors.profile_for(request.user, pk)
         if not profile.photo:
             raise Http404("No photo")
-        response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+        try:
+            photo = profile.photo.open("rb")
+        except FileNotFoundError:
+            # A profile left pointing at a deleted file (the old "remove my photo" bug).
+            raise Http404("No photo") from None
+        response = FileResponse(photo, content_type="image/jpeg")
         response["Cache-Control"] = "private, max-age=300"
         return response
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads request.POST) or loads the session.
+    "talenthub.core.request_guards.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "talenthub.core.request_guards.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +70,17 @@ MIDDLEWARE = [
     "talenthub.core.middleware.StaffIdleTimeoutMiddleware",
     "talenthub.core.middleware.StaffMfaRequiredMiddleware",
 ]
+
+# Request bodies. The largest legitimate upload is 10 MB (a project report, a compact
+# document) plus a form's other fields; a request declaring more than MAX_REQUEST_BYTES is
+# refused with 413 before its body is read, and a body streamed without a length is read
+# no further than that (talenthub.core.middleware). A form's non-file fields may total
+# DATA_UPLOAD_MAX_MEMORY_SIZE; an uploaded file above FILE_UPLOAD_MAX_MEMORY_SIZE is
+# spooled to a temporary file rather than held in memory.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 ROOT_URLCONF = "talenthub.urls"
 WSGI_APPLICATION = "talenthub.wsgi.application"

@@ -170,7 +170,7 @@ def test_my_profile_refuses_a_disguised_photo(client, alumnus):
         },
     )
     assert response.status_code == 200
-    assert "not an image" in response.content.decode()
+    assert "must be a JPEG, PNG or WebP image" in response.content.decode()
     assert not AlumniProfile.objects.filter(user=alumnus).exists()
 
 
