@@ -98,7 +98,9 @@ _OVERFLOW_JS = """() => {
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    const spills = el.scrollWidth > el.clientWidth + 1 && r.left + el.scrollWidth > width;
+    const own = getComputedStyle(el).overflowX;
+    const spills = own === 'visible' && el.scrollWidth > el.clientWidth + 1
+      && r.left + el.scrollWidth > width;
     if ((r.right > width + 1 || spills) && r.width > 0 && !scrolls(el)) {
       const cls = typeof el.className === 'string' && el.className
         ? '.' + el.className.trim().split(/\\s+/).join('.') : '';

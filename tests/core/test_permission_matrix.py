@@ -432,6 +432,8 @@ CAPABILITY = {
 
 def site_fillings(world: World) -> dict[str, list[dict]]:
     """For each site URL name with parameters: the keyword sets to visit it with."""
+    from allauth.mfa.models import Authenticator
+
     from alumni import models as alumni
     from cohorts import models as cohorts
     from compact import models as compact
@@ -450,6 +452,9 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
     feeds = list(events.CalendarFeed.objects.values_list("token", flat=True))
     return {
         "unsubscribe": each(token=[world.objects["unsubscribe_token"], "not-a-token"]),
+        # allauth's passkey pages: anyone's authenticators, and an id that is no one's.
+        "mfa_remove_webauthn": each(pk=[*_pks(Authenticator), 999_999]),
+        "mfa_edit_webauthn": each(pk=[*_pks(Authenticator), 999_999]),
         "account_confirm_email": each(key=["not-a-key"]),
         "account_reset_password_from_key": [{"uidb36": "2", "key": "not-a-key"}],
         "resources:area_detail": each(slug=_slugs(FunctionalArea) or ["none"]),
