@@ -1,6 +1,8 @@
 """Screens for applicants, participants, line managers, reviewers and managers. Objects are
 fetched through scoped selectors, so what a user may not see is a 404."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from programmes.models import ProgrammeVersion
+from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 
 from . import selectors, services
@@ -402,13 +405,25 @@ class CertificatePdfView(LoginRequiredMixin, View):
         return response
 
 
+def _url_for_each(name: str, key: str, values) -> list[str]:
+    """``reverse(name, kwargs={key: value})`` for each value, reversing once: a page of
+    rows asked the resolver three times a row. The values are primary keys or slugs
+    (quoted as ``reverse`` quotes them)."""
+    sentinel = "__value__"
+    pattern = reverse(name, kwargs={key: sentinel})
+    return [pattern.replace(sentinel, quote(str(value), safe="")) for value in values]
+
+
 class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
     """The cohorts a manager runs (and, for a programme's owner, its franchisees'
-    cohorts), with places and links to the admin and reports."""
+    cohorts), with places and links to the admin and reports. Counted only when the page
+    is full (``CountWhenFullPaginator``); each row's links and status label are worked
+    out here once per page, not by the template per row (issue 21)."""
 
     template_name = "cohorts/manage_cohort_list.html"
     context_object_name = "cohorts"
     paginate_by = 20
+    paginator_class = CountWhenFullPaginator
 
     def get_queryset(self):
         return (
@@ -419,12 +434,28 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["my_provider"] = user_provider(self.request.user)
-        context["subsidy_schemes"] = selectors.subsidy_schemes_for(self.request.user)
+        user = self.request.user
+        my_provider = user_provider(user)
+        cohorts = context["cohorts"]
+        labels = dict(Cohort.Status.choices)
+        admin_urls = _url_for_each(
+            "admin:cohorts_cohort_change", "object_id", [c.pk for c in cohorts]
+        )
+        slugs = [c.slug for c in cohorts]
+        feedback_urls = _url_for_each("cohorts:cohort_feedback", "slug", slugs)
+        report_urls = _url_for_each("cohorts:project_reports", "slug", slugs)
+        for cohort, admin_url, feedback_url, report_url in zip(
+            cohorts, admin_urls, feedback_urls, report_urls, strict=True
+        ):
+            cohort.status_label = labels.get(cohort.status, cohort.status)
+            cohort.admin_url = admin_url
+            cohort.feedback_url = feedback_url
+            runs_it = user.is_superuser or (my_provider and cohort.provider_id == my_provider.pk)
+            cohort.reports_url = report_url if runs_it else None
+        context["my_provider"] = my_provider
+        context["subsidy_schemes"] = selectors.subsidy_schemes_for(user)
         context["versions"] = (
-            ProgrammeVersion.objects.filter(
-                cohorts__in=selectors.cohorts_visible_to(self.request.user)
-            )
+            ProgrammeVersion.objects.filter(cohorts__in=selectors.cohorts_visible_to(user))
             .select_related("programme")
             .distinct()
         )

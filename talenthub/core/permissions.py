@@ -11,8 +11,10 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.utils.functional import LazyObject
 
-from .models import Organisation
+from .models import Organisation, Profile
 
 PROGRAMME_MANAGERS = "Programme managers"
 COMPACT_SECRETARIAT = "Compact secretariat"
@@ -20,17 +22,32 @@ INSIGHTS_ANALYSTS = "Insights analysts"
 
 
 def user_provider(user) -> Organisation | None:
-    """The provider organisation a user works for, or None."""
+    """The provider organisation a user works for, or None. The profile and its
+    organisation are read in one query and kept on ``user`` (as ``user.profile`` would
+    keep them), so a request that asks again costs nothing."""
     if not getattr(user, "is_authenticated", False):
         return None
+    user = user._wrapped if isinstance(user, LazyObject) else user  # request.user
+    relation = user._meta.get_field("profile")
+    if not relation.is_cached(user):
+        profile = Profile.objects.select_related("organisation").filter(user=user).first()
+        if profile is not None:
+            Profile.user.field.set_cached_value(profile, user)
+        relation.set_cached_value(user, profile)  # None: user.profile raises, as Django's
     profile = getattr(user, "profile", None)
     organisation = profile.organisation if profile else None
     return organisation if organisation and organisation.is_provider else None
 
 
 def in_group(user, name: str) -> bool:
+    """Whether ``user`` is in the group called ``name``. The groups are read once per
+    user object (a prefetch: ``user.groups.add()``/``remove()``/``set()`` forget it, as
+    ``refresh_from_db()`` does), as Django keeps a user's permissions: a manager page asks
+    several times per request."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if "groups" not in getattr(user, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([user], "groups")
     return any(group.name == name for group in user.groups.all())
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -6,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts import services
-from cohorts.models import Application, Attendance, Feedback, Participant, ProjectWork
+from cohorts.models import Application, Attendance, Cohort, Feedback, Participant, ProjectWork
 from tests.cohorts.factories import (
     ApplicationFactory,
     ApplicationQuestionFactory,
@@ -345,7 +346,9 @@ def test_manage_index_permissions_and_scope(
     for _ in range(12):
         CohortFactory(version=cohort.version, provider=cohort.provider)
     client.force_login(manager)
-    with django_assert_max_num_queries(12):
+    # session, user, groups, profile with organisation, the page (no count: it is not
+    # full), subsidy schemes, versions (12 before issue 21's rendering work)
+    with django_assert_max_num_queries(7):
         response = client.get(url)
     html = response.content.decode()
     assert cohort.name in html
@@ -355,6 +358,43 @@ def test_manage_index_permissions_and_scope(
     html = client.get(url).content.decode()
     assert franchise.name in html and theirs.name in html
     assert cohort.name not in html  # a franchisee sees only its own
+
+
+def test_manage_index_pages_through_every_cohort_with_each_row_s_links(
+    client, cohort, manager, other_provider, django_assert_max_num_queries
+):
+    """More cohorts than a page: every one appears once across the pages, in order, with
+    the links its row had when the template reversed them itself; the full first page is
+    counted (its page links), the last is not (issue 21)."""
+    franchise = CohortFactory(version=cohort.version, provider=other_provider, name="Franchise")
+    for n in range(22):
+        CohortFactory(version=cohort.version, provider=cohort.provider, name=f"Cohort {n:02}")
+    expected = list(Cohort.objects.order_by("-starts_on", "name"))
+    client.force_login(manager)
+    url = reverse("cohorts:manage")
+    with django_assert_max_num_queries(8):
+        first = client.get(url)
+    with django_assert_max_num_queries(7):
+        last = client.get(url, {"page": 2})
+    assert client.get(url, {"page": 3}).status_code == 404
+    shown = [*first.context["cohorts"], *last.context["cohorts"]]
+    assert [c.pk for c in shown] == [c.pk for c in expected]  # 24: 20 then 4
+    first_html, last_html = first.content.decode(), last.content.decode()
+    assert 'aria-label="Page 2"' in first_html and 'rel="next"' in first_html
+    assert 'aria-current="page">2</a>' in last_html and 'rel="next"' not in last_html
+    row_pattern = r'<tr class="govuk-table__row">\s*<td(.*?)</tr>'
+    rows = re.findall(row_pattern, first_html + last_html, re.S)
+    assert len(rows) == len(expected)
+    for row, each in zip(rows, expected, strict=True):
+        admin = reverse("admin:cohorts_cohort_change", args=[each.pk])
+        assert f'href="{admin}">{each.name}<' in row
+        assert f'href="{reverse("cohorts:cohort_feedback", kwargs={"slug": each.slug})}"' in row
+        reports = reverse("cohorts:project_reports", kwargs={"slug": each.slug})
+        if each == franchise:
+            assert reports not in row and "Run by a franchisee" in row
+        else:
+            assert f'href="{reports}"' in row and "Run by a franchisee" not in row
+        assert f">{each.get_status_display()}</strong>" in row
 
 
 def test_feedback_reports_are_scoped(client, manager, other_manager):

@@ -33,3 +33,45 @@ def test_each_manager_has_their_own_provider():
     other = ManagerFactory(profile__organisation=ProviderFactory(name="North West Employers"))
     assert user_provider(other).name == "North West Employers"
     assert not MemberFactory().profile.organisation.is_provider
+
+
+# Read once per user object (issue 21: /cohorts/manage/ asked for the groups four times) ----
+
+
+def test_a_user_s_groups_and_provider_are_read_once_per_user_object(
+    manager, provider, django_assert_num_queries
+):
+    from talenthub.core.models import User
+
+    fresh = User.objects.get(pk=manager.pk)  # as each request loads it
+    with django_assert_num_queries(2):  # the groups; the profile with its organisation
+        for _ in range(4):
+            assert is_programme_manager(fresh)
+            assert user_provider(fresh) == provider
+
+
+def test_groups_changed_through_the_user_are_seen_at_once(manager):
+    from django.contrib.auth.models import Group
+
+    from talenthub.core.permissions import PROGRAMME_MANAGERS
+
+    assert is_programme_manager(manager)
+    manager.groups.remove(Group.objects.get(name=PROGRAMME_MANAGERS))
+    assert not is_programme_manager(manager)
+    manager.groups.add(Group.objects.get(name=PROGRAMME_MANAGERS))
+    assert is_programme_manager(manager)
+    manager.groups.clear()
+    assert not is_programme_manager(manager)
+
+
+def test_a_user_without_a_profile_has_no_provider(django_assert_num_queries):
+    from talenthub.core.models import Profile, User
+
+    user = MemberFactory(is_staff=True)
+    Profile.objects.filter(user=user).delete()
+    user = User.objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        assert user_provider(user) is None
+        assert user_provider(user) is None
+    assert not is_programme_manager(user)
+    assert not hasattr(user, "profile")  # as Django answers for a missing one-to-one
