@@ -160,6 +160,8 @@ def _render_batch(compiled, context: dict | None, items) -> list[tuple[str, str]
         for key, value in values.items():
             subject = subject.replace(_marker(key), value)
             body = body.replace(_marker(key), value)
+        if "\x00merge:" in subject or "\x00merge:" in body:
+            return None  # this recipient lacks a value the others have: render in full
         return subject, body
 
     first_user, first_extra = items[0]

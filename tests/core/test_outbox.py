@@ -202,3 +202,21 @@ def test_a_bulk_email_is_a_mail_merge_with_the_same_text_as_one_render_each(
         one_by_one = [_render(compiled, p, {"event": "Tea & talk", **x}) for p, x in items]
         assert merged == one_by_one
         assert not any("\x00" in s + b for s, b in merged)
+
+
+def test_a_recipient_missing_a_merged_value_is_rendered_in_full(tmp_path, settings):
+    from django.template.loader import get_template
+
+    from talenthub.core.notifications import _render, _render_batch
+
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails" / "m.txt").write_text(
+        "{% autoescape off %}Hi {{ user.get_short_name }}\n{{ link }}{% endautoescape %}"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    compiled = get_template("emails/m.txt")
+    first, second = MemberFactory(full_name="Ann Lee"), MemberFactory(full_name="Bo Ek")
+    items = [(first, {"link": "https://x.example/1"}), (second, {})]
+    merged = _render_batch(compiled, {}, items)
+    assert merged == [_render(compiled, user, extra) for user, extra in items]
+    assert "\x00" not in merged[1][1]
