@@ -276,8 +276,10 @@ def _settle(email: OutboundEmail, status: str, error: str = "") -> None:
             default=Value(OutboundEmail.Status.PENDING),
         )
     now = timezone.now()
+    # Inside a caller's transaction, SET LOCAL would reach the caller's writes too.
+    own_transaction = not db_connection.in_atomic_block
     with transaction.atomic():
-        if db_connection.vendor == "postgresql":
+        if db_connection.vendor == "postgresql" and own_transaction:
             # The claim waited for the disk; this need not. Lost in a database crash, it
             # leaves the row in 'sending' (reported, never sent again), so at most once
             # holds with one disk flush per email instead of two.

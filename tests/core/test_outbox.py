@@ -220,3 +220,21 @@ def test_a_recipient_missing_a_merged_value_is_rendered_in_full(tmp_path, settin
     merged = _render_batch(compiled, {}, items)
     assert merged == [_render(compiled, user, extra) for user, extra in items]
     assert "\x00" not in merged[1][1]
+
+
+@pytest.mark.postgres
+def test_marking_sent_inside_a_callers_transaction_keeps_its_commit_durable():
+    """The 'sent' mark skips the disk flush only in a transaction of its own: inside a
+    caller's, ``SET LOCAL synchronous_commit`` would make the caller's writes (a booking)
+    losable too."""
+    from django.db import connection, transaction
+
+    from talenthub.core.notifications import _settle
+
+    email = OutboundEmailFactory(status="sending")
+    with transaction.atomic():
+        _settle(email, "sent")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    assert status(email) == "sent"
