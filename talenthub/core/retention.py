@@ -132,22 +132,27 @@ def outbox_bodies_purge(
     )
 
 
-def audit_log_purge(
-    *, now: datetime.datetime, batch_size: int, max_batches: int | None = None
-) -> int:
-    """Delete the audit log entries made more than ``AUDIT_LOG_RETENTION_DAYS`` ago. The
-    audit trails on admin pages (events, bookings, cohort applications) then start at
-    that horizon; nothing else reads old entries. Returns how many were deleted."""
+def _audit_rows_purge(model, *, now, batch_size, max_batches) -> int:
+    """Delete ``model`` rows (an ``at`` timestamp) older than AUDIT_LOG_RETENTION_DAYS."""
     days = _days("AUDIT_LOG_RETENTION_DAYS")
     if days <= 0:
         return 0
-    due = AuditLog.objects.filter(at__lt=now - datetime.timedelta(days=days)).order_by("at")
+    due = model.objects.filter(at__lt=now - datetime.timedelta(days=days)).order_by("at")
     return _in_batches(
         due,
         lambda batch: batch.delete()[0],
         batch_size=batch_size,
         max_batches=max_batches,
     )
+
+
+def audit_log_purge(
+    *, now: datetime.datetime, batch_size: int, max_batches: int | None = None
+) -> int:
+    """Delete the audit log entries made more than ``AUDIT_LOG_RETENTION_DAYS`` ago. The
+    audit trails on admin pages (events, bookings, cohort applications) then start at
+    that horizon; nothing else reads old entries. Returns how many were deleted."""
+    return _audit_rows_purge(AuditLog, now=now, batch_size=batch_size, max_batches=max_batches)
 
 
 def sign_in_events_purge(
@@ -156,16 +161,7 @@ def sign_in_events_purge(
     """Delete sign-in audit rows (sign-ins, failures, MFA and password changes) made more
     than ``AUDIT_LOG_RETENTION_DAYS`` ago: the same horizon as the audit log. Returns how
     many were deleted."""
-    days = _days("AUDIT_LOG_RETENTION_DAYS")
-    if days <= 0:
-        return 0
-    due = SignInEvent.objects.filter(at__lt=now - datetime.timedelta(days=days)).order_by("at")
-    return _in_batches(
-        due,
-        lambda batch: batch.delete()[0],
-        batch_size=batch_size,
-        max_batches=max_batches,
-    )
+    return _audit_rows_purge(SignInEvent, now=now, batch_size=batch_size, max_batches=max_batches)
 
 
 def sessions_purge(
