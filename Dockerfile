@@ -1,7 +1,9 @@
 FROM python:3.11-slim AS base
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
+# libpango: WeasyPrint's text layout, for the certificate PDFs.
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+        libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 talenthub
 COPY pyproject.toml ./

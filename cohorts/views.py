@@ -3,12 +3,13 @@ fetched through scoped selectors, so what a user may not see is a 404."""
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -19,7 +20,12 @@ from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 
 from . import selectors, services
-from .certificates import certificate_pdf
+from .certificates import (
+    certificate_pdf,
+    formatted_code,
+    normalised_code,
+    verification_url,
+)
 from .exceptions import CohortError
 from .forms import (
     ApplicationForm,
@@ -390,18 +396,56 @@ class CertificateView(LoginRequiredMixin, TemplateView):
             raise Http404
         context["participant"] = participant
         context["cohort"] = participant.cohort
+        context["code"] = formatted_code(participant.certificate_code)
+        context["verify_url"] = verification_url(self.request, participant)
         return context
 
 
 class CertificatePdfView(LoginRequiredMixin, View):
-    """The same certificate as a one-page PDF."""
+    """The same certificate as a one-page, tagged PDF."""
 
     def get(self, request, slug):
         participant = selectors.participation_of(request.user, slug)
         if participant.status != participant.Status.COMPLETED:
             raise Http404
-        response = HttpResponse(certificate_pdf(participant), content_type="application/pdf")
+        pdf = certificate_pdf(participant, verify_url=verification_url(request, participant))
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="certificate-{slug}.pdf"'
+        return response
+
+
+class CertificateVerifyView(TemplateView):
+    """Public: anyone holding a certificate's code (an employer) can check it is genuine.
+    Shows what the certificate shows (holder, programme and version, completion date) and
+    nothing more. An unknown code is a 404; misses are rate-limited per client address
+    (``CERTIFICATE_CHECK_RATE_LIMIT``), though with ~98-bit codes guessing is hopeless
+    anyway. Not for search engines (``X-Robots-Tag`` and a robots meta tag)."""
+
+    template_name = "cohorts/certificate_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        from allauth.core.internal import ratelimit  # noqa: PLC0415 (as ContactView)
+
+        config = {"certificate_check": settings.TALENTHUB["CERTIFICATE_CHECK_RATE_LIMIT"]}
+        limits = {"app": "talenthub", "action": "certificate_check", "config": config}
+        # Check without counting first: a client that has used up its misses is refused
+        # even a right code, so trying many codes and then a known one tells nothing.
+        if not ratelimit.consume(request, limit_get=True, dry_run=True, **limits):
+            response = render(request, "429.html", status=429)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+        participant = selectors.certificate_by_code(normalised_code(kwargs["code"]))
+        if participant is None:
+            ratelimit.consume(request, limit_get=True, **limits)
+            raise Http404
+        response = self.render_to_response(
+            self.get_context_data(
+                participant=participant,
+                cohort=participant.cohort,
+                code=formatted_code(participant.certificate_code),
+            )
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
 

@@ -369,7 +369,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of every certificate PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Domain settings.
@@ -411,6 +415,9 @@ TALENTHUB = {
     # The contact form: at most this many messages per client address (allauth's rate
     # syntax; the client address as allauth sees it, so proxies are trusted alike).
     "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
+    # The public certificate check (/certificates/<code>/): this many unknown codes per
+    # client address; past it, every check from that address is refused for a while.
+    "CERTIFICATE_CHECK_RATE_LIMIT": env("CERTIFICATE_CHECK_RATE_LIMIT", default="30/h/ip"),
     # Retention (README "Retention"; talenthub/core/retention.py), 0 = keep for ever: an
     # email's body, HTML and headers are deleted this many days after it was queued (the
     # row stays; an account email's body goes as soon as it is sent), audit log entries
