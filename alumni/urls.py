@@ -6,6 +6,7 @@ app_name = "alumni"
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="index"),
     path("export.csv", views.DirectoryExportView.as_view(), name="export"),
+    path("export.xlsx", views.DirectoryExportView.as_view(file_format="xlsx"), name="export_xlsx"),
     path("<int:pk>/", views.ProfileDetailView.as_view(), name="profile"),
     path("<int:pk>/photo/", views.PhotoView.as_view(), name="photo"),
     path("me/", views.MyProfileView.as_view(), name="my_profile"),

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
-from talenthub.core.spreadsheets import csv_response
+from talenthub.core.spreadsheets import spreadsheet_response
 
 from . import selectors, services
 from .exceptions import AlumniError
@@ -79,8 +79,10 @@ class DirectoryView(ListView):
 
 
 class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
-    """The filtered directory as CSV, for programme managers: the same selector and
-    filters as the page, so hidden profiles are never exported."""
+    """The filtered directory as CSV or XLSX, for programme managers: the same selector
+    and filters as the page, so hidden profiles are never exported."""
+
+    file_format = "csv"
 
     def get(self, request):
         filterset = DirectoryFilter(
@@ -108,7 +110,7 @@ class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
             ]
             for profile in filterset.qs
         )
-        return csv_response("alumni-directory.csv", header, rows)
+        return spreadsheet_response("alumni-directory", header, rows, file_format=self.file_format)
 
 
 class ProfileDetailView(LoginRequiredMixin, TemplateView):

@@ -17,7 +17,7 @@ from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
-from talenthub.core.spreadsheets import csv_response
+from talenthub.core.spreadsheets import spreadsheet_response
 
 from . import selectors, services
 from .exceptions import CohortError
@@ -97,7 +97,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def export_participants(participants) -> HttpResponse:
+def export_participants(participants, *, file_format: str = "csv") -> HttpResponse:
     rows = (
         (
             p.cohort.name,
@@ -123,10 +123,10 @@ def export_participants(participants) -> HttpResponse:
         "Completed",
         "Reason",
     ]
-    return csv_response("participants.csv", header, rows)
+    return spreadsheet_response("participants", header, rows, file_format=file_format)
 
 
-def export_attendance(cohorts) -> HttpResponse:
+def export_attendance(cohorts, *, file_format: str = "csv") -> HttpResponse:
     records = {
         (a.session_id, a.participant_id): a.get_status_display()
         for a in Attendance.objects.filter(session__cohort__in=cohorts)
@@ -147,7 +147,7 @@ def export_attendance(cohorts) -> HttpResponse:
         if s.cohort_id == p.cohort_id
     )
     header = ["Cohort", "Name", "Email", "Session date", "Session", "Attendance"]
-    return csv_response("attendance.csv", header, rows)
+    return spreadsheet_response("attendance", header, rows, file_format=file_format)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -332,7 +332,9 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
         "send_decisions",
         "fill_places",
         "export_participants_csv",
+        "export_participants_xlsx",
         "export_attendance_csv",
+        "export_attendance_xlsx",
     ]
     readonly_fields = ["announced_at", "announcement"]
     fieldsets = [
@@ -530,9 +532,20 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
             Participant.objects.filter(cohort__in=self._managed(request, queryset))
         )
 
+    @admin.action(description=_("Export participants as Excel (XLSX)"))
+    def export_participants_xlsx(self, request, queryset):
+        return export_participants(
+            Participant.objects.filter(cohort__in=self._managed(request, queryset)),
+            file_format="xlsx",
+        )
+
     @admin.action(description=_("Export attendance as CSV"))
     def export_attendance_csv(self, request, queryset):
         return export_attendance(self._managed(request, queryset))
+
+    @admin.action(description=_("Export attendance as Excel (XLSX)"))
+    def export_attendance_xlsx(self, request, queryset):
+        return export_attendance(self._managed(request, queryset), file_format="xlsx")
 
 
 class AnswerInline(ReadOnlyPermissions, admin.TabularInline):
@@ -883,7 +896,7 @@ class ParticipantAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
         "feedback_invited_at",
     ]
     inlines = [AttendanceInline]
-    actions = ["mark_completed", "export_participants_csv"]
+    actions = ["mark_completed", "export_participants_csv", "export_participants_xlsx"]
 
     def has_add_permission(self, request, *args):
         return False
@@ -921,6 +934,10 @@ class ParticipantAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
     @admin.action(description=_("Export participants as CSV"))
     def export_participants_csv(self, request, queryset):
         return export_participants(queryset)
+
+    @admin.action(description=_("Export participants as Excel (XLSX)"))
+    def export_participants_xlsx(self, request, queryset):
+        return export_participants(queryset, file_format="xlsx")
 
 
 @admin.register(Session)

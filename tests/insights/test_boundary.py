@@ -19,6 +19,7 @@ from insights.models import MonitoringRecord
 from talenthub.core.models import OutboundEmail, SignInEvent
 from tests.factories import ManagerFactory, MemberFactory
 from tests.mfa import totp_enrol
+from tests.spreadsheets import xlsx_rows
 
 from .builders import ended_cohort, journey
 
@@ -425,6 +426,11 @@ def test_exports_of_other_records_never_include_monitoring(client, owner, world)
         )
         if response.status_code == 200 and response["Content-Type"].startswith("text/csv"):
             exports.append(response.content.decode())
+        response = client.post(
+            "/admin/cohorts/cohort/",
+            {"action": action.replace("_csv", "_xlsx"), "_selected_action": [cohort.pk]},
+        )
+        exports.append(str(xlsx_rows(response)))
     assert exports, "no cohort export ran: the test would prove nothing"
     from events.models import Booking
 
@@ -435,6 +441,11 @@ def test_exports_of_other_records_never_include_monitoring(client, owner, world)
     )
     assert response["Content-Type"].startswith("text/csv")
     exports.append(_body(response))
+    response = client.post(
+        "/admin/events/event/",
+        {"action": "export_attendees_xlsx", "_selected_action": [booking.event_id]},
+    )
+    exports.append(str(xlsx_rows(response)))
     assert any(owner.email in e or owner.full_name in e for e in exports)
     for export in exports:
         assert not any(text in export for text in RARE_TEXTS)
