@@ -17,6 +17,7 @@ urlpatterns = [
     path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
     path("talent/", views.TalentIndexView.as_view(), name="talent"),
     path("talent/pools/<slug:slug>/", views.PoolDetailView.as_view(), name="pool"),
+    path("talent/pools/<slug:slug>/import/", views.PoolImportView.as_view(), name="pool_import"),
     path(
         "talent/members/<int:pk>/assessment/",
         views.AssessmentView.as_view(),

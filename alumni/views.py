@@ -7,10 +7,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from talenthub.core.import_views import BulkImportView
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
 from talenthub.core.spreadsheets import spreadsheet_response
 
@@ -28,6 +29,7 @@ from .forms import (
     OutcomesForm,
     VacancyForm,
 )
+from .imports import PoolMemberImport
 from .models import (
     AlumniProfile,
     CareerEntry,
@@ -403,6 +405,28 @@ class PoolDetailView(ProgrammeManagerRequiredMixin, TemplateView):
         members, matches, balance = selectors.supply_and_demand(pool)
         context.update(pool=pool, members=members, matches=matches, balance=balance)
         return context
+
+
+class PoolImportView(ProgrammeManagerRequiredMixin, BulkImportView):
+    """Add a list of people to a talent pool the manager's provider owns (another
+    provider's pool is a 404), from a CSV."""
+
+    spec = PoolMemberImport()
+    what = "pool members"
+
+    def get_target(self):
+        return get_object_or_404(
+            selectors.pools_managed_by(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get_target_label(self):
+        return self.target.title
+
+    def get_back_url(self):
+        return reverse("alumni:pool", kwargs={"slug": self.target.slug})
+
+    def success_message(self, result):
+        return f"{len(result.rows)} people added to {self.target.title}."
 
 
 class AssessmentView(ProgrammeManagerRequiredMixin, FormView):

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from programmes.models import ProgrammeVersion
+from talenthub.core.import_views import BulkImportView
 from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 
@@ -35,6 +36,7 @@ from .forms import (
     VisibilityForm,
     question_field_name,
 )
+from .imports import ParticipantImport
 from .models import Application, ApplicationQuestion, Attendance, Cohort, Session
 from .uploads import CONTENT_TYPES
 
@@ -449,6 +451,25 @@ class CertificateVerifyView(TemplateView):
         return response
 
 
+class ParticipantImportView(ProgrammeManagerRequiredMixin, BulkImportView):
+    """Enrol a list of people in a cohort the manager's provider runs (a franchisee's or
+    another provider's cohort is a 404), from a CSV of email addresses."""
+
+    spec = ParticipantImport()
+    what = "participants"
+
+    def get_target(self):
+        return get_object_or_404(
+            selectors.cohorts_managed_by(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get_back_url(self):
+        return reverse("cohorts:manage")
+
+    def success_message(self, result):
+        return f"{len(result.rows)} participants enrolled in {self.target}."
+
+
 def _url_for_each(name: str, key: str, values) -> list[str]:
     """``reverse(name, kwargs={key: value})`` for each value, reversing once: a page of
     rows asked the resolver three times a row. The values are primary keys or slugs
@@ -488,14 +509,16 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         slugs = [c.slug for c in cohorts]
         feedback_urls = _url_for_each("cohorts:cohort_feedback", "slug", slugs)
         report_urls = _url_for_each("cohorts:project_reports", "slug", slugs)
-        for cohort, admin_url, feedback_url, report_url in zip(
-            cohorts, admin_urls, feedback_urls, report_urls, strict=True
+        import_urls = _url_for_each("cohorts:participant_import", "slug", slugs)
+        for cohort, admin_url, feedback_url, report_url, import_url in zip(
+            cohorts, admin_urls, feedback_urls, report_urls, import_urls, strict=True
         ):
             cohort.status_label = labels.get(cohort.status, cohort.status)
             cohort.admin_url = admin_url
             cohort.feedback_url = feedback_url
             runs_it = user.is_superuser or (my_provider and cohort.provider_id == my_provider.pk)
             cohort.reports_url = report_url if runs_it else None
+            cohort.import_url = import_url if runs_it else None
         context["my_provider"] = my_provider
         context["subsidy_schemes"] = selectors.subsidy_schemes_for(user)
         context["versions"] = (

@@ -492,6 +492,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "cohorts:attendance": each(pk=_pks(cohorts.Session)),
         "cohorts:version_feedback": each(pk=_pks(programmes.ProgrammeVersion)),
         "cohorts:cohort_feedback": each(slug=_slugs(cohorts.Cohort)),
+        "cohorts:participant_import": each(slug=_slugs(cohorts.Cohort)),
         **{
             f"cohorts:{name}": each(slug=_slugs(cohorts.Cohort))
             for name in [
@@ -510,6 +511,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "alumni:career_edit": each(pk=_pks(alumni.CareerEntry)),
         "alumni:mentoring_action": each(pk=_pks(alumni.MentoringRequest)),
         "alumni:pool": each(slug=_slugs(programmes.Programme)),
+        "alumni:pool_import": each(slug=_slugs(programmes.Programme)),
         "alumni:assessment": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:mobility": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:vacancy_close": each(pk=_pks(alumni.Vacancy) or [1]),
