@@ -210,6 +210,7 @@ def world(owner):
     story = alumni.PublishedStoryFactory(author=owner)
     pool = alumni.TalentPoolFactory()
     pool_member = alumni.TalentPoolMemberFactory(pool=pool, user=owner)
+    completed = cohorts.CompletedParticipantFactory(user=owner, cohort=cohorts.EndedCohortFactory())
     vacancy = alumni.VacancyFactory()
     event = events.EventFactory()
     booking = events.BookingFactory(event=event, member=owner)
@@ -269,6 +270,8 @@ def world(owner):
         "alumni:career_edit": {"pk": CareerEntry.objects.filter(user=owner).first().pk},
         "alumni:mentoring_action": {"pk": mentoring.pk},
         "alumni:pool": {"slug": pool.slug},
+        "alumni:pool_import": {"slug": pool.slug},
+        "certificate_verify": {"code": completed.certificate_code},
         "alumni:assessment": {"pk": pool_member.pk},
         "alumni:mobility": {"pk": pool_member.pk},
         "alumni:vacancy_close": {"pk": vacancy.pk},
@@ -417,7 +420,8 @@ def test_exports_of_other_records_never_include_monitoring(client, owner, world)
 
     superuser = MemberFactory(is_superuser=True, is_staff=True)
     client.force_login(superuser)
-    cohort = Cohort.objects.get(participants__user=owner)
+    # The cohort the owner applied to (world() also gives them a completed place elsewhere).
+    cohort = Cohort.objects.get(participants__application__applicant=owner)
     exports = []
     for action in ["export_participants_csv", "export_attendance_csv"]:
         response = client.post(
