@@ -346,12 +346,7 @@ def _offer_accept(*, application: Application, user) -> Participant | CohortErro
     application.status = Application.Status.ACCEPTED
     application.responded_at = now
     application.save(update_fields=["status", "responded_at", "updated_at"])
-    notify_user(
-        key=f"cohort.enrolled:{participant.pk}",
-        user=application.applicant,
-        template="enrolled",
-        context={"cohort": cohort, "participant": participant},
-    )
+    _notify_enrolled(participant)
     return participant
 
 
@@ -389,13 +384,18 @@ def participant_enrol(*, cohort: Cohort, user, actor) -> Participant:
     participant.full_clean()
     participant.save()
     audit_record(actor=actor, action="cohorts.participant_enrolled", obj=participant)
+    _notify_enrolled(participant)
+    return participant
+
+
+def _notify_enrolled(participant: Participant) -> None:
+    """The "you are enrolled" email, once per place (keyed), sent after commit."""
     notify_user(
         key=f"cohort.enrolled:{participant.pk}",
-        user=user,
+        user=participant.user,
         template="enrolled",
-        context={"cohort": cohort, "participant": participant},
+        context={"cohort": participant.cohort, "participant": participant},
     )
-    return participant
 
 
 def _withdraw_offer_at_the_cap(application: Application, cohort: Cohort, now) -> None:
