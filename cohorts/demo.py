@@ -461,6 +461,13 @@ def load(stdout=None):
         f"{Participant.objects.completed().count()} completions "
         f"({completers} Aspire completers), franchise manager {emc_manager.email}",
     )
+    sample = Participant.objects.completed().order_by("pk").first()
+    if sample:
+        _say(
+            stdout,
+            f"cohorts: every place has a certificate code; check {sample.user.full_name}'s at "
+            f"/certificates/{sample.certificate_code}/",
+        )
 
 
 def _unsuccessful_count(cohort: Cohort) -> int:
