@@ -29,7 +29,7 @@ class ImportUploadForm(forms.Form):
         label=_("CSV file"),
         help_text=_("Save your spreadsheet as “CSV UTF-8 (comma delimited)”."),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
     preview = forms.CharField(required=False, widget=forms.HiddenInput)
 
