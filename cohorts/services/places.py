@@ -194,7 +194,9 @@ def _lock_waiting(application: Application) -> tuple[Cohort, Application]:
     application = Application.objects.select_related("applicant").get(pk=application.pk)
     application.cohort = cohort
     if application.status != Application.Status.WAITING:
-        raise CohortError(_("Only applications on the waiting list have a place in it."))
+        raise CohortError(
+            _("Only applications on the waiting list have a place in it."), code="not_waiting"
+        )
     return cohort, application
 
 
@@ -206,7 +208,9 @@ def waiting_list_set_priority(
     required; who, what and why go to the audit trail. Under the cohort's lock, so it
     cannot interleave with a promotion; a free place is then offered in the new order."""
     if not reason.strip():
-        raise CohortError(_("Give a reason for changing this person's priority."))
+        raise CohortError(
+            _("Give a reason for changing this person's priority."), code="reason_required"
+        )
     cohort, application = _lock_waiting(application)
     before = application.waiting_priority
     application.waiting_priority = priority
@@ -230,7 +234,7 @@ def waiting_list_move(
     else's relative order (the engine's ``move_in_queue``). Reason required and audited
     with the positions before and after."""
     if not reason.strip():
-        raise CohortError(_("Give a reason for moving this person."))
+        raise CohortError(_("Give a reason for moving this person."), code="reason_required")
     cohort, application = _lock_waiting(application)
     before, after = waiting_list.move_in_queue(COHORT_PLACES, cohort, application, position)
     audit_record(

@@ -4,7 +4,6 @@ announce to members in batches, cancel, and re-run a full event."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
@@ -15,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from programmes.selectors import audience_q
 from talenthub.core import unsubscribe
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
+from ..exceptions import BookingError
 from ..models import Booking, Event
 from .bookings import rerun_source_end_locked
-from .errors import BookingError
 from .promotion import enqueue_promotion, lock_event, notify_booking, place_offer_or_confirm
 
 # Events are advertised "up to four weeks in advance of the date" (seed 001).
@@ -41,10 +41,7 @@ def _unique_slug(title: str, exclude_pk=None) -> str:
 
 
 def _clean(event: Event) -> None:
-    try:
-        event.full_clean()
-    except ValidationError as exc:
-        raise BookingError(" ".join(exc.messages)) from exc
+    clean_or_raise(event, BookingError)
 
 
 @transaction.atomic
@@ -75,7 +72,8 @@ def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Ev
     if locked.capacity < held:
         raise BookingError(
             _("Capacity cannot be below the %(held)s places already taken or offered.")
-            % {"held": held}
+            % {"held": held},
+            code="capacity_below_held",
         )
     changed = [name for name in MATERIAL_FIELDS if getattr(locked, name) != before[name]]
     if changed and locked.status == Event.Status.PUBLISHED:
@@ -118,9 +116,11 @@ def event_publish(*, event: Event, actor=None, override: bool = False, reason: s
             lock_event(event_id)
     event = lock_event(event.pk)
     if event.status != Event.Status.DRAFT:
-        raise BookingError(_("Only a draft event can be published."))
+        raise BookingError(_("Only a draft event can be published."), code="not_draft")
     if event.starts_at <= now:
-        raise BookingError(_("This event has already started, so it cannot be published."))
+        raise BookingError(
+            _("This event has already started, so it cannot be published."), code="event_started"
+        )
     if publish_too_early(event, now) and not override:
         earliest = timezone.localtime(event.starts_at - PUBLISH_WINDOW)
         raise BookingError(
@@ -132,7 +132,8 @@ def event_publish(*, event: Event, actor=None, override: bool = False, reason: s
             % {
                 "start": date_format(timezone.localtime(event.starts_at), "j F Y"),
                 "earliest": date_format(earliest, "j F Y"),
-            }
+            },
+            code="publish_too_early",
         )
     event.status = Event.Status.PUBLISHED
     event.published_at = now

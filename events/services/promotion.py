@@ -35,8 +35,8 @@ from psycopg import errors as pg_errors
 from talenthub.core import waiting_list
 from talenthub.core.notifications import notify
 
+from ..exceptions import EventBusyError
 from ..models import Booking, Event
-from .errors import EventBusyError
 
 # The concurrency tests' control run switches the lock off to prove that their harness
 # can see a race: "event" (production), "none" (no lock at all), or "waiting_rows"
