@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format migrate demo worker beat bench check-deploy clean
+.PHONY: run test test-fast lint format migrate demo worker beat bench check-deploy css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,5 +58,15 @@ check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=talenthub.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# GOV.UK Frontend's CSS and JavaScript, rebuilt from package.json (docs/frontend.md). Needs
+# Node.js 20.19+ and npm, at development time only: the built files in static/govuk/ are
+# committed, so neither `make run` nor the Docker image needs Node.
+node_modules/.installed: package.json package-lock.json
+	npm ci
+	touch $@
+
+css: node_modules/.installed
+	npm run build
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules
