@@ -1,8 +1,11 @@
 """TalentHub settings, read from the environment.
 
 With nothing set, the portal runs on an embedded default: SQLite, Celery tasks executed
-eagerly in-process, emails printed to the console, DEBUG on. A production deployment sets
-at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL and DEBUG=0.
+eagerly in-process, emails printed to the console, and DEBUG off, so it refuses to start
+without a SECRET_KEY. The development profile, TALENTHUB_ENV=dev (set by the Makefile for
+`make run` and friends, and by talenthub/test_settings.py for the test suite), turns DEBUG
+on unless DEBUG itself is set. A production deployment sets at least SECRET_KEY,
+ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL, and leaves DEBUG unset (or 0).
 """
 
 from pathlib import Path
@@ -15,7 +18,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+# "dev" (the Makefile, the test suite) or "production" (anything else, the default): a
+# server nobody configured must not show tracebacks or run without secure cookies.
+TALENTHUB_ENV = env("TALENTHUB_ENV", default="production")
+if TALENTHUB_ENV not in ("dev", "production"):
+    raise ImproperlyConfigured('TALENTHUB_ENV must be "dev" or "production".')
+DEBUG = env.bool("DEBUG", default=TALENTHUB_ENV == "dev")
 _DEV_SECRET = "django-insecure-talenthub-development-only"
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
