@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "talenthub.core",
-    # Domain apps, in dependency order (demo data loads in this order too).
+    # Domain apps, in dependency order: each refers only to the apps in the layers above
+    # it in this list (docs/architecture.md; tests/test_layers.py checks it). Demo data
+    # loads in this order too.
     "programmes",
     "resources",
     "events",

@@ -20,6 +20,7 @@ from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
 from ..models import Booking, Event
+from ..selectors import announcement_key_prefix
 from .bookings import rerun_source_end_locked
 from .errors import BookingError
 from .promotion import enqueue_promotion, lock_event, notify_booking, place_offer_or_confirm
@@ -272,11 +273,6 @@ def announcement_recipients(event: Event):
         .filter(audience_q(provider=event.organiser, programme_id=event.programme_id))
         .exclude(Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk"))))
     )
-
-
-def announcement_key_prefix(event: Event) -> str:
-    """Every announcement email of ``event`` has a key starting with this."""
-    return f"event.announced:{event.pk}:"
 
 
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:

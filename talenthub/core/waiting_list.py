@@ -50,17 +50,32 @@ LOCK_NONE = "none"
 LOCK_WAITING_ROWS = "waiting_rows"
 
 
-class Places(abc.ABC):
+class Queue(abc.ABC):
+    """The order of one kind of waiting list, and nothing else: what a read (a position
+    shown to a member) needs. ``Places`` extends it with what promotion needs, so a
+    selector can show positions without importing the services that write."""
+
+    #: The entries' priority and time-joined fields: queue order is priority desc, then
+    #: time joined, then id.
+    priority_field = "priority"
+    joined_field = "joined_at"
+
+    @abc.abstractmethod
+    def waiting(self, parent) -> models.QuerySet:
+        """The parent's waiting entries (any order)."""
+
+    @property
+    def queue_order(self) -> tuple[str, str, str]:
+        return (f"-{self.priority_field}", self.joined_field, "pk")
+
+
+class Places(Queue):
     """What the engine needs to know about one kind of parent (with a capacity) and its
     entries (with a status, a priority and a time joined). Subclass it once per kind;
     the abstract methods are the ones every kind must answer."""
 
     #: The parent model (``Event``, ``Cohort``); its row is the lock.
     parent_model: type[models.Model]
-    #: The entries' priority and time-joined fields: queue order is priority desc, then
-    #: time joined, then id.
-    priority_field = "priority"
-    joined_field = "joined_at"
     #: Relations the promotion step reads (the person to email).
     select_related: tuple[str, ...] = ()
 
@@ -87,11 +102,7 @@ class Places(abc.ABC):
         the parent's (lock order: parent, then the other row)."""
         return free
 
-    # The queue ----------------------------------------------------------------------
-    @abc.abstractmethod
-    def waiting(self, parent) -> models.QuerySet:
-        """The parent's waiting entries (any order)."""
-
+    # The queue (``waiting``: see Queue) ---------------------------------------------
     @abc.abstractmethod
     def can_promote(self, parent, now) -> bool:
         """False when no one may be promoted any more (not open, started, ended)."""
@@ -118,11 +129,6 @@ class Places(abc.ABC):
     def offer(self, parent, entry, deadline: datetime.datetime, now) -> None:
         """Turn ``entry`` into an open offer ending at ``deadline`` and queue its email
         once (the key carries the offer's number: a second offer is a second email)."""
-
-    # Derived ------------------------------------------------------------------------
-    @property
-    def queue_order(self) -> tuple[str, str, str]:
-        return (f"-{self.priority_field}", self.joined_field, "pk")
 
 
 def locks_parent(places: Places) -> bool:
@@ -226,7 +232,7 @@ def enqueue_promotion(task, parent_id: int) -> None:
 # Queue positions and managers' moves ------------------------------------------------
 
 
-def _queue_values(places: Places, entry) -> tuple[Any, Any, int]:
+def _queue_values(places: Queue, entry) -> tuple[Any, Any, int]:
     return (
         getattr(entry, places.priority_field),
         getattr(entry, places.joined_field),
@@ -234,7 +240,7 @@ def _queue_values(places: Places, entry) -> tuple[Any, Any, int]:
     )
 
 
-def ahead_of(places: Places, entry) -> Q:
+def ahead_of(places: Queue, entry) -> Q:
     """The Q for the entries ahead of ``entry`` in queue order."""
     priority, joined, pk = _queue_values(places, entry)
     p, j = places.priority_field, places.joined_field
@@ -245,7 +251,7 @@ def ahead_of(places: Places, entry) -> Q:
     )
 
 
-def ahead_of_newcomer(places: Places, *, priority, joined) -> Q:
+def ahead_of_newcomer(places: Queue, *, priority, joined) -> Q:
     """The Q for the entries ahead of an entry about to join with ``priority`` and
     ``joined`` (so it can be counted, with other figures, before the row exists). Its
     id will be the highest, so on equal priority and time every existing entry is
@@ -254,7 +260,7 @@ def ahead_of_newcomer(places: Places, *, priority, joined) -> Q:
     return Q(**{f"{p}__gt": priority}) | Q(**{p: priority, f"{j}__lte": joined})
 
 
-def queue_position(places: Places, parent, entry) -> int:
+def queue_position(places: Queue, parent, entry) -> int:
     """1 for the first person waiting, 2 for the next… (``entry`` must be waiting)."""
     return places.waiting(parent).filter(ahead_of(places, entry)).count() + 1
 

@@ -69,8 +69,8 @@ def test_first_demo_load_links_academy_programmes_and_selection_frameworks():
     assert all(o.kind == "academy" for o in linked)
     assert demo.link_programmes() == 0
     frameworks = dict(
-        Programme.objects.filter(selection_framework__isnull=False).values_list(
-            "slug", "selection_framework__kind"
+        Programme.objects.filter(selection_framework_link__isnull=False).values_list(
+            "slug", "selection_framework_link__framework__kind"
         )
     )
     assert frameworks["aspirant-business-partner-talent-pool"] == "business_partner"
