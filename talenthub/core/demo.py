@@ -26,6 +26,37 @@ def set_demo_password(password: str) -> None:
     _password = password
 
 
+def demo_account(
+    email: str,
+    *,
+    full_name: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    groups: tuple[str, ...] = (),
+    profile: dict | None = None,
+) -> tuple[User, bool]:
+    """The demo account with ``email``, and whether this load created it: every app's demo
+    people and staff are made here. Created once with the demo password (a reload never
+    resets a password, nor the name and flags, someone changed on a review stack); its
+    address verified, so it can sign in at once; added to the ``groups`` named; its
+    profile brought up to date with ``profile`` (when given)."""
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": full_name, "is_staff": is_staff, "is_superuser": is_superuser},
+    )
+    if created:
+        user.set_password(demo_password())
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if groups:
+        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
+    if profile is not None:
+        Profile.objects.update_or_create(user=user, defaults=profile)
+    return user, created
+
+
 # The authenticator app of every demo staff account (README): published, so demo only.
 DEMO_TOTP_SECRET = "TALENTHUBDEMOTOTPSECRETABCDEFGH2"
 
@@ -196,22 +227,16 @@ def load(stdout=None):
         FunctionalArea.objects.update_or_create(
             slug=slugify(name), defaults={"name": name, "summary": summary, "order": order}
         )
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUPS}
+    for name in GROUPS:
+        Group.objects.get_or_create(name=name)
     for email, full_name, org_name, job_title, level, staff, superuser, group_names in ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={"full_name": full_name, "is_staff": staff, "is_superuser": superuser},
-        )
-        if created:
-            user.set_password(demo_password())
-            user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        user.groups.add(*(groups[g] for g in group_names))
-        Profile.objects.update_or_create(
-            user=user,
-            defaults={
+        demo_account(
+            email,
+            full_name=full_name,
+            is_staff=staff,
+            is_superuser=superuser,
+            groups=tuple(group_names),
+            profile={
                 "organisation": Organisation.objects.filter(name=org_name).first(),
                 "job_title": job_title,
                 "career_level": level,

@@ -21,7 +21,8 @@ from tests.cohorts.factories import (
     office_bytes,
     pdf_bytes,
 )
-from tests.factories import PASSWORD, ManagerFactory, ModuleFactory
+from tests.factories import PASSWORD, ManagerFactory
+from tests.programmes.factories import ModuleFactory
 from tests.resources.factories import (
     CompetencyFactory,
     FrameworkFactory,

@@ -43,13 +43,13 @@ from tests.cohorts.factories import (
     SessionFactory,
     WaitingApplicationFactory,
 )
-from tests.factories import (
-    MemberFactory,
+from tests.factories import MemberFactory
+from tests.programmes.factories import (
     ModuleFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
+    SubsidySchemeFactory,
 )
-from tests.programmes.factories import SubsidySchemeFactory
 from tests.resources.factories import CompetencyFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,15 +3,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from programmes.models import Programme, ProgrammeVersion, SubsidyScheme
-from tests.factories import (
-    ModuleFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-    ProviderFactory,
-)
+from tests.factories import OrganisationFactory, ProviderFactory
 from tests.programmes.factories import (
     FranchiseFactory,
+    ModuleFactory,
+    ProgrammeFactory,
+    ProgrammeVersionFactory,
     SubsidyAllocationFactory,
     SubsidySchemeFactory,
 )

@@ -6,15 +6,14 @@ from django.core.exceptions import ValidationError
 from programmes import services
 from programmes.models import ProgrammeError, SubsidyAllocation
 from talenthub.core.models import AuditLog
-from tests.factories import (
-    FunctionalAreaFactory,
-    MemberFactory,
+from tests.factories import FunctionalAreaFactory, MemberFactory, ProviderFactory
+from tests.programmes.factories import (
     ModuleFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
-    ProviderFactory,
+    SubsidyAllocationFactory,
+    SubsidySchemeFactory,
 )
-from tests.programmes.factories import SubsidyAllocationFactory, SubsidySchemeFactory
 
 pytestmark = pytest.mark.django_db
 

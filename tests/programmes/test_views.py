@@ -8,16 +8,16 @@ from programmes.models import Programme
 from tests.factories import (
     FunctionalAreaFactory,
     ManagerFactory,
-    ModuleFactory,
     OrganisationFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
     ProviderFactory,
 )
 from tests.programmes.factories import (
     FranchiseFactory,
+    ModuleFactory,
     ProgrammeCareerLevelFactory,
+    ProgrammeFactory,
     ProgrammeSectorFactory,
+    ProgrammeVersionFactory,
     SubsidyAllocationFactory,
     SubsidySchemeFactory,
 )

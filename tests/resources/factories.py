@@ -75,7 +75,7 @@ class ProgrammeSelectionFrameworkFactory(DjangoModelFactory):
     class Meta:
         model = ProgrammeSelectionFramework
 
-    programme = factory.SubFactory("tests.factories.ProgrammeFactory")
+    programme = factory.SubFactory("tests.programmes.factories.ProgrammeFactory")
     framework = factory.SubFactory(FrameworkFactory)
 
 
