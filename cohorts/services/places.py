@@ -1,8 +1,8 @@
-"""Cohort places on the shared waiting-list engine (``talenthub.core.waiting_list``), the
-same engine as event places: lock the cohort row, count the places held (participants
-not withdrawn + open offers) under the lock, take the first in line in one total order
-(waiting priority desc, time joined the waiting list, id), offer with a deadline that
-never runs past the start, email once under a key carrying the offer number.
+"""Cohort places on the shared waiting-list engine (``talenthub.core.waiting_list``, whose
+module docstring states the recipe), the same engine as event places. For a cohort the
+parent row is the cohort; the places held are participants not withdrawn plus open
+offers; the queue is ``selectors.CohortQueue`` (waiting priority desc, time joined the
+waiting list, id); the email's key carries the offer number.
 
 A cohort has only the offer policy: a place is always offered, never given, because
 accepting enrols the person on a programme of several months.
