@@ -327,7 +327,7 @@ CELERY_BEAT_SCHEDULE = {
     # Insights: the quarter's equality releases, on its first day (the first page view
     # makes them if this has not run; hourly, so a failed run is made good).
     # Retention: old outbox bodies, expired account emails, old audit entries, expired
-    # sessions (README "Retention"). Hourly, so an unsent reset link goes soon after it
+    # sessions (docs/retention.md). Hourly, so an unsent reset link goes soon after it
     # expires; each run does at most 50 batches of each (a backlog: `manage.py
     # apply_retention`).
     "core-apply-retention": {
@@ -403,7 +403,7 @@ TALENTHUB = {
     "EMAIL_SWEEP_LIMIT": env.int("EMAIL_SWEEP_LIMIT", default=20_000),
     # Insights: the equality reports are published as a release every this many months
     # (3: quarterly, from January), audited together with this many releases before it
-    # (older ones are deleted; each one more makes the audit slower: README).
+    # (older ones are deleted; each one more makes the audit slower: docs/insights.md).
     "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
     "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=1),
     # Who runs this portal: named on the privacy notice, the accessibility statement and
@@ -421,7 +421,7 @@ TALENTHUB = {
     # The contact form: at most this many messages per client address (allauth's rate
     # syntax; the client address as allauth sees it, so proxies are trusted alike).
     "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
-    # Retention (README "Retention"; talenthub/core/retention.py), 0 = keep for ever: an
+    # Retention (docs/retention.md; talenthub/core/retention.py), 0 = keep for ever: an
     # email's body, HTML and headers are deleted this many days after it was queued (the
     # row stays; an account email's body goes as soon as it is sent), audit log entries
     # this many days after they were made. Purged in batches of RETENTION_BATCH_SIZE.
