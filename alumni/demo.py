@@ -18,9 +18,8 @@ from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.demo import demo_account
+from talenthub.core.demo import demo_programme_manager
 from talenthub.core.models import FunctionalArea, Organisation, User
-from talenthub.core.permissions import PROGRAMME_MANAGERS
 
 from .models import (
     AlumniProfile,
@@ -296,18 +295,12 @@ def _talent_pool(stdout, alumni, today):
 
 def _pool_manager(board: Organisation) -> User:
     """A programme manager on the Talent Board's staff, who sees supply and demand."""
-    user, _created = demo_account(
+    return demo_programme_manager(
         "talent.manager@mrtb.example",
         full_name="Amrit Gill",
-        is_staff=True,
-        groups=(PROGRAMME_MANAGERS,),
-        profile={
-            "organisation": board,
-            "job_title": "Talent programme manager",
-            "career_level": CareerLevel.LEVEL_4,
-        },
+        organisation=board,
+        job_title="Talent programme manager",
     )
-    return user
 
 
 def _stories_and_pledges(alumni, areas):

@@ -24,9 +24,8 @@ from django.utils import timezone
 
 from programmes.models import Programme, ProgrammeVersion
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.demo import demo_account, demo_password
+from talenthub.core.demo import demo_password, demo_programme_manager
 from talenthub.core.models import Organisation, Profile, User
-from talenthub.core.permissions import PROGRAMME_MANAGERS
 
 from .models import (
     Application,
@@ -675,15 +674,9 @@ def _inspire_next(inspire, version, provider, now):
 
 def _franchise_manager(provider: Organisation) -> User:
     """A programme manager at the franchisee, to show the boundary."""
-    user, _created = demo_account(
+    return demo_programme_manager(
         "dev.manager@emc.example",
         full_name="Dev Sharma",
-        is_staff=True,
-        groups=(PROGRAMME_MANAGERS,),
-        profile={
-            "organisation": provider,
-            "job_title": "Programme manager, Aspire (East Midlands)",
-            "career_level": CareerLevel.LEVEL_4,
-        },
+        organisation=provider,
+        job_title="Programme manager, Aspire (East Midlands)",
     )
-    return user

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from .choices import CareerLevel, CipdGrade, Region, Sector
 from .models import FunctionalArea, Organisation, Profile, User
+from .permissions import PROGRAMME_MANAGERS
 
 DEMO_PASSWORD = "talenthub-demo"  # public (in the README): for local and review stacks only
 
@@ -55,6 +56,25 @@ def demo_account(
     if profile is not None:
         Profile.objects.update_or_create(user=user, defaults=profile)
     return user, created
+
+
+def demo_programme_manager(
+    email: str, *, full_name: str, organisation: Organisation, job_title: str
+) -> User:
+    """A demo programme manager (staff, in the "Programme managers" group, career level 4)
+    of ``organisation``: an app's demo adds one to show what a manager sees."""
+    user, _created = demo_account(
+        email,
+        full_name=full_name,
+        is_staff=True,
+        groups=(PROGRAMME_MANAGERS,),
+        profile={
+            "organisation": organisation,
+            "job_title": job_title,
+            "career_level": CareerLevel.LEVEL_4,
+        },
+    )
+    return user
 
 
 # The authenticator app of every demo staff account (README): published, so demo only.
