@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # check-deploy overrides it to check the production profile.
 export TALENTHUB_ENV ?= dev
 
-.PHONY: run test test-fast lint format migrate demo worker beat bench check-deploy clean
+.PHONY: run test test-fast lint format migrate demo worker beat bench check-deploy css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,5 +63,15 @@ check-deploy: $(STAMP)
 	env -u DEBUG TALENTHUB_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=talenthub.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# GOV.UK Frontend's CSS and JavaScript, rebuilt from package.json (docs/frontend.md). Needs
+# Node.js 20.19+ and npm, at development time only: the built files in static/govuk/ are
+# committed, so neither `make run` nor the Docker image needs Node.
+node_modules/.installed: package.json package-lock.json
+	npm ci
+	touch $@
+
+css: node_modules/.installed
+	npm run build
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules
