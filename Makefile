@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The development profile: DEBUG on (unless DEBUG is set), the development secret key.
+# The settings default to production, so a server nobody configured never runs with DEBUG
+# on; this Makefile is the developer's entry point, so its targets run as "dev".
+# check-deploy overrides it to check the production profile.
+export TALENTHUB_ENV ?= dev
 
 .PHONY: run test test-fast lint format migrate demo worker beat bench check-deploy css clean
 
@@ -55,7 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 check-deploy: $(STAMP)
-	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	env -u DEBUG TALENTHUB_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=talenthub.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # GOV.UK Frontend's CSS and JavaScript, rebuilt from package.json (docs/frontend.md). Needs

@@ -124,7 +124,6 @@ class ProgrammeAdminForm(forms.ModelForm):
             "how_to_apply",
             "functional_areas",
             "delivery_mode",
-            "selection_framework",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -153,6 +152,8 @@ class ProgrammeAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["owner"]
     filter_horizontal = ["partners", "functional_areas"]
+    # The resource hub adds its selection-framework inline (resources/admin.py): the
+    # catalogue does not import the apps above it.
     inlines = [ProgrammeVersionInline, FranchiseInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "owner", "partners", "status"]}),
@@ -161,7 +162,6 @@ class ProgrammeAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
             _("Audience and delivery"),
             {"fields": ["career_levels", "functional_areas", "sectors", "delivery_mode"]},
         ),
-        (_("Selection"), {"fields": ["selection_framework"]}),
     ]
 
     def get_autocomplete_fields(self, request):

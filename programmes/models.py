@@ -85,14 +85,6 @@ class Programme(TimeStampedModel):
         blank=True,
         help_text=_("Shown on the programme page: who can apply or book, and how."),
     )
-    selection_framework = models.ForeignKey(
-        "resources.Framework",
-        on_delete=models.PROTECT,
-        related_name="programmes",
-        null=True,
-        blank=True,
-        help_text=_("The competency framework applicants are selected against, if any."),
-    )
     delivery_mode = models.CharField(
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
     )

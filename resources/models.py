@@ -189,6 +189,34 @@ class Framework(TimeStampedModel):
         return reverse("resources:framework_detail", kwargs={"slug": self.slug})
 
 
+class ProgrammeSelectionFramework(models.Model):
+    """The framework a catalogue programme's applicants are selected against (seed 001:
+    the aspirant frameworks "are used as part of the selection and development
+    process"); applicants rate themselves against its competencies when they apply.
+
+    Kept here rather than as a field of ``Programme`` so that the catalogue does not
+    depend on the hub: the hub already links its pathway to catalogue programmes, and
+    dependencies between apps point one way, down (docs/architecture.md)."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="selection_framework_link",
+    )
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="programme_selections",
+        help_text=_("The competency framework applicants are selected against."),
+    )
+
+    class Meta:
+        verbose_name = _("selection framework")
+
+    def __str__(self):
+        return str(self.framework)
+
+
 class Competency(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="competencies")
     name = models.CharField(max_length=150)

@@ -1,8 +1,11 @@
 """TalentHub settings, read from the environment.
 
 With nothing set, the portal runs on an embedded default: SQLite, Celery tasks executed
-eagerly in-process, emails printed to the console, DEBUG on. A production deployment sets
-at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL and DEBUG=0.
+eagerly in-process, emails printed to the console, and DEBUG off, so it refuses to start
+without a SECRET_KEY. The development profile, TALENTHUB_ENV=dev (set by the Makefile for
+`make run` and friends, and by talenthub/test_settings.py for the test suite), turns DEBUG
+on unless DEBUG itself is set. A production deployment sets at least SECRET_KEY,
+ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL, and leaves DEBUG unset (or 0).
 """
 
 from pathlib import Path
@@ -15,7 +18,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+# "dev" (the Makefile, the test suite) or "production" (anything else, the default): a
+# server nobody configured must not show tracebacks or run without secure cookies.
+TALENTHUB_ENV = env("TALENTHUB_ENV", default="production")
+if TALENTHUB_ENV not in ("dev", "production"):
+    raise ImproperlyConfigured('TALENTHUB_ENV must be "dev" or "production".')
+DEBUG = env.bool("DEBUG", default=TALENTHUB_ENV == "dev")
 _DEV_SECRET = "django-insecure-talenthub-development-only"
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
@@ -42,7 +50,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "talenthub.core",
-    # Domain apps, in dependency order (demo data loads in this order too).
+    # Domain apps, in dependency order: each refers only to the apps in the layers above
+    # it in this list (docs/architecture.md; tests/test_layers.py checks it). Demo data
+    # loads in this order too.
     "programmes",
     "resources",
     "events",
@@ -317,7 +327,7 @@ CELERY_BEAT_SCHEDULE = {
     # Insights: the quarter's equality releases, on its first day (the first page view
     # makes them if this has not run; hourly, so a failed run is made good).
     # Retention: old outbox bodies, expired account emails, old audit entries, expired
-    # sessions (README "Retention"). Hourly, so an unsent reset link goes soon after it
+    # sessions (docs/retention.md). Hourly, so an unsent reset link goes soon after it
     # expires; each run does at most 50 batches of each (a backlog: `manage.py
     # apply_retention`).
     "core-apply-retention": {
@@ -393,7 +403,7 @@ TALENTHUB = {
     "EMAIL_SWEEP_LIMIT": env.int("EMAIL_SWEEP_LIMIT", default=20_000),
     # Insights: the equality reports are published as a release every this many months
     # (3: quarterly, from January), audited together with this many releases before it
-    # (older ones are deleted; each one more makes the audit slower: README).
+    # (older ones are deleted; each one more makes the audit slower: docs/insights.md).
     "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
     "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=1),
     # Who runs this portal: named on the privacy notice, the accessibility statement and
@@ -411,7 +421,7 @@ TALENTHUB = {
     # The contact form: at most this many messages per client address (allauth's rate
     # syntax; the client address as allauth sees it, so proxies are trusted alike).
     "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
-    # Retention (README "Retention"; talenthub/core/retention.py), 0 = keep for ever: an
+    # Retention (docs/retention.md; talenthub/core/retention.py), 0 = keep for ever: an
     # email's body, HTML and headers are deleted this many days after it was queued (the
     # row stays; an account email's body goes as soon as it is sent), audit log entries
     # this many days after they were made. Purged in batches of RETENTION_BATCH_SIZE.

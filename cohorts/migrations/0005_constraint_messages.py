@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cohorts', '0004_cohort_announced_at'),
         ('core', '0005_signin_audit'),
-        ('programmes', '0004_constraint_messages'),
-        ('resources', '0002_constraint_messages'),
+        ('programmes', '0005_constraint_messages'),
+        ('resources', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -86,10 +86,10 @@ def application_save_draft(
 def framework_competencies(cohort: Cohort):
     """The competencies of the cohort's programme's selection framework (none if the
     programme names no framework)."""
-    framework_id = cohort.version.programme.selection_framework_id
-    if framework_id is None:
-        return Competency.objects.none()
-    return Competency.objects.filter(framework_id=framework_id).order_by("order", "name")
+    # The framework is named in the hub (resources.ProgrammeSelectionFramework): one query.
+    return Competency.objects.filter(
+        framework__programme_selections__programme_id=cohort.version.programme_id
+    ).order_by("order", "name")
 
 
 @transaction.atomic

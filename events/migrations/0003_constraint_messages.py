@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0005_signin_audit'),
         ('events', '0002_booking_rerun_source'),
-        ('programmes', '0004_constraint_messages'),
+        ('programmes', '0005_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,7 +14,13 @@ from talenthub.core.services import audit_record
 from ..exceptions import BookingError
 from ..models import ACTIVE_STATUSES, PLACE_STATUSES, Booking, Event
 from .promotion import (
+    BOOKED,
+    CANCELLED,
     EVENT_PLACES,
+    OFFER_EXPIRED,
+    REMINDER_1D,
+    REMINDER_7D,
+    WAITING,
     busy_on_lock_timeout,
     enqueue_promotion,
     lock_event,
@@ -157,9 +163,9 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     booking.save()
     position = None if has_place else counts["ahead"] + 1
     if has_place:
-        notify_booking(booking, "booked", new_key=True)
+        notify_booking(booking, BOOKED, new_key=True)
     else:
-        notify_booking(booking, "waiting", position=position, new_key=True)
+        notify_booking(booking, WAITING, position=position, new_key=True)
     return booking, position
 
 
@@ -187,7 +193,7 @@ def booking_cancel(
     booking.end_reason = reason.strip()[:250]
     booking.attendance = Booking.Attendance.UNKNOWN
     booking.save(update_fields=["status", "ended_at", "end_reason", "attendance", "updated_at"])
-    notify_booking(booking, "cancelled", by_manager=by_manager)
+    notify_booking(booking, CANCELLED, by_manager=by_manager)
     if by_manager:
         audit_record(actor=actor, action="booking.removed", obj=booking, reason=reason)
     if freed_place:
@@ -218,7 +224,7 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     # A re-run place offered from the original's waiting list: taking it ends that
     # entry (before the email is rendered, so the email can say so).
     rerun_source_end_locked(booking=booking, now=now)
-    notify_booking(booking, "booked")
+    notify_booking(booking, BOOKED)
     return booking
 
 
@@ -263,7 +269,7 @@ def offers_expire(*, now=None) -> int:
                 booking.status = Booking.Status.EXPIRED
                 booking.ended_at = now
                 booking.save(update_fields=["status", "ended_at", "updated_at"])
-                notify_booking(booking, "offer-expired", suffix=str(booking.offer_number))
+                notify_booking(booking, OFFER_EXPIRED, suffix=str(booking.offer_number))
                 expired += 1
             promote_locked(event, now=now)
     return expired
@@ -367,9 +373,11 @@ def reminders_send(*, now=None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    for kind, days in (("7d", 7), ("1d", 1)):
+    for email, days, field in (
+        (REMINDER_7D, 7, "reminder_7d_sent_at"),
+        (REMINDER_1D, 1, "reminder_1d_sent_at"),
+    ):
         window = timedelta(days=days)
-        field = f"reminder_{kind}_sent_at"
         due = Booking.objects.filter(
             status=Booking.Status.CONFIRMED,
             event__status=Event.Status.PUBLISHED,
@@ -389,7 +397,7 @@ def reminders_send(*, now=None) -> int:
                 )
                 if booking is None:
                     continue
-                notify_booking(booking, f"reminder-{kind}", template="reminder", days=days)
+                notify_booking(booking, email, days=days)
                 setattr(booking, field, now)
                 booking.save(update_fields=[field, "updated_at"])
                 sent += 1

@@ -21,8 +21,17 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import BookingError
 from ..models import Booking, Event
+from ..selectors import announcement_key_prefix
 from .bookings import rerun_source_end_locked
-from .promotion import enqueue_promotion, lock_event, notify_booking, place_offer_or_confirm
+from .promotion import (
+    ANNOUNCED,
+    EVENT_CANCELLED,
+    EVENT_CHANGED,
+    enqueue_promotion,
+    lock_event,
+    notify_booking,
+    place_offer_or_confirm,
+)
 
 # Events are advertised "up to four weeks in advance of the date" (seed 001).
 PUBLISH_WINDOW = timedelta(weeks=4)
@@ -82,7 +91,7 @@ def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Ev
     if changed and locked.status == Event.Status.PUBLISHED:
         for booking in locked.bookings.active().select_related("member"):
             booking.event = locked
-            notify_booking(booking, "event-changed", suffix=str(locked.revision), changed=changed)
+            notify_booking(booking, EVENT_CHANGED, suffix=str(locked.revision), changed=changed)
     if changes:
         audit_record(
             actor=actor,
@@ -239,7 +248,7 @@ def event_cancel(*, event: Event, actor=None, reason: str = "", now=None) -> Eve
         booking.ended_at = now
         booking.end_reason = _("The event was cancelled")
         booking.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
-        notify_booking(booking, "event-cancelled", reason=reason)
+        notify_booking(booking, EVENT_CANCELLED, reason=reason)
     audit_record(actor=actor, action="event.cancelled", obj=event, reason=reason)
     return event
 
@@ -275,11 +284,6 @@ def announcement_recipients(event: Event):
     )
 
 
-def announcement_key_prefix(event: Event) -> str:
-    """Every announcement email of ``event`` has a key starting with this."""
-    return f"event.announced:{event.pk}:"
-
-
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     """Email one batch of members about a published, upcoming event: one outbox row per
     member under ``event.announced:<event>:<user>``, so a repeated batch sends nothing
@@ -306,7 +310,9 @@ def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
                 (f"{prefix}{member.pk}", member, {"unsubscribe_url": unsubscribe_url}, headers)
             )
         return len(
-            notify_many(template="events_announced", context={"event": event}, recipients=messages)
+            notify_many(
+                template=ANNOUNCED.template_name, context={"event": event}, recipients=messages
+            )
         )
 
 

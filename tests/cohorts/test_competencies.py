@@ -11,7 +11,11 @@ from talenthub.core.models import AuditLog
 from tests.cohorts.factories import ApplicationFactory
 from tests.factories import MemberFactory
 from tests.helpers import raises_code
-from tests.resources.factories import CompetencyFactory, FrameworkFactory
+from tests.resources.factories import (
+    CompetencyFactory,
+    FrameworkFactory,
+    ProgrammeSelectionFrameworkFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def competencies(cohort):
     framework = FrameworkFactory(name="Aspirant Business Partner", kind="business_partner")
-    programme = cohort.programme
-    programme.selection_framework = framework
-    programme.save()
+    ProgrammeSelectionFrameworkFactory(programme=cohort.programme, framework=framework)
     return [
         CompetencyFactory(framework=framework, name=name, order=order)
         for order, name in enumerate(["Business acumen", "Influencing", "Digital"])

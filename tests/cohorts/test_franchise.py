@@ -10,9 +10,8 @@ from django.urls import reverse
 from cohorts import services
 from cohorts.exceptions import CohortError
 from tests.cohorts.factories import CohortFactory
-from tests.factories import ProgrammeVersionFactory
 from tests.helpers import raises_code
-from tests.programmes.factories import FranchiseFactory
+from tests.programmes.factories import FranchiseFactory, ProgrammeVersionFactory
 
 pytestmark = pytest.mark.django_db
 

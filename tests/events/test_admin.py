@@ -170,7 +170,7 @@ def test_the_confirmation_costs_one_count_per_event_and_no_more(client, manager,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import ProgrammeFactory
+    from tests.programmes.factories import ProgrammeFactory
 
     events = [
         EventFactory(organiser=provider, status="draft", programme=ProgrammeFactory(owner=provider))

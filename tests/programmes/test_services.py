@@ -6,16 +6,15 @@ from programmes import services
 from programmes.exceptions import ProgrammeError
 from programmes.models import SubsidyAllocation
 from talenthub.core.models import AuditLog
-from tests.factories import (
-    FunctionalAreaFactory,
-    MemberFactory,
+from tests.factories import FunctionalAreaFactory, MemberFactory, ProviderFactory
+from tests.helpers import raises_code
+from tests.programmes.factories import (
     ModuleFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
-    ProviderFactory,
+    SubsidyAllocationFactory,
+    SubsidySchemeFactory,
 )
-from tests.helpers import raises_code
-from tests.programmes.factories import SubsidyAllocationFactory, SubsidySchemeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0004_constraint_messages'),
-        ('resources', '0001_initial'),
+        ('programmes', '0005_constraint_messages'),
+        ('resources', '0002_programme_selection_framework'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_signin_audit'),
-        ('programmes', '0003_selection_framework'),
+        ('programmes', '0004_selection_framework_moved_to_resources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
