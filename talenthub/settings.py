@@ -445,7 +445,7 @@ LOGGING = {
 }
 
 # Who is emailed Django's errors: ADMINS="Ann Operator <ann@example.org>,ops@example.org".
-ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", default="")])]
+ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", default="")]) if address]
 if any("@" not in address for _, address in ADMINS):
     raise ImproperlyConfigured("ADMINS must be email addresses: 'Name <a@b>, c@d'.")
 MANAGERS = ADMINS

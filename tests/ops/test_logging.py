@@ -164,7 +164,18 @@ def test_the_settings_wire_the_format_for_every_process(log_format):
         assert TEXT_LINE.match(line)["logger"] == "talenthub.probe"
 
 
-def test_admins_come_from_the_environment():
+@pytest.mark.parametrize(
+    ("admins", "expected"),
+    [
+        (
+            "Ann Operator <ann@example.org>, ops@example.org",
+            [["Ann Operator", "ann@example.org"], ["", "ops@example.org"]],
+        ),
+        # What docker-compose passes when ADMINS is not set.
+        ("", []),
+    ],
+)
+def test_admins_come_from_the_environment(admins, expected):
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.ADMINS))"
@@ -172,7 +183,7 @@ def test_admins_come_from_the_environment():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "talenthub.settings",
-        "ADMINS": "Ann Operator <ann@example.org>, ops@example.org",
+        "ADMINS": admins,
     }
     output = subprocess.run(
         [sys.executable, "-c", code],
@@ -183,7 +194,4 @@ def test_admins_come_from_the_environment():
         check=True,
         timeout=60,
     ).stdout
-    assert json.loads(output.splitlines()[-1]) == [
-        ["Ann Operator", "ann@example.org"],
-        ["", "ops@example.org"],
-    ]
+    assert json.loads(output.splitlines()[-1]) == expected
