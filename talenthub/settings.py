@@ -509,4 +509,9 @@ TALENTHUB = {
     "OUTBOX_BODY_RETENTION_DAYS": env.int("OUTBOX_BODY_RETENTION_DAYS", default=90),
     "AUDIT_LOG_RETENTION_DAYS": env.int("AUDIT_LOG_RETENTION_DAYS", default=730),
     "RETENTION_BATCH_SIZE": env.int("RETENTION_BATCH_SIZE", default=1000),
+    # /healthz: unhealthy (503) when more than THRESHOLD emails have waited over MINUTES
+    # since they were queued (docs/operations.md, "Monitoring"). A region-wide
+    # announcement (100,000 emails) is sent in about 7 minutes by two worker processes.
+    "OUTBOX_BACKLOG_MINUTES": env.int("OUTBOX_BACKLOG_MINUTES", default=30),
+    "OUTBOX_BACKLOG_THRESHOLD": env.int("OUTBOX_BACKLOG_THRESHOLD", default=100),
 }
