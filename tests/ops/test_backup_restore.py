@@ -9,13 +9,11 @@ database, and dropped at the end whatever happens; no other database is touched.
 import json
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -27,8 +25,7 @@ from tests.factories import (
     OutboundEmailFactory,
     ProgrammeFactory,
 )
-
-ROOT = Path(settings.BASE_DIR)
+from tests.ops.processes import django_process
 
 
 def _pg(dbname: str) -> dict:
@@ -82,20 +79,8 @@ def snapshot(dbname: str) -> dict:
 
 
 def manage(*args: str, dbname: str, media_root: Path) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "talenthub.settings",
-        "DATABASE_URL": _url(dbname),
-        "MEDIA_ROOT": str(media_root),
-    }
-    env.pop("REDIS_URL", None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return django_process(
+        "manage.py", *args, DATABASE_URL=_url(dbname), MEDIA_ROOT=str(media_root), REDIS_URL=None
     )
 
 

@@ -5,13 +5,9 @@ comes back in the response and follows the work into Celery tasks."""
 import io
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
 from talenthub.celery import (
     REQUEST_ID_HEADER,
@@ -22,6 +18,7 @@ from talenthub.celery import (
 )
 from talenthub.core.log_format import ContextFilter, JsonFormatter, TextFormatter
 from talenthub.core.request_id import current_request_id, request_id_var
+from tests.ops.processes import django_process_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -140,16 +137,7 @@ def test_the_settings_wire_the_format_for_every_process(log_format):
         "import django, logging; django.setup(); "
         "logging.getLogger('talenthub.probe').warning('probe %s', 1)"
     )
-    env = {**os.environ, "LOG_FORMAT": log_format, "DJANGO_SETTINGS_MODULE": "talenthub.settings"}
-    stderr = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stderr
+    stderr = django_process_ok("-c", code, LOG_FORMAT=log_format).stderr
     line = next(x for x in stderr.splitlines() if "probe 1" in x)
     if log_format == "json":
         record = json.loads(line)
@@ -180,18 +168,5 @@ def test_admins_come_from_the_environment(admins, expected):
         "import json, django; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.ADMINS))"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "talenthub.settings",
-        "ADMINS": admins,
-    }
-    output = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
+    output = django_process_ok("-c", code, ADMINS=admins).stdout
     assert json.loads(output.splitlines()[-1]) == expected

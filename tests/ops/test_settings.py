@@ -3,13 +3,13 @@ queues, PostgreSQL's connection pool. Each is read by a fresh process, as a depl
 starts one."""
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests.ops.processes import django_process, django_process_ok
 
 PROBE = """
 import json
@@ -45,21 +45,11 @@ print(json.dumps(out))
 
 
 def probe(**environ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "talenthub.settings", **environ}
-    return subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return django_process("-c", PROBE, **environ)
 
 
 def probed(**environ) -> dict:
-    result = probe(**environ)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(django_process_ok("-c", PROBE, **environ).stdout.strip().splitlines()[-1])
 
 
 def test_celery_time_limits_default_and_come_from_the_environment():
