@@ -15,7 +15,7 @@ LOCK_ARGS ?=
 BACKUP_DIR ?= var/backups
 
 .PHONY: install lock run test test-fast lint format migrate demo worker beat bench check-deploy \
-	backup restore clean
+	backup restore css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,5 +90,15 @@ restore: $(STAMP)
 	test -n "$(BACKUP)" || { echo "Give BACKUP=<a directory made by make backup>"; exit 2; }
 	$(BIN)/python manage.py restore "$(BACKUP)" --yes
 
+# GOV.UK Frontend's CSS and JavaScript, rebuilt from package.json (docs/frontend.md). Needs
+# Node.js 20.19+ and npm, at development time only: the built files in static/govuk/ are
+# committed, so neither `make run` nor the Docker image needs Node.
+node_modules/.installed: package.json package-lock.json
+	npm ci
+	touch $@
+
+css: node_modules/.installed
+	npm run build
+
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles .pytest_cache .ruff_cache node_modules
