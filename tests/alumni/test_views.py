@@ -16,12 +16,8 @@ from tests.alumni.factories import (
     make_alumnus,
 )
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
-from tests.factories import (
-    FunctionalAreaFactory,
-    MemberFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-)
+from tests.factories import FunctionalAreaFactory, MemberFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 from tests.spreadsheets import assert_same_rows_formulas_neutralised, csv_rows
 
 pytestmark = pytest.mark.django_db
