@@ -1,6 +1,6 @@
 """Each place gets a random certificate verification code. Added in three steps because a
 callable default is evaluated once for AddField: every existing row would share one code.
-The unique, required field is 0006: its own transaction, so PostgreSQL does not alter a
+The unique, required field is 0007: its own transaction, so PostgreSQL does not alter a
 table with the updates of this one still pending."""
 
 from django.db import migrations, models
@@ -18,7 +18,7 @@ def give_each_place_a_code(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cohorts", "0004_cohort_announced_at"),
+        ("cohorts", "0005_constraint_messages"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ import cohorts.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cohorts", "0005_participant_certificate_code"),
+        ("cohorts", "0006_participant_certificate_code"),
     ]
 
     operations = [
