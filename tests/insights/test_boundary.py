@@ -280,6 +280,7 @@ def world(owner):
         "compact:meeting_record": {"slug": the_compact.slug, "group_pk": group.pk},
         "compact:bulletin_detail": {"slug": the_compact.slug, "number": bulletin.number},
         "admin:auth_user_password_change": {"id": owner.pk},
+        "admin:compact_charterversion_import_signatories": {"object_id": charter.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(AlumniProfile).pk,
             "object_id": alumni_profile.pk,
