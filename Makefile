@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format migrate demo worker beat bench check-deploy clean
+.PHONY: run test test-fast lint format migrate demo worker beat bench bench-pages check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ beat: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Every main page and admin changelist on gunicorn + PostgreSQL at 10× the demo, against a
+# one-query list served alongside (docs/benchmarks.md). Needs DATABASE_URL (PostgreSQL):
+# it creates and drops a database of its own there. BENCH_ARGS="--scale 100" for 100×.
+BENCH_ARGS ?=
+bench-pages: $(STAMP)
+	$(BIN)/python -m bench bench_pages $(BENCH_ARGS)
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
