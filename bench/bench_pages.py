@@ -152,6 +152,19 @@ def _grow_compact(factor: int) -> None:
         Attendance.objects.bulk_create([_copy(a, meeting_id=new[a.meeting_id]) for a in attendance])
 
 
+def grow(scale: int) -> dict:
+    """The demo, loaded, grown to ``scale`` times: its people with everything of theirs
+    (``bench_insights._scale``), alumni profiles, events with their bookings, the
+    Derbyshire compact's actions and meetings. Returns the people's tables' sizes."""
+    from bench.bench_insights import _scale
+
+    sizes = _scale(scale)
+    _grow_alumni(scale)
+    _grow_events(scale)
+    _grow_compact(scale)
+    return sizes
+
+
 def _sessions(client_for) -> dict:
     """A signed-in session cookie per role (staff: with a second factor)."""
     from alumni.models import AlumniProfile
@@ -195,11 +208,11 @@ def _pages() -> list[dict]:
         ("anonymous", "public", "/compacts/"),
         ("anonymous", "public", "/compacts/derbyshire/"),
         ("member", "member", "/alumni/"),
-        ("member", "member", "/alumni/outcomes/"),
         ("member", "member", "/events/my-bookings/"),
         ("member", "member", reverse("profile")),
         ("manager", "manager", "/cohorts/manage/"),
         ("manager", "manager", "/events/manage/demand/"),
+        ("manager", "manager", "/alumni/outcomes/"),
         ("secretariat", "manager", "/compacts/derbyshire/actions/"),
         ("secretariat", "manager", "/compacts/derbyshire/actions/health/"),
         ("secretariat", "manager", "/compacts/derbyshire/meetings/"),
@@ -223,7 +236,6 @@ def generate(scale: int) -> dict:
     from django.test import Client
 
     from bench.bench_counts import _sign_in
-    from bench.bench_insights import _scale
 
     started = time.perf_counter()
     # DEBUG is off (as served), so the demo accounts get a random password of the run's.
@@ -231,10 +243,7 @@ def generate(scale: int) -> dict:
     call_command("load_demo", allow_production=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     demo = time.perf_counter() - started
     with transaction.atomic():
-        sizes = _scale(scale)
-        _grow_alumni(scale)
-        _grow_events(scale)
-        _grow_compact(scale)
+        sizes = grow(scale)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     sizes.update(_counts())
