@@ -17,13 +17,14 @@ What it does, each step in a child process so nothing here touches your database
    baseline views mounted (bench/pages_settings.py): a trivial response, and a 50-row list
    from one query rendered through a template extending the site's;
 4. requests each page over one connection for about ``--seconds`` (at least 10, at most
-   ``--requests`` requests, after two to warm up) and prints p50, p95 and each page's p50
-   as a multiple of the baseline list's, next to the issue's target for its kind of page;
+   ``--requests`` requests, after two to warm up), each request followed by one of the
+   baseline list, and prints the page's p50 and p95 and its p50 as a multiple of the
+   baseline's p50 over the same seconds, next to the issue's target for its kind of page
+   (interleaved, because on a shared machine the load moves by 2× within a run);
 5. stops gunicorn and drops the database (``--keep`` leaves it, ``--database NAME``
    measures an existing one without generating or dropping it).
 
-The baseline is measured before the pages and again after them; the ratio uses the median
-of both runs, so a machine that slows down part-way shows as two different baselines.
+The two yardsticks are also measured alone before the pages and after them.
 """
 
 import argparse
@@ -371,28 +372,37 @@ def _get(conn: http.client.HTTPConnection, url: str, cookie: str) -> tuple[float
     return elapsed, response.status, len(body)
 
 
-def _measure(port, url, cookie, *, seconds, most) -> dict:
+def _percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
+
+
+def _measure(port, url, cookie, *, seconds, most, baseline=None) -> dict:
+    """p50 and p95 of ``url`` over one connection; with ``baseline`` (url, cookie), a
+    baseline request after each request of the page, and the page's ratio to the
+    baseline's p50 in the same seconds (a shared machine's load moves both alike)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     for _ in range(2):
         _elapsed, status, size = _get(conn, url, cookie)
-    timings = []
+        if baseline:
+            _get(conn, *baseline)
+    timings, yardstick = [], []
     began = time.perf_counter()
     while len(timings) < most and (len(timings) < 10 or time.perf_counter() - began < seconds):
         elapsed, status, size = _get(conn, url, cookie)
         if status != 200:
             break
         timings.append(elapsed)
+        if baseline:
+            yardstick.append(_get(conn, *baseline)[0])
     conn.close()
     if not timings:
         return {"status": status, "p50": None, "p95": None, "n": 0, "bytes": size}
-    ordered = sorted(timings)
-    return {
-        "status": status,
-        "p50": statistics.median(ordered),
-        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "n": len(ordered),
-        "bytes": size,
-    }
+    p50, p95 = _percentiles(timings)
+    result = {"status": status, "p50": p50, "p95": p95, "n": len(timings), "bytes": size}
+    if yardstick:
+        result["baseline"] = _percentiles(yardstick)[0]
+    return result
 
 
 def _wait_for(port: int, process: subprocess.Popen) -> None:
@@ -409,21 +419,26 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
+def _ratio(result: dict, baseline: float) -> float:
+    return result["p50"] / result.get("baseline", baseline)
+
+
 def _table(results: list[dict], baseline: float) -> list[str]:
     lines = [
-        "| page | as | p50 ms | p95 ms | n | × list | target | |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | as | p50 ms | p95 ms | n | list p50 ms | × list | target | |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if r["p50"] is None:
-            lines.append(f"| {r['url']} | {r['role']} | HTTP {r['status']} | | | | | |")
+            lines.append(f"| {r['url']} | {r['role']} | HTTP {r['status']} | | | | | | |")
             continue
-        ratio = r["p50"] / baseline
+        ratio = _ratio(r, baseline)
         target = TARGETS.get(r["kind"])
         mark = "" if target is None else ("ok" if ratio <= target else "**over**")
         lines.append(
             f"| {r['url']} | {r['role']} | {r['p50'] * 1000:.1f} | {r['p95'] * 1000:.1f} | "
-            f"{r['n']} | {ratio:.1f} | {'' if target is None else f'≤ {target:g}'} | {mark} |"
+            f"{r['n']} | {r.get('baseline', baseline) * 1000:.1f} | {ratio:.1f} | "
+            f"{'' if target is None else f'≤ {target:g}'} | {mark} |"
         )
     return lines
 
@@ -464,11 +479,12 @@ def run() -> list[str]:
         cookie_name = data["cookie_name"]
         cookies = {role: f"{cookie_name}={value}" for role, value in data["sessions"].items()}
 
-        def measure(page):
+        def measure(page, interleaved=True):
             seconds = options.admin_seconds if page["kind"] == "admin" else options.seconds
             result = _measure(
-                port, page["url"], cookies.get(page["role"], ""),
-                seconds=seconds, most=options.requests,
+                port, page["url"], cookies.get(page["role"], ""), seconds=seconds,
+                most=options.requests,
+                baseline=("/bench/baseline-list/", cookies["member"]) if interleaved else None,
             )  # fmt: skip
             return {**page, **result}
 
@@ -476,10 +492,10 @@ def run() -> list[str]:
             {"role": "anonymous", "kind": None, "url": "/bench/baseline-trivial/"},
             {"role": "member", "kind": None, "url": "/bench/baseline-list/"},
         ]
-        before = [measure(p) for p in yardsticks]
+        before = [measure(p, interleaved=False) for p in yardsticks]
         pages = [p for p in data["pages"] if options.only in p["url"]]
         results = [measure(p) for p in pages]
-        after = [measure(p) for p in yardsticks]
+        after = [measure(p, interleaved=False) for p in yardsticks]
         baseline = statistics.median([before[1]["p50"], after[1]["p50"]])
         lines.append(
             f"baseline list p50: {before[1]['p50'] * 1000:.1f} ms before the pages, "
@@ -487,7 +503,7 @@ def run() -> list[str]:
             f"{before[0]['p50'] * 1000:.1f} / {after[0]['p50'] * 1000:.1f} ms"
         )
         lines += _table([*before, *results], baseline)
-        over = [r for r in results if r["p50"] and r["p50"] / baseline > TARGETS[r["kind"]]]
+        over = [r for r in results if r["p50"] and _ratio(r, baseline) > TARGETS[r["kind"]]]
         lines.append(f"{len(results) - len(over)} of {len(results)} pages within their target")
     finally:
         if gunicorn is not None:
