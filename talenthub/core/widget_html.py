@@ -14,11 +14,13 @@ templates' for every kind.
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
+from django.utils.timezone import template_localtime
 
 
 def _text(value) -> str:
-    """``{{ value }}`` in an autoescaped template."""
-    value = localize(value)
+    """``{{ value }}`` in an autoescaped template (django.template.base's
+    render_value_in_context)."""
+    value = localize(template_localtime(value))
     return conditional_escape(value if isinstance(value, str) else str(value))
 
 

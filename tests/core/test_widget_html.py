@@ -3,6 +3,8 @@ talenthub/core/widget_html.py): the HTML must be the templates', byte for byte (
 attribute, escape and blank line). The browser tests' accessibility checks were made
 against that HTML; a difference here would be a difference on every form."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.contrib.admin import helpers
@@ -44,6 +46,9 @@ class EveryWidgetForm(forms.Form):
             ("Warm", [("red", "Red"), ("orange", HOSTILE)]),
             (HOSTILE, [(1, 1000), (2, _("Two"))]),
         ]
+    )
+    moment = forms.ChoiceField(
+        choices=[(1, datetime.datetime(2026, 6, 1, 9, 30, tzinfo=datetime.UTC))], required=False
     )
     several = forms.MultipleChoiceField(
         choices=[(1, "One"), (2, "Two"), (3, "Three")], required=False
@@ -108,13 +113,13 @@ def _assert_same(form, written) -> int:
 
 
 def test_every_stock_widget_unbound(written):
-    assert _assert_same(EveryWidgetForm(initial={"several": [2], "agree": True}), written) == 16
+    assert _assert_same(EveryWidgetForm(initial={"several": [2], "agree": True}), written) == 17
 
 
 def test_every_stock_widget_bound_with_hostile_and_invalid_values(written):
     form = EveryWidgetForm(data=DATA)
     assert not form.is_valid()
-    assert _assert_same(form, written) == 16
+    assert _assert_same(form, written) == 17
 
 
 def test_every_stock_widget_bound_and_valid(written):
@@ -122,7 +127,7 @@ def test_every_stock_widget_bound_and_valid(written):
     data.update(name="Ann", grouped="red", colour="red")
     form = EveryWidgetForm(data=data)
     assert form.is_valid(), form.errors
-    assert _assert_same(form, written) == 16
+    assert _assert_same(form, written) == 17
 
 
 def test_a_value_renders_in_its_widget(written):
