@@ -328,6 +328,7 @@ def _child_env(database_url: str, static_root: str) -> dict:
     env.update(
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="bench.pages_settings",
+        TALENTHUB_ENV="production",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
