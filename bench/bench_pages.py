@@ -474,7 +474,7 @@ def run() -> list[str]:
         gunicorn = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "talenthub.wsgi:application",
              "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         _wait_for(port, gunicorn)
         cookie_name = data["cookie_name"]
