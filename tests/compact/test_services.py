@@ -673,7 +673,7 @@ def test_survey_send_and_response_rate(django_capture_on_commit_callbacks):
 def test_bulletin_sent_to_subscribers_in_batches_once(
     django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(services, "BULLETIN_BATCH_SIZE", 2)
+    monkeypatch.setattr(services.bulletins, "BULLETIN_BATCH_SIZE", 2)
     bulletin = BulletinFactory()
     NewsItemFactory(bulletin=bulletin, title="Skills Pledge briefing")
     users = [MemberFactory() for _ in range(5)]
