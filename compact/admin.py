@@ -384,7 +384,9 @@ class ActionAdminForm(forms.ModelForm):
             terms = terms_in_force(compact=plan.compact)
             try:
                 if terms is None:
-                    raise services.CompactError("No terms of reference are in force.")
+                    raise services.CompactError(
+                        "No terms of reference are in force.", code="no_terms_in_force"
+                    )
                 services.check_aims_in_terms(terms=terms, aims=list(aims))
             except services.CompactError as exc:
                 self.add_error("aims", exc.message)

@@ -118,11 +118,16 @@ class Action(TimeStampedModel):
             return
         errors = {}
         if self.priority_id and self.priority.statement.compact_id != self.plan.compact_id:
-            errors["priority"] = _("The priority belongs to another compact.")
+            errors["priority"] = ValidationError(
+                _("The priority belongs to another compact."), code="priority_of_other_compact"
+            )
         if self.parent_id and (
             self.parent.plan_id != self.plan_id or self.parent.parent_id is not None
         ):
-            errors["parent"] = _("The parent must be a top-level action of the same plan.")
+            errors["parent"] = ValidationError(
+                _("The parent must be a top-level action of the same plan."),
+                code="parent_not_top_level",
+            )
         if errors:
             raise ValidationError(errors)
 

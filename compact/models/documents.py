@@ -73,7 +73,14 @@ class Document(TimeStampedModel):
     def clean(self):
         super().clean()
         if self.meeting_id and self.compact_id and self.meeting.group.compact_id != self.compact_id:
-            raise ValidationError({"meeting": _("The meeting belongs to another compact.")})
+            raise ValidationError(
+                {
+                    "meeting": ValidationError(
+                        _("The meeting belongs to another compact."),
+                        code="meeting_of_other_compact",
+                    )
+                }
+            )
 
     def get_absolute_url(self):
         return reverse(

@@ -77,25 +77,38 @@ class Group(TimeStampedModel):
         errors = {}
         if self.kind == self.Kind.TASK_AND_FINISH:
             if self.priority_id is None:
-                errors["priority"] = _("A task and finish group is formed for an annual priority.")
+                errors["priority"] = ValidationError(
+                    _("A task and finish group is formed for an annual priority."),
+                    code="subgroup_without_priority",
+                )
             elif self.priority.statement.compact_id != self.compact_id:
-                errors["priority"] = _("The priority belongs to another compact.")
+                errors["priority"] = ValidationError(
+                    _("The priority belongs to another compact."), code="priority_of_other_compact"
+                )
             if self.reports_to_id is None:
-                errors["reports_to"] = _(
-                    "A task and finish group reports to the compact's steering group."
+                errors["reports_to"] = ValidationError(
+                    _("A task and finish group reports to the compact's steering group."),
+                    code="subgroup_without_steering_group",
                 )
             elif (
                 self.reports_to.compact_id != self.compact_id
                 or self.reports_to.kind != self.Kind.STEERING
             ):
-                errors["reports_to"] = _(
-                    "A task and finish group reports to its own compact's steering group."
+                errors["reports_to"] = ValidationError(
+                    _("A task and finish group reports to its own compact's steering group."),
+                    code="reports_to_other_group",
                 )
         elif self.kind == self.Kind.STEERING:
             if self.priority_id is not None:
-                errors["priority"] = _("The steering group is not formed for a priority.")
+                errors["priority"] = ValidationError(
+                    _("The steering group is not formed for a priority."),
+                    code="steering_group_with_priority",
+                )
             if self.reports_to_id is not None:
-                errors["reports_to"] = _("The steering group does not report to another group.")
+                errors["reports_to"] = ValidationError(
+                    _("The steering group does not report to another group."),
+                    code="steering_group_reports",
+                )
         if errors:
             raise ValidationError(errors)
 

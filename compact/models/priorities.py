@@ -51,7 +51,12 @@ class PrioritiesStatement(TimeStampedModel):
             return
         if self.terms.compact_id != self.compact_id:
             raise ValidationError(
-                {"terms": _("These terms of reference belong to another compact.")}
+                {
+                    "terms": ValidationError(
+                        _("These terms of reference belong to another compact."),
+                        code="terms_of_other_compact",
+                    )
+                }
             )
         in_force = (
             TermsOfReference.objects.filter(compact_id=self.compact_id)
@@ -61,18 +66,23 @@ class PrioritiesStatement(TimeStampedModel):
         if in_force is None:
             raise ValidationError(
                 {
-                    "starts_on": _("No terms of reference are in force on %(d)s.")
-                    % {"d": self.starts_on}
+                    "starts_on": ValidationError(
+                        _("No terms of reference are in force on %(d)s.") % {"d": self.starts_on},
+                        code="no_terms_in_force",
+                    )
                 }
             )
         if in_force.pk != self.terms_id:
             raise ValidationError(
                 {
-                    "terms": _(
-                        "A statement follows the terms of reference in force when its year "
-                        "starts: version %(v)s, adopted on %(d)s."
+                    "terms": ValidationError(
+                        _(
+                            "A statement follows the terms of reference in force when its year "
+                            "starts: version %(v)s, adopted on %(d)s."
+                        )
+                        % {"v": in_force.version, "d": in_force.adopted_on},
+                        code="terms_not_in_force",
                     )
-                    % {"v": in_force.version, "d": in_force.adopted_on}
                 }
             )
 

@@ -24,18 +24,24 @@ def action_create(*, plan, aims=(), parent: Action | None = None, **fields) -> A
     compact; a sub-action's parent must be a top-level row of the same plan."""
     if parent is not None:
         if parent.plan_id != plan.pk:
-            raise CompactError(_("A sub-action must be in its parent's plan."))
+            raise CompactError(
+                _("A sub-action must be in its parent's plan."), code="sub_action_in_other_plan"
+            )
         if parent.parent_id is not None:
-            raise CompactError(_("Sub-actions cannot have sub-actions of their own."))
+            raise CompactError(
+                _("Sub-actions cannot have sub-actions of their own."), code="sub_action_nested"
+            )
     aims = list(aims)
     if aims:
         terms = selectors.terms_in_force(compact=plan.compact)
         if terms is None:
-            raise CompactError(_("No terms of reference are in force."))
+            raise CompactError(_("No terms of reference are in force."), code="no_terms_in_force")
         check_aims_in_terms(terms=terms, aims=aims)
     priority = fields.get("priority")
     if priority is not None and priority.statement.compact_id != plan.compact_id:
-        raise CompactError(_("The priority belongs to another compact."))
+        raise CompactError(
+            _("The priority belongs to another compact."), code="priority_of_other_compact"
+        )
     action = Action(plan=plan, parent=parent, **fields)
     clean_or_raise(action, CompactError)
     action.save()
@@ -54,7 +60,8 @@ def progress_update_add(
     if action.sub_actions.exists():
         raise CompactError(
             _("%(code)s takes its status from its sub-actions: update those instead.")
-            % {"code": action.code}
+            % {"code": action.code},
+            code="action_has_sub_actions",
         )
     if status == Status.DONE:
         percent_complete = 100

@@ -104,9 +104,13 @@ def bulletin_send(*, bulletin: Bulletin, actor=None) -> int:
     Returns the number of batches."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.status != Bulletin.Status.DRAFT:
-        raise CompactError(_("This e-bulletin has already been sent."))
+        raise CompactError(
+            _("This e-bulletin has already been sent."), code="bulletin_already_sent"
+        )
     if not bulletin.items.exists():
-        raise CompactError(_("Add at least one news item before sending."))
+        raise CompactError(
+            _("Add at least one news item before sending."), code="bulletin_without_items"
+        )
     bulletin.status = Bulletin.Status.SENT
     bulletin.sent_at = timezone.now()
     bulletin.save(update_fields=["status", "sent_at", "updated_at"])

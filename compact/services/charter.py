@@ -36,7 +36,8 @@ def check_eligible(*, compact: Compact, organisation) -> None:
         return
     raise CompactError(
         _("%(org)s is not in one of the public-sector categories the compact covers.")
-        % {"org": organisation}
+        % {"org": organisation},
+        code="organisation_not_eligible",
     )
 
 
@@ -65,7 +66,8 @@ def charter_sign(
     if renewal_due_on < earliest:
         raise CompactError(
             _("Membership runs for at least %(m)s months: renewal cannot be before %(d)s.")
-            % {"m": charter.minimum_membership_months, "d": earliest}
+            % {"m": charter.minimum_membership_months, "d": earliest},
+            code="membership_too_short",
         )
     signature = CharterSignatory(
         charter=charter,

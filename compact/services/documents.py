@@ -50,11 +50,15 @@ def document_upload(
     that was held, papers to one that is scheduled or held."""
     if meeting is not None:
         if kind == Document.Kind.MINUTES and meeting.status != Meeting.Status.HELD:
-            raise CompactError(_("Minutes can be added only to a meeting that has been held."))
+            raise CompactError(
+                _("Minutes can be added only to a meeting that has been held."),
+                code="minutes_before_held",
+            )
         if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.HELD):
             raise CompactError(
                 _("This meeting was %(status)s: add papers to the meeting that took its place.")
-                % {"status": meeting.get_status_display().lower()}
+                % {"status": meeting.get_status_display().lower()},
+                code="meeting_moved_or_cancelled",
             )
     try:
         document = _document_from_upload(

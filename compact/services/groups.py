@@ -22,7 +22,8 @@ def check_vcs_allowed(*, compact: Compact, organisation) -> None:
                 "%(org)s is a voluntary and community sector body not named in the terms of "
                 "reference for %(compact)s."
             )
-            % {"org": organisation, "compact": compact}
+            % {"org": organisation, "compact": compact},
+            code="vcs_body_not_named",
         )
 
 

@@ -24,7 +24,8 @@ def _check_held(starts_at: datetime.datetime) -> None:
                 "The meeting on %(d)s has not taken place yet: record its attendance once it "
                 "has been held."
             )
-            % {"d": f"{timezone.localtime(starts_at):%d %B %Y, %H:%M}"}
+            % {"d": f"{timezone.localtime(starts_at):%d %B %Y, %H:%M}"},
+            code="meeting_not_yet_held",
         )
 
 
@@ -36,15 +37,24 @@ def _attendance_set(*, meeting: Meeting, attendance: dict) -> None:
     for membership, state in attendance.items():
         person = membership.person
         if membership.group_id != meeting.group_id:
-            raise CompactError(_("%(p)s is not a member of this group.") % {"p": person})
+            raise CompactError(
+                _("%(p)s is not a member of this group.") % {"p": person},
+                code="attendee_not_in_group",
+            )
         if membership.starts_on > day or (membership.ends_on and membership.ends_on < day):
             raise CompactError(
-                _("%(p)s was not a member of the group on %(d)s.") % {"p": person, "d": day}
+                _("%(p)s was not a member of the group on %(d)s.") % {"p": person, "d": day},
+                code="attendee_not_member_that_day",
             )
         if membership.person_id in seen:
-            raise CompactError(_("%(p)s is listed twice.") % {"p": person})
+            raise CompactError(
+                _("%(p)s is listed twice.") % {"p": person}, code="attendee_listed_twice"
+            )
         if state not in Attendance.Status.values:
-            raise CompactError(_("Choose present, apologies or absent for %(p)s.") % {"p": person})
+            raise CompactError(
+                _("Choose present, apologies or absent for %(p)s.") % {"p": person},
+                code="attendance_status_unknown",
+            )
         seen.add(membership.person_id)
         Attendance.objects.update_or_create(
             meeting=meeting,
@@ -93,7 +103,8 @@ def meeting_record(
                 "A meeting of the %(group)s is already scheduled on %(d)s: record its "
                 "attendance from that meeting's page."
             )
-            % {"group": group, "d": f"{day:%d %B %Y}"}
+            % {"group": group, "d": f"{day:%d %B %Y}"},
+            code="meeting_already_scheduled",
         )
     meeting = Meeting(
         group=group,
@@ -137,7 +148,8 @@ def meeting_hold(
     if meeting.status != Meeting.Status.SCHEDULED:
         raise CompactError(
             _("This meeting is %(status)s: only a scheduled meeting can be marked as held.")
-            % {"status": meeting.get_status_display().lower()}
+            % {"status": meeting.get_status_display().lower()},
+            code="meeting_not_scheduled",
         )
     _check_held(meeting.starts_at)
     meeting.status = Meeting.Status.HELD
@@ -183,7 +195,7 @@ def meeting_paper_upload(
 ) -> Document:
     """Attach an agenda or paper to a scheduled or held meeting."""
     if not title.strip():
-        raise CompactError(_("Enter the paper's title."))
+        raise CompactError(_("Enter the paper's title."), code="paper_title_missing")
     return document_upload(
         compact=meeting.group.compact,
         uploaded=uploaded,
@@ -231,9 +243,11 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor=None) -> Meeting:
     """Cancel a scheduled meeting; a reason is required (the database insists too)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise CompactError(_("Only a scheduled meeting can be cancelled."))
+        raise CompactError(
+            _("Only a scheduled meeting can be cancelled."), code="meeting_not_scheduled"
+        )
     if not reason.strip():
-        raise CompactError(_("Give the reason the meeting was cancelled."))
+        raise CompactError(_("Give the reason the meeting was cancelled."), code="reason_missing")
     meeting.status = Meeting.Status.CANCELLED
     meeting.status_reason = reason.strip()
     meeting.save(update_fields=["status", "status_reason", "updated_at"])
@@ -247,9 +261,11 @@ def meeting_move(*, meeting: Meeting, starts_at, reason: str, place: str = "", a
     points to a new scheduled meeting with the same agenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise CompactError(_("Only a scheduled meeting can be moved."))
+        raise CompactError(
+            _("Only a scheduled meeting can be moved."), code="meeting_not_scheduled"
+        )
     if not reason.strip():
-        raise CompactError(_("Give the reason the meeting was moved."))
+        raise CompactError(_("Give the reason the meeting was moved."), code="reason_missing")
     new = meeting_schedule(
         group=meeting.group,
         starts_at=starts_at,

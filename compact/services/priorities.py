@@ -21,7 +21,10 @@ def statement_create(
     """A statement of annual priorities, bound to the terms in force on ``starts_on``."""
     terms = selectors.terms_in_force(compact=compact, on=starts_on)
     if terms is None:
-        raise CompactError(_("No terms of reference are in force on %(d)s.") % {"d": starts_on})
+        raise CompactError(
+            _("No terms of reference are in force on %(d)s.") % {"d": starts_on},
+            code="no_terms_in_force",
+        )
     statement = PrioritiesStatement(
         compact=compact, year=year, starts_on=starts_on, ends_on=ends_on, terms=terms
     )
@@ -40,7 +43,8 @@ def _aims_from_numbers(terms: TermsOfReference, numbers) -> list[Aim]:
     if missing:
         raise CompactError(
             _("Aim %(aims)s is not in the terms of reference in force (version %(v)s).")
-            % {"aims": ", ".join(missing), "v": terms.version}
+            % {"aims": ", ".join(missing), "v": terms.version},
+            code="aim_not_in_terms",
         )
     return [found[n] for n in wanted]
 
@@ -50,7 +54,8 @@ def check_aims_in_terms(*, terms: TermsOfReference, aims) -> None:
     if foreign:
         raise CompactError(
             _("Aim %(aims)s is not in the terms of reference in force (version %(v)s).")
-            % {"aims": ", ".join(a.number for a in foreign), "v": terms.version}
+            % {"aims": ", ".join(a.number for a in foreign), "v": terms.version},
+            code="aim_not_in_terms",
         )
 
 

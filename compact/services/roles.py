@@ -34,7 +34,7 @@ def role_grant(*, compact: Compact, user, role: str, actor=None) -> CompactRole:
     steering group member) also gives what editing in the admin needs: staff status and
     the "Compact secretariat" group (its pages scoped to the compacts they edit)."""
     if role not in CompactRole.Role.values:
-        raise CompactError(_("There is no such role."))
+        raise CompactError(_("There is no such role."), code="role_unknown")
     obj, created = CompactRole.objects.get_or_create(compact=compact, user=user, role=role)
     if created:
         audit_record(actor=actor, action="compact.role_granted", obj=obj)

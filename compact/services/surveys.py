@@ -20,7 +20,9 @@ def survey_send(*, survey: Survey, on: datetime.date | None = None) -> int:
     on = on or timezone.localdate()
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.questions.exists():
-        raise CompactError(_("Add questions before sending the survey."))
+        raise CompactError(
+            _("Add questions before sending the survey."), code="survey_without_questions"
+        )
     invited = set(survey.invitations.values_list("person_id", flat=True))
     created = 0
     for membership in GroupMembership.objects.current(on).filter(group=survey.group):
@@ -49,10 +51,14 @@ def survey_respond(
     A person replies once."""
     invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.responded_on is not None:
-        raise CompactError(_("You have already replied to this survey."))
+        raise CompactError(
+            _("You have already replied to this survey."), code="survey_already_answered"
+        )
     for question, value in answers.items():
         if question.survey_id != invitation.survey_id:
-            raise CompactError(_("That question is not in this survey."))
+            raise CompactError(
+                _("That question is not in this survey."), code="question_not_in_survey"
+            )
         answer = SurveyAnswer(invitation=invitation, question=question)
         if question.kind == SurveyQuestion.Kind.YES_NO:
             answer.yes = bool(value)

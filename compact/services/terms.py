@@ -25,7 +25,10 @@ def terms_create(*, compact: Compact, aims: list[tuple[str, str]], actor=None, *
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     last = TermsOfReference.objects.filter(compact=compact).order_by("-version").first()
     if last and fields["adopted_on"] <= last.adopted_on:
-        raise CompactError(_("A new version must be adopted after the previous one."))
+        raise CompactError(
+            _("A new version must be adopted after the previous one."),
+            code="terms_not_after_previous",
+        )
     terms = TermsOfReference(compact=compact, version=(last.version + 1 if last else 1), **fields)
     clean_or_raise(terms, CompactError)
     terms.save()
@@ -34,7 +37,10 @@ def terms_create(*, compact: Compact, aims: list[tuple[str, str]], actor=None, *
         number = number.strip().rstrip(".")
         parent_number = number.rsplit(".", 1)[0] if "." in number else None
         if parent_number and parent_number not in by_number:
-            raise CompactError(_("Aim %(n)s comes before its parent aim.") % {"n": number})
+            raise CompactError(
+                _("Aim %(n)s comes before its parent aim.") % {"n": number},
+                code="aim_before_parent",
+            )
         aim = Aim(
             terms=terms,
             number=number,
