@@ -12,6 +12,9 @@ import django
 
 def main(selected: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talenthub.settings")
+    # The development profile, as `make bench` runs it (a benchmark that measures the
+    # production profile, bench_booking_storm, sets DEBUG=0 for its own server).
+    os.environ.setdefault("TALENTHUB_ENV", "dev")
     django.setup()
     here = Path(__file__).parent
     names = [m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")]
