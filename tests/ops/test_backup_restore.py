@@ -23,9 +23,9 @@ from tests.factories import (
     AuditLogFactory,
     MemberFactory,
     OutboundEmailFactory,
-    ProgrammeFactory,
 )
 from tests.ops.processes import django_process
+from tests.programmes.factories import ProgrammeFactory
 
 
 def _pg(dbname: str) -> dict:
