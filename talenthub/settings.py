@@ -184,6 +184,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
 
 LANGUAGE_CODE = "en-gb"
+# locale/en_GB: sentence case for django-allauth's Title Case words ("Sign in").
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

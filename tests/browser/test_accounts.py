@@ -22,8 +22,8 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
     page.get_by_label("Full name").fill("Priya Shah")
     page.get_by_label("Email").fill("priya@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    page.get_by_role("button", name="Create an account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     assert_accessible(page)
 
@@ -129,9 +129,9 @@ def test_password_reset_by_email(page, live_server, settings, member):
     page.wait_for_url(re.compile(r"/accounts/password/reset/key/\w+-set-password/$"))
     assert_accessible(page)
     page.get_by_label(re.compile("^New password$", re.I)).fill(new_password)
-    page.get_by_label(re.compile("^New password \\(again\\)$", re.I)).fill(new_password)
+    page.get_by_label(re.compile("^Confirm your new password$", re.I)).fill(new_password)
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("change password", re.I)).click()
+    page.get_by_role("button", name=re.compile("change (your )?password", re.I)).click()
     page.wait_for_url("**/accounts/password/reset/key/done/")
     assert_accessible(page)
 
