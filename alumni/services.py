@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from talenthub.core import unsubscribe
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify, notify_many
-from talenthub.core.services import audit_record
+from talenthub.core.services import audit_record, consent_record_changes
 
 from . import selectors
 from .exceptions import AlumniError
@@ -143,6 +143,7 @@ def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=F
     if not is_alumnus(user):
         raise AlumniError(_("Only alumni can have an alumni profile."))
     profile = AlumniProfile.objects.filter(user=user).first() or AlumniProfile(user=user)
+    before = {"email_career_updates": profile.email_career_updates if profile.pk else False}
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean(exclude=["photo"])
@@ -158,6 +159,13 @@ def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=F
         profile.photo = ""
     profile.save()
     profile.functional_areas.set(functional_areas)
+    consent_record_changes(
+        user=user,
+        instance=profile,
+        before=before,
+        purposes=["email_career_updates"],
+        source="alumni profile",
+    )
     if old_name and profile.photo.name != old_name:
         storage = profile.photo.storage
         transaction.on_commit(lambda: storage.delete(old_name))

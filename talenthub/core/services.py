@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from .models import AuditLog, Profile, SignInEvent, User
+from .models import AuditLog, ConsentRecord, Profile, SignInEvent, User
 
 
 def profile_get_or_create(*, user: User) -> Profile:
@@ -13,10 +13,32 @@ def profile_get_or_create(*, user: User) -> Profile:
     return profile
 
 
+def consent_record_changes(
+    *, user: User, instance, before: dict, purposes, source: str
+) -> list[ConsentRecord]:
+    """A ConsentRecord for each of ``purposes`` (boolean fields of ``instance``) whose
+    value differs from ``before``: given when ticked, withdrawn when unticked, with the
+    field's label as the words the person agreed to. Nothing for what did not change."""
+    records = [
+        ConsentRecord(
+            user=user,
+            purpose=name,
+            given=bool(getattr(instance, name)),
+            wording=str(instance._meta.get_field(name).verbose_name)[:300],
+            source=source,
+        )
+        for name in purposes
+        if bool(before.get(name)) != bool(getattr(instance, name))
+    ]
+    return ConsentRecord.objects.bulk_create(records)
+
+
 @transaction.atomic
 def profile_update(*, user: User, full_name: str, functional_areas=(), **fields) -> Profile:
-    """Update the member's name and profile in one go; validates every field first."""
+    """Update the member's name and profile in one go; validates every field first.
+    Each opt-in ticked or unticked is recorded as a ConsentRecord."""
     profile = profile_get_or_create(user=user)
+    before = {name: getattr(profile, name) for name in Profile.CONSENTS}
     user.full_name = full_name.strip()
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name"])
@@ -25,6 +47,9 @@ def profile_update(*, user: User, full_name: str, functional_areas=(), **fields)
     profile.full_clean()
     profile.save()
     profile.functional_areas.set(functional_areas)
+    consent_record_changes(
+        user=user, instance=profile, before=before, purposes=Profile.CONSENTS, source="profile"
+    )
     return profile
 
 
