@@ -33,6 +33,30 @@ def consent_record_changes(
     return ConsentRecord.objects.bulk_create(records)
 
 
+def _role_changed(profile: Profile) -> None:
+    from .signals import current_role_changed  # noqa: PLC0415 - signals imports services
+
+    current_role_changed.send(sender=Profile, profile=profile)
+
+
+@transaction.atomic
+def profile_role_set(
+    *, user: User, job_title: str, career_level: int | None, organisation=None
+) -> Profile:
+    """Set the person's current role, level and (when given) organisation: the one
+    record of them (issue 15, item 6). The alumni profile's copy follows in the same
+    transaction (``current_role_changed``). ``organisation`` None keeps the one held."""
+    profile = profile_get_or_create(user=user)
+    profile.job_title = job_title
+    profile.career_level = career_level
+    if organisation is not None:
+        profile.organisation = organisation
+    profile.full_clean()
+    profile.save()
+    _role_changed(profile)
+    return profile
+
+
 @transaction.atomic
 def profile_update(*, user: User, full_name: str, functional_areas=(), **fields) -> Profile:
     """Update the member's name and profile in one go; validates every field first.
@@ -50,6 +74,7 @@ def profile_update(*, user: User, full_name: str, functional_areas=(), **fields)
     consent_record_changes(
         user=user, instance=profile, before=before, purposes=Profile.CONSENTS, source="profile"
     )
+    _role_changed(profile)
     return profile
 
 
