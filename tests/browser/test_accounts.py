@@ -64,6 +64,7 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
 
 def test_profile_form_errors_use_the_error_summary(signed_in_page):
     page = signed_in_page
+    page.goto("/accounts/profile/")
     page.get_by_label("Full name").fill("")
     page.get_by_role("button", name="Save profile").click()
     summary = page.locator(".govuk-error-summary")
