@@ -127,3 +127,12 @@ def manager(db, provider):
     from tests.factories import ManagerFactory
 
     return ManagerFactory(profile__organisation=provider)
+
+
+@pytest.fixture
+def demo_stack(settings):
+    """A demo stack: ``manage.py load_demo`` refuses to run with DEBUG off (it would make
+    a superuser with the public demo password: tests/core/test_demo.py), and the Django
+    test runner turns DEBUG off. Tests that load the demo use this fixture
+    (``pytestmark = pytest.mark.usefixtures("demo_stack")``)."""
+    settings.DEBUG = True

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
-from talenthub.core.models import SignInEvent
-from talenthub.core.personal_data import erase_account, export_personal_data
-from talenthub.core.services import audit_record, sign_in_event_record
+from talenthub.core.personal_data import export_personal_data
+from talenthub.core.services import account_erase
 
 from .forms import AccountDeleteForm
 
@@ -43,11 +42,7 @@ class AccountDeleteView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        user = self.request.user
-        erase_account(user)
-        # Recorded after erasure, so the audit trail names only the anonymised account.
-        audit_record(actor=None, action="account.erased", obj=user)
-        sign_in_event_record(kind=SignInEvent.Kind.ACCOUNT_DELETED, request=self.request, user=user)
+        account_erase(user=self.request.user, request=self.request)
         logout(self.request)
         messages.success(self.request, "Your account has been deleted.")
         return redirect("home")

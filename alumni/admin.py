@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from programmes.models import Programme
 from talenthub.core.admin import HTTPS_URLS
+from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
 from . import services
@@ -120,7 +121,7 @@ class TalentAssessmentInline(admin.StackedInline):
 
 
 @admin.register(TalentPoolMember)
-class TalentPoolMemberAdmin(ProviderScopedAdmin):
+class TalentPoolMemberAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     """Pool members, scoped to the pools the manager's provider owns."""
 
     provider_lookup = "pool__owner"
@@ -144,12 +145,30 @@ class TalentPoolMemberAdmin(ProviderScopedAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        for assessment in formset.save(commit=False):
-            assessment.assessed_by = request.user
-            assessment.save()
-        formset.save_m2m()
-        for obj in formset.deleted_objects:
-            obj.delete()
+        """The assessment (at most one per member) is written by the alumni service, as
+        on the pool page, so who assessed and the audit entry are recorded the same way;
+        the formset's lists are filled for the admin's own change message."""
+        if formset.model is not TalentAssessment:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        member = form.instance
+        for inline in formset.forms:
+            if inline.cleaned_data.get("DELETE"):
+                if inline.instance.pk:
+                    services.talent_assessment_delete(member=member, manager=request.user)
+                    formset.deleted_objects.append(inline.instance)
+                continue
+            if not inline.has_changed():
+                continue
+            created = inline.instance.pk is None
+            assessment = services.talent_assessment_save(
+                member=member, manager=request.user, summary=inline.cleaned_data["summary"]
+            )
+            if created:
+                formset.new_objects.append(assessment)
+            else:
+                formset.changed_objects.append((assessment, inline.changed_data))
+        return None
 
 
 @admin.register(Vacancy)

@@ -12,17 +12,14 @@ stories and pledges use update_or_create on natural keys.
 import datetime
 from datetime import UTC
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.demo import demo_password
-from talenthub.core.models import FunctionalArea, Organisation, Profile, User
-from talenthub.core.permissions import PROGRAMME_MANAGERS
+from talenthub.core.demo import demo_programme_manager
+from talenthub.core.models import FunctionalArea, Organisation, User
 
 from .models import (
     AlumniProfile,
@@ -299,26 +296,12 @@ def _talent_pool(stdout, alumni, today):
 
 def _pool_manager(board: Organisation) -> User:
     """A programme manager on the Talent Board's staff, who sees supply and demand."""
-    user, created = User.objects.get_or_create(
-        email="talent.manager@mrtb.example",
-        defaults={"full_name": "Amrit Gill", "is_staff": True},
+    return demo_programme_manager(
+        "talent.manager@mrtb.example",
+        full_name="Amrit Gill",
+        organisation=board,
+        job_title="Talent programme manager",
     )
-    if created:
-        user.set_password(demo_password())
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    user.groups.add(Group.objects.get_or_create(name=PROGRAMME_MANAGERS)[0])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "organisation": board,
-            "job_title": "Talent programme manager",
-            "career_level": CareerLevel.LEVEL_4,
-        },
-    )
-    return user
 
 
 def _stories_and_pledges(alumni, areas):

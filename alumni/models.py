@@ -38,6 +38,19 @@ def is_alumnus(user) -> bool:
     return completed_participations().filter(user=user).exists()
 
 
+def viewer_is_alumnus(user) -> bool:
+    """``is_alumnus`` for the person viewing a page, which its access check, context and
+    navigation each ask: answered once and remembered on the request's user object (each
+    request loads its user afresh). Services ask ``is_alumnus``, which always reads."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        return user._talenthub_is_alumnus
+    except AttributeError:
+        user._talenthub_is_alumnus = is_alumnus(user)
+        return user._talenthub_is_alumnus
+
+
 def alumnus_exists(user_ref="user"):
     """An ``Exists`` expression: the row's user has completed a cohort."""
     return Exists(completed_participations().filter(user=OuterRef(user_ref)))
@@ -112,10 +125,14 @@ class AlumniProfile(TimeStampedModel):
                 condition=Q(career_level__isnull=True)
                 | Q(career_level__gte=1, career_level__lte=4),
                 name="alumniprofile_career_level_range",
+                violation_error_code="alumniprofile_career_level_range",
+                violation_error_message=_("Career levels run from 1 to 4."),
             ),
             models.CheckConstraint(
                 condition=Q(visibility__in=["members", "alumni", "hidden"]),
                 name="alumniprofile_visibility_valid",
+                violation_error_code="alumniprofile_visibility_valid",
+                violation_error_message=_("Choose who can see the profile."),
             ),
         ]
         indexes = [models.Index(fields=["visibility"], name="alumniprofile_visibility_idx")]
@@ -157,10 +174,17 @@ class CareerEntry(TimeStampedModel):
         ordering = ["user", "-started_on"]
         verbose_name_plural = "career entries"
         constraints = [
-            models.CheckConstraint(condition=LEVEL_RANGE, name="careerentry_level_range"),
+            models.CheckConstraint(
+                condition=LEVEL_RANGE,
+                name="careerentry_level_range",
+                violation_error_code="careerentry_level_range",
+                violation_error_message=_("Career levels run from 1 to 4."),
+            ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="careerentry_dates_in_order",
+                violation_error_code="careerentry_dates_in_order",
+                violation_error_message=_("The end date must be after the start date."),
             ),
         ]
         indexes = [models.Index(fields=["level", "started_on"], name="careerentry_level_idx")]
@@ -171,9 +195,22 @@ class CareerEntry(TimeStampedModel):
     def clean(self):
         super().clean()
         if self.started_on and self.started_on > timezone.localdate():
-            raise ValidationError({"started_on": _("The start date must be today or earlier.")})
+            raise ValidationError(
+                {
+                    "started_on": ValidationError(
+                        _("The start date must be today or earlier."), code="start_in_future"
+                    )
+                }
+            )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("The end date must be after the start date.")})
+            raise ValidationError(
+                {
+                    "ended_on": ValidationError(
+                        _("The end date must be after the start date."),
+                        code="careerentry_dates_in_order",
+                    )
+                }
+            )
 
 
 class MentoringOffer(TimeStampedModel):
@@ -192,7 +229,10 @@ class MentoringOffer(TimeStampedModel):
         ordering = ["mentor__full_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__gte=1, capacity__lte=10), name="mentoringoffer_capacity_range"
+                condition=Q(capacity__gte=1, capacity__lte=10),
+                name="mentoringoffer_capacity_range",
+                violation_error_code="mentoringoffer_capacity_range",
+                violation_error_message=_("Offer to mentor between 1 and 10 people."),
             ),
         ]
 
@@ -233,6 +273,8 @@ class MentoringRequest(TimeStampedModel):
                 fields=["offer", "mentee"],
                 condition=Q(status__in=["requested", "accepted"]),
                 name="mentoringrequest_one_live_per_pair",
+                violation_error_code="mentoringrequest_one_live_per_pair",
+                violation_error_message=_("You have already asked this alumnus for mentoring."),
             ),
         ]
 
@@ -287,6 +329,8 @@ class CareerStory(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="careerstory_published_has_date",
+                violation_error_code="careerstory_published_has_date",
+                violation_error_message=_("A published story needs the date it was published."),
             ),
         ]
 
@@ -360,6 +404,8 @@ class TalentPoolMember(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(target_level__gte=1, target_level__lte=4),
                 name="talentpoolmember_level_range",
+                violation_error_code="talentpoolmember_level_range",
+                violation_error_message=_("Target levels run from 1 to 4."),
             ),
         ]
 
@@ -369,10 +415,18 @@ class TalentPoolMember(TimeStampedModel):
     def clean(self):
         super().clean()
         if self.pool_id and self.pool.kind != Programme.Kind.TALENT_POOL:
-            raise ValidationError({"pool": _("Choose a programme that is a talent pool.")})
+            raise ValidationError(
+                {
+                    "pool": ValidationError(
+                        _("Choose a programme that is a talent pool."), code="not_a_pool"
+                    )
+                }
+            )
         invalid = set(self.mobility_regions or []) - set(Region.values)
         if invalid:
-            raise ValidationError({"mobility_regions": _("Unknown region.")})
+            raise ValidationError(
+                {"mobility_regions": ValidationError(_("Unknown region."), code="unknown_region")}
+            )
 
     def can_work_in(self, region: str) -> bool:
         """Whether the member would work in ``region``: their home region, one they chose,
@@ -456,7 +510,12 @@ class Vacancy(TimeStampedModel):
         ordering = ["expected_on", "role"]
         verbose_name_plural = "vacancies"
         constraints = [
-            models.CheckConstraint(condition=LEVEL_RANGE, name="vacancy_level_range"),
+            models.CheckConstraint(
+                condition=LEVEL_RANGE,
+                name="vacancy_level_range",
+                violation_error_code="vacancy_level_range",
+                violation_error_message=_("Career levels run from 1 to 4."),
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Every write to the alumni records. Each function is one transaction and validates with
-``full_clean()`` so that a broken rule is a ``ValidationError`` or an ``AlumniError``."""
+``full_clean()`` (``clean_or_raise``), so that a broken rule is always an ``AlumniError``
+with a stable ``code``, never a ``ValidationError``."""
 
 import io
 import logging
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core import unsubscribe
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify, notify_many
 from talenthub.core.services import audit_record, consent_record_changes, profile_role_set
@@ -168,19 +170,22 @@ def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=F
     A replaced or removed photo's file is deleted only once the transaction commits, so
     a failed save leaves the profile and its file as they were."""
     if not is_alumnus(user):
-        raise AlumniError(_("Only alumni can have an alumni profile."))
+        raise AlumniError(_("Only alumni can have an alumni profile."), code="not_alumnus")
     profile = AlumniProfile.objects.filter(user=user).first() or AlumniProfile(user=user)
     before = {"email_career_updates": profile.email_career_updates if profile.pk else False}
     for name, value in fields.items():
         setattr(profile, name, value)
     _copy_current_role(profile, getattr(user, "profile", None))
-    profile.full_clean(exclude=["photo"])
+    clean_or_raise(profile, AlumniError, exclude=["photo"])
     old_name = profile.photo.name or ""
     if photo is not None:
         try:
             processed = photo_process(photo)
         except ValidationError as exc:
-            raise ValidationError({"photo": exc.messages}) from exc
+            # The photo's own rule (photo_type, photo_too_big, …), shown next to the field.
+            raise AlumniError.from_validation_error(
+                ValidationError({"photo": exc.error_list})
+            ) from exc
         # The storage gives the new file another name while the old one is still there.
         profile.photo.save("photo.jpg", processed, save=False)
     elif remove_photo:
@@ -208,13 +213,13 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
     ``career_update_announce_batch``). Announcing needs a profile others can see: with a
     hidden profile (or none) it is refused with an ``AlumniError``, and nothing is saved."""
     if not is_alumnus(user):
-        raise AlumniError(_("Only alumni keep a career history here."))
+        raise AlumniError(_("Only alumni keep a career history here."), code="not_alumnus")
     if entry is not None and entry.user_id != user.pk:
-        raise AlumniError(_("You can only change your own career history."))
+        raise AlumniError(_("You can only change your own career history."), code="not_yours")
     entry = entry or CareerEntry(user=user)
     for name, value in fields.items():
         setattr(entry, name, value)
-    entry.full_clean()
+    clean_or_raise(entry, AlumniError)
     newly_announced = announce and entry.announced_at is None
     if newly_announced:
         if selectors.announcing_profile(user.pk) is None:
@@ -222,7 +227,8 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
                 _(
                     "Your alumni profile is hidden, so nobody would see this career update. "
                     "Choose who can see your profile first, or untick “Announce”."
-                )
+                ),
+                code="profile_hidden",
             )
         entry.announced_at = timezone.now()
     entry.save()
@@ -362,7 +368,7 @@ def career_updates_turn_off(*, user, scope=None) -> None:
 @transaction.atomic
 def career_entry_delete(*, user, entry: CareerEntry) -> None:
     if entry.user_id != user.pk:
-        raise AlumniError(_("You can only change your own career history."))
+        raise AlumniError(_("You can only change your own career history."), code="not_yours")
     entry.delete()
 
 
@@ -371,7 +377,7 @@ def mentoring_offer_save(*, mentor, topics: str, capacity: int, is_open: bool) -
     """Create or update the alumnus's mentoring offer. Lowering the capacity below the
     mentees already accepted is refused."""
     if not is_alumnus(mentor):
-        raise AlumniError(_("Only alumni can offer mentoring."))
+        raise AlumniError(_("Only alumni can offer mentoring."), code="not_alumnus")
     offer = MentoringOffer.objects.select_for_update().filter(mentor=mentor).first()
     offer = offer or MentoringOffer(mentor=mentor)
     if offer.pk:
@@ -379,10 +385,11 @@ def mentoring_offer_save(*, mentor, topics: str, capacity: int, is_open: bool) -
         if capacity < accepted:
             raise AlumniError(
                 _("You already mentor %(n)s people: the capacity cannot be lower.")
-                % {"n": accepted}
+                % {"n": accepted},
+                code="capacity_below_accepted",
             )
     offer.topics, offer.capacity, offer.is_open = topics, capacity, is_open
-    offer.full_clean()
+    clean_or_raise(offer, AlumniError)
     offer.save()
     return offer
 
@@ -393,13 +400,17 @@ def mentoring_request_create(*, offer: MentoringOffer, mentee, message: str) -> 
     at most one live request per pair; the mentor is emailed once."""
     offer = MentoringOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.mentor_id == mentee.pk:
-        raise AlumniError(_("You cannot ask yourself for mentoring."))
+        raise AlumniError(_("You cannot ask yourself for mentoring."), code="mentor_self")
     if not offer.is_open:
-        raise AlumniError(_("This alumnus is not taking new mentees at the moment."))
+        raise AlumniError(
+            _("This alumnus is not taking new mentees at the moment."), code="mentor_not_taking"
+        )
     if offer.requests.live().filter(mentee=mentee).exists():
-        raise AlumniError(_("You have already asked this alumnus for mentoring."))
+        raise AlumniError(
+            _("You have already asked this alumnus for mentoring."), code="already_asked"
+        )
     request = MentoringRequest(offer=offer, mentee=mentee, message=message.strip())
-    request.full_clean()
+    clean_or_raise(request, AlumniError)
     request.save()
     notify(
         key=f"alumni.mentoring.requested:{request.pk}",
@@ -427,13 +438,15 @@ def mentoring_request_respond(*, request: MentoringRequest, mentor, accept: bool
     also emailed once, with the mentee's contact details."""
     request = _locked_request(request)
     if request.offer.mentor_id != mentor.pk:
-        raise AlumniError(_("Only the mentor can answer this request."))
+        raise AlumniError(_("Only the mentor can answer this request."), code="not_mentor")
     if request.status != MentoringRequest.Status.REQUESTED:
-        raise AlumniError(_("This request has already been answered."))
+        raise AlumniError(_("This request has already been answered."), code="already_answered")
     if accept:
         accepted = request.offer.requests.filter(status=MentoringRequest.Status.ACCEPTED).count()
         if accepted >= request.offer.capacity:
-            raise AlumniError(_("You are already mentoring as many people as you offered."))
+            raise AlumniError(
+                _("You are already mentoring as many people as you offered."), code="mentor_full"
+            )
         request.status = MentoringRequest.Status.ACCEPTED
     else:
         request.status = MentoringRequest.Status.DECLINED
@@ -463,13 +476,13 @@ def mentoring_request_end(*, request: MentoringRequest, by):
     request = _locked_request(request)
     mentor, mentee = request.offer.mentor, request.mentee
     if by.pk not in (mentor.pk, mentee.pk):
-        raise AlumniError(_("Only the mentor or the mentee can end this."))
+        raise AlumniError(_("Only the mentor or the mentee can end this."), code="not_party")
     if request.status == MentoringRequest.Status.REQUESTED and by.pk == mentee.pk:
         request.status = MentoringRequest.Status.WITHDRAWN
     elif request.status == MentoringRequest.Status.ACCEPTED:
         request.status = MentoringRequest.Status.ENDED
     else:
-        raise AlumniError(_("This mentoring cannot be ended."))
+        raise AlumniError(_("This mentoring cannot be ended."), code="mentoring_not_active")
     request.ended_at = timezone.now()
     request.save(update_fields=["status", "ended_at", "updated_at"])
     other = mentee if by.pk == mentor.pk else mentor
@@ -486,7 +499,7 @@ def mentoring_request_end(*, request: MentoringRequest, by):
 def career_story_submit(*, author, **fields) -> CareerStory:
     """A member submits a career story; it is published only after moderation."""
     story = CareerStory(author=author, status=CareerStory.Status.SUBMITTED, **fields)
-    story.full_clean()
+    clean_or_raise(story, AlumniError)
     story.save()
     return story
 
@@ -496,7 +509,7 @@ def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reaso
     """Publish or reject a submitted story; recorded in the audit trail."""
     story = CareerStory.objects.select_for_update().get(pk=story.pk)
     if story.status != CareerStory.Status.SUBMITTED:
-        raise AlumniError(_("This story has already been moderated."))
+        raise AlumniError(_("This story has already been moderated."), code="already_moderated")
     story.status = CareerStory.Status.PUBLISHED if publish else CareerStory.Status.REJECTED
     story.published_at = timezone.now() if publish else None
     story.moderated_by = moderator
@@ -517,11 +530,11 @@ def pool_member_mobility_update(
 ):
     """The pool member sets their own mobility preferences (nobody else does)."""
     if member.user_id != user.pk:
-        raise AlumniError(_("Only the member sets their mobility preferences."))
+        raise AlumniError(_("Only the member sets their mobility preferences."), code="not_yours")
     member.mobility_regions = sorted(set(mobility_regions))
     member.open_to_secondment = open_to_secondment
     member.open_to_relocation = open_to_relocation
-    member.full_clean()
+    clean_or_raise(member, AlumniError)
     member.save()
     return member
 
@@ -529,12 +542,25 @@ def pool_member_mobility_update(
 @transaction.atomic
 def talent_assessment_save(*, member: TalentPoolMember, manager, summary: str):
     """Record the pool's assessment of a member (pool managers only: checked by the
-    caller through ``selectors.pools_managed_by``)."""
-    assessment, _created = TalentAssessment.objects.update_or_create(
-        pool_member=member, defaults={"summary": summary, "assessed_by": manager}
+    caller through ``selectors.pools_managed_by`` or the admin's scoping), with who made
+    it, and an audit entry. The page and the admin both call this."""
+    assessment = TalentAssessment.objects.filter(pool_member=member).first() or (
+        TalentAssessment(pool_member=member)
     )
+    assessment.summary = summary
+    assessment.assessed_by = manager
+    clean_or_raise(assessment, AlumniError)
+    assessment.save()
     audit_record(actor=manager, action="talent.assessed", obj=member)
     return assessment
+
+
+@transaction.atomic
+def talent_assessment_delete(*, member: TalentPoolMember, manager) -> None:
+    """Remove the pool's assessment of a member (if any), with an audit entry."""
+    deleted, _rows = TalentAssessment.objects.filter(pool_member=member).delete()
+    if deleted:
+        audit_record(actor=manager, action="talent.assessment_deleted", obj=member)
 
 
 def can_post_vacancy_for(user, organisation) -> bool:
@@ -556,9 +582,9 @@ def can_post_vacancy_for(user, organisation) -> bool:
 def vacancy_post(*, by, organisation, **fields) -> Vacancy:
     """Post an immediate or predicted senior vacancy for an organisation."""
     if not can_post_vacancy_for(by, organisation):
-        raise AlumniError(_("You cannot post vacancies for this organisation."))
+        raise AlumniError(_("You cannot post vacancies for this organisation."), code="not_allowed")
     vacancy = Vacancy(organisation=organisation, posted_by=by, **fields)
-    vacancy.full_clean()
+    clean_or_raise(vacancy, AlumniError)
     vacancy.save()
     audit_record(actor=by, action="vacancy.posted", obj=vacancy)
     return vacancy
@@ -569,11 +595,13 @@ def vacancy_close(*, vacancy: Vacancy, by, status: str) -> Vacancy:
     """Mark an open vacancy filled or withdrawn (by whoever may post for its organisation)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if not can_post_vacancy_for(by, vacancy.organisation):
-        raise AlumniError(_("You cannot change vacancies for this organisation."))
+        raise AlumniError(
+            _("You cannot change vacancies for this organisation."), code="not_allowed"
+        )
     if status not in (Vacancy.Status.FILLED, Vacancy.Status.WITHDRAWN):
-        raise AlumniError(_("Choose filled or withdrawn."))
+        raise AlumniError(_("Choose filled or withdrawn."), code="outcome_required")
     if vacancy.status != Vacancy.Status.OPEN:
-        raise AlumniError(_("This vacancy is already closed."))
+        raise AlumniError(_("This vacancy is already closed."), code="vacancy_closed")
     vacancy.status = status
     vacancy.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action=f"vacancy.{status}", obj=vacancy)

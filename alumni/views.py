@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
 from talenthub.core.spreadsheets import csv_response
+from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
 from .exceptions import AlumniError
@@ -34,17 +35,8 @@ from .models import (
     MentoringOffer,
     TalentPoolMember,
     Vacancy,
-    is_alumnus,
+    viewer_is_alumnus,
 )
-
-
-def _form_error(form, exc):
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        form.add_error(None, messages_)
 
 
 class DirectoryView(ListView):
@@ -72,7 +64,7 @@ class DirectoryView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["updates"] = selectors.career_updates(self.request.user)
-        context["viewer_is_alumnus"] = is_alumnus(self.request.user)
+        context["viewer_is_alumnus"] = viewer_is_alumnus(self.request.user)
         context["can_export"] = is_programme_manager(self.request.user)
         context["query_string"] = self.request.GET.urlencode()
         return context
@@ -138,8 +130,8 @@ class ProfileDetailView(LoginRequiredMixin, TemplateView):
                 services.mentoring_request_create(
                     offer=offer, mentee=request.user, message=form.cleaned_data["message"]
                 )
-            except (ValidationError, AlumniError) as exc:
-                _form_error(form, exc)
+            except AlumniError as exc:
+                exc.add_to_form(form)
             else:
                 messages.success(request, f"Your request has been sent to {profile.user}.")
                 return redirect("alumni:mentoring")
@@ -169,12 +161,12 @@ class AlumniRequiredMixin(LoginRequiredMixin):
     """Signed-in alumni only: anyone else gets 403."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_alumnus(request.user):
+        if request.user.is_authenticated and not viewer_is_alumnus(request.user):
             raise PermissionDenied("Only alumni can do this.")
         return super().dispatch(request, *args, **kwargs)
 
 
-class MyProfileView(AlumniRequiredMixin, FormView):
+class MyProfileView(AlumniRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "alumni/profile_form.html"
     form_class = AlumniProfileForm
     success_url = reverse_lazy("alumni:my_profile")
@@ -203,14 +195,13 @@ class MyProfileView(AlumniRequiredMixin, FormView):
             services.alumni_profile_save(
                 user=self.request.user, photo=photo or None, remove_photo=remove, **data
             )
-        except (ValidationError, AlumniError) as exc:
-            _form_error(form, exc)
-            return self.form_invalid(form)
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your alumni profile has been saved.")
         return super().form_valid(form)
 
 
-class CareerHistoryView(AlumniRequiredMixin, FormView):
+class CareerHistoryView(AlumniRequiredMixin, DomainErrorFormMixin, FormView):
     """The alumnus's career history, with a form to add an entry."""
 
     template_name = "alumni/career_history.html"
@@ -229,14 +220,13 @@ class CareerHistoryView(AlumniRequiredMixin, FormView):
         announce = data.pop("announce", False)
         try:
             services.career_entry_save(user=self.request.user, announce=announce, **data)
-        except (ValidationError, AlumniError) as exc:
-            _form_error(form, exc)
-            return self.form_invalid(form)
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your career history has been updated.")
         return super().form_valid(form)
 
 
-class CareerEntryEditView(AlumniRequiredMixin, FormView):
+class CareerEntryEditView(AlumniRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "alumni/career_entry_form.html"
     form_class = CareerEntryForm
     success_url = reverse_lazy("alumni:career")
@@ -265,14 +255,13 @@ class CareerEntryEditView(AlumniRequiredMixin, FormView):
             services.career_entry_save(
                 user=self.request.user, entry=self.entry, announce=announce, **data
             )
-        except (ValidationError, AlumniError) as exc:
-            _form_error(form, exc)
-            return self.form_invalid(form)
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your career history has been updated.")
         return super().form_valid(form)
 
 
-class MentoringView(LoginRequiredMixin, FormView):
+class MentoringView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     """Mentoring: the alumnus's offer and the requests they received; the requests a
     member sent."""
 
@@ -288,7 +277,7 @@ class MentoringView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["is_alumnus"] = is_alumnus(user)
+        context["is_alumnus"] = viewer_is_alumnus(user)
         context["received"] = selectors.mentoring_requests_received(user)
         context["sent"] = selectors.mentoring_requests_sent(user)
         return context
@@ -296,20 +285,19 @@ class MentoringView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.mentoring_offer_save(mentor=self.request.user, **form.cleaned_data)
-        except (ValidationError, AlumniError) as exc:
-            _form_error(form, exc)
-            return self.form_invalid(form)
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your mentoring offer has been saved.")
         return super().form_valid(form)
 
 
-class MentoringActionView(LoginRequiredMixin, View):
+class MentoringActionView(LoginRequiredMixin, DomainErrorFormMixin, View):
     """Accept, decline or end a mentoring request (mentor or mentee only: 404 otherwise)."""
 
     def post(self, request, pk):
         mentoring = selectors.mentoring_request_for_party(request.user, pk)
         action = request.POST.get("action")
-        try:
+        with self.domain_error_message():
             if action in ("accept", "decline"):
                 services.mentoring_request_respond(
                     request=mentoring, mentor=request.user, accept=action == "accept"
@@ -317,10 +305,7 @@ class MentoringActionView(LoginRequiredMixin, View):
             elif action == "end":
                 services.mentoring_request_end(request=mentoring, by=request.user)
             else:
-                raise AlumniError("Choose what to do with the request.")
-        except AlumniError as exc:
-            messages.error(request, str(exc))
-        else:
+                raise AlumniError("Choose what to do with the request.", code="action_required")
             messages.success(request, "The mentoring request has been updated.")
         return redirect("alumni:mentoring")
 
@@ -399,7 +384,7 @@ class PoolDetailView(ProgrammeManagerRequiredMixin, TemplateView):
         return context
 
 
-class AssessmentView(ProgrammeManagerRequiredMixin, FormView):
+class AssessmentView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "alumni/assessment_form.html"
     form_class = AssessmentForm
 
@@ -420,14 +405,17 @@ class AssessmentView(ProgrammeManagerRequiredMixin, FormView):
         return super().get_context_data(member=self.member, **kwargs)
 
     def form_valid(self, form):
-        services.talent_assessment_save(
-            member=self.member, manager=self.request.user, summary=form.cleaned_data["summary"]
-        )
+        try:
+            services.talent_assessment_save(
+                member=self.member, manager=self.request.user, summary=form.cleaned_data["summary"]
+            )
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The talent assessment has been saved.")
         return redirect("alumni:pool", slug=self.member.pool.slug)
 
 
-class MobilityView(LoginRequiredMixin, FormView):
+class MobilityView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "alumni/mobility_form.html"
     form_class = MobilityForm
     success_url = reverse_lazy("alumni:talent")
@@ -450,9 +438,12 @@ class MobilityView(LoginRequiredMixin, FormView):
         return super().get_context_data(member=self.member, **kwargs)
 
     def form_valid(self, form):
-        services.pool_member_mobility_update(
-            member=self.member, user=self.request.user, **form.cleaned_data
-        )
+        try:
+            services.pool_member_mobility_update(
+                member=self.member, user=self.request.user, **form.cleaned_data
+            )
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your mobility preferences have been saved.")
         return super().form_valid(form)
 
@@ -476,7 +467,7 @@ class VacancyListView(LoginRequiredMixin, ListView):
         return context
 
 
-class VacancyCreateView(LoginRequiredMixin, FormView):
+class VacancyCreateView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "alumni/vacancy_form.html"
     form_class = VacancyForm
     success_url = reverse_lazy("alumni:vacancies")
@@ -493,14 +484,13 @@ class VacancyCreateView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.vacancy_post(by=self.request.user, **form.cleaned_data)
-        except (ValidationError, AlumniError) as exc:
-            _form_error(form, exc)
-            return self.form_invalid(form)
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The vacancy has been posted.")
         return super().form_valid(form)
 
 
-class VacancyCloseView(LoginRequiredMixin, View):
+class VacancyCloseView(LoginRequiredMixin, DomainErrorFormMixin, View):
     def post(self, request, pk):
         vacancy = get_object_or_404(
             Vacancy.objects.filter(
@@ -508,13 +498,10 @@ class VacancyCloseView(LoginRequiredMixin, View):
             ),
             pk=pk,
         )
-        try:
+        with self.domain_error_message():
             services.vacancy_close(
                 vacancy=vacancy, by=request.user, status=request.POST.get("status")
             )
-        except AlumniError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, "The vacancy has been closed.")
         return redirect("alumni:vacancies")
 
@@ -545,7 +532,7 @@ class StoryDetailView(DetailView):
         return selectors.published_stories()
 
 
-class StoryCreateView(LoginRequiredMixin, FormView):
+class StoryCreateView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "alumni/story_form.html"
     form_class = CareerStoryForm
     success_url = reverse_lazy("alumni:stories")
@@ -553,9 +540,8 @@ class StoryCreateView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.career_story_submit(author=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-            return self.form_invalid(form)
+        except AlumniError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(
             self.request, "Thank you: your story will be published when a moderator approves it."
         )

@@ -15,8 +15,14 @@ from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
+from talenthub.core.admin_mixins import (
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ReadOnlyAdminMixin,
+    request_is_manager,
+)
 from talenthub.core.models import AuditLog, Organisation, User
-from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
+from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 from talenthub.core.spreadsheets import csv_response
 
 from . import selectors, services
@@ -35,41 +41,6 @@ from .models import (
     ProjectWork,
     Session,
 )
-
-
-def _is_manager(request) -> bool:
-    # Asked many times per admin page: remember the answer for the request.
-    if not hasattr(request, "_cohorts_is_manager"):
-        request._cohorts_is_manager = is_programme_manager(request.user)
-    return request._cohorts_is_manager
-
-
-class ManagerPermissions:
-    """Programme managers may use these admin pages (rows are scoped by queryset);
-    deleting records is left to superusers."""
-
-    def has_module_permission(self, request):
-        return _is_manager(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_manager(request)
-
-    def has_add_permission(self, request, *args):
-        return _is_manager(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _is_manager(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-class ReadOnlyPermissions(ManagerPermissions):
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ScopedChoicesMixin:
@@ -179,7 +150,7 @@ class CohortYearFilter(YearFilter):
     date_field = "cohort__starts_on"
 
 
-class SessionInline(ManagerPermissions, admin.TabularInline):
+class SessionInline(ManagerAdminMixin, admin.TabularInline):
     model = Session
     extra = 0
     formfield_overrides = HTTPS_URLS
@@ -218,7 +189,7 @@ class SessionInline(ManagerPermissions, admin.TabularInline):
         return field
 
 
-class ParticipantInline(ReadOnlyPermissions, admin.TabularInline):
+class ParticipantInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     model = Participant
     extra = 0
     fields = ["user", "status", "enrolled_at", "completed_at", "completion_reason"]
@@ -251,14 +222,14 @@ class ReviewerForm(forms.ModelForm):
         return email
 
 
-class ReviewerInline(ManagerPermissions, admin.TabularInline):
+class ReviewerInline(ManagerAdminMixin, admin.TabularInline):
     model = CohortReviewer
     form = ReviewerForm
     extra = 0
     verbose_name = _("celebration event reviewer")
 
     def has_delete_permission(self, request, obj=None):
-        return _is_manager(request)
+        return request_is_manager(request)
 
 
 class CohortForm(forms.ModelForm):
@@ -300,7 +271,9 @@ class CohortForm(forms.ModelForm):
 
 
 @admin.register(Cohort)
-class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+class CohortAdmin(
+    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+):
     provider_lookup = "provider"
     form = CohortForm
     list_display = [
@@ -379,10 +352,8 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
         return queryset.filter(pk__in=selectors.cohorts_managed_by(request.user).values("pk"))
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.cohort_save(cohort=obj, actor=request.user)
-        except CohortError as exc:
-            messages.error(request, exc.message)
+        # A CohortError propagates: DomainErrorAdminMixin shows it as a form error.
+        services.cohort_save(cohort=obj, actor=request.user)
 
     @admin.display(description=_("programme"), ordering="version__programme__title")
     def programme(self, obj):
@@ -535,7 +506,7 @@ class CohortAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
         return export_attendance(self._managed(request, queryset))
 
 
-class AnswerInline(ReadOnlyPermissions, admin.TabularInline):
+class AnswerInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     model = Answer
     extra = 0
     fields = ["question", "text"]
@@ -557,7 +528,7 @@ class CompetencyScoreForm(forms.ModelForm):
         fields = ["manager_score"]
 
 
-class CompetencyScoreInline(ManagerPermissions, admin.TabularInline):
+class CompetencyScoreInline(ManagerAdminMixin, admin.TabularInline):
     """Score the applicant against the programme's selection framework, beside their
     self-rating. Saved through ``application_score_competencies``."""
 
@@ -631,7 +602,9 @@ class DecisionForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+class ApplicationAdmin(
+    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+):
     provider_lookup = "cohort__provider"
     form = DecisionForm
     list_display = [
@@ -739,12 +712,9 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
             if f.has_changed()
         }
         if scores:
-            try:
-                services.application_score_competencies(
-                    application=form.instance, actor=request.user, scores=scores
-                )
-            except CohortError as exc:
-                messages.error(request, exc.message)
+            services.application_score_competencies(
+                application=form.instance, actor=request.user, scores=scores
+            )
 
     @admin.display(description=_("applicant's profile"))
     def applicant_profile(self, obj):
@@ -780,32 +750,31 @@ class ApplicationAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
 
     def save_model(self, request, obj, form, change):
         # Every change goes through a service (the form's instance is not saved here).
+        # A CohortError propagates: DomainErrorAdminMixin rolls back the whole form (a
+        # decision recorded before a refused move included) and shows it as a form error.
         reason = form.cleaned_data.get("waiting_reason", "")
-        try:
-            if {"score", "decision", "decision_reason"} & set(form.changed_data):
-                services.application_record_decision(
-                    application=obj,
-                    actor=request.user,
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["decision_reason"],
-                    score=form.cleaned_data["score"],
-                )
-            if form.changes_priority():
-                services.waiting_list_set_priority(
-                    application=obj,
-                    priority=form.cleaned_data["waiting_priority"],
-                    actor=request.user,
-                    reason=reason,
-                )
-            if form.cleaned_data.get("move_to_position"):
-                services.waiting_list_move(
-                    application=obj,
-                    position=form.cleaned_data["move_to_position"],
-                    actor=request.user,
-                    reason=reason,
-                )
-        except CohortError as exc:
-            messages.error(request, exc.message)
+        if {"score", "decision", "decision_reason"} & set(form.changed_data):
+            services.application_record_decision(
+                application=obj,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["decision_reason"],
+                score=form.cleaned_data["score"],
+            )
+        if form.changes_priority():
+            services.waiting_list_set_priority(
+                application=obj,
+                priority=form.cleaned_data["waiting_priority"],
+                actor=request.user,
+                reason=reason,
+            )
+        if form.cleaned_data.get("move_to_position"):
+            services.waiting_list_move(
+                application=obj,
+                position=form.cleaned_data["move_to_position"],
+                actor=request.user,
+                reason=reason,
+            )
 
     @admin.action(description=_("Send the recorded decisions (for these applications' cohorts)"))
     def send_decisions(self, request, queryset):
@@ -840,7 +809,7 @@ class ParticipantForm(forms.ModelForm):
         return cleaned
 
 
-class AttendanceInline(ReadOnlyPermissions, admin.TabularInline):
+class AttendanceInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["session", "status", "recorded_by"]
@@ -849,7 +818,9 @@ class AttendanceInline(ReadOnlyPermissions, admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+class ParticipantAdmin(
+    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+):
     provider_lookup = "cohort__provider"
     form = ParticipantForm
     list_display = ["user", "cohort", "status", "enrolled_at", "completed_at"]
@@ -895,20 +866,20 @@ class ParticipantAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
                     participant=obj, visible=form.cleaned_data["visible_to_cohort"]
                 )
             return
+        # A CohortError propagates: DomainErrorAdminMixin shows it as a form error.
         status, reason = form.cleaned_data["status"], form.cleaned_data["completion_reason"]
-        try:
-            if status == Participant.Status.COMPLETED:
-                services.participant_mark_completed(participant=obj, actor=request.user)
-            elif status == Participant.Status.NOT_COMPLETED:
-                services.participant_mark_not_completed(
-                    participant=obj, actor=request.user, reason=reason
-                )
-            elif status == Participant.Status.WITHDRAWN:
-                services.participant_withdraw(participant=obj, actor=request.user, reason=reason)
-            else:
-                messages.error(request, _("A participant cannot be moved back to enrolled."))
-        except CohortError as exc:
-            messages.error(request, exc.message)
+        if status == Participant.Status.COMPLETED:
+            services.participant_mark_completed(participant=obj, actor=request.user)
+        elif status == Participant.Status.NOT_COMPLETED:
+            services.participant_mark_not_completed(
+                participant=obj, actor=request.user, reason=reason
+            )
+        elif status == Participant.Status.WITHDRAWN:
+            services.participant_withdraw(participant=obj, actor=request.user, reason=reason)
+        else:
+            raise CohortError(
+                _("A participant cannot be moved back to enrolled."), code="not_reversible"
+            )
 
     @admin.action(description=_("Mark as completed"))
     def mark_completed(self, request, queryset):
@@ -924,7 +895,9 @@ class ParticipantAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdm
 
 
 @admin.register(Session)
-class SessionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+class SessionAdmin(
+    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+):
     provider_lookup = "cohort__provider"
     list_display = ["date", "kind", "display_title", "cohort", "venue", "attendance_link"]
     list_filter = ["kind", ("cohort__provider", admin.RelatedOnlyFieldListFilter), CohortYearFilter]
@@ -941,7 +914,9 @@ class SessionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
 
 
 @admin.register(ApplicationQuestion)
-class ApplicationQuestionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderScopedAdmin):
+class ApplicationQuestionAdmin(
+    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+):
     provider_lookup = "programme__owner"
     list_display = ["text", "programme", "order", "required"]
     list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "required"]
@@ -950,7 +925,7 @@ class ApplicationQuestionAdmin(ManagerPermissions, ScopedChoicesMixin, ProviderS
 
 
 @admin.register(ProjectWork)
-class ProjectWorkAdmin(ReadOnlyPermissions, ProviderScopedAdmin):
+class ProjectWorkAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
     provider_lookup = "participant__cohort__provider"
     list_display = [
         "title",
@@ -982,14 +957,14 @@ class ProjectWorkAdmin(ReadOnlyPermissions, ProviderScopedAdmin):
         return format_html('<a href="{}">Download</a>', obj.get_download_url())
 
 
-class ModuleRatingInline(ReadOnlyPermissions, admin.TabularInline):
+class ModuleRatingInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     model = ModuleRating
     extra = 0
     can_delete = False
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyPermissions, ProviderScopedAdmin):
+class FeedbackAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
     provider_lookup = "participant__cohort__provider"
     list_display = ["participant", "overall_rating", "created_at"]
     list_filter = [

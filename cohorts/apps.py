@@ -9,3 +9,39 @@ class CohortsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        _contribute_to_the_catalogue()
+
+
+def _contribute_to_the_catalogue():
+    """What cohorts add to the programme catalogue, which sits below and does not import
+    them (programmes/contributions.py): the programme page's upcoming cohorts, the "open
+    now" filter's cohorts taking applications, and a provider's past participants as part
+    of its audience network."""
+    from django.db.models import Exists, OuterRef
+
+    from programmes import contributions
+
+    from .models import Cohort, Participant
+    from .selectors import cohorts_upcoming_for_programme
+
+    contributions.register_page_part(
+        "cohorts.upcoming",
+        slot="upcoming",
+        order=10,
+        template="cohorts/_programme_upcoming.html",
+        items=lambda programme, user: cohorts_upcoming_for_programme(programme),
+    )
+    contributions.register_open_now(
+        "cohorts.open_for_applications",
+        order=20,
+        exists=lambda now: Exists(
+            Cohort.objects.open_for_applications(now).filter(version__programme=OuterRef("pk"))
+        ),
+    )
+    contributions.register_audience_network(
+        "cohorts.participants",
+        order=10,
+        q=lambda provider: Exists(
+            Participant.objects.filter(user=OuterRef("pk"), cohort__provider=provider)
+        ),
+    )

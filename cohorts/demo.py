@@ -20,14 +20,12 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from programmes.models import Programme, ProgrammeVersion
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.demo import demo_password
+from talenthub.core.demo import demo_password, demo_programme_manager
 from talenthub.core.models import Organisation, Profile, User
-from talenthub.core.permissions import PROGRAMME_MANAGERS
 
 from .models import (
     Application,
@@ -680,23 +678,9 @@ def _inspire_next(inspire, version, provider, now):
 
 def _franchise_manager(provider: Organisation) -> User:
     """A programme manager at the franchisee, to show the boundary."""
-    user, created = User.objects.get_or_create(
-        email="dev.manager@emc.example",
-        defaults={"full_name": "Dev Sharma", "is_staff": True},
+    return demo_programme_manager(
+        "dev.manager@emc.example",
+        full_name="Dev Sharma",
+        organisation=provider,
+        job_title="Programme manager, Aspire (East Midlands)",
     )
-    if created:
-        user.set_password(demo_password())
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    user.groups.add(Group.objects.get_or_create(name=PROGRAMME_MANAGERS)[0])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "organisation": provider,
-            "job_title": "Programme manager, Aspire (East Midlands)",
-            "career_level": CareerLevel.LEVEL_4,
-        },
-    )
-    return user

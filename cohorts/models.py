@@ -139,16 +139,29 @@ class Cohort(TimeStampedModel):
     class Meta:
         ordering = ["-starts_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gt=0), name="cohort_capacity_positive"),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="cohort_dates_in_order"
+                condition=Q(capacity__gt=0),
+                name="cohort_capacity_positive",
+                violation_error_code="cohort_capacity_positive",
+                violation_error_message=_("A cohort needs at least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_dates_in_order",
+                violation_error_code="cohort_dates_in_order",
+                violation_error_message=_("A cohort cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(applications_close_at__gt=models.F("applications_open_at")),
                 name="cohort_application_window_in_order",
+                violation_error_code="cohort_application_window_in_order",
+                violation_error_message=_("Applications must close after they open."),
             ),
             models.CheckConstraint(
-                condition=Q(offer_acceptance_days__gt=0), name="cohort_offer_days_positive"
+                condition=Q(offer_acceptance_days__gt=0),
+                name="cohort_offer_days_positive",
+                violation_error_code="cohort_offer_days_positive",
+                violation_error_message=_("An offer must stay open for at least one day."),
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_on"], name="cohort_status_starts_idx")]
@@ -230,10 +243,16 @@ class Session(TimeStampedModel):
         ordering = ["date", "starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_times_in_order"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_times_in_order",
+                violation_error_code="session_times_in_order",
+                violation_error_message=_("A session must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=~Q(venue="") | ~Q(online_url=""), name="session_venue_or_link"
+                condition=~Q(venue="") | ~Q(online_url=""),
+                name="session_venue_or_link",
+                violation_error_code="session_venue_or_link",
+                violation_error_message=_("Give a venue, an online link, or both."),
             ),
         ]
 
@@ -371,23 +390,38 @@ class Application(TimeStampedModel):
                 fields=["cohort", "applicant"], name="application_one_per_person_per_cohort"
             ),
             models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__lte=10), name="application_score_range"
+                condition=Q(score__isnull=True) | Q(score__lte=10),
+                name="application_score_range",
+                violation_error_code="application_score_range",
+                violation_error_message=_("The score must be 10 or less."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
                 name="application_offer_has_deadline",
+                violation_error_code="application_offer_has_deadline",
+                violation_error_message=_("An offer needs a deadline for accepting it."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="waiting") | Q(waiting_since__isnull=False),
                 name="application_waiting_has_time",
+                violation_error_code="application_waiting_has_time",
+                violation_error_message=_(
+                    "An application on the waiting list needs the time it joined."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(decision="") | ~Q(decision_reason=""),
                 name="application_decision_has_reason",
+                violation_error_code="application_decision_has_reason",
+                violation_error_message=_("Give a reason for the decision."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="application_submitted_has_time",
+                violation_error_code="application_submitted_has_time",
+                violation_error_message=_(
+                    "A submitted application needs the time it was submitted."
+                ),
             ),
         ]
         indexes = [
@@ -453,11 +487,15 @@ class CompetencyScore(models.Model):
             models.CheckConstraint(
                 condition=Q(self_rating__isnull=True) | Q(self_rating__gte=1, self_rating__lte=4),
                 name="competencyscore_self_rating_range",
+                violation_error_code="competencyscore_self_rating_range",
+                violation_error_message=_("Self-ratings run from 1 to 4."),
             ),
             models.CheckConstraint(
                 condition=Q(manager_score__isnull=True)
                 | Q(manager_score__gte=1, manager_score__lte=4),
                 name="competencyscore_manager_score_range",
+                violation_error_code="competencyscore_manager_score_range",
+                violation_error_message=_("Scores run from 1 to 4."),
             ),
         ]
 
@@ -532,10 +570,14 @@ class Participant(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="not_completed") | ~Q(completion_reason=""),
                 name="participant_not_completed_has_reason",
+                violation_error_code="participant_not_completed_has_reason",
+                violation_error_message=_("Give the reason the participant did not complete."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
                 name="participant_completed_has_date",
+                violation_error_code="participant_completed_has_date",
+                violation_error_message=_("A completed participant needs the date they completed."),
             ),
         ]
 
@@ -640,6 +682,8 @@ class Feedback(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(overall_rating__gte=1, overall_rating__lte=5),
                 name="feedback_overall_rating_range",
+                violation_error_code="feedback_overall_rating_range",
+                violation_error_message=_("The overall rating runs from 1 to 5."),
             ),
         ]
 
@@ -656,7 +700,10 @@ class ModuleRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["feedback", "module"], name="modulerating_unique"),
             models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=5), name="modulerating_rating_range"
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="modulerating_rating_range",
+                violation_error_code="modulerating_rating_range",
+                violation_error_message=_("Module ratings run from 1 to 5."),
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from talenthub.core import waiting_list
 from talenthub.core.models import OutboundEmail
 from talenthub.core.permissions import is_programme_manager, user_provider
 
@@ -201,16 +202,27 @@ def feedback_summary(cohorts) -> dict:
     }
 
 
+class CohortQueue(waiting_list.Queue):
+    """A cohort's waiting list: its applications waiting, by waiting priority (desc),
+    then the time they joined. The engine serves this order (``services.places``'
+    ``CohortPlaces`` extends it) and positions are shown in it."""
+
+    priority_field = "waiting_priority"
+    joined_field = "waiting_since"
+
+    def waiting(self, cohort: Cohort):
+        return cohort.applications.filter(status=Application.Status.WAITING)
+
+
+COHORT_QUEUE = CohortQueue()
+
+
 def waiting_list_position(application: Application) -> int | None:
     """The application's place in its cohort's waiting list (1 is next), or None: the
     engine's queue order, so the position shown is the position served."""
-    from talenthub.core import waiting_list
-
-    from .services.places import COHORT_PLACES
-
     if application.status != Application.Status.WAITING:
         return None
-    return waiting_list.queue_position(COHORT_PLACES, application.cohort, application)
+    return waiting_list.queue_position(COHORT_QUEUE, application.cohort, application)
 
 
 def subsidy_schemes_for(user):

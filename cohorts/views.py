@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from programmes.models import ProgrammeVersion
 from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
+from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
 from .certificates import certificate_pdf
@@ -62,7 +62,7 @@ class CohortDetailView(TemplateView):
         return context
 
 
-class ApplyView(LoginRequiredMixin, FormView):
+class ApplyView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     """Write, save and submit an application. "Save as draft" keeps a partial answer;
     "Submit application" requires every required answer and an open window."""
 
@@ -126,16 +126,14 @@ class ApplyView(LoginRequiredMixin, FormView):
                 self_ratings=form.self_ratings(),
             )
         except CohortError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, exc)
         if not form.submitting:
             messages.success(self.request, "Your draft application has been saved.")
             return redirect(reverse("cohorts:apply", kwargs={"slug": self.cohort.slug}))
         try:
             services.application_submit(application=application)
         except CohortError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your application has been submitted.")
         return redirect(application)
 
@@ -172,7 +170,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ApplicationActionView(LoginRequiredMixin, View):
+class ApplicationActionView(LoginRequiredMixin, DomainErrorFormMixin, View):
     """POST only: accept or decline an offer, withdraw an application, or send the line
     manager's request again."""
 
@@ -181,7 +179,7 @@ class ApplicationActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         application = selectors.application_of(request.user, pk)
-        try:
+        with self.domain_error_message():
             if self.action == "accept":
                 services.offer_accept(application=application, user=request.user)
                 messages.success(request, "You have accepted your place. Welcome to the cohort.")
@@ -200,8 +198,6 @@ class ApplicationActionView(LoginRequiredMixin, View):
             else:
                 services.application_withdraw(application=application, user=request.user)
                 messages.success(request, "Your application has been withdrawn.")
-        except CohortError as exc:
-            messages.error(request, exc.message)
         return redirect(application)
 
 
@@ -276,7 +272,7 @@ class ParticipantHomeView(LoginRequiredMixin, FormView):
         return redirect("cohorts:participant_home", slug=self.participant.cohort.slug)
 
 
-class ProjectWorkSubmitView(LoginRequiredMixin, FormView):
+class ProjectWorkSubmitView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "cohorts/projectwork_form.html"
     form_class = ProjectWorkForm
 
@@ -305,9 +301,8 @@ class ProjectWorkSubmitView(LoginRequiredMixin, FormView):
                 profession_map_area=form.cleaned_data["profession_map_area"],
                 upload=form.cleaned_data["report"],
             )
-        except (CohortError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
-            return self.form_invalid(form)
+        except CohortError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your project work has been submitted.")
         return redirect("cohorts:participant_home", slug=self.participant.cohort.slug)
 
@@ -341,7 +336,7 @@ class ProjectReportsView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class FeedbackView(LoginRequiredMixin, FormView):
+class FeedbackView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "cohorts/feedback_form.html"
     form_class = FeedbackForm
 
@@ -372,8 +367,7 @@ class FeedbackView(LoginRequiredMixin, FormView):
                 module_ratings=form.module_ratings(),
             )
         except CohortError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Thank you for your feedback.")
         return redirect("cohorts:participant_home", slug=self.participant.cohort.slug)
 

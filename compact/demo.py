@@ -18,15 +18,14 @@ are anonymous placeholder accounts that cannot sign in."""
 
 import datetime
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from talenthub.core.choices import Region, Sector
-from talenthub.core.demo import demo_password
-from talenthub.core.models import Organisation, Profile, User
+from talenthub.core.demo import demo_account
+from talenthub.core.models import Organisation, User
 
 from . import services
 from .models import (
@@ -686,15 +685,10 @@ DOCUMENTS = [
 
 def _person(full_name, organisation):
     email = f"{slugify(full_name).replace('-', '.')}@derbyshire-compact.example"
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
-    if created:
-        user.set_password(demo_password())
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    Profile.objects.update_or_create(
-        user=user, defaults={"organisation": organisation, "job_title": "Compact representative"}
+    user, _created = demo_account(
+        email,
+        full_name=full_name,
+        profile={"organisation": organisation, "job_title": "Compact representative"},
     )
     return user
 

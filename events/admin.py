@@ -14,8 +14,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
+from talenthub.core.admin_mixins import (
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    UndeletableAdminMixin,
+)
 from talenthub.core.models import AuditLog
-from talenthub.core.permissions import ProviderScopedAdmin, is_programme_manager, user_provider
+from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 from talenthub.core.spreadsheets import csv_response
 
 from . import selectors, services
@@ -32,28 +37,13 @@ STATUS_ORDER = Case(
 )
 
 
-class ManagerPermissions:
-    """Programme managers may view, add and change events and bookings in the admin
-    without per-model grants; what they see is scoped to their provider by
-    ``ProviderScopedAdmin``. Nobody deletes bookings or events (history is kept)."""
-
-    def _is_manager(self, request):
-        return is_programme_manager(request.user)
-
-    def has_module_permission(self, request):
-        return self._is_manager(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_manager(request) or super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._is_manager(request) or super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Programme managers use these pages without per-model grants (rows scoped to their
+# provider by ``ProviderScopedAdmin``). Unlike most apps, nobody deletes an event or a
+# booking, superusers included: an event is cancelled and a booking ended through a
+# service, so everyone holding a place is told and the history is kept.
 
 
-class BookingInline(ManagerPermissions, admin.TabularInline):
+class BookingInline(UndeletableAdminMixin, ManagerAdminMixin, admin.TabularInline):
     """Places first, then offers, then the waiting list in queue order."""
 
     model = Booking
@@ -139,7 +129,9 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
+class EventAdmin(
+    DomainErrorAdminMixin, UndeletableAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+):
     provider_lookup = "organiser"
     form = EventAdminForm
     list_display = [
@@ -174,9 +166,6 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
     inlines = [BookingInline]
     actions = ["publish", "publish_override", "cancel_events", "create_rerun", "export_attendees"]
     list_select_related = ["organiser"]
-
-    def has_add_permission(self, request):
-        return self._is_manager(request) or super().has_add_permission(request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_place_counts()
@@ -259,15 +248,14 @@ class EventAdmin(ManagerPermissions, ProviderScopedAdmin):
             for name in form.changed_data
             if name not in {"change_reason", "status"}
         }
-        try:
-            services.event_update(
-                event=obj,
-                actor=request.user,
-                reason=form.cleaned_data.get("change_reason", ""),
-                **changes,
-            )
-        except services.BookingError as exc:
-            messages.error(request, exc.message)
+        # A refusal (BookingError) propagates: DomainErrorAdminMixin rolls the form back
+        # and shows it as a form error.
+        services.event_update(
+            event=obj,
+            actor=request.user,
+            reason=form.cleaned_data.get("change_reason", ""),
+            **changes,
+        )
 
     @admin.action(description=_("Publish (four-week rule applies)"))
     def publish(self, request, queryset):
@@ -453,7 +441,9 @@ class BookingAdminForm(forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
+class BookingAdmin(
+    DomainErrorAdminMixin, UndeletableAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+):
     provider_lookup = "event__organiser"
     form = BookingAdminForm
     list_display = [
@@ -502,31 +492,31 @@ class BookingAdmin(ManagerPermissions, ProviderScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        # A refusal (BookingError) propagates: DomainErrorAdminMixin rolls back every
+        # change of this form (a priority changed before a refused move included) and
+        # shows it as a form error, with no "changed successfully".
         reason = form.cleaned_data.get("reason", "")
-        try:
-            if form.cleaned_data.get("remove"):
-                services.booking_cancel(booking=obj, actor=request.user, reason=reason)
-                return
-            if "priority" in form.changed_data:
-                services.waiting_list_set_priority(
-                    booking=obj,
-                    priority=form.cleaned_data["priority"],
-                    actor=request.user,
-                    reason=reason,
-                )
-            if form.cleaned_data.get("move_to_position"):
-                services.waiting_list_move(
-                    booking=Booking.objects.get(pk=obj.pk),
-                    position=form.cleaned_data["move_to_position"],
-                    actor=request.user,
-                    reason=reason,
-                )
-            if "attendance" in form.changed_data:
-                services.attendance_mark(
-                    booking=obj, attendance=form.cleaned_data["attendance"], actor=request.user
-                )
-        except services.BookingError as exc:
-            messages.error(request, exc.message)
+        if form.cleaned_data.get("remove"):
+            services.booking_cancel(booking=obj, actor=request.user, reason=reason)
+            return
+        if "priority" in form.changed_data:
+            services.waiting_list_set_priority(
+                booking=obj,
+                priority=form.cleaned_data["priority"],
+                actor=request.user,
+                reason=reason,
+            )
+        if form.cleaned_data.get("move_to_position"):
+            services.waiting_list_move(
+                booking=Booking.objects.get(pk=obj.pk),
+                position=form.cleaned_data["move_to_position"],
+                actor=request.user,
+                reason=reason,
+            )
+        if "attendance" in form.changed_data:
+            services.attendance_mark(
+                booking=obj, attendance=form.cleaned_data["attendance"], actor=request.user
+            )
 
     @admin.action(description=_("Mark as attended"))
     def mark_attended(self, request, queryset):

@@ -10,12 +10,11 @@ directly and sends no email."""
 
 from datetime import datetime, time, timedelta
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from programmes.models import Programme
-from talenthub.core.demo import demo_password
-from talenthub.core.models import Organisation, Profile, User
+from talenthub.core.demo import demo_account
+from talenthub.core.models import Organisation, User
 
 from .models import Booking, CalendarFeed, Event, PeoplePlanTheme
 
@@ -160,16 +159,10 @@ DRAFT_SLUGS = {"workforce-planning-with-intelligence"}
 
 
 def _member(email, full_name, organisation_name, job_title):
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
-    if created:
-        user.set_password(demo_password())
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
+    user, _created = demo_account(
+        email,
+        full_name=full_name,
+        profile={
             "organisation": Organisation.objects.filter(name=organisation_name).first(),
             "job_title": job_title,
         },

@@ -152,18 +152,34 @@ class Event(TimeStampedModel):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_code="event_ends_after_start",
+                violation_error_message=_("An event must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(booking_closes_at__gt=models.F("booking_opens_at")),
                 name="event_booking_window_order",
-            ),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
-            models.CheckConstraint(
-                condition=Q(offer_hours__gte=1), name="event_offer_hours_positive"
+                violation_error_code="event_booking_window_order",
+                violation_error_message=_("Booking must close after it opens."),
             ),
             models.CheckConstraint(
-                condition=~Q(venue="") | ~Q(online_link=""), name="event_has_venue_or_link"
+                condition=Q(capacity__gte=1),
+                name="event_capacity_positive",
+                violation_error_code="event_capacity_positive",
+                violation_error_message=_("An event needs at least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1),
+                name="event_offer_hours_positive",
+                violation_error_code="event_offer_hours_positive",
+                violation_error_message=_("An offer must stay open for at least one hour."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(online_link=""),
+                name="event_has_venue_or_link",
+                violation_error_code="event_has_venue_or_link",
+                violation_error_message=_("Give a venue, an online link, or both."),
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"], name="event_status_starts_idx")]
@@ -272,19 +288,26 @@ class Booking(TimeStampedModel):
                 fields=["event", "member"],
                 condition=Q(status__in=ACTIVE_STATUSES),
                 name="booking_one_active_per_member",
+                violation_error_code="booking_one_active_per_member",
                 violation_error_message=_("You already have a place or waiting-list entry."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
                 name="booking_offer_has_expiry",
+                violation_error_code="booking_offer_has_expiry",
+                violation_error_message=_("An offered place needs a deadline for accepting it."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="booking_confirmed_has_time",
+                violation_error_code="booking_confirmed_has_time",
+                violation_error_message=_("A confirmed place needs the time it was confirmed."),
             ),
             models.CheckConstraint(
                 condition=Q(attendance="") | Q(status="confirmed"),
                 name="booking_attendance_only_when_confirmed",
+                violation_error_code="booking_attendance_only_when_confirmed",
+                violation_error_message=_("Attendance is recorded only for confirmed places."),
             ),
         ]
         indexes = [

@@ -160,13 +160,16 @@ def announcement_audience(event: Event) -> list[str]:
     return lines
 
 
+def announcement_key_prefix(event: Event) -> str:
+    """Every announcement email of ``event`` has a key starting with this."""
+    return f"event.announced:{event.pk}:"
+
+
 def announcement_progress(event: Event) -> dict[str, int]:
     """How the event's announcement emails stand, from the outbox rows under its key
     prefix (``event.announced:<event>:``), in one query: ``queued`` (waiting to be sent),
     ``sending`` (being handed to the mail server now; one left there long is in doubt:
     ``manage.py check_outbox``), ``sent``, ``failed`` and ``total``."""
-    from .services.events import announcement_key_prefix  # noqa: PLC0415
-
     Status = OutboundEmail.Status
     return OutboundEmail.objects.filter(key__startswith=announcement_key_prefix(event)).aggregate(
         queued=Count("pk", filter=Q(status=Status.PENDING)),

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
+from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
 from .filters import EventFilter
@@ -60,7 +61,7 @@ class EventDetailView(TemplateView):
         return context
 
 
-class BookView(LoginRequiredMixin, View):
+class BookView(LoginRequiredMixin, DomainErrorFormMixin, View):
     """POST: book a place, or join the waiting list when the event is full.
 
     When the event's lock is not free in time (a booking storm) the answer is a 503 page
@@ -84,7 +85,7 @@ class BookView(LoginRequiredMixin, View):
             response["Retry-After"] = str(self.busy_retry_after)
             return response
         except services.BookingError as exc:
-            messages.error(request, exc.message)
+            self.domain_error_flash(exc)
         else:
             if booking.status == Booking.Status.CONFIRMED:
                 messages.success(request, "Your place is booked. We have emailed you.")
@@ -99,7 +100,7 @@ class BookView(LoginRequiredMixin, View):
         return redirect(event.get_absolute_url())
 
 
-class BookingCancelView(LoginRequiredMixin, TemplateView):
+class BookingCancelView(LoginRequiredMixin, DomainErrorFormMixin, TemplateView):
     """A confirmation page, then POST to cancel a place or leave the waiting list."""
 
     template_name = "events/booking_cancel.html"
@@ -116,11 +117,8 @@ class BookingCancelView(LoginRequiredMixin, TemplateView):
     def post(self, request, pk):
         booking = self.get_booking()
         was_waiting = booking.status == Booking.Status.WAITING
-        try:
+        with self.domain_error_message():
             services.booking_cancel(booking=booking, actor=request.user)
-        except services.BookingError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(
                 request,
                 "You have left the waiting list."
@@ -130,7 +128,7 @@ class BookingCancelView(LoginRequiredMixin, TemplateView):
         return redirect("events:my_bookings")
 
 
-class OfferAcceptView(LoginRequiredMixin, TemplateView):
+class OfferAcceptView(LoginRequiredMixin, DomainErrorFormMixin, TemplateView):
     """The page the offer email links to: one button to accept, one to decline."""
 
     template_name = "events/offer.html"
@@ -147,25 +145,23 @@ class OfferAcceptView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         booking = selectors.booking_get_for_member(request.user, pk)
-        try:
+        with self.domain_error_message():
             services.offer_accept(booking=booking, member=request.user)
-        except services.BookingError as exc:
-            messages.error(request, exc.message)
-            return redirect("events:offer_accept", pk=pk)
-        messages.success(request, "You have accepted the place. See you there.")
-        return redirect(booking.event.get_absolute_url())
+            messages.success(request, "You have accepted the place. See you there.")
+            return redirect(booking.event.get_absolute_url())
+        return redirect("events:offer_accept", pk=pk)
 
 
-class OfferDeclineView(LoginRequiredMixin, View):
+class OfferDeclineView(LoginRequiredMixin, DomainErrorFormMixin, View):
     def post(self, request, pk):
         booking = selectors.booking_get_for_member(request.user, pk)
-        try:
+        with self.domain_error_message():
             services.offer_decline(booking=booking, member=request.user)
-        except services.BookingError as exc:
-            messages.error(request, exc.message)
-            return redirect("events:offer_accept", pk=pk)
-        messages.success(request, "You have declined the place. It has gone to the next person.")
-        return redirect("events:my_bookings")
+            messages.success(
+                request, "You have declined the place. It has gone to the next person."
+            )
+            return redirect("events:my_bookings")
+        return redirect("events:offer_accept", pk=pk)
 
 
 class MyBookingsView(LoginRequiredMixin, TemplateView):

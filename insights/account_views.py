@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.view_mixins import DomainErrorFormMixin
+
 from .choices import CHARACTERISTICS
 from .disclosure import threshold
 from .exceptions import InsightsError
@@ -47,7 +49,7 @@ class MonitoringSummaryView(LoginRequiredMixin, TemplateView):
 
 
 @method_decorator(private, name="dispatch")
-class MonitoringFormView(LoginRequiredMixin, FormView):
+class MonitoringFormView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "insights/monitoring_form.html"
     form_class = MonitoringForm
     success_url = reverse_lazy("monitoring")
@@ -72,8 +74,7 @@ class MonitoringFormView(LoginRequiredMixin, FormView):
                 answers=form.answers(),
             )
         except InsightsError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, error)
         messages.success(
             self.request,
             "Your answers have been changed."

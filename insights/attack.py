@@ -20,7 +20,7 @@ programme (solved by HiGHS, through highspy):
 ``interval(target)`` is the smallest and the largest value of a target (a count, or the
 difference of two counts of a chain) over every integer solution: what the attacker can
 narrow it to. ``protected(target)`` answers whether that interval is as wide as the
-README promises, exactly, solving as little as it can:
+docs/insights.md promises, exactly, solving as little as it can:
 
 - every integer solution found on the way is kept (a *witness*; the truth is the first,
   and ``seed`` adds one with every target as small as it can be and one with every

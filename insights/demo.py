@@ -16,12 +16,11 @@ duplicated. To invent answers again, start from an empty database.
 import hashlib
 import random
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from talenthub.core.demo import demo_password
-from talenthub.core.models import Organisation, Profile, User
+from talenthub.core.demo import demo_account
+from talenthub.core.models import Organisation, User
 from talenthub.core.permissions import INSIGHTS_ANALYSTS
 
 from .choices import CHARACTERISTICS, PREFER_NOT_TO_SAY
@@ -91,21 +90,12 @@ def answers_for(email: str, level: int | None) -> dict | None:
 
 def _analyst() -> tuple[User, bool]:
     """The demo analyst, and whether this load created them."""
-    analyst, created = User.objects.get_or_create(
-        email=ANALYST_EMAIL,
-        defaults={"full_name": "Grace Adeyemi", "is_staff": True},
-    )
-    if created:
-        analyst.set_password(demo_password())
-        analyst.save()
-    EmailAddress.objects.get_or_create(
-        user=analyst, email=analyst.email, defaults={"verified": True, "primary": True}
-    )
-    organisation = Organisation.objects.filter(name="NHS England London Region").first()
-    Profile.objects.get_or_create(
-        user=analyst,
-        defaults={
-            "organisation": organisation,
+    analyst, created = demo_account(
+        ANALYST_EMAIL,
+        full_name="Grace Adeyemi",
+        is_staff=True,
+        profile={
+            "organisation": Organisation.objects.filter(name="NHS England London Region").first(),
             "job_title": "Workforce insight and equality analyst",
             "career_level": 3,
             "region": "london",

@@ -1,7 +1,7 @@
 """Disclosure control for every figure that counts a group of people: the equality
 reports (journey and representation), their CSV downloads and their charts.
 
-The method (the README's "How the equality figures are protected" names its sources):
+The method (docs/insights.md, "How the equality figures are protected", names its sources):
 
 1. **Releases.** The reports are published as releases (``EqualityRelease``), quarterly
    by default, frozen until the next: a reader cannot watch the figures move as one
@@ -31,7 +31,7 @@ The method (the README's "How the equality figures are protected" names its sour
    runs again until every protected figure is protected. The audit takes a ``[c]`` to be
    any number from 0 up: it does not model what a reader might guess from where figures
    are withheld (that a withheld figure is one that needed protecting, so not 0). The
-   README reports how many protected figures such a guess would narrow further.
+   docs/insights.md reports how many protected figures such a guess would narrow further.
 
 Derived figures are computed from the published (rounded) counts, never from the true
 ones: a rate from a withheld count is withheld; a rate whose published denominator is

@@ -1,6 +1,8 @@
-class InsightsError(Exception):
-    """A rule of equality monitoring or insights was broken; ``message`` is for the user."""
+from talenthub.core.exceptions import DomainError
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+
+class InsightsError(DomainError):
+    """A rule of equality monitoring or insights was broken; ``message`` is for the user,
+    ``code`` names the rule."""
+
+    code = "insights"

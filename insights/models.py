@@ -100,6 +100,8 @@ class MonitoringRecord(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(**{f"{name}__in": choices.values}),
                 name=f"monitoringrecord_{name}_valid",
+                violation_error_code="invalid_option",
+                violation_error_message=_("Choose one of the answers offered."),
             )
             for name, choices in [
                 ("ethnicity", Ethnicity),
@@ -117,6 +119,10 @@ class MonitoringRecord(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(consent_version=""),
                 name="monitoringrecord_consent_version_not_empty",
+                violation_error_code="monitoringrecord_consent_version_not_empty",
+                violation_error_message=_(
+                    "A record needs the version of the consent statement its person agreed to."
+                ),
             )
         ]
 

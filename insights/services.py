@@ -30,13 +30,15 @@ def monitoring_save(*, user, consent: bool, answers: dict, now=None) -> Monitori
     Saving again renews the consent with the current statement's version."""
     if not consent:
         raise InsightsError(
-            _("Tick the box to give your consent, or leave this page: nothing has been saved.")
+            _("Tick the box to give your consent, or leave this page: nothing has been saved."),
+            code="consent_required",
         )
     missing = [c.label for name, c in CHARACTERISTICS.items() if not answers.get(name)]
     if missing:
         raise InsightsError(
             _("Answer every question (you can choose “Prefer not to say”): %(missing)s.")
-            % {"missing": ", ".join(str(m) for m in missing)}
+            % {"missing": ", ".join(str(m) for m in missing)},
+            code="answers_missing",
         )
     record = MonitoringRecord.objects.select_for_update().filter(user=user).first()
     if record is None:
@@ -48,7 +50,9 @@ def monitoring_save(*, user, consent: bool, answers: dict, now=None) -> Monitori
     try:
         record.full_clean()
     except ValidationError as exc:
-        raise InsightsError(_("One of the answers is not an option of its question.")) from exc
+        raise InsightsError(
+            _("One of the answers is not an option of its question."), code="invalid_option"
+        ) from exc
     record.save()
     return record
 

@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import Organisation
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -123,7 +124,6 @@ class ProgrammeAdminForm(forms.ModelForm):
             "how_to_apply",
             "functional_areas",
             "delivery_mode",
-            "selection_framework",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -134,7 +134,7 @@ class ProgrammeAdminForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ProviderScopedAdmin):
+class ProgrammeAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     """Superusers see every programme; a programme manager those of their provider."""
 
     provider_lookup = "owner"
@@ -152,6 +152,8 @@ class ProgrammeAdmin(ProviderScopedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["owner"]
     filter_horizontal = ["partners", "functional_areas"]
+    # The resource hub adds its selection-framework inline (resources/admin.py): the
+    # catalogue does not import the apps above it.
     inlines = [ProgrammeVersionInline, FranchiseInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "owner", "partners", "status"]}),
@@ -160,7 +162,6 @@ class ProgrammeAdmin(ProviderScopedAdmin):
             _("Audience and delivery"),
             {"fields": ["career_levels", "functional_areas", "sectors", "delivery_mode"]},
         ),
-        (_("Selection"), {"fields": ["selection_framework"]}),
     ]
 
     def get_autocomplete_fields(self, request):
@@ -183,7 +184,7 @@ class ProgrammeAdmin(ProviderScopedAdmin):
 
 
 @admin.register(ProgrammeVersion)
-class ProgrammeVersionAdmin(ProviderScopedAdmin):
+class ProgrammeVersionAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     provider_lookup = "programme__owner"
     list_display = ["name", "programme", "launched_on", "module_count"]
     list_filter = [("programme__owner", RelatedOnly), "programme__kind"]
@@ -208,7 +209,7 @@ class ProgrammeVersionAdmin(ProviderScopedAdmin):
 
 
 @admin.register(Franchise)
-class FranchiseAdmin(ProviderScopedAdmin):
+class FranchiseAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     """A programme manager sees the franchises of their own programmes and those their
     provider holds."""
 
@@ -255,7 +256,7 @@ class SubsidyAllocationInline(admin.TabularInline):
 
 
 @admin.register(SubsidyScheme)
-class SubsidySchemeAdmin(admin.ModelAdmin):
+class SubsidySchemeAdmin(DomainErrorAdminMixin, admin.ModelAdmin):
     list_display = ["name", "funder", "total_places", "places_used_column", "places_left_column"]
     # Only the funders and programmes of schemes, not every organisation and programme.
     list_filter = [("funder", RelatedOnly), ("programmes", RelatedOnly)]
@@ -293,13 +294,9 @@ class SubsidySchemeAdmin(admin.ModelAdmin):
             new_total = obj.total_places
             obj.total_places = form.initial["total_places"]
             obj.save()
-            try:
-                services.subsidy_scheme_set_cap(
-                    scheme=obj, total_places=new_total, actor=request.user
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return
+            # A refusal (ProgrammeError) propagates: DomainErrorAdminMixin rolls back the
+            # save above too and shows the refusal as a form error.
+            services.subsidy_scheme_set_cap(scheme=obj, total_places=new_total, actor=request.user)
             obj.total_places = new_total
         else:
             super().save_model(request, obj, form, change)

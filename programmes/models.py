@@ -16,10 +16,6 @@ from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel
 
 
-class ProgrammeError(Exception):
-    """A rule of the programme catalogue was broken; the message is shown to the user."""
-
-
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Programme.Status.PUBLISHED)
@@ -89,14 +85,6 @@ class Programme(TimeStampedModel):
         blank=True,
         help_text=_("Shown on the programme page: who can apply or book, and how."),
     )
-    selection_framework = models.ForeignKey(
-        "resources.Framework",
-        on_delete=models.PROTECT,
-        related_name="programmes",
-        null=True,
-        blank=True,
-        help_text=_("The competency framework applicants are selected against, if any."),
-    )
     delivery_mode = models.CharField(
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
     )
@@ -144,10 +132,14 @@ class ProgrammeCareerLevel(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "level"],
                 name="programmecareerlevel_unique_level",
+                violation_error_code="programmecareerlevel_unique_level",
                 violation_error_message=_("This career level is already in the audience."),
             ),
             models.CheckConstraint(
-                condition=Q(level__gte=1, level__lte=4), name="programmecareerlevel_level_range"
+                condition=Q(level__gte=1, level__lte=4),
+                name="programmecareerlevel_level_range",
+                violation_error_code="programmecareerlevel_level_range",
+                violation_error_message=_("Career levels run from 1 to 4."),
             ),
         ]
 
@@ -170,6 +162,7 @@ class ProgrammeSector(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "sector"],
                 name="programmesector_unique_sector",
+                violation_error_code="programmesector_unique_sector",
                 violation_error_message=_("This sector is already in the audience."),
             ),
         ]
@@ -221,6 +214,7 @@ class Module(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["version", "order"],
                 name="module_unique_order",
+                violation_error_code="module_unique_order",
                 violation_error_message=_(
                     "Another module of this version already has this order number: "
                     "each module needs its own."
@@ -265,6 +259,7 @@ class Franchise(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["programme", "franchisee", "starts_on"],
                 name="franchise_unique_start",
+                violation_error_code="franchise_unique_start",
                 violation_error_message=_(
                     "This organisation already holds a franchise of this programme from that date."
                 ),
@@ -272,6 +267,7 @@ class Franchise(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="franchise_ends_after_start",
+                violation_error_code="franchise_ends_after_start",
                 violation_error_message=_("A franchise cannot end before it starts."),
             ),
         ]
@@ -290,11 +286,21 @@ class Franchise(TimeStampedModel):
             return
         if self.franchisee_id == programme.owner_id:
             raise ValidationError(
-                {"franchisee": _("The owner of a programme cannot hold a franchise of it.")}
+                {
+                    "franchisee": ValidationError(
+                        _("The owner of a programme cannot hold a franchise of it."),
+                        code="owner_as_franchisee",
+                    )
+                }
             )
         if not self.franchisee.is_provider:
             raise ValidationError(
-                {"franchisee": _("Only a provider organisation can hold a franchise.")}
+                {
+                    "franchisee": ValidationError(
+                        _("Only a provider organisation can hold a franchise."),
+                        code="franchisee_not_provider",
+                    )
+                }
             )
         if programme.pk and self.starts_on:
             # Two periods overlap when each starts before the other ends.
@@ -312,6 +318,7 @@ class Franchise(TimeStampedModel):
                         "for part of this period."
                     ),
                     params={"franchisee": self.franchisee},
+                    code="franchise_overlap",
                 )
 
     def is_current(self, on: datetime.date | None = None) -> bool:
@@ -353,6 +360,7 @@ class SubsidyScheme(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(total_places__gte=1),
                 name="subsidyscheme_total_places_positive",
+                violation_error_code="subsidyscheme_total_places_positive",
                 violation_error_message=_("A scheme needs at least one place."),
             ),
         ]
@@ -380,10 +388,11 @@ class SubsidyScheme(TimeStampedModel):
             if self.total_places < used:
                 raise ValidationError(
                     {
-                        "total_places": _(
-                            "The cap cannot be set below the %(used)s places already used."
+                        "total_places": ValidationError(
+                            _("The cap cannot be set below the %(used)s places already used.")
+                            % {"used": used},
+                            code="cap_below_used",
                         )
-                        % {"used": used}
                     }
                 )
 
@@ -410,6 +419,7 @@ class SubsidyAllocation(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["scheme", "programme", "recipient"],
                 name="subsidyallocation_one_per_person_programme",
+                violation_error_code="subsidyallocation_one_per_person_programme",
                 violation_error_message=_(
                     "This person already has a subsidised place on this programme from this scheme."
                 ),

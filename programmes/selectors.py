@@ -13,6 +13,7 @@ from talenthub.core.choices import Region
 from talenthub.core.models import Organisation, Profile
 from talenthub.core.permissions import is_programme_manager, user_provider
 
+from . import contributions
 from .models import (
     Franchise,
     Module,
@@ -64,18 +65,10 @@ def catalogue_providers(today: datetime.date | None = None) -> QuerySet[Organisa
 def programmes_open_now(queryset: QuerySet[Programme], now=None) -> QuerySet[Programme]:
     """Programmes with something a member can act on now: an event taking bookings or a
     cohort (of any version, run by any provider) open for applications. Each source is an
-    ``Exists`` subquery, so a programme appears once and the query count does not depend
-    on how many events or cohorts match."""
-    from django.apps import apps
-
-    now = now or timezone.now()
-    event_model = apps.get_model("events", "Event")
-    cohort_model = apps.get_model("cohorts", "Cohort")
-    bookable = event_model.objects.booking_open(now).filter(programme=OuterRef("pk"))
-    applying = cohort_model.objects.open_for_applications(now).filter(
-        version__programme=OuterRef("pk")
-    )
-    return queryset.filter(Exists(bookable) | Exists(applying))
+    ``Exists`` subquery registered by its app (``contributions.register_open_now``: events
+    and cohorts sit above the catalogue), so a programme appears once and the query count
+    does not depend on how many events or cohorts match."""
+    return queryset.filter(contributions.open_now_q(now or timezone.now()))
 
 
 def programme_search(queryset: QuerySet[Programme], text: str) -> QuerySet[Programme]:
@@ -147,7 +140,7 @@ def programme_page(*, slug: str, user, today: datetime.date | None = None) -> Pr
     )
     programme = (
         programmes_visible_to(user)
-        .select_related("owner", "selection_framework")
+        .select_related("owner")
         .prefetch_related(
             "partners",
             "functional_areas",
@@ -204,8 +197,9 @@ def audience_q(*, provider: Organisation, programme_id: int | None = None) -> Q:
 
     - **Where**: members in the provider's region (their profile's region, else their
       organisation's), or in its network (they work for the provider, or have taken part
-      in one of its cohorts). A provider whose region is *National* reaches every region,
-      and so does a member whose region is *National*.
+      in one of its cohorts: ``contributions.register_audience_network``). A provider
+      whose region is *National* reaches every region, and so does a member whose region
+      is *National*.
     - **Who**, only when ``programme_id`` is given: the programme's audience career levels,
       functional areas (any one in common) and sectors (of the member's organisation).
 
@@ -214,9 +208,6 @@ def audience_q(*, provider: Organisation, programme_id: int | None = None) -> Q:
     areas) is not left out on that dimension. Every part is a join along one-to-one or
     many-to-one keys or an ``Exists`` subquery, so a user appears once and one query
     answers for any number of people."""
-    # Inline: cohorts' models import the programme catalogue, not the other way round.
-    from cohorts.models import Participant  # noqa: PLC0415
-
     if provider.region == Region.NATIONAL:
         where = Q()
     else:
@@ -228,7 +219,8 @@ def audience_q(*, provider: Organisation, programme_id: int | None = None) -> Q:
             )
             | Q(profile__region="", profile__organisation__isnull=True)
             | Q(profile__organisation_id=provider.pk)
-            | Exists(Participant.objects.filter(user=OuterRef("pk"), cohort__provider=provider))
+            # Its cohorts' participants: registered by cohorts (contributions.py).
+            | contributions.audience_network_q(provider)
         )
     if programme_id is None:
         return where

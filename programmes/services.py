@@ -1,23 +1,24 @@
 """Every write to the programme catalogue. Each function is one transaction and
-validates with ``full_clean()`` so that a broken rule is a clear ``ValidationError`` (or
-a ``ProgrammeError`` for rules about scarce places), never a database error."""
+validates with ``full_clean()`` (``clean_or_raise``) so that a broken rule is a
+``ProgrammeError`` with a stable ``code``, never a ``ValidationError`` or a database
+error."""
 
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from talenthub.core.choices import CareerLevel, Sector
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
 
+from .exceptions import ProgrammeError
 from .models import (
     Franchise,
     Module,
     Programme,
     ProgrammeCareerLevel,
-    ProgrammeError,
     ProgrammeSector,
     ProgrammeVersion,
     SubsidyAllocation,
@@ -52,22 +53,26 @@ def programme_set_audience(
     functional_areas=None,
 ) -> Programme:
     """Replace the programme's audience: its career levels (1 to 4), sectors and, when
-    given, functional areas. Unknown levels or sectors raise ``ValidationError`` and
-    change nothing."""
+    given, functional areas. Unknown levels or sectors raise ``ProgrammeError`` (on the
+    field) and change nothing."""
     levels = sorted({int(level) for level in career_levels})
     sector_values = sorted(set(sectors))
     bad_levels = [level for level in levels if level not in CareerLevel.values]
     if bad_levels:
-        raise ValidationError(
-            {
-                "career_levels": _("Career levels run from 1 to 4, not %(levels)s.")
-                % {"levels": ", ".join(map(str, bad_levels))}
-            }
+        message = _("Career levels run from 1 to 4, not %(levels)s.") % {
+            "levels": ", ".join(map(str, bad_levels))
+        }
+        raise ProgrammeError(
+            message,
+            code="unknown_career_level",
+            field_errors={"career_levels": [message]},
+            non_field_errors=[],
         )
     bad_sectors = [s for s in sector_values if s not in Sector.values]
     if bad_sectors:
-        raise ValidationError(
-            {"sectors": _("Unknown sector: %(sectors)s.") % {"sectors": ", ".join(bad_sectors)}}
+        message = _("Unknown sector: %(sectors)s.") % {"sectors": ", ".join(bad_sectors)}
+        raise ProgrammeError(
+            message, code="unknown_sector", field_errors={"sectors": [message]}, non_field_errors=[]
         )
     programme.audience_levels.exclude(level__in=levels).delete()
     existing_levels = set(programme.audience_levels.values_list("level", flat=True))
@@ -92,15 +97,15 @@ def programme_set_audience(
 def version_set_modules(*, version: ProgrammeVersion, modules: list[dict]) -> list[Module]:
     """Replace a version's modules with ``modules`` (dicts of order, title, summary,
     learning_outcomes). Order numbers must be unique within the version: duplicates raise
-    ``ValidationError`` naming them, and nothing changes."""
+    ``ProgrammeError`` naming them, and nothing changes."""
     duplicates = duplicate_orders(m.get("order") for m in modules)
     if duplicates:
-        raise ValidationError(duplicate_orders_message(duplicates))
+        raise ProgrammeError(duplicate_orders_message(duplicates), code="duplicate_module_order")
     version.modules.all().delete()
     created = []
     for data in modules:
         module = Module(version=version, **data)
-        module.full_clean()
+        clean_or_raise(module, ProgrammeError)
         module.save()
         created.append(module)
     return created
@@ -123,7 +128,7 @@ def franchise_grant(
     franchise = Franchise(
         programme=programme, franchisee=franchisee, starts_on=starts_on, ends_on=ends_on
     )
-    franchise.full_clean()
+    clean_or_raise(franchise, ProgrammeError)
     franchise.save()
     audit_record(actor=actor, action="programmes.franchise_granted", obj=franchise)
     return franchise
@@ -134,7 +139,7 @@ def franchise_end(*, franchise: Franchise, ends_on: datetime.date, actor=None) -
     """End a franchise on ``ends_on`` (inclusive); it cannot end before it started."""
     franchise = Franchise.objects.select_for_update().get(pk=franchise.pk)
     franchise.ends_on = ends_on
-    franchise.full_clean()
+    clean_or_raise(franchise, ProgrammeError)
     franchise.save(update_fields=["ends_on", "updated_at"])
     audit_record(actor=actor, action="programmes.franchise_ended", obj=franchise)
     return franchise
@@ -147,7 +152,8 @@ def subsidy_scheme_set_cap(*, scheme: SubsidyScheme, total_places: int, actor=No
     scheme = SubsidyScheme.objects.select_for_update().get(pk=scheme.pk)
     previous = scheme.total_places
     scheme.total_places = total_places
-    scheme.full_clean()  # SubsidyScheme.clean() compares the cap with the places used
+    # SubsidyScheme.clean() compares the cap with the places used.
+    clean_or_raise(scheme, ProgrammeError)
     scheme.save(update_fields=["total_places", "updated_at"])
     audit_record(
         actor=actor,
@@ -172,24 +178,27 @@ def subsidy_place_allocate(
     if not scheme.programmes.filter(pk=programme.pk).exists():
         raise ProgrammeError(
             _("%(scheme)s does not fund places on %(programme)s.")
-            % {"scheme": scheme, "programme": programme}
+            % {"scheme": scheme, "programme": programme},
+            code="scheme_not_for_programme",
         )
     if SubsidyAllocation.objects.filter(
         scheme=scheme, programme=programme, recipient=recipient
     ).exists():
         raise ProgrammeError(
             _("%(person)s already has a subsidised place on %(programme)s from %(scheme)s.")
-            % {"person": recipient, "programme": programme, "scheme": scheme}
+            % {"person": recipient, "programme": programme, "scheme": scheme},
+            code="already_subsidised",
         )
     if scheme.allocations.count() >= scheme.total_places:
         raise ProgrammeError(
             _("All %(total)s places of %(scheme)s have been used.")
-            % {"total": scheme.total_places, "scheme": scheme}
+            % {"total": scheme.total_places, "scheme": scheme},
+            code="subsidy_cap_reached",
         )
     allocation = SubsidyAllocation(
         scheme=scheme, programme=programme, recipient=recipient, description=description
     )
-    allocation.full_clean()
+    clean_or_raise(allocation, ProgrammeError)
     allocation.save()
     audit_record(actor=actor, action="programmes.subsidised_place_allocated", obj=allocation)
     return allocation

@@ -2,9 +2,7 @@ from django.conf import settings
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from cohorts.selectors import cohorts_upcoming_for_programme
-from events.selectors import events_upcoming_for_programme
-
+from . import contributions
 from .filters import ProgrammeFilter
 from .selectors import programme_catalogue, programme_page
 
@@ -30,7 +28,9 @@ class CatalogueView(FilterView):
 
 
 class ProgrammeDetailView(TemplateView):
-    """One programme: 404 unless published, or the user may see drafts of its owner."""
+    """One programme: 404 unless published, or the user may see drafts of its owner.
+    Its upcoming cohorts and events and its selection framework are parts the apps above
+    the catalogue register (``programmes/contributions.py``)."""
 
     template_name = "programmes/programme_detail.html"
 
@@ -40,7 +40,6 @@ class ProgrammeDetailView(TemplateView):
         context.update(
             page=page,
             programme=page.programme,
-            upcoming_events=events_upcoming_for_programme(self.request.user, page.programme),
-            upcoming_cohorts=cohorts_upcoming_for_programme(page.programme),
+            parts=contributions.page_parts(page.programme, self.request.user),
         )
         return context

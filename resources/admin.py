@@ -5,6 +5,8 @@ shows them read-only, for support, and never edits them."""
 from django.contrib import admin
 from django.db.models import Count
 
+from programmes.admin import ProgrammeAdmin
+from programmes.models import Programme
 from talenthub.core.aggregates import related_count
 
 from .models import (
@@ -18,10 +20,47 @@ from .models import (
     PathwayLevel,
     PathwayRole,
     PathwayStep,
+    ProgrammeSelectionFramework,
     SelfAssessment,
     WheelItem,
     WheelItemRating,
 )
+
+# --- Programmes' selection frameworks ---------------------------------------------------
+
+
+class ProgrammeSelectionFrameworkInline(admin.StackedInline):
+    """On the programme's admin page: the framework its applicants are selected against.
+    Whoever may change the programme may set it (a programme manager of its owner, a
+    superuser), as when it was a field of the programme."""
+
+    model = ProgrammeSelectionFramework
+    fields = ["framework"]
+    extra = 0
+    max_num = 1
+    verbose_name = "selection framework"
+    verbose_name_plural = "Selection"
+
+    def _programme_admin(self):
+        return self.admin_site._registry[Programme]
+
+    def has_view_permission(self, request, obj=None):
+        return self._programme_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._programme_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._programme_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._programme_admin().has_change_permission(request, obj)
+
+
+# The catalogue sits below the hub and does not import it (docs/architecture.md), so the
+# hub adds its inline to the programme's admin page from here.
+ProgrammeAdmin.inlines = [*ProgrammeAdmin.inlines, ProgrammeSelectionFrameworkInline]
+
 
 # --- Career pathway ----------------------------------------------------------------------
 

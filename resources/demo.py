@@ -22,6 +22,7 @@ from .models import (
     PathwayLevel,
     PathwayRole,
     PathwayStep,
+    ProgrammeSelectionFramework,
     WheelItem,
 )
 
@@ -443,10 +444,12 @@ def link_selection_frameworks() -> int:
     linked = 0
     for programme_slug, framework_slug in SELECTION_FRAMEWORKS.items():
         framework = Framework.objects.filter(slug=framework_slug).first()
-        if framework:
-            linked += Programme.objects.filter(slug=programme_slug).update(
-                selection_framework=framework
+        programme = Programme.objects.filter(slug=programme_slug).first()
+        if framework and programme:
+            ProgrammeSelectionFramework.objects.update_or_create(
+                programme=programme, defaults={"framework": framework}
             )
+            linked += 1
     return linked
 
 

@@ -31,7 +31,12 @@ class PathwayLevel(TimeStampedModel):
     class Meta:
         ordering = ["-level"]
         constraints = [
-            models.CheckConstraint(condition=LEVEL_RANGE, name="pathwaylevel_level_range"),
+            models.CheckConstraint(
+                condition=LEVEL_RANGE,
+                name="pathwaylevel_level_range",
+                violation_error_code="pathwaylevel_level_range",
+                violation_error_message=_("Levels run from 1 to 4."),
+            ),
         ]
 
     def __str__(self):
@@ -57,7 +62,12 @@ class PathwayStep(TimeStampedModel):
     class Meta:
         ordering = ["-order"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(order__gte=1), name="pathwaystep_order_min"),
+            models.CheckConstraint(
+                condition=models.Q(order__gte=1),
+                name="pathwaystep_order_min",
+                violation_error_code="pathwaystep_order_min",
+                violation_error_message=_("Steps are numbered from 1."),
+            ),
         ]
 
     def __str__(self):
@@ -118,16 +128,19 @@ class DevelopmentOpportunity(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind="cipd") | ~models.Q(cipd_grade__in=["", "none"]),
                 name="developmentopportunity_cipd_grade_required",
+                violation_error_code="developmentopportunity_cipd_grade_required",
                 violation_error_message=_("Choose the CIPD membership grade."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="cipd") | ~models.Q(title=""),
                 name="developmentopportunity_title_required",
+                violation_error_code="developmentopportunity_title_required",
                 violation_error_message=_("Give the programme's name."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="academy") | models.Q(programme__isnull=True),
                 name="developmentopportunity_programme_only_for_academy",
+                violation_error_code="developmentopportunity_programme_only_for_academy",
                 violation_error_message=_("Only an academy programme links to the catalogue."),
             ),
         ]
@@ -176,6 +189,34 @@ class Framework(TimeStampedModel):
         return reverse("resources:framework_detail", kwargs={"slug": self.slug})
 
 
+class ProgrammeSelectionFramework(models.Model):
+    """The framework a catalogue programme's applicants are selected against (seed 001:
+    the aspirant frameworks "are used as part of the selection and development
+    process"); applicants rate themselves against its competencies when they apply.
+
+    Kept here rather than as a field of ``Programme`` so that the catalogue does not
+    depend on the hub: the hub already links its pathway to catalogue programmes, and
+    dependencies between apps point one way, down (docs/architecture.md)."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="selection_framework_link",
+    )
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="programme_selections",
+        help_text=_("The competency framework applicants are selected against."),
+    )
+
+    class Meta:
+        verbose_name = _("selection framework")
+
+    def __str__(self):
+        return str(self.framework)
+
+
 class Competency(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="competencies")
     name = models.CharField(max_length=150)
@@ -208,9 +249,15 @@ class CompetencyIndicator(models.Model):
             models.UniqueConstraint(
                 fields=["competency", "level"],
                 name="competencyindicator_one_per_level",
+                violation_error_code="competencyindicator_one_per_level",
                 violation_error_message=_("This competency already has indicators at that level."),
             ),
-            models.CheckConstraint(condition=LEVEL_RANGE, name="competencyindicator_level_range"),
+            models.CheckConstraint(
+                condition=LEVEL_RANGE,
+                name="competencyindicator_level_range",
+                violation_error_code="competencyindicator_level_range",
+                violation_error_message=_("Levels run from 1 to 4."),
+            ),
         ]
 
     def __str__(self):
@@ -310,7 +357,12 @@ class CompetencyRating(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "competency"], name="competencyrating_one_per_competency"
             ),
-            models.CheckConstraint(condition=RATING_RANGE, name="competencyrating_rating_range"),
+            models.CheckConstraint(
+                condition=RATING_RANGE,
+                name="competencyrating_rating_range",
+                violation_error_code="competencyrating_rating_range",
+                violation_error_message=_("Ratings run from 1 to 4."),
+            ),
         ]
 
     def __str__(self):
@@ -330,7 +382,12 @@ class WheelItemRating(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "wheel_item"], name="wheelitemrating_one_per_item"
             ),
-            models.CheckConstraint(condition=RATING_RANGE, name="wheelitemrating_rating_range"),
+            models.CheckConstraint(
+                condition=RATING_RANGE,
+                name="wheelitemrating_rating_range",
+                violation_error_code="wheelitemrating_rating_range",
+                violation_error_message=_("Ratings run from 1 to 4."),
+            ),
         ]
 
     def __str__(self):

@@ -17,10 +17,25 @@ from .models import (
     Framework,
     PathwayLevel,
     PathwayStep,
+    ProgrammeSelectionFramework,
     SelfAssessment,
     WheelItem,
     WheelItemRating,
 )
+
+# --- Programmes' selection frameworks ---------------------------------------------------
+
+
+def selection_framework_for(programme, user=None) -> Framework | None:
+    """The framework ``programme``'s applicants are selected against, or None (one query).
+    ``user`` is unused: the signature of a programme page part (resources/apps.py)."""
+    link = (
+        ProgrammeSelectionFramework.objects.select_related("framework")
+        .filter(programme_id=programme.pk)
+        .first()
+    )
+    return link.framework if link else None
+
 
 # --- Functional areas --------------------------------------------------------------------
 

@@ -1,18 +1,20 @@
 """Every write in the career resource hub. Each function is one transaction and validates
-before it writes, so a broken rule is a ``ResourcesError``/``ValidationError`` with a
-message a member can act on, never a 500."""
+before it writes (``clean_or_raise`` around ``full_clean()``), so a broken rule is a
+``ResourcesError`` with a stable ``code`` and a message a member can act on, never a
+``ValidationError`` or a 500."""
 
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.notifications import email_queue
 
+from .exceptions import ResourcesError
 from .models import (
     CareerConversation,
     Competency,
@@ -27,14 +29,6 @@ from .models import (
 )
 
 
-class ResourcesError(Exception):
-    """A rule of the resource hub was broken; ``message`` is shown to the member."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 def _check_ratings(
     *, asked: list, given: Mapping[int, int], scale, what: str, label
 ) -> dict[int, int]:
@@ -44,13 +38,15 @@ def _check_ratings(
     unknown = set(given) - asked_ids
     if unknown:
         raise ResourcesError(
-            _("Some ratings are for %(what)s not in this assessment.") % {"what": what}
+            _("Some ratings are for %(what)s not in this assessment.") % {"what": what},
+            code="unknown_items",
         )
     missing = [label(item) for item in asked if given.get(item.pk) in (None, "")]
     if missing:
         raise ResourcesError(
             _("Rate every %(what)s. Missing: %(names)s.")
-            % {"what": what, "names": get_text_list(missing, _("and"))}
+            % {"what": what, "names": get_text_list(missing, _("and"))},
+            code="ratings_missing",
         )
     cleaned = {}
     for item in asked:
@@ -60,7 +56,8 @@ def _check_ratings(
         if value not in scale.values:
             raise ResourcesError(
                 _("The rating for %(name)s must be a whole number from %(low)s to %(high)s.")
-                % {"name": label(item), "low": min(scale.values), "high": max(scale.values)}
+                % {"name": label(item), "low": min(scale.values), "high": max(scale.values)},
+                code="rating_out_of_range",
             )
         cleaned[item.pk] = value
     return cleaned
@@ -82,10 +79,14 @@ def self_assessment_complete(
     ResourcesError names what is missing or out of range); earlier assessments are never
     changed, so the member's history is kept."""
     if not framework.is_published:
-        raise ResourcesError(_("This framework is not open for self-assessment."))
+        raise ResourcesError(
+            _("This framework is not open for self-assessment."), code="framework_not_open"
+        )
     competencies = list(Competency.objects.filter(framework=framework).order_by("order", "name"))
     if not competencies:
-        raise ResourcesError(_("This framework has no competencies to rate yet."))
+        raise ResourcesError(
+            _("This framework has no competencies to rate yet."), code="framework_empty"
+        )
     wheel_items = list(WheelItem.objects.filter(is_active=True).order_by("order", "name"))
     comp = _check_ratings(
         asked=competencies,
@@ -102,7 +103,7 @@ def self_assessment_complete(
         label=lambda w: w.name,
     )
     assessment = SelfAssessment(member=member, framework=framework, reflection=reflection.strip())
-    assessment.full_clean()
+    clean_or_raise(assessment, ResourcesError)
     assessment.save()
     CompetencyRating.objects.bulk_create(
         CompetencyRating(assessment=assessment, competency_id=pk, rating=value)
@@ -143,12 +144,14 @@ def career_conversation_save(
     if conversation is None:
         conversation = CareerConversation(member=member)
     elif conversation.member_id != member.pk:
-        raise ResourcesError(_("You can only change your own career conversation."))
+        raise ResourcesError(
+            _("You can only change your own career conversation."), code="not_yours"
+        )
     for name, value in fields.items():
         if isinstance(value, str):
             value = value.strip()
         setattr(conversation, name, value)
-    conversation.full_clean()
+    clean_or_raise(conversation, ResourcesError)
     conversation.save()
     conversation.wheel_items.set(wheel_items)
     return conversation
@@ -171,10 +174,18 @@ def career_conversation_share(
     share without a second email."""
     conversation = CareerConversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.member_id != member.pk:
-        raise ResourcesError(_("You can only share your own career conversation."))
+        raise ResourcesError(
+            _("You can only share your own career conversation."), code="not_yours"
+        )
     manager_email = manager_email.strip().lower()
     if manager_email == member.email.lower():
-        raise ResourcesError(_("Enter your line manager's email address, not your own."))
+        message = _("Enter your line manager's email address, not your own.")
+        raise ResourcesError(
+            message,
+            code="own_email",
+            field_errors={"manager_email": [message]},
+            non_field_errors=[],
+        )
     existing = ConversationShare.objects.filter(
         conversation=conversation,
         manager_email=manager_email,
@@ -189,10 +200,7 @@ def career_conversation_share(
         message=message.strip(),
         conversation_updated_at=conversation.updated_at,
     )
-    try:
-        share.full_clean()
-    except ValidationError as exc:
-        raise ResourcesError(" ".join(exc.messages)) from exc
+    clean_or_raise(share, ResourcesError)
     share.save()
     rendered = render_to_string(
         "emails/resources_conversation_shared.txt",

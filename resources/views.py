@@ -7,10 +7,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from talenthub.core.view_mixins import DomainErrorFormMixin
+
 from . import charts, selectors
+from .exceptions import ResourcesError
 from .forms import CareerConversationForm, ConversationShareForm, SelfAssessmentForm
 from .services import (
-    ResourcesError,
     career_conversation_save,
     career_conversation_share,
     self_assessment_complete,
@@ -86,7 +88,7 @@ class SelfAssessmentListView(LoginRequiredMixin, TemplateView):
         )
 
 
-class SelfAssessmentCreateView(LoginRequiredMixin, FormView):
+class SelfAssessmentCreateView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     template_name = "resources/selfassessment_form.html"
     form_class = SelfAssessmentForm
 
@@ -114,8 +116,7 @@ class SelfAssessmentCreateView(LoginRequiredMixin, FormView):
                 reflection=form.cleaned_data["reflection"],
             )
         except ResourcesError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your self-assessment has been saved.")
         return HttpResponseRedirect(assessment.get_absolute_url())
 
@@ -171,7 +172,7 @@ class ConversationListView(LoginRequiredMixin, ListView):
         return selectors.career_conversation_list(member=self.request.user)
 
 
-class ConversationFormMixin(LoginRequiredMixin):
+class ConversationFormMixin(LoginRequiredMixin, DomainErrorFormMixin):
     template_name = "resources/careerconversation_form.html"
     form_class = CareerConversationForm
     conversation = None
@@ -196,8 +197,7 @@ class ConversationFormMixin(LoginRequiredMixin):
                 **data,
             )
         except ResourcesError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Your career conversation preparation has been saved.")
         return HttpResponseRedirect(conversation.get_absolute_url())
 
@@ -229,7 +229,7 @@ class ConversationDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(**kwargs)
 
 
-class ConversationShareView(LoginRequiredMixin, FormView):
+class ConversationShareView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     form_class = ConversationShareForm
     template_name = "resources/careerconversation_detail.html"
 
@@ -259,8 +259,7 @@ class ConversationShareView(LoginRequiredMixin, FormView):
                 member=self.request.user, conversation=self.conversation, **form.cleaned_data
             )
         except ResourcesError as exc:
-            form.add_error("manager_email", exc.message)
-            return self.form_invalid(form)
+            return self.domain_error_form_invalid(form, exc)
         messages.success(
             self.request,
             f"Your career conversation preparation was emailed to {share.manager_email}.",

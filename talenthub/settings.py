@@ -1,21 +1,31 @@
 """TalentHub settings, read from the environment.
 
 With nothing set, the portal runs on an embedded default: SQLite, Celery tasks executed
-eagerly in-process, emails printed to the console, DEBUG on. A production deployment sets
-at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL and DEBUG=0.
+eagerly in-process, emails printed to the console, and DEBUG off, so it refuses to start
+without a SECRET_KEY. The development profile, TALENTHUB_ENV=dev (set by the Makefile for
+`make run` and friends, and by talenthub/test_settings.py for the test suite), turns DEBUG
+on unless DEBUG itself is set. A production deployment sets at least SECRET_KEY,
+ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL, and leaves DEBUG unset (or 0).
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+# "dev" (the Makefile, the test suite) or "production" (anything else, the default): a
+# server nobody configured must not show tracebacks or run without secure cookies.
+TALENTHUB_ENV = env("TALENTHUB_ENV", default="production")
+if TALENTHUB_ENV not in ("dev", "production"):
+    raise ImproperlyConfigured('TALENTHUB_ENV must be "dev" or "production".')
+DEBUG = env.bool("DEBUG", default=TALENTHUB_ENV == "dev")
 _DEV_SECRET = "django-insecure-talenthub-development-only"
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
@@ -42,7 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "talenthub.core",
-    # Domain apps, in dependency order (demo data loads in this order too).
+    # Domain apps, in dependency order: each refers only to the apps in the layers above
+    # it in this list (docs/architecture.md; tests/test_layers.py checks it). Demo data
+    # loads in this order too.
     "programmes",
     "resources",
     "events",
@@ -53,6 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (a redirect, a 413) carries X-Request-ID and every log line
+    # written while serving the request names it (talenthub/core/request_id.py).
+    "talenthub.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body (CSRF reads request.POST) or loads the session.
     "talenthub.core.request_guards.RequestSizeLimitMiddleware",
@@ -109,6 +124,19 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# PostgreSQL connection pool (psycopg's, through Django): DB_POOL_MAX_SIZE connections at
+# most per process, DB_POOL_MIN_SIZE kept open; 0 (the default) = no pool, a connection
+# per request (or per CONN_MAX_AGE). A pool needs CONN_MAX_AGE=0 (docs/operations.md,
+# "Scaling").
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": DB_POOL_MAX_SIZE,
+        # A request waits this long for a free connection, then fails (500) rather than hang.
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default: wait for a lock rather than fail, as the dev server and the
     # eager tasks share one file.
@@ -239,8 +267,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
-CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
-CELERY_TASK_TIME_LIMIT = 6 * 60
+# Every task ends within these: at the soft limit it gets SoftTimeLimitExceeded (its
+# transaction rolls back; the sweeps redo the work), at the hard limit its process is
+# killed. The longest task is a batch of EMAIL_BATCH_SIZE (200) emails: about 6 s at the
+# 36–40 emails/s a worker process sends (bench_email), or as long as the mail server's
+# EMAIL_TIMEOUT on the one message that hangs (the batch stops at the first such).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=6 * 60)
+_VISIBILITY = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < _VISIBILITY:
+    raise ImproperlyConfigured(
+        f"Need 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < {_VISIBILITY} (the "
+        "broker's visibility timeout: a task still running then would be handed to a second "
+        "worker)."
+    )
+# Two queues: "email" for sending the outbox (one message or a batch), "celery" for the
+# rest (promotions, offer expiry, fan-outs, sweeps, reports). A worker started without -Q
+# serves both; a larger site runs workers for each (`-Q email`, `-Q celery`), so a
+# region-wide announcement's 500 batches do not hold up an offer expiring
+# (docs/operations.md, "Scaling").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("email"))
+CELERY_TASK_ROUTES = {
+    "talenthub.core.tasks.send_outbound_email": {"queue": "email"},
+    "talenthub.core.tasks.send_outbound_emails": {"queue": "email"},
+}
 # Publishing a task to a broker that is down: a short retry, then the caller logs it
 # (talenthub/core/queueing.py) and the sweeps catch up.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -319,7 +370,7 @@ CELERY_BEAT_SCHEDULE = {
     # Insights: the quarter's equality releases, on its first day (the first page view
     # makes them if this has not run; hourly, so a failed run is made good).
     # Retention: old outbox bodies, expired account emails, old audit entries, expired
-    # sessions (README "Retention"). Hourly, so an unsent reset link goes soon after it
+    # sessions (docs/retention.md). Hourly, so an unsent reset link goes soon after it
     # expires; each run does at most 50 batches of each (a backlog: `manage.py
     # apply_retention`).
     "core-apply-retention": {
@@ -366,13 +417,63 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Logs: one line a record on stderr with time (UTC), level, logger, request id and task
+# id; LOG_FORMAT=json makes each line a JSON object (talenthub/core/log_format.py). The
+# Celery worker and beat use this too (talenthub/celery.py). Errors of Django's own
+# loggers (a 500, a suspicious request) are also emailed to ADMINS when DEBUG is off.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "talenthub.core.log_format.ContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"()": "talenthub.core.log_format.TextFormatter"},
+        "json": {"()": "talenthub.core.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default handlers for "django" (which printed its records a
+        # second time in development); its records reach the console through the root.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+
+# Who is emailed Django's errors: ADMINS="Ann Operator <ann@example.org>,ops@example.org".
+ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", default="")]) if address]
+if any("@" not in address for _, address in ADMINS):
+    raise ImproperlyConfigured("ADMINS must be email addresses: 'Name <a@b>, c@d'.")
+MANAGERS = ADMINS
+
+# Error tracking: Sentry or GlitchTip when SENTRY_DSN is set, personal data and equality
+# monitoring data scrubbed before anything is sent (talenthub/core/error_tracking.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from talenthub.core.error_tracking import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Domain settings.
 TALENTHUB = {
@@ -395,7 +496,7 @@ TALENTHUB = {
     "EMAIL_SWEEP_LIMIT": env.int("EMAIL_SWEEP_LIMIT", default=20_000),
     # Insights: the equality reports are published as a release every this many months
     # (3: quarterly, from January), audited together with this many releases before it
-    # (older ones are deleted; each one more makes the audit slower: README).
+    # (older ones are deleted; each one more makes the audit slower: docs/insights.md).
     "EQUALITY_RELEASE_MONTHS": env.int("INSIGHTS_RELEASE_MONTHS", default=3),
     "EQUALITY_RELEASE_HISTORY": env.int("INSIGHTS_RELEASE_HISTORY", default=1),
     # Who runs this portal: named on the privacy notice, the accessibility statement and
@@ -413,11 +514,16 @@ TALENTHUB = {
     # The contact form: at most this many messages per client address (allauth's rate
     # syntax; the client address as allauth sees it, so proxies are trusted alike).
     "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
-    # Retention (README "Retention"; talenthub/core/retention.py), 0 = keep for ever: an
+    # Retention (docs/retention.md; talenthub/core/retention.py), 0 = keep for ever: an
     # email's body, HTML and headers are deleted this many days after it was queued (the
     # row stays; an account email's body goes as soon as it is sent), audit log entries
     # this many days after they were made. Purged in batches of RETENTION_BATCH_SIZE.
     "OUTBOX_BODY_RETENTION_DAYS": env.int("OUTBOX_BODY_RETENTION_DAYS", default=90),
     "AUDIT_LOG_RETENTION_DAYS": env.int("AUDIT_LOG_RETENTION_DAYS", default=730),
     "RETENTION_BATCH_SIZE": env.int("RETENTION_BATCH_SIZE", default=1000),
+    # /healthz: unhealthy (503) when more than THRESHOLD emails have waited over MINUTES
+    # since they were queued (docs/operations.md, "Monitoring"). A region-wide
+    # announcement (100,000 emails) is sent in about 7 minutes by two worker processes.
+    "OUTBOX_BACKLOG_MINUTES": env.int("OUTBOX_BACKLOG_MINUTES", default=30),
+    "OUTBOX_BACKLOG_THRESHOLD": env.int("OUTBOX_BACKLOG_THRESHOLD", default=100),
 }

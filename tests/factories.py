@@ -1,14 +1,11 @@
 """Factories for the core and programme records. Apps add theirs in tests/<app>/factories.py."""
 
-import datetime
-
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from programmes.models import Module, Programme, ProgrammeVersion
 from talenthub.core.choices import CareerLevel, Region, Sector
 from talenthub.core.models import (
     AuditLog,
@@ -126,33 +123,3 @@ class OutboundEmailFactory(DjangoModelFactory):
     to = factory.Sequence(lambda n: f"recipient{n}@example.com")
     subject = "Hello"
     body_text = "Hello there."
-
-
-class ProgrammeFactory(DjangoModelFactory):
-    class Meta:
-        model = Programme
-
-    title = factory.Sequence(lambda n: f"Programme {n}")
-    slug = factory.Sequence(lambda n: f"programme-{n}")
-    kind = Programme.Kind.MULTI_MODULE
-    owner = factory.SubFactory(ProviderFactory)
-    summary = "A development programme for HR and OD professionals."
-    status = Programme.Status.PUBLISHED
-
-
-class ProgrammeVersionFactory(DjangoModelFactory):
-    class Meta:
-        model = ProgrammeVersion
-
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Version {n}")
-    launched_on = datetime.date(2014, 9, 1)
-
-
-class ModuleFactory(DjangoModelFactory):
-    class Meta:
-        model = Module
-
-    version = factory.SubFactory(ProgrammeVersionFactory)
-    order = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"Module {n}")

@@ -34,20 +34,29 @@ ANNOUNCEMENT_SWEEP_DAYS = 7
 ANNOUNCEMENT_SWEEP_GRACE = timedelta(minutes=5)
 
 
-def cohort_announcement_refusal(cohort: Cohort, now=None) -> str:
-    """Why ``cohort`` cannot be announced now, or "" if it can: it must be open for
-    applications (status *open*, the window not yet closed), of a published programme,
-    and not announced before."""
+def cohort_announcement_refusal(cohort: Cohort, now=None) -> CohortError | None:
+    """Why ``cohort`` cannot be announced now (the error ``cohort_announce`` would raise),
+    or None if it can: it must be open for applications (status *open*, the window not
+    yet closed), of a published programme, and not announced before."""
     now = now or timezone.now()
     if cohort.announced_at is not None:
-        return _("Members were already told about this cohort.")
+        return CohortError(
+            _("Members were already told about this cohort."), code="already_announced"
+        )
     if cohort.status != Cohort.Status.OPEN:
-        return _("Only a cohort open for applications can be announced.")
+        return CohortError(
+            _("Only a cohort open for applications can be announced."), code="cohort_not_open"
+        )
     if cohort.applications_close_at <= now:
-        return _("Applications for this cohort have closed.")
+        return CohortError(
+            _("Applications for this cohort have closed."), code="applications_closed"
+        )
     if cohort.version.programme.status != Programme.Status.PUBLISHED:
-        return _("The programme is not published, so members could not read about it.")
-    return ""
+        return CohortError(
+            _("The programme is not published, so members could not read about it."),
+            code="programme_not_published",
+        )
+    return None
 
 
 @transaction.atomic
@@ -60,7 +69,7 @@ def cohort_announce(*, cohort: Cohort, actor=None, now=None) -> Cohort:
     cohort = Cohort.objects.with_related().get(pk=cohort.pk)
     refusal = cohort_announcement_refusal(cohort, now)
     if refusal:
-        raise CohortError(refusal)
+        raise refusal
     cohort.announced_at = now
     cohort.save(update_fields=["announced_at", "updated_at"])
     audit_record(actor=actor, action="cohorts.cohort_announced", obj=cohort)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from resources.models import Competency, Rating
+from talenthub.core.exceptions import clean_or_raise
 
 from ..exceptions import CohortError
 from ..models import Answer, Application, ApplicationQuestion, Cohort, CompetencyScore
@@ -25,12 +26,15 @@ LINE_MANAGER_RESENDS_MAX = 5
 
 def _check_window(cohort: Cohort, now) -> None:
     if cohort.status != Cohort.Status.OPEN or now < cohort.applications_open_at:
-        raise CohortError(_("This cohort is not open for applications."))
+        raise CohortError(
+            _("This cohort is not open for applications."), code="applications_not_open"
+        )
     if now >= cohort.applications_close_at:
         closed = date_format(timezone.localtime(cohort.applications_close_at), "j F Y, H:i")
         raise CohortError(
             _("Applications for this cohort closed on %(closed)s. You can no longer submit.")
-            % {"closed": closed}
+            % {"closed": closed},
+            code="applications_closed",
         )
 
 
@@ -53,10 +57,12 @@ def application_save_draft(
         cohort=cohort, applicant=applicant
     )
     if not application.is_editable:
-        raise CohortError(_("You have already submitted this application."))
+        raise CohortError(
+            _("You have already submitted this application."), code="already_submitted"
+        )
     application.line_manager_name = line_manager_name.strip()
     application.line_manager_email = line_manager_email.strip().lower()
-    application.full_clean()
+    clean_or_raise(application, CohortError)
     application.save()
     questions = {q.pk: q for q in ApplicationQuestion.objects.filter(programme=cohort.programme)}
     for question_id, text in answers.items():
@@ -70,7 +76,7 @@ def application_save_draft(
         if competency_id not in competencies:
             continue
         if rating is not None and rating not in Rating.values:
-            raise CohortError(_("Rate yourself from 1 to 4."))
+            raise CohortError(_("Rate yourself from 1 to 4."), code="rating_out_of_range")
         CompetencyScore.objects.update_or_create(
             application=application, competency_id=competency_id, defaults={"self_rating": rating}
         )
@@ -80,10 +86,10 @@ def application_save_draft(
 def framework_competencies(cohort: Cohort):
     """The competencies of the cohort's programme's selection framework (none if the
     programme names no framework)."""
-    framework_id = cohort.version.programme.selection_framework_id
-    if framework_id is None:
-        return Competency.objects.none()
-    return Competency.objects.filter(framework_id=framework_id).order_by("order", "name")
+    # The framework is named in the hub (resources.ProgrammeSelectionFramework): one query.
+    return Competency.objects.filter(
+        framework__programme_selections__programme_id=cohort.version.programme_id
+    ).order_by("order", "name")
 
 
 @transaction.atomic
@@ -95,7 +101,9 @@ def application_submit(*, application: Application) -> Application:
         Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
     )
     if application.status != Application.Status.DRAFT:
-        raise CohortError(_("This application has already been submitted."))
+        raise CohortError(
+            _("This application has already been submitted."), code="already_submitted"
+        )
     cohort = application.cohort
     _check_window(cohort, timezone.now())
     answered = set(application.answers.exclude(text="").values_list("question_id", flat=True))
@@ -105,7 +113,8 @@ def application_submit(*, application: Application) -> Application:
     if missing.exists():
         raise CohortError(
             _("Answer every question before you submit: %(question)s")
-            % {"question": missing.first().text}
+            % {"question": missing.first().text},
+            code="answers_missing",
         )
     rated = set(
         application.competency_scores.exclude(self_rating=None).values_list(
@@ -116,11 +125,12 @@ def application_submit(*, application: Application) -> Application:
     if unrated.exists():
         raise CohortError(
             _("Rate yourself against every competency before you submit: %(competency)s")
-            % {"competency": unrated.first().name}
+            % {"competency": unrated.first().name},
+            code="self_ratings_missing",
         )
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
-    application.full_clean()
+    clean_or_raise(application, CohortError)
     application.save(update_fields=["status", "submitted_at", "updated_at"])
     notify_user(
         key=f"cohort.application_submitted:{application.pk}",
@@ -148,9 +158,11 @@ def application_from_line_manager_token(token: str) -> Application:
             token, max_age=LINE_MANAGER_LINK_DAYS * 24 * 3600
         )
     except signing.SignatureExpired as exc:
-        raise CohortError(_("This link has expired. Ask the applicant to send it again.")) from exc
+        raise CohortError(
+            _("This link has expired. Ask the applicant to send it again."), code="link_expired"
+        ) from exc
     except signing.BadSignature as exc:
-        raise CohortError(_("This link is not valid.")) from exc
+        raise CohortError(_("This link is not valid."), code="link_invalid") from exc
     application = (
         Application.objects.select_related("cohort", "applicant")
         .filter(pk=data.get("a"), line_manager_email=data.get("e"))
@@ -158,7 +170,7 @@ def application_from_line_manager_token(token: str) -> Application:
         .first()
     )
     if application is None:
-        raise CohortError(_("This link is not valid."))
+        raise CohortError(_("This link is not valid."), code="link_invalid")
     return application
 
 
@@ -220,17 +232,25 @@ def line_manager_support_resend(*, application: Application, user) -> Applicatio
         Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
     )
     if application.applicant_id != user.pk:
-        raise CohortError(_("This is not your application."))
+        raise CohortError(_("This is not your application."), code="not_your_application")
     if not application.line_manager_email:
-        raise CohortError(_("You have not named a line manager on this application."))
+        raise CohortError(
+            _("You have not named a line manager on this application."), code="no_line_manager"
+        )
     if application.line_manager_confirmed_at is not None:
-        raise CohortError(_("Your line manager has already confirmed their support."))
+        raise CohortError(
+            _("Your line manager has already confirmed their support."),
+            code="line_manager_confirmed",
+        )
     if application.status not in {
         Application.Status.SUBMITTED,
         Application.Status.WAITING,
         Application.Status.OFFERED,
     }:
-        raise CohortError(_("Line manager support is no longer needed for this application."))
+        raise CohortError(
+            _("Line manager support is no longer needed for this application."),
+            code="line_manager_not_needed",
+        )
     sent = line_manager_requests_sent(application)
     resends = sent.filter(key__contains=":resend-").count()
     if resends >= LINE_MANAGER_RESENDS_MAX:
@@ -239,13 +259,15 @@ def line_manager_support_resend(*, application: Application, user) -> Applicatio
                 "You have already sent the request again %(n)s times. Please contact the "
                 "programme team."
             )
-            % {"n": resends}
+            % {"n": resends},
+            code="resend_limit",
         )
     available_at = line_manager_resend_available_at(application)
     if available_at is not None and timezone.now() < available_at:
         raise CohortError(
             _("The request was sent recently. You can send it again from %(when)s.")
-            % {"when": date_format(timezone.localtime(available_at), "j F Y, H:i")}
+            % {"when": date_format(timezone.localtime(available_at), "j F Y, H:i")},
+            code="resend_too_soon",
         )
     line_manager_support_request(application=application, resend=resends + 1)
     return application
@@ -280,10 +302,12 @@ def application_withdraw(*, application: Application, user) -> Application:
     Cohort.objects.select_for_update().get(pk=application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != user.pk:
-        raise CohortError(_("This is not your application."))
+        raise CohortError(_("This is not your application."), code="not_your_application")
     allowed = {Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.WAITING}
     if application.status not in allowed:
-        raise CohortError(_("This application can no longer be withdrawn."))
+        raise CohortError(
+            _("This application can no longer be withdrawn."), code="withdraw_not_allowed"
+        )
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
     return application

@@ -4,6 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talenthub.core.exceptions import clean_or_raise
+
 from ..exceptions import CohortError
 from ..models import Cohort, Feedback, ModuleRating, Participant
 from .emails import notify_user
@@ -56,19 +58,25 @@ def feedback_submit(
     """Record a participant's feedback once, from the cohort's last day: an overall
     rating, a rating for each module of the cohort's version and comments."""
     if not feedback_is_open(participant):
-        raise CohortError(_("Feedback opens on the last day of the cohort."))
+        raise CohortError(
+            _("Feedback opens on the last day of the cohort."), code="feedback_not_open"
+        )
     if Feedback.objects.filter(participant=participant).exists():
-        raise CohortError(_("You have already given feedback on this cohort. Thank you."))
+        raise CohortError(
+            _("You have already given feedback on this cohort. Thank you."), code="feedback_given"
+        )
     valid_modules = set(participant.cohort.version.modules.values_list("pk", flat=True))
     feedback = Feedback(
         participant=participant, overall_rating=overall_rating, comments=comments.strip()
     )
-    feedback.full_clean()
+    clean_or_raise(feedback, CohortError)
     try:
         with transaction.atomic():
             feedback.save()
     except IntegrityError as exc:  # a second submission racing the first
-        raise CohortError(_("You have already given feedback on this cohort. Thank you.")) from exc
+        raise CohortError(
+            _("You have already given feedback on this cohort. Thank you."), code="feedback_given"
+        ) from exc
     ModuleRating.objects.bulk_create(
         ModuleRating(feedback=feedback, module_id=module_id, rating=rating)
         for module_id, rating in module_ratings.items()

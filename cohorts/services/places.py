@@ -1,8 +1,8 @@
-"""Cohort places on the shared waiting-list engine (``talenthub.core.waiting_list``), the
-same engine as event places: lock the cohort row, count the places held (participants
-not withdrawn + open offers) under the lock, take the first in line in one total order
-(waiting priority desc, time joined the waiting list, id), offer with a deadline that
-never runs past the start, email once under a key carrying the offer number.
+"""Cohort places on the shared waiting-list engine (``talenthub.core.waiting_list``, whose
+module docstring states the recipe), the same engine as event places. For a cohort the
+parent row is the cohort; the places held are participants not withdrawn plus open
+offers; the queue is ``selectors.CohortQueue`` (waiting priority desc, time joined the
+waiting list, id); the email's key carries the offer number.
 
 A cohort has only the offer policy: a place is always offered, never given, because
 accepting enrols the person on a programme of several months.
@@ -36,6 +36,7 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
 from ..models import Application, Cohort
+from ..selectors import CohortQueue
 from .emails import notify_user
 
 LOCK_MODE = "cohort"
@@ -46,14 +47,12 @@ def cohort_start(cohort: Cohort) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(cohort.starts_on, datetime.time.min))
 
 
-class CohortPlaces(waiting_list.Places):
+class CohortPlaces(CohortQueue, waiting_list.Places):
     """A cohort's places: participants (not withdrawn) plus open offers against
     ``capacity``, within its subsidy scheme's places left; its queue: the applications
-    on the waiting list."""
+    on the waiting list (``CohortQueue``, the order selectors show positions in)."""
 
     parent_model = Cohort
-    priority_field = "waiting_priority"
-    joined_field = "waiting_since"
     select_related = ("applicant",)
 
     def lock_mode(self) -> str:
@@ -73,9 +72,6 @@ class CohortPlaces(waiting_list.Places):
         if not cohort.subsidy_scheme_id:
             return free
         return min(free, scheme_places_left(cohort.subsidy_scheme_id))
-
-    def waiting(self, cohort: Cohort):
-        return cohort.applications.filter(status=Application.Status.WAITING)
 
     def can_promote(self, cohort: Cohort, now) -> bool:
         if cohort.status in {Cohort.Status.COMPLETED, Cohort.Status.CANCELLED}:
@@ -194,7 +190,9 @@ def _lock_waiting(application: Application) -> tuple[Cohort, Application]:
     application = Application.objects.select_related("applicant").get(pk=application.pk)
     application.cohort = cohort
     if application.status != Application.Status.WAITING:
-        raise CohortError(_("Only applications on the waiting list have a place in it."))
+        raise CohortError(
+            _("Only applications on the waiting list have a place in it."), code="not_waiting"
+        )
     return cohort, application
 
 
@@ -206,7 +204,9 @@ def waiting_list_set_priority(
     required; who, what and why go to the audit trail. Under the cohort's lock, so it
     cannot interleave with a promotion; a free place is then offered in the new order."""
     if not reason.strip():
-        raise CohortError(_("Give a reason for changing this person's priority."))
+        raise CohortError(
+            _("Give a reason for changing this person's priority."), code="reason_required"
+        )
     cohort, application = _lock_waiting(application)
     before = application.waiting_priority
     application.waiting_priority = priority
@@ -230,7 +230,7 @@ def waiting_list_move(
     else's relative order (the engine's ``move_in_queue``). Reason required and audited
     with the positions before and after."""
     if not reason.strip():
-        raise CohortError(_("Give a reason for moving this person."))
+        raise CohortError(_("Give a reason for moving this person."), code="reason_required")
     cohort, application = _lock_waiting(application)
     before, after = waiting_list.move_in_queue(COHORT_PLACES, cohort, application, position)
     audit_record(

@@ -2,11 +2,13 @@
 
 import os
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
@@ -20,9 +22,11 @@ def attendance_record(
 ) -> Attendance:
     """Record (or correct) one participant's attendance at one session of their cohort."""
     if participant.cohort_id != session.cohort_id:
-        raise CohortError(_("This participant is not in the session's cohort."))
+        raise CohortError(
+            _("This participant is not in the session's cohort."), code="participant_not_in_cohort"
+        )
     if status not in Attendance.Status.values:
-        raise CohortError(_("Choose present, absent or apologies."))
+        raise CohortError(_("Choose present, absent or apologies."), code="attendance_invalid")
     attendance, _created = Attendance.objects.update_or_create(
         session=session,
         participant=participant,
@@ -46,8 +50,15 @@ def project_work_submit(
     its content (PDF, DOCX or PPTX only) and its size against the limit; it is stored
     under MEDIA_ROOT with a safe name and served only by the permission-checked view."""
     if participant.status == Participant.Status.WITHDRAWN:
-        raise CohortError(_("You are no longer a participant of this cohort."))
-    file_type = detect_report_type(upload)  # raises ValidationError with a message
+        raise CohortError(
+            _("You are no longer a participant of this cohort."), code="not_participant"
+        )
+    try:
+        file_type = detect_report_type(upload)
+    except ValidationError as exc:
+        raise CohortError.from_validation_error(
+            ValidationError({"report": exc.error_list}), code="report_invalid"
+        ) from exc
     original = os.path.basename(upload.name or "")[:255]
     safe_name = f"report.{file_type}"
     work = ProjectWork.objects.select_for_update().filter(participant=participant).first()
@@ -62,7 +73,7 @@ def project_work_submit(
     work.size = upload.size
     work.submitted_at = timezone.now()
     work.file.save(safe_name, upload, save=False)
-    work.full_clean()
+    clean_or_raise(work, CohortError)
     work.save()
     if old_file and old_file != work.file.name:
         storage = work.file.storage
@@ -75,12 +86,14 @@ def participant_mark_completed(*, participant: Participant, actor) -> Participan
     """Mark a participant as having completed: they become an alumnus of the programme."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == Participant.Status.WITHDRAWN:
-        raise CohortError(_("A withdrawn participant cannot complete."))
+        raise CohortError(
+            _("A withdrawn participant cannot complete."), code="participant_withdrawn"
+        )
     participant.status = Participant.Status.COMPLETED
     participant.completed_at = participant.completed_at or timezone.now()
     participant.completion_reason = ""
     participant.completion_recorded_by = actor
-    participant.full_clean()
+    clean_or_raise(participant, CohortError)
     participant.save()
     audit_record(actor=actor, action="cohorts.participant_completed", obj=participant)
     return participant
@@ -90,13 +103,15 @@ def participant_mark_completed(*, participant: Participant, actor) -> Participan
 def participant_mark_not_completed(*, participant: Participant, actor, reason: str) -> Participant:
     """Mark a participant as not having completed, with the reason (required)."""
     if not reason.strip():
-        raise CohortError(_("Give the reason the participant did not complete."))
+        raise CohortError(
+            _("Give the reason the participant did not complete."), code="reason_required"
+        )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     participant.status = Participant.Status.NOT_COMPLETED
     participant.completed_at = None
     participant.completion_reason = reason.strip()
     participant.completion_recorded_by = actor
-    participant.full_clean()
+    clean_or_raise(participant, CohortError)
     participant.save()
     audit_record(
         actor=actor, action="cohorts.participant_not_completed", obj=participant, reason=reason

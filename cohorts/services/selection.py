@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from programmes.models import ProgrammeError, SubsidyAllocation
+from programmes.exceptions import ProgrammeError
+from programmes.models import SubsidyAllocation
 from programmes.selectors import programmes_runnable_by
 from programmes.services import subsidy_place_allocate, subsidy_place_release
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
 
-from ..exceptions import CohortError
+from ..exceptions import CohortError, SubsidyCapReached
 from ..models import Application, Cohort, CompetencyScore, Participant
 from . import places
 from .emails import notify_user
@@ -48,10 +50,6 @@ __all__ = [
 ]
 
 
-class SubsidyCapReached(CohortError):
-    """Acceptance refused: the scheme's places have all been used."""
-
-
 @transaction.atomic
 def application_record_decision(
     *, application: Application, actor, decision: str, reason: str, score: int | None = None
@@ -65,19 +63,20 @@ def application_record_decision(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in {Application.Status.SUBMITTED, Application.Status.WAITING}:
         raise CohortError(
-            _("A decision can only be recorded on a submitted or waiting-list application.")
+            _("A decision can only be recorded on a submitted or waiting-list application."),
+            code="decision_not_allowed",
         )
     if decision not in Application.Decision.values:
-        raise CohortError(_("Choose a decision."))
+        raise CohortError(_("Choose a decision."), code="decision_required")
     if not reason.strip():
-        raise CohortError(_("Give a reason for the decision."))
+        raise CohortError(_("Give a reason for the decision."), code="reason_required")
     application.decision = decision
     application.decision_reason = reason.strip()
     application.score = score
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.decision_sent_at = None
-    application.full_clean()
+    clean_or_raise(application, CohortError)
     application.save(
         update_fields=[
             "decision",
@@ -106,13 +105,19 @@ def application_score_competencies(
         Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
     )
     if application.status not in {Application.Status.SUBMITTED, Application.Status.WAITING}:
-        raise CohortError(_("Only a submitted or waiting-list application can be scored."))
+        raise CohortError(
+            _("Only a submitted or waiting-list application can be scored."),
+            code="scoring_not_allowed",
+        )
     competencies = set(framework_competencies(application.cohort).values_list("pk", flat=True))
     for competency_id, score in scores.items():
         if competency_id not in competencies:
-            raise CohortError(_("That competency is not in this programme's framework."))
+            raise CohortError(
+                _("That competency is not in this programme's framework."),
+                code="competency_not_in_framework",
+            )
         if score is not None and not 1 <= score <= 4:
-            raise CohortError(_("Score each competency from 1 to 4."))
+            raise CohortError(_("Score each competency from 1 to 4."), code="score_out_of_range")
         CompetencyScore.objects.update_or_create(
             application=application,
             competency_id=competency_id,
@@ -243,7 +248,8 @@ def cohort_save(*, cohort: Cohort, actor) -> Cohort:
                     "provider": cohort.provider,
                     "programme": cohort.version.programme,
                     "date": date_format(cohort.starts_on, "j F Y"),
-                }
+                },
+                code="provider_not_entitled",
             )
     existing = cohort.pk is not None and previous is not None
     if existing:
@@ -252,9 +258,10 @@ def cohort_save(*, cohort: Cohort, actor) -> Cohort:
         if cohort.capacity < taken:
             raise CohortError(
                 _("The capacity cannot be lower than the %(taken)s places already taken.")
-                % {"taken": taken}
+                % {"taken": taken},
+                code="capacity_below_taken",
             )
-    cohort.full_clean()
+    clean_or_raise(cohort, CohortError)
     cohort.save()
     audit_record(actor=actor, action="cohorts.cohort_saved", obj=cohort)
     if existing:
@@ -282,7 +289,8 @@ def _allocate_subsidised_place(cohort: Cohort, person):
                 "withdrawn and you are back on the waiting list, in the position you had: "
                 "if a subsidised place becomes free, it will be offered in order."
             )
-            % {"total": scheme.total_places, "scheme": scheme}
+            % {"total": scheme.total_places, "scheme": scheme},
+            code="subsidy_cap_reached",
         )
     try:
         return subsidy_place_allocate(
@@ -298,7 +306,8 @@ def _allocate_subsidised_place(cohort: Cohort, person):
                 "Your place cannot be confirmed because it is a subsidised place and %(why)s "
                 "Please contact the programme team."
             )
-            % {"why": str(exc)}
+            % {"why": str(exc)},
+            code=exc.code,
         ) from exc
 
 
@@ -325,13 +334,15 @@ def _offer_accept(*, application: Application, user) -> Participant | CohortErro
     cohort = lock_cohort(application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != user.pk:
-        raise CohortError(_("This offer is not yours."))
+        raise CohortError(_("This offer is not yours."), code="not_your_offer")
     if application.status != Application.Status.OFFERED:
-        raise CohortError(_("There is no open offer on this application."))
+        raise CohortError(_("There is no open offer on this application."), code="offer_not_open")
     now = timezone.now()
     if now >= application.offer_expires_at:
         expired = date_format(timezone.localtime(application.offer_expires_at), "j F Y, H:i")
-        raise CohortError(_("This offer expired on %(expired)s.") % {"expired": expired})
+        raise CohortError(
+            _("This offer expired on %(expired)s.") % {"expired": expired}, code="offer_expired"
+        )
     participant = Participant(
         cohort=cohort, user=application.applicant, application=application, enrolled_at=now
     )
@@ -340,7 +351,7 @@ def _offer_accept(*, application: Application, user) -> Participant | CohortErro
     except SubsidyCapReached as refusal:
         _withdraw_offer_at_the_cap(application, cohort, now)
         return refusal
-    participant.full_clean()
+    clean_or_raise(participant, CohortError)
     participant.save()
     application.status = Application.Status.ACCEPTED
     application.responded_at = now
@@ -381,9 +392,9 @@ def offer_decline(*, application: Application, user) -> Application:
     cohort = lock_cohort(application.cohort_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != user.pk:
-        raise CohortError(_("This offer is not yours."))
+        raise CohortError(_("This offer is not yours."), code="not_your_offer")
     if application.status != Application.Status.OFFERED:
-        raise CohortError(_("There is no open offer on this application."))
+        raise CohortError(_("There is no open offer on this application."), code="offer_not_open")
     application.status = Application.Status.OFFER_DECLINED
     application.responded_at = timezone.now()
     application.save(update_fields=["status", "responded_at", "updated_at"])
@@ -438,7 +449,7 @@ def participant_withdraw(*, participant: Participant, actor, reason: str = "") -
     cohort = lock_cohort(participant.cohort_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != Participant.Status.ENROLLED:
-        raise CohortError(_("Only an enrolled participant can be withdrawn."))
+        raise CohortError(_("Only an enrolled participant can be withdrawn."), code="not_enrolled")
     participant.status = Participant.Status.WITHDRAWN
     participant.completion_reason = reason.strip()
     participant.save(update_fields=["status", "completion_reason", "updated_at"])

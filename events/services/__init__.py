@@ -3,6 +3,7 @@ event, count places, take the first in line, offer or confirm, notify once);
 ``bookings`` the member and manager actions on bookings; ``events`` the manager actions
 on events; ``calendar`` the private feeds."""
 
+from ..exceptions import BookingError, EventBusyError
 from .bookings import (
     attendance_mark,
     booking_cancel,
@@ -17,7 +18,6 @@ from .bookings import (
     waiting_position,
 )
 from .calendar import calendar_feed_get_or_create, calendar_feed_reset, calendar_feed_url
-from .errors import BookingError, EventBusyError
 from .events import (
     announcement_recipients,
     event_announce_batch,

@@ -8,12 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core import waiting_list
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
 
+from ..exceptions import BookingError
 from ..models import ACTIVE_STATUSES, PLACE_STATUSES, Booking, Event
-from .errors import BookingError
 from .promotion import (
+    BOOKED,
+    CANCELLED,
     EVENT_PLACES,
+    OFFER_EXPIRED,
+    REMINDER_1D,
+    REMINDER_7D,
+    WAITING,
     busy_on_lock_timeout,
     enqueue_promotion,
     lock_event,
@@ -101,7 +108,8 @@ def booking_create(*, event: Event, member, now=None) -> Booking:
         if ONE_ACTIVE_ENTRY not in str(exc):
             raise
         raise BookingError(
-            _("You already have a place or a waiting-list entry for this event.")
+            _("You already have a place or a waiting-list entry for this event."),
+            code="already_booked",
         ) from exc
     if position is not None:
         booking.position = position
@@ -119,7 +127,7 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     # bookings were actually served.
     now = now or timezone.now()
     if not event.is_booking_open(now):
-        raise BookingError(_("Booking for this event is closed."))
+        raise BookingError(_("Booking for this event is closed."), code="booking_closed")
     waiting = Q(status=Booking.Status.WAITING)
     counts = event.bookings.aggregate(
         mine=Count("pk", filter=Q(member=member, status__in=ACTIVE_STATUSES)),
@@ -132,7 +140,10 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
         ),
     )
     if counts["mine"]:
-        raise BookingError(_("You already have a place or a waiting-list entry for this event."))
+        raise BookingError(
+            _("You already have a place or a waiting-list entry for this event."),
+            code="already_booked",
+        )
     has_place = places_left(event, taken=counts["taken"]) > 0 and not counts["waiting"]
     booking = Booking(
         event=event,
@@ -148,13 +159,13 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     try:
         booking.clean_fields(exclude=["event", "member"])
     except ValidationError as exc:
-        raise BookingError(" ".join(exc.messages)) from exc
+        raise BookingError.from_validation_error(exc) from exc
     booking.save()
     position = None if has_place else counts["ahead"] + 1
     if has_place:
-        notify_booking(booking, "booked", new_key=True)
+        notify_booking(booking, BOOKED, new_key=True)
     else:
-        notify_booking(booking, "waiting", position=position, new_key=True)
+        notify_booking(booking, WAITING, position=position, new_key=True)
     return booking, position
 
 
@@ -172,17 +183,17 @@ def booking_cancel(
         lock_timeout_set()
     event, booking = _lock_booking(booking.pk)
     if not booking.is_active:
-        raise BookingError(_("This booking has already ended."))
+        raise BookingError(_("This booking has already ended."), code="booking_ended")
     by_manager = actor is not None and actor.pk != booking.member_id
     if by_manager and not reason.strip():
-        raise BookingError(_("Give a reason for removing this person."))
+        raise BookingError(_("Give a reason for removing this person."), code="reason_required")
     freed_place = booking.holds_place
     booking.status = Booking.Status.CANCELLED
     booking.ended_at = now
     booking.end_reason = reason.strip()[:250]
     booking.attendance = Booking.Attendance.UNKNOWN
     booking.save(update_fields=["status", "ended_at", "end_reason", "attendance", "updated_at"])
-    notify_booking(booking, "cancelled", by_manager=by_manager)
+    notify_booking(booking, CANCELLED, by_manager=by_manager)
     if by_manager:
         audit_record(actor=actor, action="booking.removed", obj=booking, reason=reason)
     if freed_place:
@@ -202,18 +213,18 @@ def offer_accept(*, booking: Booking, member, now=None) -> Booking:
     lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk, with_original=True)
     if booking.member_id != member.pk:
-        raise BookingError(_("This offer is not yours."))
+        raise BookingError(_("This offer is not yours."), code="not_your_offer")
     if booking.status != Booking.Status.OFFERED:
-        raise BookingError(_("This offer is no longer open."))
+        raise BookingError(_("This offer is no longer open."), code="offer_not_open")
     if booking.offer_expires_at <= now:
-        raise BookingError(_("Sorry, this offer has expired."))
+        raise BookingError(_("Sorry, this offer has expired."), code="offer_expired")
     booking.status = Booking.Status.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["status", "confirmed_at", "updated_at"])
     # A re-run place offered from the original's waiting list: taking it ends that
     # entry (before the email is rendered, so the email can say so).
     rerun_source_end_locked(booking=booking, now=now)
-    notify_booking(booking, "booked")
+    notify_booking(booking, BOOKED)
     return booking
 
 
@@ -226,9 +237,9 @@ def offer_decline(*, booking: Booking, member, now=None) -> Booking:
     lock_timeout_set()  # a member waits at most EVENT_LOCK_TIMEOUT, then "busy"
     event, booking = _lock_booking(booking.pk)
     if booking.member_id != member.pk:
-        raise BookingError(_("This offer is not yours."))
+        raise BookingError(_("This offer is not yours."), code="not_your_offer")
     if booking.status != Booking.Status.OFFERED:
-        raise BookingError(_("This offer is no longer open."))
+        raise BookingError(_("This offer is no longer open."), code="offer_not_open")
     booking.status = Booking.Status.DECLINED
     booking.ended_at = now
     booking.save(update_fields=["status", "ended_at", "updated_at"])
@@ -258,7 +269,7 @@ def offers_expire(*, now=None) -> int:
                 booking.status = Booking.Status.EXPIRED
                 booking.ended_at = now
                 booking.save(update_fields=["status", "ended_at", "updated_at"])
-                notify_booking(booking, "offer-expired", suffix=str(booking.offer_number))
+                notify_booking(booking, OFFER_EXPIRED, suffix=str(booking.offer_number))
                 expired += 1
             promote_locked(event, now=now)
     return expired
@@ -291,10 +302,14 @@ def waiting_list_set_priority(*, booking: Booking, priority: int, actor, reason:
     """Change a waiting entry's priority. The reason is required; who, what and why go to
     the audit trail."""
     if not reason.strip():
-        raise BookingError(_("Give a reason for changing this person's priority."))
+        raise BookingError(
+            _("Give a reason for changing this person's priority."), code="reason_required"
+        )
     event, booking = _lock_booking(booking.pk)
     if booking.status != Booking.Status.WAITING:
-        raise BookingError(_("Only people on the waiting list have a priority to change."))
+        raise BookingError(
+            _("Only people on the waiting list have a priority to change."), code="not_waiting"
+        )
     before = booking.priority
     booking.priority = priority
     booking.save(update_fields=["priority", "updated_at"])
@@ -316,10 +331,10 @@ def waiting_list_move(*, booking: Booking, position: int, actor, reason: str) ->
     joined_at just before (moving up) or after (moving down) theirs (the engine's
     ``move_in_queue``). Reason required and audited."""
     if not reason.strip():
-        raise BookingError(_("Give a reason for moving this person."))
+        raise BookingError(_("Give a reason for moving this person."), code="reason_required")
     event, booking = _lock_booking(booking.pk)
     if booking.status != Booking.Status.WAITING:
-        raise BookingError(_("Only people on the waiting list can be moved."))
+        raise BookingError(_("Only people on the waiting list can be moved."), code="not_waiting")
     current, position = waiting_list.move_in_queue(EVENT_PLACES, event, booking, position)
     audit_record(
         actor=actor,
@@ -336,9 +351,11 @@ def attendance_mark(*, booking: Booking, attendance: str, actor) -> Booking:
     """Record attended / no-show for a confirmed booking (a constraint refuses others)."""
     event, booking = _lock_booking(booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
-        raise BookingError(_("Attendance is recorded only for confirmed places."))
+        raise BookingError(
+            _("Attendance is recorded only for confirmed places."), code="attendance_not_confirmed"
+        )
     booking.attendance = attendance
-    booking.full_clean()
+    clean_or_raise(booking, BookingError)
     booking.save(update_fields=["attendance", "updated_at"])
     audit_record(actor=actor, action=f"booking.attendance.{attendance or 'cleared'}", obj=booking)
     return booking
@@ -356,9 +373,11 @@ def reminders_send(*, now=None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    for kind, days in (("7d", 7), ("1d", 1)):
+    for email, days, field in (
+        (REMINDER_7D, 7, "reminder_7d_sent_at"),
+        (REMINDER_1D, 1, "reminder_1d_sent_at"),
+    ):
         window = timedelta(days=days)
-        field = f"reminder_{kind}_sent_at"
         due = Booking.objects.filter(
             status=Booking.Status.CONFIRMED,
             event__status=Event.Status.PUBLISHED,
@@ -378,7 +397,7 @@ def reminders_send(*, now=None) -> int:
                 )
                 if booking is None:
                     continue
-                notify_booking(booking, f"reminder-{kind}", template="reminder", days=days)
+                notify_booking(booking, email, days=days)
                 setattr(booking, field, now)
                 booking.save(update_fields=[field, "updated_at"])
                 sent += 1

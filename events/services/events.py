@@ -4,7 +4,6 @@ announce to members in batches, cancel, and re-run a full event."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
@@ -15,14 +14,24 @@ from django.utils.translation import gettext as _
 
 from programmes.selectors import audience_q
 from talenthub.core import unsubscribe
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
+from ..exceptions import BookingError
 from ..models import Booking, Event
+from ..selectors import announcement_key_prefix
 from .bookings import rerun_source_end_locked
-from .errors import BookingError
-from .promotion import enqueue_promotion, lock_event, notify_booking, place_offer_or_confirm
+from .promotion import (
+    ANNOUNCED,
+    EVENT_CANCELLED,
+    EVENT_CHANGED,
+    enqueue_promotion,
+    lock_event,
+    notify_booking,
+    place_offer_or_confirm,
+)
 
 # Events are advertised "up to four weeks in advance of the date" (seed 001).
 PUBLISH_WINDOW = timedelta(weeks=4)
@@ -41,10 +50,7 @@ def _unique_slug(title: str, exclude_pk=None) -> str:
 
 
 def _clean(event: Event) -> None:
-    try:
-        event.full_clean()
-    except ValidationError as exc:
-        raise BookingError(" ".join(exc.messages)) from exc
+    clean_or_raise(event, BookingError)
 
 
 @transaction.atomic
@@ -75,7 +81,8 @@ def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Ev
     if locked.capacity < held:
         raise BookingError(
             _("Capacity cannot be below the %(held)s places already taken or offered.")
-            % {"held": held}
+            % {"held": held},
+            code="capacity_below_held",
         )
     changed = [name for name in MATERIAL_FIELDS if getattr(locked, name) != before[name]]
     if changed and locked.status == Event.Status.PUBLISHED:
@@ -84,7 +91,7 @@ def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Ev
     if changed and locked.status == Event.Status.PUBLISHED:
         for booking in locked.bookings.active().select_related("member"):
             booking.event = locked
-            notify_booking(booking, "event-changed", suffix=str(locked.revision), changed=changed)
+            notify_booking(booking, EVENT_CHANGED, suffix=str(locked.revision), changed=changed)
     if changes:
         audit_record(
             actor=actor,
@@ -118,9 +125,11 @@ def event_publish(*, event: Event, actor=None, override: bool = False, reason: s
             lock_event(event_id)
     event = lock_event(event.pk)
     if event.status != Event.Status.DRAFT:
-        raise BookingError(_("Only a draft event can be published."))
+        raise BookingError(_("Only a draft event can be published."), code="not_draft")
     if event.starts_at <= now:
-        raise BookingError(_("This event has already started, so it cannot be published."))
+        raise BookingError(
+            _("This event has already started, so it cannot be published."), code="event_started"
+        )
     if publish_too_early(event, now) and not override:
         earliest = timezone.localtime(event.starts_at - PUBLISH_WINDOW)
         raise BookingError(
@@ -132,7 +141,8 @@ def event_publish(*, event: Event, actor=None, override: bool = False, reason: s
             % {
                 "start": date_format(timezone.localtime(event.starts_at), "j F Y"),
                 "earliest": date_format(earliest, "j F Y"),
-            }
+            },
+            code="publish_too_early",
         )
     event.status = Event.Status.PUBLISHED
     event.published_at = now
@@ -238,7 +248,7 @@ def event_cancel(*, event: Event, actor=None, reason: str = "", now=None) -> Eve
         booking.ended_at = now
         booking.end_reason = _("The event was cancelled")
         booking.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
-        notify_booking(booking, "event-cancelled", reason=reason)
+        notify_booking(booking, EVENT_CANCELLED, reason=reason)
     audit_record(actor=actor, action="event.cancelled", obj=event, reason=reason)
     return event
 
@@ -274,11 +284,6 @@ def announcement_recipients(event: Event):
     )
 
 
-def announcement_key_prefix(event: Event) -> str:
-    """Every announcement email of ``event`` has a key starting with this."""
-    return f"event.announced:{event.pk}:"
-
-
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     """Email one batch of members about a published, upcoming event: one outbox row per
     member under ``event.announced:<event>:<user>``, so a repeated batch sends nothing
@@ -305,7 +310,9 @@ def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
                 (f"{prefix}{member.pk}", member, {"unsubscribe_url": unsubscribe_url}, headers)
             )
         return len(
-            notify_many(template="events_announced", context={"event": event}, recipients=messages)
+            notify_many(
+                template=ANNOUNCED.template_name, context={"event": event}, recipients=messages
+            )
         )
 
 

@@ -1,30 +1,25 @@
-"""Event places on the shared waiting-list engine (``talenthub.core.waiting_list``).
+"""Event places on the shared waiting-list engine (``talenthub.core.waiting_list``, whose
+module docstring is the one statement of the recipe: lock the parent, count the places,
+take the first in line, give the place, email once). This module is the events adapter
+(``EventPlaces``: where an event's places and queue are), the event-shaped names the
+booking and event services call, and every email events sends, each kind next to its
+template (``EventEmail``).
 
-The engine holds the recipe (lock the parent row, count places, take the first in line,
-offer or confirm, notify once); this module is the events adapter — where an event's
-places and queue are (``EventPlaces``) — and the event-shaped names the booking and
-event services call. The recipe, in events' words:
-
-1. ``lock_event(event_id)``: ``SELECT ... FOR UPDATE`` on the event row. Every writer that
-   adds or frees a place takes this one lock first. Row locks on the waiting entries
-   alone would not do: every promoter would count the same free places and overbook
-   (the concurrency tests' control run shows it).
-2. ``places_left(event)``: count, under the lock, confirmed places + open offers against
-   ``capacity``. Nothing is stored, so nothing drifts.
-3. ``next_in_line(event, limit)``: the waiting entries in queue order (priority desc,
-   joined_at, id; the same order as ``BookingQuerySet.in_queue_order``).
-4. ``place_offer_or_confirm(...)``: confirm straight away (automatic policy) or hold an
-   offer for ``offer_hours`` but never past the start (offer policy), and queue the email
-   under a deterministic key, so a task that runs twice emails once.
-5. ``promote_locked(event)`` for a caller that already holds the lock;
-   ``promote_waiting_list(event_id=...)`` is the whole transaction, called by the Celery
-   task; ``enqueue_promotion`` runs that task after commit.
+From a cancellation to the email (docs/events.md, "From a cancellation to the email"):
+``POST /events/bookings/<id>/cancel/`` → ``views.BookingCancelView`` →
+``services.bookings.booking_cancel`` (frees the place, emails ``CANCELLED``) →
+``enqueue_promotion`` (below; after commit) → ``tasks.promote_waiting_list_task`` →
+``promote_waiting_list`` (below) → the engine's ``promote``: step 1 ``lock_parent``,
+step 2 ``places_left``, step 3 ``next_in_line``, step 4 ``give_place`` →
+``EventPlaces.confirm`` (emails ``PROMOTED``: ``emails/events_promoted.txt``) or
+``EventPlaces.offer`` (emails ``OFFERED``: ``emails/events_offered.txt``).
 
 Lock order: when two events are locked (a re-run and its original), lower id first.
 """
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,8 +30,8 @@ from psycopg import errors as pg_errors
 from talenthub.core import waiting_list
 from talenthub.core.notifications import notify
 
+from ..exceptions import EventBusyError
 from ..models import Booking, Event
-from .errors import EventBusyError
 
 # The concurrency tests' control run switches the lock off to prove that their harness
 # can see a race: "event" (production), "none" (no lock at all), or "waiting_rows"
@@ -46,6 +41,50 @@ LOCK_MODE = "event"
 # Test hook: called between counting places and writing, to widen the race window in the
 # concurrency harness. None in production.
 AFTER_COUNT_HOOK: Callable[[], None] | None = None
+
+
+# --- The emails events sends ------------------------------------------------------------
+# Each kind with its template, side by side: for a booking email the kind is the outbox
+# key's ``booking.<kind>:<booking id>[:<suffix>]`` (``notify_booking``); the announcement's
+# key is ``event.announced:<event>:<user>``. grep a template's file name
+# (``events_promoted.txt``) to find the code that sends it.
+
+
+@dataclass(frozen=True)
+class EventEmail:
+    kind: str  # the outbox key's kind: one email per kind (and suffix) per booking
+    template: str  # the template's path under templates/; first line: the subject
+
+    @property
+    def template_name(self) -> str:
+        """The name ``notify`` takes (``templates/emails/<name>.txt``)."""
+        return self.template.removeprefix("emails/").removesuffix(".txt")
+
+
+BOOKED = EventEmail("booked", "emails/events_booked.txt")
+WAITING = EventEmail("waiting", "emails/events_waiting.txt")
+CANCELLED = EventEmail("cancelled", "emails/events_cancelled.txt")
+PROMOTED = EventEmail("promoted", "emails/events_promoted.txt")
+OFFERED = EventEmail("offered", "emails/events_offered.txt")  # suffix: the offer number
+OFFER_EXPIRED = EventEmail("offer-expired", "emails/events_offer_expired.txt")  # suffix: ditto
+EVENT_CHANGED = EventEmail("event-changed", "emails/events_event_changed.txt")  # suffix: revision
+EVENT_CANCELLED = EventEmail("event-cancelled", "emails/events_event_cancelled.txt")
+REMINDER_7D = EventEmail("reminder-7d", "emails/events_reminder.txt")
+REMINDER_1D = EventEmail("reminder-1d", "emails/events_reminder.txt")
+ANNOUNCED = EventEmail("announced", "emails/events_announced.txt")  # to members, not a booking
+EVENT_EMAILS = (
+    ANNOUNCED,
+    BOOKED,
+    WAITING,
+    CANCELLED,
+    PROMOTED,
+    OFFERED,
+    OFFER_EXPIRED,
+    EVENT_CHANGED,
+    EVENT_CANCELLED,
+    REMINDER_7D,
+    REMINDER_1D,
+)
 
 
 class EventPlaces(waiting_list.Places):
@@ -91,7 +130,7 @@ class EventPlaces(waiting_list.Places):
         booking.status = Booking.Status.CONFIRMED
         booking.confirmed_at = now
         booking.save(update_fields=["status", "confirmed_at", "updated_at"])
-        notify_booking(booking, "promoted")
+        notify_booking(booking, PROMOTED)
 
     def offer(self, event: Event, booking: Booking, deadline, now) -> None:
         booking.event = event
@@ -99,7 +138,7 @@ class EventPlaces(waiting_list.Places):
         booking.offer_number += 1
         booking.offer_expires_at = deadline
         booking.save(update_fields=["status", "offer_number", "offer_expires_at", "updated_at"])
-        notify_booking(booking, "offered", suffix=str(booking.offer_number))
+        notify_booking(booking, OFFERED, suffix=str(booking.offer_number))
 
 
 EVENT_PLACES = EventPlaces()
@@ -168,20 +207,19 @@ def next_in_line(event: Event, limit: int) -> list[Booking]:
 
 def notify_booking(
     booking: Booking,
-    kind: str,
+    email: EventEmail,
     *,
     suffix: str = "",
-    template: str = "",
     new_key: bool = False,
     **context,
 ) -> None:
-    """Queue the email ``events_<template or kind>`` about ``booking`` once: the key is
-    ``booking.<kind>:<booking id>[:<suffix>]`` (``new_key``: see ``email_queue``)."""
+    """Queue ``email`` about ``booking`` once: the outbox key is
+    ``booking.<email.kind>:<booking id>[:<suffix>]`` (``new_key``: see ``email_queue``)."""
     notify(
         new_key=new_key,
-        key=waiting_list.outbox_key("booking", kind, booking.pk, suffix),
+        key=waiting_list.outbox_key("booking", email.kind, booking.pk, suffix),
         user=booking.member,
-        template=f"events_{(template or kind).replace('-', '_')}",
+        template=email.template_name,
         context={"booking": booking, "event": booking.event, **context},
     )
 

@@ -1,16 +1,22 @@
-"""Admin scaffolding shared by every app: who may use a page, read-only records.
+"""Admin scaffolding shared by every app: who may use a page, read-only records, and
+how a refused save or action reaches the admin user.
 
-Rows are scoped by each admin's ``get_queryset``; these mixins only answer "may this
-person use this page at all" and "may anything here be written".
+Rows are scoped by each admin's ``get_queryset``; the permission mixins only answer "may
+this person use this page at all" and "may anything here be written".
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
+
+from .exceptions import DomainError, constraint_error
 from .permissions import is_programme_manager
 
 
-def _is_manager(request) -> bool:
-    # Asked many times per admin page: remember the answer for the request.
+def request_is_manager(request) -> bool:
+    """``is_programme_manager`` for the request's user, asked once per request."""
     if not hasattr(request, "_talenthub_is_manager"):
         request._talenthub_is_manager = is_programme_manager(request.user)
     return request._talenthub_is_manager
@@ -22,19 +28,28 @@ class ManagerAdminMixin:
     permissions keeps them. Deleting is left to superusers: domain history is kept."""
 
     def has_module_permission(self, request):
-        return _is_manager(request) or super().has_module_permission(request)
+        return request_is_manager(request) or super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return _is_manager(request) or super().has_view_permission(request, obj)
+        return request_is_manager(request) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
-        return _is_manager(request) or super().has_add_permission(request, *args)
+        return request_is_manager(request) or super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return _is_manager(request) or super().has_change_permission(request, obj)
+        return request_is_manager(request) or super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class UndeletableAdminMixin:
+    """Nobody deletes these records in the admin, superusers included (the app keeps
+    them as history and ends them through a service instead). Put before
+    ``ManagerAdminMixin``."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyAdminMixin:
@@ -49,3 +64,64 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DomainErrorAdminMixin:
+    """A service's refusal in an admin save or action reaches the admin user as an error,
+    never next to "…was changed successfully", and nothing of the refused save remains.
+
+    Save (``save_model``, ``save_formset``, ``save_related`` call services and let their
+    ``DomainError`` propagate; they do not catch it): Django runs the whole change form in
+    one transaction, so the error leaving it rolls back every write of the request (the
+    object, its inlines, the "changed" history entry), and the success message, added only
+    after the save returns, is never added. The same form is then shown again with the
+    person's input, the refusal as a form error (field messages next to their fields) and
+    Django's "Please correct the error below". An ``IntegrityError`` from one of the
+    model's (or its inlines') named constraints is told the same way, in the constraint's
+    ``violation_error_message``; any other exception is a fault and is not caught.
+
+    Actions: a ``DomainError`` an action lets escape becomes an error message on the
+    list. (Each service is its own transaction, so what it refused was not written; an
+    action over many rows that wants to go on past a refusal catches it per row.)
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (DomainError, IntegrityError) as exc:
+            error = self._admin_refusal(exc)
+            if error is None or request.method != "POST":
+                raise
+        # Second pass, from a clean slate (the first was rolled back): the form, bound to
+        # the same POST, is invalid with the refusal, so Django renders it and saves
+        # nothing.
+        request._talenthub_admin_refusal = error
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _admin_refusal(self, exc) -> DomainError | None:
+        if isinstance(exc, DomainError):
+            return exc
+        models = [self.model, *(inline.model for inline in self.inlines)]
+        return constraint_error(exc, models)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_talenthub_admin_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                refusal.add_to_form(self)
+                return cleaned_data
+
+        RefusedForm.__name__ = form_class.__name__
+        return RefusedForm
+
+    def response_action(self, request, queryset):
+        try:
+            return super().response_action(request, queryset)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

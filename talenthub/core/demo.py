@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from .choices import CareerLevel, CipdGrade, Region, Sector
 from .models import FunctionalArea, Organisation, Profile, User
+from .permissions import PROGRAMME_MANAGERS
 
 DEMO_PASSWORD = "talenthub-demo"  # public (in the README): for local and review stacks only
 
@@ -24,6 +25,56 @@ def demo_password() -> str:
 def set_demo_password(password: str) -> None:
     global _password  # noqa: PLW0603 - one process-wide setting, used by one command run
     _password = password
+
+
+def demo_account(
+    email: str,
+    *,
+    full_name: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    groups: tuple[str, ...] = (),
+    profile: dict | None = None,
+) -> tuple[User, bool]:
+    """The demo account with ``email``, and whether this load created it: every app's demo
+    people and staff are made here. Created once with the demo password (a reload never
+    resets a password, nor the name and flags, someone changed on a review stack); its
+    address verified, so it can sign in at once; added to the ``groups`` named; its
+    profile brought up to date with ``profile`` (when given)."""
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": full_name, "is_staff": is_staff, "is_superuser": is_superuser},
+    )
+    if created:
+        user.set_password(demo_password())
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if groups:
+        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
+    if profile is not None:
+        Profile.objects.update_or_create(user=user, defaults=profile)
+    return user, created
+
+
+def demo_programme_manager(
+    email: str, *, full_name: str, organisation: Organisation, job_title: str
+) -> User:
+    """A demo programme manager (staff, in the "Programme managers" group, career level 4)
+    of ``organisation``: an app's demo adds one to show what a manager sees."""
+    user, _created = demo_account(
+        email,
+        full_name=full_name,
+        is_staff=True,
+        groups=(PROGRAMME_MANAGERS,),
+        profile={
+            "organisation": organisation,
+            "job_title": job_title,
+            "career_level": CareerLevel.LEVEL_4,
+        },
+    )
+    return user
 
 
 # The authenticator app of every demo staff account (README): published, so demo only.
@@ -196,22 +247,16 @@ def load(stdout=None):
         FunctionalArea.objects.update_or_create(
             slug=slugify(name), defaults={"name": name, "summary": summary, "order": order}
         )
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUPS}
+    for name in GROUPS:
+        Group.objects.get_or_create(name=name)
     for email, full_name, org_name, job_title, level, staff, superuser, group_names in ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={"full_name": full_name, "is_staff": staff, "is_superuser": superuser},
-        )
-        if created:
-            user.set_password(demo_password())
-            user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        user.groups.add(*(groups[g] for g in group_names))
-        Profile.objects.update_or_create(
-            user=user,
-            defaults={
+        demo_account(
+            email,
+            full_name=full_name,
+            is_staff=staff,
+            is_superuser=superuser,
+            groups=tuple(group_names),
+            profile={
                 "organisation": Organisation.objects.filter(name=org_name).first(),
                 "job_title": job_title,
                 "career_level": level,

@@ -230,8 +230,7 @@ class AuditLog(models.Model):
 class OutboundEmailQuerySet(models.QuerySet):
     def account_emails(self):
         """allauth's emails (password reset, email verification, sign-in codes, security
-        notices): their bodies carry sign-in links and are never shown (README
-        "Retention")."""
+        notices): their bodies carry sign-in links and are never shown (docs/retention.md)."""
         return self.filter(key__startswith=OutboundEmail.ACCOUNT_KEY_PREFIX)
 
     def not_account_emails(self):
@@ -325,7 +324,7 @@ class OutboundEmail(TimeStampedModel):
     claimed_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When a sender took it to hand to the mail server.")
     )
-    # Retention (README "Retention"): the body, HTML and headers are deleted after a
+    # Retention (docs/retention.md): the body, HTML and headers are deleted after a
     # while (an account email's as soon as it is sent); the row stays for the counts.
     body_purged_at = models.DateTimeField(
         _("body deleted at"),

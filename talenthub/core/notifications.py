@@ -299,7 +299,7 @@ def _settle(email: OutboundEmail, status: str, error: str = "") -> None:
 
 
 def body_deleted_fields(now) -> dict:
-    """The fields of an outbox row whose body is deleted (README "Retention"): who, what,
+    """The fields of an outbox row whose body is deleted (docs/retention.md): who, what,
     when and how it went stay; the body, HTML and headers go."""
     return {"body_text": "", "body_html": "", "headers": {}, "body_purged_at": now}
 

@@ -4,7 +4,7 @@ A write that committed is the user's, whatever happens to Redis afterwards: a bo
 made is a booking made. So work is queued after commit through ``enqueue`` (or
 ``enqueue_on_commit``), which logs a broker that cannot take the task instead of raising
 it; every such task has a sweep on the beat schedule that does the work anyway once the
-broker is back (README, "Background work").
+broker is back (docs/background-work.md).
 """
 
 import logging

@@ -1,4 +1,4 @@
-"""Retention: what the portal keeps, and for how long (README "Retention").
+"""Retention: what the portal keeps, and for how long (docs/retention.md).
 
 - An account email's body (password reset, email verification, sign-in codes, security
   notices: allauth's, keyed ``account:``) is deleted as soon as it is sent; one still

@@ -148,3 +148,32 @@ def sign_in_event_record(*, kind: str, request=None, user=None, email: str = "",
         user_agent=user_agent[: SignInEvent.USER_AGENT_MAX_LENGTH],
         data=data or {},
     )
+
+
+@transaction.atomic
+def account_erase(*, user: User, reason: str = "", request=None) -> None:
+    """Erase ``user``'s personal data in every app (``personal_data.erase_account``:
+    records stay, what identifies the person goes, the account can no longer sign in),
+    and record that it happened: an audit entry and a sign-in audit event, both written
+    after erasure so they name only the anonymised account. One transaction: all of it
+    or none."""
+    from .personal_data import erase_account
+
+    erase_account(user)
+    audit_record(actor=None, action="account.erased", obj=user, reason=reason)
+    sign_in_event_record(kind=SignInEvent.Kind.ACCOUNT_DELETED, request=request, user=user)
+
+
+def account_find_by_email(*, email: str) -> User:
+    """The one account that has ``email`` as its address or as one of its allauth email
+    addresses (any case). Raises ``User.DoesNotExist`` when none does."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        address = EmailAddress.objects.select_related("user").filter(email__iexact=email).first()
+        if address is None:
+            raise User.DoesNotExist(f"No account has the address {email}.")
+        user = address.user
+    return user

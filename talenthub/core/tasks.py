@@ -84,7 +84,7 @@ RETENTION_MAX_BATCHES = 50
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=60, max_retries=3)
 def apply_retention() -> dict[str, int]:
-    """Beat: delete what is kept no longer (README "Retention"). A query for due rows,
+    """Beat: delete what is kept no longer (docs/retention.md). A query for due rows,
     so a second, late or overlapping run does nothing more."""
     done = retention_apply(max_batches=RETENTION_MAX_BATCHES)
     logger.info("Retention: %s", ", ".join(f"{n} {name}" for name, n in done.items()))

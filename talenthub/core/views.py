@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -178,14 +180,69 @@ def _check_redis() -> str:
     return "ok"
 
 
+class _Unhealthy(Exception):
+    """A dependency answers, but what it says is bad (the reason is shown)."""
+
+
+def _check_broker() -> str:
+    """Celery's broker takes a connection (tasks can be queued); whether a worker is
+    running is the worker's own healthcheck (``celery inspect ping``)."""
+    from talenthub.celery import app
+
+    if app.conf.broker_url.startswith("memory://"):
+        return "not configured"
+    with app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=0)
+    return "ok"
+
+
+def _check_outbox() -> str:
+    """Emails still waiting ``OUTBOX_BACKLOG_MINUTES`` after they were queued: above
+    ``OUTBOX_BACKLOG_THRESHOLD`` of them, email is not going out (no worker on the email
+    queue, the mail server refusing, a broker that loses tasks). One indexed count, capped
+    at the threshold + 1 so a large backlog costs no more than a small one."""
+    from .models import OutboundEmail
+
+    minutes = settings.TALENTHUB["OUTBOX_BACKLOG_MINUTES"]
+    threshold = settings.TALENTHUB["OUTBOX_BACKLOG_THRESHOLD"]
+    waiting = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.PENDING,
+        created_at__lt=timezone.now() - timedelta(minutes=minutes),
+    )[: threshold + 1].count()
+    if waiting > threshold:
+        raise _Unhealthy(f"over {threshold} emails waiting more than {minutes} minutes")
+    return "ok"
+
+
+# Looked up when called, so a test can replace one check.
+HEALTH_CHECKS = {
+    "database": lambda: _check_database(),
+    "redis": lambda: _check_redis(),
+    "broker": lambda: _check_broker(),
+    "outbox": lambda: _check_outbox(),
+}
+# scope=web: can this process serve pages (a load balancer's or container's check).
+# The default, all: is the service doing its work (monitoring's check).
+HEALTH_SCOPES = {"web": ("database", "redis"), "all": tuple(HEALTH_CHECKS)}
+
+
 @never_cache
 def healthz(request):
-    """200 when the database (and Redis, where configured) answer; 503 otherwise."""
+    """200 when every check of the scope passes, 503 otherwise (docs/operations.md,
+    "Monitoring"): the database and Redis answer; with ``scope=all`` (the default) also
+    Celery's broker takes a connection and the outbox has no backlog."""
+    scope = request.GET.get("scope", "all")
+    if scope not in HEALTH_SCOPES:
+        return JsonResponse({"error": f"scope is one of {', '.join(HEALTH_SCOPES)}"}, status=400)
     checks = {}
     healthy = True
-    for name, check in (("database", _check_database), ("redis", _check_redis)):
+    for name in HEALTH_SCOPES[scope]:
         try:
-            checks[name] = check()
+            checks[name] = HEALTH_CHECKS[name]()
+        except _Unhealthy as exc:
+            logger.warning("healthz: %s: %s", name, exc)
+            checks[name] = f"error: {exc}"
+            healthy = False
         except Exception as exc:  # any failure of a dependency is "down", with its reason
             logger.warning("healthz: %s is down: %s", name, exc)
             checks[name] = f"error: {type(exc).__name__}"

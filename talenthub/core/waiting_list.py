@@ -3,26 +3,31 @@ line. One implementation for every kind of place: event places (``events``) and 
 places (``cohorts``) both run through the functions below, each with a small adapter, a
 ``Places`` subclass, that says where its rows are.
 
-The recipe, which every service that adds or frees a place follows:
+The recipe, which every service that adds or frees a place follows. This docstring is the
+one statement of it (docs/adr/0001-waiting-list-engine.md says why; docs/events.md and
+docs/cohorts.md point here):
 
-1. ``lock_parent(places, parent_id)``: ``SELECT ... FOR UPDATE`` on the *parent* row (the
-   event, the cohort). Every writer that adds or frees a place takes this one lock first,
-   so writers for the same parent run one after another and each sees the previous one's
-   commit. Row locks on the waiting entries alone would not do: every promoter would
-   count the same free places and overbook (the concurrency tests' control runs show it).
-2. ``places_left(places, parent)``: count, under the lock, the rows holding a place
+1. **Lock the parent** (``lock_parent``): ``SELECT ... FOR UPDATE`` on the *parent* row
+   (the event, the cohort). Every writer that adds or frees a place takes this one lock
+   first, so writers for the same parent run one after another and each sees the
+   previous one's commit. Row locks on the waiting entries alone would not do: every
+   promoter would count the same free places and overbook (the concurrency tests'
+   control runs show it).
+2. **Count the places** (``places_left``): count, under the lock, the rows holding a place
    (confirmed + open offers) against the capacity, then let the adapter apply any
    further cap (``Places.limit_places``: a subsidy scheme's national places, under the
    scheme's lock, taken after the parent's). Nothing is stored, so nothing drifts.
-3. ``next_in_line(places, parent, limit)``: the waiting entries in queue order (priority
-   desc, time joined, id). The order is total, so nobody is skipped.
-4. ``give_place(places, parent, entry)``: confirm at once (automatic policy) or hold an
-   offer whose deadline never runs past the start (``offer_deadline``); the adapter
-   writes the row and queues the email through the outbox under a deterministic key, so
-   a task that runs twice emails once.
-5. ``promote_locked`` combines 2–4 for a caller that already holds the lock;
-   ``promote`` is the whole transaction (what the Celery tasks call), and
-   ``enqueue_promotion`` runs a promotion task after the current transaction commits.
+3. **Take the first in line** (``next_in_line``): the waiting entries in queue order
+   (priority desc, time joined, id). The order is total, so nobody is skipped.
+4. **Give the place** (``give_place``): confirm at once (automatic policy) or hold an offer
+   whose deadline never runs past the start (``offer_deadline``).
+5. **Email once**: the adapter's ``confirm`` / ``offer`` writes the row and queues the email
+   through the outbox under a deterministic key (``outbox_key``), in the same
+   transaction, so a task that runs twice emails once.
+
+``promote_locked`` runs steps 2–5 for a caller that already holds the lock; ``promote``
+runs 1–5 in one transaction (what the Celery tasks call); ``enqueue_promotion`` runs a
+promotion task after the current transaction commits.
 
 Queue management for managers (``queue_position``, ``move_in_queue``) uses the same
 order, so a position shown is the position served.
@@ -50,17 +55,32 @@ LOCK_NONE = "none"
 LOCK_WAITING_ROWS = "waiting_rows"
 
 
-class Places(abc.ABC):
+class Queue(abc.ABC):
+    """The order of one kind of waiting list, and nothing else: what a read (a position
+    shown to a member) needs. ``Places`` extends it with what promotion needs, so a
+    selector can show positions without importing the services that write."""
+
+    #: The entries' priority and time-joined fields: queue order is priority desc, then
+    #: time joined, then id.
+    priority_field = "priority"
+    joined_field = "joined_at"
+
+    @abc.abstractmethod
+    def waiting(self, parent) -> models.QuerySet:
+        """The parent's waiting entries (any order)."""
+
+    @property
+    def queue_order(self) -> tuple[str, str, str]:
+        return (f"-{self.priority_field}", self.joined_field, "pk")
+
+
+class Places(Queue):
     """What the engine needs to know about one kind of parent (with a capacity) and its
     entries (with a status, a priority and a time joined). Subclass it once per kind;
     the abstract methods are the ones every kind must answer."""
 
     #: The parent model (``Event``, ``Cohort``); its row is the lock.
     parent_model: type[models.Model]
-    #: The entries' priority and time-joined fields: queue order is priority desc, then
-    #: time joined, then id.
-    priority_field = "priority"
-    joined_field = "joined_at"
     #: Relations the promotion step reads (the person to email).
     select_related: tuple[str, ...] = ()
 
@@ -87,11 +107,7 @@ class Places(abc.ABC):
         the parent's (lock order: parent, then the other row)."""
         return free
 
-    # The queue ----------------------------------------------------------------------
-    @abc.abstractmethod
-    def waiting(self, parent) -> models.QuerySet:
-        """The parent's waiting entries (any order)."""
-
+    # The queue (``waiting``: see Queue) ---------------------------------------------
     @abc.abstractmethod
     def can_promote(self, parent, now) -> bool:
         """False when no one may be promoted any more (not open, started, ended)."""
@@ -118,11 +134,6 @@ class Places(abc.ABC):
     def offer(self, parent, entry, deadline: datetime.datetime, now) -> None:
         """Turn ``entry`` into an open offer ending at ``deadline`` and queue its email
         once (the key carries the offer's number: a second offer is a second email)."""
-
-    # Derived ------------------------------------------------------------------------
-    @property
-    def queue_order(self) -> tuple[str, str, str]:
-        return (f"-{self.priority_field}", self.joined_field, "pk")
 
 
 def locks_parent(places: Places) -> bool:
@@ -197,12 +208,12 @@ def promote_locked(places: Places, parent, *, now=None) -> list:
     now = now or timezone.now()
     if not places.can_promote(parent, now):
         return []
-    free = places_left(places, parent, now)
+    free = places_left(places, parent, now)  # step 2
     if free <= 0:
         return []
-    return [
-        give_place(places, parent, entry, now=now) for entry in next_in_line(places, parent, free)
-    ]
+    first_in_line = next_in_line(places, parent, free)  # step 3
+    # Steps 4 and 5: the adapter writes the place and queues its email once.
+    return [give_place(places, parent, entry, now=now) for entry in first_in_line]
 
 
 def promote(places: Places, parent_id: int, *, now=None) -> list:
@@ -212,7 +223,8 @@ def promote(places: Places, parent_id: int, *, now=None) -> list:
     number of times, concurrently or late: with no free place or nobody waiting it does
     nothing."""
     with transaction.atomic():
-        return promote_locked(places, lock_parent(places, parent_id), now=now)
+        parent = lock_parent(places, parent_id)  # step 1
+        return promote_locked(places, parent, now=now)
 
 
 def enqueue_promotion(task, parent_id: int) -> None:
@@ -226,7 +238,7 @@ def enqueue_promotion(task, parent_id: int) -> None:
 # Queue positions and managers' moves ------------------------------------------------
 
 
-def _queue_values(places: Places, entry) -> tuple[Any, Any, int]:
+def _queue_values(places: Queue, entry) -> tuple[Any, Any, int]:
     return (
         getattr(entry, places.priority_field),
         getattr(entry, places.joined_field),
@@ -234,7 +246,7 @@ def _queue_values(places: Places, entry) -> tuple[Any, Any, int]:
     )
 
 
-def ahead_of(places: Places, entry) -> Q:
+def ahead_of(places: Queue, entry) -> Q:
     """The Q for the entries ahead of ``entry`` in queue order."""
     priority, joined, pk = _queue_values(places, entry)
     p, j = places.priority_field, places.joined_field
@@ -245,7 +257,7 @@ def ahead_of(places: Places, entry) -> Q:
     )
 
 
-def ahead_of_newcomer(places: Places, *, priority, joined) -> Q:
+def ahead_of_newcomer(places: Queue, *, priority, joined) -> Q:
     """The Q for the entries ahead of an entry about to join with ``priority`` and
     ``joined`` (so it can be counted, with other figures, before the row exists). Its
     id will be the highest, so on equal priority and time every existing entry is
@@ -254,7 +266,7 @@ def ahead_of_newcomer(places: Places, *, priority, joined) -> Q:
     return Q(**{f"{p}__gt": priority}) | Q(**{p: priority, f"{j}__lte": joined})
 
 
-def queue_position(places: Places, parent, entry) -> int:
+def queue_position(places: Queue, parent, entry) -> int:
     """1 for the first person waiting, 2 for the next… (``entry`` must be waiting)."""
     return places.waiting(parent).filter(ahead_of(places, entry)).count() + 1
 

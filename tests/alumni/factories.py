@@ -20,7 +20,8 @@ from alumni.models import (
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
-from tests.factories import MemberFactory, OrganisationFactory, ProgrammeFactory
+from tests.factories import MemberFactory, OrganisationFactory
+from tests.programmes.factories import ProgrammeFactory
 
 
 def make_alumnus(cohort=None, **user_fields):

@@ -79,3 +79,60 @@ def test_pool_choices_are_the_managers_own_pools(client, manager, provider):
     body = response.content.decode()
     assert "Our senior HR pool" in body
     assert "confidential pool" not in body
+
+
+def _change_form_post(response, **extra):
+    """The change form's own data as a browser would send it back, plus ``extra``."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = str(management.initial.get(name, 0))
+    data.update(extra)
+    return data
+
+
+def test_an_assessment_made_in_the_admin_goes_through_the_service_and_is_audited(
+    admin_client, admin_user
+):
+    from alumni.models import TalentAssessment
+    from talenthub.core.models import AuditLog
+
+    member = TalentPoolMemberFactory()
+    url = reverse("admin:alumni_talentpoolmember_change", args=[member.pk])
+    data = _change_form_post(
+        admin_client.get(url),
+        **{
+            "assessment-TOTAL_FORMS": "1",
+            "assessment-0-id": "",
+            "assessment-0-pool_member": str(member.pk),
+            "assessment-0-summary": "Ready for a director post.",
+        },
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assessment = TalentAssessment.objects.get(pool_member=member)
+    assert assessment.summary == "Ready for a director post."
+    assert assessment.assessed_by == admin_user
+    audited = AuditLog.objects.filter(action="talent.assessed", object_id=str(member.pk))
+    assert audited.count() == 1
+    # Changing it in the admin: the same service, a second audit entry.
+    data = _change_form_post(
+        admin_client.get(url),
+        **{
+            "assessment-0-id": str(assessment.pk),
+            "assessment-0-pool_member": str(member.pk),
+            "assessment-0-summary": "Ready now, with board exposure.",
+        },
+    )
+    assert admin_client.post(url, data).status_code == 302
+    assert TalentAssessment.objects.get(pool_member=member).summary == (
+        "Ready now, with board exposure."
+    )
+    assert audited.count() == 2

@@ -9,7 +9,8 @@ from alumni import selectors
 from cohorts.models import Participant
 from tests.alumni.factories import CareerEntryFactory
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
-from tests.factories import MemberFactory, ProgrammeFactory, ProgrammeVersionFactory
+from tests.factories import MemberFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 1)

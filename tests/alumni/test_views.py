@@ -16,12 +16,8 @@ from tests.alumni.factories import (
     make_alumnus,
 )
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
-from tests.factories import (
-    FunctionalAreaFactory,
-    MemberFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-)
+from tests.factories import FunctionalAreaFactory, MemberFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 pytestmark = pytest.mark.django_db
 

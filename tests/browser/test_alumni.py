@@ -20,12 +20,8 @@ from tests.alumni.factories import (
 )
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.cohorts.factories import EndedCohortFactory
-from tests.factories import (
-    PASSWORD,
-    FunctionalAreaFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-)
+from tests.factories import PASSWORD, FunctionalAreaFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 
 def test_alumnus_updates_profile_and_career_history(page, tmp_path):

@@ -21,8 +21,13 @@ from tests.cohorts.factories import (
     office_bytes,
     pdf_bytes,
 )
-from tests.factories import PASSWORD, ManagerFactory, ModuleFactory
-from tests.resources.factories import CompetencyFactory, FrameworkFactory
+from tests.factories import PASSWORD, ManagerFactory
+from tests.programmes.factories import ModuleFactory
+from tests.resources.factories import (
+    CompetencyFactory,
+    FrameworkFactory,
+    ProgrammeSelectionFrameworkFactory,
+)
 
 
 def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, settings):
@@ -34,8 +39,7 @@ def test_apply_save_a_draft_then_submit(signed_in_page, member, live_server, set
     ApplicationQuestionFactory(programme=cohort.programme, order=2, text="Your big HR challenge")
     framework = FrameworkFactory(name="Aspirant Business Partner")
     CompetencyFactory(framework=framework, name="Influencing")
-    cohort.programme.selection_framework = framework
-    cohort.programme.save()
+    ProgrammeSelectionFrameworkFactory(programme=cohort.programme, framework=framework)
 
     page.goto("/cohorts/")
     assert_accessible(page)

@@ -6,15 +6,14 @@ from playwright.sync_api import expect
 
 from programmes.models import Programme
 from tests.browser.conftest import assert_accessible
-from tests.factories import (
-    FunctionalAreaFactory,
+from tests.factories import FunctionalAreaFactory, OrganisationFactory, ProviderFactory
+from tests.programmes.factories import (
     ModuleFactory,
-    OrganisationFactory,
+    ProgrammeCareerLevelFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
-    ProviderFactory,
+    SubsidySchemeFactory,
 )
-from tests.programmes.factories import ProgrammeCareerLevelFactory, SubsidySchemeFactory
 
 
 def make_catalogue():

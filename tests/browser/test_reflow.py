@@ -15,6 +15,9 @@ from django.core.management import call_command
 from tests.browser.conftest import _OVERFLOW_JS
 from tests.factories import PASSWORD
 
+# load_demo refuses a DEBUG=0 stack: these are demo stacks (conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_stack")
+
 PER_ROLE = 45
 PER_SHAPE = 2
 ROLES = [
@@ -38,11 +41,6 @@ def shape(path: str) -> str:
     """/events/leading-change-2027/ and /events/talent-summit/ have one shape."""
     parts = [p for p in path.split("/") if p]
     return "/".join(parts[:1] + ["*" for _ in parts[1:]])
-
-
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    settings.DEBUG = True  # load_demo refuses a DEBUG=0 stack
 
 
 # Where a signed-in person's own pages start (then whatever they link to).

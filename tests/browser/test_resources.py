@@ -11,6 +11,9 @@ from playwright.sync_api import expect
 from resources.models import CareerConversation, Framework, SelfAssessment, WheelItem
 from tests.browser.conftest import assert_accessible
 
+# load_demo refuses a DEBUG=0 stack: these are demo stacks (conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_stack")
+
 
 def test_hub_pages_are_accessible(page):
     call_command("load_demo")
@@ -161,9 +164,3 @@ def test_preparing_printing_and_sharing_a_career_conversation(
         expect(no_js.get_by_text("use your browser's print command")).to_be_visible()
     finally:
         context.close()
-
-
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
-    settings.DEBUG = True

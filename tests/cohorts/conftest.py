@@ -1,12 +1,8 @@
 import pytest
 
 from tests.cohorts.factories import CohortFactory
-from tests.factories import (
-    ManagerFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-    ProviderFactory,
-)
+from tests.factories import ManagerFactory, ProviderFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 
 @pytest.fixture

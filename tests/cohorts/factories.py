@@ -24,7 +24,8 @@ from cohorts.models import (
     Session,
 )
 from talenthub.core.choices import Region
-from tests.factories import MemberFactory, ModuleFactory, ProgrammeVersionFactory
+from tests.factories import MemberFactory
+from tests.programmes.factories import ModuleFactory, ProgrammeVersionFactory
 
 
 class CohortFactory(DjangoModelFactory):
@@ -77,7 +78,7 @@ class ApplicationQuestionFactory(DjangoModelFactory):
     class Meta:
         model = ApplicationQuestion
 
-    programme = factory.SubFactory("tests.factories.ProgrammeFactory")
+    programme = factory.SubFactory("tests.programmes.factories.ProgrammeFactory")
     order = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Question {n}: why do you want to take part?")
 

@@ -20,6 +20,7 @@ from talenthub.core.choices import CareerLevel, Region
 from talenthub.core.models import AuditLog, OutboundEmail
 from tests.cohorts.factories import ApplicationFactory, CohortFactory
 from tests.factories import MemberFactory
+from tests.helpers import raises_code
 
 pytestmark = pytest.mark.django_db
 
@@ -69,23 +70,23 @@ def test_announcing_emails_the_opted_in_audience_once(cohort, audience, manager,
     assert cohort.get_absolute_url() in ann.body
     assert AuditLog.objects.filter(action="cohorts.cohort_announced").count() == 1
     # Announcing again is refused; running the fan-out again emails nobody twice.
-    with pytest.raises(CohortError, match="already"):
+    with raises_code(CohortError, "already_announced"):
         services.cohort_announce(cohort=cohort, actor=manager)
     capture(tasks.announce_cohort_task.delay, cohort.pk)
     assert len(mail.outbox) == 4
 
 
 @pytest.mark.parametrize(
-    "change, message",
+    "change, code",
     [
-        ({"status": Cohort.Status.PLANNED}, "open for applications"),
-        ({"status": Cohort.Status.RUNNING}, "open for applications"),
-        ({"applications_close_at": "past"}, "closed"),
-        ({"programme_status": "draft"}, "not published"),
+        ({"status": Cohort.Status.PLANNED}, "cohort_not_open"),
+        ({"status": Cohort.Status.RUNNING}, "cohort_not_open"),
+        ({"applications_close_at": "past"}, "applications_closed"),
+        ({"programme_status": "draft"}, "programme_not_published"),
     ],
 )
 def test_only_a_cohort_open_for_applications_can_be_announced(
-    cohort, audience, manager, capture, change, message
+    cohort, audience, manager, capture, change, code
 ):
     if change.get("applications_close_at") == "past":
         Cohort.objects.filter(pk=cohort.pk).update(
@@ -98,7 +99,7 @@ def test_only_a_cohort_open_for_applications_can_be_announced(
     else:
         Cohort.objects.filter(pk=cohort.pk).update(**change)
     cohort.refresh_from_db()
-    with pytest.raises(CohortError, match=message):
+    with raises_code(CohortError, code):
         capture(services.cohort_announce, cohort=cohort, actor=manager)
     assert Cohort.objects.get(pk=cohort.pk).announced_at is None
     assert mail.outbox == []

@@ -9,11 +9,9 @@ the control runs must overbook or exceed the cap — proof that this harness can
 race at all.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connections
 
 from cohorts import services, tasks
 from cohorts.models import Application, Participant
@@ -26,6 +24,7 @@ from tests.cohorts.factories import (
     OfferedApplicationFactory,
     WaitingApplicationFactory,
 )
+from tests.concurrency import run_at_once
 from tests.factories import ManagerFactory, ProviderFactory
 from tests.programmes.factories import SubsidySchemeFactory
 
@@ -44,30 +43,6 @@ def no_locks(monkeypatch):
     too (by making ``select_for_update`` on schemes a no-op)."""
     monkeypatch.setattr(places, "LOCK_MODE", "none")
     monkeypatch.setattr(SubsidySchemeQuerySet, "select_for_update", lambda self, *a, **k: self)
-
-
-def run_at_once(calls):
-    """Run each zero-argument callable in its own thread, released together by a
-    barrier. Returns (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-    errors = []
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as exc:  # collected and asserted on by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def _cohort_with_queue(capacity, waiting):

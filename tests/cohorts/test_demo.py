@@ -8,7 +8,7 @@ from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Application, Cohort, Participant, ProjectWork, Session
 from talenthub.core.models import OutboundEmail, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_stack")]
 
 
 @pytest.fixture
@@ -114,9 +114,3 @@ def _assert_selection_history():
     assert not Application.objects.filter(
         cohort__in=completed, applicant__in=applicants, status="accepted"
     ).exists()
-
-
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
-    settings.DEBUG = True

@@ -12,7 +12,7 @@ from tests.cohorts.factories import (
     ParticipantFactory,
     SessionFactory,
 )
-from tests.factories import ModuleFactory, ProgrammeFactory, ProgrammeVersionFactory
+from tests.programmes.factories import ModuleFactory, ProgrammeFactory, ProgrammeVersionFactory
 
 pytestmark = pytest.mark.django_db
 

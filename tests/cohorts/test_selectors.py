@@ -10,7 +10,8 @@ from tests.cohorts.factories import (
     FeedbackFactory,
     ParticipantFactory,
 )
-from tests.factories import MemberFactory, ModuleFactory
+from tests.factories import MemberFactory
+from tests.programmes.factories import ModuleFactory
 
 pytestmark = pytest.mark.django_db
 

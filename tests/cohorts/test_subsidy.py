@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cohorts import services
-from cohorts.exceptions import CohortError
+from cohorts.exceptions import CohortError, SubsidyCapReached
 from cohorts.models import Application, Participant
 from programmes.models import SubsidyAllocation
 from talenthub.core.models import OutboundEmail
@@ -19,6 +19,7 @@ from tests.cohorts.factories import (
     OfferedApplicationFactory,
     WaitingApplicationFactory,
 )
+from tests.helpers import raises_code
 from tests.programmes.factories import SubsidyAllocationFactory, SubsidySchemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,9 @@ def test_the_cap_spans_cohorts_and_providers_and_refuses_clearly(
     third = OfferedApplicationFactory(cohort=franchise)
     for application in (first, second):
         services.offer_accept(application=application, user=application.applicant)
-    with pytest.raises(CohortError, match="all 2 places of LGA Inspire OD places have been used"):
+    with raises_code(
+        SubsidyCapReached, "subsidy_cap_reached", match="all 2 places of LGA Inspire OD places"
+    ):
         capture(services.offer_accept, application=third, user=third.applicant)
     third.refresh_from_db()
     assert third.status == "waiting"  # the offer no longer blocks a cohort place
@@ -70,7 +73,7 @@ def test_the_cap_spans_cohorts_and_providers_and_refuses_clearly(
         f"[TalentHub] We could not confirm your subsidised place on {franchise.name}"
     ]
     # Trying again is a plain refusal: there is no open offer any more.
-    with pytest.raises(CohortError, match="no open offer"):
+    with raises_code(CohortError, "offer_not_open"):
         services.offer_accept(application=third, user=third.applicant)
 
 

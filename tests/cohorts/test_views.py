@@ -24,7 +24,8 @@ from tests.cohorts.factories import (
     pdf_bytes,
     upload,
 )
-from tests.factories import MemberFactory, ModuleFactory
+from tests.factories import MemberFactory
+from tests.programmes.factories import ModuleFactory
 
 pytestmark = pytest.mark.django_db
 

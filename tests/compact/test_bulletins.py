@@ -51,7 +51,7 @@ def test_the_sweep_finishes_a_bulletin_whose_batches_were_lost(
     """The batch tasks never ran (lost with Redis, or the worker killed before it queued
     anything) and the second batch of a resend ran once: after the sweep every
     subscriber has exactly one email, and a second sweep queues nothing."""
-    monkeypatch.setattr(services, "BULLETIN_BATCH_SIZE", 2)
+    monkeypatch.setattr(services.bulletins, "BULLETIN_BATCH_SIZE", 2)
     time_machine.move_to(timezone.now(), tick=False)
     bulletin = BulletinFactory()
     NewsItemFactory(bulletin=bulletin)

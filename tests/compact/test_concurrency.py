@@ -2,15 +2,14 @@
 mark the same meeting held at once: it is recorded once."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from compact import services
 from compact.models import Attendance, Bulletin, Meeting
 from talenthub.core.models import OutboundEmail
+from tests import concurrency
 from tests.compact.factories import (
     BulletinFactory,
     MeetingFactory,
@@ -27,24 +26,11 @@ def test_concurrent_bulletin_sends_send_once():
     NewsItemFactory(bulletin=bulletin)
     for user in [MemberFactory() for _ in range(3)]:
         services.bulletin_subscribe(compact=bulletin.compact, user=user)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def send():
-        try:
-            barrier.wait()
-            services.bulletin_send(bulletin=bulletin)
-            outcomes.append("sent")
-        except services.CompactError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        return services.bulletin_send(bulletin=bulletin)
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = concurrency.outcomes([send, send], refused=services.CompactError, done="sent")
     assert sorted(outcomes) == ["refused", "sent"]
     assert Bulletin.objects.get(pk=bulletin.pk).status == Bulletin.Status.SENT
     assert (
@@ -60,26 +46,16 @@ def test_two_editors_marking_the_same_meeting_held_record_it_once():
         status="scheduled", starts_at=timezone.now() - datetime.timedelta(hours=2)
     )
     member = MembershipFactory(group=meeting.group)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def hold(state):
-        try:
-            barrier.wait()
-            services.meeting_hold(
+    outcomes = concurrency.outcomes(
+        [
+            lambda state=state: services.meeting_hold(
                 meeting=meeting, actor=None, attendance={member: state}, agenda=["Charter"]
             )
-            outcomes.append("held")
-        except services.CompactError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=hold, args=(s,)) for s in ("present", "apologies")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+            for state in ("present", "apologies")
+        ],
+        refused=services.CompactError,
+        done="held",
+    )
     assert sorted(outcomes) == ["held", "refused"]
     assert Meeting.objects.get(pk=meeting.pk).status == "held"
     assert Attendance.objects.filter(meeting=meeting).count() == 1

@@ -11,7 +11,7 @@ from talenthub.core.demo import DEMO_PASSWORD
 from talenthub.core.models import Organisation, User
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_stack")]
 
 # The organisations issue 2 names, as the demo spells them.
 DERBYSHIRE = [
@@ -126,17 +126,12 @@ def test_a_wrong_password_does_not_sign_a_demo_account_in(demo, client):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
-    settings.DEBUG = True
-
-
 class TestRefusesProduction:
     """On a DEBUG=0 stack the demo would make a superuser with the public password."""
 
     @pytest.fixture(autouse=True)
-    def _production(self, settings, monkeypatch):
+    def _production(self, demo_stack, settings, monkeypatch):
+        # After demo_stack (the module's), which it overrides.
         settings.DEBUG = False
         monkeypatch.delenv("TALENTHUB_DEMO_PASSWORD", raising=False)
 

@@ -91,14 +91,14 @@ from tests.factories import (
     ManagerFactory,
     MemberFactory,
     OutboundEmailFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
     ProviderFactory,
     UserFactory,
 )
 from tests.insights.factories import AnalystFactory, MonitoringRecordFactory
 from tests.programmes.factories import (
     FranchiseFactory,
+    ProgrammeFactory,
+    ProgrammeVersionFactory,
     SubsidyAllocationFactory,
     SubsidySchemeFactory,
 )

@@ -1,4 +1,4 @@
-"""Retention (README "Retention"): what is due goes, what is recent stays, and running the
+"""Retention (docs/retention.md): what is due goes, what is recent stays, and running the
 purge again (the beat task, the command) changes nothing more. Time is moved with
 time_machine, as the hourly beat task would meet it."""
 

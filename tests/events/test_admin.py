@@ -170,7 +170,7 @@ def test_the_confirmation_costs_one_count_per_event_and_no_more(client, manager,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import ProgrammeFactory
+    from tests.programmes.factories import ProgrammeFactory
 
     events = [
         EventFactory(organiser=provider, status="draft", programme=ProgrammeFactory(owner=provider))
@@ -188,3 +188,107 @@ def test_the_confirmation_costs_one_count_per_event_and_no_more(client, manager,
         return len(captured.captured_queries)
 
     assert queries(events) == queries(events[:1]) + 4
+
+
+# A refusal in an admin save: an error on the form, never "changed successfully", and
+# nothing of the form written (DomainErrorAdminMixin).
+
+
+def _booking_form(booking, **changes):
+    return {
+        "priority": str(booking.priority),
+        "attendance": booking.attendance,
+        "move_to_position": "",
+        "reason": "",
+        **changes,
+    }
+
+
+def _success_messages(response):
+    from django.contrib.messages import SUCCESS, get_messages
+
+    return [m.message for m in get_messages(response.wsgi_request) if m.level == SUCCESS]
+
+
+def test_moving_a_confirmed_booking_is_refused_on_the_form_without_a_success_banner(
+    client, manager, provider
+):
+    from django.contrib.admin.models import LogEntry
+    from django.urls import reverse
+
+    booking = BookingFactory(event=EventFactory(organiser=provider))  # a confirmed place
+    client.force_login(manager)
+    url = reverse("admin:events_booking_change", args=[booking.pk])
+    response = client.post(url, _booking_form(booking, move_to_position="1", reason="Asked"))
+    # The change form again, with the refusal on it; no success message, no redirect.
+    assert _success_messages(response) == []
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Only people on the waiting list can be moved." in body
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Only people on the waiting list can be moved."
+    ]
+    assert "was changed successfully" not in body
+    assert _success_messages(response) == []
+    assert not LogEntry.objects.exists()
+
+
+def test_a_refused_booking_change_leaves_nothing_half_applied(client, manager, provider):
+    """The priority change is accepted by its service, then marking attendance on a
+    waiting entry is refused: the whole form is rolled back, the priority and its audit
+    entry included."""
+    from django.contrib.admin.models import LogEntry
+    from django.urls import reverse
+
+    from events.models import Booking
+    from talenthub.core.models import AuditLog
+
+    booking = BookingFactory(event=EventFactory(organiser=provider), status="waiting")
+    client.force_login(manager)
+    url = reverse("admin:events_booking_change", args=[booking.pk])
+    response = client.post(
+        url, _booking_form(booking, priority="5", attendance="attended", reason="Keynote")
+    )
+    assert Booking.objects.get(pk=booking.pk).priority == booking.priority
+    assert _success_messages(response) == []
+    assert response.status_code == 200
+    assert "Attendance is recorded only for confirmed places." in response.content.decode()
+    assert not AuditLog.objects.filter(action="booking.priority_changed").exists()
+    assert not LogEntry.objects.exists()
+    # The same change without the refused part goes through, with the success message.
+    response = client.post(url, _booking_form(booking, priority="5", reason="Keynote"))
+    assert response.status_code == 302
+    assert Booking.objects.get(pk=booking.pk).priority == 5
+    assert _success_messages(response)
+
+
+def test_an_event_whose_end_is_before_its_start_is_refused_in_plain_words(admin_client):
+    from django.urls import reverse
+
+    event = EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = admin_client.get(url).context["adminform"].form
+    starts = timezone.localtime(event.starts_at)
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "organiser": event.organiser_id,
+            "starts_at_0": starts.strftime("%d/%m/%Y"),
+            "starts_at_1": starts.strftime("%H:%M:%S"),
+            "ends_at_0": starts.strftime("%d/%m/%Y"),
+            "ends_at_1": (starts - timedelta(hours=1)).strftime("%H:%M:%S"),
+            "booking_opens_at_0": timezone.localtime(event.booking_opens_at).strftime("%d/%m/%Y"),
+            "booking_opens_at_1": timezone.localtime(event.booking_opens_at).strftime("%H:%M:%S"),
+            "booking_closes_at_0": timezone.localtime(event.booking_closes_at).strftime("%d/%m/%Y"),
+            "booking_closes_at_1": timezone.localtime(event.booking_closes_at).strftime("%H:%M:%S"),
+            "bookings-TOTAL_FORMS": "0",
+            "bookings-INITIAL_FORMS": "0",
+        }
+    )
+    for name in ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at", "rerun_of"):
+        data.pop(name, None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "An event must end after it starts." in body
+    assert "is violated" not in body

@@ -1,6 +1,6 @@
 """An event is announced to the members who asked for announcements and are in its
 audience: the organiser's region or network and, for an event of a programme, the
-programme's career levels, functional areas and sectors (README, "Events")."""
+programme's career levels, functional areas and sectors (docs/events.md)."""
 
 import pytest
 from django.db import connection
@@ -12,14 +12,14 @@ from events.services.events import announcement_batches, announcement_recipients
 from programmes.models import ProgrammeCareerLevel, ProgrammeSector
 from talenthub.core.choices import CareerLevel, Region, Sector
 from talenthub.core.models import OutboundEmail
-from tests.cohorts.factories import CohortFactory, ParticipantFactory, ProgrammeVersionFactory
+from tests.cohorts.factories import CohortFactory, ParticipantFactory
 from tests.factories import (
     FunctionalAreaFactory,
     MemberFactory,
     OrganisationFactory,
-    ProgrammeFactory,
     ProviderFactory,
 )
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 from .factories import BookingFactory, EventFactory
 

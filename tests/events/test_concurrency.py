@@ -20,6 +20,7 @@ from events import tasks
 from events.models import Booking
 from events.services import promotion
 from talenthub.core.models import OutboundEmail
+from tests.concurrency import run_at_once
 from tests.factories import MemberFactory
 
 from .factories import BookingFactory, EventFactory
@@ -30,31 +31,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def race_window(monkeypatch):
     monkeypatch.setattr(promotion, "AFTER_COUNT_HOOK", lambda: time.sleep(0.02))
-
-
-def run_at_once(calls):
-    """Run each zero-argument callable in its own thread, released together by a
-    barrier; each thread closes its database connection at the end. Returns
-    (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-    errors = []
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as exc:  # collected and asserted on by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def book_through_the_site(event, members):

@@ -12,8 +12,8 @@ from events.models import CalendarFeed
 from events.services import calendar_feed_get_or_create, calendar_feed_url
 from talenthub.core.permissions import INSIGHTS_ANALYSTS
 from tests.compact.factories import CompactFactory
-from tests.factories import ManagerFactory, MemberFactory, ProgrammeFactory, UserFactory
-from tests.programmes.factories import FranchiseFactory
+from tests.factories import ManagerFactory, MemberFactory, UserFactory
+from tests.programmes.factories import FranchiseFactory, ProgrammeFactory
 
 from .factories import BookingFactory, EventFactory
 

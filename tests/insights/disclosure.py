@@ -5,7 +5,7 @@ SciPy's ``milp``; the portal's audit drives highspy itself). Written apart from
 and the exact totals a reader has from elsewhere), the sums and the chains of nested
 populations, and decides for itself, from the true counts, what must be protected.
 
-The promise it checks (README, "How the equality figures are protected"): every count of
+The promise it checks (docs/insights.md, "How the equality figures are protected"): every count of
 1 to the threshold people in a group, and every difference of 1 to the threshold people
 between two stages of one group, is either possibly zero to the reader, or its smallest
 and largest possible values are at least ``PROTECTION`` apart; and where one of its counts
@@ -141,7 +141,7 @@ def intervals(
 def breaches(problem, *, guessing: bool = False) -> list[str]:
     """Every protected figure a reader can narrow further than promised (empty: none).
     ``guessing``: the reader also takes every protected figure with a withheld count to
-    be not zero (the README's promise does not depend on that guess)."""
+    be not zero (the promise does not depend on that guess)."""
     wanted = targets(problem)
     return [
         f"{name}: the reader knows it is {low} to {high}"

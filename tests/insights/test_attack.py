@@ -1,7 +1,7 @@
 """The equality reports against an attacker with an integer-programming solver
 (``attacker.py``): everything one analyst can download, taken together, must leave every
 count of 1 to 7 people — and every difference of 1 to 7 people between two stages of one
-group — as uncertain as the README promises: the attacker cannot rule out zero, or it is
+group — as uncertain as docs/insights.md promises: the attacker cannot rule out zero, or it is
 left with at least three possible values."""
 
 import pytest
@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 
 from insights import reports
 from insights.choices import CHARACTERISTICS
-from tests.factories import ProgrammeFactory, ProgrammeVersionFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 from .attacker import Model, attack, download, model_of
 from .builders import ended_cohort, journey, journeys
 
 pytestmark = pytest.mark.django_db
 
-PROTECTION = 2  # the README: "at least three possible values, or zero still possible"
+PROTECTION = 2  # docs/insights.md: "at least three possible values, or zero still possible"
 
 
 def protected(interval) -> bool:
@@ -94,7 +94,7 @@ def value(truth, target):
 
 
 def unprotected(client, settings, analyst, truth=None, model=None):
-    """Targets the attacker narrows further than the README allows, to an interval that
+    """Targets the attacker narrows further than docs/insights.md allows, to an interval that
     holds the true value (a belief that is wrong discloses nothing)."""
     client.force_login(analyst)
     truth = truth or true_counts(release_at(client, settings, 0))

@@ -15,6 +15,9 @@ from talenthub.core.models import User
 
 from .disclosure import breaches
 
+# load_demo refuses a DEBUG=0 stack: these are demo stacks (conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_stack")
+
 
 def test_demo_answers_are_deterministic_and_some_people_give_none():
     emails = [f"person.{n}@example.com" for n in range(400)]
@@ -94,9 +97,3 @@ def assert_useful(problem, pages):
     withheld = sum(c.suppressed for c in figures)
     assert withheld / len(figures) <= 0.20, (withheld, len(figures))
     assert not [c for c in problem.cells.values() if c.suppressed and c.people >= 20]
-
-
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
-    settings.DEBUG = True

@@ -14,6 +14,7 @@ from insights.models import (
     MonitoringRecord,
     current_consent_answer,
 )
+from tests.helpers import raises_code
 
 from .factories import MonitoringRecordFactory
 
@@ -42,7 +43,7 @@ def form_data(consent=True, **changes):
 
 
 def test_nothing_is_stored_without_consent(member):
-    with pytest.raises(InsightsError, match="consent"):
+    with raises_code(InsightsError, "consent_required"):
         services.monitoring_save(user=member, consent=False, answers=ANSWERS)
     assert not MonitoringRecord.objects.exists()
 
@@ -65,9 +66,9 @@ def test_saving_again_changes_the_same_record(member):
 
 
 def test_every_question_needs_an_answer_and_only_a_listed_one(member):
-    with pytest.raises(InsightsError, match="Answer every question"):
+    with raises_code(InsightsError, "answers_missing"):
         services.monitoring_save(user=member, consent=True, answers={**ANSWERS, "sex": ""})
-    with pytest.raises(InsightsError, match="not an option"):
+    with raises_code(InsightsError, "invalid_option"):
         services.monitoring_save(user=member, consent=True, answers={**ANSWERS, "sex": "x"})
     assert not MonitoringRecord.objects.exists()
 

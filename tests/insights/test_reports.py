@@ -14,7 +14,7 @@ from tests.cohorts.factories import (
     SessionFactory,
 )
 from tests.events.factories import BookingFactory, EventFactory
-from tests.factories import ProgrammeFactory, ProgrammeVersionFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 from .builders import ended_cohort, journey, journeys
 from .disclosure import breaches

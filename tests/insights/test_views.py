@@ -184,7 +184,7 @@ def test_the_representation_page_and_csv(client, analyst):
 
 def test_programme_and_event_pages_for_a_manager(client, manager):
     from tests.cohorts.factories import ParticipantFactory
-    from tests.factories import ProgrammeFactory, ProgrammeVersionFactory
+    from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
     programme = ProgrammeFactory(owner=manager.profile.organisation, title="=Aspire")
     cohort = ended_cohort(version=ProgrammeVersionFactory(programme=programme),
@@ -244,7 +244,7 @@ def test_query_counts_do_not_grow_with_the_number_of_members(client, request, wh
     from tests.cohorts.factories import AttendanceFactory, FeedbackFactory, SessionFactory
     from tests.compact import factories as compact_factories
     from tests.events.factories import BookingFactory, EventFactory
-    from tests.factories import ProgrammeFactory, ProgrammeVersionFactory
+    from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
     manager = request.getfixturevalue("manager")
     secretariat = request.getfixturevalue("secretariat")

@@ -43,13 +43,13 @@ from tests.cohorts.factories import (
     SessionFactory,
     WaitingApplicationFactory,
 )
-from tests.factories import (
-    MemberFactory,
+from tests.factories import MemberFactory
+from tests.programmes.factories import (
     ModuleFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
+    SubsidySchemeFactory,
 )
-from tests.programmes.factories import SubsidySchemeFactory
 from tests.resources.factories import CompetencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -474,7 +474,7 @@ def test_erasing_offer_holders_racing_promotions_keeps_places_in_order():
     """Two members holding offers are erased while the waiting list is promoted and an
     expiry run happens, on real threads: never more places than capacity, and the freed
     places go to the first two people waiting, in order."""
-    from tests.personal_data.test_concurrency import run_at_once
+    from tests.concurrency import run_at_once
 
     cohort = CohortFactory(capacity=3)
     leavers = [OfferedApplicationFactory(cohort=cohort).applicant for _ in range(2)]
@@ -487,7 +487,7 @@ def test_erasing_offer_holders_racing_promotions_keeps_places_in_order():
         for i in range(5)
     ]
 
-    errors = run_at_once(
+    _, errors = run_at_once(
         [lambda u=u: personal_data.erase_account(u) for u in leavers]
         + [lambda: services.cohort_fill_places(cohort=cohort)] * 3
         + [services.offers_expire]

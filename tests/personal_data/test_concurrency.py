@@ -2,40 +2,18 @@
 people book the same event at that moment, never overbooks and never lets a newcomer
 jump the waiting list."""
 
-import threading
 import time
 
 import pytest
-from django.db import connections
 
 from events.models import Booking
 from events.services import booking_create, promotion
 from talenthub.core import personal_data
+from tests.concurrency import run_at_once
 from tests.events.factories import EventFactory
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def worker(call):
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except Exception as exc:  # asserted on by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def test_erasure_racing_new_bookings(monkeypatch):
@@ -48,7 +26,7 @@ def test_erasure_racing_new_bookings(monkeypatch):
     booking_create(event=event, member=first)  # waiting, first in line
     newcomers = MemberFactory.create_batch(4)
 
-    errors = run_at_once(
+    _, errors = run_at_once(
         [lambda u=u: personal_data.erase_account(u) for u in leavers]
         + [lambda m=m: booking_create(event=event, member=m) for m in newcomers]
     )

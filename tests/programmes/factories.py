@@ -1,4 +1,4 @@
-"""Factories for the programme records beyond those in tests/factories.py."""
+"""Factories for the programme catalogue's records: every programme factory is here."""
 
 import datetime
 
@@ -7,8 +7,11 @@ from factory.django import DjangoModelFactory
 
 from programmes.models import (
     Franchise,
+    Module,
+    Programme,
     ProgrammeCareerLevel,
     ProgrammeSector,
+    ProgrammeVersion,
     SubsidyAllocation,
     SubsidyScheme,
 )
@@ -16,9 +19,38 @@ from talenthub.core.choices import CareerLevel, Sector
 from tests.factories import (
     MemberFactory,
     OrganisationFactory,
-    ProgrammeFactory,
     ProviderFactory,
 )
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    kind = Programme.Kind.MULTI_MODULE
+    owner = factory.SubFactory(ProviderFactory)
+    summary = "A development programme for HR and OD professionals."
+    status = Programme.Status.PUBLISHED
+
+
+class ProgrammeVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgrammeVersion
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Version {n}")
+    launched_on = datetime.date(2014, 9, 1)
+
+
+class ModuleFactory(DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    version = factory.SubFactory(ProgrammeVersionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Module {n}")
 
 
 class ProgrammeCareerLevelFactory(DjangoModelFactory):

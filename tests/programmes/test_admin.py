@@ -3,15 +3,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from programmes.models import Programme, ProgrammeVersion, SubsidyScheme
-from tests.factories import (
-    ModuleFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-    ProviderFactory,
-)
+from tests.factories import OrganisationFactory, ProviderFactory
 from tests.programmes.factories import (
     FranchiseFactory,
+    ModuleFactory,
+    ProgrammeFactory,
+    ProgrammeVersionFactory,
     SubsidyAllocationFactory,
     SubsidySchemeFactory,
 )
@@ -87,6 +84,7 @@ def test_programme_admin_saves_the_audience(admin_client):
             "delivery_mode": "in_person",
             **management("versions"),
             **management("franchises"),
+            **management("selection_framework_link"),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -215,6 +213,7 @@ def programme_form_data(owner, **extra):
         "delivery_mode": "in_person",
         **management("versions"),
         **management("franchises"),
+        **management("selection_framework_link"),
         **extra,
     }
 
@@ -249,3 +248,25 @@ def test_franchise_inline_refuses_the_owner_as_franchisee(admin_client):
     assert response.status_code == 200
     assert "The owner of a programme cannot hold a franchise of it." in response.content.decode()
     assert not Programme.objects.exists()
+
+
+def test_manager_names_the_selection_framework_on_the_programme_page(client, manager, provider):
+    """The framework lives in the hub (resources.ProgrammeSelectionFramework) but is set
+    where it always was, on the programme's admin page, by whoever may change it."""
+    from resources.models import ProgrammeSelectionFramework
+    from tests.resources.factories import FrameworkFactory
+
+    grant(manager, "view_programme", "change_programme")
+    client.force_login(manager)
+    framework = FrameworkFactory(name="Aspirant Business Partner framework")
+    programme = ProgrammeFactory(owner=provider, slug="inspire-od")
+    url = reverse("admin:programmes_programme_change", args=[programme.pk])
+    assert "Aspirant Business Partner framework" in client.get(url).content.decode()
+    data = programme_form_data(
+        provider,
+        **management("selection_framework_link", total=1),
+        **{"selection_framework_link-0-framework": framework.pk},
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ProgrammeSelectionFramework.objects.get(programme=programme).framework == framework

@@ -6,7 +6,7 @@ from programmes.models import Franchise, Module, Programme, SubsidyScheme
 from programmes.selectors import programme_page, programmes_runnable_by
 from talenthub.core.models import Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_stack")]
 
 ASPIRE = "aspire-strategic-hr-and-od-business-partner-programme"
 
@@ -57,9 +57,3 @@ def test_demo_programmes_follow_the_seeds():
     assert Programme.objects.filter(kind=Programme.Kind.NETWORK).count() == 1
     managers = Group.objects.get(name="Programme managers")
     assert managers.permissions.filter(codename="change_programme").exists()
-
-
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
-    settings.DEBUG = True

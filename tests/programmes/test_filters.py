@@ -5,14 +5,13 @@ import pytest
 from programmes.filters import ProgrammeFilter
 from programmes.models import Programme
 from programmes.selectors import programme_catalogue
-from tests.factories import (
-    FunctionalAreaFactory,
+from tests.factories import FunctionalAreaFactory, ProviderFactory
+from tests.programmes.factories import (
     ModuleFactory,
+    ProgrammeCareerLevelFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
-    ProviderFactory,
 )
-from tests.programmes.factories import ProgrammeCareerLevelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +166,8 @@ def test_open_now_includes_programmes_with_a_cohort_open_for_applications(catalo
 def test_programme_page_lists_upcoming_cohorts_of_every_provider(client, catalogue):
     from cohorts.models import Cohort
     from tests.cohorts.factories import CohortFactory, EndedCohortFactory
-    from tests.factories import ProgrammeVersionFactory, ProviderFactory
+    from tests.factories import ProviderFactory
+    from tests.programmes.factories import ProgrammeVersionFactory
 
     version = ProgrammeVersionFactory(programme=catalogue["aspire"], name="Aspire 2.0")
     CohortFactory(version=version, name="Aspire 2.0 — West Midlands, spring 2027")

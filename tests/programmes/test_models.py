@@ -5,15 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from programmes.models import Franchise, Module, ProgrammeCareerLevel, SubsidyScheme
-from tests.factories import (
-    ModuleFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-    ProviderFactory,
-)
+from tests.factories import ProviderFactory
 from tests.programmes.factories import (
     FranchiseFactory,
+    ModuleFactory,
     ProgrammeCareerLevelFactory,
+    ProgrammeFactory,
+    ProgrammeVersionFactory,
     SubsidyAllocationFactory,
     SubsidySchemeFactory,
 )

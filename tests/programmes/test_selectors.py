@@ -11,14 +11,13 @@ from programmes.selectors import (
     programmes_runnable_by,
     programmes_visible_to,
 )
-from tests.factories import (
-    ManagerFactory,
+from tests.factories import ManagerFactory, ProviderFactory
+from tests.programmes.factories import (
+    FranchiseFactory,
     ModuleFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
-    ProviderFactory,
 )
-from tests.programmes.factories import FranchiseFactory
 
 pytestmark = pytest.mark.django_db
 

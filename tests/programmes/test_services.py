@@ -1,20 +1,20 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from programmes import services
-from programmes.models import ProgrammeError, SubsidyAllocation
+from programmes.exceptions import ProgrammeError
+from programmes.models import SubsidyAllocation
 from talenthub.core.models import AuditLog
-from tests.factories import (
-    FunctionalAreaFactory,
-    MemberFactory,
+from tests.factories import FunctionalAreaFactory, MemberFactory, ProviderFactory
+from tests.helpers import raises_code
+from tests.programmes.factories import (
     ModuleFactory,
     ProgrammeFactory,
     ProgrammeVersionFactory,
-    ProviderFactory,
+    SubsidyAllocationFactory,
+    SubsidySchemeFactory,
 )
-from tests.programmes.factories import SubsidyAllocationFactory, SubsidySchemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,11 @@ def test_set_audience_replaces_levels_sectors_and_areas():
 def test_set_audience_rejects_unknown_values_and_changes_nothing():
     programme = ProgrammeFactory()
     services.programme_set_audience(programme=programme, career_levels=[1], sectors=[])
-    with pytest.raises(ValidationError, match="Career levels run from 1 to 4, not 7"):
+    with raises_code(ProgrammeError, "unknown_career_level") as error:
         services.programme_set_audience(programme=programme, career_levels=[7], sectors=[])
-    with pytest.raises(ValidationError, match="Unknown sector: space"):
+    # On the field, naming the value (what the form shows next to it).
+    assert error.value.field_errors == {"career_levels": ["Career levels run from 1 to 4, not 7."]}
+    with raises_code(ProgrammeError, "unknown_sector", match="space"):
         services.programme_set_audience(programme=programme, career_levels=[2], sectors=["space"])
     assert programme.career_level_values() == [1]
 
@@ -51,7 +53,7 @@ def test_set_audience_rejects_unknown_values_and_changes_nothing():
 def test_version_set_modules_rejects_duplicate_orders_with_a_clear_message():
     version = ProgrammeVersionFactory()
     ModuleFactory(version=version, order=1, title="Kept")
-    with pytest.raises(ValidationError) as error:
+    with raises_code(ProgrammeError, "duplicate_module_order") as error:
         services.version_set_modules(
             version=version,
             modules=[
@@ -60,9 +62,9 @@ def test_version_set_modules_rejects_duplicate_orders_with_a_clear_message():
                 {"order": 1, "title": "C"},
             ],
         )
-    assert error.value.messages == [
+    assert error.value.message == (
         "Each module of a version needs its own order number: 1 is used more than once."
-    ]
+    )
     assert [m.title for m in version.modules.all()] == ["Kept"]
 
 
@@ -87,11 +89,11 @@ def test_franchise_grant_validates_and_audits(admin_user):
     )
     assert franchise.pk
     assert AuditLog.objects.filter(action="programmes.franchise_granted").count() == 1
-    with pytest.raises(ValidationError):
+    with raises_code(ProgrammeError, "franchise_overlap"):
         services.franchise_grant(
             programme=programme, franchisee=franchisee, starts_on=datetime.date(2017, 1, 1)
         )
-    with pytest.raises(ValidationError, match="owner of a programme"):
+    with raises_code(ProgrammeError, "owner_as_franchisee"):
         services.franchise_grant(
             programme=programme, franchisee=programme.owner, starts_on=datetime.date(2017, 1, 1)
         )
@@ -106,7 +108,7 @@ def test_franchise_end():
     services.franchise_end(franchise=franchise, ends_on=datetime.date(2020, 3, 31))
     franchise.refresh_from_db()
     assert franchise.ends_on == datetime.date(2020, 3, 31)
-    with pytest.raises(ValidationError, match="cannot end before it starts"):
+    with raises_code(ProgrammeError, "franchise_ends_after_start"):
         services.franchise_end(franchise=franchise, ends_on=datetime.date(2015, 1, 1))
 
 
@@ -117,7 +119,7 @@ def test_allocate_uses_places_until_the_cap():
     services.subsidy_place_allocate(scheme=scheme, programme=programme, recipient=first)
     services.subsidy_place_allocate(scheme=scheme, programme=programme, recipient=second)
     assert scheme.places_used() == 2
-    with pytest.raises(ProgrammeError, match="All 2 places of .* have been used"):
+    with raises_code(ProgrammeError, "subsidy_cap_reached", match="All 2 places"):
         services.subsidy_place_allocate(scheme=scheme, programme=programme, recipient=third)
     assert SubsidyAllocation.objects.count() == 2
 
@@ -126,12 +128,12 @@ def test_allocate_only_on_the_schemes_programmes_and_once_per_person():
     programme = ProgrammeFactory(title="Inspire OD")
     scheme = SubsidySchemeFactory(programmes=[programme])
     member = MemberFactory()
-    with pytest.raises(ProgrammeError, match="does not fund places on Aspire"):
+    with raises_code(ProgrammeError, "scheme_not_for_programme", match="on Aspire"):
         services.subsidy_place_allocate(
             scheme=scheme, programme=ProgrammeFactory(title="Aspire"), recipient=member
         )
     services.subsidy_place_allocate(scheme=scheme, programme=programme, recipient=member)
-    with pytest.raises(ProgrammeError, match="already has a subsidised place"):
+    with raises_code(ProgrammeError, "already_subsidised"):
         services.subsidy_place_allocate(scheme=scheme, programme=programme, recipient=member)
 
 
@@ -150,9 +152,9 @@ def test_release_frees_the_place():
 def test_set_cap_below_places_used_is_refused_with_a_clear_message():
     scheme = SubsidySchemeFactory(total_places=100)
     SubsidyAllocationFactory.create_batch(4, scheme=scheme)
-    with pytest.raises(ValidationError) as error:
+    with raises_code(ProgrammeError, "cap_below_used") as error:
         services.subsidy_scheme_set_cap(scheme=scheme, total_places=3)
-    assert error.value.message_dict == {
+    assert error.value.field_errors == {
         "total_places": ["The cap cannot be set below the 4 places already used."]
     }
     scheme.refresh_from_db()

@@ -8,13 +8,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.cohorts.factories import CohortFactory, ParticipantFactory
-from tests.factories import (
-    ManagerFactory,
-    MemberFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
-    ProviderFactory,
-)
+from tests.factories import ManagerFactory, MemberFactory, ProviderFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 from .factories import FranchiseFactory, SubsidyAllocationFactory, SubsidySchemeFactory
 

@@ -8,16 +8,16 @@ from programmes.models import Programme
 from tests.factories import (
     FunctionalAreaFactory,
     ManagerFactory,
-    ModuleFactory,
     OrganisationFactory,
-    ProgrammeFactory,
-    ProgrammeVersionFactory,
     ProviderFactory,
 )
 from tests.programmes.factories import (
     FranchiseFactory,
+    ModuleFactory,
     ProgrammeCareerLevelFactory,
+    ProgrammeFactory,
     ProgrammeSectorFactory,
+    ProgrammeVersionFactory,
     SubsidyAllocationFactory,
     SubsidySchemeFactory,
 )
@@ -208,8 +208,7 @@ def test_programme_page_shows_everything(client):
     # Modules of the current version in order; the earlier version's under history.
     assert html.index("Strategic partnering") < html.index("Leading OD")
     assert html.index("Leading OD") < html.index("Digital technologies in HR/OD")
-    assert response.context["upcoming_events"] == []
-    assert response.context["upcoming_cohorts"] == []
+    assert response.context["parts"]["upcoming"] == []
 
 
 def test_programme_page_query_count_is_constant(client, django_assert_max_num_queries):
@@ -237,8 +236,9 @@ def test_programme_page_query_count_is_constant(client, django_assert_max_num_qu
     for version in programme.versions.all()[:4]:
         CohortFactory(version=version)
     # programme + partners + areas + levels + sectors + versions + modules + franchises
-    # + schemes + upcoming events (with their place counts) + upcoming cohorts
-    with django_assert_max_num_queries(11):
+    # + schemes + upcoming events (with their place counts) + upcoming cohorts + the
+    # selection framework (the hub's part: programmes/contributions.py)
+    with django_assert_max_num_queries(12):
         response = client.get(programme.get_absolute_url())
     assert response.status_code == 200
 
@@ -298,10 +298,11 @@ def test_programme_with_only_a_future_version_says_when_it_launches(client):
 
 
 def test_programme_page_names_its_selection_framework(client):
-    from tests.resources.factories import FrameworkFactory
+    from tests.resources.factories import FrameworkFactory, ProgrammeSelectionFrameworkFactory
 
     framework = FrameworkFactory(name="Aspirant Business Partner framework")
-    programme = ProgrammeFactory(selection_framework=framework)
+    programme = ProgrammeFactory()
+    ProgrammeSelectionFrameworkFactory(programme=programme, framework=framework)
     html = client.get(programme.get_absolute_url()).content.decode()
     assert "Aspirant Business Partner framework" in html
     assert framework.get_absolute_url() in html

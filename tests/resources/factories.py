@@ -14,6 +14,7 @@ from resources.models import (
     PathwayLevel,
     PathwayRole,
     PathwayStep,
+    ProgrammeSelectionFramework,
     Rating,
     SelfAssessment,
     WheelItem,
@@ -66,6 +67,16 @@ class FrameworkFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"framework-{n}")
     kind = Framework.Kind.CORE
     summary = "Competencies for every HR and OD role."
+
+
+class ProgrammeSelectionFrameworkFactory(DjangoModelFactory):
+    """The framework a programme's applicants are selected against."""
+
+    class Meta:
+        model = ProgrammeSelectionFramework
+
+    programme = factory.SubFactory("tests.programmes.factories.ProgrammeFactory")
+    framework = factory.SubFactory(FrameworkFactory)
 
 
 class CompetencyFactory(DjangoModelFactory):

@@ -1,11 +1,9 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from resources.models import ConversationShare
 from resources.services import career_conversation_share
 from talenthub.core.models import OutboundEmail
+from tests.concurrency import run_at_once
 
 from .factories import CareerConversationFactory
 
@@ -16,29 +14,13 @@ def test_simultaneous_shares_of_one_version_make_one_share_and_one_email():
     """Two requests from a double-clicked button arrive together: the conversation row
     lock serialises them, so the second finds the first's share and queues nothing."""
     conversation = CareerConversationFactory()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
     def share():
-        try:
-            barrier.wait()
-            results.append(
-                career_conversation_share(
-                    member=conversation.member,
-                    conversation=conversation,
-                    manager_email="sam@example.org",
-                ).pk
-            )
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
+        return career_conversation_share(
+            member=conversation.member, conversation=conversation, manager_email="sam@example.org"
+        ).pk
 
-    threads = [threading.Thread(target=share) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_at_once([share, share])
     assert not errors
     assert len(set(results)) == 1
     assert ConversationShare.objects.count() == 1

@@ -22,7 +22,7 @@ from .factories import (
     full_ratings,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_stack")]
 
 
 def _counts():
@@ -69,8 +69,8 @@ def test_first_demo_load_links_academy_programmes_and_selection_frameworks():
     assert all(o.kind == "academy" for o in linked)
     assert demo.link_programmes() == 0
     frameworks = dict(
-        Programme.objects.filter(selection_framework__isnull=False).values_list(
-            "slug", "selection_framework__kind"
+        Programme.objects.filter(selection_framework_link__isnull=False).values_list(
+            "slug", "selection_framework_link__framework__kind"
         )
     )
     assert frameworks["aspirant-business-partner-talent-pool"] == "business_partner"
@@ -167,9 +167,3 @@ def test_conversation_shares_are_filtered_by_ambition(admin_client):
     ConversationShareFactory(conversation__ambition=CareerConversation.Ambition.GROW)
     params = {"conversation__ambition": "step_up"}
     assert _changelist(admin_client, "conversationshare", params) == [step_up]
-
-
-@pytest.fixture(autouse=True)
-def _demo_stack(settings):
-    """load_demo refuses a DEBUG=0 stack (tests/core/test_demo.py); these are demo stacks."""
-    settings.DEBUG = True

@@ -6,7 +6,7 @@ from resources.models import (
     CompetencyIndicator,
     DevelopmentOpportunity,
 )
-from tests.factories import ProgrammeFactory
+from tests.programmes.factories import ProgrammeFactory
 
 from .factories import (
     CompetencyFactory,

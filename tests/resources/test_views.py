@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from resources.models import CareerConversation, ConversationShare, SelfAssessment, WheelItem
 from resources.services import self_assessment_complete
-from tests.factories import FunctionalAreaFactory, MemberFactory, ProgrammeFactory
+from tests.factories import FunctionalAreaFactory, MemberFactory
+from tests.programmes.factories import ProgrammeFactory
 
 from .factories import (
     CareerConversationFactory,

@@ -44,32 +44,39 @@ def govuk_widget(field, extra_class=""):
     return field.as_widget(attrs=attrs)
 
 
+# GOV.UK tag colour modifiers (govuk-tag--<colour>) for common statuses. A status not
+# listed gets the default tag, which is blue and since GOV.UK Frontend 6 has no modifier
+# class of its own (tests/core/test_frontend.py checks each colour is in the built CSS).
+TAG_COLOURS = {
+    "published": "green",
+    "confirmed": "green",
+    "open": "green",
+    "done": "green",
+    "on_track": "green",
+    "completed": "green",
+    "waiting": "yellow",
+    "offered": "teal",
+    "at_risk": "orange",
+    "off_track": "red",
+    "overdue": "red",
+    "cancelled": "grey",
+    "draft": "grey",
+    "archived": "grey",
+    "not_started": "grey",
+}
+
+
 @register.filter
 def govuk_tag_colour(status: str) -> str:
-    """A GOV.UK tag colour modifier for common statuses."""
-    colours = {
-        "published": "green",
-        "confirmed": "green",
-        "open": "green",
-        "done": "green",
-        "on_track": "green",
-        "completed": "green",
-        "waiting": "yellow",
-        "offered": "light-blue",
-        "at_risk": "orange",
-        "off_track": "red",
-        "overdue": "red",
-        "cancelled": "grey",
-        "draft": "grey",
-        "archived": "grey",
-        "not_started": "grey",
-    }
-    return colours.get(str(status), "blue")
+    """A GOV.UK tag colour modifier for common statuses; "" for the default tag."""
+    return TAG_COLOURS.get(str(status), "")
 
 
 @register.simple_tag
 def govuk_tag(label, status=""):
     colour = govuk_tag_colour(status or label)
+    if not colour:
+        return format_html('<strong class="govuk-tag">{}</strong>', label)
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
 

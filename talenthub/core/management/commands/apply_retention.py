@@ -1,4 +1,4 @@
-"""Delete what the portal keeps no longer (README "Retention"), as the hourly
+"""Delete what the portal keeps no longer (docs/retention.md), as the hourly
 ``core-apply-retention`` beat task does, but until nothing is due: for a backlog (the
 first run on old data) or after changing a retention setting.
 

@@ -2,9 +2,10 @@
 
 A row is stuck when a worker was killed between handing the message to the mail server
 and recording it, or the connection broke mid-message: the recipient may or may not have
-it. The portal never resends such a row on its own (at most once, README). Look in the
-mail server's log for the Message-ID, then ``--send-again ID …`` or ``--give-up ID …``.
-Exits 1 while any row is stuck, so a monitoring check can run it.
+it. The portal never resends such a row on its own (at most once:
+docs/adr/0002-outbox-semantics.md). Look in the mail server's log for the Message-ID,
+then ``--send-again ID …`` or ``--give-up ID …``. Exits 1 while any row is stuck, so a
+monitoring check can run it.
 """
 
 import sys

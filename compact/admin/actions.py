@@ -1,0 +1,139 @@
+"""Action plans and actions (status and progress change only through progress updates)."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from talenthub.core.admin_mixins import ReadOnlyAdminMixin
+
+from .. import services
+from ..models import Action, ActionPlan, Aim, ProgressUpdate, TermsOfReference
+from ..selectors import compacts_edited_by, terms_in_force
+from .scoping import CompactScopedAdmin, ScopedInlineMixin
+
+
+class ActionInline(ScopedInlineMixin, admin.TabularInline):
+    """Status and progress change only through dated progress updates (the action's
+    page), as in ``ActionAdmin``."""
+
+    model = Action
+    extra = 0
+    fields = [
+        "code",
+        "theme",
+        "status",
+        "percent_complete",
+        "target_date",
+        "lead_person",
+        "lead_organisation",
+    ]
+    readonly_fields = ["status", "percent_complete"]
+    autocomplete_fields = ["lead_person", "lead_organisation"]
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "group", "adopted_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+    inlines = [ActionInline]
+    list_select_related = ["compact", "group"]
+
+
+class ProgressUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Updates are added through the service (the action's page), which also sets the
+    action's status: here they are shown, never added, changed or deleted."""
+
+    model = ProgressUpdate
+    extra = 0
+    readonly_fields = ["on", "author", "status", "percent_complete", "note"]
+
+
+def aims_in_force():
+    """Aims of each compact's terms in force today (the only ones an action may serve)."""
+    today = timezone.localdate()
+    latest = (
+        TermsOfReference.objects.filter(compact=OuterRef("terms__compact"), adopted_on__lte=today)
+        .values("compact")
+        .annotate(latest=Max("adopted_on"))
+        .values("latest")
+    )
+    return (
+        Aim.objects.filter(terms__adopted_on=Subquery(latest))
+        .select_related("terms__compact")
+        .order_by("terms__compact__name", "order")
+    )
+
+
+class ActionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "plan",
+            "parent",
+            "code",
+            "order",
+            "theme",
+            "objective",
+            "what_will_be_done",
+            "outcomes",
+            "lead_person",
+            "lead_organisation",
+            "lead_note",
+            "monitoring",
+            "target_date",
+            "timescale_note",
+            "cost",
+            "aims",
+            "priority",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, aims, parent = cleaned.get("plan"), cleaned.get("aims"), cleaned.get("parent")
+        if plan and aims:
+            terms = terms_in_force(compact=plan.compact)
+            try:
+                if terms is None:
+                    raise services.CompactError(
+                        "No terms of reference are in force.", code="no_terms_in_force"
+                    )
+                services.check_aims_in_terms(terms=terms, aims=list(aims))
+            except services.CompactError as exc:
+                self.add_error("aims", exc.message)
+        if plan and parent and (parent.plan_id != plan.pk or parent.parent_id is not None):
+            self.add_error("parent", "The parent must be a top-level action of the same plan.")
+        return cleaned
+
+
+@admin.register(Action)
+class ActionAdmin(CompactScopedAdmin):
+    form = ActionAdminForm
+    compact_lookup = "plan__compact"
+    list_display = [
+        "code",
+        "theme",
+        "plan",
+        "lead_person",
+        "lead_organisation",
+        "target_date",
+        "status",
+        "percent_complete",
+    ]
+    list_filter = ["status", "plan__compact", "plan"]
+    search_fields = ["code", "theme", "objective", "lead_person__full_name"]
+    autocomplete_fields = ["lead_person", "lead_organisation", "parent"]
+    filter_horizontal = ["aims"]
+    inlines = [ProgressUpdateInline]
+    list_select_related = ["plan", "lead_person", "lead_organisation"]
+    readonly_fields = ["status", "percent_complete"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "aims":
+            aims = aims_in_force()
+            if not request.user.is_superuser:
+                aims = aims.filter(terms__compact__in=compacts_edited_by(request.user))
+            kwargs["queryset"] = aims
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -1,0 +1,74 @@
+"""Charter versions and signatories."""
+
+from django import forms
+from django.contrib import admin
+
+from .. import services
+from ..models import CharterSignatory, CharterVersion
+from .scoping import CompactScopedAdmin
+
+
+class CharterSignatoryAdminForm(forms.ModelForm):
+    """The same rules as ``services.charter_sign``: eligibility by sector and a membership
+    of at least the charter's minimum months."""
+
+    class Meta:
+        model = CharterSignatory
+        fields = [
+            "charter",
+            "organisation",
+            "signatory_name",
+            "joined_on",
+            "board_endorsed_on",
+            "senior_representative",
+            "deputy",
+            "champion",
+            "renewal_due_on",
+            "withdrawn_on",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        charter, organisation = cleaned.get("charter"), cleaned.get("organisation")
+        joined, renewal = cleaned.get("joined_on"), cleaned.get("renewal_due_on")
+        if charter and organisation:
+            try:
+                services.check_eligible(compact=charter.compact, organisation=organisation)
+            except services.CompactError as exc:
+                self.add_error("organisation", exc.message)
+        if charter and joined and renewal:
+            earliest = services.add_months(joined, charter.minimum_membership_months)
+            if renewal < earliest:
+                self.add_error(
+                    "renewal_due_on",
+                    f"Membership runs for at least {charter.minimum_membership_months} months: "
+                    f"renewal cannot be before {earliest:%d %B %Y}.",
+                )
+        return cleaned
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(CompactScopedAdmin):
+    list_display = ["title", "compact", "starts_on", "ends_on"]
+    list_filter = ["compact"]
+    search_fields = ["title"]
+
+
+@admin.register(CharterSignatory)
+class CharterSignatoryAdmin(CompactScopedAdmin):
+    form = CharterSignatoryAdminForm
+    compact_lookup = "charter__compact"
+    list_display = [
+        "organisation",
+        "charter",
+        "joined_on",
+        "board_endorsed_on",
+        "senior_representative",
+        "renewal_due_on",
+        "withdrawn_on",
+    ]
+    list_filter = ["charter__compact", "charter", "organisation__sector"]
+    search_fields = ["organisation__name", "signatory_name", "senior_representative__full_name"]
+    autocomplete_fields = ["organisation", "senior_representative", "deputy", "champion"]
+    list_select_related = ["organisation", "charter", "senior_representative"]
+    date_hierarchy = "renewal_due_on"

@@ -1,0 +1,55 @@
+"""Groups and their memberships."""
+
+from django import forms
+from django.contrib import admin
+
+from .. import services
+from ..models import Group, GroupMembership
+from .scoping import CompactScopedAdmin, ScopedInlineMixin
+
+
+class GroupMembershipAdminForm(forms.ModelForm):
+    """Steering-group seats for voluntary and community sector bodies are limited to the
+    bodies the compact's terms name (the same check as ``services.group_membership_add``)."""
+
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "person", "organisation", "role", "starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        group = cleaned.get("group") or (self.instance.group if self.instance.group_id else None)
+        organisation = cleaned.get("organisation")
+        if group and organisation and group.is_steering:
+            try:
+                services.check_vcs_allowed(compact=group.compact, organisation=organisation)
+            except services.CompactError as exc:
+                self.add_error("organisation", exc.message)
+        return cleaned
+
+
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
+    model = GroupMembership
+    form = GroupMembershipAdminForm
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Group)
+class GroupAdmin(CompactScopedAdmin):
+    list_display = ["name", "compact", "kind", "priority", "starts_on", "ends_on"]
+    list_filter = ["kind", "compact"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+    list_select_related = ["compact", "priority"]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(CompactScopedAdmin):
+    form = GroupMembershipAdminForm
+    compact_lookup = "group__compact"
+    list_display = ["person", "organisation", "group", "role", "starts_on", "ends_on"]
+    list_filter = ["role", "group__compact", "group"]
+    search_fields = ["person__full_name", "person__email", "organisation__name"]
+    autocomplete_fields = ["person", "organisation"]
+    list_select_related = ["person", "organisation", "group"]

@@ -1,0 +1,29 @@
+"""Meetings with their agenda and attendance."""
+
+from django.contrib import admin
+
+from ..models import AgendaItem, Attendance, Meeting
+from .scoping import CompactScopedAdmin, ScopedInlineMixin
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(CompactScopedAdmin):
+    compact_lookup = "group__compact"
+    list_display = ["group", "starts_at", "place", "status", "is_public"]
+    list_filter = ["status", "is_public", "group__compact", "group"]
+    search_fields = ["place", "group__name", "agenda_items__title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaInline, AttendanceInline]
+    list_select_related = ["group"]
+    raw_id_fields = ["moved_to"]

@@ -1,0 +1,90 @@
+"""How every compact admin page is scoped: rows, and the rows offered in foreign keys,
+only of the compacts the user edits."""
+
+from django.contrib import admin
+
+from talenthub.core.permissions import ScopedListFiltersMixin, scope_raw_id_widget
+
+from ..models import (
+    Action,
+    Aim,
+    CharterSignatory,
+    Compact,
+    GroupMembership,
+    Meeting,
+    Priority,
+    SurveyInvitation,
+    SurveyQuestion,
+)
+from ..selectors import compacts_edited_by
+
+# How a row of each compact model reaches its compact, for scoping foreign-key choices.
+COMPACT_PATHS = {
+    Compact: "pk",
+    Aim: "terms__compact",
+    Priority: "statement__compact",
+    Action: "plan__compact",
+    Meeting: "group__compact",
+    GroupMembership: "group__compact",
+    CharterSignatory: "charter__compact",
+    SurveyQuestion: "survey__compact",
+    SurveyInvitation: "survey__compact",
+}
+
+
+def compact_path(model) -> str | None:
+    if model in COMPACT_PATHS:
+        return COMPACT_PATHS[model]
+    if model._meta.app_label == "compact" and any(
+        f.name == "compact" for f in model._meta.get_fields()
+    ):
+        return "compact"
+    return None
+
+
+def scope_to_editor(queryset, user):
+    """Rows of ``queryset`` (a compact model) in compacts ``user`` edits."""
+    if user.is_superuser:
+        return queryset
+    path = compact_path(queryset.model)
+    return queryset.filter(**{f"{path}__in": compacts_edited_by(user)}) if path else queryset
+
+
+class CompactScopedAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
+    """Rows reach their compact through ``compact_lookup``; foreign keys and many-to-many
+    fields to compact models offer only rows of the compacts the user edits."""
+
+    compact_lookup = "compact"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.compact_lookup}__in": compacts_edited_by(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and compact_path(db_field.related_model):
+            kwargs["queryset"] = scope_to_editor(
+                db_field.related_model._default_manager.all(), request.user
+            )
+        return scope_raw_id_widget(
+            super().formfield_for_foreignkey(db_field, request, **kwargs), self.admin_site
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and compact_path(db_field.related_model):
+            kwargs["queryset"] = scope_to_editor(
+                db_field.related_model._default_manager.all(), request.user
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInlineMixin:
+    """The same foreign-key scoping for inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and compact_path(db_field.related_model):
+            kwargs["queryset"] = scope_to_editor(
+                db_field.related_model._default_manager.all(), request.user
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

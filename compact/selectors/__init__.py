@@ -1,0 +1,80 @@
+"""Reads, scoped to what the user may see; one module per noun, import from here
+(``from compact.selectors import compact_access``).
+
+Who may see what:
+- everyone (the public) sees a compact's public page: purpose, aims of the terms in force,
+  annual priorities, member organisations, upcoming public meetings, public documents and
+  the e-bulletin archive;
+- *members* of a compact (anyone holding a role in it, or working for an organisation
+  that is a current charter signatory) also see action plans, meetings and members-only
+  documents;
+- *editors* (the secretariat and steering group members, and superusers) also see the
+  health view, the attendance report, surveys and steering-group-only documents, and
+  record meetings and progress updates.
+What a user may not see is a 404 (the object is fetched through these querysets)."""
+
+from .actions import (
+    action_get,
+    action_is_led_by,
+    actions_health,
+    actions_with_health,
+    flagged_actions,
+    stale_weeks,
+)
+from .attendance import (
+    AttendanceRow,
+    attendance_report,
+    attendance_reports,
+    latest_meeting_year,
+    latest_meeting_years,
+)
+from .charter import member_organisations, signatories_latest
+from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
+from .groups import group_get, group_list, group_members_on
+from .meetings import (
+    meeting_get,
+    meetings_for,
+    meetings_for_documents,
+    meetings_to_hold,
+    upcoming_good_practice_events,
+    upcoming_public_meetings,
+)
+from .priorities import current_statement
+from .surveys import survey_get, survey_results
+from .terms import terms_get, terms_in_force, terms_list
+
+__all__ = [
+    "Access",
+    "action_get",
+    "action_is_led_by",
+    "actions_health",
+    "actions_with_health",
+    "attendance_report",
+    "attendance_reports",
+    "AttendanceRow",
+    "compact_access",
+    "compact_get",
+    "compact_list",
+    "compacts_edited_by",
+    "current_statement",
+    "flagged_actions",
+    "group_get",
+    "group_list",
+    "group_members_on",
+    "latest_meeting_year",
+    "latest_meeting_years",
+    "meeting_get",
+    "meetings_for",
+    "meetings_for_documents",
+    "meetings_to_hold",
+    "member_organisations",
+    "signatories_latest",
+    "stale_weeks",
+    "survey_get",
+    "survey_results",
+    "terms_get",
+    "terms_in_force",
+    "terms_list",
+    "upcoming_good_practice_events",
+    "upcoming_public_meetings",
+]

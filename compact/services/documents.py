@@ -1,0 +1,76 @@
+"""Uploaded documents, checked by content and size before they are stored."""
+
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talenthub.core.exceptions import clean_or_raise
+from talenthub.core.services import audit_record
+
+from ..exceptions import CompactError
+from ..models import Compact, Document, Meeting
+from ..uploads import EXTENSIONS, validate_document
+
+
+def _document_from_upload(*, compact, uploaded, title, kind, visibility, meeting=None, actor=None):
+    content_type = validate_document(uploaded)
+    base = os.path.splitext(os.path.basename(uploaded.name or "document"))[0][:200] or "document"
+    document = Document(
+        compact=compact,
+        title=title,
+        kind=kind,
+        visibility=visibility,
+        meeting=meeting,
+        original_name=f"{base}.{EXTENSIONS[content_type]}",
+        content_type=content_type,
+        size=uploaded.size,
+        published_on=timezone.localdate(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.file.save(document.original_name, uploaded, save=False)
+    try:
+        clean_or_raise(document, CompactError)
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_upload(
+    *, compact: Compact, uploaded, title: str, kind: str, visibility: str, meeting=None, actor=None
+) -> Document:
+    """Store an uploaded document under MEDIA_ROOT with a random name, after checking its
+    type by content and its size (``uploads.validate_document``). A document attached to
+    a meeting must be of the same compact (``Document.clean``); minutes only to a meeting
+    that was held, papers to one that is scheduled or held."""
+    if meeting is not None:
+        if kind == Document.Kind.MINUTES and meeting.status != Meeting.Status.HELD:
+            raise CompactError(
+                _("Minutes can be added only to a meeting that has been held."),
+                code="minutes_before_held",
+            )
+        if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.HELD):
+            raise CompactError(
+                _("This meeting was %(status)s: add papers to the meeting that took its place.")
+                % {"status": meeting.get_status_display().lower()},
+                code="meeting_moved_or_cancelled",
+            )
+    try:
+        document = _document_from_upload(
+            compact=compact,
+            uploaded=uploaded,
+            title=title,
+            kind=kind,
+            visibility=visibility,
+            meeting=meeting,
+            actor=actor,
+        )
+    except ValidationError as exc:
+        raise CompactError.from_validation_error(exc) from exc
+    audit_record(actor=actor, action="compact.document_uploaded", obj=document)
+    return document

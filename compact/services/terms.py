@@ -1,0 +1,81 @@
+"""Terms of reference: new versions with their numbered aims, and the reminder that
+the version in force is due for its annual review."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talenthub.core.exceptions import clean_or_raise
+from talenthub.core.notifications import notify
+from talenthub.core.services import audit_record
+
+from .. import selectors
+from ..exceptions import CompactError
+from ..models import Aim, Compact, CompactRole, TermsOfReference
+
+
+@transaction.atomic
+def terms_create(*, compact: Compact, aims: list[tuple[str, str]], actor=None, **fields):
+    """Create the next version of the terms with its numbered aims, given as
+    ``[("1", text), ("2", text), ("2.1", text) …]``. A sub-aim's parent is the aim its
+    number extends (``2.1`` → ``2``), which must come before it. Versions are numbered
+    1, 2, 3 … per compact in adoption order."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    last = TermsOfReference.objects.filter(compact=compact).order_by("-version").first()
+    if last and fields["adopted_on"] <= last.adopted_on:
+        raise CompactError(
+            _("A new version must be adopted after the previous one."),
+            code="terms_not_after_previous",
+        )
+    terms = TermsOfReference(compact=compact, version=(last.version + 1 if last else 1), **fields)
+    clean_or_raise(terms, CompactError)
+    terms.save()
+    by_number = {}
+    for order, (number, text) in enumerate(aims, start=1):
+        number = number.strip().rstrip(".")
+        parent_number = number.rsplit(".", 1)[0] if "." in number else None
+        if parent_number and parent_number not in by_number:
+            raise CompactError(
+                _("Aim %(n)s comes before its parent aim.") % {"n": number},
+                code="aim_before_parent",
+            )
+        aim = Aim(
+            terms=terms,
+            number=number,
+            text=text.strip(),
+            order=order,
+            parent=by_number.get(parent_number),
+        )
+        clean_or_raise(aim, CompactError)
+        aim.save()
+        by_number[number] = aim
+    audit_record(actor=actor, action="compact.terms_created", obj=terms)
+    return terms
+
+
+def send_terms_review_reminders(*, today: datetime.date | None = None, days: int = 30) -> int:
+    """Remind the secretariat when the terms in force are due for their annual review
+    within ``days`` days (or overdue), once per terms version and person."""
+    today = today or timezone.localdate()
+    queued = 0
+    for compact in Compact.objects.all():
+        terms = selectors.terms_in_force(compact=compact, on=today)
+        if terms is None or terms.review_due_on > today + datetime.timedelta(days=days):
+            continue
+        secretariat = CompactRole.objects.filter(
+            compact=compact, role=CompactRole.Role.SECRETARIAT
+        ).select_related("user")
+        for role in secretariat:
+            with transaction.atomic():
+                queued += (
+                    notify(
+                        key=f"compact.terms_review:{terms.pk}:{role.user_id}",
+                        user=role.user,
+                        template="compact_terms_review",
+                        context={"terms": terms, "compact": compact},
+                    )
+                    is not None
+                )
+    return queued

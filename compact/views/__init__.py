@@ -1,0 +1,54 @@
+"""Compact pages, one module per noun. Each view loads the compact and the user's access
+to it (``selectors.compact_access``, through ``CompactMixin``) and fetches objects
+through scoped selectors: a page or object the user may not see is a 404 (anonymous
+users are first asked to sign in)."""
+
+from .actions import ActionDetailView, ActionHealthView, ActionListView
+from .bulletins import BulletinDetailView, BulletinListView, BulletinSubscribeView
+from .charter import CharterView
+from .compacts import CompactDetailView, CompactMixin, IndexView
+from .documents import DocumentDownloadView, DocumentListView
+from .groups import GroupListView
+from .meetings import (
+    AttendanceReportView,
+    MeetingCancelView,
+    MeetingDetailView,
+    MeetingDocumentView,
+    MeetingHoldView,
+    MeetingListView,
+    MeetingMixin,
+    MeetingMoveView,
+    MeetingRecordView,
+)
+from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
+from .terms import TermsDetailView, TermsListView
+
+__all__ = [
+    "ActionDetailView",
+    "ActionHealthView",
+    "ActionListView",
+    "AttendanceReportView",
+    "BulletinDetailView",
+    "BulletinListView",
+    "BulletinSubscribeView",
+    "CharterView",
+    "CompactDetailView",
+    "CompactMixin",
+    "DocumentDownloadView",
+    "DocumentListView",
+    "GroupListView",
+    "IndexView",
+    "MeetingCancelView",
+    "MeetingDetailView",
+    "MeetingDocumentView",
+    "MeetingHoldView",
+    "MeetingListView",
+    "MeetingMixin",
+    "MeetingMoveView",
+    "MeetingRecordView",
+    "SurveyDetailView",
+    "SurveyListView",
+    "SurveyRespondView",
+    "TermsDetailView",
+    "TermsListView",
+]

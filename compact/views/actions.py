@@ -1,0 +1,90 @@
+"""Action plans: every action, the flagged ones, and one action with its updates."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView
+
+from .. import selectors, services
+from ..forms import ProgressUpdateForm
+from .compacts import CompactMixin
+
+
+class ActionListView(CompactMixin, TemplateView):
+    required = "member"
+    template_name = "compact/action_list.html"
+    flagged_only = False
+
+    def get_context_data(self, **kwargs):
+        actions = selectors.actions_health(compact=self.compact)
+        if self.flagged_only:
+            # Kept here, not in SQL: a WHERE on the computed flags made PostgreSQL expect
+            # one row and join every user to every action (issue 21's plan guard).
+            actions = [action for action in actions if action.flag_count]
+        return super().get_context_data(
+            actions=actions,
+            flagged_only=self.flagged_only,
+            stale_weeks=selectors.stale_weeks(),
+            **kwargs,
+        )
+
+
+class ActionHealthView(ActionListView):
+    required = "editor"
+    flagged_only = True
+
+
+class ActionDetailView(CompactMixin, FormView):
+    """An action with its progress updates; editors add an update here. The action's
+    lead (or its parent's) may read it and add updates too, even without a role in the
+    compact: the weekly digest sends them here to clear its flags."""
+
+    required = "member"
+    template_name = "compact/action_detail.html"
+    form_class = ProgressUpdateForm
+
+    def is_lead(self) -> bool:
+        if not hasattr(self, "_is_lead"):
+            self._is_lead = selectors.action_is_led_by(
+                compact=self.compact, pk=self.kwargs["pk"], user=self.request.user
+            )
+        return self._is_lead
+
+    def has_access(self) -> bool:
+        return super().has_access() or self.is_lead()
+
+    def can_update(self) -> bool:
+        return self.access.is_editor or self.is_lead()
+
+    def get_action(self):
+        if not hasattr(self, "_action"):
+            self._action = selectors.action_get(compact=self.compact, pk=self.kwargs["pk"])
+        return self._action
+
+    def get_initial(self):
+        action = self.get_action()
+        return {"status": action.status, "percent_complete": action.percent_complete}
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_update():
+            raise Http404("Not available to you.")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.progress_update_add(
+                action=self.get_action(), author=self.request.user, **form.cleaned_data
+            )
+        except services.CompactError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Progress update added.")
+        return redirect(self.get_action().get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action=self.get_action(),
+            stale_weeks=selectors.stale_weeks(),
+            can_update=self.can_update(),
+            **kwargs,
+        )
