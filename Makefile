@@ -20,7 +20,7 @@ LOCK_ARGS ?=
 BACKUP_DIR ?= var/backups
 
 .PHONY: install lock run test test-fast lint format migrate demo worker beat bench bench-pages \
-	check-deploy backup restore css clean
+	check-deploy backup restore css messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -111,6 +111,10 @@ node_modules/.installed: package.json package-lock.json
 
 css: node_modules/.installed
 	npm run build
+
+# Recompile locale/en_GB (allauth's words in sentence case) after editing the .po.
+messages:
+	msgfmt --check-format -o locale/en_GB/LC_MESSAGES/django.mo locale/en_GB/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) staticfiles .pytest_cache .ruff_cache node_modules

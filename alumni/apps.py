@@ -12,6 +12,14 @@ class AlumniConfig(AppConfig):
 
         personal_data.register()
 
+        from talenthub.core.signals import current_role_changed
+
+        from .services import copy_current_role_from_profile
+
+        current_role_changed.connect(
+            copy_current_role_from_profile, dispatch_uid="alumni.copy_current_role"
+        )
+
         from talenthub.core import unsubscribe
 
         from .services import career_updates_turn_off

@@ -178,6 +178,7 @@ def load(stdout=None):
                     skills="Business partnering, negotiation, workforce planning",
                     bio=f"Completed {cohort.name}. Happy to share what the programme taught me.",
                     visibility=VISIBILITY_CYCLE[len(profiles) % len(VISIBILITY_CYCLE)],
+                    email_career_updates=True,  # the demo's alumni have opted in
                 )
             )
     AlumniProfile.objects.bulk_create(profiles, ignore_conflicts=True)

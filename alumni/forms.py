@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.models import FunctionalArea, Organisation
+from talenthub.core.models import FunctionalArea
 
 from .models import AlumniProfile, CareerEntry, CareerStory, MentoringOffer, Vacancy
 
@@ -16,11 +16,8 @@ def _without_blank(choices):
 
 
 class AlumniProfileForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label=_("Choose your organisation"),
-    )
+    # No current role, organisation or level: those are the person's profile's (shown
+    # beside the form), so nobody types them twice.
     functional_areas = forms.ModelMultipleChoiceField(
         queryset=FunctionalArea.objects.all(),
         required=False,
@@ -44,10 +41,7 @@ class AlumniProfileForm(forms.ModelForm):
         model = AlumniProfile
         fields = [
             "headline",
-            "current_role",
-            "organisation",
             "region",
-            "career_level",
             "functional_areas",
             "skills",
             "bio",
@@ -58,15 +52,12 @@ class AlumniProfileForm(forms.ModelForm):
             "email_career_updates",
         ]
         widgets = {
-            "career_level": forms.RadioSelect,
             "visibility": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"career_level": _("Career level"), "current_role": _("Current role")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["career_level"].choices = _without_blank(self.fields["career_level"].choices)
         self.fields["region"].choices = [("", _("Choose your region")), *Region.choices]
         self.fields["visibility"].label = _("Who can see your profile")
         if not (self.instance and self.instance.photo):

@@ -110,7 +110,7 @@ class AlumniProfile(TimeStampedModel):
     )
     email_career_updates = models.BooleanField(
         _("Email me when alumni of my cohorts announce a career update"),
-        default=True,
+        default=False,  # an opt-in (PECR); each change is a core ConsentRecord
         help_text=_(
             "Only while your own profile is visible: a hidden profile takes no part in the network."
         ),

@@ -19,7 +19,7 @@ from talenthub.core import unsubscribe
 from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify, notify_many
-from talenthub.core.services import audit_record
+from talenthub.core.services import audit_record, consent_record_changes, profile_role_set
 
 from . import selectors
 from .exceptions import AlumniError
@@ -133,6 +133,33 @@ def photo_process(upload) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
+# The alumni profile's current role, organisation and level are a copy of the person's
+# profile, the one record of them (issue 15, item 6): nobody types them twice, and the
+# directory still filters on its own columns. Kept true by alumni_profile_save and by
+# copy_current_role_from_profile (the core ``current_role_changed`` signal).
+ROLE_FIELDS = {
+    "current_role": "job_title",
+    "organisation": "organisation",
+    "career_level": "career_level",
+}
+
+
+def _copy_current_role(alumni_profile: AlumniProfile, profile) -> None:
+    for mine, theirs in ROLE_FIELDS.items():
+        setattr(alumni_profile, mine, getattr(profile, theirs, None) if profile else None)
+    alumni_profile.current_role = alumni_profile.current_role or ""
+
+
+def copy_current_role_from_profile(sender, *, profile, **kwargs) -> None:
+    """Receiver of ``current_role_changed``: the alumni profile follows the profile."""
+    AlumniProfile.objects.filter(user_id=profile.user_id).update(
+        current_role=profile.job_title,
+        organisation=profile.organisation_id,
+        career_level=profile.career_level,
+        updated_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=False, **fields):
     """Create or update the alumnus's own profile. Guarantees that only an alumnus has a
@@ -145,8 +172,10 @@ def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=F
     if not is_alumnus(user):
         raise AlumniError(_("Only alumni can have an alumni profile."), code="not_alumnus")
     profile = AlumniProfile.objects.filter(user=user).first() or AlumniProfile(user=user)
+    before = {"email_career_updates": profile.email_career_updates if profile.pk else False}
     for name, value in fields.items():
         setattr(profile, name, value)
+    _copy_current_role(profile, getattr(user, "profile", None))
     clean_or_raise(profile, AlumniError, exclude=["photo"])
     old_name = profile.photo.name or ""
     if photo is not None:
@@ -163,6 +192,13 @@ def alumni_profile_save(*, user, functional_areas=(), photo=None, remove_photo=F
         profile.photo = ""
     profile.save()
     profile.functional_areas.set(functional_areas)
+    consent_record_changes(
+        user=user,
+        instance=profile,
+        before=before,
+        purposes=["email_career_updates"],
+        source="alumni profile",
+    )
     if old_name and profile.photo.name != old_name:
         storage = profile.photo.storage
         transaction.on_commit(lambda: storage.delete(old_name))
@@ -196,6 +232,7 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
             )
         entry.announced_at = timezone.now()
     entry.save()
+    _current_entry_to_profile(user, entry)
     if newly_announced:
         from talenthub.core.queueing import enqueue_on_commit
 
@@ -206,6 +243,29 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
 
 
 CAREER_UPDATE_BATCH_SIZE = 500
+
+
+def _current_entry_to_profile(user, entry: CareerEntry) -> None:
+    """A current role (no end date) that is the newest of the person's current roles is
+    them telling us what they do now: it becomes their profile's role and level, and the
+    organisation too when one of that name is known. The profile stays the one record;
+    the career history keeps the dates."""
+    if entry.ended_on is not None:
+        return
+    newer = (
+        CareerEntry.objects.filter(user=user, ended_on__isnull=True)
+        .filter(started_on__gt=entry.started_on)
+        .exclude(pk=entry.pk)
+        .exists()
+    )
+    if newer:
+        return
+    from talenthub.core.models import Organisation  # noqa: PLC0415
+
+    organisation = Organisation.objects.filter(name__iexact=entry.organisation_name.strip()).first()
+    profile_role_set(
+        user=user, job_title=entry.role, career_level=entry.level, organisation=organisation
+    )
 
 
 def career_update_batches(entry: CareerEntry, batch_size: int | None = None):

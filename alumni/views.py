@@ -180,19 +180,15 @@ class MyProfileView(AlumniRequiredMixin, DomainErrorFormMixin, FormView):
         profile = AlumniProfile.objects.filter(user=self.request.user).first()
         if profile is None:
             base = getattr(self.request.user, "profile", None)
-            profile = AlumniProfile(
-                user=self.request.user,
-                current_role=getattr(base, "job_title", ""),
-                organisation=getattr(base, "organisation", None),
-                region=getattr(base, "region", ""),
-                career_level=getattr(base, "career_level", None),
-            )
+            profile = AlumniProfile(user=self.request.user, region=getattr(base, "region", ""))
         kwargs["instance"] = profile
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["profile"] = context["form"].instance
+        # The current role is shown from the one record of it, the person's profile.
+        context["account_profile"] = getattr(self.request.user, "profile", None)
         return context
 
     def form_valid(self, form):

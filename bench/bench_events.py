@@ -34,7 +34,9 @@ def run() -> list[str]:
                 for i in range(MEMBERS)
             )
             users = list(User.objects.filter(email__endswith="@bench.example"))
-            Profile.objects.bulk_create(Profile(user=u) for u in users)
+            Profile.objects.bulk_create(
+                Profile(user=u, email_event_announcements=True) for u in users
+            )
             organiser, _ = Organisation.objects.get_or_create(
                 slug="bench-provider",
                 defaults={

@@ -121,6 +121,10 @@ def _demo_people(prefix: str, count: int, organisations) -> list[User]:
                 job_title="HR Business Partner" if i % 3 else "Head of HR",
                 career_level=CareerLevel.LEVEL_3 if i % 3 else CareerLevel.LEVEL_4,
                 region=Region.WEST_MIDLANDS,
+                # The demo's members have opted in to announcements and bulletins.
+                email_event_announcements=True,
+                email_programme_announcements=True,
+                email_bulletins=True,
             )
             for i, u in enumerate(people)
         ],

@@ -67,11 +67,20 @@ class ApplicationForm(forms.Form):
             for question in self.questions:
                 name = question_field_name(question)
                 if question.required and not (cleaned.get(name) or "").strip():
-                    self.add_error(name, _("Answer this question before you submit."))
+                    # The summary lists every error: each says which question.
+                    self.add_error(
+                        name,
+                        _("Answer “%(question)s” before you submit")
+                        % {"question": question.text.rstrip("?. ")},
+                    )
             for competency in self.competencies:
                 name = f"competency_{competency.pk}"
                 if cleaned.get(name) is None and name not in self.errors:
-                    self.add_error(name, _("Rate yourself before you submit."))
+                    self.add_error(
+                        name,
+                        _("Rate yourself on %(competency)s before you submit")
+                        % {"competency": competency.name},
+                    )
         return cleaned
 
     def self_ratings(self) -> dict[int, int | None]:

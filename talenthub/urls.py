@@ -18,6 +18,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
+    path("home/", core_views.PersonalHomeView.as_view(), name="personal_home"),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "accessibility/",

@@ -75,6 +75,10 @@ class ProfileFactory(DjangoModelFactory):
     job_title = "HR Adviser"
     career_level = CareerLevel.LEVEL_2
     region = Region.EAST_MIDLANDS
+    # A test member has opted in to every kind of email (a new profile has not: PECR).
+    email_event_announcements = True
+    email_programme_announcements = True
+    email_bulletins = True
 
 
 class MemberFactory(UserFactory):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AuditLog,
+    ConsentRecord,
     FunctionalArea,
     Organisation,
     OutboundEmail,
@@ -153,6 +154,29 @@ class SignInEventAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in SignInEvent._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    """People's consents (email opt-ins given and withdrawn), read-only: the record a
+    data-protection officer may be asked for. Only superusers, and staff given the "Can
+    view consent record" permission, see it."""
+
+    list_display = ["at", "user", "purpose", "given", "source"]
+    list_filter = ["purpose", "given", "source"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ConsentRecord._meta.fields]
     show_full_result_count = False
 
     def has_add_permission(self, request):

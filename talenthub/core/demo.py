@@ -263,6 +263,10 @@ def load(stdout=None):
                 "cipd_grade": CipdGrade.CHARTERED_MEMBER
                 if level and level >= 3
                 else CipdGrade.ASSOCIATE,
+                # Demo accounts have opted in, so the demo shows every kind of email.
+                "email_event_announcements": True,
+                "email_programme_announcements": True,
+                "email_bulletins": True,
             },
         )
     if stdout:

@@ -2,12 +2,110 @@ from pathlib import Path
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import widget_html
 from .choices import Region
 from .models import FunctionalArea, Organisation, Profile
+from .templatetags.govuk_allauth import govuk_links
+
+
+def _lower_first(label: str) -> str:
+    """ "Email address" -> "email address"; "CIPD membership grade" stays as it is."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+# Labels that are already an instruction.
+_IMPERATIVES = {"confirm", "enter", "select", "choose", "tick", "give", "tell", "add", "upload"}
+
+
+def _django_defaults(field: forms.Field, key: str) -> set[str]:
+    """Django's own message for ``key`` on this kind of field, as each class in its
+    ancestry words it."""
+    return {
+        str(cls.__dict__["default_error_messages"][key])
+        for cls in type(field).__mro__
+        if key in cls.__dict__.get("default_error_messages", {})
+    }
+
+
+def govuk_error_messages(field: forms.Field, label: str) -> dict[str, str]:
+    """GOV.UK messages for ``field``'s errors, keyed as Django keys them: each names the
+    field (by its label) and says what to do ("Enter your full name", "Select your
+    region"), where Django's say "This field is required."."""
+    question = label.rstrip().endswith("?")
+    subject = f"an answer to “{label}”" if question else _lower_first(label)
+    name = label[:1].upper() + label[1:]
+    widget = field.widget
+    choose = f"Select one of the options given for {subject}"
+    messages = {"invalid_choice": choose, "invalid_list": choose, "invalid_pk_value": choose}
+    if isinstance(field, forms.FileField):
+        messages |= {
+            "required": f"Select a file for {subject}",
+            "missing": f"Select a file for {subject}",
+            "empty": f"The file for {subject} is empty",
+            "invalid": f"The file for {subject} could not be read: select it again",
+        }
+    elif isinstance(widget, forms.CheckboxInput):
+        messages["required"] = f"Select “{label}” to continue"
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        messages["required"] = f"Select at least one option for {subject}"
+    elif isinstance(field, forms.ChoiceField) or isinstance(widget, forms.Select):
+        messages["required"] = f"Select {subject}"
+    else:
+        messages["required"] = f"Enter {subject}"
+    if label.split(" ", 1)[0].lower() in _IMPERATIVES:
+        # The label already says what to do ("Confirm your password").
+        messages["required"] = label
+    formats = [
+        (forms.DateTimeField, f"{name} must be a real date and time"),
+        (forms.DateField, f"{name} must be a real date, like 27 3 2027"),
+        (forms.TimeField, f"{name} must be a real time, like 14:30"),
+        (forms.IntegerField, f"{name} must be a whole number, like 12"),
+        (forms.DecimalField, f"{name} must be a number, like 12.5"),
+        (forms.FloatField, f"{name} must be a number, like 12.5"),
+        (
+            forms.EmailField,
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        (forms.URLField, f"{name} must be a web address, like https://example.com"),
+    ]
+    for kind, message in formats:
+        if isinstance(field, kind):
+            messages.setdefault("invalid", message)
+            break
+    return messages
+
+
+class GovukBoundField(BoundField):
+    """A bound field in GOV.UK's manner, for every form the site renders:
+
+    - Django's generic error messages ("This field is required.") are replaced, for this
+      form's copy of the field only, by messages that name the field and say what to do;
+      a message the form set itself is kept;
+    - no placeholder repeats the label (allauth sets them): GOV.UK puts hints in hints,
+      and a placeholder vanishes as soon as the person types;
+    - links in hints are GOV.UK links.
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        # ``field`` is the form instance's own deep copy (Form.__init__), so nothing here
+        # leaks into other forms or requests.
+        field.widget.attrs.pop("placeholder", None)
+        if self.help_text:
+            # allauth's hints carry bare links ("Forgotten your password?").
+            self.help_text = govuk_links(mark_safe(self.help_text))  # noqa: S308 - help text is the form's own HTML
+        label = str(self.label or name.replace("_", " ").capitalize())
+        for key, message in govuk_error_messages(field, label).items():
+            current = field.error_messages.get(key)
+            if current is not None and str(current) in _django_defaults(field, key):
+                field.error_messages[key] = message
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -17,6 +115,7 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+    bound_field_class = GovukBoundField
 
     def __init__(self):
         super().__init__()

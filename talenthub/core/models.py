@@ -150,14 +150,20 @@ class Profile(TimeStampedModel):
         default=CipdGrade.NONE,
     )
     region = models.CharField(max_length=30, choices=Region.choices, blank=True)
-    email_event_announcements = models.BooleanField(_("Email me about new events"), default=True)
+    # Mail a person did not ask for (announcements, bulletins) needs their positive
+    # opt-in (PECR): off until they tick it, and each change is a ConsentRecord.
+    email_event_announcements = models.BooleanField(_("Email me about new events"), default=False)
     email_programme_announcements = models.BooleanField(
-        _("Email me when a programme I could join opens for applications"), default=True
+        _("Email me when a programme I could join opens for applications"), default=False
     )
-    email_bulletins = models.BooleanField(_("Email me newsletters and bulletins"), default=True)
+    email_bulletins = models.BooleanField(_("Email me newsletters and bulletins"), default=False)
+    # About what they booked: a service message, on unless they turn it off.
     email_reminders = models.BooleanField(
         _("Email me reminders about events I have booked"), default=True
     )
+
+    # The opt-ins whose every change is recorded (ConsentRecord).
+    CONSENTS = ("email_event_announcements", "email_programme_announcements", "email_bulletins")
 
     class Meta:
         constraints = [
@@ -170,6 +176,29 @@ class Profile(TimeStampedModel):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+
+class ConsentRecord(models.Model):
+    """A person agreeing to something, or withdrawing: what (``purpose``, and the words
+    they were shown), when, and where (the profile form, an unsubscribe link).
+    Append-only: the latest record of a purpose is the person's current answer, the
+    earlier ones the history a data-protection officer may be asked for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records"
+    )
+    purpose = models.CharField(max_length=60)
+    given = models.BooleanField()
+    wording = models.CharField(max_length=300)
+    source = models.CharField(max_length=60)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["user", "purpose", "at"], name="consent_user_purpose_idx")]
+
+    def __str__(self):
+        return f"{self.user} {'gave' if self.given else 'withdrew'} {self.purpose} at {self.at}"
 
 
 class AuditLog(models.Model):

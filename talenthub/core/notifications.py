@@ -19,6 +19,7 @@ from django.db.models import Case, F, Value, When
 from django.template.loader import get_template
 from django.utils import timezone
 
+from .email_html import html_from_text
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -250,8 +251,10 @@ def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
         },
         connection=connection,
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    # The HTML part says what the text says (email_html): written once, as text.
+    html = email.body_html or (email.body_text and html_from_text(email.subject, email.body_text))
+    if html:
+        message.attach_alternative(html, "text/html")
     return message
 
 

@@ -115,6 +115,16 @@ def _export_account(user) -> dict:
             "email_bulletins": profile.email_bulletins,
             "email_reminders": profile.email_reminders,
         },
+        "consents": [
+            {
+                "what": c.wording,
+                "purpose": c.purpose,
+                "given": c.given,
+                "at": c.at,
+                "where": c.source,
+            }
+            for c in user.consent_records.order_by("at", "pk")
+        ],
         "sign_in_history": [
             {"what": e.get_kind_display(), "at": e.at, "ip_address": e.ip_address}
             for e in user.sign_in_events.order_by("at")
@@ -131,7 +141,7 @@ def _erase_account(user) -> None:
     from django.db.models import F, Q, Value
     from django.db.models.functions import Replace
 
-    from .models import AuditLog, OutboundEmail, Profile, SignInEvent
+    from .models import AuditLog, ConsentRecord, OutboundEmail, Profile, SignInEvent
 
     # The audit trail stays (who did what, when), without the person's name or address.
     for identifier in {user.full_name.strip(), user.email} - {""}:
@@ -143,6 +153,8 @@ def _erase_account(user) -> None:
     SignInEvent.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(email="")
     EmailAddress.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
+    # With the person gone there is no consent to prove, and their choices are theirs.
+    ConsentRecord.objects.filter(user=user).delete()
     # The outbox keeps its rows (sent counts), without the address, subject or body; an
     # email not yet sent never will be (it would go to nobody, and be retried for ever).
     theirs = OutboundEmail.objects.filter(Q(recipient=user) | Q(to__iexact=user.email))

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from .models import AuditLog, Profile, SignInEvent, User
+from .models import AuditLog, ConsentRecord, Profile, SignInEvent, User
 
 
 def profile_get_or_create(*, user: User) -> Profile:
@@ -13,10 +13,56 @@ def profile_get_or_create(*, user: User) -> Profile:
     return profile
 
 
+def consent_record_changes(
+    *, user: User, instance, before: dict, purposes, source: str
+) -> list[ConsentRecord]:
+    """A ConsentRecord for each of ``purposes`` (boolean fields of ``instance``) whose
+    value differs from ``before``: given when ticked, withdrawn when unticked, with the
+    field's label as the words the person agreed to. Nothing for what did not change."""
+    records = [
+        ConsentRecord(
+            user=user,
+            purpose=name,
+            given=bool(getattr(instance, name)),
+            wording=str(instance._meta.get_field(name).verbose_name)[:300],
+            source=source,
+        )
+        for name in purposes
+        if bool(before.get(name)) != bool(getattr(instance, name))
+    ]
+    return ConsentRecord.objects.bulk_create(records)
+
+
+def _role_changed(profile: Profile) -> None:
+    from .signals import current_role_changed  # noqa: PLC0415 - signals imports services
+
+    current_role_changed.send(sender=Profile, profile=profile)
+
+
+@transaction.atomic
+def profile_role_set(
+    *, user: User, job_title: str, career_level: int | None, organisation=None
+) -> Profile:
+    """Set the person's current role, level and (when given) organisation: the one
+    record of them (issue 15, item 6). The alumni profile's copy follows in the same
+    transaction (``current_role_changed``). ``organisation`` None keeps the one held."""
+    profile = profile_get_or_create(user=user)
+    profile.job_title = job_title
+    profile.career_level = career_level
+    if organisation is not None:
+        profile.organisation = organisation
+    profile.full_clean()
+    profile.save()
+    _role_changed(profile)
+    return profile
+
+
 @transaction.atomic
 def profile_update(*, user: User, full_name: str, functional_areas=(), **fields) -> Profile:
-    """Update the member's name and profile in one go; validates every field first."""
+    """Update the member's name and profile in one go; validates every field first.
+    Each opt-in ticked or unticked is recorded as a ConsentRecord."""
     profile = profile_get_or_create(user=user)
+    before = {name: getattr(profile, name) for name in Profile.CONSENTS}
     user.full_name = full_name.strip()
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name"])
@@ -25,6 +71,10 @@ def profile_update(*, user: User, full_name: str, functional_areas=(), **fields)
     profile.full_clean()
     profile.save()
     profile.functional_areas.set(functional_areas)
+    consent_record_changes(
+        user=user, instance=profile, before=before, purposes=Profile.CONSENTS, source="profile"
+    )
+    _role_changed(profile)
     return profile
 
 

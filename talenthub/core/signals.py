@@ -14,12 +14,18 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
+from django.dispatch import Signal
 
 from .middleware import STAFF_LAST_SEEN_SESSION_KEY, is_staff_account
 from .models import SignInEvent, User
 from .services import sign_in_event_record
 
 Kind = SignInEvent.Kind
+
+# Sent (in the writer's transaction) when a person's current role, level or organisation
+# may have changed on their profile, the one record of them. Arguments: ``profile`` (the
+# saved ``Profile``). Apps that show a copy (the alumni profile) update it.
+current_role_changed = Signal()
 
 
 def _signed_in(sender, request, user, **kwargs):

@@ -126,9 +126,19 @@ def token_read(token: str) -> Request:
 
 @transaction.atomic
 def email_unsubscribe(*, request: Request) -> None:
-    """Turn off the kind of email ``request`` names for its user, and audit it.
-    Idempotent: unsubscribing twice leaves the preference off."""
+    """Turn off the kind of email ``request`` names for its user, record the withdrawn
+    consent and audit it. Idempotent: unsubscribing twice leaves the preference off."""
+    from .models import ConsentRecord
+
     request.kind.turn_off(user=request.user, scope=request.scope)
+    # Consent withdrawn, in the person's consent history (what and when).
+    ConsentRecord.objects.create(
+        user=request.user,
+        purpose=f"unsubscribe:{request.kind.name}"[:60],
+        given=False,
+        wording=f"Stop {request.label}"[:300],
+        source="unsubscribe link",
+    )
     audit_record(
         actor=request.user,
         action="email.unsubscribed",

@@ -44,6 +44,7 @@ class AlumniProfileFactory(DjangoModelFactory):
     region = Region.WEST_MIDLANDS
     career_level = CareerLevel.LEVEL_4
     visibility = AlumniProfile.Visibility.MEMBERS
+    email_career_updates = True  # opted in (a new profile is not)
 
 
 class CareerEntryFactory(DjangoModelFactory):

@@ -178,5 +178,5 @@ def signed_in_page(page, member):
     from tests.factories import PASSWORD
 
     sign_in(page, member.email, PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     return page

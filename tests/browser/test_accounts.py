@@ -22,8 +22,8 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
     page.get_by_label("Full name").fill("Priya Shah")
     page.get_by_label("Email").fill("priya@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    page.get_by_role("button", name="Create an account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     assert_accessible(page)
 
@@ -33,8 +33,11 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
     page.goto(link_in_email(mail.outbox[0].body))
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
+    # Signed in, the person lands on their home, which asks for the profile first.
+    page.wait_for_url("**/home/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Complete your profile").click()
     page.wait_for_url("**/accounts/profile/")
-
     assert_accessible(page)
     page.get_by_label("Job title").fill("HR Business Partner")
     page.get_by_label("Organisation", exact=True).select_option(label="Derby City Council")
@@ -56,11 +59,12 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, settings):
     assert_accessible(page)
     page.get_by_role("button", name="Sign Out").click()
     sign_in(page, "priya@example.com", PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
 
 
 def test_profile_form_errors_use_the_error_summary(signed_in_page):
     page = signed_in_page
+    page.goto("/accounts/profile/")
     page.get_by_label("Full name").fill("")
     page.get_by_role("button", name="Save profile").click()
     summary = page.locator(".govuk-error-summary")
@@ -129,9 +133,9 @@ def test_password_reset_by_email(page, live_server, settings, member):
     page.wait_for_url(re.compile(r"/accounts/password/reset/key/\w+-set-password/$"))
     assert_accessible(page)
     page.get_by_label(re.compile("^New password$", re.I)).fill(new_password)
-    page.get_by_label(re.compile("^New password \\(again\\)$", re.I)).fill(new_password)
+    page.get_by_label(re.compile("^Confirm your new password$", re.I)).fill(new_password)
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("change password", re.I)).click()
+    page.get_by_role("button", name=re.compile("change (your )?password", re.I)).click()
     page.wait_for_url("**/accounts/password/reset/key/done/")
     assert_accessible(page)
 
@@ -140,6 +144,38 @@ def test_password_reset_by_email(page, live_server, settings, member):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     sign_in(page, member.email, new_password)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     member.refresh_from_db()
     assert member.check_password(new_password)
+
+
+def test_personal_home_shows_what_to_do_first(page, member):
+    """After sign-in the person lands on their home; an offer waiting for an answer is
+    the first thing on it, and the header links back to it."""
+    from events.models import Booking
+    from tests.events.factories import BookingFactory, EventFactory
+
+    BookingFactory(
+        member=member,
+        event=EventFactory(title="Workforce planning masterclass"),
+        status=Booking.Status.OFFERED,
+    )
+    sign_in(page, member.email, PASSWORD)
+    page.wait_for_url("**/home/")
+    expect(page.locator("h1")).to_have_text("Your home")
+    first = page.locator(".th-actions li").first
+    expect(first).to_contain_text("Workforce planning masterclass")
+    expect(first.get_by_role("link", name="Accept or decline the place")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/events/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your home").click()
+    page.wait_for_url("**/home/")
+
+
+def test_sign_in_to_book_offers_to_create_an_account(page):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory()
+    page.goto(f"/events/{event.slug}/")
+    expect(page.get_by_role("link", name="create an account")).to_be_visible()
+    assert_accessible(page)

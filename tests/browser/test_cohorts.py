@@ -172,7 +172,7 @@ def test_manager_pages_are_accessible(page, provider):
     session = SessionFactory(cohort=cohort)
     ParticipantFactory(cohort=cohort)
     sign_in(page, manager.email, PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/cohorts/manage/")
     assert_accessible(page)
     page.get_by_role("link", name=f"Feedback for {cohort.name}").click()

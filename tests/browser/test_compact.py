@@ -74,7 +74,7 @@ def test_secretariat_records_a_meeting_with_attendance_and_minutes(
     minutes = tmp_path / "minutes-steering-group.pdf"
     minutes.write_bytes(PDF_BYTES)
     sign_in(page, SECRETARIAT, DEMO_PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/compacts/derbyshire/")
     page.get_by_role("link", name="Meetings", exact=True).click()
     assert_accessible(page)
@@ -127,7 +127,7 @@ def test_secretariat_adds_a_progress_update_that_clears_the_flag(page, derbyshir
         created_at=timezone.now() - datetime.timedelta(weeks=12)
     )
     sign_in(page, SECRETARIAT, DEMO_PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/compacts/derbyshire/actions/health/")
     assert_accessible(page)
     row = page.get_by_role("row").filter(has_text="Good Practice Events")
@@ -165,7 +165,7 @@ def test_secretariat_marks_the_scheduled_meeting_held_and_adds_a_paper(
     )
     meetings_before = Meeting.objects.count()
     sign_in(page, SECRETARIAT, DEMO_PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto(upcoming.get_absolute_url())
     assert (
         "Attendance can be recorded once the meeting has taken place."

@@ -108,7 +108,7 @@ def test_manager_demand_report(page, manager, provider, settings):
     BookingFactory(event=event)
     BookingFactory.create_batch(3, event=event, status="waiting")
     sign_in(page, manager.email, PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/events/manage/demand/")
     expect(page.get_by_role("cell", name="3")).to_be_visible()
     assert_accessible(page)

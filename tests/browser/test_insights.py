@@ -121,7 +121,7 @@ def test_every_insights_page_is_accessible(page):
     BookingFactory(event=event, confirmed_at=held - timedelta(days=5), attendance="attended")
     analyst = AnalystFactory(is_staff=True)
     sign_in(page, analyst.email, PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     for path, heading in [
         ("/insights/", "Insights"),
         ("/insights/journey/?characteristic=disability", "Journey by group"),

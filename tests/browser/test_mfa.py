@@ -18,7 +18,7 @@ def _sign_out(page):
 def test_staff_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(page):
     staff = ManagerFactory()
     sign_in(page, staff.email, PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
 
     # The admin refuses them and says why.
     page.goto("/admin/events/event/")
@@ -62,7 +62,7 @@ def test_staff_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(page):
     assert_accessible(page)
     page.get_by_label("Code").fill(totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/admin/")
     expect(page.locator("#site-name")).to_contain_text("TalentHub administration")
 
@@ -73,6 +73,6 @@ def test_staff_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(page):
     page.wait_for_url("**/accounts/2fa/authenticate/")
     page.get_by_label("Code").fill(codes[1])
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/admin/")
     expect(page.locator("#site-name")).to_contain_text("TalentHub administration")

@@ -94,7 +94,7 @@ def test_apply_saves_a_draft_then_submits(
     # Submitting with the required answer missing shows the error on the field.
     response = client.post(url, {field: "", "submit": "1"})
     assert response.status_code == 200
-    assert "Answer this question before you submit." in response.content.decode()
+    assert "Answer “Why Aspire” before you submit" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,

@@ -951,7 +951,7 @@ def test_bulletin_keeps_what_it_announced_when_sent(django_capture_on_commit_cal
     assert "Steering Group" in late.body and event.get_absolute_url() in late.body
 
     def same_issue(body):  # each subscriber's own unsubscribe link aside
-        return [line for line in body.split("Hello")[1].splitlines() if "/unsubscribe/" not in line]
+        return [line for line in body.split("Dear")[1].splitlines() if "/unsubscribe/" not in line]
 
     assert same_issue(mail.outbox[0].body) == same_issue(
         late.body.replace(second.get_short_name(), first.get_short_name(), 1)

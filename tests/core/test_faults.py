@@ -128,7 +128,9 @@ def members(count: int) -> list[User]:
     users = User.objects.bulk_create(
         User(email=f"member{n}@example.com", full_name=f"Member {n}") for n in range(count)
     )
-    Profile.objects.bulk_create(Profile(user=user) for user in users)
+    Profile.objects.bulk_create(
+        Profile(user=user, email_event_announcements=True, email_bulletins=True) for user in users
+    )
     return users
 
 

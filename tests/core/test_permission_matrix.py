@@ -51,7 +51,7 @@ from compact.models import CompactRole, Document
 from events.models import Booking, CalendarFeed
 from programmes.demo import MANAGER_PERMISSIONS
 from talenthub.core import unsubscribe
-from talenthub.core.models import OutboundEmail
+from talenthub.core.models import ConsentRecord, OutboundEmail
 from talenthub.core.permissions import PROGRAMME_MANAGERS
 from tests.alumni.factories import (
     AlumniProfileFactory,
@@ -364,6 +364,15 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         )
         SubscriptionFactory(compact=compact, user=alice if key == "p" else bob)
         w.objects[f"compact_{key}"] = compact
+
+    # A consent alice gave: hers and the superuser's to read (her data export, the admin).
+    ConsentRecord.objects.create(
+        user=alice,
+        purpose="email_bulletins",
+        given=True,
+        wording=m("alice", "consent", "member", SU),
+        source="profile",
+    )
 
     # Email: a reset link (nobody but its recipient, by email, may read it) and an
     # ordinary email carrying an unsubscribe link.

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from insights.choices import CHARACTERISTICS
 from insights.models import MonitoringRecord
-from talenthub.core.models import OutboundEmail, SignInEvent
+from talenthub.core.models import ConsentRecord, OutboundEmail, SignInEvent
 from tests.factories import ManagerFactory, MemberFactory
 from tests.mfa import totp_enrol
 from tests.spreadsheets import xlsx_rows
@@ -325,6 +325,9 @@ def world(owner):
         "compact.surveyinvitation": invitation, "compact.bulletin": bulletin,
         "core.signinevent": SignInEvent.objects.create(
             kind=SignInEvent.Kind.SIGNED_IN, user=owner, email=owner.email
+        ),
+        "core.consentrecord": ConsentRecord.objects.create(
+            user=owner, purpose="email_bulletins", given=True, wording="Bulletins", source="profile"
         ),
         "mfa.authenticator": Authenticator.objects.get(user=owner, type="totp"),
     }  # fmt: skip

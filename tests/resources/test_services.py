@@ -183,7 +183,7 @@ def test_share_emails_the_manager_once(django_capture_on_commit_callbacks):
     message = mail.outbox[0]
     assert message.to == ["line.manager@example.org"]
     assert "Priya Shah has shared their career conversation preparation" in message.subject
-    assert "Hello Sam," in message.body
+    assert "Dear Sam," in message.body
     assert conversation.aspirations in message.body
     assert OutboundEmail.objects.get().key == f"resources.conversation_shared:{share.pk}"
 

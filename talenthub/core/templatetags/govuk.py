@@ -110,3 +110,11 @@ def govuk_datetime(value):
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{day}, {hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def govuk_time(value):
+    """The time of day of a datetime as GOV.UK writes it ("10am", "2:30pm", "midday"),
+    in the site's time zone; for the end of something whose day is already given."""
+    text = govuk_datetime(value)
+    return text.rpartition(", ")[2] if isinstance(text, str) else text
