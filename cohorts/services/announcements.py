@@ -25,6 +25,7 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
 from ..models import Application, Cohort, Participant
+from . import emails
 from .places import lock_cohort
 
 ANNOUNCEMENT_BATCH_SIZE = 500
@@ -161,7 +162,7 @@ def cohort_announce_batch(*, cohort_id: int, first_id: int, last_id: int, now=No
             )
         return len(
             notify_many(
-                template="cohorts_announced",
+                template=emails.template_name(emails.ANNOUNCED),
                 context={"cohort": cohort, "programme": cohort.version.programme},
                 recipients=messages,
             )

@@ -14,6 +14,7 @@ from talenthub.core.exceptions import clean_or_raise
 
 from ..exceptions import CohortError
 from ..models import Answer, Application, ApplicationQuestion, Cohort, CompetencyScore
+from . import emails
 from .emails import notify_address, notify_user
 
 LINE_MANAGER_SALT = "cohorts.line-manager-support"
@@ -135,7 +136,7 @@ def application_submit(*, application: Application) -> Application:
     notify_user(
         key=f"cohort.application_submitted:{application.pk}",
         user=application.applicant,
-        template="application_submitted",
+        template=emails.APPLICATION_SUBMITTED,
         context={"application": application, "cohort": cohort},
     )
     if application.line_manager_email:
@@ -188,7 +189,7 @@ def line_manager_support_request(*, application: Application, resend: int = 0):
     return notify_address(
         key=key,
         to=application.line_manager_email,
-        template="line_manager_support",
+        template=emails.LINE_MANAGER_SUPPORT,
         context={
             "application": application,
             "cohort": application.cohort,
@@ -288,7 +289,7 @@ def line_manager_support_confirm(*, token: str, comment: str = "") -> Applicatio
         notify_user(
             key=f"cohort.line_manager_confirmed:{application.pk}",
             user=application.applicant,
-            template="line_manager_confirmed",
+            template=emails.LINE_MANAGER_CONFIRMED,
             context={"application": application, "cohort": application.cohort},
         )
     return application

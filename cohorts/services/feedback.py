@@ -8,6 +8,7 @@ from talenthub.core.exceptions import clean_or_raise
 
 from ..exceptions import CohortError
 from ..models import Cohort, Feedback, ModuleRating, Participant
+from . import emails
 from .emails import notify_user
 
 
@@ -35,7 +36,7 @@ def feedback_invite_due(*, today=None) -> int:
             notify_user(
                 key=f"cohort.feedback_invite:{participant.pk}",
                 user=participant.user,
-                template="feedback_invite",
+                template=emails.FEEDBACK_INVITE,
                 context={"cohort": participant.cohort, "participant": participant},
             )
             participant.feedback_invited_at = timezone.now()

@@ -37,6 +37,7 @@ from talenthub.core.services import audit_record
 from ..exceptions import CohortError
 from ..models import Application, Cohort
 from ..selectors import CohortQueue
+from . import emails
 from .emails import notify_user
 
 LOCK_MODE = "cohort"
@@ -98,7 +99,7 @@ class CohortPlaces(CohortQueue, waiting_list.Places):
                 "cohort", "offered", application.pk, str(application.offer_count)
             ),
             user=application.applicant,
-            template="offered",
+            template=emails.OFFERED,
             context={"application": application, "cohort": cohort},
         )
 

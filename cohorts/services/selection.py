@@ -32,7 +32,7 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError, SubsidyCapReached
 from ..models import Application, Cohort, CompetencyScore, Participant
-from . import places
+from . import emails, places
 from .emails import notify_user
 from .places import cohort_start, lock_cohort
 
@@ -143,7 +143,7 @@ def _notify_waiting(application: Application, cohort: Cohort) -> None:
     notify_user(
         key=f"cohort.waiting:{application.pk}",
         user=application.applicant,
-        template="waiting_list",
+        template=emails.WAITING_LIST,
         context={"application": application, "cohort": cohort},
     )
 
@@ -193,7 +193,7 @@ def decisions_send(*, cohort: Cohort, actor) -> dict:
             notify_user(
                 key=f"cohort.unsuccessful:{application.pk}",
                 user=application.applicant,
-                template="unsuccessful",
+                template=emails.UNSUCCESSFUL,
                 context={"application": application, "cohort": cohort},
             )
             counts["declined"] += 1
@@ -404,7 +404,7 @@ def _notify_enrolled(participant: Participant) -> None:
     notify_user(
         key=f"cohort.enrolled:{participant.pk}",
         user=participant.user,
-        template="enrolled",
+        template=emails.ENROLLED,
         context={"cohort": participant.cohort, "participant": participant},
     )
 
@@ -421,7 +421,7 @@ def _withdraw_offer_at_the_cap(application: Application, cohort: Cohort, now) ->
     notify_user(
         key=f"cohort.subsidy_cap_reached:{application.pk}:{application.offer_count}",
         user=application.applicant,
-        template="subsidy_cap_reached",
+        template=emails.SUBSIDY_CAP_REACHED,
         context={"application": application, "cohort": cohort},
     )
     places.promote_locked(cohort, now=now)
@@ -445,7 +445,7 @@ def offer_decline(*, application: Application, user) -> Application:
     notify_user(
         key=f"cohort.offer_declined:{application.pk}",
         user=application.applicant,
-        template="offer_declined",
+        template=emails.OFFER_DECLINED,
         context={"application": application, "cohort": cohort},
     )
     places.promote_locked(cohort)
@@ -475,7 +475,7 @@ def offers_expire(*, now=None) -> int:
                 notify_user(
                     key=f"cohort.offer_expired:{application.pk}:{application.offer_count}",
                     user=application.applicant,
-                    template="offer_expired",
+                    template=emails.OFFER_EXPIRED,
                     context={"application": application, "cohort": cohort},
                 )
                 expired += 1
