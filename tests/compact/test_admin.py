@@ -343,6 +343,36 @@ def test_roles_added_and_removed_in_the_admin_go_through_the_services(admin_clie
     ]
 
 
+def test_a_refused_admin_save_shows_the_refusal_and_keeps_nothing(admin_client, world, monkeypatch):
+    """A CompactError from the service an admin save calls is a form error on the same
+    page, never "was changed successfully", and the whole save is rolled back (here the
+    revoke of the old role that ran before the refused grant). Failed before the compact
+    admin used ``DomainErrorAdminMixin``: the error escaped as a server error."""
+    from compact import services
+    from compact.models import CompactRole
+    from tests.factories import MemberFactory
+
+    person = MemberFactory()
+    role = services.role_grant(compact=world.compact, user=person, role="secretariat")
+
+    def refuse(**kwargs):
+        raise services.CompactError("Roles are frozen during the review.", code="roles_frozen")
+
+    monkeypatch.setattr(services, "role_grant", refuse)
+    page = admin_client.get(change_url(role))
+    response = admin_client.post(change_url(role), admin_form_data(page, role="representative"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Roles are frozen during the review." in body
+    assert "was changed successfully" not in body
+    assert response.context["adminform"].form.errors
+    assert list(CompactRole.objects.filter(user=person).values_list("role", flat=True)) == [
+        "secretariat"
+    ]
+    person.refresh_from_db()
+    assert person.is_staff and person.groups.filter(name="Compact secretariat").exists()
+
+
 # Survey answers and the compact list ------------------------------------------------------------
 
 
