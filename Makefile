@@ -19,8 +19,8 @@ LOCK_VENV := .venv-lock
 LOCK_ARGS ?=
 BACKUP_DIR ?= var/backups
 
-.PHONY: install lock run test test-fast lint format migrate demo worker beat bench check-deploy \
-	backup restore css clean
+.PHONY: install lock run test test-fast lint format migrate demo worker beat bench bench-pages \
+	check-deploy backup restore css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,13 @@ beat: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Every main page and admin changelist on gunicorn + PostgreSQL at 10× the demo, against a
+# one-query list served alongside (docs/benchmarks.md). Needs DATABASE_URL (PostgreSQL):
+# it creates and drops a database of its own there. BENCH_ARGS="--scale 100" for 100×.
+BENCH_ARGS ?=
+bench-pages: $(STAMP)
+	$(BIN)/python -m bench bench_pages $(BENCH_ARGS)
 
 check-deploy: $(STAMP)
 	env -u DEBUG TALENTHUB_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -38,6 +38,19 @@ def is_alumnus(user) -> bool:
     return completed_participations().filter(user=user).exists()
 
 
+def viewer_is_alumnus(user) -> bool:
+    """``is_alumnus`` for the person viewing a page, which its access check, context and
+    navigation each ask: answered once and remembered on the request's user object (each
+    request loads its user afresh). Services ask ``is_alumnus``, which always reads."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        return user._talenthub_is_alumnus
+    except AttributeError:
+        user._talenthub_is_alumnus = is_alumnus(user)
+        return user._talenthub_is_alumnus
+
+
 def alumnus_exists(user_ref="user"):
     """An ``Exists`` expression: the row's user has completed a cohort."""
     return Exists(completed_participations().filter(user=OuterRef(user_ref)))

@@ -35,7 +35,7 @@ from .models import (
     MentoringOffer,
     TalentPoolMember,
     Vacancy,
-    is_alumnus,
+    viewer_is_alumnus,
 )
 
 
@@ -64,7 +64,7 @@ class DirectoryView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["updates"] = selectors.career_updates(self.request.user)
-        context["viewer_is_alumnus"] = is_alumnus(self.request.user)
+        context["viewer_is_alumnus"] = viewer_is_alumnus(self.request.user)
         context["can_export"] = is_programme_manager(self.request.user)
         context["query_string"] = self.request.GET.urlencode()
         return context
@@ -161,7 +161,7 @@ class AlumniRequiredMixin(LoginRequiredMixin):
     """Signed-in alumni only: anyone else gets 403."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_alumnus(request.user):
+        if request.user.is_authenticated and not viewer_is_alumnus(request.user):
             raise PermissionDenied("Only alumni can do this.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -281,7 +281,7 @@ class MentoringView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["is_alumnus"] = is_alumnus(user)
+        context["is_alumnus"] = viewer_is_alumnus(user)
         context["received"] = selectors.mentoring_requests_received(user)
         context["sent"] = selectors.mentoring_requests_sent(user)
         return context

@@ -30,4 +30,8 @@ def main(selected: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    # Module names first; anything from the first option on is the module's own
+    # (bench_pages reads --scale and the like from sys.argv).
+    args = sys.argv[1:]
+    options_at = next((i for i, a in enumerate(args) if a.startswith("-")), len(args))
+    main(args[:options_at])

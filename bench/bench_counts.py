@@ -28,36 +28,17 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpResponse
-from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path
+
+from bench.baseline import baseline_list
 
 SCALE = int(os.environ.get("BENCH_COUNTS_SCALE", "10"))
 REPEAT = int(os.environ.get("BENCH_COUNTS_REPEAT", "5"))
 MANAGER = "rebecca.manager@wme.example"
 SECRETARIAT = "elisabeth.secretariat@ddep.example"
 ADMIN = "admin@talenthub.example"
-
-BASELINE_TEMPLATE = """{% extends "base.html" %}{% block content %}
-<h1 class="govuk-heading-l">People</h1>
-<table class="govuk-table"><tbody class="govuk-table__body">
-{% for person in people %}<tr class="govuk-table__row">
-<td class="govuk-table__cell">{{ person.full_name }}</td>
-<td class="govuk-table__cell">{{ person.email }}</td>
-<td class="govuk-table__cell">{{ person.date_joined|date:"j F Y" }}</td></tr>{% endfor %}
-</tbody></table>{% endblock %}"""
-
-
-def baseline_list(request):
-    """The yardstick: 50 rows from one query, through a template extending the site's."""
-    from talenthub.core.models import User
-
-    people = list(User.objects.order_by("pk")[:50])
-    template = engines["django"].from_string(BASELINE_TEMPLATE)
-    return HttpResponse(template.render({"people": people}, request))
-
 
 urlpatterns = [
     path("bench/baseline-list/", baseline_list),

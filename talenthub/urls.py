@@ -7,6 +7,10 @@ from talenthub.core import views as core_views
 admin.site.site_header = "TalentHub administration"
 admin.site.site_title = "TalentHub admin"
 admin.site.index_title = "Manage TalentHub"
+# No navigation sidebar: it lists every model (57) with its links on every admin page, and
+# rendering it was half the work of a short changelist (issue 16, docs/benchmarks.md). The
+# same list is the admin's home page, one click away on every page's breadcrumbs.
+admin.site.enable_nav_sidebar = False
 # The admin has no sign-in form of its own: /admin/login/ sends people to allauth's, so the
 # same throttling (per account and per address), second factor and audit apply.
 admin.site.login = secure_admin_login(admin.site.login)

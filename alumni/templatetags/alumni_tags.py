@@ -1,11 +1,11 @@
 from django import template
 
-from alumni.models import is_alumnus as _is_alumnus
+from alumni.models import viewer_is_alumnus
 
 register = template.Library()
 
 
 @register.filter
 def is_alumnus(user) -> bool:
-    """Whether the user has completed a cohort (one query)."""
-    return _is_alumnus(user)
+    """Whether the viewing user has completed a cohort (one query a request)."""
+    return viewer_is_alumnus(user)

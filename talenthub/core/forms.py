@@ -1,8 +1,11 @@
+from pathlib import Path
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from . import widget_html
 from .choices import Region
 from .models import FunctionalArea, Organisation, Profile
 
@@ -14,6 +17,29 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+
+    def __init__(self):
+        super().__init__()
+        self._stock = {}
+
+    def render(self, template_name, context, request=None):
+        # Django's stock input, textarea and select templates are written in Python
+        # (widget_html: the same HTML, without a template include per option), unless
+        # the project or an app overrides the template.
+        if template_name in widget_html.WRITERS and self._is_stock(template_name):
+            html = widget_html.write(template_name, context)
+            if html is not None:
+                return html
+        return super().render(template_name, context, request=request)
+
+    def _is_stock(self, template_name: str) -> bool:
+        if template_name not in self._stock:
+            origin = Path(self.get_template(template_name).origin.name)
+            self._stock[template_name] = origin.is_relative_to(_DJANGO_FORM_TEMPLATES)
+        return self._stock[template_name]
+
+
+_DJANGO_FORM_TEMPLATES = Path(forms.__file__).parent / "templates"
 
 
 class SignupForm(AllauthSignupForm):
