@@ -249,6 +249,39 @@ def test_group_priority_and_reports_to_stay_within_the_compact(admin_client, wor
     assert Group.objects.get(name=base["name"]).reports_to == world.steering
 
 
+def test_a_group_added_in_the_admin_goes_through_the_service(admin_client, world, admin_user):
+    """Adding a group in the admin writes the service's audit entry (it did not when the
+    admin saved the model itself) and saves its inline memberships with it."""
+    from compact.models import Group
+    from talenthub.core.models import AuditLog
+
+    page = admin_client.get(add_url(Group))
+    data = admin_form_data(
+        page,
+        compact=str(world.compact.pk),
+        name="Data task and finish group",
+        kind="task_and_finish",
+        priority=str(world.statement.priorities.get().pk),
+        reports_to=str(world.steering.pk),
+        starts_on="2026-09-01",
+    )
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-person": str(world.steering_member.pk),
+            "memberships-0-organisation": str(world.council.pk),
+            "memberships-0-role": "member",
+            "memberships-0-starts_on": "2026-09-01",
+        }
+    )
+    response = admin_client.post(add_url(Group), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    group = Group.objects.get(name="Data task and finish group")
+    entry = AuditLog.objects.get(action="compact.group_created")
+    assert (entry.object_id, entry.actor) == (str(group.pk), admin_user)
+    assert list(group.memberships.values_list("person", flat=True)) == [world.steering_member.pk]
+
+
 def test_editor_foreign_keys_offer_only_their_compacts_rows(client, world):
     from compact import services
     from compact.models import Action, Group, Priority
