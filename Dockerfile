@@ -4,8 +4,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 # libpq5 for psycopg; postgresql-client (15, as the postgres service) for `manage.py backup`
-# and `restore` run in this image.
+# and `restore` run in this image; libpango for WeasyPrint's text layout (certificate PDFs).
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 postgresql-client \
+        libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 talenthub
 # The locked set, every file checked against its hash (docs/operations.md, "Dependencies").

@@ -465,6 +465,45 @@ def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reaso
 
 
 @transaction.atomic
+def pool_member_add(
+    *,
+    pool,
+    user,
+    target_level: int,
+    readiness: str,
+    home_region: str,
+    skills: str = "",
+    experience: str = "",
+    selected_by,
+) -> TalentPoolMember:
+    """Select ``user`` into a talent pool (the caller checked the pool is one
+    ``selected_by`` manages, through ``selectors.pools_managed_by``). Guarantees: once per
+    person per pool; the level, readiness and region are valid choices; the member's own
+    mobility preferences start empty (they set them)."""
+    if TalentPoolMember.objects.filter(pool=pool, user=user).exists():
+        raise AlumniError(
+            _("%(name)s is already in %(pool)s.") % {"name": user.get_full_name(), "pool": pool}
+        )
+    member = TalentPoolMember(
+        pool=pool,
+        user=user,
+        target_level=target_level,
+        readiness=readiness,
+        home_region=home_region,
+        skills=skills,
+        experience=experience,
+        selected_by=selected_by,
+    )
+    try:
+        member.full_clean()
+    except ValidationError as exc:
+        raise AlumniError("; ".join(exc.messages)) from None
+    member.save()
+    audit_record(actor=selected_by, action="talent.pool_member_added", obj=member)
+    return member
+
+
+@transaction.atomic
 def pool_member_mobility_update(
     *, member: TalentPoolMember, user, mobility_regions, open_to_secondment, open_to_relocation
 ):

@@ -6,6 +6,7 @@ app_name = "alumni"
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="index"),
     path("export.csv", views.DirectoryExportView.as_view(), name="export"),
+    path("export.xlsx", views.DirectoryExportView.as_view(file_format="xlsx"), name="export_xlsx"),
     path("<int:pk>/", views.ProfileDetailView.as_view(), name="profile"),
     path("<int:pk>/photo/", views.PhotoView.as_view(), name="photo"),
     path("me/", views.MyProfileView.as_view(), name="my_profile"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
     path("talent/", views.TalentIndexView.as_view(), name="talent"),
     path("talent/pools/<slug:slug>/", views.PoolDetailView.as_view(), name="pool"),
+    path("talent/pools/<slug:slug>/import/", views.PoolImportView.as_view(), name="pool_import"),
     path(
         "talent/members/<int:pk>/assessment/",
         views.AssessmentView.as_view(),

@@ -7,12 +7,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from talenthub.core.import_views import BulkImportView
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
-from talenthub.core.spreadsheets import csv_response
+from talenthub.core.spreadsheets import spreadsheet_response
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
@@ -29,6 +30,7 @@ from .forms import (
     OutcomesForm,
     VacancyForm,
 )
+from .imports import PoolMemberImport
 from .models import (
     AlumniProfile,
     CareerEntry,
@@ -71,8 +73,10 @@ class DirectoryView(ListView):
 
 
 class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
-    """The filtered directory as CSV, for programme managers: the same selector and
-    filters as the page, so hidden profiles are never exported."""
+    """The filtered directory as CSV or XLSX, for programme managers: the same selector
+    and filters as the page, so hidden profiles are never exported."""
+
+    file_format = "csv"
 
     def get(self, request):
         filterset = DirectoryFilter(
@@ -100,7 +104,7 @@ class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
             ]
             for profile in filterset.qs
         )
-        return csv_response("alumni-directory.csv", header, rows)
+        return spreadsheet_response("alumni-directory", header, rows, file_format=self.file_format)
 
 
 class ProfileDetailView(LoginRequiredMixin, TemplateView):
@@ -386,6 +390,28 @@ class PoolDetailView(ProgrammeManagerRequiredMixin, TemplateView):
         members, matches, balance = selectors.supply_and_demand(pool)
         context.update(pool=pool, members=members, matches=matches, balance=balance)
         return context
+
+
+class PoolImportView(ProgrammeManagerRequiredMixin, BulkImportView):
+    """Add a list of people to a talent pool the manager's provider owns (another
+    provider's pool is a 404), from a CSV."""
+
+    spec = PoolMemberImport()
+    what = "pool members"
+
+    def get_target(self):
+        return get_object_or_404(
+            selectors.pools_managed_by(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get_target_label(self):
+        return self.target.title
+
+    def get_back_url(self):
+        return reverse("alumni:pool", kwargs={"slug": self.target.slug})
+
+    def success_message(self, result):
+        return f"{len(result.rows)} people added to {self.target.title}."
 
 
 class AssessmentView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, FormView):

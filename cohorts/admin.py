@@ -23,7 +23,7 @@ from talenthub.core.admin_mixins import (
 )
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
-from talenthub.core.spreadsheets import csv_response
+from talenthub.core.spreadsheets import spreadsheet_response
 
 from . import selectors, services
 from .exceptions import CohortError
@@ -68,7 +68,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def export_participants(participants) -> HttpResponse:
+def export_participants(participants, *, file_format: str = "csv") -> HttpResponse:
     rows = (
         (
             p.cohort.name,
@@ -94,10 +94,10 @@ def export_participants(participants) -> HttpResponse:
         "Completed",
         "Reason",
     ]
-    return csv_response("participants.csv", header, rows)
+    return spreadsheet_response("participants", header, rows, file_format=file_format)
 
 
-def export_attendance(cohorts) -> HttpResponse:
+def export_attendance(cohorts, *, file_format: str = "csv") -> HttpResponse:
     records = {
         (a.session_id, a.participant_id): a.get_status_display()
         for a in Attendance.objects.filter(session__cohort__in=cohorts)
@@ -118,7 +118,7 @@ def export_attendance(cohorts) -> HttpResponse:
         if s.cohort_id == p.cohort_id
     )
     header = ["Cohort", "Name", "Email", "Session date", "Session", "Attendance"]
-    return csv_response("attendance.csv", header, rows)
+    return spreadsheet_response("attendance", header, rows, file_format=file_format)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -305,7 +305,9 @@ class CohortAdmin(
         "send_decisions",
         "fill_places",
         "export_participants_csv",
+        "export_participants_xlsx",
         "export_attendance_csv",
+        "export_attendance_xlsx",
     ]
     readonly_fields = ["announced_at", "announcement"]
     fieldsets = [
@@ -501,9 +503,20 @@ class CohortAdmin(
             Participant.objects.filter(cohort__in=self._managed(request, queryset))
         )
 
+    @admin.action(description=_("Export participants as Excel (XLSX)"))
+    def export_participants_xlsx(self, request, queryset):
+        return export_participants(
+            Participant.objects.filter(cohort__in=self._managed(request, queryset)),
+            file_format="xlsx",
+        )
+
     @admin.action(description=_("Export attendance as CSV"))
     def export_attendance_csv(self, request, queryset):
         return export_attendance(self._managed(request, queryset))
+
+    @admin.action(description=_("Export attendance as Excel (XLSX)"))
+    def export_attendance_xlsx(self, request, queryset):
+        return export_attendance(self._managed(request, queryset), file_format="xlsx")
 
 
 class AnswerInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
@@ -854,7 +867,7 @@ class ParticipantAdmin(
         "feedback_invited_at",
     ]
     inlines = [AttendanceInline]
-    actions = ["mark_completed", "export_participants_csv"]
+    actions = ["mark_completed", "export_participants_csv", "export_participants_xlsx"]
 
     def has_add_permission(self, request, *args):
         return False
@@ -892,6 +905,10 @@ class ParticipantAdmin(
     @admin.action(description=_("Export participants as CSV"))
     def export_participants_csv(self, request, queryset):
         return export_participants(queryset)
+
+    @admin.action(description=_("Export participants as Excel (XLSX)"))
+    def export_participants_xlsx(self, request, queryset):
+        return export_participants(queryset, file_format="xlsx")
 
 
 @admin.register(Session)

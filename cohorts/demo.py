@@ -459,6 +459,13 @@ def load(stdout=None):
         f"{Participant.objects.completed().count()} completions "
         f"({completers} Aspire completers), franchise manager {emc_manager.email}",
     )
+    sample = Participant.objects.completed().order_by("pk").first()
+    if sample:
+        _say(
+            stdout,
+            f"cohorts: every place has a certificate code; check {sample.user.full_name}'s at "
+            f"/certificates/{sample.certificate_code}/",
+        )
 
 
 def _unsuccessful_count(cohort: Cohort) -> int:
@@ -595,12 +602,13 @@ def _project_work(participants):
     """A few project reports (small PDFs) so reviewers have something to read."""
     from django.core.files.base import ContentFile
 
-    from .certificates import pdf_string
-
     for participant, (title, area, summary) in zip(participants, PROJECTS, strict=False):
         if ProjectWork.objects.filter(participant=participant).exists():
             continue
-        stream = f"BT /F1 18 Tf 72 760 Td {pdf_string(title)} Tj ET".encode("latin-1")
+        # A minimal one-line PDF in Helvetica: enough for a demo report's title (cp1252
+        # has the en dash; no title has a backslash or parenthesis to escape).
+        text = title.encode("cp1252", errors="replace").decode("latin-1")
+        stream = f"BT /F1 18 Tf 72 760 Td ({text}) Tj ET".encode("latin-1")
         pdf = (
             b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

@@ -6,6 +6,8 @@ Scarce things (places) are changed only by the services in ``cohorts.services``,
 the Cohort row first. Nothing here has side effects in ``save()``.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -503,6 +505,20 @@ class CompetencyScore(models.Model):
         return f"{self.competency}: {self.self_rating or '–'} / {self.manager_score or '–'}"
 
 
+#: Letters and digits that cannot be misread for one another (no 0/O, 1/I/L, U): 30 of
+#: them, so each character of a certificate code carries almost 5 bits.
+CERTIFICATE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+CERTIFICATE_CODE_LENGTH = 20
+
+
+def new_certificate_code() -> str:
+    """A random certificate verification code: 20 characters from a 30-letter alphabet,
+    about 98 bits, so codes cannot be guessed or enumerated from the public page."""
+    return "".join(
+        secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH)
+    )
+
+
 class ParticipantQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=Participant.Status.WITHDRAWN)
@@ -558,6 +574,15 @@ class Participant(TimeStampedModel):
         _("Show me to the other participants of my cohort"), default=False
     )
     feedback_invited_at = models.DateTimeField(null=True, blank=True)
+    # Given to every place when it is created, so a completer's certificate always has
+    # one; the public page shows a certificate only while the place is completed.
+    certificate_code = models.CharField(
+        _("certificate verification code"),
+        max_length=CERTIFICATE_CODE_LENGTH,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
+    )
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -92,6 +92,7 @@ def _participation(participant) -> dict:
         "status": participant.status,
         "enrolled_at": participant.enrolled_at,
         "completed_at": participant.completed_at,
+        "certificate_code": participant.certificate_code,
         "completion_reason": participant.completion_reason,
         "subsidised_place": participant.subsidy_allocation_id is not None,
         "visible_to_cohort": participant.visible_to_cohort,
@@ -134,6 +135,7 @@ def erase_cohorts(user) -> None:
         Feedback,
         Participant,
         ProjectWork,
+        new_certificate_code,
     )
     from .services import application_withdraw, offer_decline, participant_withdraw
     from .services.selection import cohort_start
@@ -196,6 +198,12 @@ def erase_cohorts(user) -> None:
     applications.exclude(decision_reason="").update(decision_reason=ERASED)
     participants = Participant.objects.filter(user=user)
     participants.update(visible_to_cohort=False)
+    # A new code for each place: the public page no longer confirms a certificate under
+    # the old one (it would show the erased name).
+    for participant_pk in participants.values_list("pk", flat=True):
+        Participant.objects.filter(pk=participant_pk).update(
+            certificate_code=new_certificate_code()
+        )
     # A "not completed" participation must keep a reason (participant_not_completed_has_reason).
     participants.exclude(completion_reason__in=["", ERASED_REASON]).update(completion_reason=ERASED)
     Feedback.objects.filter(participant__user=user).update(comments="")

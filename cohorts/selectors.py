@@ -119,6 +119,19 @@ def participation_of(user, cohort_slug: str) -> Participant:
     return get_object_or_404(participations_of(user).active(), cohort__slug=cohort_slug)
 
 
+def certificate_by_code(code: str | None) -> Participant | None:
+    """The completed place a certificate verification code belongs to, or None: an unknown
+    code, and the code of a place that is not (or no longer) completed, look alike."""
+    if not code:
+        return None
+    return (
+        Participant.objects.completed()
+        .select_related("user", "cohort__version__programme", "cohort__provider")
+        .filter(certificate_code=code)
+        .first()
+    )
+
+
 def fellow_participants(participant: Participant):
     """The other participants of the cohort who chose to be visible."""
     return (

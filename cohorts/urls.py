@@ -44,6 +44,11 @@ urlpatterns = [
         name="version_feedback",
     ),
     path(
+        "manage/<slug:slug>/import-participants/",
+        views.ParticipantImportView.as_view(),
+        name="participant_import",
+    ),
+    path(
         "manage/<slug:slug>/feedback/",
         views.CohortFeedbackReportView.as_view(),
         name="cohort_feedback",

@@ -3,23 +3,30 @@ fetched through scoped selectors, so what a user may not see is a 404."""
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from programmes.models import ProgrammeVersion
+from talenthub.core.import_views import BulkImportView
 from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
-from .certificates import certificate_pdf
+from .certificates import (
+    certificate_pdf,
+    formatted_code,
+    normalised_code,
+    verification_url,
+)
 from .exceptions import CohortError
 from .forms import (
     ApplicationForm,
@@ -29,6 +36,7 @@ from .forms import (
     VisibilityForm,
     question_field_name,
 )
+from .imports import ParticipantImport
 from .models import Application, ApplicationQuestion, Attendance, Cohort, Session
 from .uploads import CONTENT_TYPES
 
@@ -384,19 +392,76 @@ class CertificateView(LoginRequiredMixin, TemplateView):
             raise Http404
         context["participant"] = participant
         context["cohort"] = participant.cohort
+        context["code"] = formatted_code(participant.certificate_code)
+        context["verify_url"] = verification_url(self.request, participant)
         return context
 
 
 class CertificatePdfView(LoginRequiredMixin, View):
-    """The same certificate as a one-page PDF."""
+    """The same certificate as a one-page, tagged PDF."""
 
     def get(self, request, slug):
         participant = selectors.participation_of(request.user, slug)
         if participant.status != participant.Status.COMPLETED:
             raise Http404
-        response = HttpResponse(certificate_pdf(participant), content_type="application/pdf")
+        pdf = certificate_pdf(participant, verify_url=verification_url(request, participant))
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="certificate-{slug}.pdf"'
         return response
+
+
+class CertificateVerifyView(TemplateView):
+    """Public: anyone holding a certificate's code (an employer) can check it is genuine.
+    Shows what the certificate shows (holder, programme and version, completion date) and
+    nothing more. An unknown code is a 404; misses are rate-limited per client address
+    (``CERTIFICATE_CHECK_RATE_LIMIT``), though with ~98-bit codes guessing is hopeless
+    anyway. Not for search engines (``X-Robots-Tag`` and a robots meta tag)."""
+
+    template_name = "cohorts/certificate_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        from allauth.core.internal import ratelimit  # noqa: PLC0415 (as ContactView)
+
+        config = {"certificate_check": settings.TALENTHUB["CERTIFICATE_CHECK_RATE_LIMIT"]}
+        limits = {"app": "talenthub", "action": "certificate_check", "config": config}
+        # Check without counting first: a client that has used up its misses is refused
+        # even a right code, so trying many codes and then a known one tells nothing.
+        if not ratelimit.consume(request, limit_get=True, dry_run=True, **limits):
+            response = render(request, "429.html", status=429)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+        participant = selectors.certificate_by_code(normalised_code(kwargs["code"]))
+        if participant is None:
+            ratelimit.consume(request, limit_get=True, **limits)
+            raise Http404
+        response = self.render_to_response(
+            self.get_context_data(
+                participant=participant,
+                cohort=participant.cohort,
+                code=formatted_code(participant.certificate_code),
+            )
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class ParticipantImportView(ProgrammeManagerRequiredMixin, BulkImportView):
+    """Enrol a list of people in a cohort the manager's provider runs (a franchisee's or
+    another provider's cohort is a 404), from a CSV of email addresses."""
+
+    spec = ParticipantImport()
+    what = "participants"
+
+    def get_target(self):
+        return get_object_or_404(
+            selectors.cohorts_managed_by(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get_back_url(self):
+        return reverse("cohorts:manage")
+
+    def success_message(self, result):
+        return f"{len(result.rows)} participants enrolled in {self.target}."
 
 
 def _url_for_each(name: str, key: str, values) -> list[str]:
@@ -438,14 +503,16 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         slugs = [c.slug for c in cohorts]
         feedback_urls = _url_for_each("cohorts:cohort_feedback", "slug", slugs)
         report_urls = _url_for_each("cohorts:project_reports", "slug", slugs)
-        for cohort, admin_url, feedback_url, report_url in zip(
-            cohorts, admin_urls, feedback_urls, report_urls, strict=True
+        import_urls = _url_for_each("cohorts:participant_import", "slug", slugs)
+        for cohort, admin_url, feedback_url, report_url, import_url in zip(
+            cohorts, admin_urls, feedback_urls, report_urls, import_urls, strict=True
         ):
             cohort.status_label = labels.get(cohort.status, cohort.status)
             cohort.admin_url = admin_url
             cohort.feedback_url = feedback_url
             runs_it = user.is_superuser or (my_provider and cohort.provider_id == my_provider.pk)
             cohort.reports_url = report_url if runs_it else None
+            cohort.import_url = import_url if runs_it else None
         context["my_provider"] = my_provider
         context["subsidy_schemes"] = selectors.subsidy_schemes_for(user)
         context["versions"] = (

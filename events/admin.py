@@ -21,7 +21,7 @@ from talenthub.core.admin_mixins import (
 )
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
-from talenthub.core.spreadsheets import csv_response
+from talenthub.core.spreadsheets import spreadsheet_response
 
 from . import selectors, services
 from .forms import ReasonForm
@@ -164,7 +164,8 @@ class EventAdmin(
         "audit_trail",
     ]
     inlines = [BookingInline]
-    actions = ["publish", "publish_override", "cancel_events", "create_rerun", "export_attendees"]
+    actions = ["publish", "publish_override", "cancel_events", "create_rerun", "export_attendees",
+               "export_attendees_xlsx"]  # fmt: skip
     list_select_related = ["organiser"]
 
     def get_queryset(self, request):
@@ -380,7 +381,7 @@ class EventAdmin(
             )
 
     @admin.action(description=_("Export attendees as CSV"))
-    def export_attendees(self, request, queryset):
+    def export_attendees(self, request, queryset, file_format="csv"):
         header = ["event", "starts", "name", "email", "organisation", "job title", "status",
                   "booked at", "attendance"]  # fmt: skip
         bookings = (
@@ -404,7 +405,11 @@ class EventAdmin(
                     booking.get_attendance_display(),
                 ]
 
-        return csv_response("attendees.csv", header, rows())
+        return spreadsheet_response("attendees", header, rows(), file_format=file_format)
+
+    @admin.action(description=_("Export attendees as Excel (XLSX)"))
+    def export_attendees_xlsx(self, request, queryset):
+        return self.export_attendees(request, queryset, file_format="xlsx")
 
 
 class BookingAdminForm(forms.ModelForm):

@@ -451,6 +451,8 @@ LOGGING = {
         # second time in development); its records reach the console through the root.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of every certificate PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -512,6 +514,9 @@ TALENTHUB = {
     # The contact form: at most this many messages per client address (allauth's rate
     # syntax; the client address as allauth sees it, so proxies are trusted alike).
     "CONTACT_RATE_LIMIT": env("CONTACT_RATE_LIMIT", default="5/h/ip"),
+    # The public certificate check (/certificates/<code>/): this many unknown codes per
+    # client address; past it, every check from that address is refused for a while.
+    "CERTIFICATE_CHECK_RATE_LIMIT": env("CERTIFICATE_CHECK_RATE_LIMIT", default="30/h/ip"),
     # Retention (docs/retention.md; talenthub/core/retention.py), 0 = keep for ever: an
     # email's body, HTML and headers are deleted this many days after it was queued (the
     # row stays; an account email's body goes as soon as it is sent), audit log entries

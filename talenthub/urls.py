@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from cohorts import views as cohorts_views
 from talenthub.core import views as core_views
 
 admin.site.site_header = "TalentHub administration"
@@ -34,6 +35,11 @@ urlpatterns = [
         name="cookies",
     ),
     path("contact/", core_views.ContactView.as_view(), name="contact"),
+    path(
+        "certificates/<str:code>/",
+        cohorts_views.CertificateVerifyView.as_view(),
+        name="certificate_verify",
+    ),
     path("accounts/", include("talenthub.core.urls")),
     path("accounts/", include("alumni.account_urls")),
     path("accounts/", include("insights.account_urls")),

@@ -44,10 +44,12 @@ from .selection import (
     offer_accept,
     offer_decline,
     offers_expire,
+    participant_enrol,
     participant_withdraw,
 )
 
 __all__ = [
+    "participant_enrol",
     "SubsidyCapReached",
     "application_from_line_manager_token",
     "application_record_decision",

@@ -37,6 +37,7 @@ from .emails import notify_user
 from .places import cohort_start, lock_cohort
 
 __all__ = [
+    "participant_enrol",
     "application_record_decision",
     "application_score_competencies",
     "cohort_fill_places",
@@ -356,13 +357,56 @@ def _offer_accept(*, application: Application, user) -> Participant | CohortErro
     application.status = Application.Status.ACCEPTED
     application.responded_at = now
     application.save(update_fields=["status", "responded_at", "updated_at"])
+    _notify_enrolled(participant)
+    return participant
+
+
+@transaction.atomic
+def participant_enrol(*, cohort: Cohort, user, actor) -> Participant:
+    """Enrol ``user`` in ``cohort`` directly (a manager's bulk import of an agreed list,
+    without applications). Guarantees, under the cohort's lock: the cohort is not
+    completed or cancelled; the person has no place in it already (withdrawn included:
+    the place is restored in the admin, not enrolled twice); a place is free, counting
+    open offers; on a subsidised cohort a place of the scheme's cap is used too. The
+    participant is emailed as on accepting an offer."""
+    cohort = lock_cohort(cohort.pk)
+    if cohort.status in {Cohort.Status.COMPLETED, Cohort.Status.CANCELLED}:
+        raise CohortError(
+            _("%(cohort)s is %(status)s: no one can be enrolled.")
+            % {"cohort": cohort, "status": cohort.get_status_display().lower()}
+        )
+    if Participant.objects.filter(cohort=cohort, user=user).exists():
+        raise CohortError(
+            _("%(name)s already has a place in this cohort.") % {"name": user.get_full_name()}
+        )
+    if places.places_left(cohort) < 1:
+        raise CohortError(
+            _("The cohort is full: all %(capacity)s places are taken or offered.")
+            % {"capacity": cohort.capacity}
+        )
+    participant = Participant(cohort=cohort, user=user, enrolled_at=timezone.now())
+    try:
+        participant.subsidy_allocation = _allocate_subsidised_place(cohort, user)
+    except SubsidyCapReached:
+        raise CohortError(
+            _("Every subsidised place of %(scheme)s has been used.")
+            % {"scheme": cohort.subsidy_scheme}
+        ) from None
+    participant.full_clean()
+    participant.save()
+    audit_record(actor=actor, action="cohorts.participant_enrolled", obj=participant)
+    _notify_enrolled(participant)
+    return participant
+
+
+def _notify_enrolled(participant: Participant) -> None:
+    """The "you are enrolled" email, once per place (keyed), sent after commit."""
     notify_user(
         key=f"cohort.enrolled:{participant.pk}",
-        user=application.applicant,
+        user=participant.user,
         template="enrolled",
-        context={"cohort": cohort, "participant": participant},
+        context={"cohort": participant.cohort, "participant": participant},
     )
-    return participant
 
 
 def _withdraw_offer_at_the_cap(application: Application, cohort: Cohort, now) -> None:

@@ -52,6 +52,33 @@ class CharterVersionAdmin(CompactScopedAdmin):
     list_display = ["title", "compact", "starts_on", "ends_on"]
     list_filter = ["compact"]
     search_fields = ["title"]
+    readonly_fields = ["import_signatories"]
+
+    # The bulk import of signatories (compact/imports.py): a page of its own, reached
+    # from the charter version it signs.
+    def get_urls(self):
+        from django.urls import path  # noqa: PLC0415 (kept local: a self-contained change)
+
+        from ..imports import SignatoryImportView  # noqa: PLC0415
+
+        return [
+            path(
+                "<int:object_id>/import-signatories/",
+                self.admin_site.admin_view(SignatoryImportView.as_view()),
+                name="compact_charterversion_import_signatories",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Signatories")
+    def import_signatories(self, obj):
+        from django.urls import reverse  # noqa: PLC0415
+        from django.utils.html import format_html  # noqa: PLC0415
+
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:compact_charterversion_import_signatories", args=[obj.pk])
+        return format_html('<a href="{}">Import signatories from a CSV file</a>', url)
 
 
 @admin.register(CharterSignatory)

@@ -18,6 +18,7 @@ from tests.alumni.factories import (
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
 from tests.factories import FunctionalAreaFactory, MemberFactory
 from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
+from tests.spreadsheets import assert_same_rows_formulas_neutralised, csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +109,7 @@ def test_export_for_managers_only(client, member, manager):
     assert client.get(url).status_code == 403
     client.force_login(manager)
     response = client.get(url)
-    assert response["Content-Type"].startswith("text/csv")
-    assert "Listed Person" in response.content.decode()
+    assert [row[0] for row in csv_rows(response)[1:]] == ["Listed Person"]
 
 
 def test_export_never_hands_a_spreadsheet_a_formula(client, manager):
@@ -119,6 +119,25 @@ def test_export_never_hands_a_spreadsheet_a_formula(client, manager):
     client.force_login(manager)
     body = client.get(reverse("alumni:export")).content.decode()
     assert "'=HYPERLINK" in body and "'@SUM(A1)" in body
+    rows = assert_same_rows_formulas_neutralised(
+        client.get(reverse("alumni:export")), client.get(reverse("alumni:export_xlsx"))
+    )
+    assert rows[1][:2] == ['=HYPERLINK("http://x.invalid")', "@SUM(A1)"]
+
+
+def test_the_xlsx_export_follows_the_filters_and_is_for_managers_only(client, member, manager):
+    AlumniProfileFactory(user=make_alumnus(full_name="Łucja Nowak-Śliwińska"))
+    AlumniProfileFactory(user=make_alumnus(full_name="Asha Patel"))
+    url = reverse("alumni:export_xlsx")
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    rows = assert_same_rows_formulas_neutralised(
+        client.get(reverse("alumni:export"), {"q": "Łucja"}), client.get(url, {"q": "Łucja"})
+    )
+    assert [row[0] for row in rows] == ["Name", "Łucja Nowak-Śliwińska"]
+    page = client.get(reverse("alumni:index"), {"q": "Łucja"}).content.decode()
+    assert f'href="{url}?q=%C5%81ucja"' in page
 
 
 def test_profile_page_and_query_count(client, member, django_assert_max_num_queries):

@@ -21,7 +21,7 @@ from tests.cohorts.factories import (
     office_bytes,
     pdf_bytes,
 )
-from tests.factories import PASSWORD, ManagerFactory
+from tests.factories import PASSWORD, ManagerFactory, MemberFactory
 from tests.programmes.factories import ModuleFactory
 from tests.resources.factories import (
     CompetencyFactory,
@@ -159,6 +159,11 @@ def test_give_feedback_and_print_the_certificate(signed_in_page, member):
     page.get_by_role("link", name="View and print your certificate").click()
     expect(page.locator("h1")).to_have_text("Certificate of completion")
     assert_accessible(page)
+    # The address printed on the certificate: what an employer sees.
+    page.locator(".th-no-print a", has_text="/certificates/").click()
+    expect(page.locator("h1")).to_have_text("Certificate confirmed")
+    expect(page.get_by_text(member.full_name)).to_be_visible()
+    assert_accessible(page)
 
 
 def test_manager_pages_are_accessible(page, provider):
@@ -178,3 +183,31 @@ def test_manager_pages_are_accessible(page, provider):
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance has been saved.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_manager_imports_participants_from_a_csv_file(page, provider, tmp_path):
+    manager = ManagerFactory(profile__organisation=provider)
+    cohort = CohortFactory(provider=provider, capacity=5)
+    MemberFactory(full_name="Łucja Nowak-Śliwińska", email="lucja@example.org")
+    MemberFactory(full_name="Asha Patel", email="asha@example.org")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Email\nlucja@example.org\nnobody@example.org\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("Email\nlucja@example.org\nasha@example.org\n", encoding="utf-8-sig")
+    sign_in(page, manager.email, PASSWORD)
+    page.wait_for_url("**/accounts/profile/")
+    page.goto("/cohorts/manage/")
+    page.get_by_role("link", name=f"Import participants into {cohort.name}").click()
+    assert_accessible(page)
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("1 of 2 rows cannot be imported")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("CSV file").set_input_files(str(good))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("Enrols Łucja Nowak-Śliwińska")).to_be_visible()
+    assert_accessible(page)
+    assert not Participant.objects.exists()
+    page.get_by_role("button", name="Import 2 rows").click()
+    expect(page.get_by_text(f"2 participants enrolled in {cohort.name}.")).to_be_visible()
+    assert Participant.objects.filter(cohort=cohort).count() == 2

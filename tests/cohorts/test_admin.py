@@ -16,6 +16,7 @@ from tests.cohorts.factories import (
     WaitingApplicationFactory,
 )
 from tests.factories import MemberFactory
+from tests.spreadsheets import assert_same_rows_formulas_neutralised, csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +76,12 @@ def test_owner_actions_skip_franchisees_cohorts(client, manager, theirs):
     url = reverse("admin:cohorts_cohort_changelist")
     client.post(url, {"action": "fill_places", "_selected_action": [theirs.pk]})
     assert not Application.objects.filter(status="offered").exists()
-    response = client.post(
-        url, {"action": "export_participants_csv", "_selected_action": [theirs.pk]}
-    )
-    assert "Franchise Participant" not in response.content.decode()
+    for action in ["export_participants_csv", "export_attendance_csv"]:
+        response = client.post(url, {"action": action, "_selected_action": [theirs.pk]})
+        assert "Franchise Participant" not in str(csv_rows(response))
+    for action in ["export_participants_xlsx", "export_attendance_xlsx"]:
+        response = client.post(url, {"action": action, "_selected_action": [theirs.pk]})
+        assert "Franchise Participant" not in str(xlsx_rows(response))
     applications = client.get(reverse("admin:cohorts_application_changelist"))
     assert applications.context["cl"].result_count == 0
 
@@ -183,21 +186,40 @@ def test_export_participants_and_attendance(client, manager, cohort):
     ParticipantFactory(cohort=cohort, user__full_name="=HYPERLINK(1)")
     client.force_login(manager)
     url = reverse("admin:cohorts_cohort_changelist")
-    response = client.post(
-        url, {"action": "export_participants_csv", "_selected_action": [cohort.pk]}
+
+    def export(action):
+        return client.post(url, {"action": action, "_selected_action": [cohort.pk]})
+
+    rows = assert_same_rows_formulas_neutralised(
+        export("export_participants_csv"), export("export_participants_xlsx")
     )
-    assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode()
-    assert "Asha Patel" in body
-    assert "'=HYPERLINK(1)" in body  # formulas neutralised
-    response = client.post(
-        url, {"action": "export_attendance_csv", "_selected_action": [cohort.pk]}
+    assert rows[0][:3] == ["Cohort", "Name", "Email"]
+    assert {row[1] for row in rows[1:]} == {"Asha Patel", "=HYPERLINK(1)"}
+    assert [
+        row[1] for row in csv_rows(export("export_participants_csv")) if "HYPERLINK" in row[1]
+    ] == ["'=HYPERLINK(1)"]  # formulas neutralised
+    rows = assert_same_rows_formulas_neutralised(
+        export("export_attendance_csv"), export("export_attendance_xlsx")
     )
-    rows = response.content.decode().splitlines()
-    assert rows[0].startswith("Cohort,Name,Email,Session date")
-    assert any("Asha Patel" in r and "Present" in r for r in rows)
-    assert any("HYPERLINK" in r and "Not recorded" in r for r in rows)
+    assert rows[0][:4] == ["Cohort", "Name", "Email", "Session date"]
+    assert any(r[1] == "Asha Patel" and r[5] == "Present" for r in rows)
+    assert any(r[1] == "=HYPERLINK(1)" and r[5] == "Not recorded" for r in rows)
     assert attendance.participant.cohort == cohort
+
+
+def test_participant_admin_exports_as_xlsx(client, manager, cohort):
+    ParticipantFactory(cohort=cohort, user__full_name="Łucja Nowak-Śliwińska")
+    client.force_login(manager)
+    url = reverse("admin:cohorts_participant_changelist")
+    selected = list(Participant.objects.values_list("pk", flat=True))
+
+    def export(action):
+        return client.post(url, {"action": action, "_selected_action": selected})
+
+    rows = assert_same_rows_formulas_neutralised(
+        export("export_participants_csv"), export("export_participants_xlsx")
+    )
+    assert [row[1] for row in rows[1:]] == ["Łucja Nowak-Śliwińska"]
 
 
 def test_mark_completed_action_and_not_completed_with_reason(client, manager, cohort):

@@ -274,6 +274,12 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         headline=m("carol", "headline", "alumni", SU),
     )
     CareerEntryFactory(user=carol, organisation_name=m("carol", "careerorg", "alumni", SU))
+    # Her certificate's code is hers to give (an employer checks it on the public page);
+    # bob's place is not completed, so his code confirms nothing.
+    certificate = carol.cohort_participations.get()
+    w.secret(certificate.certificate_code, "carol's certificate code", "alumni", SU)
+    w.secret(participant_b.certificate_code, "bob's certificate code", "other_member", SU)
+    w.objects["certificate_codes"] = [certificate.certificate_code, participant_b.certificate_code]
     offer = MentoringOfferFactory(mentor=carol)
     MentoringRequestFactory(
         offer=offer, mentee=bob, message=m("bob", "mentoring", "other_member", "alumni", SU)
@@ -427,6 +433,7 @@ CAPABILITY = {
     "unsubscribe",
     "events:calendar_feed",
     "cohorts:line_manager_support",
+    "certificate_verify",
     "account_confirm_email",
     "account_reset_password_from_key",
 }
@@ -454,6 +461,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
     feeds = list(events.CalendarFeed.objects.values_list("token", flat=True))
     return {
         "unsubscribe": each(token=[world.objects["unsubscribe_token"], "not-a-token"]),
+        "certificate_verify": each(code=[*world.objects["certificate_codes"], "not-a-code"]),
         # allauth's passkey pages: anyone's authenticators, and an id that is no one's.
         "mfa_remove_webauthn": each(pk=[*_pks(Authenticator), 999_999]),
         "mfa_edit_webauthn": each(pk=[*_pks(Authenticator), 999_999]),
@@ -484,6 +492,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "cohorts:attendance": each(pk=_pks(cohorts.Session)),
         "cohorts:version_feedback": each(pk=_pks(programmes.ProgrammeVersion)),
         "cohorts:cohort_feedback": each(slug=_slugs(cohorts.Cohort)),
+        "cohorts:participant_import": each(slug=_slugs(cohorts.Cohort)),
         **{
             f"cohorts:{name}": each(slug=_slugs(cohorts.Cohort))
             for name in [
@@ -502,6 +511,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "alumni:career_edit": each(pk=_pks(alumni.CareerEntry)),
         "alumni:mentoring_action": each(pk=_pks(alumni.MentoringRequest)),
         "alumni:pool": each(slug=_slugs(programmes.Programme)),
+        "alumni:pool_import": each(slug=_slugs(programmes.Programme)),
         "alumni:assessment": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:mobility": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:vacancy_close": each(pk=_pks(alumni.Vacancy) or [1]),

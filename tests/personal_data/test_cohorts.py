@@ -164,6 +164,7 @@ def test_export_lists_everything_about_the_member_and_nobody_else(ended_cohort, 
     (participation,) = section["participations"]
     assert participation["cohort"] == "Aspire 2.0 — spring"
     assert participation["status"] == "completed" and participation["completed_at"]
+    assert participation["certificate_code"] == me.cohort_participations.get().certificate_code
     assert [a["status"] for a in participation["attendance"]] == ["present"]
     assert participation["attendance"][0]["session"].startswith("Module day 1")
     work = participation["project_work"]
@@ -367,6 +368,7 @@ def test_erasure_keeps_aggregates_and_removes_what_the_person_wrote(ended_cohort
 
     before = aggregates()
     assert before["participants"] == 3 and before["completed"] == 2 and before["attendance"] == 4
+    old_code = participant.certificate_code
 
     erase(leaver, capture)
 
@@ -381,6 +383,9 @@ def test_erasure_keeps_aggregates_and_removes_what_the_person_wrote(ended_cohort
     assert CompetencyScore.objects.get(application=application).self_rating == 3
     participant.refresh_from_db()
     assert participant.status == "completed" and not participant.visible_to_cohort
+    # The public page no longer confirms a certificate under the old code.
+    assert participant.certificate_code != old_code
+    assert not Participant.objects.filter(certificate_code=old_code).exists()
     feedback = Feedback.objects.get(participant=participant)
     assert feedback.overall_rating == 5 and feedback.comments == ""
     assert feedback.module_ratings.count() == 2
