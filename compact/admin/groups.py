@@ -43,6 +43,19 @@ class GroupAdmin(CompactScopedAdmin):
     inlines = [MembershipInline]
     list_select_related = ["compact", "priority"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new group is made by the service, as on the site: the same rules and its
+        # audit entry. A refusal propagates (``DomainErrorAdminMixin`` shows it).
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "compact"}
+        group = services.group_create(
+            compact=form.cleaned_data["compact"], actor=request.user, **fields
+        )
+        # The admin goes on with ``obj`` (inlines, history entry, redirect).
+        obj.pk, obj.reports_to, obj._state.adding = group.pk, group.reports_to, False
+
 
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(CompactScopedAdmin):

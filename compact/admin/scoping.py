@@ -3,6 +3,7 @@ only of the compacts the user edits."""
 
 from django.contrib import admin
 
+from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.permissions import ScopedListFiltersMixin, scope_raw_id_widget
 
 from ..models import (
@@ -50,9 +51,13 @@ def scope_to_editor(queryset, user):
     return queryset.filter(**{f"{path}__in": compacts_edited_by(user)}) if path else queryset
 
 
-class CompactScopedAdmin(ScopedListFiltersMixin, admin.ModelAdmin):
+class CompactScopedAdmin(DomainErrorAdminMixin, ScopedListFiltersMixin, admin.ModelAdmin):
     """Rows reach their compact through ``compact_lookup``; foreign keys and many-to-many
-    fields to compact models offer only rows of the compacts the user edits."""
+    fields to compact models offer only rows of the compacts the user edits.
+
+    A ``CompactError`` from a service called by a save (``save_model``,
+    ``save_formset``) propagates: ``DomainErrorAdminMixin`` rolls the whole change form
+    back and shows the refusal as a form error, never "…was changed successfully"."""
 
     compact_lookup = "compact"
 

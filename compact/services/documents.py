@@ -16,7 +16,12 @@ from ..uploads import EXTENSIONS, validate_document
 
 
 def _document_from_upload(*, compact, uploaded, title, kind, visibility, meeting=None, actor=None):
-    content_type = validate_document(uploaded)
+    try:
+        content_type = validate_document(uploaded)
+    except ValidationError as exc:
+        # The file itself is refused (code "empty", "too_big" or "type"): told against
+        # the ``file`` field, so an upload form shows it next to the file input.
+        raise CompactError.from_validation_error(ValidationError({"file": exc.error_list})) from exc
     base = os.path.splitext(os.path.basename(uploaded.name or "document"))[0][:200] or "document"
     document = Document(
         compact=compact,
@@ -49,16 +54,25 @@ def document_upload(
     a meeting must be of the same compact (``Document.clean``); minutes only to a meeting
     that was held, papers to one that is scheduled or held."""
     if meeting is not None:
+        # Refusals about the meeting are told against the ``meeting`` field (shown at the
+        # top of a form that has none, e.g. the meeting's own page).
         if kind == Document.Kind.MINUTES and meeting.status != Meeting.Status.HELD:
+            message = _("Minutes can be added only to a meeting that has been held.")
             raise CompactError(
-                _("Minutes can be added only to a meeting that has been held."),
+                message,
                 code="minutes_before_held",
+                field_errors={"meeting": [message]},
+                non_field_errors=[],
             )
         if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.HELD):
+            message = _(
+                "This meeting was %(status)s: add papers to the meeting that took its place."
+            ) % {"status": meeting.get_status_display().lower()}
             raise CompactError(
-                _("This meeting was %(status)s: add papers to the meeting that took its place.")
-                % {"status": meeting.get_status_display().lower()},
+                message,
                 code="meeting_moved_or_cancelled",
+                field_errors={"meeting": [message]},
+                non_field_errors=[],
             )
     try:
         document = _document_from_upload(

@@ -195,7 +195,13 @@ def meeting_paper_upload(
 ) -> Document:
     """Attach an agenda or paper to a scheduled or held meeting."""
     if not title.strip():
-        raise CompactError(_("Enter the paper's title."), code="paper_title_missing")
+        message = _("Enter the paper's title.")
+        raise CompactError(
+            message,
+            code="paper_title_missing",
+            field_errors={"title": [message]},
+            non_field_errors=[],
+        )
     return document_upload(
         compact=meeting.group.compact,
         uploaded=uploaded,

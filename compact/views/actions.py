@@ -5,7 +5,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.view_mixins import DomainErrorFormMixin
+
 from .. import selectors, services
+from ..exceptions import CompactError
 from ..forms import ProgressUpdateForm
 from .compacts import CompactMixin
 
@@ -34,7 +37,7 @@ class ActionHealthView(ActionListView):
     flagged_only = True
 
 
-class ActionDetailView(CompactMixin, FormView):
+class ActionDetailView(CompactMixin, DomainErrorFormMixin, FormView):
     """An action with its progress updates; editors add an update here. The action's
     lead (or its parent's) may read it and add updates too, even without a role in the
     compact: the weekly digest sends them here to clear its flags."""
@@ -75,9 +78,8 @@ class ActionDetailView(CompactMixin, FormView):
             services.progress_update_add(
                 action=self.get_action(), author=self.request.user, **form.cleaned_data
             )
-        except services.CompactError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Progress update added.")
         return redirect(self.get_action().get_absolute_url())
 

@@ -7,13 +7,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.view_mixins import DomainErrorFormMixin
+
 from .. import selectors, services
+from ..exceptions import CompactError
 from ..forms import DocumentUploadForm
 from ..models import Document
 from .compacts import CompactMixin
 
 
-class DocumentListView(CompactMixin, FormView):
+class DocumentListView(CompactMixin, DomainErrorFormMixin, FormView):
     template_name = "compact/document_list.html"
     form_class = DocumentUploadForm
 
@@ -39,9 +42,8 @@ class DocumentListView(CompactMixin, FormView):
                 meeting=data["meeting"],
                 actor=self.request.user,
             )
-        except services.CompactError as exc:
-            form.add_error("file", exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The document has been added.")
         return redirect("compact:document_list", slug=self.compact.slug)
 

@@ -9,7 +9,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.view_mixins import DomainErrorFormMixin
+
 from .. import selectors, services
+from ..exceptions import CompactError
 from ..forms import (
     MeetingAttendanceForm,
     MeetingCancelForm,
@@ -61,7 +64,7 @@ class MeetingMixin(CompactMixin):
         return self._meeting
 
 
-class MeetingCancelView(MeetingMixin, FormView):
+class MeetingCancelView(MeetingMixin, DomainErrorFormMixin, FormView):
     required = "editor"
     form_class = MeetingCancelForm
     template_name = "compact/meeting_cancel.html"
@@ -72,9 +75,8 @@ class MeetingCancelView(MeetingMixin, FormView):
             services.meeting_cancel(
                 meeting=meeting, reason=form.cleaned_data["reason"], actor=self.request.user
             )
-        except services.CompactError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The meeting has been cancelled.")
         return redirect(meeting.get_absolute_url())
 
@@ -95,14 +97,13 @@ class MeetingMoveView(MeetingCancelView):
                 reason=form.cleaned_data["reason"],
                 actor=self.request.user,
             )
-        except services.CompactError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The meeting has been moved.")
         return redirect(new.get_absolute_url())
 
 
-class MeetingRecordView(CompactMixin, FormView):
+class MeetingRecordView(CompactMixin, DomainErrorFormMixin, FormView):
     """Record a meeting of one group with each current member's attendance and the
     minutes."""
 
@@ -148,9 +149,8 @@ class MeetingRecordView(CompactMixin, FormView):
                 circulate=data["circulate"],
                 is_public=data["is_public"],
             )
-        except services.CompactError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The meeting has been recorded.")
         if not_yet:
             messages.info(
@@ -169,7 +169,7 @@ class MeetingRecordView(CompactMixin, FormView):
         )
 
 
-class MeetingHoldView(MeetingMixin, FormView):
+class MeetingHoldView(MeetingMixin, DomainErrorFormMixin, FormView):
     """Mark a scheduled meeting as held: each member's attendance (the group's members on
     the meeting's day), the agenda as taken and the minutes. A meeting still to come is
     refused with the reason."""
@@ -202,9 +202,8 @@ class MeetingHoldView(MeetingMixin, FormView):
                 minutes_visibility=data["minutes_visibility"],
                 circulate=data["circulate"],
             )
-        except services.CompactError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The meeting has been recorded as held.")
         return redirect(meeting.get_absolute_url())
 
@@ -215,7 +214,7 @@ class MeetingHoldView(MeetingMixin, FormView):
         )
 
 
-class MeetingDocumentView(MeetingMixin, FormView):
+class MeetingDocumentView(MeetingMixin, DomainErrorFormMixin, FormView):
     """Attach a paper or the minutes to one meeting (uploads validated by content and
     size in ``services.document_upload``); minutes can be circulated by email."""
 
@@ -247,9 +246,8 @@ class MeetingDocumentView(MeetingMixin, FormView):
                     visibility=data["visibility"],
                     actor=self.request.user,
                 )
-        except services.CompactError as exc:
-            form.add_error("file", exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "The document has been added to the meeting.")
         return redirect(meeting.get_absolute_url())
 

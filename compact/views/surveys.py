@@ -6,7 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.view_mixins import DomainErrorFormMixin
+
 from .. import selectors, services
+from ..exceptions import CompactError
 from ..forms import SurveyResponseForm
 from ..models import SurveyInvitation
 from .compacts import CompactMixin
@@ -34,7 +37,7 @@ class SurveyDetailView(CompactMixin, TemplateView):
         )
 
 
-class SurveyRespondView(CompactMixin, FormView):
+class SurveyRespondView(CompactMixin, DomainErrorFormMixin, FormView):
     """The invited person answers the survey (once)."""
 
     template_name = "compact/survey_respond.html"
@@ -69,9 +72,8 @@ class SurveyRespondView(CompactMixin, FormView):
     def form_valid(self, form):
         try:
             services.survey_respond(invitation=self.get_invitation(), answers=form.answers())
-        except services.CompactError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
         messages.success(self.request, "Thank you: your answers have been recorded.")
         return redirect(self.compact.get_absolute_url())
 

@@ -249,6 +249,39 @@ def test_group_priority_and_reports_to_stay_within_the_compact(admin_client, wor
     assert Group.objects.get(name=base["name"]).reports_to == world.steering
 
 
+def test_a_group_added_in_the_admin_goes_through_the_service(admin_client, world, admin_user):
+    """Adding a group in the admin writes the service's audit entry (it did not when the
+    admin saved the model itself) and saves its inline memberships with it."""
+    from compact.models import Group
+    from talenthub.core.models import AuditLog
+
+    page = admin_client.get(add_url(Group))
+    data = admin_form_data(
+        page,
+        compact=str(world.compact.pk),
+        name="Data task and finish group",
+        kind="task_and_finish",
+        priority=str(world.statement.priorities.get().pk),
+        reports_to=str(world.steering.pk),
+        starts_on="2026-09-01",
+    )
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-person": str(world.steering_member.pk),
+            "memberships-0-organisation": str(world.council.pk),
+            "memberships-0-role": "member",
+            "memberships-0-starts_on": "2026-09-01",
+        }
+    )
+    response = admin_client.post(add_url(Group), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    group = Group.objects.get(name="Data task and finish group")
+    entry = AuditLog.objects.get(action="compact.group_created")
+    assert (entry.object_id, entry.actor) == (str(group.pk), admin_user)
+    assert list(group.memberships.values_list("person", flat=True)) == [world.steering_member.pk]
+
+
 def test_editor_foreign_keys_offer_only_their_compacts_rows(client, world):
     from compact import services
     from compact.models import Action, Group, Priority
@@ -342,6 +375,36 @@ def test_roles_added_and_removed_in_the_admin_go_through_the_services(admin_clie
     assert list(CompactRole.objects.filter(user=person).values_list("role", flat=True)) == [
         "representative"
     ]
+
+
+def test_a_refused_admin_save_shows_the_refusal_and_keeps_nothing(admin_client, world, monkeypatch):
+    """A CompactError from the service an admin save calls is a form error on the same
+    page, never "was changed successfully", and the whole save is rolled back (here the
+    revoke of the old role that ran before the refused grant). Failed before the compact
+    admin used ``DomainErrorAdminMixin``: the error escaped as a server error."""
+    from compact import services
+    from compact.models import CompactRole
+    from tests.factories import MemberFactory
+
+    person = MemberFactory()
+    role = services.role_grant(compact=world.compact, user=person, role="secretariat")
+
+    def refuse(**kwargs):
+        raise services.CompactError("Roles are frozen during the review.", code="roles_frozen")
+
+    monkeypatch.setattr(services, "role_grant", refuse)
+    page = admin_client.get(change_url(role))
+    response = admin_client.post(change_url(role), admin_form_data(page, role="representative"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Roles are frozen during the review." in body
+    assert "was changed successfully" not in body
+    assert response.context["adminform"].form.errors
+    assert list(CompactRole.objects.filter(user=person).values_list("role", flat=True)) == [
+        "secretariat"
+    ]
+    person.refresh_from_db()
+    assert person.is_staff and person.groups.filter(name="Compact secretariat").exists()
 
 
 # Survey answers and the compact list ------------------------------------------------------------

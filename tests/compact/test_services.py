@@ -644,6 +644,7 @@ def test_upload_rejects_other_content_whatever_the_name(name, data, refusal):
             visibility=Document.Visibility.PUBLIC,
         )
     assert refused.value.code == refusal
+    assert list(refused.value.field_errors) == ["file"]  # shown next to the file input
     assert not Document.objects.exists()
 
 
@@ -658,6 +659,7 @@ def test_upload_size_limit(settings):
             visibility=Document.Visibility.PUBLIC,
         )
     assert refused.value.code == "too_big"
+    assert list(refused.value.field_errors) == ["file"]
 
 
 # Surveys -----------------------------------------------------------------------------------
@@ -848,6 +850,7 @@ def test_papers_attach_to_scheduled_or_held_meetings(status, ok):
         with pytest.raises(CompactError) as refused:
             services.meeting_paper_upload(**kwargs)
         assert refused.value.code == "meeting_moved_or_cancelled"
+        assert list(refused.value.field_errors) == ["meeting"]
         assert not Document.objects.exists()
 
 
@@ -861,6 +864,7 @@ def test_minutes_only_for_a_meeting_that_was_held():
             actor=None,
         )
     assert refused.value.code == "minutes_before_held"
+    assert list(refused.value.field_errors) == ["meeting"]
     assert not Document.objects.exists()
 
 

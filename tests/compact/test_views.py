@@ -664,13 +664,13 @@ def test_secretariat_adds_papers_then_minutes_to_a_meeting(
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    "data, message, field",
     [
-        ({"kind": "agenda", "title": "", "visibility": "members"}, "Enter the paper"),
-        ({"kind": "agenda", "title": "Paper", "visibility": "members"}, "must be a PDF"),
+        ({"kind": "agenda", "title": "", "visibility": "members"}, "Enter the paper", "title"),
+        ({"kind": "agenda", "title": "Paper", "visibility": "members"}, "must be a PDF", "file"),
     ],
 )
-def test_meeting_document_form_errors(client, world, data, message):
+def test_meeting_document_form_errors(client, world, data, message, field):
     meeting = MeetingFactory(group=world.steering)
     login(client, world.secretariat)
     response = client.post(
@@ -680,6 +680,7 @@ def test_meeting_document_form_errors(client, world, data, message):
     assert response.status_code == 200
     body = response.content.decode()
     assert message in body and "There is a problem" in body
+    assert message in str(response.context["form"].errors[field])  # next to its field
     assert not Document.objects.exists()
 
 
