@@ -455,7 +455,11 @@ def mentoring_request_respond(*, request: MentoringRequest, mentor, accept: bool
     notify(
         key=f"alumni.mentoring.{request.status}:{request.pk}",
         user=request.mentee,
-        template=f"alumni_mentoring_{request.status}",
+        template=(
+            "alumni_mentoring_accepted"
+            if request.status == MentoringRequest.Status.ACCEPTED
+            else "alumni_mentoring_declined"
+        ),
         context={"request": request, "mentor": request.offer.mentor},
     )
     if accept:
