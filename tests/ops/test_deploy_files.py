@@ -140,8 +140,9 @@ def test_beat_heartbeat_is_fresh_only_after_a_recent_tick(tmp_path):
 
     from talenthub.beat import HeartbeatScheduler
 
-    # An app of its own with nothing scheduled: the tick publishes no task anywhere.
-    app = Celery("heartbeat-probe", broker="memory://")
+    # An app of its own with nothing scheduled: the tick publishes no task anywhere. Not
+    # made current: shared tasks would follow it and stop running eagerly in later tests.
+    app = Celery("heartbeat-probe", broker="memory://", set_as_current=False)
     schedule = str(tmp_path / "schedule")
     assert not heartbeat_is_fresh(schedule, max_age=600)
     scheduler = HeartbeatScheduler(app, schedule_filename=schedule, lazy=False)
