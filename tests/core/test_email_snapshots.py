@@ -10,6 +10,7 @@ fails ``test_every_template_has_a_case``. The contexts are strict — a variable
 template uses but the context lacks renders as a marker the test rejects — so a context
 cannot silently drift from its template."""
 
+import calendar
 import datetime
 import re
 from pathlib import Path
@@ -38,7 +39,7 @@ LUCJA = "Łucja Nowak-Śliwińska"
 TOPIC = "Health & Wellbeing"
 ORG = "Guy's & St Thomas' NHS Foundation Trust"
 # Words a subject may capitalise mid-sentence besides the names and titles above.
-PROPER = {"TalentHub", "I", "NHS", "HR", *["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]}
+PROPER = {"TalentHub", "I", "NHS", "HR", *calendar.month_name[1:]}
 
 WHEN = datetime.datetime(2026, 12, 10, 10, 0, tzinfo=datetime.UTC)
 END = WHEN + datetime.timedelta(hours=2)
@@ -391,7 +392,11 @@ ACCOUNT_CASES = {
         "Dear Siobhán,",
         [],
     ),
-    "account/email/login_code": ({"user": RECIPIENT, "code": "K3X9PQ"}, "Dear Siobhán,", ["K3X9PQ"]),
+    "account/email/login_code": (
+        {"user": RECIPIENT, "code": "K3X9PQ"},
+        "Dear Siobhán,",
+        ["K3X9PQ"],
+    ),
     "account/email/password_changed": (NOTICE, "Dear Siobhán,", []),
     "account/email/password_reset": (NOTICE, "Dear Siobhán,", []),
     "account/email/password_reset_code": (
