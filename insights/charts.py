@@ -46,6 +46,29 @@ def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> 
     ]
 
 
+def _axis(x: float, y: float, text: str, anchor: str = "middle") -> str:
+    """A visible axis label (class ``th-chart__axis``; the CSS draws it bold)."""
+    return (
+        f'<text class="th-chart__axis" x="{x:.0f}" y="{y:.0f}" text-anchor="{anchor}" '
+        f'font-size="13" font-weight="bold" fill="{TEXT}">{escape(text)}</text>'
+    )
+
+
+def _figure(chart_id: str, title: str, parts: list[str]) -> str:
+    """The chart in a figure whose caption shows its title. The SVG is drawn at its own
+    size, never scaled down to fit (that shrank its words to 4 px on a phone): where the
+    column is narrower, the chart scrolls sideways inside its own focusable region, as a
+    wide table does."""
+    parts.append("</svg>")
+    return mark_safe(  # noqa: S308 - every text node is escaped
+        f'<figure class="th-chart-figure">'
+        f'<figcaption class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-2" '
+        f'id="{chart_id}-caption">{escape(title)}</figcaption>'
+        f'<div class="th-table-scroll" tabindex="0" role="region" '
+        f'aria-labelledby="{chart_id}-caption">{"".join(parts)}</div></figure>'
+    )
+
+
 def rate_bars(
     rows: list[tuple[str, Figure]],
     *,
@@ -53,12 +76,14 @@ def rate_bars(
     title: str,
     reference: Figure | None = None,
     empty: str = "no one at the previous stage",
+    x_label: str = "Rate (%)",
+    y_label: str = "Group",
 ) -> str:
     """Horizontal bars of percentages (0–100), one per ``(label, figure)``; a dashed line
     at the reference group's rate. A suppressed figure reads "hidden (small numbers)", a
     figure with too few people behind it "[low] too few people", a figure with no
     denominator ``empty``."""
-    label_width, bar_area, row_height, top = 230, 300, 30, 24
+    label_width, bar_area, row_height, top = 230, 300, 30, 48
     width = label_width + bar_area + 70
     height = top + row_height * len(rows) + 8
     unit = bar_area / 100
@@ -66,6 +91,8 @@ def rate_bars(
     if reference is not None and reference.shown:
         desc += f" The dashed line marks the reference group's rate, {reference.value:.1f}%."
     parts = _svg_open(chart_id, title, desc, width, height)
+    parts.append(_axis(label_width + bar_area / 2, 16, x_label))
+    parts.append(_axis(label_width - 8, top - 8, y_label, anchor="end"))
     for tick in (0, 50, 100):
         x = label_width + tick * unit
         parts.append(
@@ -111,8 +138,7 @@ def rate_bars(
             f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 4}" '
             f'stroke="{REFERENCE}" stroke-width="2" stroke-dasharray="4 3"/>'
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+    return _figure(chart_id, title, parts)
 
 
 def stacked_shares(
@@ -121,12 +147,14 @@ def stacked_shares(
     chart_id: str,
     title: str,
     groups: list[str],
+    x_label: str = "Share of the row's people (%)",
+    y_label: str = "Career level",
 ) -> str:
     """100% stacked bars, one per ``(label, [(group, share)], total share shown)``. Shares
     are of the rounded counts; what they leave of 100% (withheld groups, and what the
     rounding moves) is one grey segment, and a bar never runs past 100%. A row with too
     few people for percentages says so instead of a bar."""
-    label_width, bar_area, row_height, top = 200, 420, 34, 10
+    label_width, bar_area, row_height, top = 200, 420, 34, 30
     legend_rows = len(groups) + 1
     width = label_width + bar_area + 20
     height = top + row_height * len(bars) + 16 + legend_rows * 20
@@ -136,6 +164,8 @@ def stacked_shares(
         "the table beside the chart gives the same figures."
     )
     parts = _svg_open(chart_id, title, desc, width, height)
+    parts.append(_axis(label_width, 18, x_label, anchor="start"))
+    parts.append(_axis(label_width - 8, 18, y_label, anchor="end"))
     # Reports end every group list with "prefer not to say" and "no monitoring
     # information": those two get their own muted colours, the named groups the palette.
     named, unstated = groups[:-2], groups[-2:]
@@ -189,19 +219,26 @@ def stacked_shares(
             f'<text x="{lx + 18}" y="{ly + 11}" font-size="12" fill="{TEXT}">'
             f"{escape(_truncate(name, 64))}</text>"
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+    return _figure(chart_id, title, parts)
 
 
 def trend_line(
-    points: list[tuple[str, float | None]], *, chart_id: str, title: str, maximum: float
+    points: list[tuple[str, float | None]],
+    *,
+    chart_id: str,
+    title: str,
+    maximum: float,
+    x_label: str = "Year",
+    y_label: str = "Value",
 ) -> str:
     """A line of values over time (e.g. mean feedback 1–5 per year); a missing value
     breaks the line."""
-    left, plot_width, plot_height, top = 40, 460, 160, 14
-    width, height = left + plot_width + 20, top + plot_height + 34
+    left, plot_width, plot_height, top = 40, 460, 160, 34
+    width, height = left + plot_width + 20, top + plot_height + 58
     desc = "Values over time; the table beside the chart gives the same figures."
     parts = _svg_open(chart_id, title, desc, width, height)
+    parts.append(_axis(0, 16, y_label, anchor="start"))
+    parts.append(_axis(left + plot_width / 2, top + plot_height + 46, x_label))
     for tick in range(0, int(maximum) + 1):
         y = top + plot_height - tick / maximum * plot_height
         parts.append(
@@ -209,7 +246,7 @@ def trend_line(
             f'stroke="{TRACK}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
             f'fill="{TEXT}">{tick}</text>'
         )
     step = plot_width / max(len(points) - 1, 1)
@@ -219,7 +256,7 @@ def trend_line(
         x = left + i * step if len(points) > 1 else left + plot_width / 2
         parts.append(
             f'<text x="{x:.1f}" y="{top + plot_height + 18}" text-anchor="middle" '
-            f'font-size="11" fill="{TEXT}">{escape(label)}</text>'
+            f'font-size="12" fill="{TEXT}">{escape(label)}</text>'
         )
         if value is None:
             if segment:
@@ -236,5 +273,4 @@ def trend_line(
             parts.append(
                 f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" stroke-width="2"/>'
             )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+    return _figure(chart_id, title, parts)

@@ -116,6 +116,8 @@ class JourneyView(ReportView):
                         chart_id=f"journey-{stage}",
                         title=f"{label}, by {str(report.characteristic.label).lower()}",
                         reference=report.reference.rates[i],
+                        x_label="Rate (%) from the previous stage",
+                        y_label=str(report.characteristic.label).capitalize(),
                     ),
                     "rows": [
                         (r, r.counts[stage - 1], r.counts[stage], r.rates[i], r.gaps[i])
@@ -335,12 +337,16 @@ class ProgrammeOutcomesView(ReportView):
                         chart_id=f"feedback-{programme_id}",
                         title=f"{title}: mean overall feedback rating (1 to 5) by cohort year",
                         maximum=5,
+                        x_label="Cohort year",
+                        y_label="Mean rating (1 to 5)",
                     ),
                     "completion_chart": charts.rate_bars(
                         [(str(r.year), r.completion_rate) for r in years],
                         chart_id=f"completion-{programme_id}",
                         title=f"{title}: completion rate by cohort year",
                         empty="no completion recorded yet",
+                        x_label="Completed (%)",
+                        y_label="Cohort year",
                     ),
                 }
             )
@@ -371,6 +377,8 @@ class EventDemandView(ReportView):
             chart_id="no-shows",
             title="No-show rate of attendance recorded, by year",
             empty="no attendance recorded",
+            x_label="No-shows (%)",
+            y_label="Year",
         )
         context["fill_chart"] = charts.rate_bars(
             [(str(y.year), Figure(min(y.fill_rate.value, 100.0)) if y.fill_rate.shown
@@ -378,6 +386,8 @@ class EventDemandView(ReportView):
             chart_id="fill",
             title="Places booked, by year",
             empty="no places",
+            x_label="Places booked (%)",
+            y_label="Year",
         )  # fmt: skip
         return context
 
@@ -434,6 +444,8 @@ class CompactHealthView(ReportView):
                         chart_id=f"status-{health.compact.pk}",
                         title=f"{health.compact.name}: actions by status",
                         empty="no actions",
+                        x_label="Share of actions (%)",
+                        y_label="Status",
                     ),
                     "rule_share": percent(health.meeting_rule, health.organisations),
                 }

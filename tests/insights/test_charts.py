@@ -8,8 +8,31 @@ from insights.disclosure import Figure
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def parse(svg: str):
-    return ElementTree.fromstring(str(svg))
+def parse(chart: str):
+    """The chart's SVG, inside the figure that shows its title."""
+    return ElementTree.fromstring(str(chart)).find(f".//{SVG}svg")
+
+
+def test_every_chart_shows_its_title_and_axis_labels():
+    made = [
+        charts.rate_bars([("2025", Figure(60.0))], chart_id="r", title="Booked & more",
+                         x_label="Places booked (%)", y_label="Year"),
+        charts.stacked_shares([("Level 1", [("A", Figure(100.0))], Figure(100.0))],
+                              chart_id="s", title="Shares", groups=["A", "P", "N"]),
+        charts.trend_line([("2025", 4.0)], chart_id="t", title="Rating", maximum=5,
+                          x_label="Cohort year", y_label="Mean rating (1 to 5)"),
+    ]  # fmt: skip
+    for chart, title in zip(made, ["Booked & more", "Shares", "Rating"], strict=True):
+        figure = ElementTree.fromstring(str(chart))
+        assert figure.tag == "figure"
+        assert figure.find("figcaption").text == title  # visible, not only the SVG's <title>
+        region = figure.find("div")
+        assert region.get("tabindex") == "0" and region.get("role") == "region"
+        axes = [t.text for t in figure.iter(f"{SVG}text") if t.get("class") == "th-chart__axis"]
+        assert len(axes) == 2, axes
+        sizes = [int(t.get("font-size")) for t in figure.iter(f"{SVG}text")]
+        assert min(sizes) >= 12
+    assert "Places booked (%)" in str(made[0]) and "Mean rating (1 to 5)" in str(made[2])
 
 
 def test_rate_bars_are_an_image_with_a_title_and_description():
