@@ -55,7 +55,7 @@ def _copy(instance, **changes):
 
 def _scale(factor: int) -> dict:
     from alumni.models import CareerEntry
-    from cohorts.models import Application, Participant
+    from cohorts.models import Application, Participant, new_certificate_code
     from events.models import Booking
     from insights.demo import answers_for
     from insights.models import MonitoringRecord
@@ -87,7 +87,8 @@ def _scale(factor: int) -> dict:
         new_application = {a.pk: c.pk for a, c in zip(applications, copies, strict=True)}
         Participant.objects.bulk_create(
             [_copy(p, user_id=new[p.user_id], subsidy_allocation_id=None,
-                   application_id=new_application.get(p.application_id))
+                   application_id=new_application.get(p.application_id),
+                   certificate_code=new_certificate_code())
              for p in participants]
         )  # fmt: skip
         CareerEntry.objects.bulk_create([_copy(e, user_id=new[e.user_id]) for e in careers])

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cohorts import views as cohorts_views
+from talenthub import home
 from talenthub.core import views as core_views
 
 admin.site.site_header = "TalentHub administration"
@@ -18,7 +19,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
-    path("home/", core_views.PersonalHomeView.as_view(), name="personal_home"),
+    path("home/", home.PersonalHomeView.as_view(), name="personal_home"),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "accessibility/",

@@ -29,17 +29,6 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
 
-class PersonalHomeView(LoginRequiredMixin, TemplateView):
-    """A signed-in person's home: what needs doing first, then their own records."""
-
-    template_name = "core/personal_home.html"
-
-    def get_context_data(self, **kwargs):
-        from .home import personal_home  # noqa: PLC0415 - reads every app's models
-
-        return super().get_context_data(home=personal_home(self.request.user), **kwargs)
-
-
 class OperatorPageView(TemplateView):
     """A statutory page (accessibility statement, privacy notice, cookies) with the
     operator's details from ``TALENTHUB["OPERATOR"]``."""

@@ -195,7 +195,7 @@ def test_a_manager_imports_participants_from_a_csv_file(page, provider, tmp_path
     good = tmp_path / "good.csv"
     good.write_text("Email\nlucja@example.org\nasha@example.org\n", encoding="utf-8-sig")
     sign_in(page, manager.email, PASSWORD)
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/home/")
     page.goto("/cohorts/manage/")
     page.get_by_role("link", name=f"Import participants into {cohort.name}").click()
     assert_accessible(page)

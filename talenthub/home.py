@@ -1,17 +1,19 @@
 """A person's home after sign-in (issue 15, item 4): what needs doing first, then their
 bookings, applications, cohorts, alumni profile and mentoring.
 
-It reads other apps' records through their selectors; the imports are inside
-``personal_home`` because core is imported by every app (an import at module level would
-be circular)."""
+It reads every app's records through their selectors, so it lives in the project package
+(with the URLconf), above every app: no app depends on it (docs/architecture.md). The
+imports stay inside ``personal_home`` so loading the URLconf does not load them all."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
 from django.utils import timezone
+from django.views.generic import TemplateView
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ _OPEN_APPLICATIONS = ("draft", "submitted", "offered", "waiting")
 def personal_home(user, now: datetime.datetime | None = None) -> PersonalHome:  # noqa: PLR0914 - one page's reads
     """Everything on the person's home page, their own records only. Actions come
     first, soonest deadline first (those without a deadline after them)."""
-    from alumni import selectors as alumni_selectors  # noqa: PLC0415 - core is imported by alumni
+    from alumni import selectors as alumni_selectors  # noqa: PLC0415 - loaded with the page, not the URLconf
     from alumni.models import AlumniProfile, MentoringRequest, is_alumnus  # noqa: PLC0415
     from cohorts import selectors as cohort_selectors  # noqa: PLC0415
     from cohorts.models import Application, Participant  # noqa: PLC0415
@@ -153,3 +155,13 @@ def personal_home(user, now: datetime.datetime | None = None) -> PersonalHome:  
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     home.actions = sorted(actions, key=lambda a: a.due or far)
     return home
+
+
+class PersonalHomeView(LoginRequiredMixin, TemplateView):
+    """A signed-in person's home: what needs doing first, then their own records. It
+    lives in the project package, above every app, because it reads them all."""
+
+    template_name = "core/personal_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(home=personal_home(self.request.user), **kwargs)
