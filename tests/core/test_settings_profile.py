@@ -47,3 +47,31 @@ def test_an_unknown_profile_is_refused():
 
 def test_the_test_suite_runs_the_development_profile():
     assert settings.TALENTHUB_ENV == "dev"
+
+
+def _manage_in_a_fresh_process(*args, **environ) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "TALENTHUB_ENV", "SECRET_KEY")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(environ)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_manage_py_with_nothing_set_runs_the_embedded_default():
+    """The fixed decision: with no configuration the portal runs (SQLite, eager tasks,
+    console email). A developer's ``manage.py`` needs no variable set; failed when DEBUG
+    went off by default and manage.py asked for a SECRET_KEY."""
+    result = _manage_in_a_fresh_process("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_manage_py_keeps_the_production_profile_a_deployment_sets():
+    result = _manage_in_a_fresh_process("check", TALENTHUB_ENV="production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
