@@ -45,7 +45,6 @@ class PoolMemberImport(ImportSpec):
         Column("Skills", required=False, help=gettext_lazy("Up to 500 characters.")),
         Column("Experience", required=False),
     ]
-    domain_errors = (AlumniError,)
 
     def apply(self, values, *, target, actor) -> str:
         user = user_by_email(values["Email"], AlumniError)

@@ -8,7 +8,7 @@ from django.contrib.admin import helpers
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
@@ -19,6 +19,8 @@ from talenthub.core.admin_mixins import (
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ReadOnlyAdminMixin,
+    bulk_email_progress_html,
+    bulk_email_reach_html,
     request_is_manager,
 )
 from talenthub.core.models import AuditLog, Organisation, User
@@ -383,34 +385,11 @@ class CohortAdmin(
         failed (outbox rows under the announcement's key prefix)."""
         if obj is None or obj.pk is None:
             return "-"
-        audience = format_html_join(
-            "",
-            "<li>{}</li>",
-            (
-                (line,)
-                for line in audience_description(provider=obj.provider, programme=obj.programme)
-            ),
-        )
+        audience = audience_description(provider=obj.provider, programme=obj.programme)
         if obj.announced_at is None:
             reach = services.cohort_announcement_recipients(obj).count()
-            return format_html(
-                '<span id="announcement">Announcing would email {} {}.</span><ul>{}</ul>',
-                reach,
-                _("member") if reach == 1 else _("members"),
-                audience,
-            )
-        progress = selectors.cohort_announcement_progress(obj)
-        return format_html(
-            '<span id="announcement">{} email{}: {} queued, {} being sent, {} sent, {} failed.'
-            "</span><ul>{}</ul>",
-            progress["total"],
-            "" if progress["total"] == 1 else "s",
-            progress["queued"],
-            progress["sending"],
-            progress["sent"],
-            progress["failed"],
-            audience,
-        )
+            return bulk_email_reach_html(_("Announcing would email"), reach, audience)
+        return bulk_email_progress_html(selectors.cohort_announcement_progress(obj), audience)
 
     @admin.action(description=_("Announce: email members that applications are open"))
     def announce(self, request, queryset):

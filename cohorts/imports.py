@@ -21,7 +21,6 @@ class ParticipantImport(ImportSpec):
             ),
         ),
     ]
-    domain_errors = (CohortError,)
 
     def apply(self, values, *, target, actor) -> str:
         user = user_by_email(values["Email"], CohortError)

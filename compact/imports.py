@@ -61,7 +61,6 @@ class SignatoryImport(ImportSpec):
             help=gettext_lazy("Blank: the later of the charter's end and the minimum membership."),
         ),
     ]
-    domain_errors = (services.CompactError,)
 
     def apply(self, values, *, target, actor) -> str:
         organisation = Organisation.objects.filter(name__iexact=values["Organisation"]).first()

@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
@@ -18,6 +18,8 @@ from talenthub.core.admin_mixins import (
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     UndeletableAdminMixin,
+    bulk_email_progress_html,
+    bulk_email_reach_html,
 )
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -189,28 +191,11 @@ class EventAdmin(
         failed (outbox rows under the announcement's key prefix)."""
         if obj is None or obj.pk is None:
             return "-"
-        lines = selectors.announcement_audience(obj)
-        audience = format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+        audience = selectors.announcement_audience(obj)
         if obj.status == Event.Status.DRAFT:
             reach = services.announcement_recipients(obj).count()
-            return format_html(
-                '<span id="announcement">Publishing will email {} {}.</span><ul>{}</ul>',
-                reach,
-                _("member") if reach == 1 else _("members"),
-                audience,
-            )
-        progress = selectors.announcement_progress(obj)
-        return format_html(
-            '<span id="announcement">{} email{}: {} queued, {} being sent, {} sent, {} failed.'
-            "</span><ul>{}</ul>",
-            progress["total"],
-            "" if progress["total"] == 1 else "s",
-            progress["queued"],
-            progress["sending"],
-            progress["sent"],
-            progress["failed"],
-            audience,
-        )
+            return bulk_email_reach_html(_("Publishing will email"), reach, audience)
+        return bulk_email_progress_html(selectors.announcement_progress(obj), audience)
 
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .admin_mixins import ReadOnlyAdminMixin
 from .models import (
     AuditLog,
     ConsentRecord,
@@ -115,22 +116,14 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail is append-only, even for administrators."""
+
     list_display = ["at", "actor", "action", "object_type", "object_repr", "reason"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "reason", "actor__email"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
-
-    # The audit trail is append-only, even for administrators.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # An outbox row's content, shown through methods that hide an account email's.
@@ -144,7 +137,7 @@ ACCOUNT_BODY_HIDDEN = _("hidden: contains a sign-in link")
 
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(admin.ModelAdmin):
+class SignInEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The sign-in audit, read-only. Only superusers, and staff given the "Can view sign-in
     event" permission, see it (no demo group has that permission)."""
 
@@ -156,18 +149,9 @@ class SignInEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SignInEvent._meta.fields]
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """People's consents (email opt-ins given and withdrawn), read-only: the record a
     data-protection officer may be asked for. Only superusers, and staff given the "Can
     view consent record" permission, see it."""
@@ -178,15 +162,6 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = [f.name for f in ConsentRecord._meta.fields]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutboundEmail)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError, constraint_error
 from .permissions import is_programme_manager
@@ -125,3 +127,31 @@ class DomainErrorAdminMixin:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+def bulk_email_reach_html(lead: str, reach: int, audience_lines) -> str:
+    """Before a bulk email: "<lead> N member(s)." and who the audience is, as the event's
+    publish and the cohort's announce pages show it (``lead``: "Publishing will email")."""
+    return format_html(
+        '<span id="announcement">{} {} {}.</span><ul>{}</ul>',
+        lead,
+        reach,
+        _("member") if reach == 1 else _("members"),
+        format_html_join("", "<li>{}</li>", ((line,) for line in audience_lines)),
+    )
+
+
+def bulk_email_progress_html(progress: dict, audience_lines) -> str:
+    """After: the outbox's count of a bulk email's rows by state (``total``, ``queued``,
+    ``sending``, ``sent``, ``failed``) and the audience it went to."""
+    return format_html(
+        '<span id="announcement">{} email{}: {} queued, {} being sent, {} sent, {} failed.'
+        "</span><ul>{}</ul>",
+        progress["total"],
+        "" if progress["total"] == 1 else "s",
+        progress["queued"],
+        progress["sending"],
+        progress["sent"],
+        progress["failed"],
+        format_html_join("", "<li>{}</li>", ((line,) for line in audience_lines)),
+    )

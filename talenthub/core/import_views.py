@@ -9,6 +9,7 @@ nothing if any row is refused."""
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -35,19 +36,24 @@ class ImportUploadForm(forms.Form):
 
 
 class BulkImportView(FormView):
+    """An import page: upload, preview with row errors, confirm. A subclass names its
+    ``spec`` and ``what`` and says where the rows go (``get_target``) and where to go
+    back to (``get_back_url``)."""
+
     template_name = "core/bulk_import.html"
     form_class = ImportUploadForm
     spec = None
     what = ""  # "participants": the page says "Import participants"
 
     def get_target(self):
-        raise NotImplementedError
+        """The object the rows are imported into, checked against the person's scope."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define get_target().")
 
     def get_target_label(self) -> str:
         return str(self.target)
 
     def get_back_url(self) -> str:
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define get_back_url().")
 
     def success_message(self, result) -> str:
         return _("%(n)s rows imported.") % {"n": len(result.rows)}

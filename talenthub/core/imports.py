@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -77,16 +78,16 @@ class ImportResult:
         return bool(self.rows) and not self.error_count
 
 
-class ImportSpec:
+class ImportSpec(ABC):
     """One kind of import. ``apply`` makes one row's change through a service and returns
-    what it did ("Enrols Asha Patel"); it raises ``ValidationError``, a ``DomainError``
-    or one of ``domain_errors`` to refuse the row."""
+    what it did ("Enrols Asha Patel"); it raises the app's ``DomainError`` (or a
+    ``ValidationError``) to refuse the row."""
 
     columns: list[Column] = []
-    domain_errors: tuple[type[Exception], ...] = ()
 
+    @abstractmethod
     def apply(self, values: dict[str, str], *, target, actor) -> str:
-        raise NotImplementedError
+        """One row's change, through the service the pages use."""
 
 
 def _decode(data: bytes) -> str:
@@ -217,7 +218,7 @@ def run_import(spec: ImportSpec, text: str, *, target, actor, commit: bool) -> I
     was accepted, the transaction is rolled back and nothing is written. Raises
     ``ImportFileError`` if the file cannot be read at all."""
     rows = read_table(text, spec.columns)
-    refusals = (DomainError, ValidationError, *spec.domain_errors)
+    refusals = (DomainError, ValidationError)
     with transaction.atomic():
         for row in rows:
             if row.errors:
