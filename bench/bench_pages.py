@@ -63,6 +63,9 @@ def _options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="measure only URLs containing this")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument("--database", default="", help="an already generated database")
+    parser.add_argument(
+        "--prefix", default="talenthub_benchpages", help="the generated database's name prefix"
+    )
     options, _rest = parser.parse_known_args(argv)
     return options
 
@@ -449,7 +452,10 @@ def run() -> list[str]:
     server = _server_url()
     if not server:
         return ["skipped: needs DATABASE_URL pointing at a PostgreSQL server"]
-    name = options.database or f"talenthub_benchpages_{os.getpid()}_{int(time.time())}"
+    name = options.database or f"{options.prefix}_{os.getpid()}_{int(time.time())}"
+    if name == urlsplit(server).path.lstrip("/") or name.startswith("talenthub_ci"):
+        # Never the database DATABASE_URL names (the suite's or a developer's own), nor CI's.
+        return [f"refused: {name} is the database DATABASE_URL or CI uses; choose another"]
     database_url = _with_database(server, name)
     static_root = tempfile.mkdtemp(prefix="bench-pages-static-")
     env = _child_env(database_url, static_root)
