@@ -10,11 +10,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError, constraint_error
 from .permissions import is_programme_manager
+
+
+def lazy_app_list(site) -> None:
+    """Make ``site.get_app_list`` lazy: worked out when a template first reads it. Every
+    admin page's context asks for it (``available_apps``, every model with two URL
+    reversals), but with the navigation sidebar off only the admin's home and app pages
+    show it: it was a third of a short changelist's time (issue 16, docs/benchmarks.md)."""
+    build = site.get_app_list
+
+    def get_app_list(request, app_label=None):
+        return SimpleLazyObject(lambda: build(request, app_label))
+
+    site.get_app_list = get_app_list
 
 
 def request_is_manager(request) -> bool:
