@@ -386,19 +386,28 @@ def _measure(port, url, cookie, *, seconds, most, baseline=None) -> dict:
     baseline request after each request of the page, and the page's ratio to the
     baseline's p50 in the same seconds (a shared machine's load moves both alike)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    for _ in range(2):
-        _elapsed, status, size = _get(conn, url, cookie)
-        if baseline:
-            _get(conn, *baseline)
     timings, yardstick = [], []
-    began = time.perf_counter()
-    while len(timings) < most and (len(timings) < 10 or time.perf_counter() - began < seconds):
-        elapsed, status, size = _get(conn, url, cookie)
-        if status != 200:
-            break
-        timings.append(elapsed)
-        if baseline:
-            yardstick.append(_get(conn, *baseline)[0])
+    status, size, started = None, 0, time.perf_counter()
+    try:
+        for _ in range(2):
+            started = time.perf_counter()
+            _elapsed, status, size = _get(conn, url, cookie)
+            if baseline:
+                _get(conn, *baseline)
+        began = time.perf_counter()
+        while len(timings) < most and (len(timings) < 10 or time.perf_counter() - began < seconds):
+            started = time.perf_counter()
+            elapsed, status, size = _get(conn, url, cookie)
+            if status != 200:
+                break
+            timings.append(elapsed)
+            if baseline:
+                yardstick.append(_get(conn, *baseline)[0])
+    except (http.client.HTTPException, OSError):
+        # gunicorn's worker timeout (30 s, gunicorn.conf.py) killed the request: say so
+        # and go on to the next page.
+        status = f"closed after {time.perf_counter() - started:.0f} s (worker timeout?)"
+        timings = []
     conn.close()
     if not timings:
         return {"status": status, "p50": None, "p95": None, "n": 0, "bytes": size}
@@ -434,7 +443,7 @@ def _table(results: list[dict], baseline: float) -> list[str]:
     ]
     for r in results:
         if r["p50"] is None:
-            lines.append(f"| {r['url']} | {r['role']} | HTTP {r['status']} | | | | | | |")
+            lines.append(f"| {r['url']} | {r['role']} | {r['status']} | | | | | | **failed** |")
             continue
         ratio = _ratio(r, baseline)
         target = TARGETS.get(r["kind"])
