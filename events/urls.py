@@ -1,10 +1,12 @@
 from django.urls import path
 
+from talenthub.core.page_cache import cache_public_page
+
 from . import views
 
 app_name = "events"
 urlpatterns = [
-    path("", views.EventListView.as_view(), name="index"),
+    path("", cache_public_page(views.EventListView.as_view()), name="index"),
     path("past/", views.EventListView.as_view(past=True), name="past"),
     path("my-bookings/", views.MyBookingsView.as_view(), name="my_bookings"),
     path("calendar/reset/", views.CalendarFeedResetView.as_view(), name="calendar_feed_reset"),
@@ -13,7 +15,7 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="booking_cancel"),
     path("bookings/<int:pk>/accept/", views.OfferAcceptView.as_view(), name="offer_accept"),
     path("bookings/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer_decline"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", cache_public_page(views.EventDetailView.as_view()), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
     path("<slug:slug>/event.ics", views.event_ics, name="ics"),
 ]
