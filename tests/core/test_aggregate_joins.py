@@ -39,9 +39,6 @@ def demo(settings):
     settings.DEBUG = True  # load_demo refuses a DEBUG=0 stack
     call_command("load_demo", stdout=io.StringIO())
     settings.DEBUG = False
-    # The views' own queries, not a kept public page's (talenthub.core.page_cache): the
-    # guards here and in test_page_queries render each page twice.
-    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 0}
 
 
 def main_pages() -> list[tuple[str | None, str]]:

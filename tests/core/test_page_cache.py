@@ -13,6 +13,11 @@ from tests.programmes.factories import ProgrammeFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+
+
 def _get(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
