@@ -31,6 +31,15 @@ def lazy_app_list(site) -> None:
     site.get_app_list = get_app_list
 
 
+def count_results_once(site) -> None:
+    """Every changelist counts its rows once. Django's default (``show_full_result_count``)
+    counts the whole table a second time on every changelist, for the "(N total)" link
+    beside a filtered count: 0.1 s a request on the 250,000 bookings at 100x the demo. A
+    filtered list shows "Show all" instead."""
+    for model_admin in site._registry.values():
+        model_admin.show_full_result_count = False
+
+
 def request_is_manager(request) -> bool:
     """``is_programme_manager`` for the request's user, asked once per request."""
     if not hasattr(request, "_talenthub_is_manager"):

@@ -152,3 +152,16 @@ def test_only_pages_that_show_the_app_list_build_it(admin_client, monkeypatch):
     assert built and 'href="/admin/core/functionalarea/"' in response.content.decode()
     response = admin_client.get(reverse("admin:app_list", args=["core"]))
     assert 'href="/admin/core/functionalarea/"' in response.content.decode()
+
+
+def test_a_changelist_counts_its_rows_once(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    FunctionalAreaFactory(name="Employee Relations")
+    url = reverse("admin:core_functionalarea_changelist")
+    for query in ({}, {"q": "relations"}):
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url, query).status_code == 200
+        counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+        assert len(counts) == 1, counts
