@@ -519,7 +519,8 @@ def run() -> list[str]:
             f"{before[0]['p50'] * 1000:.1f} / {after[0]['p50'] * 1000:.1f} ms"
         )
         lines += _table([*before, *results], baseline)
-        over = [r for r in results if r["p50"] and _ratio(r, baseline) > TARGETS[r["kind"]]]
+        # A failed page (no answer, or not a 200) counts as over its target.
+        over = [r for r in results if not r["p50"] or _ratio(r, baseline) > TARGETS[r["kind"]]]
         lines.append(f"{len(results) - len(over)} of {len(results)} pages within their target")
     finally:
         if gunicorn is not None:
