@@ -768,8 +768,9 @@ FLAGS = [
 def compact_health(*, user, year: int | None = None, today=None) -> list[CompactHealth]:
     """For each compact the user may see: top-level actions by (rolled-up) status, the
     actions carrying each health flag, and for ``year`` (default: the latest with a
-    meeting) how many member organisations met the charter's attendance rule. Six
-    queries whatever the number of compacts, actions or members."""
+    meeting) how many member organisations met the charter's attendance rule. Ten
+    queries whatever the number of compacts, actions or members (the actions' health:
+    ``compact.selectors.with_health``)."""
     from compact.models import Action
     from compact.selectors import attendance_reports, latest_meeting_years, with_health
 
