@@ -226,6 +226,16 @@ def test_mark_completed_action_and_not_completed_with_reason(client, manager, co
     done = ParticipantFactory(cohort=cohort)
     not_done = ParticipantFactory(cohort=cohort)
     client.force_login(manager)
+    # The cohort has not ended: the version's completion rule refuses, and says why.
+    refused = client.post(
+        reverse("admin:cohorts_participant_changelist"),
+        {"action": "mark_completed", "_selected_action": [done.pk]},
+        follow=True,
+    )
+    assert "cannot be marked completed yet" in refused.content.decode()
+    assert not Participant.objects.completed().exists()
+    cohort.version.completion_requires_cohort_ended = False
+    cohort.version.save()
     client.post(
         reverse("admin:cohorts_participant_changelist"),
         {"action": "mark_completed", "_selected_action": [done.pk]},
