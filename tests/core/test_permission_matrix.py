@@ -502,6 +502,10 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "cohorts:version_feedback": each(pk=_pks(programmes.ProgrammeVersion)),
         "cohorts:cohort_feedback": each(slug=_slugs(cohorts.Cohort)),
         "cohorts:participant_import": each(slug=_slugs(cohorts.Cohort)),
+        "cohorts:completion": each(slug=_slugs(cohorts.Cohort)),
+        "cohorts:project_review": each(
+            slug=_slugs(cohorts.Cohort, limit=3), pk=_pks(cohorts.ProjectWork, limit=3)
+        ),
         **{
             f"cohorts:{name}": each(slug=_slugs(cohorts.Cohort))
             for name in [
