@@ -15,6 +15,7 @@ from programmes.exceptions import ProgrammeError
 from programmes.models import SubsidySchemeSector
 from programmes.services import subsidy_place_allocate
 from talenthub.core.choices import Sector
+from talenthub.core.models import OutboundEmail
 from tests.cohorts.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -204,3 +205,10 @@ def test_an_ineligible_enrolee_takes_no_subsidised_place_and_is_told_why(client,
     client.force_login(council)
     page = client.get(council_application.get_absolute_url()).content.decode()
     assert "Your place is funded by LGA Inspire OD places." in page
+    # The enrolment emails say so too.
+    emails = {
+        e.recipient_id: e.body_text
+        for e in OutboundEmail.objects.filter(key__startswith="cohort.enrolled:")
+    }
+    assert "Your place is funded by LGA Inspire OD places." in emails[council.pk]
+    assert "Your place is not funded" in emails[nhs.pk]
