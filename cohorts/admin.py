@@ -41,7 +41,9 @@ from .models import (
     ModuleRating,
     Participant,
     ProjectWork,
+    ProjectReview,
     ReviewCriterion,
+    ReviewScore,
     Session,
 )
 
@@ -985,6 +987,27 @@ class ProjectWorkAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmi
         if not obj.file:
             return _("Deleted with its author's account")
         return format_html('<a href="{}">Download</a>', obj.get_download_url())
+
+
+class ReviewScoreInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
+    model = ReviewScore
+    fields = ["criterion", "score"]
+    extra = 0
+
+
+@admin.register(ProjectReview)
+class ProjectReviewAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+    """Reviewers' scores and comments, read-only here: a reviewer writes them on the
+    review page (cohorts.services.reviews), which checks who may review what."""
+
+    provider_lookup = "project_work__participant__cohort__provider"
+    list_display = ["project_work", "reviewer", "updated_at"]
+    list_filter = [
+        ("project_work__participant__cohort__provider", admin.RelatedOnlyFieldListFilter)
+    ]
+    search_fields = ["project_work__title", "reviewer__full_name", "comment"]
+    list_select_related = ["project_work", "reviewer"]
+    inlines = [ReviewScoreInline]
 
 
 class ModuleRatingInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
