@@ -21,6 +21,12 @@ from .applications import (
     line_manager_token,
 )
 from .feedback import feedback_invite_due, feedback_is_open, feedback_submit
+from .messages import (
+    cohort_message_preview,
+    cohort_message_progress,
+    cohort_message_recipients,
+    cohort_message_send,
+)
 from .places import (
     promote_waiting_list,
     promotions_sweep,
@@ -49,6 +55,10 @@ from .selection import (
 )
 
 __all__ = [
+    "cohort_message_preview",
+    "cohort_message_progress",
+    "cohort_message_recipients",
+    "cohort_message_send",
     "participant_enrol",
     "SubsidyCapReached",
     "application_from_line_manager_token",
