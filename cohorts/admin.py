@@ -5,6 +5,7 @@ change goes through a service."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -74,6 +75,25 @@ class ScopedChoicesMixin:
 
 
 def export_participants(participants, *, file_format: str = "csv") -> HttpResponse:
+    """The participants, with a column per application question asked of their cohorts
+    (the programme's, and their version's own) holding each one's answer. The export is
+    the running provider's managers', who may read every answer."""
+    participants = participants.select_related(
+        "cohort", "user__profile__organisation"
+    ).prefetch_related("application__answers")
+    cohort_ids = participants.values("cohort_id")
+    questions = list(
+        ApplicationQuestion.objects.filter(programme__versions__cohorts__in=cohort_ids)
+        .filter(Q(version__isnull=True) | Q(version__cohorts__in=cohort_ids))
+        .distinct()
+        .order_by("programme_id", "order", "pk")
+    )
+
+    def answers_of(p) -> dict[int, str]:
+        if p.application is None:
+            return {}
+        return {a.question_id: a.text for a in p.application.answers.all()}
+
     rows = (
         (
             p.cohort.name,
@@ -84,10 +104,10 @@ def export_participants(participants, *, file_format: str = "csv") -> HttpRespon
             p.enrolled_at.date().isoformat(),
             p.completed_at.date().isoformat() if p.completed_at else "",
             p.completion_reason,
+            *(q.answer_display(answers.get(q.pk, "")) for q in questions),
         )
-        for p in participants.select_related("cohort", "user__profile__organisation").order_by(
-            "cohort__starts_on", "user__full_name"
-        )
+        for p in participants.order_by("cohort__starts_on", "user__full_name")
+        for answers in [answers_of(p)]
     )
     header = [
         "Cohort",
@@ -98,6 +118,7 @@ def export_participants(participants, *, file_format: str = "csv") -> HttpRespon
         "Enrolled",
         "Completed",
         "Reason",
+        *(q.text for q in questions),
     ]
     return spreadsheet_response("participants", header, rows, file_format=file_format)
 

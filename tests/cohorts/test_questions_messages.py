@@ -189,3 +189,23 @@ def test_franchise_owner_may_see_but_not_email_a_franchisees_cohort(client, mana
     client.force_login(manager)  # the programme's owner
     url = reverse("admin:cohorts_cohort_email", args=[franchised.pk])
     assert client.get(url).status_code == 403
+
+
+def test_participant_export_has_the_answers(client, manager, cohort):
+    import csv
+    import io
+
+    everyone, access, mode, old = _version_questions(cohort)
+    application = ApplicationFactory(cohort=cohort)
+    AnswerFactory(application=application, question=mode, text="Digital HR")
+    AnswerFactory(application=application, question=access, text="Hearing loop")
+    ParticipantFactory(cohort=cohort, user=application.applicant, application=application)
+    client.force_login(manager)
+    response = client.post(
+        "/admin/cohorts/cohort/",
+        {"action": "export_participants_csv", "_selected_action": [cohort.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-3:] == [everyone.text, access.text, mode.text]
+    assert rows[1][-3:] == ["", "Hearing loop", "Digital HR"]
+    assert old.text not in rows[0]
