@@ -89,6 +89,10 @@ def booking_self_check_in(*, event: Event, member, code: str, now=None) -> Booki
             _("You need a place on this event to check in."), code="checkin_no_place"
         )
     event, booking = _lock_booking(booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:  # cancelled while we waited for the lock
+        raise BookingError(
+            _("You need a place on this event to check in."), code="checkin_no_place"
+        )
     if not self_checkin_is_open(event, now):
         raise BookingError(
             _("You can check in on the day of the event, %(day)s.")
