@@ -48,6 +48,7 @@ def export_events(user) -> dict:
                 "answers": [
                     {"question": a.question.text, "answer": a.display} for a in b.answers.all()
                 ],
+                "cpd_hours": str(b.event.cpd_hours_awarded) if b.attendance == "attended" else "0",
             }
             for b in bookings
         ],
