@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0007_participant_certificate_code_unique'),
+        ('cohorts', '0008_completion_cpd_project_reviews'),
         ('programmes', '0005_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

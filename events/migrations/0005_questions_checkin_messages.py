@@ -17,7 +17,7 @@ def give_each_event_its_own_code(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_constraint_messages'),
+        ('events', '0004_event_cpd_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
