@@ -6,7 +6,7 @@ their own, so every such visitor of a URL gets the same page until the data chan
 ``cache_public_page`` keeps that page for ``TALENTHUB["PUBLIC_PAGE_CACHE_SECONDS"]``
 (default 60; 0 turns it off) under a key naming the *data version*, a number bumped
 whenever any row is saved or deleted (``post_save``, ``post_delete``, ``m2m_changed``,
-at once and again when the transaction commits): a change shows on the next request.
+when the transaction commits): a change shows on the next request.
 ``QuerySet.update()`` and ``bulk_create`` send no signal, so a change made only that way
 shows within the timeout; so does a page that depends on the clock (an event that has
 just ended). A response that sets a cookie, touches the session, queues a message or
@@ -60,11 +60,13 @@ def bump_data_version() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    if sender._meta.label in NOT_PAGE_DATA:
-        return
-    bump_data_version()
-    # And once it commits: a page rendered before the commit from the old rows may have
-    # been kept under the version bumped just now.
+    if sender._meta.label in NOT_PAGE_DATA or timeout() <= 0:
+        return  # with the cache off, a save costs nothing here
+    # Once it commits, and only then: a page rendered from the old rows before the commit
+    # is kept under the old version, which the bump retires; a page rendered after the
+    # commit shows the new rows whichever version it is kept under. Bumping inside the
+    # transaction too would add a cache round trip under the service's row locks (a
+    # booking's, say) for nothing, and a slow cache would hold those locks.
     transaction.on_commit(bump_data_version, robust=True)
 
 
