@@ -5,7 +5,7 @@ from talenthub.core.admin import HTTPS_URLS
 from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
-from . import services
+from . import moderation, services
 from .exceptions import AlumniError
 from .models import (
     AlumniProfile,
@@ -107,11 +107,35 @@ class CareerStoryAdmin(admin.ModelAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(admin.ModelAdmin):
-    list_display = ["leader_name", "leader_role", "organisation", "made_on", "is_published"]
-    list_filter = ["is_published", "organisation__sector"]
+    """Pledges entered by staff are published as they are saved; a member's pledge waits
+    for a moderator (here with the actions, or at /alumni/moderation/pledges/)."""
+
+    list_display = ["leader_name", "leader_role", "organisation", "made_on", "status"]
+    list_filter = ["status", "organisation__sector"]
     search_fields = ["leader_name", "statement", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+    raw_id_fields = ["submitted_by"]
+    readonly_fields = ["status", "submitted_by", "moderated_by", "moderated_at"]
+    actions = ["publish", "reject"]
+
+    def _moderate(self, request, queryset, publish):
+        done = 0
+        for pledge in queryset:
+            try:
+                moderation.pledge_moderate(pledge=pledge, moderator=request.user, publish=publish)
+                done += 1
+            except AlumniError as exc:
+                self.message_user(request, f"{pledge}: {exc}", messages.WARNING)
+        self.message_user(request, f"{done} pledge{'' if done == 1 else 's'} moderated.")
+
+    @admin.action(description="Publish the selected pledges")
+    def publish(self, request, queryset):
+        self._moderate(request, queryset, True)
+
+    @admin.action(description="Do not publish the selected pledges")
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, False)
 
 
 class TalentAssessmentInline(admin.StackedInline):

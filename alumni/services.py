@@ -21,7 +21,7 @@ from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify, notify_many
 from talenthub.core.services import audit_record, consent_record_changes, profile_role_set
 
-from . import selectors
+from . import moderation, selectors
 from .exceptions import AlumniError
 from .models import (
     AlumniProfile,
@@ -501,16 +501,22 @@ def mentoring_request_end(*, request: MentoringRequest, by):
 
 @transaction.atomic
 def career_story_submit(*, author, **fields) -> CareerStory:
-    """A member submits a career story; it is published only after moderation."""
+    """A member submits a career story; it is published only after moderation. The
+    moderators are emailed that it is waiting (once each); the author sees it, marked
+    as awaiting moderation, among their own stories."""
     story = CareerStory(author=author, status=CareerStory.Status.SUBMITTED, **fields)
     clean_or_raise(story, AlumniError)
     story.save()
+    moderation.moderators_notify(story)
     return story
 
 
 @transaction.atomic
 def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reason: str = ""):
-    """Publish or reject a submitted story; recorded in the audit trail."""
+    """Publish or reject a submitted story (moderators only), once; recorded in the audit
+    trail, and the author is emailed the decision once."""
+    if not moderation.is_moderator(moderator):
+        raise AlumniError(_("Only moderators can publish stories."), code="not_moderator")
     story = CareerStory.objects.select_for_update().get(pk=story.pk)
     if story.status != CareerStory.Status.SUBMITTED:
         raise AlumniError(_("This story has already been moderated."), code="already_moderated")
@@ -522,7 +528,7 @@ def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reaso
     notify(
         key=f"alumni.story.{story.status}:{story.pk}",
         user=story.author,
-        template="alumni_story_moderated",
+        template=moderation.STORY_MODERATED,
         context={"story": story, "reason": reason},
     )
     return story
