@@ -5,6 +5,7 @@ outbox)."""
 from celery import shared_task
 from django.db import OperationalError
 
+from talenthub.core import fanout
 from talenthub.core.queueing import enqueue
 
 from . import services
@@ -58,11 +59,9 @@ def announce_cohort_task(cohort_id: int) -> int:
     cohort = Cohort.objects.with_related().filter(pk=cohort_id, announced_at__isnull=False).first()
     if cohort is None:
         return 0
-    batches = 0
-    for first_id, last_id in services.cohort_announcement_batches(cohort):
-        enqueue(announce_cohort_batch_task, cohort_id, first_id, last_id)
-        batches += 1
-    return batches
+    return fanout.enqueue_batches(
+        announce_cohort_batch_task, cohort_id, services.cohort_announcement_batches(cohort)
+    )
 
 
 @shared_task(**RETRY)
