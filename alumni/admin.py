@@ -76,8 +76,32 @@ class MentoringRequestAdmin(admin.ModelAdmin):
     raw_id_fields = ["mentee", "offer"]
 
 
+class ModerationActionsMixin:
+    """Publish / do not publish actions for members' contributions, through their
+    moderation service (``moderate``), each row on its own: a refused one is named."""
+
+    def _moderate(self, request, queryset, publish):
+        done = 0
+        for item in queryset:
+            try:
+                self.moderate(item, request.user, publish)
+                done += 1
+            except AlumniError as exc:
+                self.message_user(request, f"{item}: {exc}", messages.WARNING)
+        plural = self.model._meta.verbose_name_plural
+        self.message_user(request, f"{done} of the selected {plural} moderated.")
+
+    @admin.action(description="Publish the selected %(verbose_name_plural)s")
+    def publish(self, request, queryset):
+        self._moderate(request, queryset, True)
+
+    @admin.action(description="Do not publish the selected %(verbose_name_plural)s")
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, False)
+
+
 @admin.register(CareerStory)
-class CareerStoryAdmin(admin.ModelAdmin):
+class CareerStoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_display = ["title", "author", "functional_area", "status", "created_at", "published_at"]
     list_filter = ["status", "functional_area", "career_level"]
     search_fields = ["title", "body", "author__full_name"]
@@ -86,27 +110,15 @@ class CareerStoryAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "moderated_by", "published_at"]
     actions = ["publish", "reject"]
 
-    def _moderate(self, request, queryset, publish):
-        done = 0
-        for story in queryset:
-            try:
-                services.career_story_moderate(story=story, moderator=request.user, publish=publish)
-                done += 1
-            except AlumniError as exc:
-                self.message_user(request, f"{story}: {exc}", messages.WARNING)
-        self.message_user(request, f"{done} stor{'y' if done == 1 else 'ies'} moderated.")
-
-    @admin.action(description="Publish the selected stories")
-    def publish(self, request, queryset):
-        self._moderate(request, queryset, True)
-
-    @admin.action(description="Do not publish the selected stories")
-    def reject(self, request, queryset):
-        self._moderate(request, queryset, False)
+    moderate = staticmethod(
+        lambda item, moderator, publish: services.career_story_moderate(
+            story=item, moderator=moderator, publish=publish
+        )
+    )
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(ModerationActionsMixin, admin.ModelAdmin):
     """Pledges entered by staff are published as they are saved; a member's pledge waits
     for a moderator (here with the actions, or at /alumni/moderation/pledges/)."""
 
@@ -119,23 +131,11 @@ class PledgeAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "submitted_by", "moderated_by", "moderated_at"]
     actions = ["publish", "reject"]
 
-    def _moderate(self, request, queryset, publish):
-        done = 0
-        for pledge in queryset:
-            try:
-                moderation.pledge_moderate(pledge=pledge, moderator=request.user, publish=publish)
-                done += 1
-            except AlumniError as exc:
-                self.message_user(request, f"{pledge}: {exc}", messages.WARNING)
-        self.message_user(request, f"{done} pledge{'' if done == 1 else 's'} moderated.")
-
-    @admin.action(description="Publish the selected pledges")
-    def publish(self, request, queryset):
-        self._moderate(request, queryset, True)
-
-    @admin.action(description="Do not publish the selected pledges")
-    def reject(self, request, queryset):
-        self._moderate(request, queryset, False)
+    moderate = staticmethod(
+        lambda item, moderator, publish: moderation.pledge_moderate(
+            pledge=item, moderator=moderator, publish=publish
+        )
+    )
 
 
 class TalentAssessmentInline(admin.StackedInline):

@@ -287,13 +287,18 @@ class CareerStoryQuerySet(models.QuerySet):
         return self.filter(status=CareerStory.Status.PUBLISHED)
 
 
+class ModerationStatus(models.TextChoices):
+    """Where a member's contribution (a career story, a pledge) stands."""
+
+    SUBMITTED = "submitted", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+
+
 class CareerStory(TimeStampedModel):
     """A member's career journey, published once a moderator approves it."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Not published")
+    Status = ModerationStatus
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career_stories"
@@ -354,10 +359,7 @@ class Pledge(TimeStampedModel):
     submits it (seed 001: "To make your pledge – please complete this form"); it is public
     once a moderator approves it."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Not published")
+    Status = ModerationStatus
 
     leader_name = models.CharField(max_length=150)
     leader_role = models.CharField(max_length=150)

@@ -246,3 +246,17 @@ def test_erasure_removes_the_pledges_a_member_submitted(member):
     assert len(exported["sections"]["alumni"]["pledges"]) == 1
     personal_data.erase_account(member)
     assert not Pledge.objects.filter(submitted_by=member).exists()
+
+
+def test_the_admin_actions_moderate_pledges_through_the_service(admin_client, admin_user):
+    waiting, done = SubmittedPledgeFactory(), SubmittedPledgeFactory(status=Pledge.Status.PUBLISHED)
+    response = admin_client.post(
+        reverse("admin:alumni_pledge_changelist"),
+        {"action": "publish", "_selected_action": [waiting.pk, done.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 of the selected pledges moderated." in page
+    assert "already been moderated" in page
+    waiting.refresh_from_db()
+    assert waiting.status == Pledge.Status.PUBLISHED and waiting.moderated_by == admin_user
