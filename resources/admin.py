@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from programmes.admin import ProgrammeAdmin
 from programmes.models import Programme
+from talenthub.core.admin import HTTPS_URLS
 from talenthub.core.aggregates import related_count
 
 from .models import (
@@ -274,3 +275,4 @@ class HubArticleAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_published"]
     search_fields = ["title", "author_name", "summary"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = HTTPS_URLS
