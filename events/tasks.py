@@ -2,21 +2,14 @@
 or concurrently (the services lock and re-check; emails go through the keyed outbox)."""
 
 from celery import shared_task
-from django.db import OperationalError
 
 from talenthub.core import fanout
-from talenthub.core.queueing import enqueue
+from talenthub.core.queueing import TASK_RETRY, enqueue
 
 from . import services
 from .models import Event
 
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, ConnectionError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
+RETRY = TASK_RETRY
 
 
 @shared_task(**RETRY)
