@@ -5,7 +5,7 @@ from talenthub.core.admin import HTTPS_URLS
 from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
-from . import services
+from . import moderation, services
 from .exceptions import AlumniError
 from .models import (
     AlumniProfile,
@@ -76,8 +76,32 @@ class MentoringRequestAdmin(admin.ModelAdmin):
     raw_id_fields = ["mentee", "offer"]
 
 
+class ModerationActionsMixin:
+    """Publish / do not publish actions for members' contributions, through their
+    moderation service (``moderate``), each row on its own: a refused one is named."""
+
+    def _moderate(self, request, queryset, publish):
+        done = 0
+        for item in queryset:
+            try:
+                self.moderate(item, request.user, publish)
+                done += 1
+            except AlumniError as exc:
+                self.message_user(request, f"{item}: {exc}", messages.WARNING)
+        plural = self.model._meta.verbose_name_plural
+        self.message_user(request, f"{done} of the selected {plural} moderated.")
+
+    @admin.action(description="Publish the selected %(verbose_name_plural)s")
+    def publish(self, request, queryset):
+        self._moderate(request, queryset, True)
+
+    @admin.action(description="Do not publish the selected %(verbose_name_plural)s")
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, False)
+
+
 @admin.register(CareerStory)
-class CareerStoryAdmin(admin.ModelAdmin):
+class CareerStoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_display = ["title", "author", "functional_area", "status", "created_at", "published_at"]
     list_filter = ["status", "functional_area", "career_level"]
     search_fields = ["title", "body", "author__full_name"]
@@ -86,32 +110,32 @@ class CareerStoryAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "moderated_by", "published_at"]
     actions = ["publish", "reject"]
 
-    def _moderate(self, request, queryset, publish):
-        done = 0
-        for story in queryset:
-            try:
-                services.career_story_moderate(story=story, moderator=request.user, publish=publish)
-                done += 1
-            except AlumniError as exc:
-                self.message_user(request, f"{story}: {exc}", messages.WARNING)
-        self.message_user(request, f"{done} stor{'y' if done == 1 else 'ies'} moderated.")
-
-    @admin.action(description="Publish the selected stories")
-    def publish(self, request, queryset):
-        self._moderate(request, queryset, True)
-
-    @admin.action(description="Do not publish the selected stories")
-    def reject(self, request, queryset):
-        self._moderate(request, queryset, False)
+    moderate = staticmethod(
+        lambda item, moderator, publish: services.career_story_moderate(
+            story=item, moderator=moderator, publish=publish
+        )
+    )
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
-    list_display = ["leader_name", "leader_role", "organisation", "made_on", "is_published"]
-    list_filter = ["is_published", "organisation__sector"]
+class PledgeAdmin(ModerationActionsMixin, admin.ModelAdmin):
+    """Pledges entered by staff are published as they are saved; a member's pledge waits
+    for a moderator (here with the actions, or at /alumni/moderation/pledges/)."""
+
+    list_display = ["leader_name", "leader_role", "organisation", "made_on", "status"]
+    list_filter = ["status", "organisation__sector"]
     search_fields = ["leader_name", "statement", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+    raw_id_fields = ["submitted_by"]
+    readonly_fields = ["status", "submitted_by", "moderated_by", "moderated_at"]
+    actions = ["publish", "reject"]
+
+    moderate = staticmethod(
+        lambda item, moderator, publish: moderation.pledge_moderate(
+            pledge=item, moderator=moderator, publish=publish
+        )
+    )
 
 
 class TalentAssessmentInline(admin.StackedInline):

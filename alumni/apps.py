@@ -30,3 +30,31 @@ class AlumniConfig(AppConfig):
             turn_off=career_updates_turn_off,
             manage_url=lambda scope: reverse("alumni:my_profile"),
         )
+
+        # The hub's "My career story" and pledges sections are this app's pages; the hub
+        # (a lower layer) lists them through its registry.
+        from resources import contributions as hub
+
+        hub.register_section(
+            "alumni.career_stories",
+            group="inclusion",
+            order=10,
+            title=_("My career story"),
+            url_name="alumni:stories",
+            summary=_(
+                "Leaders share what they have learned from their own career pathways: "
+                "their beginnings, their route to their current jobs and tips for "
+                "others. Share yours too."
+            ),
+        )
+        hub.register_section(
+            "alumni.pledges",
+            group="inclusion",
+            order=20,
+            title=_("Pledges to drive equality"),
+            url_name="alumni:pledges",
+            summary=_(
+                "HR and OD leaders' public pledges to lead more inclusive and diverse "
+                "departments. Make yours with the pledge form."
+            ),
+        )

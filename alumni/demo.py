@@ -219,6 +219,7 @@ def load(stdout=None):
 
     _talent_pool(stdout, chosen, today)
     _stories_and_pledges(chosen, areas)
+    _moderation(tom)
     _say(
         stdout,
         f"alumni: {AlumniProfile.objects.count()} alumni profiles, "
@@ -339,3 +340,51 @@ def _stories_and_pledges(alumni, areas):
                     "made_on": datetime.date(2022, 6, 1),
                 },
             )
+
+
+MODERATORS_GROUP = "Content moderators"
+# The HPMA London Academy runs the hub (seed 001), so its demo manager moderates.
+DEMO_MODERATOR = "rachael.manager@hpma.example"
+
+
+def _moderation(member):
+    """The moderators' group (with the permission to moderate stories and pledges), the
+    academy's demo manager in it, and a story and a pledge by the demo member waiting for
+    them, so that /alumni/moderation/ has work to show."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="alumni", codename="moderate_contributions"
+        )
+    )
+    moderator = User.objects.filter(email=DEMO_MODERATOR).first()
+    if moderator:
+        moderator.groups.add(group)
+    if member is None:
+        return
+    CareerStory.objects.get_or_create(
+        author=member,
+        title="From the payroll office to HR business partnering",
+        defaults={
+            "body": "I joined the NHS at band 3 in payroll. A secondment into an HR team showed "
+            "me what business partnering could be, and the HPMA London Academy's events helped "
+            "me prepare for my first HR adviser post.",
+            "career_level": CareerLevel.LEVEL_2,
+        },
+    )
+    organisation = Organisation.objects.filter(name="Barts Health NHS Trust").first()
+    if organisation:
+        Pledge.objects.get_or_create(
+            submitted_by=member,
+            leader_name="Tom Member",
+            defaults={
+                "leader_role": "HR Adviser",
+                "organisation": organisation,
+                "statement": "I will ask for a diverse interview panel for every HR post I "
+                "recruit to, and share what I learn with my team.",
+                "made_on": timezone.localdate(),
+                "status": Pledge.Status.SUBMITTED,
+            },
+        )

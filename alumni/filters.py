@@ -5,21 +5,17 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Participant
+from cohorts.models import Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
 from talenthub.core.models import FunctionalArea, Organisation
 
 from .models import AlumniProfile, CareerStory, Pledge
+from .selectors import directory_cohort_years
 
 
 def _completed(**lookups):
     return Exists(Participant.objects.completed().filter(user=OuterRef("user"), **lookups))
-
-
-def cohort_year_choices():
-    years = Cohort.objects.dates("starts_on", "year", order="DESC")
-    return [(d.year, str(d.year)) for d in years]
 
 
 class DirectoryFilter(django_filters.FilterSet):
@@ -32,7 +28,7 @@ class DirectoryFilter(django_filters.FilterSet):
     )
     cohort_year = django_filters.ChoiceFilter(
         label=_("Cohort year"),
-        choices=cohort_year_choices,
+        choices=[],  # set per viewer in __init__: only years with alumni they can see
         method="filter_cohort_year",
         empty_label=_("Any year"),
     )
@@ -55,6 +51,13 @@ class DirectoryFilter(django_filters.FilterSet):
     class Meta:
         model = AlumniProfile
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        viewer = getattr(self.request, "user", None)
+        self.filters["cohort_year"].extra["choices"] = [
+            (year, str(year)) for year in directory_cohort_years(viewer)
+        ]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

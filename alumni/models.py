@@ -287,13 +287,18 @@ class CareerStoryQuerySet(models.QuerySet):
         return self.filter(status=CareerStory.Status.PUBLISHED)
 
 
+class ModerationStatus(models.TextChoices):
+    """Where a member's contribution (a career story, a pledge) stands."""
+
+    SUBMITTED = "submitted", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+
+
 class CareerStory(TimeStampedModel):
     """A member's career journey, published once a moderator approves it."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Not published")
+    Status = ModerationStatus
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career_stories"
@@ -325,6 +330,9 @@ class CareerStory(TimeStampedModel):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "career stories"
+        # Moderators (a group given this permission, and superusers) are emailed when a
+        # story or a pledge is waiting, and moderate both at /alumni/moderation/.
+        permissions = [("moderate_contributions", "Can moderate career stories and pledges")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -341,18 +349,53 @@ class CareerStory(TimeStampedModel):
         return reverse("alumni:story", kwargs={"pk": self.pk})
 
 
+class PledgeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Pledge.Status.PUBLISHED)
+
+
 class Pledge(TimeStampedModel):
-    """A public statement by a named leader to drive equality in HR and OD."""
+    """A public statement by a named leader to drive equality in HR and OD. A member
+    submits it (seed 001: "To make your pledge – please complete this form"); it is public
+    once a moderator approves it."""
+
+    Status = ModerationStatus
 
     leader_name = models.CharField(max_length=150)
     leader_role = models.CharField(max_length=150)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pledges")
     statement = models.TextField(max_length=3000)
     made_on = models.DateField()
-    is_published = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pledges_submitted",
+        help_text=_("The member who submitted it (empty for pledges entered by staff)."),
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-made_on", "leader_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "published", "rejected"]),
+                name="pledge_status_valid",
+                violation_error_code="pledge_status_valid",
+                violation_error_message=_("Choose whether the pledge is published."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.leader_name}, {self.organisation}"

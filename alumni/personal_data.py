@@ -19,6 +19,7 @@ def export_alumni(user) -> dict:
         CareerStory,
         MentoringOffer,
         MentoringRequest,
+        Pledge,
         TalentPoolMember,
     )
 
@@ -72,6 +73,17 @@ def export_alumni(user) -> dict:
             {"title": s.title, "body": s.body, "status": s.status, "created_at": s.created_at}
             for s in CareerStory.objects.filter(author=user)
         ],
+        "pledges": [
+            {
+                "leader_name": p.leader_name,
+                "leader_role": p.leader_role,
+                "organisation": str(p.organisation),
+                "statement": p.statement,
+                "status": p.status,
+                "made_on": p.made_on,
+            }
+            for p in Pledge.objects.filter(submitted_by=user).select_related("organisation")
+        ],
         "talent_pools": [
             {
                 "pool": str(m.pool),
@@ -96,6 +108,7 @@ def erase_alumni(user) -> None:
         CareerStory,
         MentoringOffer,
         MentoringRequest,
+        Pledge,
         TalentPoolMember,
     )
 
@@ -110,6 +123,7 @@ def erase_alumni(user) -> None:
     MentoringRequest.objects.filter(Q(mentee=user) | Q(offer__mentor=user)).delete()
     MentoringOffer.objects.filter(mentor=user).delete()
     CareerStory.objects.filter(author=user).delete()
+    Pledge.objects.filter(submitted_by=user).delete()
     TalentPoolMember.objects.filter(user=user).delete()
 
 

@@ -69,6 +69,51 @@ def directory_profiles(viewer):
     )
 
 
+def export_profiles(viewer):
+    """What a manager's directory export may hold (data minimisation): of the profiles
+    ``viewer`` may see (``directory_profiles``), only alumni of the cohorts their provider
+    ran or of the programmes it owns (``outcome_cohorts``: a franchisee, its own cohorts
+    only), each with only those completed participations (``export_participations``).
+    Nobody for a viewer who is not a programme manager; everyone visible for a superuser."""
+    cohorts = outcome_cohorts(viewer)
+    in_scope = Participant.objects.completed().filter(cohort__in=cohorts)
+    return (
+        directory_profiles(viewer)
+        .filter(Exists(in_scope.filter(user=OuterRef("user"))))
+        .prefetch_related(
+            Prefetch(
+                "user__cohort_participations",
+                queryset=in_scope.select_related("cohort__version__programme").order_by(
+                    "cohort__ends_on"
+                ),
+                to_attr="export_participations",
+            )
+        )
+    )
+
+
+def directory_cohort_years(viewer) -> list[int]:
+    """The start years of cohorts with at least one completer whose profile ``viewer`` may
+    see, newest first: the directory's cohort-year filter offers no year that would
+    find nobody."""
+    visible_users = directory_profiles(viewer).values("user_id")
+    completed = Participant.objects.completed().filter(
+        cohort=OuterRef("pk"), user_id__in=visible_users
+    )
+    years = Cohort.objects.filter(Exists(completed)).dates("starts_on", "year", order="DESC")
+    return [day.year for day in years]
+
+
+def participations_in_progress(user):
+    """The user's cohorts under way (enrolled, not yet completed): what will make them an
+    alumnus, for the page that tells a non-alumnus where they stand."""
+    return (
+        Participant.objects.filter(user=user, status=Participant.Status.ENROLLED)
+        .select_related("cohort__version__programme")
+        .order_by("cohort__ends_on")
+    )
+
+
 def profile_for(viewer, pk: int) -> AlumniProfile:
     """One profile the viewer may see (404 otherwise), with career history."""
     qs = directory_profiles(viewer).prefetch_related(
@@ -435,5 +480,14 @@ def published_stories():
     return CareerStory.objects.published().select_related("author", "functional_area")
 
 
+def stories_visible_to(user):
+    """Published stories, and the user's own whatever their state (an author follows
+    their pending story; nobody else sees it before a moderator approves it)."""
+    visible = Q(status=CareerStory.Status.PUBLISHED)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(author=user)
+    return CareerStory.objects.filter(visible).select_related("author", "functional_area")
+
+
 def published_pledges():
-    return Pledge.objects.filter(is_published=True).select_related("organisation")
+    return Pledge.objects.published().select_related("organisation")

@@ -10,18 +10,15 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talenthub.core import unsubscribe
+from talenthub.core import fanout
 from talenthub.core.exceptions import clean_or_raise
-from talenthub.core.models import OutboundEmail
-from talenthub.core.notifications import notify, notify_many
+from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record, consent_record_changes, profile_role_set
 
-from . import selectors
+from . import moderation, selectors
 from .exceptions import AlumniError
 from .models import (
     AlumniProfile,
@@ -242,7 +239,7 @@ def career_entry_save(*, user, entry: CareerEntry | None = None, announce=False,
     return entry
 
 
-CAREER_UPDATE_BATCH_SIZE = 500
+CAREER_UPDATE_BATCH_SIZE = fanout.BATCH_SIZE
 
 
 def _current_entry_to_profile(user, entry: CareerEntry) -> None:
@@ -272,19 +269,9 @@ def career_update_batches(entry: CareerEntry, batch_size: int | None = None):
     """Yield ``(first_id, last_id)`` ranges of ``batch_size`` (by default
     ``CAREER_UPDATE_BATCH_SIZE``) recipients of ``entry``'s announcement, streaming the
     ids so memory stays flat for a network of any size."""
-    batch_size = batch_size or CAREER_UPDATE_BATCH_SIZE
-    ids = selectors.career_update_recipients(entry).values_list("pk", flat=True)
-    first = last = None
-    count = 0
-    for pk in ids.iterator(chunk_size=batch_size):
-        if first is None:
-            first = pk
-        last, count = pk, count + 1
-        if count == batch_size:
-            yield first, last
-            first, count = None, 0
-    if first is not None:
-        yield first, last
+    return fanout.id_ranges(
+        selectors.career_update_recipients(entry), batch_size or CAREER_UPDATE_BATCH_SIZE
+    )
 
 
 def career_update_key_prefix(entry: CareerEntry) -> str:
@@ -308,26 +295,14 @@ def career_update_announce_batch(*, entry_id: int, first_id: int, last_id: int) 
     profile = selectors.announcing_profile(entry.user_id)
     if profile is None:
         return 0
-    prefix = career_update_key_prefix(entry)
-    recipients = (
-        selectors.career_update_recipients(entry)
-        .filter(pk__range=(first_id, last_id))
-        .only("pk", "email", "full_name", "is_active")
-    )
-    messages = []
-    for recipient in recipients:
-        unsubscribe_url, headers = unsubscribe.bulk_email_extras(
-            user_id=recipient.pk, kind="career_updates"
-        )
-        messages.append(
-            (f"{prefix}{recipient.pk}", recipient, {"unsubscribe_url": unsubscribe_url}, headers)
-        )
-    return len(
-        notify_many(
-            template="alumni_career_update",
-            context={"entry": entry, "profile": profile, "announcer": profile.user},
-            recipients=messages,
-        )
+    return fanout.queue_batch(
+        recipients=selectors.career_update_recipients(entry),
+        first_id=first_id,
+        last_id=last_id,
+        key_prefix=career_update_key_prefix(entry),
+        template="alumni_career_update",
+        context={"entry": entry, "profile": profile, "announcer": profile.user},
+        unsubscribe_kind="career_updates",
     )
 
 
@@ -350,10 +325,8 @@ def career_updates_unfinished(now=None):
     for entry in candidates:
         if selectors.announcing_profile(entry.user_id) is None:
             continue
-        queued = OutboundEmail.objects.filter(
-            key=Concat(Value(career_update_key_prefix(entry)), Cast(OuterRef("pk"), CharField()))
-        )
-        if selectors.career_update_recipients(entry).exclude(Exists(queued)).exists():
+        recipients = selectors.career_update_recipients(entry)
+        if fanout.unsent_exists(recipients, career_update_key_prefix(entry)):
             yield entry
 
 
@@ -501,16 +474,22 @@ def mentoring_request_end(*, request: MentoringRequest, by):
 
 @transaction.atomic
 def career_story_submit(*, author, **fields) -> CareerStory:
-    """A member submits a career story; it is published only after moderation."""
+    """A member submits a career story; it is published only after moderation. The
+    moderators are emailed that it is waiting (once each); the author sees it, marked
+    as awaiting moderation, among their own stories."""
     story = CareerStory(author=author, status=CareerStory.Status.SUBMITTED, **fields)
     clean_or_raise(story, AlumniError)
     story.save()
+    moderation.moderators_notify(story)
     return story
 
 
 @transaction.atomic
 def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reason: str = ""):
-    """Publish or reject a submitted story; recorded in the audit trail."""
+    """Publish or reject a submitted story (moderators only), once; recorded in the audit
+    trail, and the author is emailed the decision once."""
+    if not moderation.is_moderator(moderator):
+        raise AlumniError(_("Only moderators can publish stories."), code="not_moderator")
     story = CareerStory.objects.select_for_update().get(pk=story.pk)
     if story.status != CareerStory.Status.SUBMITTED:
         raise AlumniError(_("This story has already been moderated."), code="already_moderated")
@@ -522,7 +501,7 @@ def career_story_moderate(*, story: CareerStory, moderator, publish: bool, reaso
     notify(
         key=f"alumni.story.{story.status}:{story.pk}",
         user=story.author,
-        template="alumni_story_moderated",
+        template=moderation.STORY_MODERATED,
         context={"story": story, "reason": reason},
     )
     return story

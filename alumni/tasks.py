@@ -2,20 +2,14 @@
 emails go through the keyed outbox, one row per career entry and recipient."""
 
 from celery import shared_task
-from django.db import OperationalError
 
-from talenthub.core.queueing import enqueue
+from talenthub.core import fanout
+from talenthub.core.queueing import TASK_RETRY, enqueue
 
 from . import services
 from .models import CareerEntry
 
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, ConnectionError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
+RETRY = TASK_RETRY
 
 
 @shared_task(**RETRY)
@@ -25,11 +19,9 @@ def announce_career_update_task(entry_id: int) -> int:
     entry = CareerEntry.objects.filter(pk=entry_id, announced_at__isnull=False).first()
     if entry is None:
         return 0
-    batches = 0
-    for first_id, last_id in services.career_update_batches(entry):
-        enqueue(announce_career_update_batch_task, entry_id, first_id, last_id)
-        batches += 1
-    return batches
+    return fanout.enqueue_batches(
+        announce_career_update_batch_task, entry_id, services.career_update_batches(entry)
+    )
 
 
 @shared_task(**RETRY)

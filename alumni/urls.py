@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "alumni"
 urlpatterns = [
@@ -33,4 +33,26 @@ urlpatterns = [
     path("stories/new/", views.StoryCreateView.as_view(), name="story_create"),
     path("stories/<int:pk>/", views.StoryDetailView.as_view(), name="story"),
     path("pledges/", views.PledgeListView.as_view(), name="pledges"),
+    path("pledges/new/", moderation_views.PledgeCreateView.as_view(), name="pledge_create"),
+    path(
+        "contributions/",
+        moderation_views.MyContributionsView.as_view(),
+        name="my_contributions",
+    ),
+    path("moderation/", moderation_views.ModerationQueueView.as_view(), name="moderation"),
+    path(
+        "moderation/pledges/",
+        moderation_views.ModerationQueueView.as_view(kind="pledges"),
+        name="moderation_pledges",
+    ),
+    path(
+        "moderation/stories/<int:pk>/",
+        moderation_views.ModerateView.as_view(),
+        name="moderate_story",
+    ),
+    path(
+        "moderation/pledges/<int:pk>/",
+        moderation_views.ModerateView.as_view(kind="pledges"),
+        name="moderate_pledge",
+    ),
 ]

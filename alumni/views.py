@@ -58,7 +58,9 @@ class DirectoryView(ListView):
 
     def get_queryset(self):
         self.filterset = DirectoryFilter(
-            self.request.GET, queryset=selectors.directory_profiles(self.request.user)
+            self.request.GET,
+            queryset=selectors.directory_profiles(self.request.user),
+            request=self.request,
         )
         return self.filterset.qs
 
@@ -73,14 +75,16 @@ class DirectoryView(ListView):
 
 
 class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
-    """The filtered directory as CSV or XLSX, for programme managers: the same selector
-    and filters as the page, so hidden profiles are never exported."""
+    """The filtered directory as CSV or XLSX, for programme managers: the page's filters
+    over ``selectors.export_profiles``, so hidden profiles are never exported, and a
+    manager exports only the alumni of their own provider's cohorts and programmes, with
+    only those programmes named (data minimisation: a franchisee gets its own alumni)."""
 
     file_format = "csv"
 
     def get(self, request):
         filterset = DirectoryFilter(
-            request.GET, queryset=selectors.directory_profiles(request.user)
+            request.GET, queryset=selectors.export_profiles(request.user), request=request
         )
         header = ["Name", "Headline", "Current role", "Organisation", "Region",
                   "Career level", "Programmes", "Open to mentoring"]  # fmt: skip
@@ -96,7 +100,7 @@ class DirectoryExportView(ProgrammeManagerRequiredMixin, View):
                     sorted(
                         {
                             p.cohort.version.programme.title
-                            for p in profile.user.completed_participations
+                            for p in profile.user.export_participations
                         }
                     )
                 ),  # fmt: skip
@@ -162,11 +166,18 @@ class PhotoView(LoginRequiredMixin, View):
 
 
 class AlumniRequiredMixin(LoginRequiredMixin):
-    """Signed-in alumni only: anyone else gets 403."""
+    """Signed-in alumni only. Anyone else is refused (403) with a page that says who the
+    alumni are, where the member stands (a cohort in progress, an application) and what
+    they can use meanwhile, rather than a bare "forbidden"."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not viewer_is_alumnus(request.user):
-            raise PermissionDenied("Only alumni can do this.")
+            return render(
+                request,
+                "alumni/not_alumnus.html",
+                {"participations": selectors.participations_in_progress(request.user)},
+                status=403,
+            )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -551,11 +562,13 @@ class StoryListView(ListView):
 
 
 class StoryDetailView(DetailView):
+    """A published story; its author also sees it while it waits for moderation."""
+
     template_name = "alumni/story_detail.html"
     context_object_name = "story"
 
     def get_queryset(self):
-        return selectors.published_stories()
+        return selectors.stories_visible_to(self.request.user)
 
 
 class StoryCreateView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
@@ -571,7 +584,7 @@ class StoryCreateView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
         messages.success(
             self.request, "Thank you: your story will be published when a moderator approves it."
         )
-        return super().form_valid(form)
+        return redirect("alumni:my_contributions")
 
 
 class PledgeListView(ListView):

@@ -488,6 +488,7 @@ class CohortAdmin(
                 rows.append(
                     {
                         "cohort": cohort,
+                        "object": cohort,
                         "refusal": refusal,
                         "reach": 0
                         if refusal
@@ -508,6 +509,8 @@ class CohortAdmin(
                     "rows": rows,
                     "total": sum(row["reach"] for row in announceable),
                     "announceable": len(announceable),
+                    "ready": len(announceable),
+                    "action": "announce",
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )

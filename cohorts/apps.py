@@ -15,8 +15,9 @@ class CohortsConfig(AppConfig):
 def _contribute_to_the_catalogue():
     """What cohorts add to the programme catalogue, which sits below and does not import
     them (programmes/contributions.py): the programme page's upcoming cohorts, the "open
-    now" filter's cohorts taking applications, and a provider's past participants as part
-    of its audience network."""
+    now" filter's cohorts taking applications, a provider's past participants as part
+    of its audience network, and the subsidised places a provider holds (those of its
+    cohorts' participants), which scope the subsidy admin."""
     from django.db.models import Exists, OuterRef
 
     from programmes import contributions
@@ -43,5 +44,12 @@ def _contribute_to_the_catalogue():
         order=10,
         q=lambda provider: Exists(
             Participant.objects.filter(user=OuterRef("pk"), cohort__provider=provider)
+        ),
+    )
+    contributions.register_allocation_holder(
+        "cohorts.participants",
+        order=10,
+        q=lambda provider: Exists(
+            Participant.objects.filter(subsidy_allocation=OuterRef("pk"), cohort__provider=provider)
         ),
     )

@@ -3,19 +3,13 @@ late or concurrently (the services lock and re-check; emails go through the keye
 outbox)."""
 
 from celery import shared_task
-from django.db import OperationalError
 
-from talenthub.core.queueing import enqueue
+from talenthub.core import fanout
+from talenthub.core.queueing import TASK_RETRY, enqueue
 
 from . import services
 
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, ConnectionError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
+RETRY = TASK_RETRY
 
 
 @shared_task(**RETRY)
@@ -58,11 +52,9 @@ def announce_cohort_task(cohort_id: int) -> int:
     cohort = Cohort.objects.with_related().filter(pk=cohort_id, announced_at__isnull=False).first()
     if cohort is None:
         return 0
-    batches = 0
-    for first_id, last_id in services.cohort_announcement_batches(cohort):
-        enqueue(announce_cohort_batch_task, cohort_id, first_id, last_id)
-        batches += 1
-    return batches
+    return fanout.enqueue_batches(
+        announce_cohort_batch_task, cohort_id, services.cohort_announcement_batches(cohort)
+    )
 
 
 @shared_task(**RETRY)

@@ -347,6 +347,7 @@ class EventAdmin(
                 rows.append(
                     {
                         "event": event,
+                        "object": event,
                         "is_draft": is_draft,
                         "reach": services.announcement_recipients(event).count()
                         if is_draft
@@ -367,6 +368,7 @@ class EventAdmin(
                     # Only what will be published: a refused event emails nobody.
                     "total": sum(row["reach"] for row in rows if row["publishable"]),
                     "publishable": sum(row["publishable"] for row in rows),
+                    "ready": sum(row["publishable"] for row in rows),
                     "override": override,
                     "action": "publish_override" if override else "publish",
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

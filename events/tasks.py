@@ -2,20 +2,14 @@
 or concurrently (the services lock and re-check; emails go through the keyed outbox)."""
 
 from celery import shared_task
-from django.db import OperationalError
 
-from talenthub.core.queueing import enqueue
+from talenthub.core import fanout
+from talenthub.core.queueing import TASK_RETRY, enqueue
 
 from . import services
 from .models import Event
 
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, ConnectionError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
+RETRY = TASK_RETRY
 
 
 @shared_task(**RETRY)
@@ -52,11 +46,7 @@ def announce_event_task(event_id: int) -> int:
     event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
     if event is None:
         return 0
-    batches = 0
-    for first_id, last_id in announcement_batches(event):
-        enqueue(announce_event_batch_task, event_id, first_id, last_id)
-        batches += 1
-    return batches
+    return fanout.enqueue_batches(announce_event_batch_task, event_id, announcement_batches(event))
 
 
 @shared_task(**RETRY)

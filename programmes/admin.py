@@ -9,7 +9,7 @@ from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import Organisation
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
-from . import services
+from . import contributions, services
 from .models import (
     Franchise,
     Module,
@@ -22,20 +22,18 @@ from .models import (
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
-# An allocation belongs to the provider whose cohort the recipient's place is on (the
-# cohorts app's ``Participant.subsidy_allocation``).
-ALLOCATION_PROVIDER = "participant__cohort__provider"
-
 
 def scope_allocations(request, queryset):
-    """Allocations a user may see in the admin: all for a superuser, those of their
-    provider's participants for a programme manager, none for anyone else."""
+    """Allocations a user may see in the admin: all for a superuser, those a programme
+    manager's provider holds, none for anyone else. Which allocations a provider holds
+    (the places on its cohorts) is known to the apps that use them, which register it
+    (``contributions.register_allocation_holder``): the catalogue does not reach up."""
     if request.user.is_superuser:
         return queryset
     provider = user_provider(request.user)
     if provider is None:
         return queryset.none()
-    return queryset.filter(**{ALLOCATION_PROVIDER: provider})
+    return queryset.filter(contributions.allocation_holder_q(provider))
 
 
 class ModuleInlineFormSet(forms.BaseInlineFormSet):
@@ -335,12 +333,14 @@ class SubsidyAllocationAdmin(ProviderScopedAdmin):
     allocations of their own provider's participants only (list, change, history, search
     and the autocomplete that asks this admin)."""
 
-    provider_lookup = ALLOCATION_PROVIDER
     list_display = ["scheme", "recipient", "programme", "description", "created_at"]
     list_filter = [("scheme", RelatedOnly), ("programme", RelatedOnly)]
     search_fields = ["recipient__email", "recipient__full_name", "description"]
     list_select_related = ["scheme", "recipient", "programme"]
     date_hierarchy = "created_at"
+
+    def scope_queryset(self, request, queryset):
+        return scope_allocations(request, queryset)
 
     def has_add_permission(self, request):
         return False

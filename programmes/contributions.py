@@ -3,8 +3,9 @@
 Dependencies between apps point down only (docs/architecture.md): cohorts, events and
 resources know about programmes; programmes knows about none of them. Yet the programme
 page lists the programme's upcoming cohorts and events, the catalogue's "open now" filter
-asks whether a cohort takes applications or an event takes bookings, and a provider's
-audience includes the people who took part in its cohorts. Each of those apps registers
+asks whether a cohort takes applications or an event takes bookings, a provider's
+audience includes the people who took part in its cohorts, and a subsidy scheme's admin
+shows a provider the places used on its own cohorts. Each of those apps registers
 its part here, once, in its ``AppConfig.ready()``::
 
     from programmes import contributions
@@ -52,6 +53,7 @@ class ShownPart:
 _page_parts: dict[str, PagePart] = {}
 _open_now: dict[str, tuple[int, Callable[[datetime.datetime], Exists]]] = {}
 _audience_networks: dict[str, tuple[int, Callable[[object], Q]]] = {}
+_allocation_holders: dict[str, tuple[int, Callable[[object], Q]]] = {}
 
 
 def register_page_part(
@@ -97,6 +99,19 @@ def register_audience_network(name: str, *, order: int, q: Callable[[object], Q]
 def audience_network_q(provider) -> Q:
     """The registered network filters for ``provider``, OR-ed (no match when none)."""
     return _any_of([q(provider) for q in _in_order(_audience_networks)])
+
+
+def register_allocation_holder(name: str, *, order: int, q: Callable[[object], Q]) -> None:
+    """Whose subsidised places a provider manages: ``q(provider)`` is a filter on
+    ``SubsidyAllocation`` rows (e.g. the place is on one of its cohorts). The catalogue
+    holds the allocations but not what they are used for, so it cannot tell by itself."""
+    _allocation_holders[name] = (order, q)
+
+
+def allocation_holder_q(provider) -> Q:
+    """The registered filters for ``provider``, OR-ed: the allocations it manages (none
+    when nothing is registered, so nothing is shown by default)."""
+    return _any_of([q(provider) for q in _in_order(_allocation_holders)])
 
 
 def _in_order(registry: dict[str, tuple[int, Callable]]) -> list[Callable]:

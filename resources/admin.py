@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from programmes.admin import ProgrammeAdmin
 from programmes.models import Programme
+from talenthub.core.admin import HTTPS_URLS
 from talenthub.core.aggregates import related_count
 
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     ConversationShare,
     DevelopmentOpportunity,
     Framework,
+    HubArticle,
     PathwayLevel,
     PathwayRole,
     PathwayStep,
@@ -259,3 +261,18 @@ class ConversationShareAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["manager_email", "conversation__member__email"]
     list_select_related = ["conversation__member"]
     date_hierarchy = "created_at"
+
+
+# --- Hub articles ------------------------------------------------------------------------
+
+
+@admin.register(HubArticle)
+class HubArticleAdmin(admin.ModelAdmin):
+    """Entry routes, journeys to inclusion and further resources: the hub's own pages."""
+
+    list_display = ["title", "section", "author_name", "order", "is_published"]
+    list_filter = ["section", "is_published"]
+    list_editable = ["order", "is_published"]
+    search_fields = ["title", "author_name", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = HTTPS_URLS

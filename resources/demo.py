@@ -19,6 +19,7 @@ from .models import (
     CompetencyIndicator,
     DevelopmentOpportunity,
     Framework,
+    HubArticle,
     PathwayLevel,
     PathwayRole,
     PathwayStep,
@@ -453,6 +454,90 @@ def link_selection_frameworks() -> int:
     return linked
 
 
+# Seed 001, "Entry routes into the HR and OD profession": title, entry point, summary.
+ENTRY_ROUTES = [
+    ("Apprenticeships", "Band 2/3",
+     "An entry point into NHS organisations at band 2/3: learn on the job in an HR or OD "
+     "team while you study for a qualification."),
+    ("Graduate Management Trainee Scheme (GMTS)", "Management roles",
+     "After completing the scheme, participants apply for management level roles within HR "
+     "and OD functions across a number of organisations."),
+    ("Direct hire into HR", "Any HR or OD function",
+     "Direct entry into any function of HR or OD through an organisation's own recruitment."),
+    ("Internal moves from other professional functions", "From elsewhere in the NHS",
+     "Internal movements from other professional functions into HR and OD in the NHS."),
+    ("Network and community", "Secondments and stretch assignments",
+     "Secondments, development opportunities, talent management and stretch assignments, "
+     "through internal and external processes."),
+    ("Qualified professional status", "Senior level posts",
+     "Qualified professional status with the CIPD, into senior level posts through internal "
+     "and external recruitment processes."),
+]  # fmt: skip
+
+# Seed 001, "Journey to inclusion": the leaders' articles, by title as the hub lists them.
+# Only what the seed says is written here; the articles themselves are elsewhere.
+INCLUSION_JOURNEYS = [
+    ("Being anti-racist not just non-racist", "Peter Cheese", "Chief Executive, CIPD",
+     "Peter Cheese on the difference between being non-racist and being anti-racist, and "
+     "what it asks of HR and OD leaders."),
+    ("Norma French's journey to inclusion", "Norma French", "",
+     "Norma French shares her journey to greater and deeper levels of inclusion in her HR "
+     "and OD work."),
+    ("Getting my teeth into racism and privilege", "David Grantham", "",
+     "David Grantham on confronting racism and privilege as a white HR leader."),
+    ("Being an ally", "Paul Taylor Pitt", "",
+     "Paul Taylor Pitt on what being an ally means in practice for HR and OD departments."),
+]  # fmt: skip
+
+# Seed 001's pointers to what lies beyond the hub.
+FURTHER_RESOURCES = [
+    ("CIPD Profession Map", "https://www.cipd.org/",
+     "The CIPD's standards for the people profession, which the core competency framework "
+     "can be used with."),
+    ("CIPD professional membership", "https://www.cipd.org/",
+     "The three CIPD professional membership grades: review your membership status and plan "
+     "any upgrade in line with your career aspirations."),
+    ("National leadership programmes", "https://www.leadershipacademy.nhs.uk/",
+     "The leadership programmes delivered by the NHS centrally, with who is eligible for "
+     "each."),
+    ("The lived experience of black, Asian and minority ethnic HR and OD professionals", "",
+     "The independent report commissioned from Synergised Solutions Ltd by the HPMA London "
+     "Academy and the Deputy Directors of HR network, and the recommendations agreed from it."),
+    ("HPMA London Academy programme 2021/22", "",
+     "Supporting workforce professionals to turn the People Plan into reality: the core "
+     "programme of development events, by People Plan theme."),
+]  # fmt: skip
+
+
+def load_hub_articles() -> int:
+    """The entry routes, journeys to inclusion and further resources (update_or_create on
+    the slug, so loading twice changes nothing)."""
+    rows = [
+        (HubArticle.Section.ENTRY_ROUTE, title, {"entry_point": point, "summary": summary})
+        for title, point, summary in ENTRY_ROUTES
+    ]
+    rows += [
+        (
+            HubArticle.Section.INCLUSION_JOURNEY,
+            title,
+            {"author_name": author, "author_role": role, "summary": summary},
+        )
+        for title, author, role, summary in INCLUSION_JOURNEYS
+    ]
+    rows += [
+        (HubArticle.Section.FURTHER_RESOURCE, title, {"url": url, "summary": summary})
+        for title, url, summary in FURTHER_RESOURCES
+    ]
+    orders: dict[str, int] = {}
+    for section, title, fields in rows:
+        orders[section] = orders.get(section, 0) + 1
+        HubArticle.objects.update_or_create(
+            slug=slugify(title)[:200],
+            defaults={"section": section, "title": title, "order": orders[section], **fields},
+        )
+    return len(rows)
+
+
 def load(stdout=None):
     for name, description in FUNCTIONAL_AREA_DESCRIPTIONS.items():
         FunctionalArea.objects.filter(slug=slugify(name)).update(description=description)
@@ -509,9 +594,12 @@ def load(stdout=None):
             name=name, defaults={"description": description, "order": position}
         )
 
+    articles = load_hub_articles()
+
     if stdout:
         stdout.write(
-            f"resources: {len(FUNCTIONAL_AREA_DESCRIPTIONS)} area descriptions, "
+            f"resources: {articles} hub articles, "
+            f"{len(FUNCTIONAL_AREA_DESCRIPTIONS)} area descriptions, "
             f"{len(PATHWAY_STEPS)} pathway steps, {Framework.objects.count()} frameworks, "
             f"{WheelItem.objects.count()} wheel items, {linked} programme links, "
             f"{selection_frameworks} selection frameworks"

@@ -498,3 +498,67 @@ class ConversationShare(TimeStampedModel):
     @property
     def email_key(self) -> str:
         return f"resources.conversation_shared:{self.pk}"
+
+
+# --- Hub articles: entry routes, journeys to inclusion, further resources ----------------
+
+
+class HubArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class HubArticle(TimeStampedModel):
+    """A piece of the hub's own content, in one of three sections (seed 001): the entry
+    routes into the HR and OD profession, leaders' journeys to inclusion, and further
+    resources (links elsewhere). Edited in the admin."""
+
+    class Section(models.TextChoices):
+        ENTRY_ROUTE = "entry_route", _("Entry routes into the profession")
+        INCLUSION_JOURNEY = "inclusion_journey", _("Journeys to inclusion")
+        FURTHER_RESOURCE = "further_resource", _("Further resources")
+
+    section = models.CharField(max_length=20, choices=Section.choices)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    author_name = models.CharField(
+        max_length=150, blank=True, help_text=_("Who wrote it (journeys to inclusion).")
+    )
+    author_role = models.CharField(max_length=200, blank=True)
+    entry_point = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("Where the route leads in, for example “Band 2/3” (entry routes)."),
+    )
+    summary = models.TextField(help_text=_("A sentence or two, shown in the section's list."))
+    body = models.TextField(blank=True, help_text=_("The full text, if it is kept here."))
+    url = models.URLField(
+        _("link"), blank=True, help_text=_("The full article or resource elsewhere, if any.")
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+
+    objects = HubArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    section__in=["entry_route", "inclusion_journey", "further_resource"]
+                ),
+                name="hubarticle_section_valid",
+                violation_error_code="hubarticle_section_valid",
+                violation_error_message=_("Choose the hub section."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.section == self.Section.INCLUSION_JOURNEY:
+            return reverse("resources:journey_detail", kwargs={"slug": self.slug})
+        if self.section == self.Section.ENTRY_ROUTE:
+            return reverse("resources:entry_routes") + f"#{self.slug}"
+        return reverse("resources:further_resources") + f"#{self.slug}"

@@ -15,6 +15,7 @@ from .models import (
     CompetencyRating,
     DevelopmentOpportunity,
     Framework,
+    HubArticle,
     PathwayLevel,
     PathwayStep,
     ProgrammeSelectionFramework,
@@ -243,3 +244,19 @@ def career_conversation_get(*, member, pk: int) -> CareerConversation:
         "wheel_items", "shares"
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+# --- Hub articles ------------------------------------------------------------------------
+
+
+def hub_articles(*, section: str) -> QuerySet[HubArticle]:
+    """The published articles of one hub section, in their order."""
+    return HubArticle.objects.published().filter(section=section).order_by("order", "title")
+
+
+def inclusion_journey_get(*, slug: str) -> HubArticle:
+    return get_object_or_404(
+        HubArticle.objects.published(),
+        section=HubArticle.Section.INCLUSION_JOURNEY,
+        slug=slug,
+    )

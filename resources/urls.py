@@ -12,6 +12,26 @@ urlpatterns = [
         name="area_detail",
     ),
     path("career-pathway/", views.PathwayView.as_view(), name="pathway"),
+    path(
+        "entry-routes/",
+        views.HubSectionView.as_view(section="entry_route"),
+        name="entry_routes",
+    ),
+    path(
+        "journeys-to-inclusion/",
+        views.InclusionJourneyListView.as_view(),
+        name="journey_list",
+    ),
+    path(
+        "journeys-to-inclusion/<slug:slug>/",
+        views.InclusionJourneyDetailView.as_view(),
+        name="journey_detail",
+    ),
+    path(
+        "further-resources/",
+        views.HubSectionView.as_view(section="further_resource"),
+        name="further_resources",
+    ),
     path("competency-frameworks/", views.FrameworkListView.as_view(), name="framework_list"),
     path(
         "competency-frameworks/<slug:slug>/",

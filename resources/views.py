@@ -9,9 +9,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
-from . import charts, selectors
+from . import charts, contributions, selectors
 from .exceptions import ResourcesError
 from .forms import CareerConversationForm, ConversationShareForm, SelfAssessmentForm
+from .models import HubArticle
 from .services import (
     career_conversation_save,
     career_conversation_share,
@@ -20,7 +21,48 @@ from .services import (
 
 
 class IndexView(TemplateView):
+    """The hub's sections: its own, and those the apps above it register
+    (``resources.contributions``: "My career story" and the pledges are the alumni
+    network's)."""
+
     template_name = "resources/index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contributed=contributions.sections(), **kwargs)
+
+
+class HubSectionView(TemplateView):
+    """One of the hub's article sections: entry routes or further resources, each
+    article in full on the page (they are short); ``section`` names which."""
+
+    section = HubArticle.Section.ENTRY_ROUTE
+    template_name = "resources/hub_section.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section,
+            section_label=HubArticle.Section(self.section).label,
+            articles=selectors.hub_articles(section=self.section),
+            **kwargs,
+        )
+
+
+class InclusionJourneyListView(TemplateView):
+    template_name = "resources/inclusion_journey_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            journeys=selectors.hub_articles(section=HubArticle.Section.INCLUSION_JOURNEY),
+            **kwargs,
+        )
+
+
+class InclusionJourneyDetailView(DetailView):
+    template_name = "resources/inclusion_journey_detail.html"
+    context_object_name = "journey"
+
+    def get_object(self, queryset=None):
+        return selectors.inclusion_journey_get(slug=self.kwargs["slug"])
 
 
 class FunctionalAreaListView(ListView):

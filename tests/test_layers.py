@@ -121,6 +121,48 @@ def selectors_importing_services(app: str) -> list[str]:
     return found
 
 
+def upward_relation_names() -> dict[str, dict[str, str]]:
+    """For each app, the query names of the reverse relations its models get from models
+    of the apps above it (``SubsidyAllocation`` ← ``Participant.subsidy_allocation`` gives
+    programmes "participant"), each with the model that declares the relation. A lookup
+    through one of them (``"participant__cohort__provider"``) is a reference up written as
+    a string: no import shows it."""
+    from django.apps import apps
+
+    names: dict[str, dict[str, str]] = {app: {} for app in LAYER_OF}
+    for model in apps.get_models():
+        app = app_of_module(model.__module__)
+        if app is None:
+            continue
+        for relation in model._meta.get_fields():
+            if not (relation.auto_created and relation.is_relation and not relation.concrete):
+                continue
+            source = app_of_module(relation.related_model.__module__)
+            if source is not None and LAYER_OF[source] > LAYER_OF[app]:
+                names[app][relation.name] = relation.related_model._meta.label
+    return names
+
+
+def upward_lookups_in(path: Path, app: str, names: dict[str, str]) -> list[Reference]:
+    """Strings and keyword arguments in the module at ``path`` that are ORM lookups
+    (with ``__``) starting with one of ``names``."""
+    where = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    found = []
+
+    def check(text, node):
+        head, sep, _rest = text.partition("__")
+        if sep and head in names:
+            target = app_of_module(names[head].split(".")[0]) or names[head]
+            found.append(Reference(app, target, f"{where}:{node.lineno}", f"lookup {text!r}"))
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=where)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            check(node.value, node)
+        elif isinstance(node, ast.keyword) and node.arg:
+            check(node.arg, node.value)
+    return found
+
+
 # --- the rules -----------------------------------------------------------------------
 
 
@@ -128,6 +170,19 @@ def test_every_app_refers_only_to_the_layers_below_it():
     paths_by_app = {app: list(app_modules(app)) for app in LAYER_OF}
     violations = upward_references(paths_by_app)
     assert not violations, "References up or across a layer:\n" + "\n".join(map(str, violations))
+
+
+def test_no_app_looks_up_through_a_relation_from_an_app_above_it():
+    """Issue 14: programmes/admin.py scoped subsidy allocations by the string
+    "participant__cohort__provider", reaching into cohorts without an import."""
+    names = upward_relation_names()
+    violations = [
+        reference
+        for app in LAYER_OF
+        for path in app_modules(app)
+        for reference in upward_lookups_in(path, app, names[app])
+    ]
+    assert not violations, "Lookups up a layer:\n" + "\n".join(map(str, violations))
 
 
 def test_selectors_never_import_their_apps_services():
@@ -175,3 +230,19 @@ def test_the_checker_refuses_up_across_and_allows_down(tmp_path):
     assert [r.target for r in upward_references({"cohorts": [across]})] == ["events"]
     down = _module(tmp_path, "from programmes.models import P\nfrom talenthub.core import x\n")
     assert upward_references({"cohorts": [down]}) == []
+
+
+def test_the_checker_sees_a_lookup_through_a_relation_from_above(tmp_path):
+    names = upward_relation_names()
+    assert names["programmes"]["participant"] == "cohorts.Participant"
+    path = _module(
+        tmp_path,
+        'LOOKUP = "participant__cohort__provider"\n'
+        "def f(qs, p):\n"
+        "    return qs.filter(participant__cohort=p), qs.filter(programme__owner=p)\n",
+    )
+    found = upward_lookups_in(path, "programmes", names["programmes"])
+    assert [(r.target, r.what) for r in found] == [
+        ("cohorts", "lookup 'participant__cohort__provider'"),
+        ("cohorts", "lookup 'participant__cohort'"),
+    ]

@@ -4,23 +4,22 @@ A programme manager announces a cohort that is open for applications (the admin 
 shows whom it will reach first). After commit ``announce_cohort_task`` streams the
 recipients' ids into batch tasks; each batch is one transaction, one mail merge and one
 bulk insert (``notify_many``) under the outbox key ``cohort.announced:<cohort>:<user>``, so
-a repeated batch emails nobody twice. The beat's ``cohorts-announce-sweep`` fans out
-again an announcement cut short (a worker killed mid-batch, tasks lost with Redis)."""
+a repeated batch emails nobody twice. The beat's ``cohorts-announce-sweep`` fans out again
+an announcement cut short (a worker killed mid-batch, tasks lost with Redis). The
+machinery is the shared fan-out, ``talenthub.core.fanout``; this module says who, what
+and when."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 from programmes.selectors import audience_q
-from talenthub.core import unsubscribe
-from talenthub.core.models import OutboundEmail
-from talenthub.core.notifications import notify_many
+from talenthub.core import fanout
 from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
@@ -28,7 +27,7 @@ from ..models import Application, Cohort, Participant
 from . import emails
 from .places import lock_cohort
 
-ANNOUNCEMENT_BATCH_SIZE = 500
+ANNOUNCEMENT_BATCH_SIZE = fanout.BATCH_SIZE
 # How long after announcing a cut-short fan-out is still made good, and how long it is
 # left to the batch tasks first.
 ANNOUNCEMENT_SWEEP_DAYS = 7
@@ -105,19 +104,9 @@ def cohort_announcement_key_prefix(cohort: Cohort) -> str:
 def cohort_announcement_batches(cohort: Cohort, batch_size: int | None = None):
     """Yield ``(first_id, last_id)`` ranges of ``batch_size`` recipients, streaming the ids
     so memory stays flat for any number of members."""
-    batch_size = batch_size or ANNOUNCEMENT_BATCH_SIZE
-    ids = cohort_announcement_recipients(cohort).values_list("pk", flat=True).order_by("pk")
-    first = last = None
-    count = 0
-    for pk in ids.iterator(chunk_size=batch_size):
-        if first is None:
-            first = pk
-        last, count = pk, count + 1
-        if count == batch_size:
-            yield first, last
-            first, count = None, 0
-    if first is not None:
-        yield first, last
+    return fanout.id_ranges(
+        cohort_announcement_recipients(cohort), batch_size or ANNOUNCEMENT_BATCH_SIZE
+    )
 
 
 def _still_announceable(cohort_id: int, now) -> Cohort | None:
@@ -144,29 +133,15 @@ def cohort_announce_batch(*, cohort_id: int, first_id: int, last_id: int, now=No
     cohort = _still_announceable(cohort_id, now or timezone.now())
     if cohort is None:
         return 0
-    prefix = cohort_announcement_key_prefix(cohort)
-    with transaction.atomic():
-        members = (
-            cohort_announcement_recipients(cohort)
-            .filter(pk__range=(first_id, last_id))
-            .only("pk", "email", "full_name", "is_active")
-            .order_by("pk")
-        )
-        messages = []
-        for member in members:
-            unsubscribe_url, headers = unsubscribe.bulk_email_extras(
-                user_id=member.pk, kind="programmes"
-            )
-            messages.append(
-                (f"{prefix}{member.pk}", member, {"unsubscribe_url": unsubscribe_url}, headers)
-            )
-        return len(
-            notify_many(
-                template=emails.template_name(emails.ANNOUNCED),
-                context={"cohort": cohort, "programme": cohort.version.programme},
-                recipients=messages,
-            )
-        )
+    return fanout.queue_batch(
+        recipients=cohort_announcement_recipients(cohort),
+        first_id=first_id,
+        last_id=last_id,
+        key_prefix=cohort_announcement_key_prefix(cohort),
+        template=emails.template_name(emails.ANNOUNCED),
+        context={"cohort": cohort, "programme": cohort.version.programme},
+        unsubscribe_kind="programmes",
+    )
 
 
 def cohort_announcements_unfinished(now=None):
@@ -185,10 +160,6 @@ def cohort_announcements_unfinished(now=None):
         .order_by("pk")
     )
     for cohort in candidates:
-        queued = OutboundEmail.objects.filter(
-            key=Concat(
-                Value(cohort_announcement_key_prefix(cohort)), Cast(OuterRef("pk"), CharField())
-            )
-        )
-        if cohort_announcement_recipients(cohort).exclude(Exists(queued)).exists():
+        recipients = cohort_announcement_recipients(cohort)
+        if fanout.unsent_exists(recipients, cohort_announcement_key_prefix(cohort)):
             yield cohort

@@ -5,18 +5,15 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from programmes.selectors import audience_q
-from talenthub.core import unsubscribe
+from talenthub.core import fanout
 from talenthub.core.exceptions import clean_or_raise
-from talenthub.core.models import OutboundEmail
-from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
 from ..exceptions import BookingError
@@ -37,7 +34,7 @@ from .promotion import (
 PUBLISH_WINDOW = timedelta(weeks=4)
 # Fields whose change people holding a place must be told about.
 MATERIAL_FIELDS = ("starts_at", "ends_at", "venue", "online_link")
-ANNOUNCEMENT_BATCH_SIZE = 500
+ANNOUNCEMENT_BATCH_SIZE = fanout.BATCH_SIZE
 
 
 def _unique_slug(title: str, exclude_pk=None) -> str:
@@ -256,19 +253,7 @@ def event_cancel(*, event: Event, actor=None, reason: str = "", now=None) -> Eve
 def announcement_batches(event: Event, batch_size: int = ANNOUNCEMENT_BATCH_SIZE):
     """Yield ``(first_id, last_id)`` ranges of ``batch_size`` opted-in members, reading
     the ids with a server-side iterator so memory stays flat for any number of members."""
-    ids = announcement_recipients(event).values_list("pk", flat=True).order_by("pk")
-    first = last = None
-    count = 0
-    for pk in ids.iterator(chunk_size=batch_size):
-        if first is None:
-            first = pk
-        last = pk
-        count += 1
-        if count == batch_size:
-            yield first, last
-            first, count = None, 0
-    if first is not None:
-        yield first, last
+    return fanout.id_ranges(announcement_recipients(event), batch_size)
 
 
 def announcement_recipients(event: Event):
@@ -293,27 +278,15 @@ def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     event = Event.objects.select_related("organiser").filter(pk=event_id).first()
     if event is None or event.status != Event.Status.PUBLISHED or event.has_started():
         return 0
-    prefix = announcement_key_prefix(event)
-    with transaction.atomic():
-        members = (
-            announcement_recipients(event)
-            .filter(pk__range=(first_id, last_id))
-            .only("pk", "email", "full_name", "is_active")
-            .order_by("pk")
-        )
-        messages = []
-        for member in members:
-            unsubscribe_url, headers = unsubscribe.bulk_email_extras(
-                user_id=member.pk, kind="events"
-            )
-            messages.append(
-                (f"{prefix}{member.pk}", member, {"unsubscribe_url": unsubscribe_url}, headers)
-            )
-        return len(
-            notify_many(
-                template=ANNOUNCED.template_name, context={"event": event}, recipients=messages
-            )
-        )
+    return fanout.queue_batch(
+        recipients=announcement_recipients(event),
+        first_id=first_id,
+        last_id=last_id,
+        key_prefix=announcement_key_prefix(event),
+        template=ANNOUNCED.template_name,
+        context={"event": event},
+        unsubscribe_kind="events",
+    )
 
 
 def announcements_unfinished(now=None):
@@ -328,8 +301,5 @@ def announcements_unfinished(now=None):
         starts_at__gt=now,
     ).order_by("pk")
     for event in candidates:
-        queued = OutboundEmail.objects.filter(
-            key=Concat(Value(f"event.announced:{event.pk}:"), Cast(OuterRef("pk"), CharField()))
-        )
-        if announcement_recipients(event).exclude(Exists(queued)).exists():
+        if fanout.unsent_exists(announcement_recipients(event), announcement_key_prefix(event)):
             yield event

@@ -10,10 +10,22 @@ broker is back (docs/background-work.md).
 import logging
 
 import redis.exceptions
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 
 logger = logging.getLogger(__name__)
+
+# The apps' thin tasks (cohorts, events, alumni): a database or broker that is down for a
+# moment is retried with a growing wait; a domain error is never retried (it is not in the
+# list). ``acks_late``: a task lost with its worker is delivered again.
+TASK_RETRY = {
+    "acks_late": True,
+    "autoretry_for": (DatabaseOperationalError, ConnectionError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
 
 # What publishing a task raises when Redis is down or unreachable.
 BROKER_ERRORS = (BrokerError, redis.exceptions.RedisError, ConnectionError, TimeoutError, OSError)

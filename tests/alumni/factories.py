@@ -139,3 +139,22 @@ class VacancyFactory(DjangoModelFactory):
     region = Region.WEST_MIDLANDS
     kind = Vacancy.Kind.IMMEDIATE
     expected_on = datetime.date(2027, 1, 1)
+
+
+def make_moderator(**user_fields):
+    """A member given the permission to moderate stories and pledges, through a group
+    (as the demo's "Content moderators")."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name="Content moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate_contributions"))
+    user = MemberFactory(**user_fields)
+    user.groups.add(group)
+    return user
+
+
+class SubmittedPledgeFactory(PledgeFactory):
+    """A member's pledge waiting for a moderator."""
+
+    status = Pledge.Status.SUBMITTED
+    submitted_by = factory.SubFactory(MemberFactory)

@@ -11,6 +11,7 @@ from PIL import Image
 from alumni import selectors, services
 from alumni.models import AlumniProfile
 from tests.alumni.factories import AlumniProfileFactory, CareerEntryFactory, make_alumnus
+from tests.cohorts.factories import EndedCohortFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,13 @@ def png_upload(size=(900, 600), name="me.png"):
 
 
 @pytest.fixture
-def profiles():
+def profiles(manager):
+    """One profile of each visibility, of alumni of a cohort the ``manager``'s provider
+    ran (so all three are theirs to export, but for the visibility rule)."""
+    cohort = EndedCohortFactory(provider=manager.profile.organisation)
     return {
         v: AlumniProfileFactory(
-            user=make_alumnus(full_name=f"Zed {v.label.split()[0]}"),
+            user=make_alumnus(cohort=cohort, full_name=f"Zed {v.label.split()[0]}"),
             headline=f"Zed {v}",
             visibility=v,
         )

@@ -153,6 +153,27 @@ CASES = {
         "Dear Siobhán,",
         [LUCJA, "I'd like help with HR & OD <leadership>."],
     ),
+    "emails/alumni_moderation_waiting.txt": (
+        {
+            "kind": "pledge",
+            "item": ns(
+                submitted_by=person(LUCJA),
+                leader_name=SIOBHAN,
+                leader_role=f"Director of {TOPIC}",
+                organisation=ns(name=ORG),
+            ),
+        },
+        "Dear Siobhán,",
+        [LUCJA, ORG, f"Director of {TOPIC}", "/alumni/moderation/"],
+    ),
+    "emails/alumni_pledge_moderated.txt": (
+        {
+            "pledge": ns(status="rejected", leader_name=LUCJA, organisation=ns(name=ORG)),
+            "reason": "It names a colleague & a patient.",
+        },
+        "Dear Siobhán,",
+        [LUCJA, ORG, "It names a colleague & a patient."],
+    ),
     "emails/alumni_story_moderated.txt": (
         {
             "story": ns(

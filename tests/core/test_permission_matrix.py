@@ -56,8 +56,10 @@ from talenthub.core.permissions import PROGRAMME_MANAGERS
 from tests.alumni.factories import (
     AlumniProfileFactory,
     CareerEntryFactory,
+    CareerStoryFactory,
     MentoringOfferFactory,
     MentoringRequestFactory,
+    SubmittedPledgeFactory,
     TalentAssessmentFactory,
     TalentPoolFactory,
     TalentPoolMemberFactory,
@@ -107,6 +109,7 @@ from tests.programmes.factories import (
 from tests.resources.factories import (
     CareerConversationFactory,
     ConversationShareFactory,
+    HubArticleFactory,
     SelfAssessmentFactory,
 )
 
@@ -314,6 +317,21 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         assessed_by=pool_manager,
         summary=m("bob", "assessment", "pool_manager", SU),
     )
+
+    # Contributions waiting for a moderator (the superuser): alice's story is hers to
+    # follow; bob's pledge names its leader on his own list, its text only to moderators
+    # (and to him, in his data export).
+    CareerStoryFactory(
+        author=alice,
+        title=m("alice", "storytitle", "member", SU),
+        body=m("alice", "storybody", "member", SU),
+    )
+    SubmittedPledgeFactory(
+        submitted_by=bob,
+        leader_name=m("bob", "pledgeleader", "other_member", SU),
+        statement=m("bob", "pledgestatement", "other_member", SU),  # his data export
+    )
+    HubArticleFactory(title="Being an ally", slug="being-an-ally")
 
     # Events: Y's online event, bob booked; his calendar feed token is a marker.
     event_y = EventFactory(
@@ -571,6 +589,9 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "alumni:mobility": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:vacancy_close": each(pk=_pks(alumni.Vacancy) or [1]),
         "alumni:story": each(pk=_pks(alumni.CareerStory) or [1]),
+        "alumni:moderate_story": each(pk=_pks(alumni.CareerStory) or [1]),
+        "alumni:moderate_pledge": each(pk=_pks(alumni.Pledge) or [1]),
+        "resources:journey_detail": each(slug=[*_slugs(resources.HubArticle), "none"]),
         **{
             f"compact:{name}": each(slug=compacts)
             for name in [

@@ -180,3 +180,14 @@ def full_ratings(framework, value=3, wheel_value=2):
         {c.pk: value for c in framework.competencies.all()},
         {w.pk: wheel_value for w in WheelItem.objects.filter(is_active=True)},
     )
+
+
+class HubArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = "resources.HubArticle"
+
+    section = "inclusion_journey"
+    title = factory.Sequence(lambda n: f"A journey to inclusion {n}")
+    slug = factory.Sequence(lambda n: f"a-journey-to-inclusion-{n}")
+    author_name = "Paul Taylor Pitt"
+    summary = "What being an ally means in practice."
