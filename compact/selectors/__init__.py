@@ -27,6 +27,8 @@ from .attendance import (
     attendance_reports,
     latest_meeting_year,
     latest_meeting_years,
+    meeting_years,
+    meetings_held_counts,
 )
 from .charter import member_organisations, signatories_latest
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
@@ -63,6 +65,8 @@ __all__ = [
     "group_members_on",
     "latest_meeting_year",
     "latest_meeting_years",
+    "meeting_years",
+    "meetings_held_counts",
     "meeting_get",
     "meetings_for",
     "meetings_for_documents",

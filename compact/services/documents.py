@@ -88,3 +88,18 @@ def document_upload(
         raise CompactError.from_validation_error(exc) from exc
     audit_record(actor=actor, action="compact.document_uploaded", obj=document)
     return document
+
+
+@transaction.atomic
+def document_update(*, document: Document, actor, changed=()) -> Document:
+    """Save corrected details of a document (title, kind, visibility, meeting; never
+    its file): ``Document.clean`` keeps its meeting within its compact."""
+    clean_or_raise(document, CompactError)
+    document.save()
+    audit_record(
+        actor=actor,
+        action="compact.document_updated",
+        obj=document,
+        data={"changed": list(changed)},
+    )
+    return document
