@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attendance, Document, ProgressUpdate, Status, SurveyQuestion
+from .models import Attendance, Document, Indicator, ProgressUpdate, Status, SurveyQuestion
 from .uploads import ALLOWED_DESCRIPTION
 
 
@@ -214,3 +214,21 @@ class MeetingMoveForm(forms.Form):
         return timezone.make_aware(
             timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         )
+
+
+class IndicatorForm(forms.ModelForm):
+    """A SMART indicator of an action: the measure, its unit, baseline, target and due
+    date. Input shape only; ``services.indicator_add`` keeps the rules."""
+
+    class Meta:
+        model = Indicator
+        fields = ["measure", "unit", "baseline", "target", "due_on"]
+        labels = {"due_on": _("Due date")}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class IndicatorRecordForm(forms.Form):
+    actual = forms.DecimalField(label=_("Measured value"), max_digits=12, decimal_places=2)
+    on = forms.DateField(
+        label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )

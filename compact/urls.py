@@ -13,6 +13,21 @@ urlpatterns = [
     path("<slug:slug>/actions/", views.ActionListView.as_view(), name="action_list"),
     path("<slug:slug>/actions/health/", views.ActionHealthView.as_view(), name="action_health"),
     path("<slug:slug>/actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path(
+        "<slug:slug>/actions/indicators/",
+        views.IndicatorProgressView.as_view(),
+        name="indicator_progress",
+    ),
+    path(
+        "<slug:slug>/actions/<int:pk>/indicators/new/",
+        views.IndicatorAddView.as_view(),
+        name="indicator_add",
+    ),
+    path(
+        "<slug:slug>/actions/indicators/<int:pk>/record/",
+        views.IndicatorRecordView.as_view(),
+        name="indicator_record",
+    ),
     path("<slug:slug>/meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path(
         "<slug:slug>/meetings/attendance/",

@@ -4,7 +4,13 @@ transaction, validates with ``full_clean()`` (through ``clean_or_raise``) and ra
 ``CompactError`` (a user-facing message and a stable ``code``) for a broken rule."""
 
 from ..exceptions import CompactError
-from .actions import action_create, progress_update_add, send_action_digests
+from .actions import (
+    action_create,
+    indicator_add,
+    indicator_record,
+    progress_update_add,
+    send_action_digests,
+)
 from .bulletins import (
     bulletin_key_prefix,
     bulletin_recipients,
@@ -20,7 +26,7 @@ from .bulletins import (
     bulletins_unfinished,
 )
 from .charter import add_months, charter_sign, check_eligible
-from .documents import document_update, document_upload
+from .documents import document_update, document_upload, subgroup_report_attach
 from .groups import (
     check_charter_signed,
     check_steering_seat,
@@ -90,6 +96,8 @@ __all__ = [
     "group_membership_end",
     "group_membership_update",
     "group_update",
+    "indicator_add",
+    "indicator_record",
     "meeting_cancel",
     "meeting_hold",
     "meeting_minutes_upload",
@@ -112,6 +120,7 @@ __all__ = [
     "send_terms_review_reminders",
     "statement_create",
     "statement_update",
+    "subgroup_report_attach",
     "survey_respond",
     "survey_send",
     "terms_create",

@@ -3,7 +3,14 @@ to it (``selectors.compact_access``, through ``CompactMixin``) and fetches objec
 through scoped selectors: a page or object the user may not see is a 404 (anonymous
 users are first asked to sign in)."""
 
-from .actions import ActionDetailView, ActionHealthView, ActionListView
+from .actions import (
+    ActionDetailView,
+    ActionHealthView,
+    ActionListView,
+    IndicatorAddView,
+    IndicatorProgressView,
+    IndicatorRecordView,
+)
 from .bulletins import BulletinDetailView, BulletinListView, BulletinSubscribeView
 from .charter import CharterView
 from .compacts import CompactDetailView, CompactMixin, IndexView
@@ -38,6 +45,9 @@ __all__ = [
     "DocumentListView",
     "GroupListView",
     "IndexView",
+    "IndicatorAddView",
+    "IndicatorProgressView",
+    "IndicatorRecordView",
     "MeetingCancelView",
     "MeetingDetailView",
     "MeetingDocumentView",
