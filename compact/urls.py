@@ -42,6 +42,12 @@ urlpatterns = [
     path(
         "<slug:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"
     ),
+    path("<slug:slug>/meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path(
+        "<slug:slug>/groups/<int:group_pk>/meetings.ics",
+        views.group_meetings_ics,
+        name="group_meetings_ics",
+    ),
     path(
         "<slug:slug>/meetings/<int:pk>/held/",
         views.MeetingHoldView.as_view(),

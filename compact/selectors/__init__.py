@@ -36,6 +36,7 @@ from .charter import member_organisations, signatories_latest
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
 from .groups import group_get, group_list, group_members_on
 from .meetings import (
+    group_meetings_feed,
     meeting_get,
     meetings_for,
     meetings_for_documents,
@@ -64,6 +65,7 @@ __all__ = [
     "flagged_actions",
     "group_get",
     "group_list",
+    "group_meetings_feed",
     "group_members_on",
     "indicator_get",
     "indicators_for",

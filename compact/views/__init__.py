@@ -26,6 +26,8 @@ from .meetings import (
     MeetingMixin,
     MeetingMoveView,
     MeetingRecordView,
+    group_meetings_ics,
+    meeting_ics,
 )
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
@@ -43,11 +45,13 @@ __all__ = [
     "CompactMixin",
     "DocumentDownloadView",
     "DocumentListView",
+    "group_meetings_ics",
     "GroupListView",
     "IndexView",
     "IndicatorAddView",
     "IndicatorProgressView",
     "IndicatorRecordView",
+    "meeting_ics",
     "MeetingCancelView",
     "MeetingDetailView",
     "MeetingDocumentView",
