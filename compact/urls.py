@@ -92,4 +92,41 @@ urlpatterns = [
         views.BulletinDetailView.as_view(),
         name="bulletin_detail",
     ),
+    # The secretariat's pages (editors of this compact only).
+    path("<slug:slug>/secretariat/", views.SecretariatHomeView.as_view(), name="secretariat"),
+    path(
+        "<slug:slug>/secretariat/groups/<int:group_pk>/",
+        views.GroupMembersView.as_view(),
+        name="group_members",
+    ),
+    path(
+        "<slug:slug>/secretariat/groups/<int:group_pk>/schedule/",
+        views.MeetingScheduleView.as_view(),
+        name="meeting_schedule",
+    ),
+    path(
+        "<slug:slug>/secretariat/memberships/<int:pk>/end/",
+        views.MembershipEndView.as_view(),
+        name="membership_end",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/reports/new/",
+        views.SubgroupReportView.as_view(),
+        name="subgroup_report",
+    ),
+    path(
+        "<slug:slug>/secretariat/bulletins/",
+        views.BulletinDraftsView.as_view(),
+        name="bulletin_drafts",
+    ),
+    path(
+        "<slug:slug>/secretariat/bulletins/<int:pk>/",
+        views.BulletinComposeView.as_view(),
+        name="bulletin_compose",
+    ),
+    path(
+        "<slug:slug>/secretariat/bulletins/<int:pk>/send/",
+        views.BulletinSendView.as_view(),
+        name="bulletin_send",
+    ),
 ]

@@ -12,6 +12,9 @@ from .actions import (
     send_action_digests,
 )
 from .bulletins import (
+    bulletin_create,
+    bulletin_item_add,
+    bulletin_item_remove,
     bulletin_key_prefix,
     bulletin_recipients,
     bulletin_send,
@@ -68,6 +71,9 @@ __all__ = [
     "action_create",
     "add_months",
     "aim_save",
+    "bulletin_create",
+    "bulletin_item_add",
+    "bulletin_item_remove",
     "bulletin_key_prefix",
     "bulletin_recipients",
     "bulletin_send",

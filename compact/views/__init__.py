@@ -29,6 +29,16 @@ from .meetings import (
     group_meetings_ics,
     meeting_ics,
 )
+from .secretariat import (
+    BulletinComposeView,
+    BulletinDraftsView,
+    BulletinSendView,
+    GroupMembersView,
+    MeetingScheduleView,
+    MembershipEndView,
+    SecretariatHomeView,
+    SubgroupReportView,
+)
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
 
@@ -37,8 +47,11 @@ __all__ = [
     "ActionHealthView",
     "ActionListView",
     "AttendanceReportView",
+    "BulletinComposeView",
     "BulletinDetailView",
+    "BulletinDraftsView",
     "BulletinListView",
+    "BulletinSendView",
     "BulletinSubscribeView",
     "CharterView",
     "CompactDetailView",
@@ -47,6 +60,7 @@ __all__ = [
     "DocumentListView",
     "group_meetings_ics",
     "GroupListView",
+    "GroupMembersView",
     "IndexView",
     "IndicatorAddView",
     "IndicatorProgressView",
@@ -60,6 +74,10 @@ __all__ = [
     "MeetingMixin",
     "MeetingMoveView",
     "MeetingRecordView",
+    "MeetingScheduleView",
+    "MembershipEndView",
+    "SecretariatHomeView",
+    "SubgroupReportView",
     "SurveyDetailView",
     "SurveyListView",
     "SurveyRespondView",

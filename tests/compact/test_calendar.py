@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _events(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    return [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
 
 
 def test_a_meeting_ics_for_whoever_may_see_it(client, world):
