@@ -9,6 +9,16 @@ urlpatterns = [
     path("<slug:slug>/terms/", views.TermsListView.as_view(), name="terms_list"),
     path("<slug:slug>/terms/<int:version>/", views.TermsDetailView.as_view(), name="terms_detail"),
     path("<slug:slug>/charter/", views.CharterView.as_view(), name="charter"),
+    path(
+        "<slug:slug>/charter/<int:pk>/",
+        views.CharterVersionView.as_view(),
+        name="charter_version",
+    ),
+    path(
+        "<slug:slug>/priorities/",
+        views.PrioritiesArchiveView.as_view(),
+        name="priorities_archive",
+    ),
     path("<slug:slug>/groups/", views.GroupListView.as_view(), name="group_list"),
     path("<slug:slug>/actions/", views.ActionListView.as_view(), name="action_list"),
     path("<slug:slug>/actions/health/", views.ActionHealthView.as_view(), name="action_health"),

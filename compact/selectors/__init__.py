@@ -32,7 +32,12 @@ from .attendance import (
     meeting_years,
     meetings_held_counts,
 )
-from .charter import member_organisations, signatories_latest
+from .charter import (
+    charter_version_get,
+    charter_version_signatories,
+    member_organisations,
+    signatories_latest,
+)
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
 from .groups import group_get, group_list, group_members_on
 from .meetings import (
@@ -44,7 +49,7 @@ from .meetings import (
     upcoming_good_practice_events,
     upcoming_public_meetings,
 )
-from .priorities import current_statement
+from .priorities import current_statement, statements_archive
 from .surveys import survey_get, survey_results
 from .terms import terms_get, terms_in_force, terms_list
 
@@ -57,6 +62,8 @@ __all__ = [
     "attendance_report",
     "attendance_reports",
     "AttendanceRow",
+    "charter_version_get",
+    "charter_version_signatories",
     "compact_access",
     "compact_get",
     "compact_list",
@@ -80,6 +87,7 @@ __all__ = [
     "member_organisations",
     "signatories_latest",
     "stale_weeks",
+    "statements_archive",
     "survey_get",
     "survey_results",
     "terms_get",

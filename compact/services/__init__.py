@@ -28,7 +28,12 @@ from .bulletins import (
     bulletins_sweep,
     bulletins_unfinished,
 )
-from .charter import add_months, charter_sign, check_eligible
+from .charter import (
+    add_months,
+    charter_sign,
+    check_eligible,
+    send_charter_renewal_reminders,
+)
 from .documents import document_update, document_upload, subgroup_report_attach
 from .groups import (
     check_charter_signed,
@@ -122,6 +127,7 @@ __all__ = [
     "role_grant",
     "role_revoke",
     "send_action_digests",
+    "send_charter_renewal_reminders",
     "send_meeting_reminders",
     "send_terms_review_reminders",
     "statement_create",

@@ -97,15 +97,23 @@ def aim_save(*, aim: Aim, actor, changed=()) -> Aim:
     return aim
 
 
+# The emails of the review reminder (``templates/emails/<name>.txt``).
+TERMS_REVIEW = "compact_terms_review"
+TERMS_REVIEW_OVERDUE = "compact_terms_review_overdue"
+
+
 def send_terms_review_reminders(*, today: datetime.date | None = None, days: int = 30) -> int:
     """Remind the secretariat when the terms in force are due for their annual review
-    within ``days`` days (or overdue), once per terms version and person."""
+    within ``days`` days, once per terms version and person; and, once the date has
+    passed with no new version adopted, tell them it is overdue (once more, a key of
+    its own). A query for due rows: a late or repeated run sends nothing twice."""
     today = today or timezone.localdate()
     queued = 0
     for compact in Compact.objects.all():
         terms = selectors.terms_in_force(compact=compact, on=today)
         if terms is None or terms.review_due_on > today + datetime.timedelta(days=days):
             continue
+        overdue = terms.review_due_on < today
         secretariat = CompactRole.objects.filter(
             compact=compact, role=CompactRole.Role.SECRETARIAT
         ).select_related("user")
@@ -115,9 +123,19 @@ def send_terms_review_reminders(*, today: datetime.date | None = None, days: int
                     notify(
                         key=f"compact.terms_review:{terms.pk}:{role.user_id}",
                         user=role.user,
-                        template="compact_terms_review",
+                        template=TERMS_REVIEW,
                         context={"terms": terms, "compact": compact},
                     )
                     is not None
                 )
+                if overdue:
+                    queued += (
+                        notify(
+                            key=f"compact.terms_review_overdue:{terms.pk}:{role.user_id}",
+                            user=role.user,
+                            template=TERMS_REVIEW_OVERDUE,
+                            context={"terms": terms, "compact": compact},
+                        )
+                        is not None
+                    )
     return queued

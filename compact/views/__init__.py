@@ -12,7 +12,7 @@ from .actions import (
     IndicatorRecordView,
 )
 from .bulletins import BulletinDetailView, BulletinListView, BulletinSubscribeView
-from .charter import CharterView
+from .charter import CharterVersionView, CharterView, PrioritiesArchiveView
 from .compacts import CompactDetailView, CompactMixin, IndexView
 from .documents import DocumentDownloadView, DocumentListView
 from .groups import GroupListView
@@ -53,6 +53,7 @@ __all__ = [
     "BulletinListView",
     "BulletinSendView",
     "BulletinSubscribeView",
+    "CharterVersionView",
     "CharterView",
     "CompactDetailView",
     "CompactMixin",
@@ -76,6 +77,7 @@ __all__ = [
     "MeetingRecordView",
     "MeetingScheduleView",
     "MembershipEndView",
+    "PrioritiesArchiveView",
     "SecretariatHomeView",
     "SubgroupReportView",
     "SurveyDetailView",

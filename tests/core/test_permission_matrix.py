@@ -77,11 +77,17 @@ from tests.compact.factories import (
     AnswerFactory as SurveyAnswerFactory,
 )
 from tests.compact.factories import (
+    ActionFactory,
+    BulletinFactory,
     CompactFactory,
     DocumentFactory,
     GroupFactory,
+    IndicatorFactory,
     InvitationFactory,
     MeetingFactory,
+    MembershipFactory,
+    NewsItemFactory,
+    PlanFactory,
     QuestionFactory,
     SubscriptionFactory,
     SurveyFactory,
@@ -363,6 +369,15 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
             text=m(key, "surveyanswer", editor_role, SU),
         )
         SubscriptionFactory(compact=compact, user=alice if key == "p" else bob)
+        # Issue 19: an action's indicator (members and editors), a seat on the steering
+        # group, and a draft e-bulletin (its editors only, until it is sent).
+        MembershipFactory(group=steering, person=editor)
+        IndicatorFactory(
+            action=ActionFactory(plan=PlanFactory(compact=compact), lead_person=None),
+            measure=m(key, "indicator", editor_role, SU),
+        )
+        draft = BulletinFactory(compact=compact, title=m(key, "draftbulletin", editor_role, SU))
+        NewsItemFactory(bulletin=draft, title=m(key, "draftnews", editor_role, SU))
         w.objects[f"compact_{key}"] = compact
 
     # A consent alice gave: hers and the superuser's to read (her data export, the admin).
@@ -540,8 +555,21 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
                 "survey_list",
                 "bulletin_list",
                 "bulletin_subscribe",
+                "indicator_progress",
+                "priorities_archive",
+                "secretariat",
+                "bulletin_drafts",
             ]
         },
+        "compact:charter_version": each(slug=compacts, pk=_pks(compact.CharterVersion) or [1]),
+        "compact:indicator_add": each(slug=compacts, pk=_pks(compact.Action) or [1]),
+        "compact:indicator_record": each(slug=compacts, pk=_pks(compact.Indicator) or [1]),
+        "compact:group_meetings_ics": each(slug=compacts, group_pk=_pks(compact.Group)),
+        "compact:group_members": each(slug=compacts, group_pk=_pks(compact.Group)),
+        "compact:meeting_schedule": each(slug=compacts, group_pk=_pks(compact.Group)),
+        "compact:membership_end": each(slug=compacts, pk=_pks(compact.GroupMembership)),
+        "compact:bulletin_compose": each(slug=compacts, pk=_pks(compact.Bulletin)),
+        "compact:bulletin_send": each(slug=compacts, pk=_pks(compact.Bulletin)),
         "compact:terms_detail": each(slug=compacts, version=[1, 2]),
         "compact:action_detail": each(slug=compacts, pk=_pks(compact.Action) or [1]),
         "compact:meeting_record": each(slug=compacts, group_pk=_pks(compact.Group)),
@@ -553,6 +581,8 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
                 "meeting_document",
                 "meeting_cancel",
                 "meeting_move",
+                "meeting_ics",
+                "subgroup_report",
             ]
         },
         "compact:document_download": each(slug=compacts, pk=_pks(compact.Document)),
