@@ -74,9 +74,6 @@ from tests.cohorts.factories import (
     SessionFactory,
 )
 from tests.compact.factories import (
-    AnswerFactory as SurveyAnswerFactory,
-)
-from tests.compact.factories import (
     ActionFactory,
     BulletinFactory,
     CompactFactory,
@@ -91,6 +88,9 @@ from tests.compact.factories import (
     QuestionFactory,
     SubscriptionFactory,
     SurveyFactory,
+)
+from tests.compact.factories import (
+    AnswerFactory as SurveyAnswerFactory,
 )
 from tests.events.factories import BookingFactory, CalendarFeedFactory, EventFactory
 from tests.factories import (
