@@ -328,3 +328,77 @@ class SubgroupReportForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+
+
+class ActionCreateForm(forms.Form):
+    """A new row of an action plan: input shape only (``services.action_create`` keeps
+    the rules: aims of the terms in force, the priority of this compact)."""
+
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example, D1"))
+    theme = forms.CharField(label=_("Theme"), max_length=200)
+    objective = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 3}))
+    what_will_be_done = forms.CharField(
+        label=_("What will be done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_email = forms.EmailField(
+        label=_("Lead's email address"),
+        required=False,
+        help_text=_("The person who leads it; they are sent its flags each week."),
+    )
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    aims = forms.ModelMultipleChoiceField(
+        label=_("Aims it serves"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    priority = forms.ModelChoiceField(
+        label=_("Annual priority"), queryset=None, required=False, empty_label=_("None chosen")
+    )
+
+    def __init__(self, *args, aims, priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aims"].queryset = aims
+        self.fields["aims"].label_from_instance = lambda aim: f"{aim.number} {aim.text}"
+        self.fields["priority"].queryset = priorities
+
+    def clean_lead_email(self):
+        from talenthub.core.models import User
+
+        email = self.cleaned_data["lead_email"]
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No one has an account with that email address."))
+        return user
+
+
+class SurveyCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    group = forms.ModelChoiceField(label=_("Sent to the members of"), queryset=None)
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closes_on = forms.DateField(
+        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class SurveyQuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"), choices=SurveyQuestion.Kind.choices, widget=forms.RadioSelect
+    )
+
+
+class ConfirmSurveyForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the questions and want to email the survey to these members"),
+    )

@@ -115,6 +115,11 @@ urlpatterns = [
         name="meeting_schedule",
     ),
     path(
+        "<slug:slug>/secretariat/plans/<int:plan_pk>/actions/new/",
+        views.ActionCreateView.as_view(),
+        name="action_create",
+    ),
+    path(
         "<slug:slug>/secretariat/memberships/<int:pk>/end/",
         views.MembershipEndView.as_view(),
         name="membership_end",
@@ -123,6 +128,21 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:pk>/reports/new/",
         views.SubgroupReportView.as_view(),
         name="subgroup_report",
+    ),
+    path(
+        "<slug:slug>/secretariat/surveys/new/",
+        views.SurveyCreateView.as_view(),
+        name="survey_create",
+    ),
+    path(
+        "<slug:slug>/secretariat/surveys/<int:pk>/",
+        views.SurveyComposeView.as_view(),
+        name="survey_compose",
+    ),
+    path(
+        "<slug:slug>/secretariat/surveys/<int:pk>/send/",
+        views.SurveySendView.as_view(),
+        name="survey_send",
     ),
     path(
         "<slug:slug>/secretariat/bulletins/",

@@ -69,7 +69,7 @@ from .priorities import (
     statement_update,
 )
 from .roles import editors_group, role_grant, role_revoke
-from .surveys import survey_respond, survey_send
+from .surveys import survey_create, survey_question_add, survey_respond, survey_send
 from .terms import aim_save, send_terms_review_reminders, terms_create, terms_update
 
 __all__ = [
@@ -133,6 +133,8 @@ __all__ = [
     "statement_create",
     "statement_update",
     "subgroup_report_attach",
+    "survey_create",
+    "survey_question_add",
     "survey_respond",
     "survey_send",
     "terms_create",

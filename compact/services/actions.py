@@ -19,9 +19,9 @@ from .priorities import check_aims_in_terms
 
 
 @transaction.atomic
-def action_create(*, plan, aims=(), parent: Action | None = None, **fields) -> Action:
+def action_create(*, plan, aims=(), parent: Action | None = None, actor=None, **fields) -> Action:
     """Add a row to a plan. Aims must be aims of the terms in force today for the plan's
-    compact; a sub-action's parent must be a top-level row of the same plan."""
+    compact; a sub-action's parent must be a top-level row of the same plan. Audited."""
     if parent is not None:
         if parent.plan_id != plan.pk:
             raise CompactError(
@@ -46,6 +46,7 @@ def action_create(*, plan, aims=(), parent: Action | None = None, **fields) -> A
     clean_or_raise(action, CompactError)
     action.save()
     action.aims.set(aims)
+    audit_record(actor=actor, action="compact.action_created", obj=action)
     return action
 
 

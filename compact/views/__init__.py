@@ -30,6 +30,7 @@ from .meetings import (
     meeting_ics,
 )
 from .secretariat import (
+    ActionCreateView,
     BulletinComposeView,
     BulletinDraftsView,
     BulletinSendView,
@@ -38,11 +39,15 @@ from .secretariat import (
     MembershipEndView,
     SecretariatHomeView,
     SubgroupReportView,
+    SurveyComposeView,
+    SurveyCreateView,
+    SurveySendView,
 )
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
 
 __all__ = [
+    "ActionCreateView",
     "ActionDetailView",
     "ActionHealthView",
     "ActionListView",
@@ -80,9 +85,12 @@ __all__ = [
     "PrioritiesArchiveView",
     "SecretariatHomeView",
     "SubgroupReportView",
+    "SurveyComposeView",
+    "SurveyCreateView",
     "SurveyDetailView",
     "SurveyListView",
     "SurveyRespondView",
+    "SurveySendView",
     "TermsDetailView",
     "TermsListView",
 ]

@@ -17,15 +17,19 @@ from talenthub.core.view_mixins import DomainErrorFormMixin
 from .. import selectors, services
 from ..exceptions import CompactError
 from ..forms import (
+    ActionCreateForm,
     BulletinCreateForm,
     ConfirmSendForm,
+    ConfirmSurveyForm,
     MeetingScheduleForm,
     MembershipAddForm,
     MembershipEndForm,
     NewsItemForm,
     SubgroupReportForm,
+    SurveyCreateForm,
+    SurveyQuestionForm,
 )
-from ..models import Bulletin, Group, GroupMembership
+from ..models import ActionPlan, Aim, Bulletin, Group, GroupMembership, Priority, Survey
 from .compacts import CompactMixin
 from .meetings import MeetingMixin
 
@@ -42,6 +46,7 @@ class SecretariatHomeView(EditorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             groups=list(Group.objects.filter(compact=self.compact).order_by("kind", "name")),
+            plans=list(ActionPlan.objects.filter(compact=self.compact).order_by("title")),
             drafts=list(
                 self.compact.bulletins.filter(status=Bulletin.Status.DRAFT).order_by("-number")
             ),
@@ -184,6 +189,49 @@ class SubgroupReportView(MeetingMixin, DomainErrorFormMixin, FormView):
         return super().get_context_data(meeting=self.get_meeting(), **kwargs)
 
 
+class ActionCreateView(EditorMixin, DomainErrorFormMixin, FormView):
+    """A new action in one of the compact's plans (``services.action_create``)."""
+
+    template_name = "compact/secretariat/action_create.html"
+    form_class = ActionCreateForm
+
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            plan = ActionPlan.objects.filter(compact=self.compact, pk=self.kwargs["plan_pk"])
+            self._plan = plan.select_related("compact").first()
+            if self._plan is None:
+                raise Http404("No such action plan.")
+        return self._plan
+
+    def get_form_kwargs(self):
+        terms = selectors.terms_in_force(compact=self.compact)
+        aims = Aim.objects.filter(terms=terms).order_by("order") if terms else Aim.objects.none()
+        priorities = Priority.objects.filter(statement__compact=self.compact).order_by(
+            "-statement__starts_on", "order"
+        )
+        return {**super().get_form_kwargs(), "aims": aims, "priorities": priorities}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        aims = list(data.pop("aims"))
+        lead = data.pop("lead_email")
+        try:
+            action = services.action_create(
+                plan=self.get_plan(),
+                aims=aims,
+                lead_person=lead,
+                actor=self.request.user,
+                **data,
+            )
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
+        messages.success(self.request, f"Action {action.code} added.")
+        return redirect(action.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.get_plan(), **kwargs)
+
+
 # The e-bulletin ---------------------------------------------------------------------------
 
 
@@ -267,3 +315,87 @@ class BulletinSendView(BulletinMixin, DomainErrorFormMixin, FormView):
             ),
             **kwargs,
         )
+
+
+# Surveys ------------------------------------------------------------------------------------
+
+
+class SurveyCreateView(EditorMixin, DomainErrorFormMixin, FormView):
+    template_name = "compact/secretariat/survey_create.html"
+    form_class = SurveyCreateForm
+
+    def get_form_kwargs(self):
+        groups = Group.objects.filter(compact=self.compact).order_by("kind", "name")
+        return {**super().get_form_kwargs(), "groups": groups}
+
+    def form_valid(self, form):
+        try:
+            survey = services.survey_create(
+                compact=self.compact, actor=self.request.user, **form.cleaned_data
+            )
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
+        return redirect("compact:survey_compose", slug=self.compact.slug, pk=survey.pk)
+
+
+class SurveyMixin(EditorMixin):
+    def get_survey(self):
+        if not hasattr(self, "_survey"):
+            survey = (
+                Survey.objects.filter(compact=self.compact, pk=self.kwargs["pk"])
+                .select_related("group")
+                .prefetch_related("questions")
+                .first()
+            )
+            if survey is None:
+                raise Http404("No such survey.")
+            self._survey = survey
+        return self._survey
+
+
+class SurveyComposeView(SurveyMixin, DomainErrorFormMixin, FormView):
+    """A survey's questions, and one added (until it is sent)."""
+
+    template_name = "compact/secretariat/survey_compose.html"
+    form_class = SurveyQuestionForm
+
+    def form_valid(self, form):
+        try:
+            services.survey_question_add(
+                survey=self.get_survey(), actor=self.request.user, **form.cleaned_data
+            )
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
+        messages.success(self.request, "Question added.")
+        return redirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(survey=self.get_survey(), **kwargs)
+
+
+class SurveySendView(SurveyMixin, DomainErrorFormMixin, FormView):
+    """Confirmation before the survey is emailed to the group's current members."""
+
+    template_name = "compact/secretariat/survey_send.html"
+    form_class = ConfirmSurveyForm
+
+    def form_valid(self, form):
+        survey = self.get_survey()
+        try:
+            invited = services.survey_send(survey=survey, actor=self.request.user)
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
+        messages.success(self.request, f"The survey has been sent to {invited} people.")
+        return redirect("compact:survey_detail", slug=self.compact.slug, pk=survey.pk)
+
+    def get_context_data(self, **kwargs):
+        survey = self.get_survey()
+        reach = (
+            GroupMembership.objects.current(timezone.localdate())
+            .filter(group=survey.group)
+            .exclude(person__survey_invitations__survey=survey)
+            .values("person")
+            .distinct()
+            .count()
+        )
+        return super().get_context_data(survey=survey, reach=reach, **kwargs)

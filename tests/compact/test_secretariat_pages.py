@@ -19,6 +19,7 @@ from tests.compact.factories import (
     GroupFactory,
     MembershipFactory,
     NewsItemFactory,
+    PlanFactory,
     SubscriptionFactory,
 )
 from tests.factories import MemberFactory, OrganisationFactory
@@ -39,6 +40,7 @@ def pages(world):
         reverse("compact:meeting_schedule", args=[slug, world.steering.pk]),
         reverse("compact:membership_end", args=[slug, membership.pk]),
         reverse("compact:subgroup_report", args=[slug, meeting.pk]),
+        reverse("compact:action_create", args=[slug, world.plan.pk]),
         reverse("compact:bulletin_drafts", args=[slug]),
         reverse("compact:bulletin_compose", args=[slug, draft.pk]),
         reverse("compact:bulletin_send", args=[slug, draft.pk]),
@@ -64,6 +66,7 @@ def test_another_compacts_objects_are_refused(client, world):
     other_group = GroupFactory(compact=world.other, name="Steering Q")
     other_membership = MembershipFactory(group=other_group)
     other_draft = BulletinFactory(compact=world.other, number=1)
+    other_plan = PlanFactory(compact=world.other)
     slug = world.compact.slug
     client.force_login(world.secretariat)
     for url in [
@@ -72,6 +75,7 @@ def test_another_compacts_objects_are_refused(client, world):
         reverse("compact:membership_end", args=[slug, other_membership.pk]),
         reverse("compact:bulletin_compose", args=[slug, other_draft.pk]),
         reverse("compact:bulletin_send", args=[slug, other_draft.pk]),
+        reverse("compact:action_create", args=[slug, other_plan.pk]),
     ]:
         assert client.get(url).status_code == 404, url
         assert client.post(url, {}).status_code == 404, url
@@ -216,3 +220,55 @@ def test_query_counts_do_not_grow(client, world, name):
             reports_to=world.steering,
         )
     assert count() == before
+
+
+def test_the_secretariat_adds_an_action_serving_aims_in_force(client, world):
+    from compact.models import Action
+
+    url = reverse("compact:action_create", args=[world.compact.slug, world.plan.pk])
+    client.force_login(world.secretariat)
+    old_aim = world.compact.terms.get(version=1).aims.get(number="5")
+    aim = world.terms.aims.get(number="2.1")
+    data = {
+        "code": "D1",
+        "theme": "Apprenticeships",
+        "objective": "Ten apprentices in each council",
+        "lead_email": world.steering_member.email,
+        "target_date": str(timezone.localdate() + datetime.timedelta(days=100)),
+        "priority": world.statement.priorities.get().pk,
+    }
+    response = client.post(url, {**data, "aims": [old_aim.pk]})  # superseded terms' aim
+    assert response.status_code == 200 and not Action.objects.filter(code="D1").exists()
+    response = client.post(url, {**data, "aims": [aim.pk]})
+    action = Action.objects.get(plan=world.plan, code="D1")
+    assert response["Location"] == action.get_absolute_url()
+    assert list(action.aims.all()) == [aim] and action.lead_person == world.steering_member
+    assert AuditLog.objects.filter(action="compact.action_created", actor=world.secretariat)
+
+
+def test_the_secretariat_creates_composes_confirms_and_sends_a_survey(client, world):
+    from compact.models import Survey
+
+    client.force_login(world.secretariat)
+    new = reverse("compact:survey_create", args=[world.compact.slug])
+    response = client.post(new, {"title": "Review of the year", "group": world.steering.pk})
+    survey = Survey.objects.get(title="Review of the year")
+    compose = reverse("compact:survey_compose", args=[world.compact.slug, survey.pk])
+    assert response["Location"] == compose
+    send = reverse("compact:survey_send", args=[world.compact.slug, survey.pk])
+    response = client.post(send, {"confirm": "on"})  # no questions yet: refused
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    client.post(compose, {"text": "Has the compact met your expectations?", "kind": "scale"})
+    page = client.get(send)
+    assert page.context["reach"] == 1  # the steering member
+    assert client.post(send, {}).status_code == 200  # not confirmed
+    assert not survey.invitations.exists()
+    assert client.post(send, {"confirm": "on"}).status_code == 302
+    assert survey.invitations.get().person == world.steering_member
+    # Sent: its questions no longer change.
+    response = client.post(compose, {"text": "Another?", "kind": "text"})
+    assert response.status_code == 200 and survey.questions.count() == 1
+    # Another compact's editor cannot reach it.
+    client.force_login(world.other_secretariat)
+    for url in [compose, send]:
+        assert client.get(url).status_code == 404
