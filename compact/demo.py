@@ -735,6 +735,87 @@ def _load_good_practice_event(compact, orgs):
     compact.good_practice_events.add(event)
 
 
+def next_meeting_day_after(today: datetime.date) -> datetime.date:
+    """Three weeks on, moved to the next working day, and past the Christmas break
+    (24 December to 2 January): a demo loaded on 4 December once put it on Christmas Day."""
+    day = today + datetime.timedelta(days=21)
+    while True:
+        christmas = (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day <= 2)
+        if christmas or day.weekday() >= 5:
+            day += datetime.timedelta(days=1)
+        else:
+            return day
+
+
+def current_charter_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The charter in force today: renewed every two years from 1 September, as the
+    2008–2010 charter was."""
+    start_year = today.year if today >= datetime.date(today.year, 9, 1) else today.year - 1
+    start_year -= (start_year - 2008) % 2
+    return datetime.date(start_year, 9, 1), datetime.date(start_year + 2, 8, 31)
+
+
+def _load_current_year(*, compact, steering, memberships, tz):
+    """A current year running beside the 2007–2010 history: the charter renewed for the
+    present two years by the organisations on the steering group (so they are members
+    today, not "Renewal overdue"), and steering group meetings held this year with their
+    attendance (the attendance report and compact health have a current year)."""
+    today = timezone.localdate()
+    starts_on, ends_on = current_charter_period(today)
+    charter, _ = CharterVersion.objects.update_or_create(
+        compact=compact,
+        starts_on=starts_on,
+        defaults={
+            "title": "Public Sector Compact – Members Charter",
+            "ends_on": ends_on,
+            "text": CHARTER_TEXT,
+        },
+    )
+    signed = set()
+    for membership in memberships:
+        organisation = membership.organisation
+        try:
+            services.check_eligible(compact=compact, organisation=organisation)
+        except services.CompactError:
+            continue  # e.g. a business body: it sits on the group but cannot sign
+        if organisation.pk in signed:
+            continue  # its first person on the group is its senior representative
+        signed.add(organisation.pk)
+        CharterSignatory.objects.update_or_create(
+            charter=charter,
+            organisation=organisation,
+            defaults={
+                "signatory_name": "Chief Executive",
+                "joined_on": starts_on,
+                "senior_representative": membership.person,
+                "renewal_due_on": ends_on,
+            },
+        )
+    held_days = [
+        day
+        for day in (
+            datetime.date(today.year, 3, 10),
+            datetime.date(today.year, 6, 9),
+            datetime.date(today.year, 9, 15),
+        )
+        if day < today
+    ]
+    for number, day in enumerate(held_days):
+        meeting, _ = Meeting.objects.update_or_create(
+            group=steering,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)), tz),
+            defaults={"place": "County Hall, Matlock", "status": "held", "is_public": True},
+        )
+        # Attendance recovers under the renewed charter: most members, a few apologies.
+        for index, membership in enumerate(memberships):
+            status = "apologies" if (index + number) % 5 == 0 else "present"
+            Attendance.objects.update_or_create(
+                meeting=meeting,
+                person=membership.person,
+                defaults={"organisation": membership.organisation, "status": status},
+            )
+
+
 def load(stdout=None):
     orgs = {o.name: o for o in Organisation.objects.all()}
     for name, sector in EXTRA_ORGANISATIONS:
@@ -954,8 +1035,9 @@ def load(stdout=None):
         moved = meetings[moved_day]
         moved.moved_to = meetings[new_day]
         moved.save(update_fields=["moved_to"])
-    # The next steering group meeting, open to the public: always a few weeks ahead.
-    next_meeting_day = timezone.localdate() + datetime.timedelta(days=21)
+    # The next steering group meeting, open to the public: always a few weeks ahead, on
+    # a working day outside the Christmas break.
+    next_meeting_day = next_meeting_day_after(timezone.localdate())
     upcoming = Meeting.objects.filter(
         group=steering, status="scheduled", starts_at__date__gte=timezone.localdate()
     ).first() or Meeting(group=steering)
@@ -991,6 +1073,8 @@ def load(stdout=None):
                 "renewal_due_on": charter.ends_on,
             },
         )
+
+    _load_current_year(compact=compact, steering=steering, memberships=memberships, tz=tz)
 
     # The review survey: six questions emailed to 36 members, 10 replies, 7 usable.
     survey, _ = Survey.objects.update_or_create(

@@ -2,7 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attendance, Document, ProgressUpdate, Status, SurveyQuestion
+from .models import (
+    Attendance,
+    Document,
+    GroupMembership,
+    Indicator,
+    ProgressUpdate,
+    Status,
+    SurveyQuestion,
+)
 from .uploads import ALLOWED_DESCRIPTION
 
 
@@ -214,3 +222,183 @@ class MeetingMoveForm(forms.Form):
         return timezone.make_aware(
             timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         )
+
+
+class IndicatorForm(forms.ModelForm):
+    """A SMART indicator of an action: the measure, its unit, baseline, target and due
+    date. Input shape only; ``services.indicator_add`` keeps the rules."""
+
+    class Meta:
+        model = Indicator
+        fields = ["measure", "unit", "baseline", "target", "due_on"]
+        labels = {"due_on": _("Due date")}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class IndicatorRecordForm(forms.Form):
+    actual = forms.DecimalField(label=_("Measured value"), max_digits=12, decimal_places=2)
+    on = forms.DateField(
+        label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+
+class MeetingScheduleForm(forms.Form):
+    """A meeting to come: when and where, the agenda one item a line."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(
+        label=_("Start time"),
+        help_text=_("For example, 10:00"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        help_text=_("One item a line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    is_public = forms.BooleanField(label=_("List this meeting on the public page"), required=False)
+
+    def starts_at(self):
+        return timezone.make_aware(
+            timezone.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )
+
+
+class MembershipAddForm(forms.Form):
+    """A seat on a group: the person (by their account's email), for an organisation."""
+
+    email = forms.EmailField(label=_("The person's email address"))
+    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices)
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_email(self):
+        from talenthub.core.models import User
+
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No one has an account with that email address."))
+        return user
+
+
+class MembershipEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Last day on the group"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+
+
+class BulletinCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title of the issue"), max_length=200)
+
+
+class NewsItemForm(forms.Form):
+    title = forms.CharField(label=_("Headline"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ConfirmSendForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read the preview and want to email it to every subscriber"),
+    )
+
+
+class SubgroupReportForm(forms.Form):
+    """A task-and-finish group's report, for a meeting of the group it reports to."""
+
+    group = forms.ModelChoiceField(label=_("Report of"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"),
+        choices=Document.Visibility.choices,
+        initial=Document.Visibility.MEMBERS,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(help_text=_("A %(types)s file.") % {"types": ALLOWED_DESCRIPTION})
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class ActionCreateForm(forms.Form):
+    """A new row of an action plan: input shape only (``services.action_create`` keeps
+    the rules: aims of the terms in force, the priority of this compact)."""
+
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example, D1"))
+    theme = forms.CharField(label=_("Theme"), max_length=200)
+    objective = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 3}))
+    what_will_be_done = forms.CharField(
+        label=_("What will be done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_email = forms.EmailField(
+        label=_("Lead's email address"),
+        required=False,
+        help_text=_("The person who leads it; they are sent its flags each week."),
+    )
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    aims = forms.ModelMultipleChoiceField(
+        label=_("Aims it serves"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    priority = forms.ModelChoiceField(
+        label=_("Annual priority"), queryset=None, required=False, empty_label=_("None chosen")
+    )
+
+    def __init__(self, *args, aims, priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aims"].queryset = aims
+        self.fields["aims"].label_from_instance = lambda aim: f"{aim.number} {aim.text}"
+        self.fields["priority"].queryset = priorities
+
+    def clean_lead_email(self):
+        from talenthub.core.models import User
+
+        email = self.cleaned_data["lead_email"]
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No one has an account with that email address."))
+        return user
+
+
+class SurveyCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    group = forms.ModelChoiceField(label=_("Sent to the members of"), queryset=None)
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closes_on = forms.DateField(
+        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class SurveyQuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"), choices=SurveyQuestion.Kind.choices, widget=forms.RadioSelect
+    )
+
+
+class ConfirmSurveyForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the questions and want to email the survey to these members"),
+    )

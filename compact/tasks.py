@@ -25,6 +25,12 @@ def send_terms_review_reminders() -> int:
     return services.send_terms_review_reminders()
 
 
+@shared_task
+def send_charter_renewal_reminders() -> int:
+    """Daily: each member organisation's renewal coming up (or overdue), once each."""
+    return services.send_charter_renewal_reminders()
+
+
 @shared_task(
     acks_late=True,
     autoretry_for=(OperationalError, SMTPException, OSError, ConnectionError),

@@ -11,10 +11,35 @@ urlpatterns = [
     path("<slug:slug>/terms/", views.TermsListView.as_view(), name="terms_list"),
     path("<slug:slug>/terms/<int:version>/", views.TermsDetailView.as_view(), name="terms_detail"),
     path("<slug:slug>/charter/", views.CharterView.as_view(), name="charter"),
+    path(
+        "<slug:slug>/charter/<int:pk>/",
+        views.CharterVersionView.as_view(),
+        name="charter_version",
+    ),
+    path(
+        "<slug:slug>/priorities/",
+        views.PrioritiesArchiveView.as_view(),
+        name="priorities_archive",
+    ),
     path("<slug:slug>/groups/", views.GroupListView.as_view(), name="group_list"),
     path("<slug:slug>/actions/", views.ActionListView.as_view(), name="action_list"),
     path("<slug:slug>/actions/health/", views.ActionHealthView.as_view(), name="action_health"),
     path("<slug:slug>/actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path(
+        "<slug:slug>/actions/indicators/",
+        views.IndicatorProgressView.as_view(),
+        name="indicator_progress",
+    ),
+    path(
+        "<slug:slug>/actions/<int:pk>/indicators/new/",
+        views.IndicatorAddView.as_view(),
+        name="indicator_add",
+    ),
+    path(
+        "<slug:slug>/actions/indicators/<int:pk>/record/",
+        views.IndicatorRecordView.as_view(),
+        name="indicator_record",
+    ),
     path("<slug:slug>/meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path(
         "<slug:slug>/meetings/attendance/",
@@ -28,6 +53,12 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"
+    ),
+    path("<slug:slug>/meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path(
+        "<slug:slug>/groups/<int:group_pk>/meetings.ics",
+        views.group_meetings_ics,
+        name="group_meetings_ics",
     ),
     path(
         "<slug:slug>/meetings/<int:pk>/held/",
@@ -72,5 +103,62 @@ urlpatterns = [
         "<slug:slug>/bulletins/<int:number>/",
         views.BulletinDetailView.as_view(),
         name="bulletin_detail",
+    ),
+    # The secretariat's pages (editors of this compact only).
+    path("<slug:slug>/secretariat/", views.SecretariatHomeView.as_view(), name="secretariat"),
+    path(
+        "<slug:slug>/secretariat/groups/<int:group_pk>/",
+        views.GroupMembersView.as_view(),
+        name="group_members",
+    ),
+    path(
+        "<slug:slug>/secretariat/groups/<int:group_pk>/schedule/",
+        views.MeetingScheduleView.as_view(),
+        name="meeting_schedule",
+    ),
+    path(
+        "<slug:slug>/secretariat/plans/<int:plan_pk>/actions/new/",
+        views.ActionCreateView.as_view(),
+        name="action_create",
+    ),
+    path(
+        "<slug:slug>/secretariat/memberships/<int:pk>/end/",
+        views.MembershipEndView.as_view(),
+        name="membership_end",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/reports/new/",
+        views.SubgroupReportView.as_view(),
+        name="subgroup_report",
+    ),
+    path(
+        "<slug:slug>/secretariat/surveys/new/",
+        views.SurveyCreateView.as_view(),
+        name="survey_create",
+    ),
+    path(
+        "<slug:slug>/secretariat/surveys/<int:pk>/",
+        views.SurveyComposeView.as_view(),
+        name="survey_compose",
+    ),
+    path(
+        "<slug:slug>/secretariat/surveys/<int:pk>/send/",
+        views.SurveySendView.as_view(),
+        name="survey_send",
+    ),
+    path(
+        "<slug:slug>/secretariat/bulletins/",
+        views.BulletinDraftsView.as_view(),
+        name="bulletin_drafts",
+    ),
+    path(
+        "<slug:slug>/secretariat/bulletins/<int:pk>/",
+        views.BulletinComposeView.as_view(),
+        name="bulletin_compose",
+    ),
+    path(
+        "<slug:slug>/secretariat/bulletins/<int:pk>/send/",
+        views.BulletinSendView.as_view(),
+        name="bulletin_send",
     ),
 ]

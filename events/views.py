@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from talenthub.core.ical import ics_response
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
 from talenthub.core.questions import QuestionsForm
 from talenthub.core.view_mixins import DomainErrorFormMixin
@@ -217,12 +218,6 @@ class CalendarFeedResetView(LoginRequiredMixin, View):
         return redirect("events:my_bookings")
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def event_ics(request, slug):
     """The event as an .ics file; the online link only for someone holding a place."""
     event = selectors.event_get(request.user, slug)
@@ -231,7 +226,7 @@ def event_ics(request, slug):
     content = ical_calendar(
         [event], site_url=settings.SITE_URL, name=event.title, links_for=links_for
     )
-    return _ics_response(content, f"{event.slug}.ics")
+    return ics_response(content, f"{event.slug}.ics")
 
 
 @never_cache
@@ -247,7 +242,7 @@ def calendar_feed(request, token):
     content = ical_calendar(
         events, site_url=settings.SITE_URL, name="My TalentHub events", links_for=links_for
     )
-    return _ics_response(content, "talenthub-events.ics")
+    return ics_response(content, "talenthub-events.ics")
 
 
 class DemandReportView(ProgrammeManagerRequiredMixin, TemplateView):

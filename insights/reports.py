@@ -767,16 +767,16 @@ FLAGS = [
 
 def compact_health(*, user, year: int | None = None, today=None) -> list[CompactHealth]:
     """For each compact the user may see: top-level actions by (rolled-up) status, the
-    actions carrying each health flag, and for ``year`` (default: the latest with a
-    meeting) how many member organisations met the charter's attendance rule. Ten
-    queries whatever the number of compacts, actions or members (the actions' health:
-    ``compact.selectors.with_health``)."""
+    actions carrying each health flag, and for ``year`` (default: the current year) the
+    meetings held and how many member organisations met the charter's attendance rule.
+    A constant number of queries whatever the number of compacts, actions or members
+    (the actions' health: ``compact.selectors.with_health``)."""
     from compact.models import Action
-    from compact.selectors import attendance_reports, latest_meeting_years, with_health
+    from compact.selectors import attendance_reports, meetings_held_counts, with_health
 
     today = today or timezone.localdate()
     compacts = list(compacts_for_insights(user).order_by("name"))
-    years = {c.pk: year for c in compacts} if year else latest_meeting_years(compacts=compacts)
+    years = {c.pk: year or today.year for c in compacts}
     health = {}
     for compact in compacts:
         health[compact.pk] = CompactHealth(compact=compact, year=years[compact.pk])
@@ -796,8 +796,17 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
         row = health[compact_id]
         row.organisations = len(rows)
         row.meeting_rule = sum(r.meets_rule for r in rows)
-        row.meetings_held = rows[0].meetings_held if rows else 0
+    for compact_id, held in meetings_held_counts(years=years).items():
+        health[compact_id].meetings_held = held
     return list(health.values())
+
+
+def compact_health_years(*, user) -> list[int]:
+    """The years the compact health page offers: those with a meeting held in any of
+    the user's compacts, and the current year."""
+    from compact.selectors import meeting_years
+
+    return meeting_years(compacts=compacts_for_insights(user))
 
 
 def status_labels():
@@ -817,5 +826,6 @@ __all__ = [
     "programme_outcomes",
     "event_demand",
     "compact_health",
+    "compact_health_years",
     "defaultdict",
 ]

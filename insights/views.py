@@ -419,16 +419,39 @@ class EventDemandView(ReportView):
 # Compact health ---------------------------------------------------------------------------------
 
 
+class CompactYearForm(forms.Form):
+    """The year the compact health page reports on (default: the current one)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+
+    def chosen(self) -> int | None:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["year"] or None
+        return None
+
+
 @method_decorator(never_cache, name="dispatch")
 class CompactHealthView(ReportView):
     allowed = staticmethod(can_view_compact_insights)
     template_name = "insights/compacts.html"
 
+    def year(self):
+        form = CompactYearForm(
+            self.request.GET or None, years=reports.compact_health_years(user=self.request.user)
+        )
+        return form, form.chosen() or reports.today().year
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        form, year = self.year()
+        context.update(form=form, year=year, csv_query=self.request.GET.urlencode())
         statuses = reports.status_labels()
         compacts = []
-        for health in reports.compact_health(user=self.request.user):
+        for health in reports.compact_health(user=self.request.user, year=year):
             status_rows = [
                 (label, health.status_counts[value],
                  percent(health.status_counts[value], health.actions))
@@ -473,6 +496,6 @@ class CompactHealthView(ReportView):
                 h.organisations,
                 h.meeting_rule,
             ]  # fmt: skip
-            for h in reports.compact_health(user=self.request.user)
+            for h in reports.compact_health(user=self.request.user, year=self.year()[1])
         ]
         return csv_response("compact-health.csv", header, rows)

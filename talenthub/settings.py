@@ -350,6 +350,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compact.tasks.send_terms_review_reminders",
         "schedule": crontab(minute=45, hour=7),
     },
+    "compact-charter-renewal-reminders": {
+        "task": "compact.tasks.send_charter_renewal_reminders",
+        "schedule": crontab(minute=50, hour=7),
+    },
     "cohorts-expire-offers": {
         "task": "cohorts.tasks.expire_cohort_offers",
         "schedule": crontab(minute="*/5"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from talenthub.core.admin_mixins import ReadOnlyAdminMixin
 
 from .. import services
-from ..models import Action, ActionPlan, Aim, ProgressUpdate, TermsOfReference
+from ..models import Action, ActionPlan, Aim, Indicator, ProgressUpdate, TermsOfReference
 from ..selectors import compacts_edited_by, terms_in_force
 from .scoping import CompactScopedAdmin, ScopedInlineMixin
 
@@ -40,6 +40,16 @@ class ActionPlanAdmin(CompactScopedAdmin):
     search_fields = ["title"]
     inlines = [ActionInline]
     list_select_related = ["compact", "group"]
+
+
+class IndicatorInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """SMART indicators are added and measured through the services (the action's page,
+    audited): shown here, never written."""
+
+    model = Indicator
+    extra = 0
+    fields = ["measure", "unit", "baseline", "target", "due_on", "actual", "actual_on"]
+    readonly_fields = fields
 
 
 class ProgressUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -126,7 +136,7 @@ class ActionAdmin(CompactScopedAdmin):
     search_fields = ["code", "theme", "objective", "lead_person__full_name"]
     autocomplete_fields = ["lead_person", "lead_organisation", "parent"]
     filter_horizontal = ["aims"]
-    inlines = [ProgressUpdateInline]
+    inlines = [IndicatorInline, ProgressUpdateInline]
     list_select_related = ["plan", "lead_person", "lead_organisation"]
     readonly_fields = ["status", "percent_complete"]
 

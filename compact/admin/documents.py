@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from .. import services
 from ..models import Document
 from .scoping import CompactScopedAdmin
 
@@ -21,3 +22,6 @@ class DocumentAdmin(CompactScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads are validated by the service (the documents page)
+
+    def save_model(self, request, obj, form, change):
+        services.document_update(document=obj, actor=request.user, changed=form.changed_data)

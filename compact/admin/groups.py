@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from .. import services
 from ..models import Group, GroupMembership
-from .scoping import CompactScopedAdmin, ScopedInlineMixin
+from .scoping import CompactScopedAdmin, ScopedInlineMixin, formset_rows
 
 
 class GroupMembershipAdminForm(forms.ModelForm):
@@ -33,6 +33,7 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     form = GroupMembershipAdminForm
     extra = 0
     autocomplete_fields = ["person", "organisation"]
+    can_delete = False  # a seat is ended (its end date), so attendance keeps its history
 
 
 @admin.register(Group)
@@ -45,7 +46,7 @@ class GroupAdmin(CompactScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.group_update(group=obj, actor=request.user, changed=form.changed_data)
             return
         # A new group is made by the service, as on the site: the same rules and its
         # audit entry. A refusal propagates (``DomainErrorAdminMixin`` shows it).
@@ -55,6 +56,13 @@ class GroupAdmin(CompactScopedAdmin):
         )
         # The admin goes on with ``obj`` (inlines, history entry, redirect).
         obj.pk, obj.reports_to, obj._state.adding = group.pk, group.reports_to, False
+
+    def save_formset(self, request, form, formset, change):
+        rows, _deleted = formset_rows(formset)
+        for membership, membership_form in rows:
+            services.group_membership_update(
+                membership=membership, actor=request.user, changed=membership_form.changed_data
+            )
 
 
 @admin.register(GroupMembership)
@@ -66,3 +74,8 @@ class GroupMembershipAdmin(CompactScopedAdmin):
     search_fields = ["person__full_name", "person__email", "organisation__name"]
     autocomplete_fields = ["person", "organisation"]
     list_select_related = ["person", "organisation", "group"]
+
+    def save_model(self, request, obj, form, change):
+        services.group_membership_update(
+            membership=obj, actor=request.user, changed=form.changed_data
+        )

@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
+from .. import services
 from ..models import AgendaItem, Attendance, Meeting
-from .scoping import CompactScopedAdmin, ScopedInlineMixin
+from .scoping import CompactScopedAdmin, ScopedInlineMixin, formset_rows
 
 
 class AgendaInline(admin.TabularInline):
@@ -27,3 +28,15 @@ class MeetingAdmin(CompactScopedAdmin):
     inlines = [AgendaInline, AttendanceInline]
     list_select_related = ["group"]
     raw_id_fields = ["moved_to"]
+
+    def save_model(self, request, obj, form, change):
+        services.meeting_update(meeting=obj, actor=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        rows, deleted = formset_rows(formset)
+        services.meeting_rows_save(
+            meeting=form.instance,
+            rows=[row for row, _form in rows],
+            deleted=deleted,
+            actor=request.user,
+        )

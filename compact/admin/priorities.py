@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from .. import services
 from ..models import Aim, PrioritiesStatement, Priority
-from .scoping import CompactScopedAdmin
+from .scoping import CompactScopedAdmin, formset_rows
 
 
 class PriorityInlineFormSet(forms.BaseInlineFormSet):
@@ -16,18 +16,18 @@ class PriorityInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         terms = self.instance.terms if self.instance.terms_id else None
-        if terms is None:
-            return
         for form in self.forms:
             if not form.has_changed() and form.instance.pk is None:
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
-            aims = form.cleaned_data.get("aims")
-            if aims is None:
+            if not hasattr(form, "cleaned_data") or "aims" not in form.cleaned_data:
                 continue
+            aims = list(form.cleaned_data["aims"])
             try:
-                services.check_aims_in_terms(terms=terms, aims=list(aims))
+                services.check_priority_has_aims(aims)
+                if terms is not None:
+                    services.check_aims_in_terms(terms=terms, aims=aims)
             except services.CompactError as exc:
                 form.add_error("aims", exc.message)
 
@@ -39,12 +39,16 @@ class PriorityInline(admin.StackedInline):
     filter_horizontal = ["aims"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Only aims of the statement's terms (the terms in force) can be chosen.
+        # Aims of the statement's compact (any version, so that moving the statement to
+        # new terms and citing their aims is one save); the formset keeps each priority
+        # to the aims of the terms submitted.
         statement_id = request.resolver_match.kwargs.get("object_id")
         if db_field.name == "aims":
-            # Save the statement first: its terms decide which aims can be chosen.
+            # Save the statement first: its compact decides which aims can be chosen.
             kwargs["queryset"] = (
-                Aim.objects.filter(terms__statements__pk=statement_id)
+                Aim.objects.filter(terms__compact__statements__pk=statement_id)
+                .select_related("terms")
+                .order_by("-terms__version", "order")
                 if statement_id
                 else Aim.objects.none()
             )
@@ -58,3 +62,18 @@ class PrioritiesStatementAdmin(CompactScopedAdmin):
     search_fields = ["year", "priorities__title"]
     inlines = [PriorityInline]
     list_select_related = ["compact", "terms__compact"]
+
+    def save_model(self, request, obj, form, change):
+        services.statement_update(statement=obj, actor=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        rows, deleted = formset_rows(formset)
+        for priority in deleted:
+            services.priority_delete(priority=priority, actor=request.user)
+        for priority, priority_form in rows:
+            services.priority_save(
+                priority=priority,
+                aims=priority_form.cleaned_data.get("aims") or [],
+                actor=request.user,
+                changed=priority_form.changed_data,
+            )

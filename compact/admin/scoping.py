@@ -93,3 +93,17 @@ class ScopedInlineMixin:
                 db_field.related_model._default_manager.all(), request.user
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def formset_rows(formset):
+    """The rows an inline formset would write, for a service to save: ``(instance, form)``
+    of each new or changed row (its foreign key to the parent set), and the rows marked
+    for deletion. Nothing is written here."""
+    formset.save(commit=False)
+    deleted_forms = set(formset.deleted_forms) if formset.can_delete else set()
+    rows = [
+        (form.instance, form)
+        for form in formset.forms
+        if form not in deleted_forms and form.has_changed()
+    ]
+    return rows, list(formset.deleted_objects)

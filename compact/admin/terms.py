@@ -2,21 +2,32 @@
 
 from django.contrib import admin
 
+from .. import services
 from ..models import Aim, TermsOfReference
-from .scoping import CompactScopedAdmin
+from .scoping import CompactScopedAdmin, formset_rows
 
 
 class AimInline(admin.TabularInline):
     model = Aim
     extra = 0
     fields = ["order", "number", "text", "parent"]
+    can_delete = False  # an adopted version's aims are cited by priorities and actions
 
 
 @admin.register(TermsOfReference)
 class TermsOfReferenceAdmin(CompactScopedAdmin):
     list_display = ["compact", "version", "title", "adopted_on", "review_due_on"]
+    readonly_fields = ["version"]  # numbered by the service, after the last version
     list_filter = ["compact"]
     search_fields = ["title", "purpose"]
     date_hierarchy = "adopted_on"
     inlines = [AimInline]
     list_select_related = ["compact"]
+
+    def save_model(self, request, obj, form, change):
+        services.terms_update(terms=obj, actor=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        rows, _deleted = formset_rows(formset)
+        for aim, aim_form in rows:
+            services.aim_save(aim=aim, actor=request.user, changed=aim_form.changed_data)

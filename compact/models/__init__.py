@@ -7,7 +7,7 @@ Rules that can live in the database do (named ``<model>_<rule>``); rules that sp
 parent's plan, sector eligibility) are checked by the models' ``clean()`` and by the
 services in ``compact.services``. docs/compact.md describes the model as a whole."""
 
-from .actions import Action, ActionPlan, ProgressUpdate, Status
+from .actions import Action, ActionPlan, Indicator, ProgressUpdate, Status
 from .bulletins import Bulletin, BulletinListing, BulletinSubscription, NewsItem
 from .charter import CharterSignatory, CharterSignatoryQuerySet, CharterVersion
 from .compacts import Compact, CompactRole
@@ -38,6 +38,7 @@ __all__ = [
     "Group",
     "GroupMembership",
     "GroupMembershipQuerySet",
+    "Indicator",
     "Meeting",
     "NewsItem",
     "PrioritiesStatement",

@@ -137,6 +137,58 @@ class Action(TimeStampedModel):
         )
 
 
+class Indicator(TimeStampedModel):
+    """A SMART measure of an action (the review asked for measurable plans): what is
+    measured, in which unit, from which baseline to which target by when, and the
+    latest actual value. Progress is how far the actual has moved from the baseline
+    towards the target (``progress_percent``), so a falling target (fewer vacancies)
+    works as a rising one."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
+    measure = models.CharField(max_length=200, help_text=_("e.g. Apprentices employed"))
+    unit = models.CharField(max_length=40, help_text=_("e.g. people, %, £"))
+    baseline = models.DecimalField(max_digits=12, decimal_places=2)
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_on = models.DateField(null=True, blank=True, help_text=_("When it was measured."))
+    due_on = models.DateField()
+
+    class Meta:
+        ordering = ["action", "due_on", "measure"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target=models.F("baseline")),
+                name="indicator_target_not_baseline",
+                violation_error_code="indicator_target_not_baseline",
+                violation_error_message=_("The target must differ from the baseline."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual__isnull=True, actual_on__isnull=True)
+                | Q(actual__isnull=False, actual_on__isnull=False),
+                name="indicator_actual_dated",
+                violation_error_code="indicator_actual_dated",
+                violation_error_message=_("A measured value has the date it was measured."),
+            ),
+            models.UniqueConstraint(
+                fields=["action", "measure"],
+                name="indicator_measure",
+                violation_error_code="indicator_measure",
+                violation_error_message=_("This action already has an indicator of that name."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action.code}: {self.measure}"
+
+    @property
+    def progress_percent(self) -> int | None:
+        """0–100: the share of the way from baseline to target the actual has come."""
+        if self.actual is None:
+            return None
+        share = (self.actual - self.baseline) / (self.target - self.baseline) * 100
+        return max(0, min(100, int(share)))
+
+
 class ProgressUpdate(TimeStampedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(

@@ -46,6 +46,14 @@ class Document(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="documents", null=True, blank=True
     )
+    from_group = models.ForeignKey(
+        "compact.Group",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        null=True,
+        blank=True,
+        help_text=_("For a sub-group's report: the task-and-finish group that sent it."),
+    )
     file = models.FileField(upload_to=document_upload_to, max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

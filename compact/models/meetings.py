@@ -1,9 +1,11 @@
 """Group meetings, their agenda items and who attended for which organisation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.models import Organisation, TimeStampedModel
@@ -43,8 +45,51 @@ class Meeting(TimeStampedModel):
             ),
         ]
 
+    # A sane range for a meeting's date: compacts began in the 2000s (Derbyshire's in
+    # 2007), and nobody schedules a meeting decades ahead; 1899 is a typing slip.
+    EARLIEST_YEAR = 2000
+    YEARS_AHEAD = 5
+
     def __str__(self):
         return f"{self.group} – {self.starts_at:%d %B %Y}"
+
+    def clean(self):
+        """The date is in a sane range; a scheduled meeting is not given a time already
+        past (a new one, or one whose time is changed): it is recorded as held instead."""
+        super().clean()
+        if self.starts_at is None:
+            return
+        now = timezone.now()
+        year = timezone.localtime(self.starts_at).year
+        if not self.EARLIEST_YEAR <= year <= now.year + self.YEARS_AHEAD:
+            raise ValidationError(
+                {
+                    "starts_at": ValidationError(
+                        _("Enter a date between %(first)s and %(last)s.")
+                        % {"first": self.EARLIEST_YEAR, "last": now.year + self.YEARS_AHEAD},
+                        code="meeting_date_out_of_range",
+                    )
+                }
+            )
+        if self.status != self.Status.SCHEDULED or self.starts_at >= now:
+            return
+        before = (
+            Meeting.objects.filter(pk=self.pk).values_list("starts_at", flat=True).first()
+            if self.pk
+            else None
+        )
+        if before != self.starts_at:
+            raise ValidationError(
+                {
+                    "starts_at": ValidationError(
+                        _(
+                            "A scheduled meeting must be in the future: record a meeting "
+                            "that has been held instead."
+                        ),
+                        code="meeting_in_past",
+                    )
+                }
+            )
 
     def get_absolute_url(self):
         return reverse(

@@ -20,6 +20,8 @@ from .actions import (
     actions_health,
     actions_with_health,
     flagged_actions,
+    indicator_get,
+    indicators_for,
     stale_weeks,
     with_health,
 )
@@ -29,11 +31,19 @@ from .attendance import (
     attendance_reports,
     latest_meeting_year,
     latest_meeting_years,
+    meeting_years,
+    meetings_held_counts,
 )
-from .charter import member_organisations, signatories_latest
+from .charter import (
+    charter_version_get,
+    charter_version_signatories,
+    member_organisations,
+    signatories_latest,
+)
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
 from .groups import group_get, group_list, group_members_on
 from .meetings import (
+    group_meetings_feed,
     meeting_get,
     meetings_for,
     meetings_for_documents,
@@ -41,7 +51,7 @@ from .meetings import (
     upcoming_good_practice_events,
     upcoming_public_meetings,
 )
-from .priorities import current_statement
+from .priorities import current_statement, statements_archive
 from .surveys import survey_get, survey_results
 from .terms import terms_get, terms_in_force, terms_list
 
@@ -55,6 +65,8 @@ __all__ = [
     "attendance_report",
     "attendance_reports",
     "AttendanceRow",
+    "charter_version_get",
+    "charter_version_signatories",
     "compact_access",
     "compact_get",
     "compact_list",
@@ -63,16 +75,22 @@ __all__ = [
     "flagged_actions",
     "group_get",
     "group_list",
+    "group_meetings_feed",
     "group_members_on",
+    "indicator_get",
+    "indicators_for",
     "latest_meeting_year",
     "latest_meeting_years",
     "meeting_get",
+    "meeting_years",
     "meetings_for",
     "meetings_for_documents",
+    "meetings_held_counts",
     "meetings_to_hold",
     "member_organisations",
     "signatories_latest",
     "stale_weeks",
+    "statements_archive",
     "with_health",
     "survey_get",
     "survey_results",

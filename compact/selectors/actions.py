@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from talenthub.core.aggregates import related_aggregate, related_count
 
-from ..models import Action, Compact, ProgressUpdate, Status, TermsOfReference
+from ..models import Action, Compact, Indicator, ProgressUpdate, Status, TermsOfReference
 
 
 def stale_weeks() -> int:
@@ -322,3 +322,20 @@ def action_get(*, compact: Compact, pk: int):
     if action is None:
         raise Http404("No such action.")
     return action
+
+
+def indicators_for(*, compact: Compact):
+    """Every SMART indicator of the compact's actions, by plan, action and due date, with
+    what each row shows (one query)."""
+    return (
+        Indicator.objects.filter(action__plan__compact=compact)
+        .select_related("action__plan__compact")
+        .order_by("action__plan__title", "action__order", "action__code", "due_on", "measure")
+    )
+
+
+def indicator_get(*, compact: Compact, pk: int):
+    indicator = indicators_for(compact=compact).filter(pk=pk).first()
+    if indicator is None:
+        raise Http404("No such indicator.")
+    return indicator

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from ..models import Attendance, CharterSignatory, Compact, Group, Meeting
@@ -163,3 +163,35 @@ def latest_meeting_years(*, compacts) -> dict[int, int]:
         else this_year
         for compact in compacts
     }
+
+
+def meetings_held_counts(*, years: dict[int, int]) -> dict[int, int]:
+    """How many meetings (of any of its groups) each compact held in its year of
+    ``years`` (``{compact_id: year}``), in one query. Counted from the meetings, not from
+    the attendance report's member organisations, so a year with a recorded meeting but
+    no charter member yet still shows it."""
+    if not years:
+        return {}
+    in_year = Q(pk__in=[])
+    for compact_id, year in years.items():
+        in_year |= Q(group__compact_id=compact_id, starts_at__year=year)
+    counts = dict(
+        Meeting.objects.filter(in_year, status=Meeting.Status.HELD)
+        .order_by()
+        .values("group__compact_id")
+        .annotate(held=Count("pk"))
+        .values_list("group__compact_id", "held")
+    )
+    return {compact_id: counts.get(compact_id, 0) for compact_id in years}
+
+
+def meeting_years(*, compacts) -> list[int]:
+    """The years in which any of ``compacts`` held a meeting, latest first, with the
+    current year always offered (for a year selector)."""
+    years = set(
+        Meeting.objects.filter(group__compact__in=compacts, status=Meeting.Status.HELD)
+        .dates("starts_at", "year")
+        .values_list("starts_at__year", flat=True)
+    )
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)

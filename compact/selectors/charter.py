@@ -1,6 +1,9 @@
 """Charter signatories: the member organisations."""
 
-from ..models import CharterSignatory, Compact
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from ..models import CharterSignatory, CharterVersion, Compact
 
 
 def member_organisations(*, compact: Compact):
@@ -15,9 +18,33 @@ def member_organisations(*, compact: Compact):
 
 
 def signatories_latest(*, compact: Compact):
-    """Every signature of the compact's charters, latest charter first."""
+    """Every signature of the compact's charters, latest charter first; ``renewed``: the
+    organisation signed a later charter of the compact (its old signature's renewal date
+    has passed because it was renewed, not missed)."""
+    later = CharterSignatory.objects.filter(
+        charter__compact=compact,
+        organisation=OuterRef("organisation"),
+        joined_on__gt=OuterRef("joined_on"),
+    )
     return (
         CharterSignatory.objects.filter(charter__compact=compact)
+        .annotate(renewed=Exists(later))
         .select_related("organisation", "charter", "senior_representative", "deputy", "champion")
         .order_by("-charter__starts_on", "organisation__name")
+    )
+
+
+def charter_version_get(*, compact: Compact, pk: int) -> CharterVersion:
+    """One charter version of the compact (404 for another compact's)."""
+    charter = CharterVersion.objects.filter(compact=compact, pk=pk).first()
+    if charter is None:
+        raise Http404("No such charter version.")
+    return charter
+
+
+def charter_version_signatories(*, charter: CharterVersion):
+    return (
+        CharterSignatory.objects.filter(charter=charter)
+        .select_related("organisation", "senior_representative", "deputy", "champion")
+        .order_by("organisation__name")
     )

@@ -1,6 +1,8 @@
 """Meetings as each user may see them, and what is coming up (public meetings and
 good-practice events)."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -100,3 +102,19 @@ def meeting_get(*, compact: Compact, access: Access, pk: int) -> Meeting:
     if meeting is None:
         raise Http404("No such meeting.")
     return meeting
+
+
+def group_meetings_feed(*, compact: Compact, access: Access, group_pk: int):
+    """The meetings of one group for its calendar feed: those the access may see (the
+    public ones for anyone else), from a year ago on, soonest first. 404 for a group of
+    another compact."""
+    from .groups import group_get
+
+    group = group_get(compact=compact, pk=group_pk)
+    since = timezone.now() - datetime.timedelta(days=365)
+    meetings = (
+        meetings_for(compact=compact, access=access)
+        .filter(group=group, starts_at__gte=since)
+        .order_by("starts_at")
+    )
+    return group, meetings

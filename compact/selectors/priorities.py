@@ -20,3 +20,15 @@ def current_statement(*, compact: Compact, on: datetime.date | None = None):
         or qs.filter(starts_on__lte=on).order_by("-starts_on").first()
         or qs.order_by("starts_on").first()
     )
+
+
+def statements_archive(*, compact: Compact):
+    """Every statement of annual priorities of the compact, latest year first, each with
+    its priorities and their aims, and the terms version it follows (three queries)."""
+    priorities = Priority.objects.prefetch_related("aims").order_by("order")
+    return (
+        PrioritiesStatement.objects.filter(compact=compact)
+        .select_related("terms")
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
+        .order_by("-starts_on")
+    )

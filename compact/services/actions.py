@@ -14,14 +14,14 @@ from talenthub.core.services import audit_record
 
 from .. import selectors
 from ..exceptions import CompactError
-from ..models import Action, ProgressUpdate, Status
+from ..models import Action, Indicator, ProgressUpdate, Status
 from .priorities import check_aims_in_terms
 
 
 @transaction.atomic
-def action_create(*, plan, aims=(), parent: Action | None = None, **fields) -> Action:
+def action_create(*, plan, aims=(), parent: Action | None = None, actor=None, **fields) -> Action:
     """Add a row to a plan. Aims must be aims of the terms in force today for the plan's
-    compact; a sub-action's parent must be a top-level row of the same plan."""
+    compact; a sub-action's parent must be a top-level row of the same plan. Audited."""
     if parent is not None:
         if parent.plan_id != plan.pk:
             raise CompactError(
@@ -46,7 +46,52 @@ def action_create(*, plan, aims=(), parent: Action | None = None, **fields) -> A
     clean_or_raise(action, CompactError)
     action.save()
     action.aims.set(aims)
+    audit_record(actor=actor, action="compact.action_created", obj=action)
     return action
+
+
+@transaction.atomic
+def indicator_add(
+    *, action: Action, actor, measure: str, unit: str, baseline, target, due_on
+) -> Indicator:
+    """Give an action a SMART indicator: what is measured, its unit, the baseline, the
+    target (not the baseline) and when it is due. Audited."""
+    indicator = Indicator(
+        action=action,
+        measure=measure.strip(),
+        unit=unit.strip(),
+        baseline=baseline,
+        target=target,
+        due_on=due_on,
+    )
+    clean_or_raise(indicator, CompactError)
+    indicator.save()
+    audit_record(actor=actor, action="compact.indicator_added", obj=indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_record(*, indicator: Indicator, actual, on=None, actor) -> Indicator:
+    """Record the latest measured value of an indicator (dated; not in the future). The
+    row is locked so two people recording at once keep the later one whole."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise CompactError(
+            _("A value is recorded once it has been measured: not for a future date."),
+            code="indicator_measured_in_future",
+        )
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = indicator.actual
+    indicator.actual, indicator.actual_on = actual, on
+    clean_or_raise(indicator, CompactError)
+    indicator.save(update_fields=["actual", "actual_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="compact.indicator_recorded",
+        obj=indicator,
+        data={"before": str(before) if before is not None else None, "actual": str(actual)},
+    )
+    return indicator
 
 
 @transaction.atomic

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core import unsubscribe
+from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify_many
 from talenthub.core.services import audit_record
 
 from .. import selectors
 from ..exceptions import CompactError
-from ..models import Bulletin, BulletinListing, BulletinSubscription, Compact
+from ..models import Bulletin, BulletinListing, BulletinSubscription, Compact, NewsItem
 
 BULLETIN_BATCH_SIZE = 200
 
@@ -91,6 +92,60 @@ def _enqueue_bulletin_batches(bulletin_id: int, ids: list[int], *, on_commit: bo
     for batch in batches:
         (enqueue_on_commit if on_commit else enqueue)(send_bulletin_batch, bulletin_id, batch)
     return len(batches)
+
+
+@transaction.atomic
+def bulletin_create(*, compact: Compact, title: str, actor) -> Bulletin:
+    """A draft e-bulletin, numbered after the compact's last issue (the compact's row is
+    locked, so two drafts started at once get their own numbers)."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    last = Bulletin.objects.filter(compact=compact).order_by("-number").first()
+    bulletin = Bulletin(
+        compact=compact, title=title.strip(), number=(last.number + 1) if last else 1
+    )
+    clean_or_raise(bulletin, CompactError)
+    bulletin.save()
+    audit_record(actor=actor, action="compact.bulletin_created", obj=bulletin)
+    return bulletin
+
+
+def _draft_locked(bulletin: Bulletin) -> Bulletin:
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        raise CompactError(
+            _("This e-bulletin has already been sent."), code="bulletin_already_sent"
+        )
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_item_add(*, bulletin: Bulletin, title: str, body: str, actor) -> NewsItem:
+    """Add a news item at the end of a draft (a sent issue is never changed)."""
+    bulletin = _draft_locked(bulletin)
+    last = bulletin.items.order_by("-order").first()
+    item = NewsItem(
+        bulletin=bulletin,
+        order=(last.order + 1) if last else 1,
+        title=title.strip(),
+        body=body.strip(),
+    )
+    clean_or_raise(item, CompactError)
+    item.save()
+    audit_record(actor=actor, action="compact.bulletin_item_added", obj=bulletin)
+    return item
+
+
+@transaction.atomic
+def bulletin_item_remove(*, item: NewsItem, actor) -> None:
+    """Take a news item out of a draft."""
+    bulletin = _draft_locked(item.bulletin)
+    audit_record(
+        actor=actor,
+        action="compact.bulletin_item_removed",
+        obj=bulletin,
+        data={"title": item.title},
+    )
+    item.delete()
 
 
 @transaction.atomic

@@ -3,14 +3,17 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core.choices import Sector
 from talenthub.core.exceptions import clean_or_raise
+from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record
 
 from ..exceptions import CompactError
-from ..models import CharterSignatory, CharterVersion, Compact
+from ..models import CharterSignatory, CharterVersion, Compact, CompactRole
 from .groups import check_vcs_allowed
 
 
@@ -84,3 +87,60 @@ def charter_sign(
     signature.save()
     audit_record(actor=actor, action="compact.charter_signed", obj=signature)
     return signature
+
+
+# The renewal reminder's email (``templates/emails/compact_charter_renewal.txt``).
+CHARTER_RENEWAL = "compact_charter_renewal"
+
+
+def send_charter_renewal_reminders(*, today: datetime.date | None = None, days: int = 60) -> int:
+    """Remind each member organisation whose membership is due for renewal within
+    ``days`` days (or overdue by up to a year) and that has not renewed (signed a later
+    charter) nor withdrawn: its senior representative and deputy, and the compact's
+    secretariat, once per signature and person (key
+    ``compact.charter_renewal:<signature>:<user>``)."""
+    today = today or timezone.localdate()
+    later = CharterSignatory.objects.filter(
+        charter__compact=OuterRef("charter__compact"),
+        organisation=OuterRef("organisation"),
+        joined_on__gt=OuterRef("joined_on"),
+    )
+    due = (
+        CharterSignatory.objects.filter(
+            withdrawn_on__isnull=True,
+            renewal_due_on__lte=today + datetime.timedelta(days=days),
+            renewal_due_on__gte=today - datetime.timedelta(days=365),
+        )
+        .exclude(Exists(later))
+        .select_related("charter__compact", "organisation", "senior_representative", "deputy")
+    )
+    queued = 0
+    for signature in due:
+        compact = signature.charter.compact
+        people = [signature.senior_representative, signature.deputy]
+        people += [
+            role.user
+            for role in CompactRole.objects.filter(
+                compact=compact, role=CompactRole.Role.SECRETARIAT
+            ).select_related("user")
+        ]
+        seen = set()
+        for person in people:
+            if person is None or person.pk in seen:
+                continue
+            seen.add(person.pk)
+            with transaction.atomic():
+                queued += (
+                    notify(
+                        key=f"compact.charter_renewal:{signature.pk}:{person.pk}",
+                        user=person,
+                        template=CHARTER_RENEWAL,
+                        context={
+                            "signature": signature,
+                            "compact": compact,
+                            "overdue": signature.renewal_due_on < today,
+                        },
+                    )
+                    is not None
+                )
+    return queued

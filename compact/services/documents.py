@@ -11,7 +11,7 @@ from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
 
 from ..exceptions import CompactError
-from ..models import Compact, Document, Meeting
+from ..models import Compact, Document, Group, Meeting
 from ..uploads import EXTENSIONS, validate_document
 
 
@@ -87,4 +87,53 @@ def document_upload(
     except ValidationError as exc:
         raise CompactError.from_validation_error(exc) from exc
     audit_record(actor=actor, action="compact.document_uploaded", obj=document)
+    return document
+
+
+@transaction.atomic
+def document_update(*, document: Document, actor, changed=()) -> Document:
+    """Save corrected details of a document (title, kind, visibility, meeting; never
+    its file): ``Document.clean`` keeps its meeting within its compact."""
+    clean_or_raise(document, CompactError)
+    document.save()
+    audit_record(
+        actor=actor,
+        action="compact.document_updated",
+        obj=document,
+        data={"changed": list(changed)},
+    )
+    return document
+
+
+@transaction.atomic
+def subgroup_report_attach(
+    *, meeting: Meeting, group: Group, uploaded, title: str, visibility: str, actor
+) -> Document:
+    """Route a task-and-finish group's report to a meeting of the group it reports to
+    (the steering group): stored as a report paper of that meeting, naming the sub-group.
+    Refused for a group that does not report to the meeting's group, and for a meeting
+    moved or cancelled (as every paper)."""
+    if group.reports_to_id != meeting.group_id:
+        message = _("The %(group)s does not report to the %(to)s.") % {
+            "group": group,
+            "to": meeting.group,
+        }
+        raise CompactError(
+            message,
+            code="report_not_to_this_group",
+            field_errors={"group": [message]},
+            non_field_errors=[],
+        )
+    document = document_upload(
+        compact=meeting.group.compact,
+        uploaded=uploaded,
+        title=title.strip() or f"Report of the {group}",
+        kind=Document.Kind.REPORT,
+        visibility=visibility,
+        meeting=meeting,
+        actor=actor,
+    )
+    document.from_group = group
+    document.save(update_fields=["from_group"])
+    audit_record(actor=actor, action="compact.subgroup_report_attached", obj=document)
     return document

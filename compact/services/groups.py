@@ -8,7 +8,7 @@ from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
 
 from ..exceptions import CompactError
-from ..models import Compact, Group, GroupMembership
+from ..models import CharterSignatory, CharterVersion, Compact, Group, GroupMembership
 
 
 def check_vcs_allowed(*, compact: Compact, organisation) -> None:
@@ -25,6 +25,39 @@ def check_vcs_allowed(*, compact: Compact, organisation) -> None:
             % {"org": organisation, "compact": compact},
             code="vcs_body_not_named",
         )
+
+
+def check_charter_signed(*, compact: Compact, organisation, on) -> None:
+    """A steering-group seat is for a member organisation (seed 004: signing the members'
+    charter is the prerequisite): once the compact has a charter in force on ``on``, the
+    organisation must have signed it and be a member that day. Before the first charter
+    (Derbyshire's first year) there was nothing to sign."""
+    if not CharterVersion.objects.filter(compact=compact, starts_on__lte=on).exists():
+        return
+    if (
+        CharterSignatory.objects.current(on)
+        .filter(charter__compact=compact, organisation=organisation)
+        .exists()
+    ):
+        return
+    message = _(
+        "%(org)s is not a member of %(compact)s on %(d)s: an organisation signs the members' "
+        "charter before it takes a steering group seat."
+    ) % {"org": organisation, "compact": compact, "d": f"{on:%d %B %Y}"}
+    raise CompactError(
+        message,
+        code="organisation_not_signatory",
+        field_errors={"organisation": [message]},
+        non_field_errors=[],
+    )
+
+
+def check_steering_seat(*, group: Group, organisation, starts_on) -> None:
+    """The rules for a seat on the steering group (none for a task-and-finish group)."""
+    if not group.is_steering:
+        return
+    check_vcs_allowed(compact=group.compact, organisation=organisation)
+    check_charter_signed(compact=group.compact, organisation=organisation, on=starts_on)
 
 
 @transaction.atomic
@@ -44,12 +77,19 @@ def group_create(*, compact: Compact, actor=None, **fields) -> Group:
 
 @transaction.atomic
 def group_membership_add(
-    *, group: Group, person, organisation, role=GroupMembership.Role.MEMBER, starts_on, ends_on=None
+    *,
+    group: Group,
+    person,
+    organisation,
+    role=GroupMembership.Role.MEMBER,
+    starts_on,
+    ends_on=None,
+    actor=None,
 ) -> GroupMembership:
-    """Add a person to a group for an organisation. Steering-group seats for voluntary and
-    community sector bodies are limited to those the terms name."""
-    if group.is_steering:
-        check_vcs_allowed(compact=group.compact, organisation=organisation)
+    """Add a person to a group for an organisation. A steering-group seat is for an
+    organisation that has signed the charter (``check_charter_signed``); seats for
+    voluntary and community sector bodies are limited to those the terms name."""
+    check_steering_seat(group=group, organisation=organisation, starts_on=starts_on)
     membership = GroupMembership(
         group=group,
         person=person,
@@ -60,4 +100,51 @@ def group_membership_add(
     )
     clean_or_raise(membership, CompactError)
     membership.save()
+    audit_record(actor=actor, action="compact.membership_added", obj=membership)
+    return membership
+
+
+@transaction.atomic
+def group_update(*, group: Group, actor, changed=()) -> Group:
+    """Save an edited group (the admin's change form): the model's rules (its priority
+    and the group it reports to are its compact's) and an audit entry naming the
+    changed fields."""
+    clean_or_raise(group, CompactError)
+    group.save()
+    audit_record(
+        actor=actor, action="compact.group_updated", obj=group, data={"changed": list(changed)}
+    )
+    return group
+
+
+@transaction.atomic
+def group_membership_update(*, membership: GroupMembership, actor, changed=()) -> GroupMembership:
+    """Save an edited (or new) membership with the seat rules of ``group_membership_add``
+    when the group, organisation or start changed, and an audit entry."""
+    adding = membership.pk is None
+    if adding or {"group", "organisation", "starts_on"} & set(changed):
+        check_steering_seat(
+            group=membership.group,
+            organisation=membership.organisation,
+            starts_on=membership.starts_on,
+        )
+    clean_or_raise(membership, CompactError)
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="compact.membership_added" if adding else "compact.membership_updated",
+        obj=membership,
+        data={"changed": list(changed)},
+    )
+    return membership
+
+
+@transaction.atomic
+def group_membership_end(*, membership: GroupMembership, ends_on, actor) -> GroupMembership:
+    """End a person's seat on ``ends_on`` (not before it began)."""
+    membership = GroupMembership.objects.select_for_update().get(pk=membership.pk)
+    membership.ends_on = ends_on
+    clean_or_raise(membership, CompactError)
+    membership.save(update_fields=["ends_on", "updated_at"])
+    audit_record(actor=actor, action="compact.membership_ended", obj=membership)
     return membership

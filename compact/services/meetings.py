@@ -2,6 +2,7 @@
 agenda, attendance and minutes), and reminders of those coming up."""
 
 import datetime
+import zlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,33 @@ from talenthub.core.services import audit_record
 from ..exceptions import CompactError
 from ..models import AgendaItem, Attendance, Document, Group, GroupMembership, Meeting
 from .documents import document_upload
+
+# Every email this module sends, by its template's name (``templates/emails/<name>.txt``,
+# first line the subject): grep the file name to find the code that sends it.
+MEETING_REMINDER = "compact_meeting_reminder"
+MEETING_MOVED = "compact_meeting_moved"
+MEETING_CANCELLED = "compact_meeting_cancelled"
+MEETING_CHANGED = "compact_meeting_changed"
+MINUTES = "compact_minutes"
+
+
+def _notify_group(*, meeting: Meeting, key: str, template: str, context: dict) -> int:
+    """Email each person sitting on the meeting's group on its day, once per key
+    (``<key>:<user>``), so a repeated call emails nobody twice."""
+    day = timezone.localtime(meeting.starts_at).date()
+    queued = 0
+    members = GroupMembership.objects.current(day).filter(group=meeting.group)
+    for membership in members.select_related("person"):
+        queued += (
+            notify(
+                key=f"{key}:{membership.person_id}",
+                user=membership.person,
+                template=template,
+                context=context,
+            )
+            is not None
+        )
+    return queued
 
 
 def _check_held(starts_at: datetime.datetime) -> None:
@@ -97,6 +125,17 @@ def meeting_record(
         .filter(starts_at__date=day)
         .first()
     )
+    recorded = Meeting.objects.filter(
+        group=group, status=Meeting.Status.HELD, starts_at__date=day
+    ).exists()
+    if recorded:
+        # The same meeting recorded twice would store its minutes twice and email them
+        # to the group twice.
+        raise CompactError(
+            _("A meeting of the %(group)s on %(d)s has already been recorded.")
+            % {"group": group, "d": f"{day:%d %B %Y}"},
+            code="meeting_already_recorded",
+        )
     if scheduled is not None:
         raise CompactError(
             _(
@@ -223,7 +262,7 @@ def minutes_circulate(*, document: Document) -> int:
             notify(
                 key=f"compact.minutes:{document.pk}:{membership.person_id}",
                 user=membership.person,
-                template="compact_minutes",
+                template=MINUTES,
                 context={"meeting": meeting, "document": document},
             )
             is not None
@@ -258,13 +297,21 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor=None) -> Meeting:
     meeting.status_reason = reason.strip()
     meeting.save(update_fields=["status", "status_reason", "updated_at"])
     audit_record(actor=actor, action="compact.meeting_cancelled", obj=meeting, reason=reason)
+    _notify_group(
+        meeting=meeting,
+        key=f"compact.meeting_cancelled:{meeting.pk}",
+        template=MEETING_CANCELLED,
+        context={"meeting": meeting},
+    )
     return meeting
 
 
 @transaction.atomic
 def meeting_move(*, meeting: Meeting, starts_at, reason: str, place: str = "", actor=None):
     """Move a scheduled meeting: the original is kept as *moved* (with its reason) and
-    points to a new scheduled meeting with the same agenda."""
+    points to a new scheduled meeting with the same agenda (never in the past:
+    ``Meeting.clean``). The group's members are emailed the new time once
+    (key ``compact.meeting_moved:<meeting>:<user>``)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise CompactError(
@@ -284,7 +331,65 @@ def meeting_move(*, meeting: Meeting, starts_at, reason: str, place: str = "", a
     meeting.status_reason = reason.strip()
     meeting.moved_to = new
     meeting.save(update_fields=["status", "status_reason", "moved_to", "updated_at"])
+    audit_record(actor=actor, action="compact.meeting_moved", obj=meeting, reason=reason)
+    _notify_group(
+        meeting=new,
+        key=f"compact.meeting_moved:{meeting.pk}",
+        template=MEETING_MOVED,
+        context={"meeting": new, "previous": meeting},
+    )
     return new
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor, changed=()) -> Meeting:
+    """Save a corrected meeting (the admin's change form): the date in a sane range and a
+    scheduled meeting never moved into the past (``Meeting.clean``), an audit entry, and,
+    when a scheduled meeting's time or place changed, an email to the group's members
+    once per new time and place."""
+    adding = meeting.pk is None
+    clean_or_raise(meeting, CompactError)
+    meeting.save()
+    audit_record(
+        actor=actor,
+        action="compact.meeting_scheduled" if adding else "compact.meeting_updated",
+        obj=meeting,
+        data={"changed": list(changed)},
+    )
+    if (
+        not adding
+        and meeting.status == Meeting.Status.SCHEDULED
+        and {"starts_at", "place"} & set(changed)
+    ):
+        _notify_group(
+            meeting=meeting,
+            key=f"compact.meeting_changed:{meeting.pk}:{meeting.starts_at:%Y%m%d%H%M}:"
+            f"{zlib.crc32(meeting.place.encode()):08x}",
+            template=MEETING_CHANGED,
+            context={"meeting": meeting},
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_rows_save(*, meeting: Meeting, rows, deleted=(), actor) -> None:
+    """Save the agenda items and attendance rows edited with a meeting in the admin, each
+    checked by its model, with one audit entry on the meeting listing what changed."""
+    for row in deleted:
+        row.delete()
+    for row in rows:
+        clean_or_raise(row, CompactError)
+        row.save()
+    if rows or deleted:
+        audit_record(
+            actor=actor,
+            action="compact.meeting_rows_saved",
+            obj=meeting,
+            data={
+                "saved": [f"{row._meta.model_name}:{row.pk}" for row in rows],
+                "deleted": len(deleted),
+            },
+        )
 
 
 def send_meeting_reminders(*, now: datetime.datetime | None = None, days: int = 7) -> int:
@@ -307,7 +412,7 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None, days: int = 
                     notify(
                         key=f"compact.meeting_reminder:{meeting.pk}:{membership.person_id}",
                         user=membership.person,
-                        template="compact_meeting_reminder",
+                        template=MEETING_REMINDER,
                         context={"meeting": meeting},
                     )
                     is not None

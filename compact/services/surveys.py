@@ -8,15 +8,66 @@ from django.utils.translation import gettext as _
 
 from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.notifications import notify
+from talenthub.core.services import audit_record
 
 from ..exceptions import CompactError
-from ..models import GroupMembership, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
+from ..models import (
+    Compact,
+    Group,
+    GroupMembership,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+)
 
 
 @transaction.atomic
-def survey_send(*, survey: Survey, on: datetime.date | None = None) -> int:
+def survey_create(
+    *, compact: Compact, group: Group, title: str, introduction: str = "", closes_on=None, actor
+) -> Survey:
+    """A survey of one of the compact's groups, not yet sent. Audited."""
+    if group.compact_id != compact.pk:
+        raise CompactError(
+            _("The group belongs to another compact."), code="group_of_other_compact"
+        )
+    survey = Survey(
+        compact=compact,
+        group=group,
+        title=title.strip(),
+        introduction=introduction.strip(),
+        closes_on=closes_on,
+    )
+    clean_or_raise(survey, CompactError)
+    survey.save()
+    audit_record(actor=actor, action="compact.survey_created", obj=survey)
+    return survey
+
+
+@transaction.atomic
+def survey_question_add(*, survey: Survey, text: str, kind: str, actor) -> SurveyQuestion:
+    """Add a question at the end of a survey not yet sent (its invitees answer the
+    questions they were sent)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.sent_on is not None:
+        raise CompactError(
+            _("This survey has been sent: its questions can no longer change."),
+            code="survey_already_sent",
+        )
+    last = survey.questions.order_by("-order").first()
+    question = SurveyQuestion(
+        survey=survey, order=(last.order + 1) if last else 1, text=text.strip(), kind=kind
+    )
+    clean_or_raise(question, CompactError)
+    question.save()
+    audit_record(actor=actor, action="compact.survey_question_added", obj=survey)
+    return question
+
+
+@transaction.atomic
+def survey_send(*, survey: Survey, on: datetime.date | None = None, actor=None) -> int:
     """Invite the group's current members (each once) and email them; returns the number
-    of new invitations."""
+    of new invitations. Audited."""
     on = on or timezone.localdate()
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.questions.exists():
@@ -40,6 +91,7 @@ def survey_send(*, survey: Survey, on: datetime.date | None = None) -> int:
     if survey.sent_on is None:
         survey.sent_on = on
         survey.save(update_fields=["sent_on", "updated_at"])
+    audit_record(actor=actor, action="compact.survey_sent", obj=survey, data={"invited": created})
     return created
 
 

@@ -55,15 +55,65 @@ def terms_create(*, compact: Compact, aims: list[tuple[str, str]], actor=None, *
     return terms
 
 
+@transaction.atomic
+def terms_update(*, terms: TermsOfReference, actor, changed=()) -> TermsOfReference:
+    """Save a new or corrected terms version (the admin's form), with an audit entry
+    naming the changed fields. A new one is numbered after the compact's last version
+    and must be adopted after it (as ``terms_create``)."""
+    adding = terms.pk is None
+    if adding:
+        Compact.objects.select_for_update().get(pk=terms.compact_id)
+        last = TermsOfReference.objects.filter(compact_id=terms.compact_id).order_by("-version")
+        last = last.first()
+        if last and terms.adopted_on <= last.adopted_on:
+            raise CompactError(
+                _("A new version must be adopted after the previous one."),
+                code="terms_not_after_previous",
+            )
+        terms.version = last.version + 1 if last else 1
+    clean_or_raise(terms, CompactError)
+    terms.save()
+    audit_record(
+        actor=actor,
+        action="compact.terms_created" if adding else "compact.terms_updated",
+        obj=terms,
+        data={"changed": list(changed)},
+    )
+    return terms
+
+
+@transaction.atomic
+def aim_save(*, aim: Aim, actor, changed=()) -> Aim:
+    """Save a new or corrected aim of a terms version, with an audit entry."""
+    adding = aim.pk is None
+    clean_or_raise(aim, CompactError)
+    aim.save()
+    audit_record(
+        actor=actor,
+        action="compact.aim_added" if adding else "compact.aim_updated",
+        obj=aim,
+        data={"changed": list(changed)},
+    )
+    return aim
+
+
+# The emails of the review reminder (``templates/emails/<name>.txt``).
+TERMS_REVIEW = "compact_terms_review"
+TERMS_REVIEW_OVERDUE = "compact_terms_review_overdue"
+
+
 def send_terms_review_reminders(*, today: datetime.date | None = None, days: int = 30) -> int:
     """Remind the secretariat when the terms in force are due for their annual review
-    within ``days`` days (or overdue), once per terms version and person."""
+    within ``days`` days, once per terms version and person; and, once the date has
+    passed with no new version adopted, tell them it is overdue (once more, a key of
+    its own). A query for due rows: a late or repeated run sends nothing twice."""
     today = today or timezone.localdate()
     queued = 0
     for compact in Compact.objects.all():
         terms = selectors.terms_in_force(compact=compact, on=today)
         if terms is None or terms.review_due_on > today + datetime.timedelta(days=days):
             continue
+        overdue = terms.review_due_on < today
         secretariat = CompactRole.objects.filter(
             compact=compact, role=CompactRole.Role.SECRETARIAT
         ).select_related("user")
@@ -73,9 +123,19 @@ def send_terms_review_reminders(*, today: datetime.date | None = None, days: int
                     notify(
                         key=f"compact.terms_review:{terms.pk}:{role.user_id}",
                         user=role.user,
-                        template="compact_terms_review",
+                        template=TERMS_REVIEW,
                         context={"terms": terms, "compact": compact},
                     )
                     is not None
                 )
+                if overdue:
+                    queued += (
+                        notify(
+                            key=f"compact.terms_review_overdue:{terms.pk}:{role.user_id}",
+                            user=role.user,
+                            template=TERMS_REVIEW_OVERDUE,
+                            context={"terms": terms, "compact": compact},
+                        )
+                        is not None
+                    )
     return queued

@@ -3,9 +3,16 @@ to it (``selectors.compact_access``, through ``CompactMixin``) and fetches objec
 through scoped selectors: a page or object the user may not see is a 404 (anonymous
 users are first asked to sign in)."""
 
-from .actions import ActionDetailView, ActionHealthView, ActionListView
+from .actions import (
+    ActionDetailView,
+    ActionHealthView,
+    ActionListView,
+    IndicatorAddView,
+    IndicatorProgressView,
+    IndicatorRecordView,
+)
 from .bulletins import BulletinDetailView, BulletinListView, BulletinSubscribeView
-from .charter import CharterView
+from .charter import CharterVersionView, CharterView, PrioritiesArchiveView
 from .compacts import CompactDetailView, CompactMixin, IndexView
 from .documents import DocumentDownloadView, DocumentListView
 from .groups import GroupListView
@@ -19,25 +26,52 @@ from .meetings import (
     MeetingMixin,
     MeetingMoveView,
     MeetingRecordView,
+    group_meetings_ics,
+    meeting_ics,
+)
+from .secretariat import (
+    ActionCreateView,
+    BulletinComposeView,
+    BulletinDraftsView,
+    BulletinSendView,
+    GroupMembersView,
+    MeetingScheduleView,
+    MembershipEndView,
+    SecretariatHomeView,
+    SubgroupReportView,
+    SurveyComposeView,
+    SurveyCreateView,
+    SurveySendView,
 )
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
 
 __all__ = [
+    "ActionCreateView",
     "ActionDetailView",
     "ActionHealthView",
     "ActionListView",
     "AttendanceReportView",
+    "BulletinComposeView",
     "BulletinDetailView",
+    "BulletinDraftsView",
     "BulletinListView",
+    "BulletinSendView",
     "BulletinSubscribeView",
+    "CharterVersionView",
     "CharterView",
     "CompactDetailView",
     "CompactMixin",
     "DocumentDownloadView",
     "DocumentListView",
+    "group_meetings_ics",
     "GroupListView",
+    "GroupMembersView",
     "IndexView",
+    "IndicatorAddView",
+    "IndicatorProgressView",
+    "IndicatorRecordView",
+    "meeting_ics",
     "MeetingCancelView",
     "MeetingDetailView",
     "MeetingDocumentView",
@@ -46,9 +80,17 @@ __all__ = [
     "MeetingMixin",
     "MeetingMoveView",
     "MeetingRecordView",
+    "MeetingScheduleView",
+    "MembershipEndView",
+    "PrioritiesArchiveView",
+    "SecretariatHomeView",
+    "SubgroupReportView",
+    "SurveyComposeView",
+    "SurveyCreateView",
     "SurveyDetailView",
     "SurveyListView",
     "SurveyRespondView",
+    "SurveySendView",
     "TermsDetailView",
     "TermsListView",
 ]

@@ -1,15 +1,18 @@
 """Action plans: every action, the flagged ones, and one action with its updates."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from .. import selectors, services
 from ..exceptions import CompactError
-from ..forms import ProgressUpdateForm
+from ..forms import IndicatorForm, IndicatorRecordForm, ProgressUpdateForm
 from .compacts import CompactMixin
 
 
@@ -86,7 +89,87 @@ class ActionDetailView(CompactMixin, DomainErrorFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             action=self.get_action(),
+            indicators=list(self.get_action().indicators.all()),
             stale_weeks=selectors.stale_weeks(),
             can_update=self.can_update(),
             **kwargs,
         )
+
+
+class IndicatorProgressView(CompactMixin, TemplateView):
+    """Progress on every SMART indicator: baseline, target, the latest actual, how far
+    towards the target, and whether it is overdue."""
+
+    required = "member"
+    template_name = "compact/indicator_progress.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(
+            selectors.indicators_for(compact=self.compact), settings.TALENTHUB["PAGE_SIZE"]
+        ).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page_obj=page, indicators=page.object_list, today=timezone.localdate(), **kwargs
+        )
+
+
+class IndicatorAddView(CompactMixin, DomainErrorFormMixin, FormView):
+    """The secretariat (or a steering member) gives an action a SMART indicator."""
+
+    required = "editor"
+    template_name = "compact/indicator_form.html"
+    form_class = IndicatorForm
+
+    def get_action(self):
+        if not hasattr(self, "_action"):
+            self._action = selectors.action_get(compact=self.compact, pk=self.kwargs["pk"])
+        return self._action
+
+    def form_valid(self, form):
+        try:
+            services.indicator_add(
+                action=self.get_action(), actor=self.request.user, **form.cleaned_data
+            )
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
+        messages.success(self.request, "Indicator added.")
+        return redirect(self.get_action().get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action=self.get_action(), **kwargs)
+
+
+class IndicatorRecordView(CompactMixin, DomainErrorFormMixin, FormView):
+    """Record an indicator's measured value: editors, and the action's lead."""
+
+    required = "editor"
+    template_name = "compact/indicator_record.html"
+    form_class = IndicatorRecordForm
+
+    def get_indicator(self):
+        if not hasattr(self, "_indicator"):
+            self._indicator = selectors.indicator_get(compact=self.compact, pk=self.kwargs["pk"])
+        return self._indicator
+
+    def has_access(self) -> bool:
+        if super().has_access():
+            return True
+        return selectors.action_is_led_by(
+            compact=self.compact, pk=self.get_indicator().action_id, user=self.request.user
+        )
+
+    def form_valid(self, form):
+        indicator = self.get_indicator()
+        try:
+            services.indicator_record(
+                indicator=indicator,
+                actual=form.cleaned_data["actual"],
+                on=form.cleaned_data["on"],
+                actor=self.request.user,
+            )
+        except CompactError as exc:
+            return self.domain_error_form_invalid(form, exc)
+        messages.success(self.request, "Measured value recorded.")
+        return redirect(indicator.action.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(indicator=self.get_indicator(), **kwargs)

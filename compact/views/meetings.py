@@ -7,11 +7,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.ical import ics_response
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from .. import selectors, services
+from ..calendar import meetings_calendar
 from ..exceptions import CompactError
 from ..forms import (
     MeetingAttendanceForm,
@@ -278,3 +281,29 @@ class AttendanceReportView(CompactMixin, TemplateView):
             judged=sum(r.applies for r in rows),
             **kwargs,
         )
+
+
+def _access(request, slug):
+    compact = selectors.compact_get(slug=slug)
+    return compact, selectors.compact_access(user=request.user, compact=compact)
+
+
+def meeting_ics(request, slug, pk):
+    """One meeting as an .ics file, for whoever may see the meeting (404 otherwise)."""
+    compact, access = _access(request, slug)
+    meeting = selectors.meeting_get(compact=compact, access=access, pk=pk)
+    content = meetings_calendar([meeting], name=str(meeting))
+    return ics_response(content, f"meeting-{meeting.pk}.ics")
+
+
+@never_cache
+def group_meetings_ics(request, slug, group_pk):
+    """A group's meetings as a feed a calendar app subscribes to. A calendar app carries
+    no session, so a subscription lists the group's public meetings; a signed-in member
+    downloading it gets every meeting of the group."""
+    compact, access = _access(request, slug)
+    group, meetings = selectors.group_meetings_feed(
+        compact=compact, access=access, group_pk=group_pk
+    )
+    content = meetings_calendar(meetings, name=f"{group.name}, {compact.name}")
+    return ics_response(content, f"{compact.slug}-group-{group.pk}.ics")

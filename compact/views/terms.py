@@ -1,5 +1,6 @@
 """Terms of reference: every version, and one version beside the one before it."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .. import selectors
@@ -11,9 +12,12 @@ class TermsListView(CompactMixin, TemplateView):
     template_name = "compact/terms_list.html"
 
     def get_context_data(self, **kwargs):
+        in_force = selectors.terms_in_force(compact=self.compact)
         return super().get_context_data(
             versions=selectors.terms_list(compact=self.compact),
-            in_force=selectors.terms_in_force(compact=self.compact),
+            in_force=in_force,
+            # Flagged: the annual review of the terms in force is past its date.
+            review_overdue=in_force is not None and in_force.review_due_on < timezone.localdate(),
             **kwargs,
         )
 

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
 from icalendar import Event as ICalEvent
+
+from talenthub.core.ical import ical_document
 
 from ..models import CalendarFeed, Event, _new_token
 
@@ -59,13 +60,8 @@ def ical_event(event: Event, *, site_url: str, show_link: bool) -> ICalEvent:
 def ical_calendar(events, *, site_url: str, name: str, links_for=frozenset()) -> bytes:
     """A VCALENDAR of ``events``; ``links_for`` holds the ids of events whose online link
     may be shown."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//TalentHub//Events//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    for event in events:
-        calendar.add_component(
-            ical_event(event, site_url=site_url, show_link=event.pk in links_for)
-        )
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return ical_document(
+        (ical_event(event, site_url=site_url, show_link=event.pk in links_for) for event in events),
+        name=name,
+        prodid="-//TalentHub//Events//EN",
+    )

@@ -22,6 +22,7 @@ from compact.models import (
     Document,
     Group,
     GroupMembership,
+    Indicator,
     Meeting,
     NewsItem,
     PrioritiesStatement,
@@ -141,6 +142,18 @@ class ActionFactory(DjangoModelFactory):
     objective = "Identify the current situation."
     lead_person = factory.SubFactory(MemberFactory)
     target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    action = factory.SubFactory(ActionFactory)
+    measure = factory.Sequence(lambda n: f"Apprentices employed {n}")
+    unit = "people"
+    baseline = 40
+    target = 60
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=180))
 
 
 class ProgressUpdateFactory(DjangoModelFactory):

@@ -188,7 +188,8 @@ def test_statement_terms_of_another_compact_are_refused(world):
 
 def test_priorities_keep_to_the_statement_terms_when_they_change(admin_client, world):
     """Moving a statement to other terms while its priorities still cite the old
-    version's aims is refused; clearing the aims in the same save is allowed."""
+    version's aims is refused, and so is clearing them (a priority serves an aim);
+    citing the new version's aims in the same save is allowed."""
     from compact import services
     from compact.models import PrioritiesStatement, Priority
 
@@ -210,12 +211,20 @@ def test_priorities_keep_to_the_statement_terms_when_they_change(admin_client, w
     assert response.status_code == 200
     assert "Aim 2.1, 2.2 is not in the terms of reference in force" in response.content.decode()
     assert PrioritiesStatement.objects.get(pk=statement.pk).terms.version == 1
+    # Clearing the aims is refused now (a priority serves at least one aim) ...
     response = admin_client.post(
         change_url(statement), admin_form_data(page, **moved, **{"priorities-0-aims": []})
     )
+    assert response.status_code == 200
+    assert PrioritiesStatement.objects.get(pk=statement.pk).terms.version == 1
+    # ... citing the new version's aims in the same save moves the statement.
+    new_aims = [str(a.pk) for a in world.terms.aims.filter(number__in=["2.1", "2.2"])]
+    response = admin_client.post(
+        change_url(statement), admin_form_data(page, **moved, **{"priorities-0-aims": new_aims})
+    )
     assert response.status_code == 302
     assert PrioritiesStatement.objects.get(pk=statement.pk).terms == world.terms
-    assert not Priority.objects.get(pk=priority.pk).aims.exists()
+    assert {a.terms_id for a in Priority.objects.get(pk=priority.pk).aims.all()} == {world.terms.pk}
 
 
 def test_group_priority_and_reports_to_stay_within_the_compact(admin_client, world):

@@ -60,7 +60,7 @@ def test_demo_matches_the_seed(loaded):
     present = [
         m.attendances.filter(status="present").count()
         for m in Meeting.objects.filter(
-            group__compact=loaded, status="held", starts_at__year__gte=2008
+            group__compact=loaded, status="held", starts_at__year__range=(2008, 2010)
         ).order_by("starts_at")
     ]
     assert present[-5:] == [9, 6, 4, 3, 2]
@@ -108,11 +108,59 @@ def test_demo_pages_render(client, loaded):
     for name in ["action_list", "action_health", "attendance_report", "group_list", "survey_list"]:
         response = client.get(reverse(f"compact:{name}", kwargs={"slug": slug}))
         assert response.status_code == 200, name
-    assert (
-        "2008"
-        in client.get(reverse("compact:attendance_report", kwargs={"slug": slug})).content.decode()
-    )
+    # The report opens on the latest year with a meeting: this year's, beside the history.
+    from django.utils import timezone
+
+    report = client.get(reverse("compact:attendance_report", kwargs={"slug": slug}))
+    latest = selectors.latest_meeting_year(compact=loaded)
+    assert latest in (timezone.localdate().year, 2009)
+    assert str(latest) in report.content.decode()
     assert client.get(reverse("admin:compact_action_changelist")).status_code == 200
     survey = loaded.surveys.get()
     body = client.get(reverse("compact:survey_detail", kwargs={"slug": slug, "pk": survey.pk}))
     assert "28% response rate" in body.content.decode()  # 10 of 36
+
+
+def test_demo_has_a_current_year_running(loaded):
+    """The demo lived in 2008–2010 while today is 2026: every signatory showed "Renewal
+    overdue" and the next steering meeting fell on Christmas Day (loaded on 4 December).
+    The history is kept; a renewed charter and this year's meetings run beside it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from compact.models import CharterSignatory
+
+    today = timezone.localdate()
+    current = CharterSignatory.objects.current(today).filter(charter__compact=loaded)
+    assert current.count() >= 8
+    assert loaded.charters.filter(starts_on__year=2008).exists()  # the history is kept
+    held_this_year = Meeting.objects.filter(
+        group__compact=loaded, status="held", starts_at__year=today.year
+    )
+    assert held_this_year.exists() or today < datetime.date(today.year, 3, 11)
+    upcoming = Meeting.objects.get(group__compact=loaded, status="scheduled", is_public=True)
+    day = timezone.localtime(upcoming.starts_at).date()
+    assert day > today and day.weekday() < 5
+    assert not (day.month == 12 and day.day >= 24) and not (day.month == 1 and day.day <= 2)
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        ("2026-12-04", "2027-01-04"),  # three weeks on is Christmas Day
+        ("2026-12-07", "2027-01-04"),  # 28 December: past the break, a Monday
+        ("2026-06-03", "2026-06-24"),
+    ],
+)
+def test_next_meeting_day_skips_weekends_and_christmas(today, expected):
+    import datetime
+
+    day = demo.next_meeting_day_after(datetime.date.fromisoformat(today))
+    assert day == datetime.date.fromisoformat(expected)
+
+
+def test_demo_charter_shows_renewed_not_overdue(client, loaded):
+    page = client.get(reverse("compact:charter", kwargs={"slug": loaded.slug})).content.decode()
+    assert "Renewed" in page
+    assert "Every version of the charter" in page

@@ -78,17 +78,23 @@ from tests.cohorts.factories import (
     SessionFactory,
 )
 from tests.compact.factories import (
-    AnswerFactory as SurveyAnswerFactory,
-)
-from tests.compact.factories import (
+    ActionFactory,
+    BulletinFactory,
     CompactFactory,
     DocumentFactory,
     GroupFactory,
+    IndicatorFactory,
     InvitationFactory,
     MeetingFactory,
+    MembershipFactory,
+    NewsItemFactory,
+    PlanFactory,
     QuestionFactory,
     SubscriptionFactory,
     SurveyFactory,
+)
+from tests.compact.factories import (
+    AnswerFactory as SurveyAnswerFactory,
 )
 from tests.events.factories import BookingFactory, CalendarFeedFactory, EventFactory
 from tests.factories import (
@@ -417,6 +423,15 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
             text=m(key, "surveyanswer", editor_role, SU),
         )
         SubscriptionFactory(compact=compact, user=alice if key == "p" else bob)
+        # Issue 19: an action's indicator (members and editors), a seat on the steering
+        # group, and a draft e-bulletin (its editors only, until it is sent).
+        MembershipFactory(group=steering, person=editor)
+        IndicatorFactory(
+            action=ActionFactory(plan=PlanFactory(compact=compact), lead_person=None),
+            measure=m(key, "indicator", editor_role, SU),
+        )
+        draft = BulletinFactory(compact=compact, title=m(key, "draftbulletin", editor_role, SU))
+        NewsItemFactory(bulletin=draft, title=m(key, "draftnews", editor_role, SU))
         w.objects[f"compact_{key}"] = compact
 
     # A consent alice gave: hers and the superuser's to read (her data export, the admin).
@@ -607,8 +622,25 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
                 "survey_list",
                 "bulletin_list",
                 "bulletin_subscribe",
+                "indicator_progress",
+                "priorities_archive",
+                "secretariat",
+                "bulletin_drafts",
+                "survey_create",
             ]
         },
+        "compact:charter_version": each(slug=compacts, pk=_pks(compact.CharterVersion) or [1]),
+        "compact:action_create": each(slug=compacts, plan_pk=_pks(compact.ActionPlan) or [1]),
+        "compact:indicator_add": each(slug=compacts, pk=_pks(compact.Action) or [1]),
+        "compact:indicator_record": each(slug=compacts, pk=_pks(compact.Indicator) or [1]),
+        "compact:group_meetings_ics": each(slug=compacts, group_pk=_pks(compact.Group)),
+        "compact:group_members": each(slug=compacts, group_pk=_pks(compact.Group)),
+        "compact:meeting_schedule": each(slug=compacts, group_pk=_pks(compact.Group)),
+        "compact:membership_end": each(slug=compacts, pk=_pks(compact.GroupMembership)),
+        "compact:survey_compose": each(slug=compacts, pk=_pks(compact.Survey)),
+        "compact:survey_send": each(slug=compacts, pk=_pks(compact.Survey)),
+        "compact:bulletin_compose": each(slug=compacts, pk=_pks(compact.Bulletin)),
+        "compact:bulletin_send": each(slug=compacts, pk=_pks(compact.Bulletin)),
         "compact:terms_detail": each(slug=compacts, version=[1, 2]),
         "compact:action_detail": each(slug=compacts, pk=_pks(compact.Action) or [1]),
         "compact:meeting_record": each(slug=compacts, group_pk=_pks(compact.Group)),
@@ -620,6 +652,8 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
                 "meeting_document",
                 "meeting_cancel",
                 "meeting_move",
+                "meeting_ics",
+                "subgroup_report",
             ]
         },
         "compact:document_download": each(slug=compacts, pk=_pks(compact.Document)),

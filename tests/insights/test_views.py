@@ -382,3 +382,41 @@ def test_a_journey_link_with_only_a_programme_shows_that_programme(client, analy
     report = page.context["report"]
     assert report.programme == cohort.version.programme
     assert report.characteristic.field == "ethnicity"
+
+
+def test_compact_health_counts_a_recorded_meeting_in_the_chosen_year(client, secretariat):
+    """ "Meetings held 0" after a meeting was recorded: the count came from the attendance
+    report's first member organisation, so a compact with no charter member that year (or
+    a task-and-finish meeting) showed none. The year is chosen, the current one first."""
+    import datetime
+
+    from django.utils import timezone
+
+    from compact import services
+    from compact.models import CompactRole
+    from tests.compact.factories import GroupFactory
+
+    compact = CompactRole.objects.get(user=secretariat).compact
+    group = GroupFactory(compact=compact)
+    services.meeting_record(
+        group=group,
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        place="County Hall",
+        actor=secretariat,
+    )
+    services.meeting_record(
+        group=group,
+        starts_at=timezone.now().replace(year=2009, month=6, day=10),
+        place="County Hall",
+        actor=secretariat,
+    )
+    client.force_login(secretariat)
+    (item,) = client.get(url("compacts")).context["compacts"]
+    assert (item["health"].year, item["health"].meetings_held) == (timezone.localdate().year, 1)
+    response = client.get(url("compacts") + "?year=2009")
+    assert response.context["compacts"][0]["health"].meetings_held == 1
+    assert response.context["year"] == 2009
+    rows = csv_rows(client.get(url("compacts_csv") + "?year=2009"))
+    assert rows[1][rows[0].index("Attendance year")] == "2009"
+    # A year with no meeting is not offered; the page falls back to the current year.
+    assert client.get(url("compacts") + "?year=1999").context["year"] == timezone.localdate().year
