@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ def api_token_create(
     person (checked under a lock on the user's row, so two requests at once cannot both
     make the eleventh). Audited."""
     now = now or timezone.now()
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if ApiToken.objects.usable(now).filter(user=user).count() >= MAX_ACTIVE_TOKENS:
         raise ApiError(
             _("You already have %(n)d tokens. Revoke one you no longer use first.")

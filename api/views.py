@@ -4,6 +4,7 @@ service (same locks, same emails); none holds a rule of its own."""
 
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -273,7 +274,7 @@ class Me(ReadView):
     def get(self, request):
         user = request.user
         profile = (
-            type(user)
+            get_user_model()
             .objects.filter(pk=user.pk)
             .select_related("profile__organisation")
             .prefetch_related("profile__functional_areas")
