@@ -1,6 +1,8 @@
 """Rate limits, kept in the default cache (Redis in production, so every worker counts
 together): one budget per personal access token, one per client address."""
 
+from allauth.core.internal.httpkit import get_client_ip
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
@@ -18,10 +20,16 @@ class TokenRateThrottle(SimpleRateThrottle):
 
 
 class AddressRateThrottle(SimpleRateThrottle):
-    """Per client address, with or without a token (REMOTE_ADDR, or the address the
-    trusted proxy put in X-Forwarded-For when NUM_PROXIES is set)."""
+    """Per client address, with or without a token. The address is the one sign-in
+    throttling uses (allauth's, under ``TRUSTED_PROXY_COUNT``), so X-Forwarded-For is
+    believed only from the proxies the operator says are there."""
 
     scope = "address"
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        try:
+            address = get_client_ip(request._request)
+        except ImproperlyConfigured:
+            # Fewer X-Forwarded-For entries than trusted proxies: not through the proxies.
+            address = request.META.get("REMOTE_ADDR", "")
+        return self.cache_format % {"scope": self.scope, "ident": address}

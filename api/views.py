@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -112,6 +114,12 @@ class NotFoundView(APIView):
 
 
 # --- programmes ---------------------------------------------------------------------------
+
+
+# The catalogue's provider and functional area filters take a slug; their FilterSet (the
+# page's own) does not say so in a way drf-spectacular can read, so tell it here.
+for _name in ("provider", "functional_area"):
+    set_override(ProgrammeFilter.base_filters[_name], "field", OpenApiTypes.STR)
 
 
 class ProgrammeList(ListView):

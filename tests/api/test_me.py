@@ -113,3 +113,27 @@ def test_my_applications_only_mine(member, as_user):
     assert [a["id"] for a in body["results"]] == [mine.pk]
     assert client.get(f"/api/v1/me/applications/{mine.pk}/").status_code == 200
     assert client.get(f"/api/v1/me/applications/{theirs.pk}/").status_code == 404
+
+
+def test_a_busy_event_is_a_503_with_retry_after_and_nothing_booked(member, as_user, monkeypatch):
+    from events import services
+    from events.exceptions import EventBusyError
+
+    def busy(**kwargs):
+        raise EventBusyError("This event is busy. Please try again.", code="busy")
+
+    monkeypatch.setattr(services, "booking_create", busy)
+    event = EventFactory()
+    response = as_user(member).post("/api/v1/me/bookings/", {"event": event.slug})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["code"] == "busy"
+    assert not Booking.objects.exists()
+
+
+def test_a_token_reads_only_its_owners_bookings_in_the_list(member, as_user):
+    mine = BookingFactory(member=member)
+    BookingFactory(member=MemberFactory())
+    body = as_user(member, "read").get("/api/v1/me/bookings/").json()
+    assert [b["id"] for b in body["results"]] == [mine.pk]
+    assert body["results"][0]["online_link"] is None  # an in-person event
