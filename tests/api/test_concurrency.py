@@ -25,6 +25,14 @@ def race_window(monkeypatch):
     monkeypatch.setattr(promotion, "AFTER_COUNT_HOOK", lambda: time.sleep(0.02))
 
 
+@pytest.fixture(autouse=True)
+def patient_lock(settings):
+    """Every booking waits for the lock as long as it takes: what is proved is the capacity
+    rule, and on a loaded machine 50 bookings in a row can take longer than the members'
+    5-second bound (their "busy, try again" is tested in tests/events/test_booking_lock.py)."""
+    settings.TALENTHUB = {**settings.TALENTHUB, "EVENT_LOCK_TIMEOUT": 120.0}
+
+
 @pytest.fixture
 def no_rate_limit(monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
