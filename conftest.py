@@ -69,6 +69,9 @@ def _own_cache(settings):
     for conf in caches.values():
         conf["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+    # Nor kept public pages (talenthub.core.page_cache): a test of a view sees the view's
+    # own queries and rows; tests/core/test_page_cache.py turns it on.
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 0}
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,19 @@ change goes through a service."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
+from talenthub.core.admin_messages import BulkMessageAdminMixin
 from talenthub.core.admin_mixins import (
     DomainErrorAdminMixin,
     ManagerAdminMixin,
@@ -35,13 +38,16 @@ from .models import (
     ApplicationQuestion,
     Attendance,
     Cohort,
+    CohortMessage,
     CohortReviewer,
     CompetencyScore,
     Feedback,
     ModuleRating,
     Participant,
     ProjectWork,
+    ProjectReview,
     ReviewCriterion,
+    ReviewScore,
     Session,
 )
 
@@ -72,6 +78,25 @@ class ScopedChoicesMixin:
 
 
 def export_participants(participants, *, file_format: str = "csv") -> HttpResponse:
+    """The participants, with a column per application question asked of their cohorts
+    (the programme's, and their version's own) holding each one's answer. The export is
+    the running provider's managers', who may read every answer."""
+    participants = participants.select_related(
+        "cohort", "user__profile__organisation"
+    ).prefetch_related("application__answers")
+    cohort_ids = participants.values("cohort_id")
+    questions = list(
+        ApplicationQuestion.objects.filter(programme__versions__cohorts__in=cohort_ids)
+        .filter(Q(version__isnull=True) | Q(version__cohorts__in=cohort_ids))
+        .distinct()
+        .order_by("programme_id", "order", "pk")
+    )
+
+    def answers_of(p) -> dict[int, str]:
+        if p.application is None:
+            return {}
+        return {a.question_id: a.text for a in p.application.answers.all()}
+
     rows = (
         (
             p.cohort.name,
@@ -82,10 +107,10 @@ def export_participants(participants, *, file_format: str = "csv") -> HttpRespon
             p.enrolled_at.date().isoformat(),
             p.completed_at.date().isoformat() if p.completed_at else "",
             p.completion_reason,
+            *(q.answer_display(answers.get(q.pk, "")) for q in questions),
         )
-        for p in participants.select_related("cohort", "user__profile__organisation").order_by(
-            "cohort__starts_on", "user__full_name"
-        )
+        for p in participants.order_by("cohort__starts_on", "user__full_name")
+        for answers in [answers_of(p)]
     )
     header = [
         "Cohort",
@@ -96,6 +121,7 @@ def export_participants(participants, *, file_format: str = "csv") -> HttpRespon
         "Enrolled",
         "Completed",
         "Reason",
+        *(q.text for q in questions),
     ]
     return spreadsheet_response("participants", header, rows, file_format=file_format)
 
@@ -276,9 +302,14 @@ class CohortForm(forms.ModelForm):
 
 @admin.register(Cohort)
 class CohortAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    BulkMessageAdminMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "provider"
+    message_title = _("Email the participants")
     form = CohortForm
     list_display = [
         "name",
@@ -313,10 +344,11 @@ class CohortAdmin(
         "export_attendance_csv",
         "export_attendance_xlsx",
     ]
-    readonly_fields = ["announced_at", "announcement"]
+    readonly_fields = ["announced_at", "announcement", "messages_sent"]
     fieldsets = [
         (None, {"fields": ["version", "provider", "name", "slug", "region", "status"]}),
         (_("Announcement to members"), {"fields": ["announced_at", "announcement"]}),
+        (_("Emails to the participants"), {"fields": ["messages_sent"]}),
         (
             _("Places and dates"),
             {
@@ -380,6 +412,49 @@ class CohortAdmin(
     @admin.display(description=_("places left"))
     def places_left_display(self, obj):
         return max(obj.capacity - obj.participant_count - obj.offer_count, 0)
+
+    @admin.display(description=_("Sent"))
+    def messages_sent(self, obj):
+        """The "Email the participants" link and every message sent: who sent it, when,
+        to whom, and how its emails stand in the outbox."""
+        if obj is None or obj.pk is None:
+            return "-"
+        link = format_html(
+            '<p><a href="{}">Email the participants</a></p>',
+            reverse("admin:cohorts_cohort_email", args=[obj.pk]),
+        )
+        sent = list(CohortMessage.objects.filter(cohort=obj).select_related("sent_by"))
+        return format_html(
+            '<div id="messages">{}{}</div>',
+            link,
+            format_html_join(
+                "",
+                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
+                (
+                    (
+                        message.subject,
+                        message.get_audience_display(),
+                        message.sent_by,
+                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
+                        bulk_email_progress_html(services.cohort_message_progress(message), []),
+                    )
+                    for message in sent
+                ),
+            )
+            if sent
+            else _("None yet."),
+        )
+
+    # --- "Email the participants" (BulkMessageAdminMixin) -------------------------------
+
+    def message_audiences(self, obj):
+        return CohortMessage.Audience.choices
+
+    def message_preview(self, obj, **kwargs):
+        return services.cohort_message_preview(cohort=obj, **kwargs)
+
+    def message_send(self, obj, **kwargs):
+        return services.cohort_message_send(cohort=obj, **kwargs)
 
     @admin.display(description=_("Announcement"))
     def announcement(self, obj):
@@ -501,11 +576,25 @@ class CohortAdmin(
 
 
 class AnswerInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
+    """The applicant's answers, shown to the managers of the provider running the cohort
+    (this admin is scoped to them), organisers-only ones included, each marked."""
+
     model = Answer
     extra = 0
-    fields = ["question", "text"]
+    fields = ["question", "answer", "who_may_read"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("answer"))
+    def answer(self, obj):
+        return obj.display
+
+    @admin.display(description=_("who may read it"))
+    def who_may_read(self, obj):
+        return obj.question.get_visibility_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
 
 
 class CompetencyScoreForm(forms.ModelForm):
@@ -929,10 +1018,65 @@ class ApplicationQuestionAdmin(
     DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
 ):
     provider_lookup = "programme__owner"
-    list_display = ["text", "programme", "order", "required"]
-    list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "required"]
+    list_display = ["text", "programme", "version", "order", "kind", "required", "visibility"]
+    list_filter = [
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "visibility",
+        "required",
+    ]
     search_fields = ["text", "programme__title"]
-    list_select_related = ["programme"]
+    list_select_related = ["programme", "version"]
+    fields = [
+        "programme",
+        "version",
+        ("order", "kind", "required"),
+        "text",
+        "help_text",
+        "options",
+        "visibility",
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version" and not request.user.is_superuser:
+            kwargs["queryset"] = ProgrammeVersion.objects.filter(
+                programme__owner=user_provider(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class VersionQuestionFormSet(forms.BaseInlineFormSet):
+    """A version's questions belong to its programme too (the applicant's questions are
+    the programme's for every version plus the version's own)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.programme_id = self.instance.programme_id
+        return form
+
+
+class ApplicationQuestionInline(ManagerAdminMixin, admin.StackedInline):
+    """Application questions of one programme version, edited on the version's page.
+    Answers to "organisers only" questions (access needs) are shown to the managers of
+    the provider running the cohort only."""
+
+    model = ApplicationQuestion
+    fk_name = "version"
+    formset = VersionQuestionFormSet
+    extra = 0
+    fields = [("order", "kind", "required"), "text", "help_text", "options", "visibility"]
+    verbose_name = _("application question for this version")
+    verbose_name_plural = _("Application questions for this version")
+
+    def has_delete_permission(self, request, obj=None):
+        return request_is_manager(request) or super().has_delete_permission(request, obj)
+
+
+# The version admin lives in ``programmes``, below this app: it cannot name cohorts'
+# models, so this app adds its inline to the registered admin (one place, at import).
+_version_admin = admin.site._registry.get(ProgrammeVersion)
+if _version_admin is not None and ApplicationQuestionInline not in _version_admin.inlines:
+    _version_admin.inlines = [*_version_admin.inlines, ApplicationQuestionInline]
 
 
 @admin.register(ReviewCriterion)
@@ -985,6 +1129,27 @@ class ProjectWorkAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmi
         if not obj.file:
             return _("Deleted with its author's account")
         return format_html('<a href="{}">Download</a>', obj.get_download_url())
+
+
+class ReviewScoreInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
+    model = ReviewScore
+    fields = ["criterion", "score"]
+    extra = 0
+
+
+@admin.register(ProjectReview)
+class ProjectReviewAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+    """Reviewers' scores and comments, read-only here: a reviewer writes them on the
+    review page (cohorts.services.reviews), which checks who may review what."""
+
+    provider_lookup = "project_work__participant__cohort__provider"
+    list_display = ["project_work", "reviewer", "updated_at"]
+    list_filter = [
+        ("project_work__participant__cohort__provider", admin.RelatedOnlyFieldListFilter)
+    ]
+    search_fields = ["project_work__title", "reviewer__full_name", "comment"]
+    list_select_related = ["project_work", "reviewer"]
+    inlines = [ReviewScoreInline]
 
 
 class ModuleRatingInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):

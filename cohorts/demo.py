@@ -56,6 +56,32 @@ LAST_NAMES = [
     "Jones", "Khan", "Lewis", "Morris",
 ]  # fmt: skip
 
+# text, kind, options, required, who may read the answers
+ASPIRE_2_QUESTIONS = [
+    (
+        "Which module days could you not attend in person?",
+        "text",
+        "",
+        False,
+        "team",
+    ),
+    (
+        "Do you need any adjustments at the module days (access, hearing loop, diet)?",
+        "text",
+        "",
+        False,
+        "organisers",
+    ),
+    (
+        "Which route will your project work take?",
+        "choice",
+        "Workforce strategy\nDigital technologies in HR/OD\nOrganisational development",
+        True,
+        "team",
+    ),
+    ("Has your director agreed to sponsor your project?", "yes_no", "", True, "team"),
+]
+
 QUESTIONS = {
     "aspire-strategic-hr-and-od-business-partner-programme": [
         "What big HR challenge in your organisation would you like to tackle through your "
@@ -268,6 +294,23 @@ def load(stdout=None):
             ApplicationQuestion.objects.update_or_create(
                 programme=programme, order=order, defaults={"text": text}
             )
+    # Aspire 2.0's own questions (issue 18): asked only of applicants to its cohorts.
+    first = len(QUESTIONS[aspire.slug]) + 1
+    for order, (text, kind, options, required, visibility) in enumerate(
+        ASPIRE_2_QUESTIONS, start=first
+    ):
+        ApplicationQuestion.objects.update_or_create(
+            programme=aspire,
+            order=order,
+            defaults={
+                "version": aspire_2,
+                "text": text,
+                "kind": kind,
+                "options": options,
+                "required": required,
+                "visibility": visibility,
+            },
+        )
 
     employers = list(
         Organisation.objects.filter(is_provider=False, region=Region.WEST_MIDLANDS)

@@ -6,13 +6,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from resources.models import Rating
+from talenthub.core.questions import question_field_name, question_form_field
 
 from .models import RATING_CHOICES, REVIEW_SCORE_CHOICES, ProfessionMapArea, ProjectWork
 from .uploads import detect_report_type, max_upload_bytes
-
-
-def question_field_name(question) -> str:
-    return f"question_{question.pk}"
 
 
 class ApplicationForm(forms.Form):
@@ -39,13 +36,9 @@ class ApplicationForm(forms.Form):
         self.submitting = submitting
         question_fields = {}
         for question in self.questions:
-            label = question.text if question.required else f"{question.text} (optional)"
-            question_fields[question_field_name(question)] = forms.CharField(
-                label=label,
-                help_text=question.help_text,
-                required=False,
-                max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 5}),
+            # Not required here: a draft may be partial; submitting checks below.
+            question_fields[question_field_name(question)] = question_form_field(
+                question, required=False
             )
         rating_fields = {}
         for competency in self.competencies:

@@ -28,6 +28,7 @@ from programmes.models import (
 from talenthub.core.aggregates import related_count
 from talenthub.core.choices import Region
 from talenthub.core.models import Organisation, TimeStampedModel
+from talenthub.core.questions import Question, choice_constraint
 
 
 class ProfessionMapArea(models.TextChoices):
@@ -317,16 +318,36 @@ class CohortReviewer(TimeStampedModel):
         return f"{self.user} reviews {self.cohort}"
 
 
-class ApplicationQuestion(TimeStampedModel):
-    """A question every applicant to a programme answers."""
+class ApplicationQuestionQuerySet(models.QuerySet):
+    def for_cohort(self, cohort):
+        """The questions an applicant to ``cohort`` answers: the programme's questions for
+        every version and those for the cohort's version."""
+        return self.filter(programme_id=cohort.version.programme_id).filter(
+            Q(version__isnull=True) | Q(version_id=cohort.version_id)
+        )
+
+
+class ApplicationQuestion(Question, TimeStampedModel):
+    """A question every applicant to a programme answers, or (``version`` set) only the
+    applicants to cohorts of one version of it. Kinds, options and who may read the
+    answers: ``talenthub.core.questions.Question``."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="application_questions"
     )
+    version = models.ForeignKey(
+        ProgrammeVersion,
+        on_delete=models.CASCADE,
+        related_name="application_questions",
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to ask applicants to every version of the programme."),
+    )
     order = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=300, blank=True)
     required = models.BooleanField(default=True)
+
+    objects = ApplicationQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "order"]
@@ -334,10 +355,19 @@ class ApplicationQuestion(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["programme", "order"], name="applicationquestion_unique_order"
             ),
+            choice_constraint("applicationquestion_choice_has_options"),
         ]
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        super().clean()
+        if self.version_id and self.programme_id and self.version.programme_id != self.programme_id:
+            raise ValidationError(
+                {"version": _("Choose a version of this question's programme.")},
+                code="applicationquestion_version_of_programme",
+            )
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -481,6 +511,10 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.text[:50]}"
+
+    @property
+    def display(self) -> str:
+        return self.question.answer_display(self.text)
 
 
 class CompetencyScore(models.Model):
@@ -765,6 +799,34 @@ class ModuleRating(models.Model):
 
     def __str__(self):
         return f"{self.module}: {self.rating}"
+
+
+class CohortMessage(TimeStampedModel):
+    """A custom email a manager sent to a cohort's participants: who sent it, when, to
+    which audience, how many people. Its ``token`` (from the confirmation form) makes a
+    repeated POST find this row instead of sending again."""
+
+    class Audience(models.TextChoices):
+        ACTIVE = "active", _("Every participant still taking part or completed")
+        ENROLLED = "enrolled", _("Participants enrolled (not yet completed)")
+        COMPLETED = "completed", _("Participants who completed")
+        NOT_COMPLETED = "not_completed", _("Participants who did not complete")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="messages")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cohort_messages_sent"
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    recipient_count = models.PositiveIntegerField(default=0)
+    token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_audience_display()})"
 
 
 class ReviewCriterion(TimeStampedModel):

@@ -58,7 +58,7 @@ def export_cohorts(user) -> dict:
                 "created_at": a.created_at,
                 "submitted_at": a.submitted_at,
                 "answers": [
-                    {"question": x.question.text, "answer": x.text} for x in a.answers.all()
+                    {"question": x.question.text, "answer": x.display} for x in a.answers.all()
                 ],
                 "self_ratings": [
                     {"competency": s.competency.name, "rating": s.self_rating}

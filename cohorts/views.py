@@ -99,7 +99,7 @@ class ApplyView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        self.questions = ApplicationQuestion.objects.filter(programme=self.cohort.programme)
+        self.questions = ApplicationQuestion.objects.for_cohort(self.cohort)
         kwargs["questions"] = self.questions
         kwargs["competencies"] = services.framework_competencies(self.cohort)
         kwargs["submitting"] = "submit" in self.request.POST

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from talenthub.core.page_cache import cache_public_page
+
 from . import views
 
 app_name = "compact"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
-    path("<slug:slug>/", views.CompactDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", cache_public_page(views.CompactDetailView.as_view()), name="detail"),
     path("<slug:slug>/terms/", views.TermsListView.as_view(), name="terms_list"),
     path("<slug:slug>/terms/<int:version>/", views.TermsDetailView.as_view(), name="terms_detail"),
     path("<slug:slug>/charter/", views.CharterView.as_view(), name="charter"),

@@ -10,16 +10,18 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
+from talenthub.core.admin_messages import BulkMessageAdminMixin
 from talenthub.core.admin_mixins import (
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     UndeletableAdminMixin,
     bulk_email_progress_html,
     bulk_email_reach_html,
+    request_is_manager,
 )
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -27,7 +29,7 @@ from talenthub.core.spreadsheets import spreadsheet_response
 
 from . import selectors, services
 from .forms import ReasonForm
-from .models import Booking, CalendarFeed, Event
+from .models import Booking, CalendarFeed, Event, EventMessage, EventQuestion
 from .selectors import with_positions
 
 STATUS_ORDER = Case(
@@ -78,6 +80,22 @@ class BookingInline(UndeletableAdminMixin, ManagerAdminMixin, admin.TabularInlin
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class EventQuestionInline(ManagerAdminMixin, admin.StackedInline):
+    """The questions everyone booking the event answers, in ``order``. Answers to
+    "organisers only" questions (access, dietary needs) are shown to the organiser's
+    managers only. An answered question cannot be deleted (its answers PROTECT it:
+    Django refuses on the inline as a form error)."""
+
+    model = EventQuestion
+    extra = 0
+    fields = [("order", "kind", "required"), "text", "help_text", "options", "visibility"]
+    verbose_name = _("booking question")
+    verbose_name_plural = _("Booking questions (asked when booking)")
+
+    def has_delete_permission(self, request, obj=None):
+        return request_is_manager(request) or super().has_delete_permission(request, obj)
 
 
 class EventAdminForm(forms.ModelForm):
@@ -133,7 +151,11 @@ class EventAdminForm(forms.ModelForm):
 
 @admin.register(Event)
 class EventAdmin(
-    DomainErrorAdminMixin, UndeletableAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+    BulkMessageAdminMixin,
+    DomainErrorAdminMixin,
+    UndeletableAdminMixin,
+    ManagerAdminMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "organiser"
     form = EventAdminForm
@@ -164,9 +186,12 @@ class EventAdmin(
         "announcement",
         "cancelled_at",
         "cancellation_reason",
+        "checkin_code",
+        "attendee_tools",
+        "messages_sent",
         "audit_trail",
     ]
-    inlines = [BookingInline]
+    inlines = [EventQuestionInline, BookingInline]
     actions = ["publish", "publish_override", "cancel_events", "create_rerun", "export_attendees",
                "export_attendees_xlsx"]  # fmt: skip
     list_select_related = ["organiser"]
@@ -197,6 +222,58 @@ class EventAdmin(
             reach = services.announcement_recipients(obj).count()
             return bulk_email_reach_html(_("Publishing will email"), reach, audience)
         return bulk_email_progress_html(selectors.announcement_progress(obj), audience)
+
+    @admin.display(description=_("Attendees"))
+    def attendee_tools(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}">Email the attendees</a> · <a href="{}">Door list and check-in</a>',
+            reverse("admin:events_event_email", args=[obj.pk]),
+            reverse("events:door_list", args=[obj.slug]),
+        )
+
+    @admin.display(description=_("Emails sent to attendees"))
+    def messages_sent(self, obj):
+        """Every "Email the attendees" message: who sent it, when, to whom, and how its
+        emails stand in the outbox."""
+        if obj is None or obj.pk is None:
+            return "-"
+        sent = list(obj.messages.select_related("sent_by"))
+        if not sent:
+            return format_html('<span id="messages">{}</span>', _("None yet."))
+        return format_html(
+            '<div id="messages">{}</div>',
+            format_html_join(
+                "",
+                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
+                (
+                    (
+                        message.subject,
+                        message.get_audience_display(),
+                        message.sent_by,
+                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
+                        bulk_email_progress_html(services.event_message_progress(message), []),
+                    )
+                    for message in sent
+                ),
+            ),
+        )
+
+    # --- "Email the attendees" (BulkMessageAdminMixin) ---------------------------------
+
+    def message_audiences(self, obj):
+        return [
+            (value, label)
+            for value, label in EventMessage.Audience.choices
+            if value != EventMessage.Audience.NOT_ATTENDED or obj.ends_at < timezone.now()
+        ]
+
+    def message_preview(self, obj, **kwargs):
+        return services.event_message_preview(event=obj, **kwargs)
+
+    def message_send(self, obj, **kwargs):
+        return services.event_message_send(event=obj, **kwargs)
 
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):
@@ -368,17 +445,31 @@ class EventAdmin(
 
     @admin.action(description=_("Export attendees as CSV"))
     def export_attendees(self, request, queryset, file_format="csv"):
+        """Everyone with a place on the chosen events, with attendance (a no-show is
+        derived once an event has ended) and a column per booking question (the
+        answers of every question, organisers-only ones included: the export is the
+        organiser's)."""
+        questions = list(
+            EventQuestion.objects.filter(event__in=queryset).order_by(
+                "event__starts_at", "event_id", "order", "pk"
+            )
+        )
         header = ["event", "starts", "name", "email", "organisation", "job title", "status",
                   "booked at", "attendance"]  # fmt: skip
+        many_events = len({q.event_id for q in questions}) > 1
+        header += [f"{q.event.title}: {q.text}" if many_events else q.text for q in questions]
         bookings = (
             Booking.objects.filter(event__in=queryset, status=Booking.Status.CONFIRMED)
             .select_related("event", "member__profile__organisation")
+            .prefetch_related("answers")
             .order_by("event__starts_at", "member__full_name", "pk")
         )
+        now = timezone.now()
 
         def rows():
             for booking in bookings:
                 profile = getattr(booking.member, "profile", None)
+                answers = {answer.question_id: answer.text for answer in booking.answers.all()}
                 yield [
                     booking.event.title,
                     timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
@@ -388,7 +479,8 @@ class EventAdmin(
                     profile.job_title if profile else "",
                     booking.get_status_display(),
                     timezone.localtime(booking.confirmed_at).strftime("%Y-%m-%d %H:%M"),
-                    booking.get_attendance_display(),
+                    booking.attendance_derived_display(now),
+                    *(q.answer_display(answers.get(q.pk, "")) for q in questions),
                 ]
 
         return spreadsheet_response("attendees", header, rows(), file_format=file_format)
@@ -467,12 +559,32 @@ class BookingAdmin(
         "confirmed_at",
         "ended_at",
         "end_reason",
+        "answers",
         "audit_trail",
     ]
     actions = ["mark_attended", "mark_no_show"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("Answers to the booking questions"))
+    def answers(self, obj):
+        """Shown to the organiser's managers only (this admin is scoped to them),
+        organisers-only questions (access, dietary needs) included, each marked."""
+        answers = selectors.booking_answers(obj)
+        if not answers:
+            return "-"
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "",
+                "<dt>{} <small>({})</small></dt><dd>{}</dd>",
+                (
+                    (a.question.text, a.question.get_visibility_display(), a.display or "-")
+                    for a in answers
+                ),
+            ),
+        )
 
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):

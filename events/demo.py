@@ -16,7 +16,7 @@ from programmes.models import Programme
 from talenthub.core.demo import demo_account
 from talenthub.core.models import Organisation, User
 
-from .models import Booking, CalendarFeed, Event, PeoplePlanTheme
+from .models import Booking, BookingAnswer, CalendarFeed, Event, EventQuestion, PeoplePlanTheme
 
 PROGRAMME_SLUG = "hpma-london-academy-core-programme-2021-22"
 VENUE = "HPMA London Academy, 200 Aldersgate, London EC1A 4HD"
@@ -184,6 +184,33 @@ def _booking(event, member, status, joined_at, **fields):
     return booking
 
 
+# The organiser's booking questions on the popular event: key, order, text, kind, options,
+# required, visibility ("organisers": access and dietary needs stay with the organiser).
+QUESTIONS = [
+    ("access", 1, "Do you have any access needs we should plan for?", "text", "", False,
+     "organisers"),
+    ("lunch", 2, "Lunch", "choice", "Standard\nVegetarian\nVegan", True, "organisers"),
+    ("first", 3, "Is this your first HPMA London Academy event?", "yes_no", "", True, "team"),
+]  # fmt: skip
+
+
+def _questions(event) -> dict[str, EventQuestion]:
+    questions = {}
+    for key, order, text, kind, options, required, visibility in QUESTIONS:
+        questions[key], _ = EventQuestion.objects.update_or_create(
+            event=event,
+            order=order,
+            defaults={
+                "text": text,
+                "kind": kind,
+                "options": options,
+                "required": required,
+                "visibility": visibility,
+            },
+        )
+    return questions
+
+
 def load(stdout=None):
     organiser = Organisation.objects.get(slug="hpma-london-academy")
     programme = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
@@ -261,6 +288,19 @@ def load(stdout=None):
             past.starts_at - timedelta(days=14),
             attendance=Booking.Attendance.NO_SHOW if i == 5 else Booking.Attendance.ATTENDED,
         )
+    # Booking questions (issue 18) on the popular event, with the bookers' answers.
+    questions = _questions(full)
+    for i, booking in enumerate(full.bookings.filter(status=Booking.Status.CONFIRMED)):
+        answers = {
+            "access": "Step-free access, please" if i == 0 else "",
+            "lunch": ["Standard", "Vegetarian", "Vegan"][i % 3],
+            "first": "yes" if i % 2 else "no",
+        }
+        for key, text in answers.items():
+            if text:
+                BookingAnswer.objects.update_or_create(
+                    booking=booking, question=questions[key], defaults={"text": text}
+                )
     for member in members:
         CalendarFeed.objects.get_or_create(user=member)
     if stdout:

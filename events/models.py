@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.aggregates import related_count
 from talenthub.core.models import Organisation, TimeStampedModel
+from talenthub.core.questions import Question, choice_constraint
 
 
 class PeoplePlanTheme(models.TextChoices):
@@ -38,6 +39,14 @@ class PeoplePlanTheme(models.TextChoices):
 ACTIVE_STATUSES = ("confirmed", "offered", "waiting")
 # Statuses that use one of the event's places.
 PLACE_STATUSES = ("confirmed", "offered")
+
+
+# Six characters a person can read off a screen and type on a phone: no 0/O, 1/I/L.
+CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(6))
 
 
 class EventQuerySet(models.QuerySet):
@@ -148,6 +157,15 @@ class Event(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    checkin_code = models.CharField(
+        _("self check-in code"),
+        max_length=12,
+        default=_new_checkin_code,
+        help_text=_(
+            "Shown at the door on the day: a member holding a place enters it on the event "
+            "page to check themselves in."
+        ),
+    )
     revision = models.PositiveIntegerField(
         default=0,
         help_text=_(
@@ -229,6 +247,16 @@ class Event(TimeStampedModel):
 
 
 class BookingQuerySet(models.QuerySet):
+    def attended(self):
+        return self.filter(status=Booking.Status.CONFIRMED, attendance=Booking.Attendance.ATTENDED)
+
+    def not_attended(self):
+        """No-shows: confirmed places on an event that has ended, not checked in (derived;
+        a manager's explicit "no-show" counts too)."""
+        return self.filter(
+            status=Booking.Status.CONFIRMED, event__ends_at__lt=timezone.now()
+        ).exclude(attendance=Booking.Attendance.ATTENDED)
+
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
@@ -346,6 +374,19 @@ class Booking(TimeStampedModel):
     def holds_place(self) -> bool:
         return self.status in PLACE_STATUSES
 
+    def attendance_derived(self, now=None) -> str:
+        """Attendance as the organiser reads it: what was recorded, or, once the event
+        has ended, "no-show" for a confirmed place nobody checked in (never stored: a
+        late check-in by a manager still counts)."""
+        if self.attendance or self.status != self.Status.CONFIRMED:
+            return self.attendance
+        if self.event.ends_at < (now or timezone.now()):
+            return self.Attendance.NO_SHOW
+        return self.Attendance.UNKNOWN
+
+    def attendance_derived_display(self, now=None) -> str:
+        return str(self.Attendance(self.attendance_derived(now)).label)
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -372,3 +413,78 @@ class CalendarFeed(TimeStampedModel):
 
 def offer_deadline(event: Event, now=None):
     return (now or timezone.now()) + timedelta(hours=event.offer_hours)
+
+
+class EventQuestion(Question):
+    """A question the organiser asks everyone booking ``event`` (access needs, dietary
+    needs, an organisation-specific question). Answers are kept per booking."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "order"],
+                name="eventquestion_unique_order",
+                violation_error_code="eventquestion_unique_order",
+                violation_error_message=_("Two questions of an event cannot share an order."),
+            ),
+            choice_constraint("eventquestion_choice_has_options"),
+        ]
+
+
+class BookingAnswer(TimeStampedModel):
+    """A booker's answer to one of the event's questions (the text, the chosen option, or
+    yes/no). Kept with the booking; erased (blanked) with the account."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(EventQuestion, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "question"],
+                name="bookinganswer_unique",
+                violation_error_code="bookinganswer_unique",
+                violation_error_message=_("A booking answers each question once."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.text[:50]}"
+
+    @property
+    def display(self) -> str:
+        return self.question.answer_display(self.text)
+
+
+class EventMessage(TimeStampedModel):
+    """A custom email an organiser sent to an event's attendees: who sent it, when, to
+    which audience, how many people. Its ``token`` (from the confirmation form) makes a
+    repeated POST find this row instead of sending again."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("Everyone with a place")
+        WAITING = "waiting", _("Everyone on the waiting list")
+        ATTENDED = "attended", _("Everyone who attended")
+        NOT_ATTENDED = "not_attended", _("Everyone with a place who did not attend")
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="messages")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_messages_sent"
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    recipient_count = models.PositiveIntegerField(default=0)
+    token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_audience_display()})"

@@ -24,6 +24,7 @@ def export_events(user) -> dict:
     bookings = (
         Booking.objects.filter(member=user)
         .select_related("event")
+        .prefetch_related("answers__question")
         .order_by("event__starts_at", "joined_at", "pk")
     )
     feed = CalendarFeed.objects.filter(user=user).first()
@@ -44,6 +45,9 @@ def export_events(user) -> dict:
                 "ended_at": b.ended_at,
                 "end_reason": b.end_reason,
                 "attendance": b.attendance,
+                "answers": [
+                    {"question": a.question.text, "answer": a.display} for a in b.answers.all()
+                ],
                 "cpd_hours": str(b.event.cpd_hours_awarded) if b.attendance == "attended" else "0",
             }
             for b in bookings
@@ -62,7 +66,7 @@ def export_events(user) -> dict:
 def erase_events(user) -> None:
     from talenthub.core.models import OutboundEmail
 
-    from .models import Booking, CalendarFeed
+    from .models import Booking, BookingAnswer, CalendarFeed
     from .services import booking_cancel
 
     now = timezone.now()
@@ -99,6 +103,9 @@ def erase_events(user) -> None:
     Booking.objects.filter(member=user).exclude(end_reason__in=["", ERASED_REASON]).update(
         end_reason="(erased)"
     )
+    # Answers to booking questions (access and dietary needs among them) are the
+    # person's words: blanked, the row kept so the booking's shape stays.
+    BookingAnswer.objects.filter(booking__member=user).update(text="")
     CalendarFeed.objects.filter(user=user).delete()
 
 

@@ -188,3 +188,55 @@ def announcement_progress(event: Event) -> dict[str, int]:
         failed=Count("pk", filter=Q(status=Status.FAILED)),
         total=Count("pk"),
     )
+
+
+def booking_answers(booking: Booking) -> list:
+    """The booking's answers with their questions, in the event's order (one query)."""
+    from .models import BookingAnswer
+
+    return list(
+        BookingAnswer.objects.filter(booking=booking)
+        .select_related("question")
+        .order_by("question__order", "question_id")
+    )
+
+
+def events_managed_by(user):
+    """The events a manager runs: their provider's (every event for a superuser)."""
+    if getattr(user, "is_superuser", False):
+        return Event.objects.all()
+    if not is_programme_manager(user):
+        return Event.objects.none()
+    return Event.objects.filter(organiser=user_provider(user))
+
+
+def event_managed_get(user, slug: str) -> Event:
+    """An event ``user`` manages, else a 404 (another provider's event included)."""
+    event = events_managed_by(user).select_related("organiser").filter(slug=slug).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def door_list(event: Event, search: str = ""):
+    """The confirmed places of ``event`` in name order with each person's organisation,
+    for the door list; ``search`` matches any part of the name or the email address."""
+    bookings = (
+        Booking.objects.filter(event=event, status=Booking.Status.CONFIRMED)
+        .select_related("member__profile__organisation", "event")
+        .order_by("member__full_name", "pk")
+    )
+    search = " ".join(search.split())
+    if search:
+        bookings = bookings.filter(
+            Q(member__full_name__icontains=search) | Q(member__email__icontains=search)
+        )
+    return bookings
+
+
+def door_list_counts(event: Event) -> dict[str, int]:
+    """``booked`` and ``checked_in`` of the event's confirmed places, in one query."""
+    return Booking.objects.filter(event=event, status=Booking.Status.CONFIRMED).aggregate(
+        booked=Count("pk"),
+        checked_in=Count("pk", filter=Q(attendance=Booking.Attendance.ATTENDED)),
+    )

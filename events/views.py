@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
+from talenthub.core.questions import QuestionsForm
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
@@ -50,9 +51,19 @@ class EventDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         event = selectors.event_get(self.request.user, self.kwargs["slug"])
         booking = selectors.booking_for_member(self.request.user, event)
+        questions = list(event.questions.all())
+        if booking is None and questions and "question_form" not in context:
+            context["question_form"] = QuestionsForm(questions=questions)
         context.update(
             event=event,
             booking=booking,
+            answers=selectors.booking_answers(booking) if booking else [],
+            self_checkin_open=bool(
+                booking
+                and booking.status == Booking.Status.CONFIRMED
+                and booking.attendance != Booking.Attendance.ATTENDED
+                and services.self_checkin_is_open(event)
+            ),
             places_left=event.places_left_annotated(),
             booking_open=event.is_booking_open(),
             show_link=bool(booking and booking.status == Booking.Status.CONFIRMED),
@@ -75,8 +86,17 @@ class BookView(LoginRequiredMixin, DomainErrorFormMixin, View):
     def post(self, request, slug):
         # No place counts: booking_create counts them under the lock.
         event = selectors.event_get(request.user, slug, with_counts=False)
+        questions = list(event.questions.all())
+        form = QuestionsForm(request.POST, questions=questions)
+        if questions and not form.is_valid():
+            return self.questions_invalid(request, slug, form)
         try:
-            booking = services.booking_create(event=event, member=request.user)
+            if questions:
+                booking = services.booking_create_with_answers(
+                    event=event, member=request.user, answers=form.answers()
+                )
+            else:
+                booking = services.booking_create(event=event, member=request.user)
         except services.EventBusyError as exc:
             response = render(
                 request, self.busy_template_name, {"event": event, "message": exc.message}
@@ -85,6 +105,9 @@ class BookView(LoginRequiredMixin, DomainErrorFormMixin, View):
             response["Retry-After"] = str(self.busy_retry_after)
             return response
         except services.BookingError as exc:
+            if exc.field_errors:
+                exc.add_to_form(form)
+                return self.questions_invalid(request, slug, form)
             self.domain_error_flash(exc)
         else:
             if booking.status == Booking.Status.CONFIRMED:
@@ -98,6 +121,12 @@ class BookView(LoginRequiredMixin, DomainErrorFormMixin, View):
                     "emailed you and will tell you as soon as a place is free.",
                 )
         return redirect(event.get_absolute_url())
+
+    def questions_invalid(self, request, slug, form):
+        """The event page again with the answers given and a GOV.UK error summary."""
+        view = EventDetailView(request=request, kwargs={"slug": slug})
+        context = view.get_context_data(question_form=form)
+        return render(request, EventDetailView.template_name, context)
 
 
 class BookingCancelView(LoginRequiredMixin, DomainErrorFormMixin, TemplateView):

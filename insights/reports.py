@@ -768,10 +768,11 @@ FLAGS = [
 def compact_health(*, user, year: int | None = None, today=None) -> list[CompactHealth]:
     """For each compact the user may see: top-level actions by (rolled-up) status, the
     actions carrying each health flag, and for ``year`` (default: the latest with a
-    meeting) how many member organisations met the charter's attendance rule. Six
-    queries whatever the number of compacts, actions or members."""
+    meeting) how many member organisations met the charter's attendance rule. Ten
+    queries whatever the number of compacts, actions or members (the actions' health:
+    ``compact.selectors.with_health``)."""
     from compact.models import Action
-    from compact.selectors import actions_with_health, attendance_reports, latest_meeting_years
+    from compact.selectors import attendance_reports, latest_meeting_years, with_health
 
     today = today or timezone.localdate()
     compacts = list(compacts_for_insights(user).order_by("name"))
@@ -783,17 +784,14 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
         health[compact.pk].flag_counts = {key: 0 for key, _label in FLAGS}
     if not compacts:
         return []
-    for action in (
-        actions_with_health(today=today)
-        .filter(parent__isnull=True, plan__compact__in=compacts)
-        .values("plan__compact_id", "rolled_status", "flag_count", *(k for k, _l in FLAGS))
-    ):
-        row = health[action["plan__compact_id"]]
+    top_level = Action.objects.filter(parent__isnull=True, plan__compact__in=compacts)
+    for action in with_health(top_level, today=today):
+        row = health[action.plan.compact_id]
         row.actions += 1
-        row.status_counts[action["rolled_status"]] += 1
-        row.flagged += action["flag_count"] > 0
+        row.status_counts[action.rolled_status] += 1
+        row.flagged += action.flag_count > 0
         for key, _label in FLAGS:
-            row.flag_counts[key] += bool(action[key])
+            row.flag_counts[key] += getattr(action, key)
     for compact_id, rows in attendance_reports(years=years).items():
         row = health[compact_id]
         row.organisations = len(rows)

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from talenthub.core.page_cache import cache_public_page
+
 from . import views
 
 app_name = "programmes"
 urlpatterns = [
-    path("", views.CatalogueView.as_view(), name="index"),
-    path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="detail"),
+    path("", cache_public_page(views.CatalogueView.as_view()), name="index"),
+    path("<slug:slug>/", cache_public_page(views.ProgrammeDetailView.as_view()), name="detail"),
 ]

@@ -548,6 +548,10 @@ TALENTHUB = {
     "EVENT_LOCK_TIMEOUT": env.float("EVENT_LOCK_TIMEOUT", default=5.0),
     # Compact action plans: an action with no progress update for this long is flagged.
     "COMPACT_STALE_WEEKS": 8,
+    # Public pages kept for visitors without cookies, at most this many seconds after a
+    # change made without saving a row (update(), the clock); 0: off (the default with
+    # DEBUG, so a template edited in development shows at once). core/page_cache.py.
+    "PUBLIC_PAGE_CACHE_SECONDS": env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60),
     # Cohorts: the largest project report a participant may upload.
     "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
     # Insights: counts from 1 to this number are protected wherever a group is shown

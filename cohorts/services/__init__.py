@@ -26,6 +26,12 @@ from .completion import (
     participant_mark_completed,
 )
 from .feedback import feedback_invite_due, feedback_is_open, feedback_submit
+from .messages import (
+    cohort_message_preview,
+    cohort_message_progress,
+    cohort_message_recipients,
+    cohort_message_send,
+)
 from .places import (
     promote_waiting_list,
     promotions_sweep,
@@ -54,6 +60,10 @@ from .selection import (
 )
 
 __all__ = [
+    "cohort_message_preview",
+    "cohort_message_progress",
+    "cohort_message_recipients",
+    "cohort_message_send",
     "participant_enrol",
     "SubsidyCapReached",
     "application_from_line_manager_token",

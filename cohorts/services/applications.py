@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from resources.models import Competency, Rating
 from talenthub.core.exceptions import clean_or_raise
+from talenthub.core.questions import question_field_name
 
 from ..exceptions import CohortError
 from ..models import Answer, Application, ApplicationQuestion, Cohort, CompetencyScore
@@ -65,12 +67,28 @@ def application_save_draft(
     application.line_manager_email = line_manager_email.strip().lower()
     clean_or_raise(application, CohortError)
     application.save()
-    questions = {q.pk: q for q in ApplicationQuestion.objects.filter(programme=cohort.programme)}
+    questions = {q.pk: q for q in ApplicationQuestion.objects.for_cohort(cohort)}
+    cleaned, errors = {}, {}
     for question_id, text in answers.items():
-        if question_id not in questions:
+        question = questions.get(question_id)
+        if question is None:
             continue
+        try:
+            # A draft may leave questions blank (submitting checks the required ones);
+            # what is given must be a valid answer (an option of a choice question).
+            cleaned[question_id] = question.clean_answer(text) if (text or "").strip() else ""
+        except ValidationError as exc:
+            errors[question_field_name(question)] = exc.messages
+    if errors:
+        raise CohortError(
+            _("Check your answers to the programme's questions."),
+            code="answers_invalid",
+            field_errors=errors,
+            non_field_errors=[],
+        )
+    for question_id, text in cleaned.items():
         Answer.objects.update_or_create(
-            application=application, question_id=question_id, defaults={"text": text.strip()}
+            application=application, question_id=question_id, defaults={"text": text}
         )
     competencies = set(framework_competencies(cohort).values_list("pk", flat=True))
     for competency_id, rating in (self_ratings or {}).items():
@@ -108,8 +126,10 @@ def application_submit(*, application: Application) -> Application:
     cohort = application.cohort
     _check_window(cohort, timezone.now())
     answered = set(application.answers.exclude(text="").values_list("question_id", flat=True))
-    missing = ApplicationQuestion.objects.filter(programme=cohort.programme, required=True).exclude(
-        pk__in=answered
+    missing = (
+        ApplicationQuestion.objects.for_cohort(cohort)
+        .filter(required=True)
+        .exclude(pk__in=answered)
     )
     if missing.exists():
         raise CohortError(

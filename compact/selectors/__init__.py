@@ -14,12 +14,14 @@ Who may see what:
 What a user may not see is a 404 (the object is fetched through these querysets)."""
 
 from .actions import (
+    HEALTH_FIELDS,
     action_get,
     action_is_led_by,
     actions_health,
     actions_with_health,
     flagged_actions,
     stale_weeks,
+    with_health,
 )
 from .attendance import (
     AttendanceRow,
@@ -44,6 +46,7 @@ from .surveys import survey_get, survey_results
 from .terms import terms_get, terms_in_force, terms_list
 
 __all__ = [
+    "HEALTH_FIELDS",
     "Access",
     "action_get",
     "action_is_led_by",
@@ -70,6 +73,7 @@ __all__ = [
     "member_organisations",
     "signatories_latest",
     "stale_weeks",
+    "with_health",
     "survey_get",
     "survey_results",
     "terms_get",

@@ -18,6 +18,12 @@ from .bookings import (
     waiting_position,
 )
 from .calendar import calendar_feed_get_or_create, calendar_feed_reset, calendar_feed_url
+from .checkin import (
+    booking_check_in,
+    booking_self_check_in,
+    checkin_is_open,
+    self_checkin_is_open,
+)
 from .events import (
     announcement_recipients,
     event_announce_batch,
@@ -28,13 +34,30 @@ from .events import (
     event_update,
     publish_too_early,
 )
+from .messages import (
+    event_message_preview,
+    event_message_progress,
+    event_message_recipients,
+    event_message_send,
+)
 from .promotion import promote_waiting_list
+from .questions import booking_answers_check, booking_create_with_answers
 
 __all__ = [
     "BookingError",
     "EventBusyError",
     "announcement_recipients",
     "attendance_mark",
+    "booking_answers_check",
+    "booking_check_in",
+    "booking_create_with_answers",
+    "booking_self_check_in",
+    "checkin_is_open",
+    "event_message_preview",
+    "event_message_progress",
+    "event_message_recipients",
+    "event_message_send",
+    "self_checkin_is_open",
     "booking_cancel",
     "booking_create",
     "calendar_feed_get_or_create",

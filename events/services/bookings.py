@@ -347,13 +347,20 @@ def waiting_list_move(*, booking: Booking, position: int, actor, reason: str) ->
 
 
 @transaction.atomic
-def attendance_mark(*, booking: Booking, attendance: str, actor) -> Booking:
-    """Record attended / no-show for a confirmed booking (a constraint refuses others)."""
+def attendance_mark(*, booking: Booking, attendance: str, actor, now=None) -> Booking:
+    """Record attended / no-show for a confirmed booking (a constraint refuses others),
+    only from the day of the event (``checkin.attendance_allowed_or_raise``); clearing a
+    record is allowed at any time."""
+    # checkin builds on this module (``_lock_booking``): imported here, not at the top.
+    from .checkin import attendance_allowed_or_raise  # noqa: PLC0415
+
     event, booking = _lock_booking(booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise BookingError(
             _("Attendance is recorded only for confirmed places."), code="attendance_not_confirmed"
         )
+    if attendance:
+        attendance_allowed_or_raise(event, now)
     booking.attendance = attendance
     clean_or_raise(booking, BookingError)
     booking.save(update_fields=["attendance", "updated_at"])

@@ -72,6 +72,9 @@ EVENT_CANCELLED = EventEmail("event-cancelled", "emails/events_event_cancelled.t
 REMINDER_7D = EventEmail("reminder-7d", "emails/events_reminder.txt")
 REMINDER_1D = EventEmail("reminder-1d", "emails/events_reminder.txt")
 ANNOUNCED = EventEmail("announced", "emails/events_announced.txt")  # to members, not a booking
+# The organiser's own text to an audience of the event (``messages.event_message_send``);
+# key ``event.message:<message id>:<user>``.
+MESSAGE = EventEmail("message", "emails/events_message.txt")
 EVENT_EMAILS = (
     ANNOUNCED,
     BOOKED,
@@ -84,6 +87,7 @@ EVENT_EMAILS = (
     EVENT_CANCELLED,
     REMINDER_7D,
     REMINDER_1D,
+    MESSAGE,
 )
 
 

@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import (
+            page_cache,  # noqa: PLC0415
             retention,  # noqa: F401, PLC0415 (registers its system check)
             signals,  # noqa: PLC0415
         )
 
         signals.connect()
+        page_cache.connect()

@@ -409,3 +409,19 @@ def stuck_emails(older_than: datetime.timedelta = STUCK_AFTER):
     return OutboundEmail.objects.filter(
         status=OutboundEmail.Status.SENDING, claimed_at__lt=timezone.now() - older_than
     )
+
+
+def progress_by_key_prefix(prefix: str) -> dict[str, int]:
+    """How a bulk email stands, from the outbox rows whose key starts with ``prefix``, in
+    one query: ``queued``, ``sending``, ``sent``, ``failed`` and ``total`` (the shape
+    ``admin_mixins.bulk_email_progress_html`` shows)."""
+    from django.db.models import Count, Q
+
+    Status = OutboundEmail.Status
+    return OutboundEmail.objects.filter(key__startswith=prefix).aggregate(
+        queued=Count("pk", filter=Q(status=Status.PENDING)),
+        sending=Count("pk", filter=Q(status=Status.SENDING)),
+        sent=Count("pk", filter=Q(status=Status.SENT)),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        total=Count("pk"),
+    )

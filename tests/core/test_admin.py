@@ -134,3 +134,38 @@ def test_functional_areas_are_filtered_by_missing_page_text(admin_client):
     assert list(response.context["cl"].result_list) == [written]
     response = admin_client.get(url, {"description__isempty": "1", "q": "policy"})
     assert [area.name for area in response.context["cl"].result_list] == ["HR Policy"]
+
+
+def test_only_pages_that_show_the_app_list_build_it(admin_client, monkeypatch):
+    """Every admin page's context names the list of apps and models (``available_apps``);
+    with the navigation sidebar off only the home and app pages show it, so a changelist
+    must not pay for building it (issue 16: a third of a short changelist's time)."""
+    built = []
+    build = admin.site._build_app_dict
+
+    def counted(request, label=None):
+        built.append(label)
+        return build(request, label)
+
+    monkeypatch.setattr(admin.site, "_build_app_dict", counted)
+    FunctionalAreaFactory(name="Employee Relations")
+    response = admin_client.get(reverse("admin:core_functionalarea_changelist"))
+    assert response.status_code == 200 and "Employee Relations" in response.content.decode()
+    assert built == []
+    response = admin_client.get(reverse("admin:index"))
+    assert built and 'href="/admin/core/functionalarea/"' in response.content.decode()
+    response = admin_client.get(reverse("admin:app_list", args=["core"]))
+    assert 'href="/admin/core/functionalarea/"' in response.content.decode()
+
+
+def test_a_changelist_counts_its_rows_once(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    FunctionalAreaFactory(name="Employee Relations")
+    url = reverse("admin:core_functionalarea_changelist")
+    for query in ({}, {"q": "relations"}):
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url, query).status_code == 200
+        counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+        assert len(counts) == 1, counts

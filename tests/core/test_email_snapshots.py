@@ -197,6 +197,16 @@ CASES = {
         "Dear Siobhán,",
         [cohort.name, "Thursday 10 December 2026, 10am"],
     ),
+    "emails/cohorts_message.txt": (
+        {
+            "cohort": cohort,
+            "message_subject": "Module 3 moves to a new room",
+            "message_body": "Bring your H&W project notes.",
+            "audience_reason": "are taking part in it",
+        },
+        "Dear Siobhán,",
+        ["Bring your H&W project notes.", cohort.name],
+    ),
     "emails/cohorts_subsidy_cap_reached.txt": (
         {"cohort": cohort, "application": application},
         "Dear Siobhán,",
@@ -312,6 +322,16 @@ CASES = {
         [event.title, event.venue],
     ),
     "emails/events_offer_expired.txt": ({"event": event}, "Dear Siobhán,", [event.title]),
+    "emails/events_message.txt": (
+        {
+            "event": event,
+            "message_subject": "Parking on the day",
+            "message_body": "Use the O'Neill Road car park & bring your badge.",
+            "audience_reason": "have a place on it",
+        },
+        "Dear Siobhán,",
+        ["Use the O'Neill Road car park & bring your badge.", event.title],
+    ),
     "emails/events_offered.txt": (
         {"event": event, "booking": ns(**{**vars(booking), "rerun_source": ns(status="waiting")})},
         "Dear Siobhán,",

@@ -49,7 +49,7 @@ from api.services import api_token_create
 from cohorts.models import Application, ProjectReview, ReviewScore
 from compact import services as compact_services
 from compact.models import CompactRole, Document
-from events.models import Booking, CalendarFeed
+from events.models import Booking, BookingAnswer, CalendarFeed, Event, EventMessage, EventQuestion
 from programmes.demo import MANAGER_PERMISSIONS
 from talenthub.core import unsubscribe
 from talenthub.core.models import ConsentRecord, OutboundEmail
@@ -324,7 +324,27 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         online_link="https://meet.example.com/"
         + m("ey", "onlinelink", "other_member", "manager_y", SU),
     )
-    BookingFactory(event=event_y, member=bob, status=Booking.Status.CONFIRMED)
+    booking_y = BookingFactory(event=event_y, member=bob, status=Booking.Status.CONFIRMED)
+    # Issue 18: the event's check-in code (the door list and the event admin show it to
+    # Y's managers only), an access-needs answer and a message to the attendees.
+    Event.objects.filter(pk=event_y.pk).update(checkin_code=m("ey", "code", "manager_y", SU))
+    access = EventQuestion.objects.create(
+        event=event_y, order=1, text="Access needs", visibility="organisers"
+    )
+    BookingAnswer.objects.create(
+        booking=booking_y,
+        question=access,
+        text=m("bob", "accessneeds", "other_member", "manager_y", SU),
+    )
+    EventMessage.objects.create(
+        event=event_y,
+        sent_by=manager_y,
+        audience="confirmed",
+        subject=m("ey", "messagesubject", "manager_y", SU),
+        body="Parking is at the back.",
+        recipient_count=1,
+        token="matrix-token",
+    )
     event_x = EventFactory(organiser=x, slug="x-event", title="X event")
     BookingFactory(event=event_x, member=alice, status=Booking.Status.CONFIRMED)
     CalendarFeedFactory(user=bob, token=m("bob", "feedtoken", "other_member", SU))
@@ -533,6 +553,12 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "events:detail": each(slug=_slugs(events.Event)),
         "events:book": each(slug=_slugs(events.Event)),
         "events:ics": each(slug=_slugs(events.Event)),
+        "events:door_list": each(slug=_slugs(events.Event)),
+        "events:self_check_in": each(slug=_slugs(events.Event)),
+        "events:check_in": [
+            {"slug": b.event.slug, "pk": b.pk}
+            for b in events.Booking.objects.select_related("event").order_by("pk")[:6]
+        ],
         "cohorts:application_detail": each(pk=_pks(cohorts.Application)),
         "cohorts:offer_accept": each(pk=_pks(cohorts.Application)),
         "cohorts:offer_decline": each(pk=_pks(cohorts.Application)),

@@ -310,6 +310,8 @@ def test_an_event_whose_end_is_before_its_start_is_refused_in_plain_words(admin_
             "booking_opens_at_1": timezone.localtime(event.booking_opens_at).strftime("%H:%M:%S"),
             "booking_closes_at_0": timezone.localtime(event.booking_closes_at).strftime("%d/%m/%Y"),
             "booking_closes_at_1": timezone.localtime(event.booking_closes_at).strftime("%H:%M:%S"),
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
             "bookings-TOTAL_FORMS": "0",
             "bookings-INITIAL_FORMS": "0",
         }

@@ -331,7 +331,9 @@ def test_manager_removal_needs_reason(commit):
 def test_attendance_only_for_confirmed():
     manager = ManagerFactory()
     booking = BookingFactory()
-    services.attendance_mark(booking=booking, attendance="attended", actor=manager)
+    services.attendance_mark(
+        booking=booking, attendance="attended", actor=manager, now=booking.event.starts_at
+    )
     assert Booking.objects.get(pk=booking.pk).attendance == "attended"
     with raises_code(services.BookingError, "attendance_not_confirmed"):
         services.attendance_mark(

@@ -324,12 +324,18 @@ def test_admin_publish_four_week_rule_message(client, manager, provider):
 
 
 def test_admin_mark_attendance(client, manager, provider):
-    booking = BookingFactory(event=EventFactory(organiser=provider))
+    """From the day of the event only: the bulk action used to accept an event two weeks
+    ahead (issue 18; this test's second half fails on the code before the fix)."""
+    today = EventFactory(organiser=provider, starts_at=timezone.now())
+    booking = BookingFactory(event=today)
+    future = BookingFactory(event=EventFactory(organiser=provider))
     client.force_login(manager)
     client.post(
-        "/admin/events/booking/", {"action": "mark_attended", "_selected_action": [booking.pk]}
+        "/admin/events/booking/",
+        {"action": "mark_attended", "_selected_action": [booking.pk, future.pk]},
     )
     assert Booking.objects.get(pk=booking.pk).attendance == "attended"
+    assert Booking.objects.get(pk=future.pk).attendance == ""
 
 
 def _event_form_data(event, **overrides):
@@ -354,6 +360,8 @@ def _event_form_data(event, **overrides):
         "offer_hours": event.offer_hours,
         "rerun_of": "",
         "change_reason": "",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
         "bookings-TOTAL_FORMS": "0",
         "bookings-INITIAL_FORMS": "0",
         "bookings-MIN_NUM_FORMS": "0",

@@ -1,0 +1,120 @@
+"""Whole public pages kept for visitors who carry no cookie, keyed on the data version
+(issue 16: public pages within the one-query list's time).
+
+A visitor with no cookie is anonymous, has no messages waiting and no CSRF token of
+their own, so every such visitor of a URL gets the same page until the data changes.
+``cache_public_page`` keeps that page for ``TALENTHUB["PUBLIC_PAGE_CACHE_SECONDS"]``
+(default 60; 0 turns it off) under a key naming the *data version*, a number bumped
+whenever any row is saved or deleted (``post_save``, ``post_delete``, ``m2m_changed``,
+at once and again when the transaction commits): a change shows on the next request.
+``QuerySet.update()`` and ``bulk_create`` send no signal, so a change made only that way
+shows within the timeout; so does a page that depends on the clock (an event that has
+just ended). A response that sets a cookie, touches the session, queues a message or
+asks for a CSRF token is never kept, nor is anything but a 200.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+VERSION_KEY = "talenthub:page-cache:version"
+# Rows written on almost every request, never shown on a public page.
+NOT_PAGE_DATA = {
+    "sessions.Session",
+    "admin.LogEntry",
+    "core.AuditLog",
+    "core.SignInEvent",
+    "core.OutboundEmail",
+}
+
+
+def timeout() -> int:
+    return int(settings.TALENTHUB.get("PUBLIC_PAGE_CACHE_SECONDS", 60))
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Never a number used before: a page kept under an old version must not return
+        # if the version key alone was evicted.
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_data_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet, or evicted
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _changed(sender, **kwargs) -> None:
+    if sender._meta.label in NOT_PAGE_DATA:
+        return
+    bump_data_version()
+    # And once it commits: a page rendered before the commit from the old rows may have
+    # been kept under the version bumped just now.
+    transaction.on_commit(bump_data_version, robust=True)
+
+
+def connect() -> None:
+    from django.db.models import signals  # noqa: PLC0415
+
+    for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"talenthub.page_cache.{id(signal)}")
+
+
+def _cacheable_request(request) -> bool:
+    return request.method in ("GET", "HEAD") and not request.COOKIES and timeout() > 0
+
+
+def _cacheable_response(request, response) -> bool:
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not (messages is not None and getattr(messages, "_queued_messages", None))
+    )
+
+
+def cache_public_page(view):
+    """Keep ``view``'s page for cookie-less visitors (see the module's docstring)."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"talenthub:page:{data_version()}:{get_language()}:{path}"
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            # As the page itself would: a shared cache must not give it to a signed-in person.
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if _cacheable_response(request, response):
+            cache.set(key, (response.content, list(response.items())), timeout())
+        return response
+
+    return cached_view
