@@ -70,6 +70,11 @@ def participants_managed_by(user):
     return Participant.objects.filter(cohort__in=cohorts_managed_by(user))
 
 
+def attendance_managed_by(user):
+    """Session attendance in the cohorts a user manages (the admin's provider scoping)."""
+    return Attendance.objects.filter(session__cohort__in=cohorts_managed_by(user))
+
+
 def cohorts_open_for_applications():
     return (
         Cohort.objects.open_for_applications()
@@ -78,16 +83,21 @@ def cohorts_open_for_applications():
     )
 
 
-def cohorts_upcoming_for_programme(programme, limit: int = 10, today=None) -> list[Cohort]:
-    """Cohorts of ``programme`` (any version, any provider) that have not started and
-    have a public page (not planned, not cancelled), soonest first."""
+def cohorts_upcoming(today=None):
+    """Cohorts (any programme, any provider) that have not started and have a public page
+    (not planned, not cancelled), soonest first."""
     today = today or timezone.localdate()
-    return list(
+    return (
         Cohort.objects.with_related()
-        .filter(version__programme=programme, starts_on__gte=today)
+        .filter(starts_on__gte=today)
         .exclude(status__in=[Cohort.Status.PLANNED, Cohort.Status.CANCELLED])
-        .order_by("starts_on", "name")[:limit]
+        .order_by("starts_on", "name", "pk")
     )
+
+
+def cohorts_upcoming_for_programme(programme, limit: int = 10, today=None) -> list[Cohort]:
+    """``cohorts_upcoming`` of ``programme`` (any version, any provider)."""
+    return list(cohorts_upcoming(today).filter(version__programme=programme)[:limit])
 
 
 def cohort_public_detail(slug: str) -> Cohort:

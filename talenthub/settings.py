@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "talenthub.core",
     # Domain apps, in dependency order: each refers only to the apps in the layers above
     # it in this list (docs/architecture.md; tests/test_layers.py checks it). Demo data
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
     "alumni",
     "compact",
     "insights",
+    # The public JSON API reads every domain app, so it sits above them all.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -400,6 +405,62 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+# The public JSON API (/api/v1/, docs/api.md). Personal access tokens only: no session
+# authentication, so no cross-site request can act through a signed-in browser.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PersonalTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "DEFAULT_VERSION": "v1",
+    "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.TokenRateThrottle",
+        "api.throttles.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Per personal access token, and per client address (signed in or not).
+        "token": env("API_RATE_PER_TOKEN", default="600/hour"),
+        "address": env("API_RATE_PER_ADDRESS", default="1200/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TalentHub API",
+    "DESCRIPTION": (
+        "Programmes, cohorts, events, the career resource hub and compacts, read in JSON; "
+        "a member's own bookings and applications with a personal access token. "
+        "Versioning and deprecation: docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Stable names for the choice sets several models call "status" or "kind".
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeStatusEnum": "programmes.models.Programme.Status",
+        "ProgrammeKindEnum": "programmes.models.Programme.Kind",
+        "CohortStatusEnum": "cohorts.models.Cohort.Status",
+        "ApplicationStatusEnum": "cohorts.models.Application.Status",
+        "SessionAttendanceStatusEnum": "cohorts.models.Attendance.Status",
+        "EventStatusEnum": "events.models.Event.Status",
+        "BookingStatusEnum": "events.models.Booking.Status",
+        "FrameworkKindEnum": "resources.models.Framework.Kind",
+        "DocumentKindEnum": "compact.models.Document.Kind",
+        "MeetingStatusEnum": "compact.models.Meeting.Status",
+        "OpportunityKindEnum": "resources.models.DevelopmentOpportunity.Kind",
+    },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

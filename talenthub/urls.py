@@ -49,6 +49,7 @@ urlpatterns = [
     path("accounts/", include("talenthub.core.urls")),
     path("accounts/", include("alumni.account_urls")),
     path("accounts/", include("insights.account_urls")),
+    path("accounts/", include("api.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("resources/", include("resources.urls")),
@@ -58,6 +59,7 @@ urlpatterns = [
     path("alumni/", include("alumni.urls")),
     path("compacts/", include("compact.urls")),
     path("insights/", include("insights.urls")),
+    path("api/", include("api.urls")),
 ]
 
 handler403 = "talenthub.core.views.permission_denied"

@@ -28,6 +28,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("events", "cohorts"),
     ("alumni", "compact"),
     ("insights",),
+    # The public API reads every domain app (docs/api.md).
+    ("api",),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 # An app's label (in "label.Model" strings and get_model) is its last dotted part.

@@ -10,6 +10,9 @@ count from its rows; a full one (more pages follow) counts as Django's does. Pag
 
 from django.core.paginator import InvalidPage, Paginator
 
+# The largest OFFSET PostgreSQL takes (a bigint): past it the query fails with DataError.
+LARGEST_OFFSET = 2**63 - 1
+
 
 class CountWhenFullPaginator(Paginator):
     def page(self, number):
@@ -21,6 +24,11 @@ class CountWhenFullPaginator(Paginator):
             return super().page(number)  # Django's PageNotAnInteger
         if number < 1:
             return super().page(number)  # Django's EmptyPage
+        if (number - 1) * self.per_page > LARGEST_OFFSET:
+            # ``?page=99999999999999999999``: no table has that many rows, and the OFFSET
+            # would not fit PostgreSQL's bigint (a DataError, a 500). Django counts and
+            # refuses it as past the end.
+            return super().page(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if len(rows) > self.per_page:

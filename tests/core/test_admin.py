@@ -18,6 +18,10 @@ MUST_NOT_BE_IN_ADMIN = {
         "diversity monitoring is special-category data: visible to nobody but the person "
         "(and reported only in aggregate), so not even a site administrator browses it"
     ),
+    "api.ApiToken": (
+        "a credential: its owner sees and revokes their tokens on their account page; an "
+        "administrator stops every token of an account by deactivating it"
+    ),
     "insights.EqualityRelease": (
         "holds the true small counts behind a published equality release, kept only for "
         "the audit of the next; the published figures are the insights pages"

@@ -66,3 +66,12 @@ def test_a_full_page_with_more_after_it_is_counted():
     queries = _page_queries(13, 2)
     assert len(queries) == 2
     assert sum("COUNT(" in q.upper() for q in queries) == 1
+
+
+def test_a_page_number_past_any_offset_is_empty_not_a_database_error():
+    """Found by the API's schemathesis run: ``?page=`` with 20 digits made an OFFSET
+    beyond PostgreSQL's bigint (DataError, a 500 on every paginated list). It fails on
+    the paginator before this fix."""
+    paginator = CountWhenFullPaginator(Organisation.objects.order_by("pk"), PER_PAGE)
+    with pytest.raises(EmptyPage):
+        paginator.page(10**20)

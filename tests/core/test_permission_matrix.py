@@ -45,6 +45,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alumni.models import AlumniProfile
+from api.services import api_token_create
 from cohorts.models import Application, ProjectReview, ReviewScore
 from compact import services as compact_services
 from compact.models import CompactRole, Document
@@ -462,6 +463,29 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
     )
     w.objects["unsubscribe_token"] = token
 
+    # API tokens: each role but the visitor reads /api/ with its own (the matrix sends it on
+    # every request: see the test). A token's value is shown once, to its maker, on the
+    # answer to a POST, so no page a role fetches may ever carry one; its name is its
+    # owner's, on their token page (and in the audit log the superuser reads).
+    roles_users = {
+        "member": alice,
+        "other_member": bob,
+        "alumni": carol,
+        "manager_x": manager_x,
+        "manager_y": manager_y,
+        "pool_manager": pool_manager,
+        "analyst": analyst,
+        "secretariat_p": secretariat_p,
+        "steering_q": steering_q,
+        "superuser": superuser,
+    }
+    w.objects["api_tokens"] = {}
+    for role, user in roles_users.items():
+        name = m("alice", "apitoken", "member", SU) if role == "member" else f"{role} token"
+        _token, raw = api_token_create(user=user, name=name, scope="bookings", expires_in_days=30)
+        w.secret(raw, f"{role}'s API token")
+        w.objects["api_tokens"][role] = raw
+
     w.users = {
         "anonymous": None,
         "member": alice,
@@ -534,6 +558,8 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         return [
             dict(zip(keys, combo, strict=True)) for combo in itertools.product(*values.values())
         ]
+
+    from api.models import ApiToken
 
     compacts = _slugs(compact.Compact)
     feeds = list(events.CalendarFeed.objects.values_list("token", flat=True))
@@ -660,6 +686,27 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "compact:survey_detail": each(slug=compacts, pk=_pks(compact.Survey)),
         "compact:survey_respond": each(slug=compacts, pk=_pks(compact.Survey)),
         "compact:bulletin_detail": each(slug=compacts, number=[1]),
+        "api_token_revoke": each(pk=_pks(ApiToken, limit=None)),
+        # The API, read with each role's own token.
+        "api:v1:programme-detail": each(slug=_slugs(programmes.Programme)),
+        "api:v1:cohort-detail": each(slug=_slugs(cohorts.Cohort)),
+        "api:v1:managed-cohort-detail": each(slug=_slugs(cohorts.Cohort)),
+        "api:v1:event-detail": each(slug=_slugs(events.Event)),
+        "api:v1:framework-detail": each(slug=_slugs(resources.Framework) or ["none"]),
+        **{
+            f"api:v1:{name}": each(slug=compacts)
+            for name in ["compact-documents", "compact-meetings", "compact-priorities"]
+        },
+        **{
+            f"api:v1:{name}": each(pk=_pks(events.Booking))
+            for name in [
+                "my-booking-detail",
+                "my-booking-cancel",
+                "my-offer-accept",
+                "my-offer-decline",
+            ]
+        },
+        "api:v1:my-application-detail": each(pk=_pks(cohorts.Application)),
     }
 
 
@@ -877,8 +924,12 @@ def quiet_request_log():
 
 
 @pytest.mark.django_db
-def test_no_role_sees_another_partys_private_data(world, settings, quiet_request_log):
+def test_no_role_sees_another_partys_private_data(world, settings, quiet_request_log, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
     settings.MEDIA_ROOT = world.objects["media_root"]
+    # No rate limit: a 429 would hide what a page shows.
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"token": None, "address": None})
     superuser = Client()
     login_as(superuser, world.users[SU])
     unfilled = []
@@ -895,6 +946,9 @@ def test_no_role_sees_another_partys_private_data(world, settings, quiet_request
         user = world.users[role]
         client = Client(raise_request_exception=False)
         login_as(client, user)
+        if role in world.objects["api_tokens"]:
+            # Sent everywhere; only /api/ reads it (the site signs in by session alone).
+            client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world.objects['api_tokens'][role]}"
         opened = set()
         for item in visits if user is not None and user.is_staff else once_per_pattern:
             visit(sweep, role, client, item, opened)

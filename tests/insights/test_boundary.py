@@ -175,6 +175,7 @@ def world(owner):
     from django.contrib.contenttypes.models import ContentType
 
     from alumni.models import AlumniProfile, CareerEntry
+    from api.services import api_token_create
     from cohorts.models import Application
     from cohorts.services import line_manager_token
     from compact.models import CompactRole
@@ -239,6 +240,7 @@ def world(owner):
     )
     franchise = programmes.FranchiseFactory(programme=programme)
     allocation = programmes.SubsidyAllocationFactory(programme=programme, recipient=owner)
+    api_token, _raw = api_token_create(user=owner, name="Owner's", scope="read", expires_in_days=1)
     kwargs = {
         "resources:area_detail": {"slug": area.slug},
         "resources:framework_detail": {"slug": framework.slug},
@@ -279,6 +281,30 @@ def world(owner):
         "compact:terms_detail": {"slug": the_compact.slug, "version": terms.version},
         "compact:meeting_record": {"slug": the_compact.slug, "group_pk": group.pk},
         "compact:bulletin_detail": {"slug": the_compact.slug, "number": bulletin.number},
+        "api_token_revoke": {"pk": api_token.pk},
+        **{
+            f"api:v1:{name}": {"slug": slug}
+            for name, slug in [
+                ("programme-detail", programme.slug),
+                ("cohort-detail", cohort.slug),
+                ("managed-cohort-detail", cohort.slug),
+                ("event-detail", event.slug),
+                ("framework-detail", framework.slug),
+                ("compact-documents", the_compact.slug),
+                ("compact-meetings", the_compact.slug),
+                ("compact-priorities", the_compact.slug),
+            ]
+        },
+        **{
+            f"api:v1:{name}": {"pk": booking.pk}
+            for name in [
+                "my-booking-detail",
+                "my-booking-cancel",
+                "my-offer-accept",
+                "my-offer-decline",
+            ]
+        },
+        "api:v1:my-application-detail": {"pk": application.pk},
         "admin:auth_user_password_change": {"id": owner.pk},
         "admin:compact_charterversion_import_signatories": {"object_id": charter.pk},
         "admin:view_on_site": {

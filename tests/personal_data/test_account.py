@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from api.models import ApiToken
+from api.services import api_token_create
 from compact.models import BulletinSubscription, CompactRole
 from events.models import Booking, CalendarFeed
 from events.services import booking_create, calendar_feed_get_or_create
@@ -20,7 +22,16 @@ from tests.resources.factories import CareerConversationFactory
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = {"account", "alumni", "cohorts", "compact", "equality_monitoring", "events", "resources"}
+SECTIONS = {
+    "account",
+    "alumni",
+    "api",
+    "cohorts",
+    "compact",
+    "equality_monitoring",
+    "events",
+    "resources",
+}
 
 
 def give_records(user, *, event, compact, words):
@@ -29,6 +40,7 @@ def give_records(user, *, event, compact, words):
     CareerConversationFactory(member=user, aspirations=words)
     RoleFactory(compact=compact, user=user)
     BulletinSubscription.objects.create(compact=compact, user=user)
+    api_token_create(user=user, name=f"{words} token", scope="read", expires_in_days=30)
 
 
 def test_every_app_registers_a_section():
@@ -57,6 +69,9 @@ def test_download_has_every_section_and_nobody_else(client):
     conversation = sections["resources"]["career_conversations"][0]
     assert conversation["aspirations"] == "Become a Head of HR"
     assert sections["compact"]["roles"][0]["compact"] == compact.name
+    token = ApiToken.objects.get(user=me)
+    assert sections["api"]["access_tokens"][0]["starts_with"] == token.hint
+    assert token.digest not in response.content.decode()
     body = response.content.decode()
     for theirs in (other.full_name, other.email, "Lead an OD team", other.calendar_feed.token):
         assert theirs not in body
@@ -116,6 +131,7 @@ def test_delete_page_erases_every_section(client, django_capture_on_commit_callb
     assert not CareerConversation.objects.filter(member=me).exists()
     assert not CompactRole.objects.filter(user=me).exists()
     assert not BulletinSubscription.objects.filter(user=me).exists()
+    assert not ApiToken.objects.filter(user=me).exists()
     recipients = [address for message in mail.outbox for address in message.to]
     assert next_in_line.email in recipients and my_email not in recipients
     # Signed out: the download needs signing in again.
