@@ -137,6 +137,9 @@ class TalentPoolMemberAdmin(DomainErrorAdminMixin, ManagerAdminMixin, ProviderSc
         "open_to_secondment",
         "open_to_relocation",
         "share_with_employers",  # the member's own choice
+        # Set by the service; as a field it was a list of every account's name (the
+        # permission matrix found it once managers could open the page).
+        "selected_by",
     ]
     filter_horizontal = ["functional_areas"]
     inlines = [TalentAssessmentInline]

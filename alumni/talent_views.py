@@ -186,10 +186,13 @@ class KeyRoleView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, FormView)
 
     def post(self, request, *args, **kwargs):
         if "remove" in request.POST:
+            remove = request.POST["remove"]
             successor = (
-                Successor.objects.filter(key_role=self.key_role, pk=request.POST.get("remove"))
+                Successor.objects.filter(key_role=self.key_role, pk=int(remove))
                 .select_related("pool_member__user", "key_role__pool")
                 .first()
+                if remove.isdigit()
+                else None
             )
             if successor is not None:
                 with self.domain_error_message():

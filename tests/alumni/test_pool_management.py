@@ -259,6 +259,8 @@ def test_succession_plan_with_gaps(client, pool, manager, django_assert_max_num_
         page = client.get(reverse("alumni:succession", args=[pool.slug]))
     assert "Sam Holder" in page.content.decode() and "Sol Soon" in page.content.decode()
     successor = Successor.objects.get(pool_member=soon)
+    hostile = client.post(reverse("alumni:key_role", args=[role.pk]), {"remove": "1 OR 1"})
+    assert hostile.status_code == 302 and Successor.objects.filter(pk=successor.pk).exists()
     client.post(reverse("alumni:key_role", args=[role.pk]), {"remove": successor.pk})
     assert not Successor.objects.filter(pk=successor.pk).exists()
 
