@@ -177,3 +177,21 @@ def test_mentee_told_when_the_mentor_deletes_the_account(client, pair, capture):
     sent = [m for m in mail.outbox if m.to == [mentee.email]]
     assert sent and "Mo Mentor" in sent[0].subject
     assert not MentoringRequest.objects.filter(pk=relationship.pk).exists()
+
+
+def test_suggestions_and_figures_query_counts(client, django_assert_max_num_queries):
+    area = FunctionalAreaFactory()
+    mentee = MemberFactory(profile__career_level=2, profile__region=Region.WEST_MIDLANDS)
+    mentee.profile.functional_areas.add(area)
+    for i in range(12):
+        profile = AlumniProfileFactory(user=make_alumnus(full_name=f"Mentor {i:02}"))
+        profile.functional_areas.add(area)
+        MentoringRequestFactory(offer=MentoringOfferFactory(mentor=profile.user), status=ACCEPTED)
+    client.force_login(mentee)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("alumni:mentoring_suggestions"), {"looking_for": "strategy"})
+    assert len(page.context["suggestions"]) == selectors_mentoring.SUGGESTIONS
+    manager = ManagerFactory()
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("alumni:mentoring_figures")).status_code == 200

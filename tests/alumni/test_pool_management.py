@@ -327,3 +327,30 @@ def test_pool_member_add_refuses_a_second_membership(pool, manager):
             pool=pool, user=person, target_level=4, readiness="ready_now", home_region=WM,
             selected_by=manager,
         )  # fmt: skip
+
+
+def test_key_role_and_member_pages_query_counts(
+    client, pool, manager, django_assert_max_num_queries
+):
+    role = KeyRoleFactory(pool=pool)
+    for _ in range(10):
+        SuccessorFactory(key_role=role)
+        TalentPoolMemberFactory(pool=pool)
+    client.force_login(manager)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("alumni:key_role", args=[role.pk])).status_code == 200
+    member = pool.pool_members.first()
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("alumni:pool_member", args=[member.pk])).status_code == 200
+
+
+def test_empty_states(client, pool, manager):
+    client.force_login(manager)
+    assert (
+        "has no members yet"
+        in client.get(reverse("alumni:pool_members", args=[pool.slug])).content.decode()
+    )
+    assert (
+        "No key roles are planned yet"
+        in client.get(reverse("alumni:succession", args=[pool.slug])).content.decode()
+    )
