@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 
 from programmes.models import Programme
 from talenthub.core.admin import HTTPS_URLS
-from talenthub.core.admin_mixins import DomainErrorAdminMixin
+from talenthub.core.admin_mixins import DomainErrorAdminMixin, ManagerAdminMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
-from . import moderation, services
+from . import moderation, services, services_talent
 from .exceptions import AlumniError
 from .models import (
     AlumniProfile,
@@ -138,15 +138,17 @@ class PledgeAdmin(ModerationActionsMixin, admin.ModelAdmin):
     )
 
 
-class TalentAssessmentInline(admin.StackedInline):
+class TalentAssessmentInline(ManagerAdminMixin, admin.StackedInline):
     model = TalentAssessment
     extra = 0
     readonly_fields = ["assessed_by"]
 
 
 @admin.register(TalentPoolMember)
-class TalentPoolMemberAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
-    """Pool members, scoped to the pools the manager's provider owns."""
+class TalentPoolMemberAdmin(DomainErrorAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+    """Pool members, scoped to the pools the manager's provider owns. Programme managers
+    use it without per-model grants (ManagerAdminMixin: the demo pool manager had a 403);
+    their own pages are under /alumni/talent/pools/<slug>/."""
 
     provider_lookup = "pool__owner"
     list_display = ["user", "pool", "target_level", "readiness", "home_region"]
@@ -154,8 +156,29 @@ class TalentPoolMemberAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     search_fields = ["user__full_name", "user__email", "skills"]
     list_select_related = ["user", "pool"]
     raw_id_fields = ["user"]
-    readonly_fields = ["mobility_regions", "open_to_secondment", "open_to_relocation"]
+    readonly_fields = [
+        "mobility_regions",
+        "open_to_secondment",
+        "open_to_relocation",
+        "share_with_employers",  # the member's own choice
+        # Set by the service; as a field it was a list of every account's name (the
+        # permission matrix found it once managers could open the page).
+        "selected_by",
+    ]
+    filter_horizontal = ["functional_areas"]
     inlines = [TalentAssessmentInline]
+
+    def has_add_permission(self, request):
+        """Selecting a person is done on the pool's own page, by their email address
+        (``alumni:pool_member_add``): the admin's raw id box would let a manager name
+        any account by trying ids, so being a manager is not enough here (unlike view
+        and change): only superusers and those given Django's add permission."""
+        return admin.ModelAdmin.has_add_permission(self, request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is of one person in one pool: to move someone, remove and add.
+        extra = ["pool", "user"] if obj is not None else []
+        return [*extra, *super().get_readonly_fields(request, obj)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pool" and not request.user.is_superuser:
@@ -164,9 +187,28 @@ class TalentPoolMemberAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.selected_by = request.user
-        super().save_model(request, obj, form, change)
+        """Selecting someone goes through ``pool_member_add`` and a change through
+        ``pool_member_update``, as on the pool pages, so both are audited."""
+        if change:
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services_talent.MEMBER_FIELDS
+            }
+            services_talent.pool_member_update(member=obj, by=request.user, **fields)
+            return
+        member = services.pool_member_add(
+            pool=obj.pool,
+            user=obj.user,
+            target_level=obj.target_level,
+            readiness=obj.readiness,
+            home_region=obj.home_region,
+            skills=obj.skills,
+            experience=obj.experience,
+            selected_by=request.user,
+        )
+        obj.pk, obj.selected_by = member.pk, request.user
+        obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
         """The assessment (at most one per member) is written by the alumni service, as
@@ -186,7 +228,10 @@ class TalentPoolMemberAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
                 continue
             created = inline.instance.pk is None
             assessment = services.talent_assessment_save(
-                member=member, manager=request.user, summary=inline.cleaned_data["summary"]
+                member=member,
+                manager=request.user,
+                summary=inline.cleaned_data["summary"],
+                shared_with_member=inline.cleaned_data.get("shared_with_member", False),
             )
             if created:
                 formset.new_objects.append(assessment)

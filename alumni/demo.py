@@ -17,18 +17,22 @@ from django.utils import timezone
 from cohorts.demo import ASPIRE_SLUG
 from cohorts.models import Participant
 from programmes.models import Programme
-from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.choices import CareerLevel, Region, Sector
 from talenthub.core.demo import demo_programme_manager
 from talenthub.core.models import FunctionalArea, Organisation, User
+from talenthub.core.permissions import PROGRAMME_MANAGERS
 
 from .models import (
     AlumniProfile,
     CareerEntry,
     CareerStory,
+    KeyRole,
     MentoringOffer,
     MentoringRequest,
+    MentoringSession,
     Pledge,
     Readiness,
+    Successor,
     TalentAssessment,
     TalentPoolMember,
     Vacancy,
@@ -206,7 +210,7 @@ def load(stdout=None):
     tom = User.objects.filter(email="tom.member@example.com").first()
     first_offer = MentoringOffer.objects.filter(mentor__in=mentors).order_by("pk").first()
     if tom and first_offer and first_offer.mentor_id != tom.pk:
-        MentoringRequest.objects.get_or_create(
+        relationship, _created = MentoringRequest.objects.get_or_create(
             offer=first_offer,
             mentee=tom,
             defaults={
@@ -214,8 +218,24 @@ def load(stdout=None):
                 "partnering with a chief executive.",
                 "status": MentoringRequest.Status.ACCEPTED,
                 "responded_at": timezone.now(),
+                "goals": "Prepare for a head of HR interview; build confidence in business "
+                "partnering with a chief executive.",
+                "frequency": MentoringRequest.Frequency.MONTHLY,
             },
         )
+        if not relationship.sessions.exists():  # loaded again on another day: not twice
+            MentoringSession.objects.bulk_create(
+                MentoringSession(
+                    relationship=relationship,
+                    held_on=today - datetime.timedelta(weeks=weeks),
+                    notes=notes,
+                    logged_by=tom,
+                )
+                for weeks, notes in (
+                    (8, "Agreed goals; mapped the chief executive's priorities."),
+                    (4, "Practised a board paper on workforce risk."),
+                )
+            )
 
     _talent_pool(stdout, chosen, today)
     _stories_and_pledges(chosen, areas)
@@ -278,8 +298,10 @@ def _talent_pool(stdout, alumni, today):
         ],
         ignore_conflicts=True,
     )
+    _talent_management(pool, today)
+    areas = list(FunctionalArea.objects.order_by("order", "name"))
     by_name = {o.name: o for o in Organisation.objects.filter(name__in=[v[0] for v in VACANCIES])}
-    for name, role, level, region, kind, months in VACANCIES:
+    for index, (name, role, level, region, kind, months) in enumerate(VACANCIES):
         if name not in by_name:
             continue
         Vacancy.objects.update_or_create(
@@ -291,6 +313,105 @@ def _talent_pool(stdout, alumni, today):
                 "kind": kind,
                 "expected_on": today + datetime.timedelta(days=30 * months),
                 "is_secondment": role in SECONDMENTS,
+                "functional_area": areas[index % len(areas)] if areas else None,
+            },
+        )
+
+
+# The pool manager's admin pages (issue 19: the demo manager had a 403 on pool membership).
+ALUMNI_MANAGER_PERMISSIONS = [
+    ("talentpoolmember", ["view", "change"]),  # selecting: the pool's page, by email
+    ("talentassessment", ["view", "add", "change", "delete"]),
+]
+
+KEY_ROLES = [
+    # title, organisation, incumbent, months until vacant (None: not known)
+    ("Chief People Officer", "University Hospitals Birmingham NHS Foundation Trust",
+     "Margaret Ellis", 14),
+    ("Director of HR and OD", "Derbyshire County Council", "Rajesh Patel", None),
+    ("Director of People", "East Midlands Ambulance Service", "", 3),
+]  # fmt: skip
+
+
+def _talent_management(pool, today):
+    """What the pool's managers keep on their own pages: functional areas, consent to be
+    shown to employers, shared assessments, succession plans for key roles (seed 003
+    action 29) and sideways and cross-sector moves since selection (action 30)."""
+    from django.contrib.auth.models import Group, Permission
+
+    managers, _ = Group.objects.get_or_create(name=PROGRAMME_MANAGERS)
+    managers.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="alumni",
+            codename__in=[f"{a}_{m}" for m, actions in ALUMNI_MANAGER_PERMISSIONS for a in actions],
+        )
+    )
+    members = list(pool.pool_members.select_related("user").order_by("user__full_name"))
+    if not members:
+        return
+    selected_on = timezone.now() - datetime.timedelta(days=730)
+    pool.pool_members.update(created_at=selected_on)
+    areas = list(FunctionalArea.objects.order_by("order", "name"))
+    Through = TalentPoolMember.functional_areas.through
+    if areas:
+        Through.objects.bulk_create(
+            [
+                Through(talentpoolmember_id=m.pk, functionalarea_id=areas[i % len(areas)].pk)
+                for i, m in enumerate(members)
+            ],
+            ignore_conflicts=True,
+        )
+    pool.pool_members.filter(pk__in=[m.pk for m in members[::2]]).update(share_with_employers=True)
+    TalentAssessment.objects.filter(pool_member__in=members[1::4]).update(shared_with_member=True)
+    organisations = {
+        o.name: o for o in Organisation.objects.filter(name__in=[k[1] for k in KEY_ROLES])
+    }
+    for index, (title, name, incumbent, months) in enumerate(KEY_ROLES):
+        if name not in organisations:
+            continue
+        role, _ = KeyRole.objects.update_or_create(
+            pool=pool,
+            organisation=organisations[name],
+            title=title,
+            defaults={
+                "level": CareerLevel.LEVEL_4,
+                "region": organisations[name].region or Region.WEST_MIDLANDS,
+                "incumbent": incumbent,
+                "expected_vacancy_on": today + datetime.timedelta(days=30 * months)
+                if months
+                else None,
+            },
+        )
+        # The last role has nobody named: a gap the plan shows.
+        for offset in range(2 - index if index < 2 else 0):
+            member = members[(index * 3 + offset) % len(members)]
+            Successor.objects.get_or_create(
+                key_role=role,
+                pool_member=member,
+                defaults={"readiness": member.readiness, "development": "Board exposure"},
+            )
+    # Two members moved since selection: sideways into the ambulance service (another
+    # sector, the same level), which promotion-only outcomes would not count.
+    for member in members[:2]:
+        current = (
+            CareerEntry.objects.filter(user=member.user, ended_on__isnull=True)
+            .order_by("-started_on")
+            .first()
+        )
+        moved_on = today - datetime.timedelta(days=200)
+        if current is None or current.started_on >= moved_on:
+            continue
+        CareerEntry.objects.filter(pk=current.pk).update(
+            ended_on=moved_on, sector=current.sector or Sector.LOCAL_GOVERNMENT
+        )
+        CareerEntry.objects.get_or_create(
+            user=member.user,
+            role=f"{current.role} (ambulance service)",
+            defaults={
+                "organisation_name": "East Midlands Ambulance Service",
+                "level": current.level,
+                "sector": Sector.AMBULANCE_SERVICE,
+                "started_on": moved_on,
             },
         )
 

@@ -159,13 +159,26 @@ class MobilityForm(forms.Form):
     )
     open_to_secondment = forms.BooleanField(label=_("I am open to a secondment"), required=False)
     open_to_relocation = forms.BooleanField(label=_("I would relocate anywhere"), required=False)
+    share_with_employers = forms.BooleanField(
+        label=_("Show me to organisations whose vacancies I match"),
+        required=False,
+        help_text=_(
+            "An organisation that posts a vacancy you match then sees your name, readiness "
+            "and mobility. The pool's managers see you whatever you choose."
+        ),
+    )
 
 
 class AssessmentForm(forms.Form):
     summary = forms.CharField(
         label=_("Talent assessment"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Only the pool's managers see this."),
+        help_text=_("The pool's managers see this; the member too if you share it."),
+    )
+    shared_with_member = forms.BooleanField(
+        label=_("Share this assessment with the member"),
+        required=False,
+        help_text=_("They will see it on their talent pools page."),
     )
 
 
@@ -201,7 +214,8 @@ class AccountDeleteForm(forms.Form):
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = ["organisation", "role", "level", "region", "kind", "expected_on", "is_secondment"]
+        fields = ["organisation", "role", "level", "region", "functional_area", "kind",
+                  "expected_on", "is_secondment"]  # fmt: skip
         widgets = {"level": forms.RadioSelect, "kind": forms.RadioSelect, "expected_on": DateInput}
         labels = {
             "expected_on": _("Vacant from"),

@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme
-from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.choices import CareerLevel, Region, Sector
 from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel
 
 LEVEL_RANGE = Q(level__gte=1, level__lte=4)
@@ -164,6 +165,12 @@ class CareerEntry(TimeStampedModel):
     role = models.CharField(max_length=150)
     organisation_name = models.CharField(_("organisation"), max_length=200)
     level = models.PositiveSmallIntegerField(_("career level"), choices=CareerLevel.choices)
+    sector = models.CharField(
+        max_length=30,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("Optional: counts a move between sectors in the outcome figures."),
+    )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty if current."))
     announced_at = models.DateTimeField(
@@ -213,6 +220,24 @@ class CareerEntry(TimeStampedModel):
             )
 
 
+class MentoringOfferQuerySet(models.QuerySet):
+    def taking_mentees(self):
+        """Open offers with fewer accepted mentees than their capacity: the ones listed
+        as open to mentoring and that may receive a request."""
+        accepted = (
+            MentoringRequest.objects.filter(offer=OuterRef("pk"), status="accepted")
+            .order_by()
+            .values("offer")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return (
+            self.filter(is_open=True)
+            .alias(accepted_now=Coalesce(models.Subquery(accepted), 0))
+            .filter(accepted_now__lt=models.F("capacity"))
+        )
+
+
 class MentoringOffer(TimeStampedModel):
     """An alumnus offers mentoring on some topics, to at most ``capacity`` mentees at once."""
 
@@ -224,6 +249,8 @@ class MentoringOffer(TimeStampedModel):
         default=1, help_text=_("How many mentees you can support at once.")
     )
     is_open = models.BooleanField(_("open to new mentees"), default=True)
+
+    objects = MentoringOfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["mentor__full_name"]
@@ -246,6 +273,14 @@ class MentoringRequestQuerySet(models.QuerySet):
 
 
 class MentoringRequest(TimeStampedModel):
+    """A member's request to a mentor and, once accepted, the mentoring relationship."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+        QUARTERLY = "quarterly", _("Every three months")
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         ACCEPTED = "accepted", _("Accepted")
@@ -263,6 +298,15 @@ class MentoringRequest(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     responded_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The relationship, once accepted: what the pair agreed, and how it went.
+    goals = models.TextField(
+        _("goals"), max_length=3000, blank=True, help_text=_("What the mentee wants to achieve.")
+    )
+    frequency = models.CharField(
+        _("how often you meet"), max_length=12, choices=Frequency.choices, blank=True
+    )
+    mentor_review = models.TextField(_("the mentor's closing review"), max_length=3000, blank=True)
+    mentee_review = models.TextField(_("the mentee's closing review"), max_length=3000, blank=True)
 
     objects = MentoringRequestQuerySet.as_manager()
 
@@ -432,6 +476,17 @@ class TalentPoolMember(TimeStampedModel):
     )
     open_to_secondment = models.BooleanField(default=False)
     open_to_relocation = models.BooleanField(default=False)
+    functional_areas = models.ManyToManyField(
+        FunctionalArea, related_name="talent_pool_members", blank=True
+    )
+    share_with_employers = models.BooleanField(
+        _("Show me to organisations whose vacancies I match"),
+        default=False,  # the member's own choice: off until they agree
+        help_text=_(
+            "An organisation that posts a vacancy you match sees your name, readiness and "
+            "mobility. Only you can change this."
+        ),
+    )
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -485,21 +540,35 @@ class TalentPoolMember(TimeStampedModel):
     def can_fill(self, vacancy: "Vacancy") -> bool:
         """Whether the member matches ``vacancy``: aiming for its level, willing to work in
         its region, and, if the post is a secondment, open to secondment. A permanent post
-        matches members whether or not they would also take a secondment."""
+        matches members whether or not they would also take a secondment. The functional
+        area is not a condition (people move between areas); ``area_fit`` ranks by it."""
         return (
             self.target_level == vacancy.level
             and self.can_work_in(vacancy.region)
             and (self.open_to_secondment or not vacancy.is_secondment)
         )
 
+    def area_fit(self, vacancy: "Vacancy") -> bool:
+        """Whether the member works in the vacancy's functional area (True when the
+        vacancy names none). Reads ``functional_areas`` (prefetch it for a list)."""
+        if not vacancy.functional_area_id:
+            return True
+        return any(a.pk == vacancy.functional_area_id for a in self.functional_areas.all())
+
 
 class TalentAssessment(TimeStampedModel):
-    """The pool's assessment of a member: seen only by the pool's managers."""
+    """The pool's assessment of a member: seen by the pool's managers, and by the member
+    once a manager shares it with them."""
 
     pool_member = models.OneToOneField(
         TalentPoolMember, on_delete=models.CASCADE, related_name="assessment"
     )
     summary = models.TextField()
+    shared_with_member = models.BooleanField(
+        _("Share this assessment with the member"),
+        default=False,
+        help_text=_("The member then sees it on their talent pools page."),
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -533,6 +602,14 @@ class Vacancy(TimeStampedModel):
     region = models.CharField(max_length=30, choices=Region.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     expected_on = models.DateField(help_text=_("When the post is (or is expected to be) vacant."))
+    functional_area = models.ForeignKey(
+        FunctionalArea,
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        null=True,
+        blank=True,
+        help_text=_("Optional: pool members who work in it are listed first."),
+    )
     is_secondment = models.BooleanField(
         _("This is a secondment (a fixed-term move), not a permanent post"),
         default=False,
@@ -563,3 +640,103 @@ class Vacancy(TimeStampedModel):
 
     def __str__(self):
         return f"{self.role}, {self.organisation}"
+
+
+class MentoringSession(TimeStampedModel):
+    """One meeting of a mentoring pair, logged by either of them."""
+
+    relationship = models.ForeignKey(
+        MentoringRequest, on_delete=models.CASCADE, related_name="sessions"
+    )
+    held_on = models.DateField(_("date of the session"))
+    notes = models.TextField(_("what you discussed and agreed"), max_length=3000, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Session of {self.relationship} on {self.held_on}"
+
+    def clean(self):
+        super().clean()
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "held_on": ValidationError(
+                        _("Log a session on or after the day it was held."),
+                        code="session_in_future",
+                    )
+                }
+            )
+
+
+class KeyRole(TimeStampedModel):
+    """A named key role that a talent pool plans the succession of (seed 003 action 29):
+    who holds it now, and which pool members could succeed them, how soon."""
+
+    pool = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="key_roles",
+        limit_choices_to={"kind": Programme.Kind.TALENT_POOL},
+    )
+    title = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="key_roles"
+    )
+    level = models.PositiveSmallIntegerField(choices=CareerLevel.choices)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    incumbent = models.CharField(
+        max_length=150, blank=True, help_text=_("Who holds the role now (leave empty if vacant).")
+    )
+    expected_vacancy_on = models.DateField(_("expected to be vacant from"), null=True, blank=True)
+    notes = models.TextField(max_length=3000, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "organisation", "title"],
+                name="keyrole_unique_per_pool",
+                violation_error_code="keyrole_unique_per_pool",
+                violation_error_message=_("This pool already plans for this role."),
+            ),
+            models.CheckConstraint(
+                condition=LEVEL_RANGE,
+                name="keyrole_level_range",
+                violation_error_code="keyrole_level_range",
+                violation_error_message=_("Career levels run from 1 to 4."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organisation}"
+
+
+class Successor(TimeStampedModel):
+    """A pool member named as a possible successor to a key role, with their readiness
+    for that role (not necessarily their readiness in the pool)."""
+
+    key_role = models.ForeignKey(KeyRole, on_delete=models.CASCADE, related_name="successors")
+    pool_member = models.ForeignKey(
+        TalentPoolMember, on_delete=models.CASCADE, related_name="successions"
+    )
+    readiness = models.CharField(max_length=12, choices=Readiness.choices)
+    development = models.CharField(_("development needed"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["key_role", "readiness"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_role", "pool_member"],
+                name="successor_once_per_role",
+                violation_error_code="successor_once_per_role",
+                violation_error_message=_("This person is already a successor for the role."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pool_member.user} for {self.key_role}"

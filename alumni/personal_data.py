@@ -64,9 +64,14 @@ def export_alumni(user) -> dict:
                 "message": r.message if r.mentee_id == user.pk else None,
                 "status": r.status,
                 "created_at": r.created_at,
+                "goals": r.goals,
+                "frequency": r.frequency,
+                "my_closing_review": r.mentee_review if r.mentee_id == user.pk else r.mentor_review,
+                "sessions": [{"held_on": x.held_on, "notes": x.notes} for x in r.sessions.all()],
             }
             for r in MentoringRequest.objects.filter(Q(mentee=user) | Q(offer__mentor=user))
             .select_related("offer__mentor", "mentee")
+            .prefetch_related("sessions")
             .order_by("created_at")
         ],
         "career_stories": [
@@ -95,8 +100,12 @@ def export_alumni(user) -> dict:
                 "mobility_regions": m.mobility_regions,
                 "open_to_secondment": m.open_to_secondment,
                 "open_to_relocation": m.open_to_relocation,
+                "share_with_employers": m.share_with_employers,
+                "shared_assessment": m.assessment.summary
+                if getattr(m, "assessment", None) and m.assessment.shared_with_member
+                else None,
             }
-            for m in TalentPoolMember.objects.filter(user=user).select_related("pool")
+            for m in TalentPoolMember.objects.filter(user=user).select_related("pool", "assessment")
         ],
     }
 
@@ -120,6 +129,10 @@ def erase_alumni(user) -> None:
     CareerEntry.objects.filter(user=user).update(
         role="(erased)", organisation_name="(erased)", announced_at=None
     )
+    # Mentees are told first, while the requests (and the mentor's name) still exist.
+    from .services_mentoring import mentor_leaving_notify
+
+    mentor_leaving_notify(mentor=user)
     MentoringRequest.objects.filter(Q(mentee=user) | Q(offer__mentor=user)).delete()
     MentoringOffer.objects.filter(mentor=user).delete()
     CareerStory.objects.filter(author=user).delete()

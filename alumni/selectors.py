@@ -49,7 +49,8 @@ def directory_profiles(viewer):
     allowed = [AlumniProfile.Visibility.MEMBERS]
     if is_alumnus(viewer):
         allowed.append(AlumniProfile.Visibility.ALUMNI)
-    open_offer = MentoringOffer.objects.filter(mentor=OuterRef("user"), is_open=True)
+    # At capacity is not "open to mentoring": such a mentor cannot take a request.
+    open_offer = MentoringOffer.objects.taking_mentees().filter(mentor=OuterRef("user"))
     return (
         AlumniProfile.objects.of_alumni()
         .filter(visibility__in=allowed)

@@ -369,8 +369,9 @@ def mentoring_offer_save(*, mentor, topics: str, capacity: int, is_open: bool) -
 
 @transaction.atomic
 def mentoring_request_create(*, offer: MentoringOffer, mentee, message: str) -> MentoringRequest:
-    """A member asks an alumnus for mentoring. Guarantees: not oneself, the offer is open,
-    at most one live request per pair; the mentor is emailed once."""
+    """A member asks an alumnus for mentoring. Guarantees: not oneself, the offer is open
+    and below its capacity (accepted mentees), at most one live request per pair; the
+    mentor is emailed once."""
     offer = MentoringOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.mentor_id == mentee.pk:
         raise AlumniError(_("You cannot ask yourself for mentoring."), code="mentor_self")
@@ -381,6 +382,13 @@ def mentoring_request_create(*, offer: MentoringOffer, mentee, message: str) -> 
     if offer.requests.live().filter(mentee=mentee).exists():
         raise AlumniError(
             _("You have already asked this alumnus for mentoring."), code="already_asked"
+        )
+    if offer.requests.filter(status=MentoringRequest.Status.ACCEPTED).count() >= offer.capacity:
+        # Under the offer's lock, as acceptance is: a mentor at capacity is not listed
+        # as open to mentoring, and a request sent from an old page is refused here.
+        raise AlumniError(
+            _("This alumnus is mentoring as many people as they can at the moment."),
+            code="mentor_full",
         )
     request = MentoringRequest(offer=offer, mentee=mentee, message=message.strip())
     clean_or_raise(request, AlumniError)
@@ -525,7 +533,8 @@ def pool_member_add(
     mobility preferences start empty (they set them)."""
     if TalentPoolMember.objects.filter(pool=pool, user=user).exists():
         raise AlumniError(
-            _("%(name)s is already in %(pool)s.") % {"name": user.get_full_name(), "pool": pool}
+            _("%(name)s is already in %(pool)s.") % {"name": user.get_full_name(), "pool": pool},
+            code="already_in_pool",
         )
     member = TalentPoolMember(
         pool=pool,
@@ -548,32 +557,62 @@ def pool_member_add(
 
 @transaction.atomic
 def pool_member_mobility_update(
-    *, member: TalentPoolMember, user, mobility_regions, open_to_secondment, open_to_relocation
+    *,
+    member: TalentPoolMember,
+    user,
+    mobility_regions,
+    open_to_secondment,
+    open_to_relocation,
+    share_with_employers=None,
 ):
-    """The pool member sets their own mobility preferences (nobody else does)."""
+    """The pool member sets their own mobility preferences, and whether organisations
+    whose vacancies they match may see them (``share_with_employers``: only the member
+    sets it; None keeps it; each change is a ConsentRecord). A pool's managers may also
+    record mobility, through ``services_talent.pool_member_update``."""
     if member.user_id != user.pk:
         raise AlumniError(_("Only the member sets their mobility preferences."), code="not_yours")
+    before = {"share_with_employers": member.share_with_employers}
     member.mobility_regions = sorted(set(mobility_regions))
     member.open_to_secondment = open_to_secondment
     member.open_to_relocation = open_to_relocation
+    if share_with_employers is not None:
+        member.share_with_employers = share_with_employers
     clean_or_raise(member, AlumniError)
     member.save()
+    consent_record_changes(
+        user=user,
+        instance=member,
+        before=before,
+        purposes=["share_with_employers"],
+        source=f"talent pool {member.pool_id}",
+    )
     return member
 
 
 @transaction.atomic
-def talent_assessment_save(*, member: TalentPoolMember, manager, summary: str):
+def talent_assessment_save(
+    *, member: TalentPoolMember, manager, summary: str, shared_with_member: bool | None = None
+):
     """Record the pool's assessment of a member (pool managers only: checked by the
     caller through ``selectors.pools_managed_by`` or the admin's scoping), with who made
-    it, and an audit entry. The page and the admin both call this."""
+    it, and an audit entry. ``shared_with_member`` shows it to the member on their
+    talent pools page (None keeps the current choice; a new assessment is not shared).
+    The page and the admin both call this."""
     assessment = TalentAssessment.objects.filter(pool_member=member).first() or (
         TalentAssessment(pool_member=member)
     )
     assessment.summary = summary
     assessment.assessed_by = manager
+    if shared_with_member is not None:
+        assessment.shared_with_member = shared_with_member
     clean_or_raise(assessment, AlumniError)
     assessment.save()
-    audit_record(actor=manager, action="talent.assessed", obj=member)
+    audit_record(
+        actor=manager,
+        action="talent.assessed",
+        obj=member,
+        reason="shared with the member" if assessment.shared_with_member else "not shared",
+    )
     return assessment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import moderation_views, views
+from . import mentoring_views, moderation_views, talent_views, views
 
 app_name = "alumni"
 urlpatterns = [
@@ -55,4 +55,48 @@ urlpatterns = [
         moderation_views.ModerateView.as_view(kind="pledges"),
         name="moderate_pledge",
     ),
+    # Pool managers' pages and mentoring relationships (issue 19)
+    path(
+        "talent/pools/<slug:slug>/members/",
+        talent_views.PoolMembersView.as_view(),
+        name="pool_members",
+    ),
+    path(
+        "talent/pools/<slug:slug>/members/add/",
+        talent_views.PoolMemberAddView.as_view(),
+        name="pool_member_add",
+    ),
+    path("talent/members/<int:pk>/", talent_views.PoolMemberEditView.as_view(), name="pool_member"),
+    path(
+        "talent/members/<int:pk>/remove/",
+        talent_views.PoolMemberRemoveView.as_view(),
+        name="pool_member_remove",
+    ),
+    path(
+        "talent/pools/<slug:slug>/succession/",
+        talent_views.SuccessionView.as_view(),
+        name="succession",
+    ),
+    path(
+        "talent/pools/<slug:slug>/succession/new/",
+        talent_views.KeyRoleCreateView.as_view(),
+        name="key_role_create",
+    ),
+    path("talent/key-roles/<int:pk>/", talent_views.KeyRoleView.as_view(), name="key_role"),
+    path(
+        "talent/vacancies/<int:pk>/candidates/",
+        talent_views.VacancyCandidatesView.as_view(),
+        name="vacancy_candidates",
+    ),
+    path(
+        "mentoring/suggestions/",
+        mentoring_views.SuggestionsView.as_view(),
+        name="mentoring_suggestions",
+    ),
+    path(
+        "mentoring/relationships/<int:pk>/",
+        mentoring_views.RelationshipView.as_view(),
+        name="relationship",
+    ),
+    path("mentoring/figures/", mentoring_views.FiguresView.as_view(), name="mentoring_figures"),
 ]

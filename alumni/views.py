@@ -16,7 +16,7 @@ from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_program
 from talenthub.core.spreadsheets import spreadsheet_response
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
-from . import selectors, services
+from . import selectors, selectors_talent, services
 from .exceptions import AlumniError
 from .filters import DirectoryFilter, PledgeFilter, StoryFilter
 from .forms import (
@@ -121,7 +121,10 @@ class ProfileDetailView(LoginRequiredMixin, TemplateView):
         offer = getattr(profile.user, "mentoring_offer", None)
         context["offer"] = offer
         user = self.request.user
-        if offer and offer.is_open and offer.mentor_id != user.pk:
+        context["offer_taking"] = bool(
+            offer and MentoringOffer.objects.taking_mentees().filter(pk=offer.pk).exists()
+        )
+        if context["offer_taking"] and offer.mentor_id != user.pk:
             context["already_asked"] = offer.requests.live().filter(mentee=user).exists()
             context["request_form"] = kwargs.get("request_form") or MentoringRequestForm()
         return context
@@ -295,6 +298,7 @@ class MentoringView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
         context["is_alumnus"] = viewer_is_alumnus(user)
         context["received"] = selectors.mentoring_requests_received(user)
         context["sent"] = selectors.mentoring_requests_sent(user)
+        context["is_manager"] = is_programme_manager(user)
         return context
 
     def form_valid(self, form):
@@ -381,7 +385,9 @@ class TalentIndexView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pools"] = selectors.pools_managed_by(self.request.user)
-        context["memberships"] = selectors.pool_memberships_of(self.request.user)
+        context["memberships"] = selectors.pool_memberships_of(self.request.user).select_related(
+            "assessment"
+        )
         return context
 
 
@@ -396,6 +402,7 @@ class PoolDetailView(ProgrammeManagerRequiredMixin, TemplateView):
         pool = get_object_or_404(selectors.pools_managed_by(self.request.user), slug=kwargs["slug"])
         members, matches, balance = selectors.supply_and_demand(pool)
         context.update(pool=pool, members=members, matches=matches, balance=balance)
+        context["moves"] = selectors_talent.pool_moves(pool)
         return context
 
 
@@ -436,7 +443,10 @@ class AssessmentView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, FormVi
 
     def get_initial(self):
         assessment = getattr(self.member, "assessment", None)
-        return {"summary": assessment.summary if assessment else ""}
+        return {
+            "summary": assessment.summary if assessment else "",
+            "shared_with_member": assessment.shared_with_member if assessment else False,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)
@@ -444,7 +454,7 @@ class AssessmentView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, FormVi
     def form_valid(self, form):
         try:
             services.talent_assessment_save(
-                member=self.member, manager=self.request.user, summary=form.cleaned_data["summary"]
+                member=self.member, manager=self.request.user, **form.cleaned_data
             )
         except AlumniError as exc:
             return self.domain_error_form_invalid(form, exc)
@@ -469,6 +479,7 @@ class MobilityView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
             "mobility_regions": self.member.mobility_regions,
             "open_to_secondment": self.member.open_to_secondment,
             "open_to_relocation": self.member.open_to_relocation,
+            "share_with_employers": self.member.share_with_employers,
         }
 
     def get_context_data(self, **kwargs):

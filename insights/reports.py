@@ -30,7 +30,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alumni.models import CareerEntry
+from alumni.models import CareerEntry, TalentPoolMember
 from cohorts.models import Application, Attendance, Cohort, Feedback, Participant
 from events.models import Booking, Event
 from programmes.models import Programme
@@ -421,20 +421,27 @@ class RepresentationReport:
     method: dict = field(default_factory=method)
 
 
-POPULATIONS = [("members", _("Members"), _("members")), ("alumni", _("Alumni"), _("alumni"))]
+POPULATIONS = [
+    ("members", _("Members"), _("members")),
+    ("alumni", _("Alumni"), _("alumni")),
+    # Issue 19: the diversity of talent pool membership, under the same control.
+    ("pool", _("Talent pool members"), _("talent pool members")),
+]
 
 
 def representation_problem() -> Problem:
-    """Members and alumni by career level, for every characteristic, from the data as it
-    is now: one disclosure-control problem (alumni are members too: ``nest``), not yet
-    solved (a release solves it). Two queries."""
+    """Members, alumni and talent pool members by career level, for every
+    characteristic, from the data as it is now: one disclosure-control problem (alumni
+    and pool members are members too: ``nest``), not yet solved (a release solves it).
+    Three queries. A pool member is counted once however many pools they are in."""
     members = Profile.objects.filter(user__is_active=True)
     alumni = members.filter(user_id__in=Participant.objects.completed().values("user_id"))
+    pool = members.filter(user_id__in=TalentPoolMember.objects.values("user_id"))
     level_index = {value: i for i, (value, _label) in enumerate(LEVELS)}
     problem = Problem()
     columns = _all_group_keys()
     rows = [*range(len(LEVELS)), -1]  # -1: every level
-    for population, profiles in [("members", members), ("alumni", alumni)]:
+    for population, profiles in [("members", members), ("alumni", alumni), ("pool", pool)]:
         data = profiles.order_by().values("career_level", **_answers("user"))
         folded = _fold(
             data.annotate(n=Count("pk")), lambda row: level_index[row["career_level"]], ["n"]
@@ -462,8 +469,9 @@ def representation_problem() -> Problem:
             problem.add_sum(levels, cell(-1, group_key))
     for level in rows:
         for group_key in columns:
-            pair = [("representation", p, level, group_key) for p in ("members", "alumni")]
-            problem.nest([problem.cells[key] for key in pair])
+            for subset in ("alumni", "pool"):
+                pair = [("representation", p, level, group_key) for p in ("members", subset)]
+                problem.nest([problem.cells[key] for key in pair])
     return problem
 
 

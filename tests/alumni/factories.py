@@ -9,10 +9,13 @@ from alumni.models import (
     AlumniProfile,
     CareerEntry,
     CareerStory,
+    KeyRole,
     MentoringOffer,
     MentoringRequest,
+    MentoringSession,
     Pledge,
     Readiness,
+    Successor,
     TalentAssessment,
     TalentPoolMember,
     Vacancy,
@@ -158,3 +161,37 @@ class SubmittedPledgeFactory(PledgeFactory):
 
     status = Pledge.Status.SUBMITTED
     submitted_by = factory.SubFactory(MemberFactory)
+
+
+class KeyRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = KeyRole
+
+    pool = factory.SubFactory(TalentPoolFactory)
+    title = factory.Sequence(lambda n: f"Director of People {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    level = CareerLevel.LEVEL_4
+    region = Region.WEST_MIDLANDS
+    incumbent = "Jo Incumbent"
+
+
+class SuccessorFactory(DjangoModelFactory):
+    class Meta:
+        model = Successor
+
+    key_role = factory.SubFactory(KeyRoleFactory)
+    pool_member = factory.SubFactory(
+        TalentPoolMemberFactory, pool=factory.SelfAttribute("..key_role.pool")
+    )
+    readiness = Readiness.READY_NOW
+
+
+class MentoringSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = MentoringSession
+
+    relationship = factory.SubFactory(
+        MentoringRequestFactory, status=MentoringRequest.Status.ACCEPTED
+    )
+    held_on = datetime.date(2026, 1, 15)
+    notes = "Talked about business partnering."

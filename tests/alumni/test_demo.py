@@ -52,3 +52,31 @@ def test_demo_loads_twice_quickly_with_the_2014_outcome(seeded_programmes):  # n
     admin = User.objects.get(email="admin@talenthub.example")
     outcome = {r.label: r.reached for r in selectors.outcomes(user=admin, level=4, years=5).cohorts}
     assert outcome["Aspire — West Midlands, 2014"] == demo.DIRECTORS_2014
+    _pool_management_demo(pool)
+
+
+def _pool_management_demo(pool):
+    """Issue 19: the demo pool manager reaches the pool membership admin and their own
+    pages; succession plans, consent, shared assessments and sideways moves are seeded."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from alumni import selectors_talent
+    from alumni.models import KeyRole, MentoringRequest
+
+    client = Client()
+    client.force_login(User.objects.get(email="talent.manager@mrtb.example"))
+    for url in (
+        reverse("admin:alumni_talentpoolmember_changelist"),
+        reverse("alumni:pool_members", args=[pool.slug]),
+        reverse("alumni:succession", args=[pool.slug]),
+    ):
+        assert client.get(url).status_code == 200, url
+    plans = selectors_talent.succession_plans(pool)
+    assert KeyRole.objects.filter(pool=pool).count() == len(plans) >= 2
+    assert any(p.gaps == ["No successor named"] for p in plans)
+    assert pool.pool_members.filter(share_with_employers=True).exists()
+    assert pool.pool_members.filter(assessment__shared_with_member=True).exists()
+    moves = selectors_talent.pool_moves(pool)
+    assert moves.sideways >= 1 and moves.cross_sector >= 1
+    assert MentoringRequest.objects.filter(sessions__isnull=False, goals__gt="").exists()

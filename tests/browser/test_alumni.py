@@ -181,7 +181,7 @@ def test_manager_reads_outcomes_and_supply_and_demand(page, manager, provider):
         expect(page.get_by_role("img", name=name)).to_be_visible()
     page.goto("/alumni/talent/")
     assert_accessible(page)
-    page.get_by_role("link", name="Midlands senior leaders").click()
+    page.get_by_role("link", name="Midlands senior leaders", exact=True).click()
     assert_accessible(page)
     expect(page.get_by_text("Ready Rita: Ready now")).to_be_visible()
     page.get_by_role("link", name="Add assessment of Ready Rita").click()

@@ -148,6 +148,11 @@ CASES = {
         "Dear Siobhán,",
         [LUCJA],
     ),
+    "emails/alumni_mentoring_mentor_left.txt": (
+        {"mentor_name": LUCJA, "was_accepted": True},
+        "Dear Siobhán,",
+        [LUCJA],
+    ),
     "emails/alumni_mentoring_requested.txt": (
         {"mentee": OTHER, "request": ns(message="I'd like help with HR & OD <leadership>.")},
         "Dear Siobhán,",

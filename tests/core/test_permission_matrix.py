@@ -58,12 +58,16 @@ from tests.alumni.factories import (
     AlumniProfileFactory,
     CareerEntryFactory,
     CareerStoryFactory,
+    KeyRoleFactory,
     MentoringOfferFactory,
     MentoringRequestFactory,
+    MentoringSessionFactory,
     SubmittedPledgeFactory,
+    SuccessorFactory,
     TalentAssessmentFactory,
     TalentPoolFactory,
     TalentPoolMemberFactory,
+    VacancyFactory,
     make_alumnus,
 )
 from tests.cohorts.factories import (
@@ -323,6 +327,25 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         pool_member=pool_member,
         assessed_by=pool_manager,
         summary=m("bob", "assessment", "pool_manager", SU),
+    )
+    # Issue 19: the pool's succession plan names bob; a vacancy he matches (he has not
+    # agreed to be shown to employers, so its organisation does not see him).
+    SuccessorFactory(
+        key_role=KeyRoleFactory(pool=pool, incumbent=m("board", "incumbent", "pool_manager", SU)),
+        pool_member=pool_member,
+        development=m("bob", "development", "pool_manager", SU),
+    )
+    VacancyFactory(level=pool_member.target_level, region=pool_member.home_region)
+    # An ended mentoring of bob by carol: its goals, sessions and reviews are the pair's.
+    ended = MentoringRequestFactory(
+        offer=offer,
+        mentee=bob,
+        status="ended",
+        goals=m("bob", "goals", "other_member", "alumni", SU),
+        mentee_review=m("bob", "review", "other_member", "alumni", SU),
+    )
+    MentoringSessionFactory(
+        relationship=ended, logged_by=bob, notes=m("bob", "session", "other_member", "alumni", SU)
     )
 
     # Contributions waiting for a moderator (the superuser): alice's story is hers to
@@ -629,6 +652,15 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "alumni:assessment": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:mobility": each(pk=_pks(alumni.TalentPoolMember)),
         "alumni:vacancy_close": each(pk=_pks(alumni.Vacancy) or [1]),
+        **{
+            f"alumni:{name}": each(slug=_slugs(programmes.Programme))
+            for name in ["pool_members", "pool_member_add", "succession", "key_role_create"]
+        },
+        "alumni:pool_member": each(pk=_pks(alumni.TalentPoolMember)),
+        "alumni:pool_member_remove": each(pk=_pks(alumni.TalentPoolMember)),
+        "alumni:key_role": each(pk=_pks(alumni.KeyRole) or [1]),
+        "alumni:vacancy_candidates": each(pk=_pks(alumni.Vacancy) or [1]),
+        "alumni:relationship": each(pk=_pks(alumni.MentoringRequest)),
         "alumni:story": each(pk=_pks(alumni.CareerStory) or [1]),
         "alumni:moderate_story": each(pk=_pks(alumni.CareerStory) or [1]),
         "alumni:moderate_pledge": each(pk=_pks(alumni.Pledge) or [1]),

@@ -191,14 +191,16 @@ class Model:
                     parts = [cells[(population, lv)][group] for lv in levels]
                     whole = cells[(population, "All levels")][group]
                     self.equal.append({**dict.fromkeys(parts, 1), whole: -1})
-            if {"Members", "Alumni"} <= set(populations):
-                for level in [*levels, "All levels"]:
-                    for group in groups:
-                        alumni, members = (
-                            cells[("Alumni", level)][group],
-                            cells[("Members", level)][group],
-                        )
-                        self.at_most.append({alumni: 1, members: -1})
+            # Alumni and talent pool members are members too (the reader knows it).
+            for subset in ("Alumni", "Talent pool members"):
+                if {"Members", subset} <= set(populations):
+                    for level in [*levels, "All levels"]:
+                        for group in groups:
+                            part, members = (
+                                cells[(subset, level)][group],
+                                cells[("Members", level)][group],
+                            )
+                            self.at_most.append({part: 1, members: -1})
 
     def constraints(self) -> list[LinearConstraint]:
         n = len(self.lower)

@@ -163,14 +163,22 @@ def test_drafts_are_not_journeys(no_suppression):
 
 
 def test_representation_by_level_for_members_and_alumni(no_suppression):
+    from tests.alumni.factories import TalentPoolMemberFactory
+
     cohort = ended_cohort()
-    for _ in range(3):
-        journey(cohort, "completed", answers=ASIAN, level=4)
+    for index in range(3):
+        application = journey(cohort, "completed", answers=ASIAN, level=4)
+        if index:  # two of them in a talent pool, one of those in two pools
+            TalentPoolMemberFactory(user=application.applicant)
+    TalentPoolMemberFactory(user=application.applicant)
     for _ in range(5):
         journey(cohort, "applied", answers=WHITE, level=2)
     journey(cohort, "applied", answers=None, level=None)
     report = reports.representation(characteristic="ethnicity")
-    members, alumni = report.tables
+    members, alumni, pool = report.tables
+    assert pool.title == "Talent pool members"
+    assert pool.table.grand_total.value == 2  # people, not memberships
+    assert pool.table.cells[3][[k for k, _l in pool.groups].index("asian")].value == 2
     groups = [key for key, _label in members.groups]
     level_4 = members.table.cells[3]
     assert level_4[groups.index("asian")].value == 3

@@ -164,7 +164,7 @@ def test_the_representation_page_and_csv(client, analyst):
     client.force_login(analyst)
     page = client.get(url("representation", characteristic="sex"))
     assert page.status_code == 200
-    assert page.content.decode().count("<svg") == 2  # members and alumni
+    assert page.content.decode().count("<svg") == 3  # members, alumni, talent pool members
     rows = csv_rows(client.get(url("representation_csv", characteristic="sex")))
     cells = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
     level_4 = str(page.context["report"].tables[0].levels[3][1])

@@ -1,0 +1,146 @@
+"""Journeys of issue 19: a pool manager runs their pool from their own pages (members,
+readiness, a shared assessment, a succession plan, a vacancy's candidates); a mentor
+agrees goals, logs sessions and closes the relationship with a review. Axe on every
+page reached."""
+
+from playwright.sync_api import expect
+
+from alumni.models import KeyRole, MentoringRequest, TalentPoolMember
+from tests.alumni.factories import (
+    AlumniProfileFactory,
+    MentoringOfferFactory,
+    MentoringRequestFactory,
+    TalentPoolFactory,
+    TalentPoolMemberFactory,
+    VacancyFactory,
+    make_alumnus,
+)
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, FunctionalAreaFactory, MemberFactory, OrganisationFactory
+
+
+def test_pool_manager_runs_the_pool(page, manager, provider):
+    area = FunctionalAreaFactory(name="Employee relations")
+    pool = TalentPoolFactory(owner=provider, title="Midlands senior leaders", slug="midlands")
+    TalentPoolMemberFactory(pool=pool, user=MemberFactory(full_name="Ready Rita"))
+    newcomer = MemberFactory(full_name="Nia Newcomer", email="nia@example.com")
+    trust = OrganisationFactory(name="Sherwood Forest Hospitals")
+    VacancyFactory(role="Director of People", organisation=trust, functional_area=area)
+    sign_in(page, manager.email, PASSWORD)
+    page.wait_for_url("**/home/")
+
+    page.goto("/alumni/talent/")
+    assert_accessible(page)
+    page.get_by_role("link", name="members of Midlands senior leaders").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Select a member").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add to the pool").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email address of the person to select").fill("nia@example.com")
+    page.get_by_label("Level of role aimed for").select_option("4")
+    page.get_by_label("Ready in 1 to 2 years").check()
+    page.get_by_label("Home region").select_option(label="West Midlands")
+    page.get_by_role("button", name="Add to the pool").click()
+    expect(page.get_by_text("Nia Newcomer has been added to the pool.")).to_be_visible()
+    assert_accessible(page)
+
+    # Readiness and functional area change on the member's page.
+    page.get_by_label("Ready now").check()
+    page.get_by_label("Employee relations").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Nia Newcomer’s details have been saved.")).to_be_visible()
+    assert_accessible(page)
+    member = TalentPoolMember.objects.get(pool=pool, user=newcomer)
+    assert member.readiness == "ready_now"
+
+    # An assessment shared with her.
+    page.get_by_role("link", name="Add assessment of Nia Newcomer").click()
+    assert_accessible(page)
+    page.get_by_label("Talent assessment").fill("Ready for a director post.")
+    page.get_by_label("Share this assessment with the member").check()
+    page.get_by_role("button", name="Save assessment").click()
+    page.goto("/alumni/talent/pools/midlands/members/")
+    expect(page.get_by_role("row", name="Nia Newcomer")).to_contain_text("Shared")
+
+    # A succession plan for a key role.
+    page.goto("/alumni/talent/pools/midlands/succession/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a key role").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Chief People Officer")
+    page.get_by_label("Organisation").select_option(label="Sherwood Forest Hospitals")
+    page.get_by_label("Level").select_option("4")
+    page.get_by_label("Region").select_option(label="East Midlands")
+    page.get_by_label("Incumbent").fill("Sam Holder")
+    page.get_by_role("button", name="Add the key role").click()
+    expect(page.get_by_text("No successor named")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Pool member").select_option(label="Nia Newcomer")
+    page.get_by_label("Ready now").check()
+    page.get_by_role("button", name="Add successor").click()
+    expect(page.get_by_text("The successor has been added to the plan.")).to_be_visible()
+    expect(page.get_by_text("Only one successor")).to_be_visible()
+    assert_accessible(page)
+    assert KeyRole.objects.get(pool=pool).successors.count() == 1
+
+    # The vacancy's candidates: Nia (in its area) before Rita.
+    page.goto("/alumni/talent/vacancies/")
+    page.get_by_role("link", name="Candidates for Director of People").click()
+    assert_accessible(page)
+    rows = page.locator("tbody tr")
+    expect(rows.nth(0)).to_contain_text("Nia Newcomer")
+    expect(rows.nth(1)).to_contain_text("Ready Rita")
+
+    # Removing asks first.
+    page.goto(f"/alumni/talent/members/{member.pk}/")
+    page.get_by_role("link", name="Remove Nia Newcomer from the pool").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove from the pool").click()
+    expect(page.get_by_text("Nia Newcomer has left the pool.")).to_be_visible()
+    assert not TalentPoolMember.objects.filter(pk=member.pk).exists()
+
+
+def test_mentor_keeps_the_relationship(page):
+    mentor = AlumniProfileFactory(user=make_alumnus(full_name="Mina Mentor")).user
+    mentee = MemberFactory(full_name="Tom Mentee")
+    relationship = MentoringRequestFactory(
+        offer=MentoringOfferFactory(mentor=mentor, capacity=1),
+        mentee=mentee,
+        status=MentoringRequest.Status.ACCEPTED,
+    )
+    sign_in(page, mentor.email, PASSWORD)
+    page.wait_for_url("**/home/")
+    page.goto("/alumni/mentoring/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tom Mentee").click()
+    assert_accessible(page)
+    page.get_by_label("Goals").fill("Get ready for a head of HR interview.")
+    page.get_by_label("How often you meet").select_option(label="Every month")
+    page.get_by_role("button", name="Save goals").click()
+    expect(page.get_by_role("definition").filter(has_text="Every month")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Date of the session").fill("2099-01-01")
+    page.get_by_role("button", name="Log session").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Date of the session").fill("2026-01-15")
+    page.get_by_label("What you discussed and agreed").fill("Practised a board paper.")
+    page.get_by_role("button", name="Log session").click()
+    expect(page.get_by_role("cell", name="Practised a board paper.")).to_be_visible()
+    assert_accessible(page)
+
+    # At capacity: not offered to others.
+    page.goto(f"/alumni/{mentor.alumni_profile.pk}/")
+    expect(page.get_by_text("mentoring as many people as they can")).to_be_visible()
+
+    page.goto("/alumni/mentoring/")
+    page.get_by_role("button", name="End mentoring with Tom Mentee").click()
+    page.get_by_role("link", name="Tom Mentee").click()
+    page.get_by_label("Your closing review").fill("Tom is ready for head of HR.")
+    page.get_by_role("button", name="Save your review").click()
+    expect(page.get_by_role("definition").filter(has_text="Tom is ready for head")).to_be_visible()
+    assert_accessible(page)
+    relationship.refresh_from_db()
+    assert relationship.status == "ended" and relationship.sessions.count() == 1
