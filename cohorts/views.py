@@ -601,11 +601,18 @@ class AttendanceView(ProgrammeManagerRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         session = self.get_session()
-        for participant in session.cohort.participants.active():
-            status = request.POST.get(f"participant_{participant.pk}")
-            if status in Attendance.Status.values:
-                services.attendance_record(
-                    session=session, participant=participant, status=status, actor=request.user
-                )
+        statuses = {
+            participant.pk: request.POST[f"participant_{participant.pk}"]
+            for participant in session.cohort.participants.active()
+            if request.POST.get(f"participant_{participant.pk}") in Attendance.Status.values
+        }
+        try:
+            services.session_attendance_record(
+                session=session, statuses=statuses, actor=request.user
+            )
+        except CohortError as error:
+            # Nothing was recorded: the page again, with the refusal and no success banner.
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(session=session))
         messages.success(request, "Attendance has been saved.")
         return redirect("cohorts:attendance", pk=session.pk)

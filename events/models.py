@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -189,6 +190,22 @@ class Event(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """Booking closes no later than the event starts (nobody books a place at an event
+        already under way). The window's own order is the ``event_booking_window_order``
+        constraint's, told by ``full_clean``."""
+        super().clean()
+        closes, starts = self.booking_closes_at, self.starts_at
+        if closes and starts and closes > starts:
+            raise ValidationError(
+                {
+                    "booking_closes_at": ValidationError(
+                        _("Booking must close before the event starts."),
+                        code="booking_closes_after_start",
+                    )
+                }
+            )
 
     @property
     def is_online(self) -> bool:

@@ -33,6 +33,7 @@ from .running import (
     participant_mark_not_completed,
     participant_set_visibility,
     project_work_submit,
+    session_attendance_record,
 )
 from .selection import (
     SubsidyCapReached,
@@ -58,6 +59,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "attendance_record",
+    "session_attendance_record",
     "cohort_announce",
     "cohort_announce_batch",
     "cohort_announcement_batches",

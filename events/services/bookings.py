@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from talenthub.core import waiting_list
 from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
+from talenthub.core.templatetags.govuk import govuk_datetime
 
 from ..exceptions import BookingError
 from ..models import ACTIVE_STATUSES, PLACE_STATUSES, Booking, Event
@@ -127,6 +128,12 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     # bookings were actually served.
     now = now or timezone.now()
     if not event.is_booking_open(now):
+        if event.status == Event.Status.PUBLISHED and now < event.booking_opens_at:
+            raise BookingError(
+                _("Booking for this event is not open yet: it opens on %(opens)s.")
+                % {"opens": govuk_datetime(event.booking_opens_at)},
+                code="booking_not_open_yet",
+            )
         raise BookingError(_("Booking for this event is closed."), code="booking_closed")
     waiting = Q(status=Booking.Status.WAITING)
     counts = event.bookings.aggregate(
@@ -348,11 +355,17 @@ def waiting_list_move(*, booking: Booking, position: int, actor, reason: str) ->
 
 @transaction.atomic
 def attendance_mark(*, booking: Booking, attendance: str, actor) -> Booking:
-    """Record attended / no-show for a confirmed booking (a constraint refuses others)."""
+    """Record attended / no-show for a confirmed booking (a constraint refuses others),
+    once the event has started: nobody has attended, or failed to, an event to come."""
     event, booking = _lock_booking(booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise BookingError(
             _("Attendance is recorded only for confirmed places."), code="attendance_not_confirmed"
+        )
+    if attendance and not event.has_started():
+        raise BookingError(
+            _("Attendance can be recorded once the event has started."),
+            code="attendance_before_event",
         )
     booking.attendance = attendance
     clean_or_raise(booking, BookingError)

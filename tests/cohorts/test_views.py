@@ -416,7 +416,7 @@ def test_feedback_reports_are_scoped(client, manager, other_manager):
 
 
 def test_attendance_recording_page(client, cohort, manager, other_manager):
-    session = SessionFactory(cohort=cohort)
+    session = SessionFactory(cohort=cohort, date=timezone.localdate())
     participants = [ParticipantFactory(cohort=cohort) for _ in range(3)]
     url = reverse("cohorts:attendance", args=[session.pk])
     client.force_login(other_manager)
@@ -434,6 +434,26 @@ def test_attendance_recording_page(client, cohort, manager, other_manager):
         participants[0].pk: "present",
         participants[1].pk: "apologies",
     }
+
+
+def test_attendance_is_not_recorded_for_a_session_still_to_come(client, cohort, manager):
+    """Present or absent only from the session's day; apologies before it. One refusal
+    records nothing of the page and shows no success banner."""
+    session = SessionFactory(cohort=cohort, date=timezone.localdate() + datetime.timedelta(days=3))
+    first, second = ParticipantFactory(cohort=cohort), ParticipantFactory(cohort=cohort)
+    url = reverse("cohorts:attendance", args=[session.pk])
+    client.force_login(manager)
+    response = client.post(
+        url, {f"participant_{first.pk}": "apologies", f"participant_{second.pk}": "present"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Attendance can be recorded from the day of the session" in body
+    assert "Attendance has been saved." not in body
+    assert not Attendance.objects.exists()
+    response = client.post(url, {f"participant_{first.pk}": "apologies"})
+    assert response.status_code == 302
+    assert list(Attendance.objects.values_list("status", flat=True)) == ["apologies"]
 
 
 def test_application_detail_in_a_fixed_number_of_queries(

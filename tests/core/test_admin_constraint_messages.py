@@ -84,6 +84,10 @@ def day_before(value: str) -> str:
     return (datetime.strptime(value, DATE) - timedelta(days=1)).strftime(DATE)
 
 
+def day_after(value: str) -> str:
+    return (datetime.strptime(value, DATE) + timedelta(days=1)).strftime(DATE)
+
+
 def assert_plain_refusal(response, message, constraint_names):
     assert response.status_code == 200, "the form should be shown again with the refusal"
     body = response.content.decode()
@@ -123,6 +127,10 @@ def _event_breakers(data):
         (
             {"booking_closes_at_0": day_before(data["booking_opens_at_0"])},
             "Booking must close after it opens.",
+        ),
+        (
+            {"booking_closes_at_0": day_after(data["starts_at_0"])},
+            "Booking must close before the event starts.",
         ),
         ({"capacity": "0"}, "An event needs at least one place."),
         ({"offer_hours": "0"}, "An offer must stay open for at least one hour."),

@@ -11,7 +11,7 @@ from events import services
 from events.models import Booking, Event
 from talenthub.core.choices import Region
 from talenthub.core.models import AuditLog, OutboundEmail
-from tests.factories import ManagerFactory, MemberFactory
+from tests.factories import ManagerFactory, MemberFactory, ProviderFactory
 from tests.helpers import raises_code
 
 from .factories import BookingFactory, EventFactory
@@ -68,12 +68,46 @@ def test_member_can_book_again_after_cancelling(member, commit):
 
 
 def test_booking_closed_outside_window(member):
-    event = EventFactory(booking_opens_at=timezone.now() + timedelta(days=1))
+    event = EventFactory(booking_closes_at=timezone.now() - timedelta(minutes=1))
     with raises_code(services.BookingError, "booking_closed"):
         services.booking_create(event=event, member=member)
     draft = EventFactory(status=Event.Status.DRAFT)
     with raises_code(services.BookingError, "booking_closed"):
         services.booking_create(event=draft, member=member)
+
+
+def test_booking_before_it_opens_says_it_is_not_open_yet_not_closed(member):
+    opens = timezone.now() + timedelta(days=1)
+    event = EventFactory(booking_opens_at=opens)
+    with raises_code(services.BookingError, "booking_not_open_yet") as info:
+        services.booking_create(event=event, member=member)
+    assert "not open yet" in info.value.message and "closed" not in info.value.message
+
+
+def test_booking_must_close_before_the_event_starts():
+    event = EventFactory.build(organiser=ProviderFactory())
+    event.booking_closes_at = event.starts_at + timedelta(hours=1)
+    with raises_code(services.BookingError, "booking_closes_after_start") as info:
+        services.event_create(
+            **{f.name: getattr(event, f.name) for f in Event._meta.fields if f.name != "id"}
+        )
+    assert "booking_closes_at" in info.value.field_errors
+    # The window's own order is refused too, in words.
+    event.booking_closes_at = event.booking_opens_at - timedelta(hours=1)
+    with raises_code(services.BookingError, "event_booking_window_order"):
+        services.event_create(
+            **{f.name: getattr(event, f.name) for f in Event._meta.fields if f.name != "id"}
+        )
+
+
+def test_attendance_cannot_be_recorded_before_the_event_starts(member):
+    booking = BookingFactory(event=EventFactory(starts_at=timezone.now() + timedelta(days=3)))
+    manager = ManagerFactory()
+    with raises_code(services.BookingError, "attendance_before_event"):
+        services.attendance_mark(booking=booking, attendance="attended", actor=manager)
+    with time_machine.travel(booking.event.starts_at + timedelta(minutes=5)):
+        services.attendance_mark(booking=booking, attendance="attended", actor=manager)
+    assert Booking.objects.get(pk=booking.pk).attendance == "attended"
 
 
 def test_newcomer_does_not_jump_the_queue(member):
@@ -330,7 +364,7 @@ def test_manager_removal_needs_reason(commit):
 
 def test_attendance_only_for_confirmed():
     manager = ManagerFactory()
-    booking = BookingFactory()
+    booking = BookingFactory(event=EventFactory(starts_at=timezone.now() - timedelta(hours=1)))
     services.attendance_mark(booking=booking, attendance="attended", actor=manager)
     assert Booking.objects.get(pk=booking.pk).attendance == "attended"
     with raises_code(services.BookingError, "attendance_not_confirmed"):

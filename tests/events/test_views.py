@@ -324,7 +324,8 @@ def test_admin_publish_four_week_rule_message(client, manager, provider):
 
 
 def test_admin_mark_attendance(client, manager, provider):
-    booking = BookingFactory(event=EventFactory(organiser=provider))
+    started = timezone.now() - timedelta(hours=1)
+    booking = BookingFactory(event=EventFactory(organiser=provider, starts_at=started))
     client.force_login(manager)
     client.post(
         "/admin/events/booking/", {"action": "mark_attended", "_selected_action": [booking.pk]}
