@@ -222,6 +222,49 @@ def test_event_change_emails_holders_once_per_revision(commit):
     )
 
 
+def test_event_change_email_says_what_changed_and_has_a_waiting_list_version(commit):
+    event = EventFactory(venue="200 Aldersgate, London")
+    booked = BookingFactory(event=event)
+    waiting = BookingFactory(event=event, status="waiting")
+    commit(services.event_update, event=event, venue="Guy's Hospital, London")
+    to_booked = OutboundEmail.objects.get(key=f"booking.event-changed:{booked.pk}:1").body_text
+    to_waiting = OutboundEmail.objects.get(key=f"booking.event-changed:{waiting.pk}:1").body_text
+    for body in (to_booked, to_waiting):
+        assert "Venue: now Guy's Hospital, London (was 200 Aldersgate, London)" in body
+    assert "so someone else can have your place" in to_booked
+    assert "so someone else can have your place" not in to_waiting
+    assert "still on the waiting list" in to_waiting
+
+
+def test_a_changed_online_link_is_shown_only_to_people_holding_a_place(commit):
+    event = EventFactory(venue="", online_link="https://meet.example/old")
+    booked = BookingFactory(event=event)
+    waiting = BookingFactory(event=event, status="waiting")
+    commit(services.event_update, event=event, online_link="https://meet.example/new")
+    to_booked = OutboundEmail.objects.get(key=f"booking.event-changed:{booked.pk}:1").body_text
+    to_waiting = OutboundEmail.objects.get(key=f"booking.event-changed:{waiting.pk}:1").body_text
+    assert "https://meet.example/new" in to_booked
+    assert "meet.example" not in to_waiting
+
+
+def test_announcement_says_when_booking_opens_if_it_opens_later(commit):
+    member = MemberFactory(profile__region=MEMBERS_REGION)
+    later = EventFactory(
+        status="draft",
+        organiser__region=MEMBERS_REGION,
+        booking_opens_at=timezone.now() + timedelta(days=3),
+    )
+    now_open = EventFactory(status="draft", organiser__region=MEMBERS_REGION)
+    commit(services.event_publish, event=later)
+    commit(services.event_publish, event=now_open)
+    body = OutboundEmail.objects.get(key=f"event.announced:{later.pk}:{member.pk}").body_text
+    assert "has opened booking" not in body
+    assert "Booking opens on" in body
+    body = OutboundEmail.objects.get(key=f"event.announced:{now_open.pk}:{member.pk}").body_text
+    assert "has opened booking" in body and "Booking opens on" not in body
+    assert "Places: 10 of 10 left" in body
+
+
 def test_publish_four_week_rule_and_override_is_audited():
     manager = ManagerFactory()
     event = EventFactory(status="draft", starts_at=timezone.now() + timedelta(weeks=6))
