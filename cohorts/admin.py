@@ -22,6 +22,7 @@ from talenthub.core.admin_mixins import (
     bulk_email_progress_html,
     bulk_email_reach_html,
     request_is_manager,
+    user_as_text,
 )
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -194,13 +195,17 @@ class SessionInline(ManagerAdminMixin, admin.TabularInline):
 class ParticipantInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     model = Participant
     extra = 0
-    fields = ["user", "status", "enrolled_at", "completed_at", "completion_reason"]
+    fields = ["person", "status", "enrolled_at", "completed_at", "completion_reason"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "cohort")
+
+    @admin.display(description=_("participant"))
+    def person(self, obj):
+        return user_as_text(obj.user)
 
 
 class ReviewerForm(forms.ModelForm):
@@ -614,6 +619,7 @@ class ApplicationAdmin(
     list_filter = [
         ("cohort__version__programme", admin.RelatedOnlyFieldListFilter),
         ("cohort__provider", admin.RelatedOnlyFieldListFilter),
+        ("cohort", admin.RelatedOnlyFieldListFilter),
         "status",
         "decision",
         CohortYearFilter,
@@ -624,7 +630,7 @@ class ApplicationAdmin(
     actions = ["send_decisions"]
     readonly_fields = [
         "cohort",
-        "applicant",
+        "applicant_name",
         "applicant_profile",
         "status",
         "submitted_at",
@@ -643,7 +649,10 @@ class ApplicationAdmin(
         "audit_trail",
     ]
     fieldsets = [
-        (None, {"fields": ["cohort", "applicant", "applicant_profile", "status", "submitted_at"]}),
+        (
+            None,
+            {"fields": ["cohort", "applicant_name", "applicant_profile", "status", "submitted_at"]},
+        ),
         (
             _("Line manager"),
             {
@@ -707,6 +716,10 @@ class ApplicationAdmin(
             services.application_score_competencies(
                 application=form.instance, actor=request.user, scores=scores
             )
+
+    @admin.display(description=_("applicant"))
+    def applicant_name(self, obj):
+        return user_as_text(obj.applicant)
 
     @admin.display(description=_("applicant's profile"))
     def applicant_profile(self, obj):
@@ -826,7 +839,7 @@ class ParticipantAdmin(
     list_select_related = ["user", "cohort"]
     readonly_fields = [
         "cohort",
-        "user",
+        "person",
         "application",
         "enrolled_at",
         "completed_at",
@@ -835,7 +848,7 @@ class ParticipantAdmin(
     ]
     fields = [
         "cohort",
-        "user",
+        "person",
         "application",
         "status",
         "completion_reason",
@@ -850,6 +863,10 @@ class ParticipantAdmin(
 
     def has_add_permission(self, request, *args):
         return False
+
+    @admin.display(description=_("participant"))
+    def person(self, obj):
+        return user_as_text(obj.user)
 
     def save_model(self, request, obj, form, change):
         if "status" not in form.changed_data:

@@ -504,6 +504,15 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         feedback_urls = _url_for_each("cohorts:cohort_feedback", "slug", slugs)
         report_urls = _url_for_each("cohorts:project_reports", "slug", slugs)
         import_urls = _url_for_each("cohorts:participant_import", "slug", slugs)
+        applications_url = reverse("admin:cohorts_application_changelist")
+        # The sessions of the page's cohorts, in one query, each with its attendance page.
+        sessions = list(
+            Session.objects.filter(cohort__in=[c.pk for c in cohorts]).select_related("module")
+        )
+        sessions_by_cohort = {}
+        for session in sessions:
+            session.attendance_url = reverse("cohorts:attendance", args=[session.pk])
+            sessions_by_cohort.setdefault(session.cohort_id, []).append(session)
         for cohort, admin_url, feedback_url, report_url, import_url in zip(
             cohorts, admin_urls, feedback_urls, report_urls, import_urls, strict=True
         ):
@@ -513,7 +522,16 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
             runs_it = user.is_superuser or (my_provider and cohort.provider_id == my_provider.pk)
             cohort.reports_url = report_url if runs_it else None
             cohort.import_url = import_url if runs_it else None
+            cohort.applications_url = (
+                f"{applications_url}?cohort__id__exact={cohort.pk}" if runs_it else None
+            )
+            cohort.session_list = sessions_by_cohort.get(cohort.pk, []) if runs_it else []
         context["my_provider"] = my_provider
+        # Only a programme's owner sees its franchisees' cohorts, so only a page showing
+        # one says so (a franchisee was told "As a programme's owner…").
+        context["owns_franchised"] = any(
+            my_provider and cohort.provider_id != my_provider.pk for cohort in cohorts
+        )
         context["subsidy_schemes"] = selectors.subsidy_schemes_for(user)
         context["versions"] = (
             ProgrammeVersion.objects.filter(cohorts__in=selectors.cohorts_visible_to(user))

@@ -20,6 +20,7 @@ from talenthub.core.admin_mixins import (
     UndeletableAdminMixin,
     bulk_email_progress_html,
     bulk_email_reach_html,
+    user_as_text,
 )
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -53,7 +54,7 @@ class BookingInline(UndeletableAdminMixin, ManagerAdminMixin, admin.TabularInlin
     can_delete = False
     show_change_link = True
     fields = [
-        "member",
+        "member_name",
         "status",
         "position",
         "priority",
@@ -63,6 +64,10 @@ class BookingInline(UndeletableAdminMixin, ManagerAdminMixin, admin.TabularInlin
     ]
     readonly_fields = fields
     verbose_name_plural = _("Bookings and waiting list, in order")
+
+    @admin.display(description=_("Member"))
+    def member_name(self, obj):
+        return user_as_text(obj.member)
 
     @admin.display(description=_("Place in line"))
     def position(self, obj):
@@ -458,7 +463,7 @@ class BookingAdmin(
     ordering = ["event", "-priority", "joined_at", "pk"]
     readonly_fields = [
         "event",
-        "member",
+        "member_name",
         "status",
         "joined_at",
         "offer_number",
@@ -472,6 +477,10 @@ class BookingAdmin(
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("Member"))
+    def member_name(self, obj):
+        return user_as_text(obj.member)
 
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):

@@ -24,6 +24,12 @@ def request_is_manager(request) -> bool:
     return request._talenthub_is_manager
 
 
+def user_as_text(user) -> str:
+    """A person's name and email as plain text, for read-only admin fields: Django links a
+    read-only user to the user admin, which programme managers may not open (403)."""
+    return f"{user.full_name} <{user.email}>" if user.full_name else user.email
+
+
 class ManagerAdminMixin:
     """Programme managers may view, add and change these records without per-model
     grants (their rows are scoped by ``get_queryset``); anyone with Django's model

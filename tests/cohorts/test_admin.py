@@ -371,3 +371,30 @@ def test_another_provider_cannot_reprioritise(client, other_manager, cohort):
     url = reverse("admin:cohorts_application_change", args=[waiting.pk])
     client.post(url, {"waiting_priority": "9", "waiting_reason": "x"})
     assert Application.objects.get(pk=waiting.pk).waiting_priority == 0
+
+
+def test_applications_can_be_filtered_by_cohort_and_applicants_are_not_linked(
+    client, manager, cohort, theirs
+):
+    """The applications list filters by cohort (the manager's own only), and an
+    application's page shows the applicant as text, not a link to the user admin that
+    managers may not open."""
+    mine = ApplicationFactory(cohort=cohort)
+    other = CohortFactory(version=cohort.version, provider=cohort.provider, name="Spring")
+    elsewhere = ApplicationFactory(cohort=other)
+    ApplicationFactory(cohort=theirs)
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_changelist")
+    response = client.get(url, {"cohort__id__exact": cohort.pk})
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["cl"].result_list] == [mine.pk]
+    cohort_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.title == "cohort"
+    )
+    choices = {label for _pk, label in cohort_filter.lookup_choices}
+    assert choices == {cohort.name, other.name}  # not the franchisee's
+    assert elsewhere.pk not in [a.pk for a in response.context["cl"].result_list]
+    page = client.get(reverse("admin:cohorts_application_change", args=[mine.pk]))
+    body = page.content.decode()
+    assert mine.applicant.email in body
+    assert reverse("admin:core_user_change", args=[mine.applicant.pk]) not in body

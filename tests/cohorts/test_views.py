@@ -349,18 +349,31 @@ def test_manage_index_permissions_and_scope(
     for _ in range(12):
         CohortFactory(version=cohort.version, provider=cohort.provider)
     client.force_login(manager)
+    for each in Cohort.objects.all():
+        SessionFactory(cohort=each)
+        SessionFactory(cohort=each)
     # session, user, groups, profile with organisation, the page (no count: it is not
-    # full), subsidy schemes, versions (12 before issue 21's rendering work)
-    with django_assert_max_num_queries(7):
+    # full), the page's sessions, subsidy schemes, versions (12 before issue 21's
+    # rendering work)
+    with django_assert_max_num_queries(8):
         response = client.get(url)
     html = response.content.decode()
     assert cohort.name in html
     assert franchise.name in html  # the programme's owner sees its franchisees' cohorts
+    assert "As a programme's owner" in html
     assert theirs.name not in html
+    # The ways to a cohort's applications and to each session's attendance page.
+    applications = reverse("admin:cohorts_application_changelist")
+    assert f"{applications}?cohort__id__exact={cohort.pk}" in html
+    for session in cohort.sessions.all():
+        assert reverse("cohorts:attendance", args=[session.pk]) in html
+    for session in franchise.sessions.all():  # theirs to run, not the owner's
+        assert reverse("cohorts:attendance", args=[session.pk]) not in html
     client.force_login(other_manager)
     html = client.get(url).content.decode()
     assert franchise.name in html and theirs.name in html
     assert cohort.name not in html  # a franchisee sees only its own
+    assert "As a programme's owner" not in html
 
 
 def test_manage_index_pages_through_every_cohort_with_each_row_s_links(
@@ -375,9 +388,9 @@ def test_manage_index_pages_through_every_cohort_with_each_row_s_links(
     expected = list(Cohort.objects.order_by("-starts_on", "name"))
     client.force_login(manager)
     url = reverse("cohorts:manage")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # with the page's sessions
         first = client.get(url)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         last = client.get(url, {"page": 2})
     assert client.get(url, {"page": 3}).status_code == 404
     shown = [*first.context["cohorts"], *last.context["cohorts"]]

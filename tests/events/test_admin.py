@@ -321,3 +321,20 @@ def test_an_event_whose_end_is_before_its_start_is_refused_in_plain_words(admin_
     body = response.content.decode()
     assert "An event must end after it starts." in body
     assert "is violated" not in body
+
+
+def test_event_and_booking_pages_do_not_link_members_to_the_user_admin(client, manager, provider):
+    """A manager may not open the user admin (403): member names are shown as text."""
+    from django.urls import reverse
+
+    member = MemberFactory(full_name="Siobhán O'Brien")
+    booking = BookingFactory(event=EventFactory(organiser=provider), member=member)
+    client.force_login(manager)
+    assert client.get(reverse("admin:core_user_change", args=[member.pk])).status_code == 403
+    for url in (
+        reverse("admin:events_event_change", args=[booking.event.pk]),
+        reverse("admin:events_booking_change", args=[booking.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert member.email in body
+        assert reverse("admin:core_user_change", args=[member.pk]) not in body
