@@ -124,6 +124,51 @@ def export_attendance(cohorts, *, file_format: str = "csv") -> HttpResponse:
     return spreadsheet_response("attendance", header, rows, file_format=file_format)
 
 
+def send_decisions_confirmed(model_admin, request, cohorts, selected, *, application_ids):
+    """The "send the recorded decisions" actions: first a page listing each decision to
+    be sent and its outcome (offer, waiting list, unsuccessful) with the number of
+    emails, then, on confirmation, ``decisions_send`` per cohort, limited to the ticked
+    applications when the action ran on applications (``application_ids``)."""
+    cohorts = list(cohorts.select_related("version__programme", "provider"))
+    if "apply" in request.POST:
+        for cohort in cohorts:
+            counts = services.decisions_send(
+                cohort=cohort, actor=request.user, application_ids=application_ids
+            )
+            model_admin.message_user(
+                request,
+                _(
+                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
+                    "%(declined)s declined."
+                )
+                % {"cohort": cohort, **counts},
+            )
+        return None
+    groups = [
+        {"cohort": cohort, "rows": services.decisions_preview(cohort, application_ids)}
+        for cohort in cohorts
+    ]
+    total = sum(len(group["rows"]) for group in groups)
+    return TemplateResponse(
+        request,
+        "cohorts/admin/send_decisions.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Send the recorded decisions"),
+            "opts": model_admin.model._meta,
+            "groups": groups,
+            "total": total,
+            "selected": selected,
+            "action": "send_decisions",
+            "back_url": reverse(
+                f"admin:{model_admin.model._meta.app_label}_"
+                f"{model_admin.model._meta.model_name}_changelist"
+            ),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 class YearFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
@@ -460,16 +505,9 @@ class CohortAdmin(
 
     @admin.action(description=_("Send the recorded decisions"))
     def send_decisions(self, request, queryset):
-        for cohort in self._managed(request, queryset):
-            counts = services.decisions_send(cohort=cohort, actor=request.user)
-            self.message_user(
-                request,
-                _(
-                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
-                    "%(declined)s declined."
-                )
-                % {"cohort": cohort, **counts},
-            )
+        cohorts = self._managed(request, queryset)
+        selected = [str(c.pk) for c in queryset]
+        return send_decisions_confirmed(self, request, cohorts, selected, application_ids=None)
 
     @admin.action(description=_("Offer free places to the waiting list"))
     def fill_places(self, request, queryset):
@@ -781,21 +819,15 @@ class ApplicationAdmin(
                 reason=reason,
             )
 
-    @admin.action(description=_("Send the recorded decisions (for these applications' cohorts)"))
+    @admin.action(description=_("Send the recorded decisions of the ticked applications"))
     def send_decisions(self, request, queryset):
         cohorts = selectors.cohorts_managed_by(request.user).filter(
             pk__in=queryset.values("cohort_id")
         )
-        for cohort in cohorts:
-            counts = services.decisions_send(cohort=cohort, actor=request.user)
-            self.message_user(
-                request,
-                _(
-                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
-                    "%(declined)s declined."
-                )
-                % {"cohort": cohort, **counts},
-            )
+        ids = [a.pk for a in queryset]
+        return send_decisions_confirmed(
+            self, request, cohorts, [str(pk) for pk in ids], application_ids=ids
+        )
 
 
 class ParticipantForm(forms.ModelForm):

@@ -150,14 +150,38 @@ def test_send_decisions_action(client, manager, cohort, django_capture_on_commit
         cohort=cohort, decision="offer", decision_reason="Strong", score=9
     )
     client.force_login(manager)
+    action = {"action": "send_decisions", "_selected_action": [cohort.pk]}
+    url = reverse("admin:cohorts_cohort_changelist")
+    preview = client.post(url, action)  # a preview first: nothing sent yet
+    assert "An offer of a place" in preview.content.decode()
+    assert Application.objects.get(pk=application.pk).status == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:cohorts_cohort_changelist"),
-            {"action": "send_decisions", "_selected_action": [cohort.pk]},
-            follow=True,
-        )
+        response = client.post(url, {**action, "apply": "1"}, follow=True)
     assert "1 offered" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == "offered"
+
+
+def test_send_decisions_for_the_ticked_applications_only_after_a_preview(
+    client, manager, cohort, django_capture_on_commit_callbacks
+):
+    """Ticking one application sends its decision only, not the whole cohort's, and
+    only once the preview is confirmed."""
+    ticked = ApplicationFactory(cohort=cohort, decision="offer", decision_reason="Strong", score=9)
+    other = ApplicationFactory(cohort=cohort, decision="decline", decision_reason="Not yet")
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_changelist")
+    action = {"action": "send_decisions", "_selected_action": [ticked.pk]}
+    preview = client.post(url, action)
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert ticked.applicant.email in body and other.applicant.email not in body
+    assert 'value="Send 1 decision"' in body
+    assert not Application.objects.filter(decision_sent_at__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**action, "apply": "1"})
+    assert Application.objects.get(pk=ticked.pk).status == "offered"
+    untouched = Application.objects.get(pk=other.pk)
+    assert untouched.status == "submitted" and untouched.decision_sent_at is None
 
 
 def test_fill_places_action(client, manager, cohort):
