@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
 from talenthub.core.admin_mixins import (
+    AdminOperation,
+    AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     UndeletableAdminMixin,
@@ -403,44 +405,92 @@ class EventAdmin(
 
 
 class BookingAdminForm(forms.ModelForm):
-    move_to_position = forms.IntegerField(
-        label=_("Move to position on the waiting list"), required=False, min_value=1
-    )
-    remove = forms.BooleanField(
-        label=_("Remove this person from the event (their place goes to the next person)"),
-        required=False,
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Required for a priority change, a move or a removal; kept in the audit trail."
-        ),
-    )
+    """The booking's own page records attendance only; moving, re-prioritising and
+    removing someone each have their own page (``BookingAdmin.operations``)."""
 
     class Meta:
         model = Booking
-        fields = ["priority", "attendance"]
+        fields = ["attendance"]
 
-    def clean(self):
-        cleaned = super().clean()
-        acting = (
-            "priority" in self.changed_data
-            or cleaned.get("move_to_position")
-            or cleaned.get("remove")
-        )
-        if acting and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason: it is kept in the audit trail."))
-        return cleaned
+
+class ReasonOnlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail."),
+        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PriorityForm(ReasonOnlyForm):
+    priority = forms.IntegerField(
+        label=_("Priority"), help_text=_("Higher is served first on the waiting list.")
+    )
+    field_order = ["priority", "reason"]
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if obj is not None:
+            self.fields["priority"].initial = obj.priority
+
+
+class MoveForm(ReasonOnlyForm):
+    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
+    field_order = ["position", "reason"]
+
+
+def _waiting(booking) -> bool:
+    return booking.status == Booking.Status.WAITING
+
+
+BOOKING_OPERATIONS = (
+    AdminOperation(
+        slug="priority",
+        title=_("Change priority on the waiting list"),
+        form=PriorityForm,
+        available=_waiting,
+        apply=lambda request, booking, data: services.waiting_list_set_priority(
+            booking=booking, priority=data["priority"], actor=request.user, reason=data["reason"]
+        ),
+        done=_("The priority was changed."),
+    ),
+    AdminOperation(
+        slug="move",
+        title=_("Move on the waiting list"),
+        form=MoveForm,
+        available=_waiting,
+        apply=lambda request, booking, data: services.waiting_list_move(
+            booking=booking, position=data["position"], actor=request.user, reason=data["reason"]
+        ),
+        done=_("The person was moved on the waiting list."),
+    ),
+    AdminOperation(
+        slug="remove",
+        title=_("Remove from the event (their place goes to the next person)"),
+        form=ReasonOnlyForm,
+        available=lambda booking: booking.is_active,
+        apply=lambda request, booking, data: services.booking_cancel(
+            booking=booking, actor=request.user, reason=data["reason"]
+        ),
+        done=_("The person was removed from the event and emailed."),
+    ),
+)
 
 
 @admin.register(Booking)
 class BookingAdmin(
-    DomainErrorAdminMixin, UndeletableAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+    AdminOperationsMixin,
+    DomainErrorAdminMixin,
+    UndeletableAdminMixin,
+    ManagerAdminMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "event__organiser"
     form = BookingAdminForm
+    operations = BOOKING_OPERATIONS
     list_display = [
         "member",
         "event",
@@ -471,6 +521,8 @@ class BookingAdmin(
         "confirmed_at",
         "ended_at",
         "end_reason",
+        "priority",
+        "operation_links",
         "audit_trail",
     ]
     actions = ["mark_attended", "mark_no_show"]
@@ -491,27 +543,8 @@ class BookingAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        # A refusal (BookingError) propagates: DomainErrorAdminMixin rolls back every
-        # change of this form (a priority changed before a refused move included) and
-        # shows it as a form error, with no "changed successfully".
-        reason = form.cleaned_data.get("reason", "")
-        if form.cleaned_data.get("remove"):
-            services.booking_cancel(booking=obj, actor=request.user, reason=reason)
-            return
-        if "priority" in form.changed_data:
-            services.waiting_list_set_priority(
-                booking=obj,
-                priority=form.cleaned_data["priority"],
-                actor=request.user,
-                reason=reason,
-            )
-        if form.cleaned_data.get("move_to_position"):
-            services.waiting_list_move(
-                booking=Booking.objects.get(pk=obj.pk),
-                position=form.cleaned_data["move_to_position"],
-                actor=request.user,
-                reason=reason,
-            )
+        # One service per save. A refusal (BookingError) propagates:
+        # DomainErrorAdminMixin shows it as a form error, with no "changed successfully".
         if "attendance" in form.changed_data:
             services.attendance_mark(
                 booking=obj, attendance=form.cleaned_data["attendance"], actor=request.user
