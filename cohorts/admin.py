@@ -16,6 +16,8 @@ from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.admin_mixins import (
+    AdminOperation,
+    AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ReadOnlyAdminMixin,
@@ -583,41 +585,17 @@ class CompetencyScoreInline(ManagerAdminMixin, admin.TabularInline):
 
 
 class DecisionForm(forms.ModelForm):
-    """The manager's score and decision, and for someone on the waiting list their
-    priority or position (each change with a reason, kept in the audit trail)."""
-
-    move_to_position = forms.IntegerField(
-        label=_("Move to position on the waiting list"), required=False, min_value=1
-    )
-    waiting_reason = forms.CharField(
-        label=_("Reason for the waiting-list change"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for a priority change or a move; kept in the audit trail."),
-    )
-
-    # Optional here: a form without it (an older page, a decision only) changes nothing.
-    waiting_priority = forms.IntegerField(
-        label=_("waiting priority"),
-        required=False,
-        help_text=_("Higher is served first on the waiting list."),
-    )
+    """The manager's score and decision (one service: ``application_record_decision``).
+    A waiting-list priority or position has its own page (``APPLICATION_OPERATIONS``)."""
 
     class Meta:
         model = Application
-        fields = ["score", "decision", "decision_reason", "waiting_priority"]
+        fields = ["score", "decision", "decision_reason"]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") and not (cleaned.get("decision_reason") or "").strip():
             self.add_error("decision_reason", _("Give a reason for the decision."))
-        if self.changes_waiting_list():
-            if self.instance.status != Application.Status.WAITING:
-                raise forms.ValidationError(
-                    _("Only applications on the waiting list can be moved or re-prioritised.")
-                )
-            if not (cleaned.get("waiting_reason") or "").strip():
-                self.add_error("waiting_reason", _("Give a reason: it is kept in the audit trail."))
         allowed = {Application.Status.SUBMITTED, Application.Status.WAITING}
         decides = {"score", "decision", "decision_reason"} & set(self.changed_data)
         if decides and cleaned.get("decision") and self.instance.status not in allowed:
@@ -626,22 +604,81 @@ class DecisionForm(forms.ModelForm):
             )
         return cleaned
 
-    def changes_priority(self) -> bool:
-        return (
-            "waiting_priority" in self.changed_data
-            and self.cleaned_data.get("waiting_priority") is not None
-        )
 
-    def changes_waiting_list(self) -> bool:
-        return self.changes_priority() or bool(self.cleaned_data.get("move_to_position"))
+class WaitingReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail."),
+        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class WaitingPriorityForm(WaitingReasonForm):
+    priority = forms.IntegerField(
+        label=_("waiting priority"), help_text=_("Higher is served first on the waiting list.")
+    )
+    field_order = ["priority", "reason"]
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if obj is not None:
+            self.fields["priority"].initial = obj.waiting_priority
+
+
+class WaitingMoveForm(WaitingReasonForm):
+    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
+    field_order = ["position", "reason"]
+
+
+def _application_waiting(application) -> bool:
+    return application.status == Application.Status.WAITING
+
+
+APPLICATION_OPERATIONS = (
+    AdminOperation(
+        slug="priority",
+        title=_("Change priority on the waiting list"),
+        form=WaitingPriorityForm,
+        available=_application_waiting,
+        apply=lambda request, application, data: services.waiting_list_set_priority(
+            application=application,
+            priority=data["priority"],
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        done=_("The priority was changed."),
+    ),
+    AdminOperation(
+        slug="move",
+        title=_("Move on the waiting list"),
+        form=WaitingMoveForm,
+        available=_application_waiting,
+        apply=lambda request, application, data: services.waiting_list_move(
+            application=application,
+            position=data["position"],
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        done=_("The applicant was moved on the waiting list."),
+    ),
+)
 
 
 @admin.register(Application)
 class ApplicationAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    AdminOperationsMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "cohort__provider"
     form = DecisionForm
+    operations = APPLICATION_OPERATIONS
     list_display = [
         "applicant",
         "cohort",
@@ -684,6 +721,8 @@ class ApplicationAdmin(
         "offer_expires_at",
         "responded_at",
         "waiting_position",
+        "waiting_priority",
+        "operation_links",
         "audit_trail",
     ]
     fieldsets = [
@@ -722,8 +761,7 @@ class ApplicationAdmin(
                     "waiting_position",
                     "waiting_since",
                     "waiting_priority",
-                    "move_to_position",
-                    "waiting_reason",
+                    "operation_links",
                     "offered_at",
                     "offer_expires_at",
                     "responded_at",
@@ -792,10 +830,8 @@ class ApplicationAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        # Every change goes through a service (the form's instance is not saved here).
-        # A CohortError propagates: DomainErrorAdminMixin rolls back the whole form (a
-        # decision recorded before a refused move included) and shows it as a form error.
-        reason = form.cleaned_data.get("waiting_reason", "")
+        # One service per save (the form's instance is not saved here). A CohortError
+        # propagates: DomainErrorAdminMixin shows it as a form error.
         if {"score", "decision", "decision_reason"} & set(form.changed_data):
             services.application_record_decision(
                 application=obj,
@@ -803,20 +839,6 @@ class ApplicationAdmin(
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["decision_reason"],
                 score=form.cleaned_data["score"],
-            )
-        if form.changes_priority():
-            services.waiting_list_set_priority(
-                application=obj,
-                priority=form.cleaned_data["waiting_priority"],
-                actor=request.user,
-                reason=reason,
-            )
-        if form.cleaned_data.get("move_to_position"):
-            services.waiting_list_move(
-                application=obj,
-                position=form.cleaned_data["move_to_position"],
-                actor=request.user,
-                reason=reason,
             )
 
     @admin.action(description=_("Send the recorded decisions of the ticked applications"))
