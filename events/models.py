@@ -371,3 +371,29 @@ class CalendarFeed(TimeStampedModel):
 
 def offer_deadline(event: Event, now=None):
     return (now or timezone.now()) + timedelta(hours=event.offer_hours)
+
+
+class BookingOpensAlert(TimeStampedModel):
+    """A member's "tell me when booking opens" on a published event whose booking opens
+    later. Emailed once when the window opens (``booking_alerts_send``, a beat sweep:
+    due rows, not a memory of what ran), then ``sent_at`` is set; the member may stop it
+    before then."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="opening_alerts")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_opens_alerts"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"],
+                name="bookingopensalert_one_per_member",
+                violation_error_code="bookingopensalert_one_per_member",
+                violation_error_message=_("You have already asked to hear when booking opens."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – when booking opens for {self.event.title}"

@@ -18,7 +18,7 @@ ERASED_REASON = "Account deleted"
 
 
 def export_events(user) -> dict:
-    from .models import Booking, CalendarFeed
+    from .models import Booking, BookingOpensAlert, CalendarFeed
     from .services import waiting_position
 
     bookings = (
@@ -27,7 +27,12 @@ def export_events(user) -> dict:
         .order_by("event__starts_at", "joined_at", "pk")
     )
     feed = CalendarFeed.objects.filter(user=user).first()
+    alerts = BookingOpensAlert.objects.filter(member=user).select_related("event")
     return {
+        "booking_opens_alerts": [
+            {"event": a.event.title, "asked_at": a.created_at, "sent_at": a.sent_at}
+            for a in alerts.order_by("created_at", "pk")
+        ],
         "bookings": [
             {
                 "event": b.event.title,
@@ -61,7 +66,7 @@ def export_events(user) -> dict:
 def erase_events(user) -> None:
     from talenthub.core.models import OutboundEmail
 
-    from .models import Booking, CalendarFeed
+    from .models import Booking, BookingOpensAlert, CalendarFeed
     from .services import booking_cancel
 
     now = timezone.now()
@@ -99,6 +104,7 @@ def erase_events(user) -> None:
         end_reason="(erased)"
     )
     CalendarFeed.objects.filter(user=user).delete()
+    BookingOpensAlert.objects.filter(member=user).delete()
 
 
 def register() -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import alert_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -15,5 +15,13 @@ urlpatterns = [
     path("bookings/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer_decline"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
+    path(
+        "<slug:slug>/booking-alert/", alert_views.BookingAlertView.as_view(), name="booking_alert"
+    ),
+    path(
+        "<slug:slug>/booking-alert/stop/",
+        alert_views.BookingAlertView.as_view(stop=True),
+        name="booking_alert_stop",
+    ),
     path("<slug:slug>/event.ics", views.event_ics, name="ics"),
 ]

@@ -72,8 +72,11 @@ EVENT_CANCELLED = EventEmail("event-cancelled", "emails/events_event_cancelled.t
 REMINDER_7D = EventEmail("reminder-7d", "emails/events_reminder.txt")
 REMINDER_1D = EventEmail("reminder-1d", "emails/events_reminder.txt")
 ANNOUNCED = EventEmail("announced", "emails/events_announced.txt")  # to members, not a booking
+# To a member who asked "tell me when booking opens" (key event.booking-opened:<alert>).
+BOOKING_OPENED = EventEmail("booking-opened", "emails/events_booking_opened.txt")
 EVENT_EMAILS = (
     ANNOUNCED,
+    BOOKING_OPENED,
     BOOKED,
     WAITING,
     CANCELLED,

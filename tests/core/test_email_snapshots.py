@@ -296,6 +296,11 @@ CASES = {
         "Dear Siobhán,",
         [event.title, ORG, event.venue, "Talks & workshops for HR leads."],
     ),
+    "emails/events_booking_opened.txt": (
+        {"event": event},
+        "Dear Siobhán,",
+        [event.title, event.venue, "Thursday 10 December 2026, 10am"],
+    ),
     "emails/events_booked.txt": (
         {"event": event, "booking": booking},
         "Dear Siobhán,",

@@ -490,6 +490,8 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "events:offer_decline": each(pk=_pks(events.Booking)),
         "events:detail": each(slug=_slugs(events.Event)),
         "events:book": each(slug=_slugs(events.Event)),
+        "events:booking_alert": each(slug=_slugs(events.Event)),
+        "events:booking_alert_stop": each(slug=_slugs(events.Event)),
         "events:ics": each(slug=_slugs(events.Event)),
         "cohorts:application_detail": each(pk=_pks(cohorts.Application)),
         "cohorts:offer_accept": each(pk=_pks(cohorts.Application)),
