@@ -44,6 +44,7 @@ from .models import (
     ModuleRating,
     Participant,
     ProjectWork,
+    ReviewCriterion,
     Session,
 )
 
@@ -213,6 +214,7 @@ class SessionInline(ManagerAdminMixin, admin.TabularInline):
         "ends_at",
         "venue",
         "online_url",
+        "cpd_hours",
         "attendance_link",
     ]
     readonly_fields = ["attendance_link"]
@@ -855,7 +857,7 @@ class ApplicationAdmin(
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["status", "completion_reason", "visible_to_cohort"]
+        fields = ["status", "completion_reason", "completion_override_reason", "visible_to_cohort"]
 
     def clean(self):
         cleaned = super().clean()
@@ -906,6 +908,7 @@ class ParticipantAdmin(
         "application",
         "status",
         "completion_reason",
+        "completion_override_reason",
         "enrolled_at",
         "completed_at",
         "completion_recorded_by",
@@ -932,7 +935,11 @@ class ParticipantAdmin(
         # A CohortError propagates: DomainErrorAdminMixin shows it as a form error.
         status, reason = form.cleaned_data["status"], form.cleaned_data["completion_reason"]
         if status == Participant.Status.COMPLETED:
-            services.participant_mark_completed(participant=obj, actor=request.user)
+            services.participant_mark_completed(
+                participant=obj,
+                actor=request.user,
+                override_reason=form.cleaned_data.get("completion_override_reason") or "",
+            )
         elif status == Participant.Status.NOT_COMPLETED:
             services.participant_mark_not_completed(
                 participant=obj, actor=request.user, reason=reason
@@ -946,9 +953,17 @@ class ParticipantAdmin(
 
     @admin.action(description=_("Mark as completed"))
     def mark_completed(self, request, queryset):
+        # Each participant on their own: one whose completion rule does not hold is
+        # listed with the reasons (and left as they were), never completed by the batch.
         done = 0
         for participant in queryset.exclude(status=Participant.Status.WITHDRAWN):
-            services.participant_mark_completed(participant=participant, actor=request.user)
+            try:
+                services.participant_mark_completed(participant=participant, actor=request.user)
+            except CohortError as refusal:
+                self.message_user(
+                    request, f"{participant.user.get_full_name()}: {refusal}", messages.ERROR
+                )
+                continue
             done += 1
         self.message_user(request, _("%(n)s participants marked as completed.") % {"n": done})
 
@@ -989,6 +1004,25 @@ class ApplicationQuestionAdmin(
     list_filter = [("programme", admin.RelatedOnlyFieldListFilter), "required"]
     search_fields = ["text", "programme__title"]
     list_select_related = ["programme"]
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(DomainErrorAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+    """The criteria a version's project reports are scored against at the celebration
+    event; a programme's owner sets them for every cohort of the version."""
+
+    provider_lookup = "version__programme__owner"
+    list_display = ["title", "version", "order"]
+    list_filter = [("version__programme", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "version__name", "version__programme__title"]
+    list_select_related = ["version__programme"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version" and not request.user.is_superuser:
+            kwargs["queryset"] = ProgrammeVersion.objects.filter(
+                programme__owner=user_provider(request.user)
+            ).select_related("programme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ProjectWork)

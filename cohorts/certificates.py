@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import CERTIFICATE_CODE_LENGTH, Participant
+from .selectors import cpd_hours_of
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 NAME_FONT = FONTS_DIR / "DejaVuSans-Bold.ttf"
@@ -103,6 +104,7 @@ def certificate_html(participant: Participant, *, verify_url: str) -> str:
             "fonts": FONTS_DIR.as_uri(),
             "code": formatted_code(participant.certificate_code),
             "verify_url": verify_url,
+            "cpd_hours": cpd_hours_of(participant),
         },
     )
 

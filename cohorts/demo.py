@@ -38,6 +38,7 @@ from .models import (
     ModuleRating,
     Participant,
     ProjectWork,
+    ReviewCriterion,
     Session,
 )
 from .services import framework_competencies
@@ -233,6 +234,13 @@ def _feedback(cohort: Cohort, participants, modules, seed: int):
     )
 
 
+REVIEW_CRITERIA = [
+    ("Use of evidence", "How well the report analyses CIPD research and other evidence."),
+    ("Fit to the sector", "How the findings are adapted to the participant's sector."),
+    ("Link to the Profession Map", "How the challenge connects to the CIPD Profession Map."),
+    ("Strength of the conclusions", "Whether the conclusions stand up to challenge."),
+]
+
 ASPIRE_SLUG = "aspire-strategic-hr-and-od-business-partner-programme"
 INSPIRE_SLUG = "inspire-od"
 
@@ -415,6 +423,13 @@ def load(stdout=None):
     reviewer = _demo_people("celebration.reviewer", 1, employers)[0]
     for cohort in (open_cohort, emc_cohort):
         CohortReviewer.objects.get_or_create(cohort=cohort, user=reviewer)
+    # What the heads of HR challenge at the celebration event (seed 000): the use of
+    # CIPD research, how it adapts to the sector, and the conclusions.
+    for version in (v for v in (aspire_1, aspire_2) if v is not None):
+        for order, (title, description) in enumerate(REVIEW_CRITERIA, start=1):
+            ReviewCriterion.objects.update_or_create(
+                version=version, order=order, defaults={"title": title, "description": description}
+            )
 
     # The Inspire OD pilot: two workshop days and a review day (seed 000).
     if inspire is not None:

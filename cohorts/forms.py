@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resources.models import Rating
 
-from .models import RATING_CHOICES, ProfessionMapArea, ProjectWork
+from .models import RATING_CHOICES, REVIEW_SCORE_CHOICES, ProfessionMapArea, ProjectWork
 from .uploads import detect_report_type, max_upload_bytes
 
 
@@ -145,6 +145,44 @@ class ProjectWorkForm(forms.ModelForm):
         except ValidationError as exc:
             raise ValidationError(exc.messages) from exc
         return report
+
+
+class CompletionForm(forms.Form):
+    """Mark one participant completed; the override reason is needed only when the
+    completion rule does not hold (the service decides)."""
+
+    participant = forms.IntegerField(widget=forms.HiddenInput)
+    override_reason = forms.CharField(
+        label=_("Reason for completing them although the rule does not hold"),
+        help_text=_("Leave blank when the rule holds. The reason is kept in the audit log."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProjectReviewForm(forms.Form):
+    """A reviewer's scores against each of the version's criteria, and a comment."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.title,
+                help_text=criterion.description,
+                choices=REVIEW_SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Your comment: what would you challenge in the conclusions?"),
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 6}),
+        )
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
 
 
 class FeedbackForm(forms.Form):

@@ -6,7 +6,9 @@ Scarce things (places) are changed only by the services in ``cohorts.services``,
 the Cohort row first. Nothing here has side effects in ``save()``.
 """
 
+import datetime
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -240,6 +242,14 @@ class Session(TimeStampedModel):
     ends_at = models.TimeField()
     venue = models.CharField(max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    cpd_hours = models.DecimalField(
+        _("CPD hours"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Hours of continuing professional development. Blank: the session's length."),
+    )
 
     class Meta:
         ordering = ["date", "starts_at"]
@@ -262,6 +272,14 @@ class Session(TimeStampedModel):
         return f"{self.display_title} ({self.date:%d %b %Y})"
 
     @property
+    def cpd_hours_awarded(self) -> Decimal:
+        """The CPD hours attending this session earns: as set, else its length (to the
+        nearest half hour below)."""
+        if self.cpd_hours is not None:
+            return self.cpd_hours
+        return hours_between(self.starts_at, self.ends_at)
+
+    @property
     def display_title(self) -> str:
         if self.title:
             return self.title
@@ -273,6 +291,12 @@ class Session(TimeStampedModel):
         super().clean()
         if self.module_id and self.cohort_id and self.module.version_id != self.cohort.version_id:
             raise ValidationError({"module": _("Choose a module of this cohort's version.")})
+
+
+def hours_between(start: datetime.time, end: datetime.time) -> Decimal:
+    """Whole half hours from ``start`` to ``end`` on one day, as hours."""
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return Decimal(max(minutes, 0) // 30) / 2
 
 
 class CohortReviewer(TimeStampedModel):
@@ -581,6 +605,13 @@ class Participant(TimeStampedModel):
     completion_reason = models.TextField(
         blank=True, help_text=_("Why the participant did not complete.")
     )
+    completion_override_reason = models.TextField(
+        blank=True,
+        help_text=_(
+            "Why the participant was marked completed although the version's completion "
+            "rule did not hold."
+        ),
+    )
     completion_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -773,3 +804,90 @@ class ModuleRating(models.Model):
 
     def __str__(self):
         return f"{self.module}: {self.rating}"
+
+
+class ReviewCriterion(TimeStampedModel):
+    """One criterion a version's project reports are scored against at the celebration
+    event, e.g. "Use of evidence"."""
+
+    version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.CASCADE, related_name="review_criteria"
+    )
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name_plural = "review criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                name="reviewcriterion_unique_order",
+                violation_error_code="reviewcriterion_unique_order",
+                violation_error_message=_("Another criterion of this version has this place."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+REVIEW_SCORE_CHOICES = [
+    (1, _("1: weak")),
+    (2, _("2: adequate")),
+    (3, _("3: good")),
+    (4, _("4: strong")),
+    (5, _("5: outstanding")),
+]
+
+
+class ProjectReview(TimeStampedModel):
+    """One reviewer's challenge of one project report: a comment and a score against
+    each criterion. One per reviewer per report; the reviewer may revise it."""
+
+    project_work = models.ForeignKey(ProjectWork, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="project_reviews"
+    )
+    comment = models.TextField()
+
+    class Meta:
+        ordering = ["project_work", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_work", "reviewer"],
+                name="projectreview_one_per_reviewer",
+                violation_error_code="projectreview_one_per_reviewer",
+                violation_error_message=_("You have already reviewed this project report."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} on {self.project_work}"
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(ProjectReview, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(choices=REVIEW_SCORE_CHOICES)
+
+    class Meta:
+        ordering = ["criterion__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                name="reviewscore_unique",
+                violation_error_code="reviewscore_unique",
+                violation_error_message=_("This criterion has already been scored in this review."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5),
+                name="reviewscore_score_range",
+                violation_error_code="reviewscore_score_range",
+                violation_error_message=_("Scores run from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

@@ -26,7 +26,7 @@ ERASED_REASON = "Account deleted"
 
 
 def export_cohorts(user) -> dict:
-    from .models import Application, CohortReviewer, Participant
+    from .models import Application, CohortReviewer, Participant, ProjectReview
     from .selectors import waiting_list_position
 
     applications = (
@@ -43,6 +43,12 @@ def export_cohorts(user) -> dict:
     )
     reviewing = (
         CohortReviewer.objects.filter(user=user).select_related("cohort").order_by("created_at")
+    )
+    reviews = (
+        ProjectReview.objects.filter(reviewer=user)
+        .select_related("project_work__participant__cohort")
+        .prefetch_related("scores__criterion")
+        .order_by("created_at", "pk")
     )
     return {
         "applications": [
@@ -80,6 +86,18 @@ def export_cohorts(user) -> dict:
             {"cohort": r.cohort.name, "since": r.created_at, "role": "Project report reviewer"}
             for r in reviewing
         ],
+        "project_reviews": [
+            {
+                "cohort": r.project_work.participant.cohort.name,
+                "report": r.project_work.title,
+                "comment": r.comment,
+                "scores": [
+                    {"criterion": s.criterion.title, "score": s.score} for s in r.scores.all()
+                ],
+                "reviewed_at": r.updated_at,
+            }
+            for r in reviews
+        ],
     }
 
 
@@ -94,10 +112,16 @@ def _participation(participant) -> dict:
         "completed_at": participant.completed_at,
         "certificate_code": participant.certificate_code,
         "completion_reason": participant.completion_reason,
+        "completion_override_reason": participant.completion_override_reason,
         "subsidised_place": participant.subsidy_allocation_id is not None,
         "visible_to_cohort": participant.visible_to_cohort,
         "attendance": [
-            {"session": str(a.session), "date": a.session.date, "status": a.status}
+            {
+                "session": str(a.session),
+                "date": a.session.date,
+                "status": a.status,
+                "cpd_hours": str(a.session.cpd_hours_awarded if a.status == "present" else 0),
+            }
             for a in participant.attendance.all()
         ],
         "project_work": None
@@ -134,6 +158,7 @@ def erase_cohorts(user) -> None:
         CohortReviewer,
         Feedback,
         Participant,
+        ProjectReview,
         ProjectWork,
         new_certificate_code,
     )
@@ -218,6 +243,10 @@ def erase_cohorts(user) -> None:
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     CohortReviewer.objects.filter(user=user).delete()
+    # Their reviews' scores stay (a report's scores should not change); the comment,
+    # which they wrote, goes.
+    ProjectReview.objects.filter(reviewer=user).update(comment=ERASED)
+    # Override reasons they gave as a manager name the participant, not them: kept.
 
 
 def register() -> None:

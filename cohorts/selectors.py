@@ -1,10 +1,13 @@
 """Reads scoped to what a user may see. What a user may not see is absent (a 404 in
 views), never merely unlinked."""
 
+from decimal import Decimal
+
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from talenthub.core import waiting_list
 from talenthub.core.models import OutboundEmail
@@ -12,12 +15,16 @@ from talenthub.core.permissions import is_programme_manager, user_provider
 
 from .models import (
     Application,
+    Attendance,
     Cohort,
     CohortReviewer,
     Feedback,
     ModuleRating,
     Participant,
+    ProjectReview,
     ProjectWork,
+    ReviewCriterion,
+    ReviewScore,
     Session,
 )
 
@@ -106,6 +113,26 @@ def application_of(user, pk: int) -> Application:
     return get_object_or_404(applications_of(user), pk=pk)
 
 
+def place_funding(cohort: Cohort, person, participant: Participant | None = None) -> str | None:
+    """What the person is told about the funding of their place on a subsidised cohort
+    (None on a cohort with no scheme): funded, to be funded if they take the place up, or
+    not funded and why (the scheme's eligibility rule)."""
+    scheme = cohort.subsidy_scheme
+    if scheme is None:
+        return None
+    if participant is not None and participant.subsidy_allocation_id:
+        return _("Your place is funded by %(scheme)s.") % {"scheme": scheme.name}
+    refusal = scheme.eligibility_refusal(person)
+    if refusal:
+        return _("Your place is not funded: %(why)s") % {"why": refusal}
+    if participant is not None:
+        return _("Your place is not funded by %(scheme)s.") % {"scheme": scheme.name}
+    return _(
+        "Places on this cohort are funded by %(scheme)s: when you accept a place, it is "
+        "funded while the scheme's places last."
+    ) % {"scheme": scheme.name}
+
+
 def participations_of(user):
     return (
         Participant.objects.filter(user=user)
@@ -185,6 +212,76 @@ def project_works_of(cohort: Cohort):
         .select_related("participant__user")
         .order_by("participant__user__full_name")
     )
+
+
+def project_works_with_reviews(cohort: Cohort, user):
+    """The cohort's project reports with their reviews: every review for a manager of
+    the cohort, only the user's own for a reviewer (reviewers do not see each other's
+    scores). Reviews, reviewers and scores in three queries, however many reports."""
+    reviews = ProjectReview.objects.select_related("reviewer").prefetch_related(
+        Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
+    )
+    if not can_manage_cohort(user, cohort):
+        reviews = reviews.filter(reviewer=user)
+    return project_works_of(cohort).prefetch_related(
+        Prefetch("reviews", queryset=reviews.order_by("reviewer__full_name"), to_attr="shown")
+    )
+
+
+def review_criteria_of(cohort: Cohort):
+    return ReviewCriterion.objects.filter(version_id=cohort.version_id)
+
+
+def project_work_for_review(user, cohort: Cohort, pk: int) -> ProjectWork:
+    """A project report of ``cohort`` the user reviews (a named reviewer), or 404."""
+    if not is_cohort_reviewer(user, cohort):
+        raise Http404
+    return get_object_or_404(
+        ProjectWork.objects.select_related("participant__user").exclude(file=""),
+        participant__cohort=cohort,
+        pk=pk,
+    )
+
+
+def cohorts_reviewed_by(user):
+    """The cohorts whose project reports the user is named to review."""
+    if not getattr(user, "is_authenticated", False):
+        return Cohort.objects.none()
+    return (
+        Cohort.objects.with_related()
+        .filter(reviewers__user=user)
+        .annotate(report_count=Count("participants__project_work", distinct=True))
+        .order_by("-ends_on")
+    )
+
+
+def participants_for_completion(cohort: Cohort):
+    """The cohort's participants (not withdrawn) with what the completion rule asks
+    about: sessions attended (``present_count``), project work and feedback."""
+    return (
+        cohort.participants.active()
+        .select_related("user", "project_work", "feedback", "cohort__version__programme")
+        .annotate(present_count=Count("attendance", filter=Q(attendance__status="present")))
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def cpd_sessions_of(user):
+    """The cohort sessions ``user`` attended (marked present), oldest first: their CPD
+    from cohorts."""
+    return (
+        Attendance.objects.filter(participant__user=user, status=Attendance.Status.PRESENT)
+        .select_related("session__module", "session__cohort__provider")
+        .order_by("session__date", "session__starts_at")
+    )
+
+
+def cpd_hours_of(participant: Participant):
+    """The CPD hours a participant earned in their cohort: the sessions they attended."""
+    attended = Attendance.objects.filter(
+        participant=participant, status=Attendance.Status.PRESENT
+    ).select_related("session")
+    return sum((a.session.cpd_hours_awarded for a in attended), start=Decimal(0))
 
 
 def feedback_summary(cohorts) -> dict:

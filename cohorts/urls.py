@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import completion_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -49,6 +49,11 @@ urlpatterns = [
         name="participant_import",
     ),
     path(
+        "manage/<slug:slug>/completion/",
+        completion_views.CompletionView.as_view(),
+        name="completion",
+    ),
+    path(
         "manage/<slug:slug>/feedback/",
         views.CohortFeedbackReportView.as_view(),
         name="cohort_feedback",
@@ -58,6 +63,11 @@ urlpatterns = [
     path("<slug:slug>/home/", views.ParticipantHomeView.as_view(), name="participant_home"),
     path("<slug:slug>/project-work/", views.ProjectWorkSubmitView.as_view(), name="project_work"),
     path("<slug:slug>/reports/", views.ProjectReportsView.as_view(), name="project_reports"),
+    path(
+        "<slug:slug>/reports/<int:pk>/review/",
+        completion_views.ProjectReviewView.as_view(),
+        name="project_review",
+    ),
     path("<slug:slug>/feedback/", views.FeedbackView.as_view(), name="feedback"),
     path("<slug:slug>/certificate/", views.CertificateView.as_view(), name="certificate"),
     path("<slug:slug>/certificate.pdf", views.CertificatePdfView.as_view(), name="certificate_pdf"),

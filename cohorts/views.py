@@ -54,6 +54,7 @@ class IndexView(TemplateView):
         if user.is_authenticated:
             context["applications"] = selectors.applications_of(user)
             context["participations"] = selectors.participations_of(user).active()
+            context["reviewing"] = selectors.cohorts_reviewed_by(user)
         return context
 
 
@@ -157,6 +158,16 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         context["answers"] = application.answers.select_related("question")
         context["self_ratings"] = application.competency_scores.select_related("competency")
         context["waiting_position"] = selectors.waiting_list_position(application)
+        if application.status not in {
+            Application.Status.DRAFT,
+            Application.Status.UNSUCCESSFUL,
+            Application.Status.WITHDRAWN,
+        }:
+            context["funding"] = selectors.place_funding(
+                application.cohort,
+                application.applicant,
+                getattr(application, "participant", None),
+            )
         context["offer_open"] = (
             application.status == Application.Status.OFFERED
             and application.offer_expires_at > timezone.now()
@@ -269,6 +280,7 @@ class ParticipantHomeView(LoginRequiredMixin, FormView):
             project_work=getattr(participant, "project_work", None),
             feedback_open=services.feedback_is_open(participant),
             has_feedback=hasattr(participant, "feedback"),
+            completion_unmet=services.completion_progress(participant).unmet,
         )
         return context
 
@@ -287,6 +299,8 @@ class ProjectWorkSubmitView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.participant = selectors.participation_of(request.user, kwargs["slug"])
+            if not self.participant.cohort.version.offers_project_work:
+                raise Http404("This cohort has no project work.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -332,15 +346,20 @@ class ProjectWorkDownloadView(View):
 
 
 class ProjectReportsView(LoginRequiredMixin, TemplateView):
-    """The cohort's project reports, for its managers and reviewers."""
+    """The cohort's project reports, for its managers (with every reviewer's scores and
+    comments) and reviewers (with their own review and a link to write it)."""
 
     template_name = "cohorts/projectwork_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cohort = selectors.cohort_for_reports(self.request.user, self.kwargs["slug"])
+        user = self.request.user
+        cohort = selectors.cohort_for_reports(user, self.kwargs["slug"])
         context["cohort"] = cohort
-        context["works"] = selectors.project_works_of(cohort)
+        context["works"] = selectors.project_works_with_reviews(cohort, user)
+        context["is_manager"] = selectors.can_manage_cohort(user, cohort)
+        context["is_reviewer"] = selectors.is_cohort_reviewer(user, cohort)
+        context["criteria"] = list(selectors.review_criteria_of(cohort))
         return context
 
 
@@ -394,6 +413,7 @@ class CertificateView(LoginRequiredMixin, TemplateView):
         context["cohort"] = participant.cohort
         context["code"] = formatted_code(participant.certificate_code)
         context["verify_url"] = verification_url(self.request, participant)
+        context["cpd_hours"] = selectors.cpd_hours_of(participant)
         return context
 
 
@@ -439,6 +459,7 @@ class CertificateVerifyView(TemplateView):
                 participant=participant,
                 cohort=participant.cohort,
                 code=formatted_code(participant.certificate_code),
+                cpd_hours=selectors.cpd_hours_of(participant),
             )
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -504,6 +525,7 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         feedback_urls = _url_for_each("cohorts:cohort_feedback", "slug", slugs)
         report_urls = _url_for_each("cohorts:project_reports", "slug", slugs)
         import_urls = _url_for_each("cohorts:participant_import", "slug", slugs)
+        completion_urls = _url_for_each("cohorts:completion", "slug", slugs)
         applications_url = reverse("admin:cohorts_application_changelist")
         # The sessions of the page's cohorts, in one query, each with its attendance page.
         sessions = list(
@@ -513,8 +535,14 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         for session in sessions:
             session.attendance_url = reverse("cohorts:attendance", args=[session.pk])
             sessions_by_cohort.setdefault(session.cohort_id, []).append(session)
-        for cohort, admin_url, feedback_url, report_url, import_url in zip(
-            cohorts, admin_urls, feedback_urls, report_urls, import_urls, strict=True
+        for cohort, admin_url, feedback_url, report_url, import_url, completion_url in zip(
+            cohorts,
+            admin_urls,
+            feedback_urls,
+            report_urls,
+            import_urls,
+            completion_urls,
+            strict=True,
         ):
             cohort.status_label = labels.get(cohort.status, cohort.status)
             cohort.admin_url = admin_url
@@ -522,6 +550,7 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
             runs_it = user.is_superuser or (my_provider and cohort.provider_id == my_provider.pk)
             cohort.reports_url = report_url if runs_it else None
             cohort.import_url = import_url if runs_it else None
+            cohort.completion_url = completion_url if runs_it else None
             cohort.applications_url = (
                 f"{applications_url}?cohort__id__exact={cohort.pk}" if runs_it else None
             )

@@ -118,6 +118,7 @@ class EventAdminForm(forms.ModelForm):
             "venue",
             "online_link",
             "capacity",
+            "cpd_hours",
             "booking_opens_at",
             "booking_closes_at",
             "promotion_policy",

@@ -9,6 +9,7 @@ which change places only while holding a lock on the event row.
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -137,6 +138,14 @@ class Event(TimeStampedModel):
         blank=True,
         help_text=_("The full event this one re-runs; its waiting list is offered places first."),
     )
+    cpd_hours = models.DecimalField(
+        _("CPD hours"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Hours of continuing professional development. Blank: the event's length."),
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
@@ -187,6 +196,15 @@ class Event(TimeStampedModel):
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d %b %Y})"
+
+    @property
+    def cpd_hours_awarded(self) -> Decimal:
+        """The CPD hours attending earns: as set, else the event's length in whole half
+        hours."""
+        if self.cpd_hours is not None:
+            return self.cpd_hours
+        minutes = int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return Decimal(max(minutes, 0) // 30) / 2
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

@@ -49,6 +49,7 @@ def export_events(user) -> dict:
                 "ended_at": b.ended_at,
                 "end_reason": b.end_reason,
                 "attendance": b.attendance,
+                "cpd_hours": str(b.event.cpd_hours_awarded) if b.attendance == "attended" else "0",
             }
             for b in bookings
         ],

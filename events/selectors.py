@@ -104,6 +104,16 @@ def member_bookings(user):
     ).order_by("event__starts_at", "pk")
 
 
+def cpd_bookings_of(user):
+    """The events ``user`` attended (attendance recorded), oldest first: their CPD from
+    events."""
+    return (
+        Booking.objects.filter(member=user, attendance=Booking.Attendance.ATTENDED)
+        .select_related("event__organiser")
+        .order_by("event__starts_at", "pk")
+    )
+
+
 def member_upcoming_and_past(user, now=None):
     now = now or timezone.now()
     bookings = list(member_bookings(user))

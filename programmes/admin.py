@@ -17,6 +17,7 @@ from .models import (
     ProgrammeVersion,
     SubsidyAllocation,
     SubsidyScheme,
+    SubsidySchemeSector,
 )
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
@@ -193,6 +194,25 @@ class ProgrammeVersionAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     autocomplete_fields = ["programme"]
     date_hierarchy = "launched_on"
     inlines = [ModuleInline]
+    fieldsets = [
+        (None, {"fields": ["programme", "name", "launched_on", "summary"]}),
+        (_("Cohort features"), {"fields": ["project_work"]}),
+        (
+            _("Completion rule"),
+            {
+                "description": _(
+                    "What a participant must have done before they can be marked completed. "
+                    "A manager can still complete someone with a recorded reason."
+                ),
+                "fields": [
+                    "completion_min_sessions",
+                    "completion_requires_project_work",
+                    "completion_requires_feedback",
+                    "completion_requires_cohort_ended",
+                ],
+            },
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(modules_total=Count("modules"))
@@ -255,6 +275,12 @@ class SubsidyAllocationInline(admin.TabularInline):
         )
 
 
+class SubsidySchemeSectorInline(admin.TabularInline):
+    model = SubsidySchemeSector
+    extra = 0
+    verbose_name_plural = _("eligible sectors (none: the scheme funds anyone)")
+
+
 @admin.register(SubsidyScheme)
 class SubsidySchemeAdmin(DomainErrorAdminMixin, admin.ModelAdmin):
     list_display = ["name", "funder", "total_places", "places_used_column", "places_left_column"]
@@ -274,7 +300,7 @@ class SubsidySchemeAdmin(DomainErrorAdminMixin, admin.ModelAdmin):
         "places_left_column",
         "description",
     ]
-    inlines = [SubsidyAllocationInline]
+    inlines = [SubsidySchemeSectorInline, SubsidyAllocationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_places_used()

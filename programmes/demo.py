@@ -9,7 +9,14 @@ from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import FunctionalArea, Organisation
 from talenthub.core.permissions import PROGRAMME_MANAGERS
 
-from .models import Franchise, Module, Programme, ProgrammeVersion, SubsidyScheme
+from .models import (
+    Franchise,
+    Module,
+    Programme,
+    ProgrammeVersion,
+    SubsidyScheme,
+    SubsidySchemeSector,
+)
 from .services import programme_set_audience
 
 WME = "West Midlands Employers"
@@ -370,6 +377,23 @@ SUBSIDY_SCHEMES = [
         "a crucial part of any OD conversation.",
     ),
 ]
+# Who each scheme funds: the LGA's places are for local government HR staff.
+SUBSIDY_ELIGIBLE_SECTORS = {"LGA Inspire OD places": [Sector.LOCAL_GOVERNMENT]}
+
+# Completion rules by programme: Aspire asks for attendance at most module days, the
+# project report and feedback; Inspire OD for both workshop days and the review day.
+COMPLETION_RULES = {
+    "aspire-strategic-hr-and-od-business-partner-programme": {
+        "completion_min_sessions": 5,
+        "completion_requires_project_work": True,
+        "completion_requires_feedback": True,
+        "completion_requires_cohort_ended": True,
+    },
+    "inspire-od": {
+        "completion_min_sessions": 2,
+        "completion_requires_cohort_ended": True,
+    },
+}
 
 MANAGER_PERMISSIONS = [
     # Programme managers edit their own provider's programmes in the admin (the admin
@@ -413,7 +437,11 @@ def load(stdout=None):
             version, _ = ProgrammeVersion.objects.update_or_create(
                 programme=programme,
                 name=name,
-                defaults={"launched_on": launched_on, "summary": summary},
+                defaults={
+                    "launched_on": launched_on,
+                    "summary": summary,
+                    **COMPLETION_RULES.get(data["slug"], {}),
+                },
             )
             for order, (title, module_summary, outcomes) in enumerate(modules, start=1):
                 Module.objects.update_or_create(
@@ -441,6 +469,8 @@ def load(stdout=None):
             },
         )
         scheme.programmes.set(Programme.objects.filter(slug__in=slugs))
+        for sector in SUBSIDY_ELIGIBLE_SECTORS.get(name, []):
+            SubsidySchemeSector.objects.get_or_create(scheme=scheme, sector=sector)
     managers, _ = Group.objects.get_or_create(name=PROGRAMME_MANAGERS)
     managers.permissions.add(
         *Permission.objects.filter(

@@ -187,6 +187,38 @@ class ProgrammeVersion(TimeStampedModel):
     launched_on = models.DateField()
     summary = models.TextField(blank=True, help_text=_("What changed in this version."))
 
+    # Which cohort features apply. Project work (and the celebration event's review of it)
+    # belongs to multi-module programmes such as Aspire; a workshop such as Inspire OD has
+    # none unless its version asks for it.
+    project_work = models.BooleanField(
+        _("participants submit project work"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave unknown to follow the programme's kind: multi-module programmes have "
+            "project work, workshops and others do not."
+        ),
+    )
+
+    # The completion rule: what a participant must have done before a manager can mark
+    # them completed (``cohorts.services.completion``). A manager may override it with a
+    # recorded reason.
+    completion_min_sessions = models.PositiveSmallIntegerField(
+        _("sessions attended, at least"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for no attendance rule."),
+    )
+    completion_requires_project_work = models.BooleanField(
+        _("project work submitted"), default=False
+    )
+    completion_requires_feedback = models.BooleanField(_("feedback given"), default=False)
+    completion_requires_cohort_ended = models.BooleanField(
+        _("cohort ended"),
+        default=True,
+        help_text=_("Completion only on or after the cohort's last day."),
+    )
+
     objects = ProgrammeVersionQuerySet.as_manager()
 
     class Meta:
@@ -202,6 +234,30 @@ class ProgrammeVersion(TimeStampedModel):
 
     def __str__(self):
         return f"{self.programme}: {self.name}"
+
+    @property
+    def offers_project_work(self) -> bool:
+        """Whether participants of this version's cohorts submit project work: the
+        version's own choice, else the programme's kind decides."""
+        if self.project_work is not None:
+            return self.project_work
+        return self.programme.kind == Programme.Kind.MULTI_MODULE
+
+    def clean(self):
+        super().clean()
+        if (
+            self.completion_requires_project_work
+            and self.programme_id
+            and not self.offers_project_work
+        ):
+            raise ValidationError(
+                {
+                    "completion_requires_project_work": ValidationError(
+                        _("This version has no project work to require."),
+                        code="no_project_work_to_require",
+                    )
+                }
+            )
 
 
 class Module(TimeStampedModel):
@@ -357,6 +413,33 @@ class SubsidyScheme(TimeStampedModel):
 
     objects = SubsidySchemeQuerySet.as_manager()
 
+    def eligibility_refusal(self, person) -> str | None:
+        """Why ``person`` may not have one of this scheme's places, or None when they
+        may: the scheme's eligible sectors (none listed: everyone) are matched against
+        the sector of the organisation on the person's profile."""
+        sectors = [s.sector for s in self.eligible_sectors.all()]
+        if not sectors:
+            return None
+        names = ", ".join(str(Sector(s).label) for s in sectors)
+        profile = getattr(person, "profile", None)
+        organisation = getattr(profile, "organisation", None) if profile else None
+        if organisation is None:
+            return _(
+                "%(scheme)s funds places for staff of %(sectors)s organisations, and your "
+                "profile does not name your organisation."
+            ) % {"scheme": self.name, "sectors": names}
+        if organisation.sector not in sectors:
+            return _(
+                "%(scheme)s funds places for staff of %(sectors)s organisations only; "
+                "%(organisation)s is in %(sector)s."
+            ) % {
+                "scheme": self.name,
+                "sectors": names,
+                "organisation": organisation.name,
+                "sector": organisation.get_sector_display(),
+            }
+        return None
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -398,6 +481,31 @@ class SubsidyScheme(TimeStampedModel):
                         )
                     }
                 )
+
+
+class SubsidySchemeSector(models.Model):
+    """A sector whose organisations' staff a scheme funds (the LGA's Inspire OD places
+    are for local government HR staff). A scheme with none funds anyone."""
+
+    scheme = models.ForeignKey(
+        SubsidyScheme, on_delete=models.CASCADE, related_name="eligible_sectors"
+    )
+    sector = models.CharField(max_length=40, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["scheme", "sector"]
+        verbose_name = _("eligible sector")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "sector"],
+                name="subsidyschemesector_unique_sector",
+                violation_error_code="subsidyschemesector_unique_sector",
+                violation_error_message=_("This sector is already eligible."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_sector_display()
 
 
 class SubsidyAllocation(TimeStampedModel):

@@ -172,7 +172,8 @@ def subsidy_place_allocate(
 
     Guarantees, however many allocations run at once: never more allocations than the
     scheme's cap (the scheme row is locked before counting), only on programmes the
-    scheme applies to, and at most one place per person per programme per scheme.
+    scheme applies to, only to a person the scheme's eligibility rules admit (their
+    organisation's sector), and at most one place per person per programme per scheme.
     Raises ``ProgrammeError`` with a user-facing message otherwise."""
     scheme = SubsidyScheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.programmes.filter(pk=programme.pk).exists():
@@ -181,6 +182,9 @@ def subsidy_place_allocate(
             % {"scheme": scheme, "programme": programme},
             code="scheme_not_for_programme",
         )
+    refusal = scheme.eligibility_refusal(recipient)
+    if refusal:
+        raise ProgrammeError(refusal, code="subsidy_not_eligible")
     if SubsidyAllocation.objects.filter(
         scheme=scheme, programme=programme, recipient=recipient
     ).exists():

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cohorts import views as cohorts_views
-from talenthub import home
+from talenthub import cpd, home
 from talenthub.core import views as core_views
 
 admin.site.site_header = "TalentHub administration"
@@ -20,6 +20,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("home/", home.PersonalHomeView.as_view(), name="personal_home"),
+    path("home/cpd/", cpd.CpdRecordView.as_view(), name="cpd_record"),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "accessibility/",

@@ -20,6 +20,11 @@ from .applications import (
     line_manager_support_resend,
     line_manager_token,
 )
+from .completion import (
+    CompletionRuleNotMet,
+    completion_progress,
+    participant_mark_completed,
+)
 from .feedback import feedback_invite_due, feedback_is_open, feedback_submit
 from .places import (
     promote_waiting_list,
@@ -27,9 +32,9 @@ from .places import (
     waiting_list_move,
     waiting_list_set_priority,
 )
+from .reviews import project_review_save
 from .running import (
     attendance_record,
-    participant_mark_completed,
     participant_mark_not_completed,
     participant_set_visibility,
     project_work_submit,
@@ -60,6 +65,8 @@ __all__ = [
     "application_save_draft",
     "application_submit",
     "application_withdraw",
+    "CompletionRuleNotMet",
+    "completion_progress",
     "attendance_record",
     "session_attendance_record",
     "cohort_announce",
@@ -89,6 +96,7 @@ __all__ = [
     "participant_mark_not_completed",
     "participant_set_visibility",
     "participant_withdraw",
+    "project_review_save",
     "project_work_submit",
     "promote_waiting_list",
     "promotions_sweep",

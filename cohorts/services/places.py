@@ -36,7 +36,7 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError
 from ..models import Application, Cohort
-from ..selectors import CohortQueue
+from ..selectors import CohortQueue, place_funding
 from . import emails
 from .emails import notify_user
 
@@ -100,7 +100,11 @@ class CohortPlaces(CohortQueue, waiting_list.Places):
             ),
             user=application.applicant,
             template=emails.OFFERED,
-            context={"application": application, "cohort": cohort},
+            context={
+                "application": application,
+                "cohort": cohort,
+                "funding": place_funding(cohort, application.applicant),
+            },
         )
 
 

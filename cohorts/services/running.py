@@ -1,4 +1,5 @@
-"""Running a cohort: attendance, visibility, project work, completion."""
+"""Running a cohort: attendance, visibility, project work, not completing (completing is
+``completion``)."""
 
 import os
 
@@ -74,10 +75,18 @@ def project_work_submit(
 ) -> ProjectWork:
     """Store (or replace) the participant's project report. The file's type is checked by
     its content (PDF, DOCX or PPTX only) and its size against the limit; it is stored
-    under MEDIA_ROOT with a safe name and served only by the permission-checked view."""
+    under MEDIA_ROOT with a safe name and served only by the permission-checked view.
+    Refused on a cohort whose version has no project work (a workshop such as Inspire
+    OD, unless its version asks for it)."""
     if participant.status == Participant.Status.WITHDRAWN:
         raise CohortError(
             _("You are no longer a participant of this cohort."), code="not_participant"
+        )
+    if not participant.cohort.version.offers_project_work:
+        raise CohortError(
+            _("%(version)s has no project work to submit.")
+            % {"version": participant.cohort.version.name},
+            code="project_work_not_offered",
         )
     try:
         file_type = detect_report_type(upload)
@@ -105,24 +114,6 @@ def project_work_submit(
         storage = work.file.storage
         transaction.on_commit(lambda: storage.delete(old_file))
     return work
-
-
-@transaction.atomic
-def participant_mark_completed(*, participant: Participant, actor) -> Participant:
-    """Mark a participant as having completed: they become an alumnus of the programme."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.status == Participant.Status.WITHDRAWN:
-        raise CohortError(
-            _("A withdrawn participant cannot complete."), code="participant_withdrawn"
-        )
-    participant.status = Participant.Status.COMPLETED
-    participant.completed_at = participant.completed_at or timezone.now()
-    participant.completion_reason = ""
-    participant.completion_recorded_by = actor
-    clean_or_raise(participant, CohortError)
-    participant.save()
-    audit_record(actor=actor, action="cohorts.participant_completed", obj=participant)
-    return participant
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import CohortError, SubsidyCapReached
 from ..models import Application, Cohort, CompetencyScore, Participant
+from ..selectors import place_funding
 from . import emails, places
 from .emails import notify_user
 from .places import cohort_start, lock_cohort
@@ -304,11 +305,18 @@ def _allocate_subsidised_place(cohort: Cohort, person):
     row is locked (after the cohort's: lock order cohort, then scheme) and its
     allocations counted before anything is written, so simultaneous enrolments in
     different cohorts (different cohort locks) are serialised on the scheme; the
-    programmes service then locks (already held) and re-checks. Raises
-    ``SubsidyCapReached`` when the cap is reached, ``CohortError`` for any other refusal."""
+    programmes service then locks (already held) and re-checks. A person the scheme's
+    eligibility rules do not admit gets no subsidised place (None: their place is not
+    funded) and uses none of the cap. Raises ``SubsidyCapReached`` when the cap is
+    reached, ``CohortError`` for any other refusal."""
     if not cohort.subsidy_scheme_id:
         return None
     scheme = places.lock_scheme(cohort.subsidy_scheme_id)
+    if scheme.eligibility_refusal(person):
+        # The scheme does not fund this person (the LGA's places are for local
+        # government HR staff): the place is theirs, unfunded. Their application page
+        # says why; the cap is left for those it is for.
+        return None
     used = SubsidyAllocation.objects.filter(scheme_id=scheme.pk).count()
     places.COHORT_PLACES.after_count()
     if used >= scheme.total_places:
@@ -434,7 +442,11 @@ def _notify_enrolled(participant: Participant) -> None:
         key=f"cohort.enrolled:{participant.pk}",
         user=participant.user,
         template=emails.ENROLLED,
-        context={"cohort": participant.cohort, "participant": participant},
+        context={
+            "cohort": participant.cohort,
+            "participant": participant,
+            "funding": place_funding(participant.cohort, participant.user, participant),
+        },
     )
 
 

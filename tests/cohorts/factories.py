@@ -21,6 +21,7 @@ from cohorts.models import (
     ModuleRating,
     Participant,
     ProjectWork,
+    ReviewCriterion,
     Session,
 )
 from talenthub.core.choices import Region
@@ -218,3 +219,12 @@ class ProjectWorkFactory(DjangoModelFactory):
     file_type = ProjectWork.FileType.PDF
     original_filename = "report.pdf"
     size = factory.LazyAttribute(lambda o: len(pdf_bytes()))
+
+
+class ReviewCriterionFactory(DjangoModelFactory):
+    class Meta:
+        model = ReviewCriterion
+
+    version = factory.SubFactory(ProgrammeVersionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Criterion {n}")

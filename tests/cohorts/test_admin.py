@@ -1,9 +1,12 @@
 """The admin is the managers' main tool; a franchisee's staff see and change only their
 own provider's cohorts and applications, enforced in querysets."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import Application, Cohort, Participant
 from talenthub.core.permissions import PROGRAMME_MANAGERS
@@ -250,6 +253,20 @@ def test_mark_completed_action_and_not_completed_with_reason(client, manager, co
     done = ParticipantFactory(cohort=cohort)
     not_done = ParticipantFactory(cohort=cohort)
     client.force_login(manager)
+    # The cohort has not ended: the version's completion rule refuses, and says why.
+    refused = client.post(
+        reverse("admin:cohorts_participant_changelist"),
+        {"action": "mark_completed", "_selected_action": [done.pk]},
+        follow=True,
+    )
+    assert "cannot be marked completed yet" in refused.content.decode()
+    assert not Participant.objects.completed().exists()
+    # Once the cohort has ended (the rule's only part here), the action completes.
+    cohort.starts_on = timezone.localdate() - datetime.timedelta(days=30)
+    cohort.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    cohort.applications_open_at = timezone.now() - datetime.timedelta(days=90)
+    cohort.applications_close_at = timezone.now() - datetime.timedelta(days=60)
+    cohort.save()
     client.post(
         reverse("admin:cohorts_participant_changelist"),
         {"action": "mark_completed", "_selected_action": [done.pk]},

@@ -454,6 +454,8 @@ def test_resubmitting_replaces_the_report_and_removes_the_old_file(
 
 
 def test_mark_completed_and_not_completed(cohort, manager):
+    # Completion waits for the cohort's end (the version's default rule): this one ended.
+    cohort = EndedCohortFactory(version=cohort.version, provider=cohort.provider)
     done, not_done = ParticipantFactory(cohort=cohort), ParticipantFactory(cohort=cohort)
     services.participant_mark_completed(participant=done, actor=manager)
     with raises_code(CohortError, "reason_required"):

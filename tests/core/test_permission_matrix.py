@@ -45,7 +45,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alumni.models import AlumniProfile
-from cohorts.models import Application
+from cohorts.models import Application, ProjectReview, ReviewScore
 from compact import services as compact_services
 from compact.models import CompactRole, Document
 from events.models import Booking, CalendarFeed
@@ -67,10 +67,12 @@ from tests.cohorts.factories import (
     AnswerFactory,
     ApplicationFactory,
     CohortFactory,
+    CohortReviewerFactory,
     EndedCohortFactory,
     FeedbackFactory,
     ParticipantFactory,
     ProjectWorkFactory,
+    ReviewCriterionFactory,
     SessionFactory,
 )
 from tests.compact.factories import (
@@ -251,10 +253,24 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
     participant_b = ParticipantFactory(
         cohort=cohort_y, user=bob, application=application_b, subsidy_allocation=allocation_b
     )
-    ProjectWorkFactory(
+    work_b = ProjectWorkFactory(
         participant=participant_b,
         title=m("bob", "projecttitle", "other_member", "manager_y", SU),
         summary=m("bob", "projectsummary", "other_member", "manager_y", SU),
+    )
+    # A head of HR reviews Y's reports: the comment is for Y's managers (and the reviewer,
+    # who is no role here), not for bob, X or anyone else.
+    reviewer_y = MemberFactory(full_name="Rhiannon Reviewer")
+    CohortReviewerFactory(cohort=cohort_y, user=reviewer_y)
+    review_b = ProjectReview.objects.create(
+        project_work=work_b,
+        reviewer=reviewer_y,
+        comment=m("reviewer", "reviewcomment", "manager_y", SU),
+    )
+    ReviewScore.objects.create(
+        review=review_b,
+        criterion=ReviewCriterionFactory(version=version_y, title="Use of evidence"),
+        score=4,
     )
     FeedbackFactory(
         participant=participant_b, comments=m("bob", "feedback", "other_member", "manager_y", SU)
@@ -504,6 +520,10 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "cohorts:version_feedback": each(pk=_pks(programmes.ProgrammeVersion)),
         "cohorts:cohort_feedback": each(slug=_slugs(cohorts.Cohort)),
         "cohorts:participant_import": each(slug=_slugs(cohorts.Cohort)),
+        "cohorts:completion": each(slug=_slugs(cohorts.Cohort)),
+        "cohorts:project_review": each(
+            slug=_slugs(cohorts.Cohort, limit=3), pk=_pks(cohorts.ProjectWork, limit=3)
+        ),
         **{
             f"cohorts:{name}": each(slug=_slugs(cohorts.Cohort))
             for name in [

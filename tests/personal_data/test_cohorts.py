@@ -198,6 +198,7 @@ def test_export_of_someone_without_cohorts_is_empty():
         "applications": [],
         "participations": [],
         "reviewer_roles": [],
+        "project_reviews": [],
     }
 
 

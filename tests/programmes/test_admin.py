@@ -144,6 +144,7 @@ def scheme_form_data(scheme, total_places):
         "total_places": str(total_places),
         "description": "",
         **management("allocations", total=len(allocations), initial=len(allocations)),
+        **management("eligible_sectors"),
     }
     for index, allocation in enumerate(allocations):
         data[f"allocations-{index}-id"] = str(allocation.pk)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_constraint_messages'),
+        ('events', '0004_event_cpd_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0005_constraint_messages"),
+        ("programmes", "0006_completion_rules_subsidy_eligibility"),
     ]
 
     operations = [
