@@ -19,12 +19,15 @@ from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.admin_messages import BulkMessageAdminMixin
 from talenthub.core.admin_mixins import (
+    AdminOperation,
+    AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ReadOnlyAdminMixin,
     bulk_email_progress_html,
     bulk_email_reach_html,
     request_is_manager,
+    user_as_text,
 )
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -150,6 +153,51 @@ def export_attendance(cohorts, *, file_format: str = "csv") -> HttpResponse:
     return spreadsheet_response("attendance", header, rows, file_format=file_format)
 
 
+def send_decisions_confirmed(model_admin, request, cohorts, selected, *, application_ids):
+    """The "send the recorded decisions" actions: first a page listing each decision to
+    be sent and its outcome (offer, waiting list, unsuccessful) with the number of
+    emails, then, on confirmation, ``decisions_send`` per cohort, limited to the ticked
+    applications when the action ran on applications (``application_ids``)."""
+    cohorts = list(cohorts.select_related("version__programme", "provider"))
+    if "apply" in request.POST:
+        for cohort in cohorts:
+            counts = services.decisions_send(
+                cohort=cohort, actor=request.user, application_ids=application_ids
+            )
+            model_admin.message_user(
+                request,
+                _(
+                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
+                    "%(declined)s declined."
+                )
+                % {"cohort": cohort, **counts},
+            )
+        return None
+    groups = [
+        {"cohort": cohort, "rows": services.decisions_preview(cohort, application_ids)}
+        for cohort in cohorts
+    ]
+    total = sum(len(group["rows"]) for group in groups)
+    return TemplateResponse(
+        request,
+        "cohorts/admin/send_decisions.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Send the recorded decisions"),
+            "opts": model_admin.model._meta,
+            "groups": groups,
+            "total": total,
+            "selected": selected,
+            "action": "send_decisions",
+            "back_url": reverse(
+                f"admin:{model_admin.model._meta.app_label}_"
+                f"{model_admin.model._meta.model_name}_changelist"
+            ),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 class YearFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
@@ -222,13 +270,17 @@ class SessionInline(ManagerAdminMixin, admin.TabularInline):
 class ParticipantInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     model = Participant
     extra = 0
-    fields = ["user", "status", "enrolled_at", "completed_at", "completion_reason"]
+    fields = ["person", "status", "enrolled_at", "completed_at", "completion_reason"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "cohort")
+
+    @admin.display(description=_("participant"))
+    def person(self, obj):
+        return user_as_text(obj.user)
 
 
 class ReviewerForm(forms.ModelForm):
@@ -535,16 +587,9 @@ class CohortAdmin(
 
     @admin.action(description=_("Send the recorded decisions"))
     def send_decisions(self, request, queryset):
-        for cohort in self._managed(request, queryset):
-            counts = services.decisions_send(cohort=cohort, actor=request.user)
-            self.message_user(
-                request,
-                _(
-                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
-                    "%(declined)s declined."
-                )
-                % {"cohort": cohort, **counts},
-            )
+        cohorts = self._managed(request, queryset)
+        selected = [str(c.pk) for c in queryset]
+        return send_decisions_confirmed(self, request, cohorts, selected, application_ids=None)
 
     @admin.action(description=_("Offer free places to the waiting list"))
     def fill_places(self, request, queryset):
@@ -634,41 +679,17 @@ class CompetencyScoreInline(ManagerAdminMixin, admin.TabularInline):
 
 
 class DecisionForm(forms.ModelForm):
-    """The manager's score and decision, and for someone on the waiting list their
-    priority or position (each change with a reason, kept in the audit trail)."""
-
-    move_to_position = forms.IntegerField(
-        label=_("Move to position on the waiting list"), required=False, min_value=1
-    )
-    waiting_reason = forms.CharField(
-        label=_("Reason for the waiting-list change"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for a priority change or a move; kept in the audit trail."),
-    )
-
-    # Optional here: a form without it (an older page, a decision only) changes nothing.
-    waiting_priority = forms.IntegerField(
-        label=_("waiting priority"),
-        required=False,
-        help_text=_("Higher is served first on the waiting list."),
-    )
+    """The manager's score and decision (one service: ``application_record_decision``).
+    A waiting-list priority or position has its own page (``APPLICATION_OPERATIONS``)."""
 
     class Meta:
         model = Application
-        fields = ["score", "decision", "decision_reason", "waiting_priority"]
+        fields = ["score", "decision", "decision_reason"]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") and not (cleaned.get("decision_reason") or "").strip():
             self.add_error("decision_reason", _("Give a reason for the decision."))
-        if self.changes_waiting_list():
-            if self.instance.status != Application.Status.WAITING:
-                raise forms.ValidationError(
-                    _("Only applications on the waiting list can be moved or re-prioritised.")
-                )
-            if not (cleaned.get("waiting_reason") or "").strip():
-                self.add_error("waiting_reason", _("Give a reason: it is kept in the audit trail."))
         allowed = {Application.Status.SUBMITTED, Application.Status.WAITING}
         decides = {"score", "decision", "decision_reason"} & set(self.changed_data)
         if decides and cleaned.get("decision") and self.instance.status not in allowed:
@@ -677,22 +698,81 @@ class DecisionForm(forms.ModelForm):
             )
         return cleaned
 
-    def changes_priority(self) -> bool:
-        return (
-            "waiting_priority" in self.changed_data
-            and self.cleaned_data.get("waiting_priority") is not None
-        )
 
-    def changes_waiting_list(self) -> bool:
-        return self.changes_priority() or bool(self.cleaned_data.get("move_to_position"))
+class WaitingReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail."),
+        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class WaitingPriorityForm(WaitingReasonForm):
+    priority = forms.IntegerField(
+        label=_("waiting priority"), help_text=_("Higher is served first on the waiting list.")
+    )
+    field_order = ["priority", "reason"]
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if obj is not None:
+            self.fields["priority"].initial = obj.waiting_priority
+
+
+class WaitingMoveForm(WaitingReasonForm):
+    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
+    field_order = ["position", "reason"]
+
+
+def _application_waiting(application) -> bool:
+    return application.status == Application.Status.WAITING
+
+
+APPLICATION_OPERATIONS = (
+    AdminOperation(
+        slug="priority",
+        title=_("Change priority on the waiting list"),
+        form=WaitingPriorityForm,
+        available=_application_waiting,
+        apply=lambda request, application, data: services.waiting_list_set_priority(
+            application=application,
+            priority=data["priority"],
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        done=_("The priority was changed."),
+    ),
+    AdminOperation(
+        slug="move",
+        title=_("Move on the waiting list"),
+        form=WaitingMoveForm,
+        available=_application_waiting,
+        apply=lambda request, application, data: services.waiting_list_move(
+            application=application,
+            position=data["position"],
+            actor=request.user,
+            reason=data["reason"],
+        ),
+        done=_("The applicant was moved on the waiting list."),
+    ),
+)
 
 
 @admin.register(Application)
 class ApplicationAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    AdminOperationsMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "cohort__provider"
     form = DecisionForm
+    operations = APPLICATION_OPERATIONS
     list_display = [
         "applicant",
         "cohort",
@@ -708,6 +788,7 @@ class ApplicationAdmin(
     list_filter = [
         ("cohort__version__programme", admin.RelatedOnlyFieldListFilter),
         ("cohort__provider", admin.RelatedOnlyFieldListFilter),
+        ("cohort", admin.RelatedOnlyFieldListFilter),
         "status",
         "decision",
         CohortYearFilter,
@@ -718,7 +799,7 @@ class ApplicationAdmin(
     actions = ["send_decisions"]
     readonly_fields = [
         "cohort",
-        "applicant",
+        "applicant_name",
         "applicant_profile",
         "status",
         "submitted_at",
@@ -734,10 +815,15 @@ class ApplicationAdmin(
         "offer_expires_at",
         "responded_at",
         "waiting_position",
+        "waiting_priority",
+        "operation_links",
         "audit_trail",
     ]
     fieldsets = [
-        (None, {"fields": ["cohort", "applicant", "applicant_profile", "status", "submitted_at"]}),
+        (
+            None,
+            {"fields": ["cohort", "applicant_name", "applicant_profile", "status", "submitted_at"]},
+        ),
         (
             _("Line manager"),
             {
@@ -769,8 +855,7 @@ class ApplicationAdmin(
                     "waiting_position",
                     "waiting_since",
                     "waiting_priority",
-                    "move_to_position",
-                    "waiting_reason",
+                    "operation_links",
                     "offered_at",
                     "offer_expires_at",
                     "responded_at",
@@ -801,6 +886,10 @@ class ApplicationAdmin(
             services.application_score_competencies(
                 application=form.instance, actor=request.user, scores=scores
             )
+
+    @admin.display(description=_("applicant"))
+    def applicant_name(self, obj):
+        return user_as_text(obj.applicant)
 
     @admin.display(description=_("applicant's profile"))
     def applicant_profile(self, obj):
@@ -835,10 +924,8 @@ class ApplicationAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        # Every change goes through a service (the form's instance is not saved here).
-        # A CohortError propagates: DomainErrorAdminMixin rolls back the whole form (a
-        # decision recorded before a refused move included) and shows it as a form error.
-        reason = form.cleaned_data.get("waiting_reason", "")
+        # One service per save (the form's instance is not saved here). A CohortError
+        # propagates: DomainErrorAdminMixin shows it as a form error.
         if {"score", "decision", "decision_reason"} & set(form.changed_data):
             services.application_record_decision(
                 application=obj,
@@ -847,36 +934,16 @@ class ApplicationAdmin(
                 reason=form.cleaned_data["decision_reason"],
                 score=form.cleaned_data["score"],
             )
-        if form.changes_priority():
-            services.waiting_list_set_priority(
-                application=obj,
-                priority=form.cleaned_data["waiting_priority"],
-                actor=request.user,
-                reason=reason,
-            )
-        if form.cleaned_data.get("move_to_position"):
-            services.waiting_list_move(
-                application=obj,
-                position=form.cleaned_data["move_to_position"],
-                actor=request.user,
-                reason=reason,
-            )
 
-    @admin.action(description=_("Send the recorded decisions (for these applications' cohorts)"))
+    @admin.action(description=_("Send the recorded decisions of the ticked applications"))
     def send_decisions(self, request, queryset):
         cohorts = selectors.cohorts_managed_by(request.user).filter(
             pk__in=queryset.values("cohort_id")
         )
-        for cohort in cohorts:
-            counts = services.decisions_send(cohort=cohort, actor=request.user)
-            self.message_user(
-                request,
-                _(
-                    "%(cohort)s: %(offered)s offered, %(waiting)s on the waiting list, "
-                    "%(declined)s declined."
-                )
-                % {"cohort": cohort, **counts},
-            )
+        ids = [a.pk for a in queryset]
+        return send_decisions_confirmed(
+            self, request, cohorts, [str(pk) for pk in ids], application_ids=ids
+        )
 
 
 class ParticipantForm(forms.ModelForm):
@@ -920,7 +987,7 @@ class ParticipantAdmin(
     list_select_related = ["user", "cohort"]
     readonly_fields = [
         "cohort",
-        "user",
+        "person",
         "application",
         "enrolled_at",
         "completed_at",
@@ -929,7 +996,7 @@ class ParticipantAdmin(
     ]
     fields = [
         "cohort",
-        "user",
+        "person",
         "application",
         "status",
         "completion_reason",
@@ -945,6 +1012,10 @@ class ParticipantAdmin(
 
     def has_add_permission(self, request, *args):
         return False
+
+    @admin.display(description=_("participant"))
+    def person(self, obj):
+        return user_as_text(obj.user)
 
     def save_model(self, request, obj, form, change):
         if "status" not in form.changed_data:

@@ -311,7 +311,12 @@ class CohortReviewer(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "user"], name="cohortreviewer_unique"),
+            models.UniqueConstraint(
+                fields=["cohort", "user"],
+                name="cohortreviewer_unique",
+                violation_error_code="cohortreviewer_unique",
+                violation_error_message=_("This person is already a reviewer for this cohort."),
+            ),
         ]
 
     def __str__(self):
@@ -353,7 +358,13 @@ class ApplicationQuestion(Question, TimeStampedModel):
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "order"], name="applicationquestion_unique_order"
+                fields=["programme", "order"],
+                name="applicationquestion_unique_order",
+                violation_error_code="applicationquestion_unique_order",
+                violation_error_message=_(
+                    "Another question of this programme already has this order number: "
+                    "each question needs its own."
+                ),
             ),
             choice_constraint("applicationquestion_choice_has_options"),
         ]
@@ -443,7 +454,10 @@ class Application(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cohort", "applicant"], name="application_one_per_person_per_cohort"
+                fields=["cohort", "applicant"],
+                name="application_one_per_person_per_cohort",
+                violation_error_code="application_one_per_person_per_cohort",
+                violation_error_message=_("This person has already applied to this cohort."),
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__lte=10),
@@ -506,7 +520,14 @@ class Answer(models.Model):
     class Meta:
         ordering = ["question__order"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "question"], name="answer_unique"),
+            models.UniqueConstraint(
+                fields=["application", "question"],
+                name="answer_unique",
+                violation_error_code="answer_unique",
+                violation_error_message=_(
+                    "This question has already been answered on this application."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -542,7 +563,12 @@ class CompetencyScore(models.Model):
         ordering = ["competency__order", "competency__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "competency"], name="competencyscore_one_per_competency"
+                fields=["application", "competency"],
+                name="competencyscore_one_per_competency",
+                violation_error_code="competencyscore_one_per_competency",
+                violation_error_message=_(
+                    "This competency has already been scored on this application."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(self_rating__isnull=True) | Q(self_rating__gte=1, self_rating__lte=4),
@@ -655,7 +681,10 @@ class Participant(TimeStampedModel):
         ordering = ["cohort", "user__full_name", "user__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cohort", "user"], name="participant_one_per_person_per_cohort"
+                fields=["cohort", "user"],
+                name="participant_one_per_person_per_cohort",
+                violation_error_code="participant_one_per_person_per_cohort",
+                violation_error_message=_("This person is already a participant of this cohort."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="not_completed") | ~Q(completion_reason=""),
@@ -699,7 +728,12 @@ class Attendance(TimeStampedModel):
         ordering = ["session__date", "session__starts_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "participant"], name="attendance_one_per_session"
+                fields=["session", "participant"],
+                name="attendance_one_per_session",
+                violation_error_code="attendance_one_per_session",
+                violation_error_message=_(
+                    "Attendance for this person at this session is already recorded."
+                ),
             ),
         ]
 
@@ -788,7 +822,12 @@ class ModuleRating(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["feedback", "module"], name="modulerating_unique"),
+            models.UniqueConstraint(
+                fields=["feedback", "module"],
+                name="modulerating_unique",
+                violation_error_code="modulerating_unique",
+                violation_error_message=_("This module has already been rated in this feedback."),
+            ),
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=5),
                 name="modulerating_rating_range",
@@ -879,7 +918,10 @@ class ProjectReview(TimeStampedModel):
         ordering = ["project_work", "created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project_work", "reviewer"], name="projectreview_one_per_reviewer"
+                fields=["project_work", "reviewer"],
+                name="projectreview_one_per_reviewer",
+                violation_error_code="projectreview_one_per_reviewer",
+                violation_error_message=_("You have already reviewed this project report."),
             ),
         ]
 
@@ -895,7 +937,12 @@ class ReviewScore(models.Model):
     class Meta:
         ordering = ["criterion__order"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="reviewscore_unique"),
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                name="reviewscore_unique",
+                violation_error_code="reviewscore_unique",
+                violation_error_message=_("This criterion has already been scored in this review."),
+            ),
             models.CheckConstraint(
                 condition=Q(score__gte=1, score__lte=5),
                 name="reviewscore_score_range",

@@ -526,6 +526,15 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         report_urls = _url_for_each("cohorts:project_reports", "slug", slugs)
         import_urls = _url_for_each("cohorts:participant_import", "slug", slugs)
         completion_urls = _url_for_each("cohorts:completion", "slug", slugs)
+        applications_url = reverse("admin:cohorts_application_changelist")
+        # The sessions of the page's cohorts, in one query, each with its attendance page.
+        sessions = list(
+            Session.objects.filter(cohort__in=[c.pk for c in cohorts]).select_related("module")
+        )
+        sessions_by_cohort = {}
+        for session in sessions:
+            session.attendance_url = reverse("cohorts:attendance", args=[session.pk])
+            sessions_by_cohort.setdefault(session.cohort_id, []).append(session)
         for cohort, admin_url, feedback_url, report_url, import_url, completion_url in zip(
             cohorts,
             admin_urls,
@@ -542,7 +551,16 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
             cohort.reports_url = report_url if runs_it else None
             cohort.import_url = import_url if runs_it else None
             cohort.completion_url = completion_url if runs_it else None
+            cohort.applications_url = (
+                f"{applications_url}?cohort__id__exact={cohort.pk}" if runs_it else None
+            )
+            cohort.session_list = sessions_by_cohort.get(cohort.pk, []) if runs_it else []
         context["my_provider"] = my_provider
+        # Only a programme's owner sees its franchisees' cohorts, so only a page showing
+        # one says so (a franchisee was told "As a programme's owner…").
+        context["owns_franchised"] = any(
+            my_provider and cohort.provider_id != my_provider.pk for cohort in cohorts
+        )
         context["subsidy_schemes"] = selectors.subsidy_schemes_for(user)
         context["versions"] = (
             ProgrammeVersion.objects.filter(cohorts__in=selectors.cohorts_visible_to(user))
@@ -630,11 +648,18 @@ class AttendanceView(ProgrammeManagerRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         session = self.get_session()
-        for participant in session.cohort.participants.active():
-            status = request.POST.get(f"participant_{participant.pk}")
-            if status in Attendance.Status.values:
-                services.attendance_record(
-                    session=session, participant=participant, status=status, actor=request.user
-                )
+        statuses = {
+            participant.pk: request.POST[f"participant_{participant.pk}"]
+            for participant in session.cohort.participants.active()
+            if request.POST.get(f"participant_{participant.pk}") in Attendance.Status.values
+        }
+        try:
+            services.session_attendance_record(
+                session=session, statuses=statuses, actor=request.user
+            )
+        except CohortError as error:
+            # Nothing was recorded: the page again, with the refusal and no success banner.
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(session=session))
         messages.success(request, "Attendance has been saved.")
         return redirect("cohorts:attendance", pk=session.pk)

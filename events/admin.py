@@ -16,12 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from talenthub.core.admin import audit_trail_table
 from talenthub.core.admin_messages import BulkMessageAdminMixin
 from talenthub.core.admin_mixins import (
+    AdminOperation,
+    AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     UndeletableAdminMixin,
     bulk_email_progress_html,
     bulk_email_reach_html,
     request_is_manager,
+    user_as_text,
 )
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -55,7 +58,7 @@ class BookingInline(UndeletableAdminMixin, ManagerAdminMixin, admin.TabularInlin
     can_delete = False
     show_change_link = True
     fields = [
-        "member",
+        "member_name",
         "status",
         "position",
         "priority",
@@ -65,6 +68,10 @@ class BookingInline(UndeletableAdminMixin, ManagerAdminMixin, admin.TabularInlin
     ]
     readonly_fields = fields
     verbose_name_plural = _("Bookings and waiting list, in order")
+
+    @admin.display(description=_("Member"))
+    def member_name(self, obj):
+        return user_as_text(obj.member)
 
     @admin.display(description=_("Place in line"))
     def position(self, obj):
@@ -493,44 +500,92 @@ class EventAdmin(
 
 
 class BookingAdminForm(forms.ModelForm):
-    move_to_position = forms.IntegerField(
-        label=_("Move to position on the waiting list"), required=False, min_value=1
-    )
-    remove = forms.BooleanField(
-        label=_("Remove this person from the event (their place goes to the next person)"),
-        required=False,
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Required for a priority change, a move or a removal; kept in the audit trail."
-        ),
-    )
+    """The booking's own page records attendance only; moving, re-prioritising and
+    removing someone each have their own page (``BookingAdmin.operations``)."""
 
     class Meta:
         model = Booking
-        fields = ["priority", "attendance"]
+        fields = ["attendance"]
 
-    def clean(self):
-        cleaned = super().clean()
-        acting = (
-            "priority" in self.changed_data
-            or cleaned.get("move_to_position")
-            or cleaned.get("remove")
-        )
-        if acting and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason: it is kept in the audit trail."))
-        return cleaned
+
+class ReasonOnlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail."),
+        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PriorityForm(ReasonOnlyForm):
+    priority = forms.IntegerField(
+        label=_("Priority"), help_text=_("Higher is served first on the waiting list.")
+    )
+    field_order = ["priority", "reason"]
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if obj is not None:
+            self.fields["priority"].initial = obj.priority
+
+
+class MoveForm(ReasonOnlyForm):
+    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
+    field_order = ["position", "reason"]
+
+
+def _waiting(booking) -> bool:
+    return booking.status == Booking.Status.WAITING
+
+
+BOOKING_OPERATIONS = (
+    AdminOperation(
+        slug="priority",
+        title=_("Change priority on the waiting list"),
+        form=PriorityForm,
+        available=_waiting,
+        apply=lambda request, booking, data: services.waiting_list_set_priority(
+            booking=booking, priority=data["priority"], actor=request.user, reason=data["reason"]
+        ),
+        done=_("The priority was changed."),
+    ),
+    AdminOperation(
+        slug="move",
+        title=_("Move on the waiting list"),
+        form=MoveForm,
+        available=_waiting,
+        apply=lambda request, booking, data: services.waiting_list_move(
+            booking=booking, position=data["position"], actor=request.user, reason=data["reason"]
+        ),
+        done=_("The person was moved on the waiting list."),
+    ),
+    AdminOperation(
+        slug="remove",
+        title=_("Remove from the event (their place goes to the next person)"),
+        form=ReasonOnlyForm,
+        available=lambda booking: booking.is_active,
+        apply=lambda request, booking, data: services.booking_cancel(
+            booking=booking, actor=request.user, reason=data["reason"]
+        ),
+        done=_("The person was removed from the event and emailed."),
+    ),
+)
 
 
 @admin.register(Booking)
 class BookingAdmin(
-    DomainErrorAdminMixin, UndeletableAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+    AdminOperationsMixin,
+    DomainErrorAdminMixin,
+    UndeletableAdminMixin,
+    ManagerAdminMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "event__organiser"
     form = BookingAdminForm
+    operations = BOOKING_OPERATIONS
     list_display = [
         "member",
         "event",
@@ -553,7 +608,7 @@ class BookingAdmin(
     ordering = ["event", "-priority", "joined_at", "pk"]
     readonly_fields = [
         "event",
-        "member",
+        "member_name",
         "status",
         "joined_at",
         "offer_number",
@@ -562,6 +617,8 @@ class BookingAdmin(
         "ended_at",
         "end_reason",
         "answers",
+        "priority",
+        "operation_links",
         "audit_trail",
     ]
     actions = ["mark_attended", "mark_no_show"]
@@ -588,6 +645,10 @@ class BookingAdmin(
             ),
         )
 
+    @admin.display(description=_("Member"))
+    def member_name(self, obj):
+        return user_as_text(obj.member)
+
     @admin.display(description=_("Audit trail"))
     def audit_trail(self, obj):
         return audit_trail_table(
@@ -597,27 +658,8 @@ class BookingAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        # A refusal (BookingError) propagates: DomainErrorAdminMixin rolls back every
-        # change of this form (a priority changed before a refused move included) and
-        # shows it as a form error, with no "changed successfully".
-        reason = form.cleaned_data.get("reason", "")
-        if form.cleaned_data.get("remove"):
-            services.booking_cancel(booking=obj, actor=request.user, reason=reason)
-            return
-        if "priority" in form.changed_data:
-            services.waiting_list_set_priority(
-                booking=obj,
-                priority=form.cleaned_data["priority"],
-                actor=request.user,
-                reason=reason,
-            )
-        if form.cleaned_data.get("move_to_position"):
-            services.waiting_list_move(
-                booking=Booking.objects.get(pk=obj.pk),
-                position=form.cleaned_data["move_to_position"],
-                actor=request.user,
-                reason=reason,
-            )
+        # One service per save. A refusal (BookingError) propagates:
+        # DomainErrorAdminMixin shows it as a form error, with no "changed successfully".
         if "attendance" in form.changed_data:
             services.attendance_mark(
                 booking=obj, attendance=form.cleaned_data["attendance"], actor=request.user

@@ -16,7 +16,15 @@ from programmes.models import Programme
 from talenthub.core.demo import demo_account
 from talenthub.core.models import Organisation, User
 
-from .models import Booking, BookingAnswer, CalendarFeed, Event, EventQuestion, PeoplePlanTheme
+from .models import (
+    Booking,
+    BookingAnswer,
+    BookingOpensAlert,
+    CalendarFeed,
+    Event,
+    EventQuestion,
+    PeoplePlanTheme,
+)
 
 PROGRAMME_SLUG = "hpma-london-academy-core-programme-2021-22"
 VENUE = "HPMA London Academy, 200 Aldersgate, London EC1A 4HD"
@@ -303,6 +311,10 @@ def load(stdout=None):
                 )
     for member in members:
         CalendarFeed.objects.get_or_create(user=member)
+    # "Tell me when booking opens" on the published events whose booking opens later.
+    for event in events.values():
+        if event.status == Event.Status.PUBLISHED and event.booking_opens_at > now:
+            BookingOpensAlert.objects.get_or_create(event=event, member=priya or members[0])
     if stdout:
         stdout.write(
             f"Events: {len(events)} HPMA London Academy events"

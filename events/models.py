@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -225,6 +226,22 @@ class Event(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """Booking closes no later than the event starts (nobody books a place at an event
+        already under way). The window's own order is the ``event_booking_window_order``
+        constraint's, told by ``full_clean``."""
+        super().clean()
+        closes, starts = self.booking_closes_at, self.starts_at
+        if closes and starts and closes > starts:
+            raise ValidationError(
+                {
+                    "booking_closes_at": ValidationError(
+                        _("Booking must close before the event starts."),
+                        code="booking_closes_after_start",
+                    )
+                }
+            )
 
     @property
     def is_online(self) -> bool:
@@ -488,3 +505,29 @@ class EventMessage(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} ({self.get_audience_display()})"
+
+
+class BookingOpensAlert(TimeStampedModel):
+    """A member's "tell me when booking opens" on a published event whose booking opens
+    later. Emailed once when the window opens (``booking_alerts_send``, a beat sweep:
+    due rows, not a memory of what ran), then ``sent_at`` is set; the member may stop it
+    before then."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="opening_alerts")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_opens_alerts"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"],
+                name="bookingopensalert_one_per_member",
+                violation_error_code="bookingopensalert_one_per_member",
+                violation_error_message=_("You have already asked to hear when booking opens."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – when booking opens for {self.event.title}"

@@ -18,7 +18,7 @@ ERASED_REASON = "Account deleted"
 
 
 def export_events(user) -> dict:
-    from .models import Booking, CalendarFeed
+    from .models import Booking, BookingOpensAlert, CalendarFeed
     from .services import waiting_position
 
     bookings = (
@@ -28,7 +28,12 @@ def export_events(user) -> dict:
         .order_by("event__starts_at", "joined_at", "pk")
     )
     feed = CalendarFeed.objects.filter(user=user).first()
+    alerts = BookingOpensAlert.objects.filter(member=user).select_related("event")
     return {
+        "booking_opens_alerts": [
+            {"event": a.event.title, "asked_at": a.created_at, "sent_at": a.sent_at}
+            for a in alerts.order_by("created_at", "pk")
+        ],
         "bookings": [
             {
                 "event": b.event.title,
@@ -66,7 +71,7 @@ def export_events(user) -> dict:
 def erase_events(user) -> None:
     from talenthub.core.models import OutboundEmail
 
-    from .models import Booking, BookingAnswer, CalendarFeed
+    from .models import Booking, BookingAnswer, BookingOpensAlert, CalendarFeed
     from .services import booking_cancel
 
     now = timezone.now()
@@ -107,6 +112,7 @@ def erase_events(user) -> None:
     # person's words: blanked, the row kept so the booking's shape stays.
     BookingAnswer.objects.filter(booking__member=user).update(text="")
     CalendarFeed.objects.filter(user=user).delete()
+    BookingOpensAlert.objects.filter(member=user).delete()
 
 
 def register() -> None:

@@ -32,6 +32,12 @@ def promote_sweep_task() -> int:
 
 
 @shared_task(**RETRY)
+def send_booking_alerts_task() -> int:
+    """Beat: email the members who asked to hear when an event's booking opens."""
+    return services.booking_alerts_send()
+
+
+@shared_task(**RETRY)
 def send_event_reminders_task() -> int:
     """Beat: queue the 7-day and 1-day reminders that are due."""
     return services.reminders_send()

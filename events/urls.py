@@ -2,7 +2,7 @@ from django.urls import path
 
 from talenthub.core.page_cache import cache_public_page
 
-from . import checkin_views, views
+from . import alert_views, checkin_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -23,6 +23,14 @@ urlpatterns = [
     path("bookings/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer_decline"),
     path("<slug:slug>/", cache_public_page(views.EventDetailView.as_view()), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
+    path(
+        "<slug:slug>/booking-alert/", alert_views.BookingAlertView.as_view(), name="booking_alert"
+    ),
+    path(
+        "<slug:slug>/booking-alert/stop/",
+        alert_views.BookingAlertView.as_view(stop=True),
+        name="booking_alert_stop",
+    ),
     path("<slug:slug>/event.ics", views.event_ics, name="ics"),
     path("<slug:slug>/check-in/", checkin_views.SelfCheckInView.as_view(), name="self_check_in"),
 ]

@@ -69,6 +69,10 @@ class EventDetailView(TemplateView):
             booking_open=event.is_booking_open(),
             show_link=bool(booking and booking.status == Booking.Status.CONFIRMED),
             now=timezone.now(),
+            booking_alert=self.request.user.is_authenticated
+            and event.opening_alerts.filter(
+                member=self.request.user, sent_at__isnull=True
+            ).exists(),
         )
         return context
 

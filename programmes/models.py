@@ -225,7 +225,10 @@ class ProgrammeVersion(TimeStampedModel):
         ordering = ["programme", "-launched_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "name"], name="programmeversion_unique_name"
+                fields=["programme", "name"],
+                name="programmeversion_unique_name",
+                violation_error_code="programmeversion_unique_name",
+                violation_error_message=_("This programme already has a version with this name."),
             ),
         ]
 

@@ -325,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.expire_offers_task",
         "schedule": crontab(minute="*"),
     },
+    # Events: "tell me when booking opens" alerts whose booking has opened.
+    "events-send-booking-alerts": {
+        "task": "events.tasks.send_booking_alerts_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "events-send-reminders": {
         "task": "events.tasks.send_event_reminders_task",
         "schedule": crontab(minute=5),

@@ -44,6 +44,7 @@ from .running import (
     participant_mark_not_completed,
     participant_set_visibility,
     project_work_submit,
+    session_attendance_record,
 )
 from .selection import (
     SubsidyCapReached,
@@ -51,6 +52,8 @@ from .selection import (
     application_score_competencies,
     cohort_fill_places,
     cohort_save,
+    decisions_pending,
+    decisions_preview,
     decisions_send,
     offer_accept,
     offer_decline,
@@ -75,6 +78,7 @@ __all__ = [
     "CompletionRuleNotMet",
     "completion_progress",
     "attendance_record",
+    "session_attendance_record",
     "cohort_announce",
     "cohort_announce_batch",
     "cohort_announcement_batches",
@@ -83,6 +87,8 @@ __all__ = [
     "cohort_announcements_unfinished",
     "cohort_fill_places",
     "cohort_save",
+    "decisions_pending",
+    "decisions_preview",
     "decisions_send",
     "feedback_invite_due",
     "feedback_is_open",

@@ -6,6 +6,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -28,12 +29,37 @@ def attendance_record(
         )
     if status not in Attendance.Status.values:
         raise CohortError(_("Choose present, absent or apologies."), code="attendance_invalid")
+    # Apologies come before a session; whether someone came is known only on the day.
+    if status != Attendance.Status.APOLOGIES and session.date > timezone.localdate():
+        raise CohortError(
+            _(
+                "Attendance can be recorded from the day of the session (%(date)s); before "
+                "then, only apologies."
+            )
+            % {"date": date_format(session.date, "j F Y")},
+            code="attendance_before_session",
+        )
     attendance, _created = Attendance.objects.update_or_create(
         session=session,
         participant=participant,
         defaults={"status": status, "recorded_by": actor},
     )
     return attendance
+
+
+@transaction.atomic
+def session_attendance_record(*, session: Session, statuses: dict[int, str], actor) -> int:
+    """Record the attendance page's choices (participant id → status) for one session,
+    all or nothing: one refusal (a future date, a stranger to the cohort) records none.
+    Returns the number recorded."""
+    participants = session.cohort.participants.active().filter(pk__in=statuses)
+    recorded = 0
+    for participant in participants:
+        attendance_record(
+            session=session, participant=participant, status=statuses[participant.pk], actor=actor
+        )
+        recorded += 1
+    return recorded
 
 
 @transaction.atomic

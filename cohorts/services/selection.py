@@ -150,8 +150,46 @@ def _notify_waiting(application: Application, cohort: Cohort) -> None:
 
 
 @transaction.atomic
-def decisions_send(*, cohort: Cohort, actor) -> dict:
-    """Send every recorded, unsent decision of a cohort, under the cohort lock.
+def decisions_pending(cohort: Cohort, application_ids=None):
+    """The recorded, unsent decisions of ``cohort`` (only those of ``application_ids``
+    when given), in the order ``decisions_send`` sends them."""
+    pending = (
+        cohort.applications.filter(
+            status__in=[Application.Status.SUBMITTED, Application.Status.WAITING]
+        )
+        .exclude(decision="")
+        .filter(decision_sent_at__isnull=True)
+        .select_related("applicant")
+        .order_by("decision", "-score", "submitted_at", "pk")  # "decline" < "offer" < "wait…"
+    )
+    if application_ids is not None:
+        pending = pending.filter(pk__in=list(application_ids))
+    return pending
+
+
+def decisions_preview(cohort: Cohort, application_ids=None) -> list[dict]:
+    """What ``decisions_send`` would do now, row by row, for the confirmation page: each
+    pending decision and its outcome ("offer", "waiting" when no place is left for an
+    offer or the decision is the waiting list, "unsuccessful"). A preview, read without
+    the lock: the send re-reads and decides under it."""
+    pending = list(decisions_pending(cohort, application_ids))
+    free = places.places_left(cohort) if pending else 0
+    rows = []
+    for application in pending:
+        if application.decision == Application.Decision.OFFER and free > 0:
+            free -= 1
+            outcome = "offer"
+        elif application.decision == Application.Decision.DECLINE:
+            outcome = "unsuccessful"
+        else:
+            outcome = "waiting"
+        rows.append({"application": application, "outcome": outcome})
+    return rows
+
+
+def decisions_send(*, cohort: Cohort, actor, application_ids=None) -> dict:
+    """Send every recorded, unsent decision of a cohort (only those of
+    ``application_ids`` when given: the rows a manager ticked), under the cohort lock.
 
     Offers go out in score order while places last (the engine's count: capacity, and
     on a subsidised cohort the scheme's places not used or reserved); an offer with no
@@ -163,16 +201,7 @@ def decisions_send(*, cohort: Cohort, actor) -> dict:
     offered from the waiting list)."""
     cohort = lock_cohort(cohort.pk)
     now = timezone.now()
-    pending = list(
-        cohort.applications.select_for_update()
-        .filter(status__in=[Application.Status.SUBMITTED, Application.Status.WAITING])
-        .exclude(decision="")
-        .filter(decision_sent_at__isnull=True)
-        .select_related("applicant")
-        .order_by(
-            "decision", "-score", "submitted_at", "pk"
-        )  # "decline" < "offer" < "waiting_list"
-    )
+    pending = list(decisions_pending(cohort, application_ids).select_for_update())
     free = places.places_left(cohort) if pending else 0
     counts = {"offered": 0, "waiting": 0, "declined": 0}
     newly_waiting = []

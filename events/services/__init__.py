@@ -4,6 +4,12 @@ event, count places, take the first in line, offer or confirm, notify once);
 on events; ``calendar`` the private feeds."""
 
 from ..exceptions import BookingError, EventBusyError
+from .alerts import (
+    booking_alert_refusal,
+    booking_alert_subscribe,
+    booking_alert_unsubscribe,
+    booking_alerts_send,
+)
 from .bookings import (
     attendance_mark,
     booking_cancel,
@@ -58,6 +64,10 @@ __all__ = [
     "event_message_recipients",
     "event_message_send",
     "self_checkin_is_open",
+    "booking_alert_refusal",
+    "booking_alert_subscribe",
+    "booking_alert_unsubscribe",
+    "booking_alerts_send",
     "booking_cancel",
     "booking_create",
     "calendar_feed_get_or_create",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from talenthub.core import waiting_list
 from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
+from talenthub.core.templatetags.govuk import govuk_datetime
 
 from ..exceptions import BookingError
 from ..models import ACTIVE_STATUSES, PLACE_STATUSES, Booking, Event
@@ -127,6 +128,12 @@ def _booking_create_locked(*, event: Event, member, now=None) -> tuple[Booking, 
     # bookings were actually served.
     now = now or timezone.now()
     if not event.is_booking_open(now):
+        if event.status == Event.Status.PUBLISHED and now < event.booking_opens_at:
+            raise BookingError(
+                _("Booking for this event is not open yet: it opens on %(opens)s.")
+                % {"opens": govuk_datetime(event.booking_opens_at)},
+                code="booking_not_open_yet",
+            )
         raise BookingError(_("Booking for this event is closed."), code="booking_closed")
     waiting = Q(status=Booking.Status.WAITING)
     counts = event.bookings.aggregate(

@@ -15,6 +15,7 @@ from programmes.selectors import audience_q
 from talenthub.core import fanout
 from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
+from talenthub.core.templatetags.govuk import govuk_datetime
 
 from ..exceptions import BookingError
 from ..models import Booking, Event
@@ -28,6 +29,7 @@ from .promotion import (
     lock_event,
     notify_booking,
     place_offer_or_confirm,
+    places_left,
 )
 
 # Events are advertised "up to four weeks in advance of the date" (seed 001).
@@ -86,9 +88,10 @@ def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Ev
         locked.revision += 1
     locked.save()
     if changed and locked.status == Event.Status.PUBLISHED:
+        told = material_changes(before, locked, changed)
         for booking in locked.bookings.active().select_related("member"):
             booking.event = locked
-            notify_booking(booking, EVENT_CHANGED, suffix=str(locked.revision), changed=changed)
+            notify_booking(booking, EVENT_CHANGED, suffix=str(locked.revision), changes=told)
     if changes:
         audit_record(
             actor=actor,
@@ -101,6 +104,32 @@ def event_update(*, event: Event, actor=None, reason: str = "", **changes) -> Ev
         enqueue_promotion(locked.pk)
     event.refresh_from_db()
     return locked
+
+
+def material_changes(before: dict, event: Event, changed: list[str]) -> list[dict]:
+    """What the "event changed" email says changed: a label, the new and the old value
+    (``private``: the online link, shown only to people holding a place)."""
+
+    def shown(name, value):
+        if name in {"starts_at", "ends_at"}:
+            return govuk_datetime(value)
+        return value or _("none")
+
+    labels = {
+        "starts_at": _("Starts"),
+        "ends_at": _("Ends"),
+        "venue": _("Venue"),
+        "online_link": _("Online link"),
+    }
+    return [
+        {
+            "label": labels[name],
+            "now": shown(name, getattr(event, name)),
+            "was": shown(name, before[name]),
+            "private": name == "online_link",
+        }
+        for name in changed
+    ]
 
 
 def publish_too_early(event: Event, now=None) -> bool:
@@ -278,13 +307,20 @@ def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
     event = Event.objects.select_related("organiser").filter(pk=event_id).first()
     if event is None or event.status != Event.Status.PUBLISHED or event.has_started():
         return 0
+    # The places left and whether booking opens later are worked out when the batch is
+    # sent, not when the event was published: a re-run's places may have gone to its
+    # original's waiting list in the meantime.
     return fanout.queue_batch(
         recipients=announcement_recipients(event),
         first_id=first_id,
         last_id=last_id,
         key_prefix=announcement_key_prefix(event),
         template=ANNOUNCED.template_name,
-        context={"event": event},
+        context={
+            "event": event,
+            "places_left": places_left(event),
+            "opens_later": event.booking_opens_at > timezone.now(),
+        },
         unsubscribe_kind="events",
     )
 

@@ -75,8 +75,11 @@ ANNOUNCED = EventEmail("announced", "emails/events_announced.txt")  # to members
 # The organiser's own text to an audience of the event (``messages.event_message_send``);
 # key ``event.message:<message id>:<user>``.
 MESSAGE = EventEmail("message", "emails/events_message.txt")
+# To a member who asked "tell me when booking opens" (key event.booking-opened:<alert>).
+BOOKING_OPENED = EventEmail("booking-opened", "emails/events_booking_opened.txt")
 EVENT_EMAILS = (
     ANNOUNCED,
+    BOOKING_OPENED,
     BOOKED,
     WAITING,
     CANCELLED,

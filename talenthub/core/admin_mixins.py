@@ -7,11 +7,15 @@ this person use this page at all" and "may anything here be written".
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError, constraint_error
@@ -45,6 +49,12 @@ def request_is_manager(request) -> bool:
     if not hasattr(request, "_talenthub_is_manager"):
         request._talenthub_is_manager = is_programme_manager(request.user)
     return request._talenthub_is_manager
+
+
+def user_as_text(user) -> str:
+    """A person's name and email as plain text, for read-only admin fields: Django links a
+    read-only user to the user admin, which programme managers may not open (403)."""
+    return f"{user.full_name} <{user.email}>" if user.full_name else user.email
 
 
 class ManagerAdminMixin:
@@ -150,6 +160,113 @@ class DomainErrorAdminMixin:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+@dataclass(frozen=True)
+class AdminOperation:
+    """One change an admin makes to one object with its own page (as Django's
+    ``UserAdmin.user_change_password``): ``form`` (a plain ``forms.Form``, built with the
+    object as ``obj=``) and ``apply(request, obj, cleaned_data)``, which makes exactly one
+    service call. ``available(obj)`` says whether the page is offered for this object."""
+
+    slug: str
+    title: str
+    form: type
+    apply: Callable
+    available: Callable = lambda obj: True  # noqa: E731
+    done: str = ""
+
+
+class AdminOperationsMixin:
+    """Multi-step changes as their own admin pages, one service call each, so a change
+    form never runs several services in one save and half-applies or reports success
+    next to a refusal. Each ``AdminOperation`` in ``operations`` gets the URL
+    ``<object_id>/<slug>/`` (name ``<app>_<model>_<slug>``), the object fetched through
+    the admin's scoped ``get_object`` and ``has_change_permission``; the service's
+    ``DomainError`` is shown on the form (``add_to_form``) and nothing is written;
+    success redirects to the change page with one message. ``operation_links`` lists
+    the pages open for an object (put it in ``readonly_fields``)."""
+
+    operations: tuple[AdminOperation, ...] = ()
+    operation_template = "admin/talenthub/operation_form.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                f"<path:object_id>/{operation.slug}/",
+                self.admin_site.admin_view(self._operation_view),
+                {"slug": operation.slug},
+                name="{}_{}_".format(*info) + operation.slug.replace("-", "_"),
+            )
+            for operation in self.operations
+        ] + super().get_urls()
+
+    def operation_url(self, obj, operation) -> str:
+        from django.urls import reverse
+
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_"
+        return reverse(name + operation.slug.replace("-", "_"), args=[obj.pk])
+
+    @admin.display(description=_("Other changes"))
+    def operation_links(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        links = [
+            (self.operation_url(obj, operation), operation.title)
+            for operation in self.operations
+            if operation.available(obj)
+        ]
+        if not links:
+            return "-"
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', links)
+
+    def _operation_view(self, request, object_id, slug):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+        from django.urls import reverse
+
+        operation = next(op for op in self.operations if op.slug == slug)
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        if not operation.available(obj):
+            self.message_user(
+                request,
+                _("“%(change)s” is not open for %(obj)s as it stands.")
+                % {"change": operation.title, "obj": obj},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
+        form = operation.form(request.POST or None, obj=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                operation.apply(request, obj, form.cleaned_data)
+            except DomainError as error:
+                error.add_to_form(form)
+            else:
+                self.message_user(
+                    request, operation.done or _("The change was made."), messages.SUCCESS
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{operation.title}: {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "errors": form.errors,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, self.operation_template, context)
 
 
 def bulk_email_reach_html(lead: str, reach: int, audience_lines) -> str:

@@ -63,7 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name", "email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_case_insensitive_unique",
+                violation_error_code="user_email_case_insensitive_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
         ]
 
     def __str__(self):
@@ -171,6 +176,8 @@ class Profile(TimeStampedModel):
                 condition=models.Q(career_level__isnull=True)
                 | models.Q(career_level__gte=1, career_level__lte=4),
                 name="profile_career_level_range",
+                violation_error_code="profile_career_level_range",
+                violation_error_message=_("Career levels run from 1 to 4."),
             ),
         ]
 

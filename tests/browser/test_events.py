@@ -112,3 +112,35 @@ def test_manager_demand_report(page, manager, provider, settings):
     page.goto("/events/manage/demand/")
     expect(page.get_by_role("cell", name="3")).to_be_visible()
     assert_accessible(page)
+
+
+def test_ask_to_hear_when_booking_opens_then_book_from_the_email(
+    signed_in_page, member, settings, live_server
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Event
+
+    settings.SITE_URL = live_server.url
+    page = signed_in_page
+    opens = timezone.now() + timedelta(days=2)
+    event = EventFactory(title="Leading through change", booking_opens_at=opens)
+    page.goto(event.get_absolute_url())
+    expect(page.get_by_text("Booking opens on")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tell me when booking opens").click()
+    expect(page.get_by_text("We will email you when booking opens").first).to_be_visible()
+    assert_accessible(page)
+
+    # Booking opens; the beat sweep emails the member once.
+    Event.objects.filter(pk=event.pk).update(booking_opens_at=timezone.now())
+    mail.outbox.clear()
+    assert services.booking_alerts_send() == 1
+    emails = [m for m in mail.outbox if m.to == [member.email]]
+    assert len(emails) == 1 and "Booking is open" in emails[0].subject
+    page.goto(link_in_email(emails[0].body))
+    page.get_by_role("button", name="Book a place").click()
+    expect(page.get_by_text("Your place is booked")).to_be_visible()
+    assert_accessible(page)

@@ -153,14 +153,38 @@ def test_send_decisions_action(client, manager, cohort, django_capture_on_commit
         cohort=cohort, decision="offer", decision_reason="Strong", score=9
     )
     client.force_login(manager)
+    action = {"action": "send_decisions", "_selected_action": [cohort.pk]}
+    url = reverse("admin:cohorts_cohort_changelist")
+    preview = client.post(url, action)  # a preview first: nothing sent yet
+    assert "An offer of a place" in preview.content.decode()
+    assert Application.objects.get(pk=application.pk).status == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:cohorts_cohort_changelist"),
-            {"action": "send_decisions", "_selected_action": [cohort.pk]},
-            follow=True,
-        )
+        response = client.post(url, {**action, "apply": "1"}, follow=True)
     assert "1 offered" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == "offered"
+
+
+def test_send_decisions_for_the_ticked_applications_only_after_a_preview(
+    client, manager, cohort, django_capture_on_commit_callbacks
+):
+    """Ticking one application sends its decision only, not the whole cohort's, and
+    only once the preview is confirmed."""
+    ticked = ApplicationFactory(cohort=cohort, decision="offer", decision_reason="Strong", score=9)
+    other = ApplicationFactory(cohort=cohort, decision="decline", decision_reason="Not yet")
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_changelist")
+    action = {"action": "send_decisions", "_selected_action": [ticked.pk]}
+    preview = client.post(url, action)
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert ticked.applicant.email in body and other.applicant.email not in body
+    assert 'value="Send 1 decision"' in body
+    assert not Application.objects.filter(decision_sent_at__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**action, "apply": "1"})
+    assert Application.objects.get(pk=ticked.pk).status == "offered"
+    untouched = Application.objects.get(pk=other.pk)
+    assert untouched.status == "submitted" and untouched.decision_sent_at is None
 
 
 def test_fill_places_action(client, manager, cohort):
@@ -318,6 +342,7 @@ def test_capacity_cannot_drop_below_places_taken_in_the_admin(client, manager, c
 def test_manager_moves_and_reprioritises_with_a_reason_and_sees_the_audit_trail(
     client, manager, cohort
 ):
+    """Each on its own page (one service each), reached from the application's page."""
     import datetime
 
     from django.utils import timezone
@@ -330,61 +355,77 @@ def test_manager_moves_and_reprioritises_with_a_reason_and_sees_the_audit_trail(
         for i in range(3)
     ]
     client.force_login(manager)
-    url = reverse("admin:cohorts_application_change", args=[queue[2].pk])
-    data = {
-        "score": "",
-        "decision": "",
-        "decision_reason": "",
-        "waiting_priority": "0",
-        "move_to_position": "1",
-        "waiting_reason": "",
-        **_inlines("answers", "competency_scores"),
-    }
-    response = client.post(url, data)
+    change = reverse("admin:cohorts_application_change", args=[queue[2].pk])
+    url = reverse("admin:cohorts_application_move", args=[queue[2].pk])
+    assert url in client.get(change).content.decode()
+    response = client.post(url, {"position": "1", "reason": ""})
     assert response.status_code == 200
     assert "Give a reason" in response.content.decode()
-    assert (
-        client.post(url, {**data, "waiting_reason": "Deferred from last cohort"}).status_code == 302
-    )
+    response = client.post(url, {"position": "1", "reason": "Deferred from last cohort"})
+    assert response.status_code == 302 and response["Location"] == change
     order = list(cohort.applications.waiting_in_order().values_list("pk", flat=True))
     assert order == [queue[2].pk, queue[0].pk, queue[1].pk]
 
-    url = reverse("admin:cohorts_application_change", args=[queue[1].pk])
-    response = client.post(
-        url, {**data, "move_to_position": "", "waiting_priority": "3", "waiting_reason": "Funded"}
-    )
+    url = reverse("admin:cohorts_application_priority", args=[queue[1].pk])
+    response = client.post(url, {"priority": "3", "reason": "Funded"})
     assert response.status_code == 302
     assert Application.objects.get(pk=queue[1].pk).waiting_priority == 3
-    page = client.get(url).content.decode()
+    page = client.get(
+        reverse("admin:cohorts_application_change", args=[queue[1].pk])
+    ).content.decode()
     assert "cohorts.waiting_priority_changed" in page and "Funded" in page
 
 
 def test_an_offered_application_cannot_be_moved_in_the_admin(client, manager, cohort):
+    from django.contrib.messages import ERROR, SUCCESS, get_messages
+
     from tests.cohorts.factories import OfferedApplicationFactory
 
     offered = OfferedApplicationFactory(cohort=cohort)
     client.force_login(manager)
-    url = reverse("admin:cohorts_application_change", args=[offered.pk])
-    response = client.post(
-        url,
-        {
-            "score": "",
-            "decision": "",
-            "decision_reason": "",
-            "waiting_priority": "2",
-            "move_to_position": "",
-            "waiting_reason": "Because",
-            **_inlines("answers", "competency_scores"),
-        },
-    )
-    assert response.status_code == 200
-    assert "Only applications on the waiting list" in response.content.decode()
+    change = reverse("admin:cohorts_application_change", args=[offered.pk])
+    url = reverse("admin:cohorts_application_priority", args=[offered.pk])
+    assert url not in client.get(change).content.decode()
+    response = client.post(url, {"priority": "2", "reason": "Because"})
+    assert response.status_code == 302 and response["Location"] == change
+    levels = [m.level for m in get_messages(response.wsgi_request)]
+    assert ERROR in levels and SUCCESS not in levels
     assert Application.objects.get(pk=offered.pk).waiting_priority == 0
 
 
 def test_another_provider_cannot_reprioritise(client, other_manager, cohort):
     waiting = WaitingApplicationFactory(cohort=cohort)
     client.force_login(other_manager)
-    url = reverse("admin:cohorts_application_change", args=[waiting.pk])
-    client.post(url, {"waiting_priority": "9", "waiting_reason": "x"})
+    for url in (
+        reverse("admin:cohorts_application_change", args=[waiting.pk]),
+        reverse("admin:cohorts_application_priority", args=[waiting.pk]),
+    ):
+        client.post(url, {"waiting_priority": "9", "priority": "9", "reason": "x"})
     assert Application.objects.get(pk=waiting.pk).waiting_priority == 0
+
+
+def test_applications_can_be_filtered_by_cohort_and_applicants_are_not_linked(
+    client, manager, cohort, theirs
+):
+    """The applications list filters by cohort (the manager's own only), and an
+    application's page shows the applicant as text, not a link to the user admin that
+    managers may not open."""
+    mine = ApplicationFactory(cohort=cohort)
+    other = CohortFactory(version=cohort.version, provider=cohort.provider, name="Spring")
+    elsewhere = ApplicationFactory(cohort=other)
+    ApplicationFactory(cohort=theirs)
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_changelist")
+    response = client.get(url, {"cohort__id__exact": cohort.pk})
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["cl"].result_list] == [mine.pk]
+    cohort_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.title == "cohort"
+    )
+    choices = {label for _pk, label in cohort_filter.lookup_choices}
+    assert choices == {cohort.name, other.name}  # not the franchisee's
+    assert elsewhere.pk not in [a.pk for a in response.context["cl"].result_list]
+    page = client.get(reverse("admin:cohorts_application_change", args=[mine.pk]))
+    body = page.content.decode()
+    assert mine.applicant.email in body
+    assert reverse("admin:core_user_change", args=[mine.applicant.pk]) not in body

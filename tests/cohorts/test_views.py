@@ -349,18 +349,31 @@ def test_manage_index_permissions_and_scope(
     for _ in range(12):
         CohortFactory(version=cohort.version, provider=cohort.provider)
     client.force_login(manager)
+    for each in Cohort.objects.all():
+        SessionFactory(cohort=each)
+        SessionFactory(cohort=each)
     # session, user, groups, profile with organisation, the page (no count: it is not
-    # full), subsidy schemes, versions (12 before issue 21's rendering work)
-    with django_assert_max_num_queries(7):
+    # full), the page's sessions, subsidy schemes, versions (12 before issue 21's
+    # rendering work)
+    with django_assert_max_num_queries(8):
         response = client.get(url)
     html = response.content.decode()
     assert cohort.name in html
     assert franchise.name in html  # the programme's owner sees its franchisees' cohorts
+    assert "As a programme's owner" in html
     assert theirs.name not in html
+    # The ways to a cohort's applications and to each session's attendance page.
+    applications = reverse("admin:cohorts_application_changelist")
+    assert f"{applications}?cohort__id__exact={cohort.pk}" in html
+    for session in cohort.sessions.all():
+        assert reverse("cohorts:attendance", args=[session.pk]) in html
+    for session in franchise.sessions.all():  # theirs to run, not the owner's
+        assert reverse("cohorts:attendance", args=[session.pk]) not in html
     client.force_login(other_manager)
     html = client.get(url).content.decode()
     assert franchise.name in html and theirs.name in html
     assert cohort.name not in html  # a franchisee sees only its own
+    assert "As a programme's owner" not in html
 
 
 def test_manage_index_pages_through_every_cohort_with_each_row_s_links(
@@ -375,9 +388,9 @@ def test_manage_index_pages_through_every_cohort_with_each_row_s_links(
     expected = list(Cohort.objects.order_by("-starts_on", "name"))
     client.force_login(manager)
     url = reverse("cohorts:manage")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # with the page's sessions
         first = client.get(url)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         last = client.get(url, {"page": 2})
     assert client.get(url, {"page": 3}).status_code == 404
     shown = [*first.context["cohorts"], *last.context["cohorts"]]
@@ -416,7 +429,7 @@ def test_feedback_reports_are_scoped(client, manager, other_manager):
 
 
 def test_attendance_recording_page(client, cohort, manager, other_manager):
-    session = SessionFactory(cohort=cohort)
+    session = SessionFactory(cohort=cohort, date=timezone.localdate())
     participants = [ParticipantFactory(cohort=cohort) for _ in range(3)]
     url = reverse("cohorts:attendance", args=[session.pk])
     client.force_login(other_manager)
@@ -434,6 +447,26 @@ def test_attendance_recording_page(client, cohort, manager, other_manager):
         participants[0].pk: "present",
         participants[1].pk: "apologies",
     }
+
+
+def test_attendance_is_not_recorded_for_a_session_still_to_come(client, cohort, manager):
+    """Present or absent only from the session's day; apologies before it. One refusal
+    records nothing of the page and shows no success banner."""
+    session = SessionFactory(cohort=cohort, date=timezone.localdate() + datetime.timedelta(days=3))
+    first, second = ParticipantFactory(cohort=cohort), ParticipantFactory(cohort=cohort)
+    url = reverse("cohorts:attendance", args=[session.pk])
+    client.force_login(manager)
+    response = client.post(
+        url, {f"participant_{first.pk}": "apologies", f"participant_{second.pk}": "present"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Attendance can be recorded from the day of the session" in body
+    assert "Attendance has been saved." not in body
+    assert not Attendance.objects.exists()
+    response = client.post(url, {f"participant_{first.pk}": "apologies"})
+    assert response.status_code == 302
+    assert list(Attendance.objects.values_list("status", flat=True)) == ["apologies"]
 
 
 def test_application_detail_in_a_fixed_number_of_queries(

@@ -323,9 +323,19 @@ CASES = {
         [LUCJA, "Where's the H&W page? <b>"],
     ),
     "emails/events_announced.txt": (
-        {"event": event, "unsubscribe_url": f"{SITE}/u/abc/"},
+        {
+            "event": event,
+            "unsubscribe_url": f"{SITE}/u/abc/",
+            "places_left": 12,
+            "opens_later": False,
+        },
         "Dear Siobhán,",
         [event.title, ORG, event.venue, "Talks & workshops for HR leads."],
+    ),
+    "emails/events_booking_opened.txt": (
+        {"event": event},
+        "Dear Siobhán,",
+        [event.title, event.venue, "Thursday 10 December 2026, 10am"],
     ),
     "emails/events_booked.txt": (
         {"event": event, "booking": booking},
@@ -343,9 +353,15 @@ CASES = {
         [event.title, "The speaker's train & the back-up were cancelled."],
     ),
     "emails/events_event_changed.txt": (
-        {"event": event},
+        {
+            "event": event,
+            "booking": ns(**{**vars(booking), "status": "waiting"}),
+            "changes": [
+                {"label": "Venue", "now": event.venue, "was": "O'Neill's Rooms", "private": False}
+            ],
+        },
         "Dear Siobhán,",
-        [event.title, event.venue],
+        [event.title, event.venue, "O'Neill's Rooms", "still on the waiting list"],
     ),
     "emails/events_offer_expired.txt": ({"event": event}, "Dear Siobhán,", [event.title]),
     "emails/events_message.txt": (

@@ -608,6 +608,8 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "events:offer_decline": each(pk=_pks(events.Booking)),
         "events:detail": each(slug=_slugs(events.Event)),
         "events:book": each(slug=_slugs(events.Event)),
+        "events:booking_alert": each(slug=_slugs(events.Event)),
+        "events:booking_alert_stop": each(slug=_slugs(events.Event)),
         "events:ics": each(slug=_slugs(events.Event)),
         "events:door_list": each(slug=_slugs(events.Event)),
         "events:self_check_in": each(slug=_slugs(events.Event)),

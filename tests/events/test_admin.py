@@ -224,13 +224,7 @@ def test_attendees_as_xlsx_the_same_rows_without_formulas(client, manager, provi
 
 
 def _booking_form(booking, **changes):
-    return {
-        "priority": str(booking.priority),
-        "attendance": booking.attendance,
-        "move_to_position": "",
-        "reason": "",
-        **changes,
-    }
+    return {"attendance": booking.attendance, **changes}
 
 
 def _success_messages(response):
@@ -239,56 +233,112 @@ def _success_messages(response):
     return [m.message for m in get_messages(response.wsgi_request) if m.level == SUCCESS]
 
 
-def test_moving_a_confirmed_booking_is_refused_on_the_form_without_a_success_banner(
-    client, manager, provider
-):
+def _messages(response):
+    from django.contrib.messages import get_messages
+
+    return [(m.level, m.message) for m in get_messages(response.wsgi_request)]
+
+
+def test_moving_a_confirmed_booking_is_refused_without_a_success_banner(client, manager, provider):
+    """Moving is its own page, offered for waiting entries only: for a confirmed place
+    the answer is an error message on the booking's page, never a success banner."""
     from django.contrib.admin.models import LogEntry
+    from django.contrib.messages import ERROR
     from django.urls import reverse
 
     booking = BookingFactory(event=EventFactory(organiser=provider))  # a confirmed place
     client.force_login(manager)
-    url = reverse("admin:events_booking_change", args=[booking.pk])
-    response = client.post(url, _booking_form(booking, move_to_position="1", reason="Asked"))
-    # The change form again, with the refusal on it; no success message, no redirect.
-    assert _success_messages(response) == []
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "Only people on the waiting list can be moved." in body
-    assert response.context["adminform"].form.non_field_errors() == [
-        "Only people on the waiting list can be moved."
-    ]
-    assert "was changed successfully" not in body
-    assert _success_messages(response) == []
+    change = reverse("admin:events_booking_change", args=[booking.pk])
+    assert reverse("admin:events_booking_move", args=[booking.pk]) not in (
+        client.get(change).content.decode()
+    )
+    url = reverse("admin:events_booking_move", args=[booking.pk])
+    response = client.post(url, {"position": "1", "reason": "Asked"})
+    assert response.status_code == 302 and response["Location"] == change
+    assert [level for level, _m in _messages(response)] == [ERROR]
     assert not LogEntry.objects.exists()
 
 
-def test_a_refused_booking_change_leaves_nothing_half_applied(client, manager, provider):
-    """The priority change is accepted by its service, then marking attendance on a
-    waiting entry is refused: the whole form is rolled back, the priority and its audit
-    entry included."""
-    from django.contrib.admin.models import LogEntry
+def test_a_refusal_on_an_operation_page_is_a_form_error(client, manager, provider, monkeypatch):
+    """The service refuses (here: the entry was promoted between the page and the
+    click): the same page again with the refusal on the form, nothing written."""
     from django.urls import reverse
+
+    from events import services
+    from events.exceptions import BookingError
+
+    booking = BookingFactory(event=EventFactory(organiser=provider), status="waiting")
+
+    def refuse(**kwargs):
+        raise BookingError("Only people on the waiting list can be moved.", code="not_waiting")
+
+    monkeypatch.setattr(services, "waiting_list_move", refuse)
+    client.force_login(manager)
+    url = reverse("admin:events_booking_move", args=[booking.pk])
+    response = client.post(url, {"position": "1", "reason": "Asked"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Only people on the waiting list can be moved."
+    ]
+    assert _success_messages(response) == []
+    # No reason: a field error before any service is called.
+    response = client.post(url, {"position": "1", "reason": ""})
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+
+
+def test_operation_pages_change_priority_move_and_remove_one_service_each(
+    client, manager, provider
+):
+    from django.urls import reverse
+
+    from tests.factories import ManagerFactory, ProviderFactory
+
+    other_provider_manager = ManagerFactory(profile__organisation=ProviderFactory())
 
     from events.models import Booking
     from talenthub.core.models import AuditLog
 
+    event = EventFactory(organiser=provider, capacity=1)
+    BookingFactory(event=event)
+    now = timezone.now()
+    queue = [
+        BookingFactory(event=event, status="waiting", joined_at=now + timedelta(seconds=i))
+        for i in range(3)
+    ]
+    # Another provider's manager cannot open them.
+    client.force_login(other_provider_manager)
+    url = reverse("admin:events_booking_priority", args=[queue[1].pk])
+    assert client.get(url).status_code in {302, 404}
+    client.force_login(manager)
+    change = client.get(reverse("admin:events_booking_change", args=[queue[1].pk]))
+    assert url in change.content.decode()
+    response = client.post(url, {"priority": "5", "reason": "Keynote speaker"})
+    assert response.status_code == 302
+    assert _success_messages(response) == ["The priority was changed."]
+    assert Booking.objects.get(pk=queue[1].pk).priority == 5
+    assert AuditLog.objects.get(action="booking.priority_changed").reason == "Keynote speaker"
+    url = reverse("admin:events_booking_remove", args=[queue[0].pk])
+    assert client.post(url, {"reason": "Duplicate"}).status_code == 302
+    assert Booking.objects.get(pk=queue[0].pk).status == "cancelled"
+
+
+def test_the_booking_page_makes_one_change_per_save(client, manager, provider):
+    """Only attendance is changed on the booking's own page: a priority posted with it is
+    not a field of the form, and a refused attendance writes nothing."""
+    from django.contrib.admin.models import LogEntry
+    from django.urls import reverse
+
+    from events.models import Booking
+
     booking = BookingFactory(event=EventFactory(organiser=provider), status="waiting")
     client.force_login(manager)
     url = reverse("admin:events_booking_change", args=[booking.pk])
-    response = client.post(
-        url, _booking_form(booking, priority="5", attendance="attended", reason="Keynote")
-    )
+    response = client.post(url, _booking_form(booking, priority="5", attendance="attended"))
     assert Booking.objects.get(pk=booking.pk).priority == booking.priority
     assert _success_messages(response) == []
     assert response.status_code == 200
     assert "Attendance is recorded only for confirmed places." in response.content.decode()
-    assert not AuditLog.objects.filter(action="booking.priority_changed").exists()
     assert not LogEntry.objects.exists()
-    # The same change without the refused part goes through, with the success message.
-    response = client.post(url, _booking_form(booking, priority="5", reason="Keynote"))
-    assert response.status_code == 302
-    assert Booking.objects.get(pk=booking.pk).priority == 5
-    assert _success_messages(response)
 
 
 def test_an_event_whose_end_is_before_its_start_is_refused_in_plain_words(admin_client):
@@ -323,3 +373,20 @@ def test_an_event_whose_end_is_before_its_start_is_refused_in_plain_words(admin_
     body = response.content.decode()
     assert "An event must end after it starts." in body
     assert "is violated" not in body
+
+
+def test_event_and_booking_pages_do_not_link_members_to_the_user_admin(client, manager, provider):
+    """A manager may not open the user admin (403): member names are shown as text."""
+    from django.urls import reverse
+
+    member = MemberFactory(full_name="Siobhán O'Brien")
+    booking = BookingFactory(event=EventFactory(organiser=provider), member=member)
+    client.force_login(manager)
+    assert client.get(reverse("admin:core_user_change", args=[member.pk])).status_code == 403
+    for url in (
+        reverse("admin:events_event_change", args=[booking.event.pk]),
+        reverse("admin:events_booking_change", args=[booking.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert member.email in body
+        assert reverse("admin:core_user_change", args=[member.pk]) not in body

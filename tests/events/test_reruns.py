@@ -163,3 +163,18 @@ def test_the_offer_page_explains_the_rerun(client, commit, full_event):
     assert "This event is a re-run of" in page
     assert "You keep your place on that event" in page
     assert "(re-run)" in client.get("/events/my-bookings/").content.decode()
+
+
+def test_the_rerun_announcement_prints_the_places_left_when_it_is_sent(commit, full_event):
+    """The re-run's two places go to the original's waiting list first: the members
+    announced to afterwards are told what is left, not the capacity."""
+    from talenthub.core.models import OutboundEmail
+    from tests.factories import MemberFactory
+
+    original, _holder, _waiting = full_event
+    member = MemberFactory(profile__region=original.organiser.region)
+    rerun = publish_rerun(commit, original, capacity=3)
+    body = OutboundEmail.objects.get(key=f"event.announced:{rerun.pk}:{member.pk}").body_text
+    assert "Places: 0 of 3 left" not in body
+    assert "all taken; you can join the waiting list" in body
+    assert "Places: 3" not in body

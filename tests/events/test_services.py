@@ -11,7 +11,7 @@ from events import services
 from events.models import Booking, Event
 from talenthub.core.choices import Region
 from talenthub.core.models import AuditLog, OutboundEmail
-from tests.factories import ManagerFactory, MemberFactory
+from tests.factories import ManagerFactory, MemberFactory, ProviderFactory
 from tests.helpers import raises_code
 
 from .factories import BookingFactory, EventFactory
@@ -68,12 +68,46 @@ def test_member_can_book_again_after_cancelling(member, commit):
 
 
 def test_booking_closed_outside_window(member):
-    event = EventFactory(booking_opens_at=timezone.now() + timedelta(days=1))
+    event = EventFactory(booking_closes_at=timezone.now() - timedelta(minutes=1))
     with raises_code(services.BookingError, "booking_closed"):
         services.booking_create(event=event, member=member)
     draft = EventFactory(status=Event.Status.DRAFT)
     with raises_code(services.BookingError, "booking_closed"):
         services.booking_create(event=draft, member=member)
+
+
+def test_booking_before_it_opens_says_it_is_not_open_yet_not_closed(member):
+    opens = timezone.now() + timedelta(days=1)
+    event = EventFactory(booking_opens_at=opens)
+    with raises_code(services.BookingError, "booking_not_open_yet") as info:
+        services.booking_create(event=event, member=member)
+    assert "not open yet" in info.value.message and "closed" not in info.value.message
+
+
+def test_booking_must_close_before_the_event_starts():
+    event = EventFactory.build(organiser=ProviderFactory())
+    event.booking_closes_at = event.starts_at + timedelta(hours=1)
+    with raises_code(services.BookingError, "booking_closes_after_start") as info:
+        services.event_create(
+            **{f.name: getattr(event, f.name) for f in Event._meta.fields if f.name != "id"}
+        )
+    assert "booking_closes_at" in info.value.field_errors
+    # The window's own order is refused too, in words.
+    event.booking_closes_at = event.booking_opens_at - timedelta(hours=1)
+    with raises_code(services.BookingError, "event_booking_window_order"):
+        services.event_create(
+            **{f.name: getattr(event, f.name) for f in Event._meta.fields if f.name != "id"}
+        )
+
+
+def test_attendance_cannot_be_recorded_before_the_event_starts(member):
+    booking = BookingFactory(event=EventFactory(starts_at=timezone.now() + timedelta(days=3)))
+    manager = ManagerFactory()
+    with raises_code(services.BookingError, "attendance_before_event"):
+        services.attendance_mark(booking=booking, attendance="attended", actor=manager)
+    with time_machine.travel(booking.event.starts_at + timedelta(minutes=5)):
+        services.attendance_mark(booking=booking, attendance="attended", actor=manager)
+    assert Booking.objects.get(pk=booking.pk).attendance == "attended"
 
 
 def test_newcomer_does_not_jump_the_queue(member):
@@ -186,6 +220,49 @@ def test_event_change_emails_holders_once_per_revision(commit):
     assert [k for k in keys() if "event-changed" in k] == sorted(
         [f"booking.event-changed:{booked.pk}:1", f"booking.event-changed:{waiting.pk}:1"]
     )
+
+
+def test_event_change_email_says_what_changed_and_has_a_waiting_list_version(commit):
+    event = EventFactory(venue="200 Aldersgate, London")
+    booked = BookingFactory(event=event)
+    waiting = BookingFactory(event=event, status="waiting")
+    commit(services.event_update, event=event, venue="Guy's Hospital, London")
+    to_booked = OutboundEmail.objects.get(key=f"booking.event-changed:{booked.pk}:1").body_text
+    to_waiting = OutboundEmail.objects.get(key=f"booking.event-changed:{waiting.pk}:1").body_text
+    for body in (to_booked, to_waiting):
+        assert "Venue: now Guy's Hospital, London (was 200 Aldersgate, London)" in body
+    assert "so someone else can have your place" in to_booked
+    assert "so someone else can have your place" not in to_waiting
+    assert "still on the waiting list" in to_waiting
+
+
+def test_a_changed_online_link_is_shown_only_to_people_holding_a_place(commit):
+    event = EventFactory(venue="", online_link="https://meet.example/old")
+    booked = BookingFactory(event=event)
+    waiting = BookingFactory(event=event, status="waiting")
+    commit(services.event_update, event=event, online_link="https://meet.example/new")
+    to_booked = OutboundEmail.objects.get(key=f"booking.event-changed:{booked.pk}:1").body_text
+    to_waiting = OutboundEmail.objects.get(key=f"booking.event-changed:{waiting.pk}:1").body_text
+    assert "https://meet.example/new" in to_booked
+    assert "meet.example" not in to_waiting
+
+
+def test_announcement_says_when_booking_opens_if_it_opens_later(commit):
+    member = MemberFactory(profile__region=MEMBERS_REGION)
+    later = EventFactory(
+        status="draft",
+        organiser__region=MEMBERS_REGION,
+        booking_opens_at=timezone.now() + timedelta(days=3),
+    )
+    now_open = EventFactory(status="draft", organiser__region=MEMBERS_REGION)
+    commit(services.event_publish, event=later)
+    commit(services.event_publish, event=now_open)
+    body = OutboundEmail.objects.get(key=f"event.announced:{later.pk}:{member.pk}").body_text
+    assert "has opened booking" not in body
+    assert "Booking opens on" in body
+    body = OutboundEmail.objects.get(key=f"event.announced:{now_open.pk}:{member.pk}").body_text
+    assert "has opened booking" in body and "Booking opens on" not in body
+    assert "Places: 10 of 10 left" in body
 
 
 def test_publish_four_week_rule_and_override_is_audited():

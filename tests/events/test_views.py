@@ -249,10 +249,10 @@ def test_admin_change_page_lists_bookings_in_order_with_audit(client, manager, p
     assert response.status_code == 200
     assert "Bookings and waiting list, in order" in response.content.decode()
     # Changing priority without a reason is refused; with one it is audited.
-    url = f"/admin/events/booking/{waiting.pk}/change/"
-    response = client.post(url, {"priority": 3, "attendance": "", "reason": ""})
+    url = f"/admin/events/booking/{waiting.pk}/priority/"
+    response = client.post(url, {"priority": 3, "reason": ""})
     assert response.status_code == 200 and "Give a reason" in response.content.decode()
-    response = client.post(url, {"priority": 3, "attendance": "", "reason": "Redeployed"})
+    response = client.post(url, {"priority": 3, "reason": "Redeployed"})
     assert response.status_code == 302
     assert Booking.objects.get(pk=waiting.pk).priority == 3
     entry = AuditLog.objects.get(action="booking.priority_changed")
@@ -410,8 +410,7 @@ def test_admin_move_in_waiting_list_and_create_rerun(client, manager, provider):
     ]
     client.force_login(manager)
     response = client.post(
-        f"/admin/events/booking/{queue[2].pk}/change/",
-        {"priority": 0, "attendance": "", "move_to_position": 1, "reason": "Presenting"},
+        f"/admin/events/booking/{queue[2].pk}/move/", {"position": 1, "reason": "Presenting"}
     )
     assert response.status_code == 302
     assert list(event.bookings.waiting().in_queue_order()) == [queue[2], queue[0], queue[1]]

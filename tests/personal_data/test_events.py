@@ -54,7 +54,7 @@ def test_export_lists_bookings_waiting_position_and_feed():
 def test_export_of_someone_without_bookings_is_empty():
     BookingFactory()
     section = exported(MemberFactory())["events"]
-    assert section == {"bookings": [], "calendar_feed": None}
+    assert section == {"booking_opens_alerts": [], "bookings": [], "calendar_feed": None}
 
 
 @pytest.mark.parametrize("policy", [Event.PromotionPolicy.AUTOMATIC, Event.PromotionPolicy.OFFER])
