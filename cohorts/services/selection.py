@@ -149,7 +149,6 @@ def _notify_waiting(application: Application, cohort: Cohort) -> None:
     )
 
 
-@transaction.atomic
 def decisions_pending(cohort: Cohort, application_ids=None):
     """The recorded, unsent decisions of ``cohort`` (only those of ``application_ids``
     when given), in the order ``decisions_send`` sends them."""
@@ -187,6 +186,7 @@ def decisions_preview(cohort: Cohort, application_ids=None) -> list[dict]:
     return rows
 
 
+@transaction.atomic
 def decisions_send(*, cohort: Cohort, actor, application_ids=None) -> dict:
     """Send every recorded, unsent decision of a cohort (only those of
     ``application_ids`` when given: the rows a manager ticked), under the cohort lock.

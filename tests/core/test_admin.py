@@ -47,6 +47,34 @@ EDITED_ON_PARENT_FORM = {
     "programmes.ProgrammeSector": ("programmes.Programme", "sectors"),
 }
 
+# Rows shown read-only on their parent's admin page (not an inline, not a form field), or
+# run on pages of the site by the people whose work they are, and why.
+SHOWN_ELSEWHERE = {
+    "events.BookingAnswer": (
+        "shown with the question and who may read it on the booking's admin page; a "
+        "booker's answer is theirs, so nobody edits it"
+    ),
+    "events.EventMessage": (
+        "the log of an organiser's emails, listed with their progress on the event's admin "
+        "page; written once by the 'Email the attendees' page"
+    ),
+    "cohorts.CohortMessage": (
+        "as events.EventMessage, on the cohort's admin page ('Email the participants')"
+    ),
+    "events.BookingOpensAlert": (
+        "a member's own 'tell me when booking opens', asked for and stopped on the event "
+        "page, in their data download; sent once by the beat sweep"
+    ),
+    "alumni.KeyRole": (
+        "succession plans are run by the pool's managers on /alumni/talent/pools/<slug>/"
+        "succession/ (services_talent, audited)"
+    ),
+    "alumni.Successor": "named on the key role's page, as alumni.KeyRole",
+    "alumni.MentoringSession": (
+        "a mentoring pair's own session log, on their relationship page; private to the pair"
+    ),
+}
+
 # Registered admins that need no list filter, and why.
 NO_LIST_FILTER_NEEDED = {
     "auth.Group": "a handful of named groups (Programme managers, …), found by name",
@@ -75,7 +103,12 @@ def _labels(models):
 def test_every_model_is_in_the_admin(rf, admin_user):
     request = _superuser_request(rf, admin_user)
     covered = _labels(admin.site._registry) | _labels(_inline_models(request))
-    excused = {**MUST_NOT_BE_IN_ADMIN, **NO_ADMIN_NEEDED, **EDITED_ON_PARENT_FORM}
+    excused = {
+        **MUST_NOT_BE_IN_ADMIN,
+        **NO_ADMIN_NEEDED,
+        **EDITED_ON_PARENT_FORM,
+        **SHOWN_ELSEWHERE,
+    }
     missing = sorted(_labels(apps.get_models()) - covered - set(excused))
     assert not missing, (
         f"models with no admin (register one, add an inline, or give a reason here): {missing}"
@@ -88,7 +121,12 @@ def test_models_kept_out_of_the_admin_are_absent(rf, admin_user):
     request = _superuser_request(rf, admin_user)
     in_admin = _labels(admin.site._registry) | _labels(_inline_models(request))
     every_model = _labels(apps.get_models())
-    for label in [*MUST_NOT_BE_IN_ADMIN, *NO_ADMIN_NEEDED, *EDITED_ON_PARENT_FORM]:
+    for label in [
+        *MUST_NOT_BE_IN_ADMIN,
+        *NO_ADMIN_NEEDED,
+        *EDITED_ON_PARENT_FORM,
+        *SHOWN_ELSEWHERE,
+    ]:
         assert label in every_model, f"{label} is not a model: remove its exclusion"
         assert label not in in_admin, f"{label} is in the admin: remove its exclusion"
 

@@ -306,6 +306,51 @@ CASES = {
         "Dear Siobhán,",
         [compact, f"{TOPIC} survey", "Tell us what's working & what isn't.", "Who's your lead?"],
     ),
+    "emails/compact_charter_renewal.txt": (
+        {
+            "compact": Named(compact, slug="north-east"),
+            "overdue": True,
+            "signature": ns(
+                organisation=ORG,
+                charter=ns(title="Members' charter 2026"),
+                renewal_due_on=DAY,
+            ),
+        },
+        "Dear Siobhán,",
+        [compact, ORG, "Members' charter 2026"],
+    ),
+    "emails/compact_meeting_moved.txt": (
+        {
+            "meeting": meeting,
+            "previous": ns(
+                group=meeting.group,
+                starts_at=WHEN - datetime.timedelta(days=7),
+                status_reason="The chair's train & the room clash.",
+            ),
+        },
+        "Dear Siobhán,",
+        [f"{TOPIC} group", "St Mary's Hall", "The chair's train & the room clash."],
+    ),
+    "emails/compact_meeting_cancelled.txt": (
+        {"meeting": ns(**{**vars(meeting), "status_reason": "Nobody's free & it can wait."})},
+        "Dear Siobhán,",
+        [f"{TOPIC} group", "St Mary's Hall", "Nobody's free & it can wait."],
+    ),
+    "emails/compact_meeting_changed.txt": (
+        {"meeting": meeting},
+        "Dear Siobhán,",
+        [f"{TOPIC} group", "St Mary's Hall"],
+    ),
+    "emails/compact_terms_review_overdue.txt": (
+        {
+            "compact": compact,
+            "terms": ns(
+                version="2.1", adopted_on=DAY, review_due_on=DAY, get_absolute_url="/compact/t/"
+            ),
+        },
+        "Dear Siobhán,",
+        [compact],
+    ),
     "emails/compact_terms_review.txt": (
         {
             "compact": compact,

@@ -165,6 +165,9 @@ NOT_THE_OWNERS = {
     "compact.prioritiesstatement": "a compact's priorities",
     "compact.surveyanswer": "the owner's invitation is opened, which holds their answers",
     "compact.bulletinsubscription": "a subscription of an email address to a compact",
+    "resources.hubarticle": "published hub content (entry routes, journeys), not a record",
+    "cohorts.reviewcriterion": "a version's scoring criterion; the owner's report's review "
+    "is opened",
 }
 
 
@@ -240,6 +243,17 @@ def world(owner):
     )
     franchise = programmes.FranchiseFactory(programme=programme)
     allocation = programmes.SubsidyAllocationFactory(programme=programme, recipient=owner)
+    from cohorts.models import ProjectReview
+    from tests.factories import MemberFactory
+
+    review = ProjectReview.objects.create(
+        project_work=project, reviewer=MemberFactory(), comment="A clear plan."
+    )
+    pledge = alumni.SubmittedPledgeFactory(submitted_by=owner)
+    key_role = alumni.KeyRoleFactory(pool=pool)
+    alumni.SuccessorFactory(key_role=key_role, pool_member=pool_member)
+    indicator = compact.IndicatorFactory(action=action)
+    journey = resources.HubArticleFactory()
     api_token, _raw = api_token_create(user=owner, name="Owner's", scope="read", expires_in_days=1)
     kwargs = {
         "resources:area_detail": {"slug": area.slug},
@@ -282,6 +296,29 @@ def world(owner):
         "compact:meeting_record": {"slug": the_compact.slug, "group_pk": group.pk},
         "compact:bulletin_detail": {"slug": the_compact.slug, "number": bulletin.number},
         "api_token_revoke": {"pk": api_token.pk},
+        "resources:journey_detail": {"slug": journey.slug},
+        **{
+            f"events:{name}": {"slug": event.slug}
+            for name in ["door_list", "booking_alert", "booking_alert_stop", "self_check_in"]
+        },
+        "events:check_in": {"slug": event.slug, "pk": booking.pk},
+        "cohorts:project_review": {"slug": cohort.slug, "pk": project.pk},
+        "alumni:moderate_story": {"pk": story.pk},
+        "alumni:moderate_pledge": {"pk": pledge.pk},
+        "alumni:pool_members": {"slug": pool.slug},
+        "alumni:pool_member_add": {"slug": pool.slug},
+        "alumni:succession": {"slug": pool.slug},
+        "alumni:key_role_create": {"slug": pool.slug},
+        "alumni:pool_member": {"pk": pool_member.pk},
+        "alumni:pool_member_remove": {"pk": pool_member.pk},
+        "alumni:key_role": {"pk": key_role.pk},
+        "alumni:vacancy_candidates": {"pk": vacancy.pk},
+        "alumni:relationship": {"pk": mentoring.pk},
+        **{
+            f"compact:{name}": {"slug": the_compact.slug, "group_pk": group.pk}
+            for name in ["group_meetings_ics", "group_members", "meeting_schedule"]
+        },
+        "compact:action_create": {"slug": the_compact.slug, "plan_pk": plan.pk},
         **{
             f"api:v1:{name}": {"slug": slug}
             for name, slug in [
@@ -321,6 +358,10 @@ def world(owner):
         "action_detail": action, "meeting_detail": meeting, "meeting_hold": meeting,
         "meeting_document": meeting, "meeting_cancel": meeting, "meeting_move": meeting,
         "document_download": document, "survey_detail": survey, "survey_respond": survey,
+        "charter_version": charter, "indicator_add": action, "indicator_record": indicator,
+        "meeting_ics": meeting, "membership_end": membership, "subgroup_report": meeting,
+        "survey_compose": survey, "survey_send": survey, "bulletin_compose": bulletin,
+        "bulletin_send": bulletin,
     }  # fmt: skip
     totp_enrol(owner)  # the owner's authenticator app, whose admin page is opened too
     admin_objects = {
@@ -337,6 +378,7 @@ def world(owner):
         "cohorts.cohort": cohort, "cohorts.application": application,
         "cohorts.participant": participant, "cohorts.session": session,
         "cohorts.projectwork": project, "cohorts.feedback": feedback,
+        "cohorts.projectreview": review,
         "alumni.alumniprofile": alumni_profile,
         "alumni.careerentry": CareerEntry.objects.filter(user=owner).first(),
         "alumni.mentoringoffer": offer, "alumni.mentoringrequest": mentoring,

@@ -32,6 +32,8 @@ def version_data(programme, modules):
         "launched_on": "2019-04-01",
         "summary": "",
         **management("modules", total=len(modules)),
+        # cohorts adds its application questions to the version's page
+        **management("application_questions"),
     }
     for index, (order, title) in enumerate(modules):
         data[f"modules-{index}-order"] = str(order)
