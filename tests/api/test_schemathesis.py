@@ -3,8 +3,6 @@ database with the demo data): for every operation, generated requests — anonym
 with a demo member's token of the bookings scope — never get a 5xx, and every response
 matches the schema. A bounded number of examples per operation keeps the run short."""
 
-import time
-
 import pytest
 import schemathesis
 from django.core.management import call_command
@@ -26,7 +24,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_stack")]
 
 EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, response_schema_conformance]
-TIME_BUDGET = 60  # seconds, for the requests (the demo data loads before the clock starts)
 
 
 @pytest.fixture
@@ -69,7 +66,6 @@ def _property_test(operation, headers):
 
 
 def test_no_operation_errors_or_breaks_its_schema(api_schema):
-    started = time.monotonic()
     tokens = _demo_tokens()
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 25
@@ -80,4 +76,3 @@ def test_no_operation_errors_or_breaks_its_schema(api_schema):
                 _property_test(operation, headers)()
             except Exception as exc:
                 raise AssertionError(f"{operation.label} as {who}: {exc}") from exc
-    assert time.monotonic() - started < TIME_BUDGET * 2
