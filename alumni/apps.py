@@ -31,6 +31,17 @@ class AlumniConfig(AppConfig):
             manage_url=lambda scope: reverse("alumni:my_profile"),
         )
 
+        # A talent pool's intake and "tell me when it next opens", on its programme page.
+        from programmes import contributions
+
+        contributions.register_page_part(
+            "alumni.pool_alert",
+            slot="how_to_apply",
+            order=20,
+            template="alumni/_pool_alert.html",
+            items=_pool_alert_part,
+        )
+
         # The hub's "My career story" and pledges sections are this app's pages; the hub
         # (a lower layer) lists them through its registry.
         from resources import contributions as hub
@@ -58,3 +69,23 @@ class AlumniConfig(AppConfig):
                 "departments. Make yours with the pledge form."
             ),
         )
+
+
+def _pool_alert_part(programme, user):
+    """For a talent pool: its next intake (for everyone) and, for a signed-in member,
+    the alert asked or the button to ask (when the intake is not open)."""
+    from programmes.models import Programme, ProgrammeAlert
+
+    from .services_alerts import pool_alert_refusal
+
+    if programme.kind != Programme.Kind.TALENT_POOL:
+        return None
+    alert = None
+    if user.is_authenticated:
+        alert = ProgrammeAlert.objects.filter(
+            programme=programme, member=user, sent_at__isnull=True
+        ).first()
+    can_ask = user.is_authenticated and pool_alert_refusal(programme) is None
+    if not (programme.intake_opens_on or alert or can_ask):
+        return None
+    return {"programme": programme, "alert": alert, "can_ask": can_ask}

@@ -6,7 +6,7 @@ from celery import shared_task
 from talenthub.core import fanout
 from talenthub.core.queueing import TASK_RETRY, enqueue
 
-from . import services
+from . import services, services_alerts
 from .models import CareerEntry
 
 RETRY = TASK_RETRY
@@ -40,3 +40,9 @@ def sweep_career_updates() -> int:
     for entry_id in entries:
         enqueue(announce_career_update_task, entry_id)
     return len(entries)
+
+
+@shared_task(**RETRY)
+def send_pool_alerts() -> int:
+    """Beat: email the members who asked to hear when a talent pool's intake opens."""
+    return services_alerts.pool_alerts_send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mentoring_views, moderation_views, talent_views, views
+from . import alert_views, mentoring_views, moderation_views, talent_views, views
 
 app_name = "alumni"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
     path("talent/", views.TalentIndexView.as_view(), name="talent"),
     path("talent/pools/<slug:slug>/", views.PoolDetailView.as_view(), name="pool"),
+    path("talent/pools/<slug:slug>/alert/", alert_views.PoolAlertView.as_view(), name="pool_alert"),
     path("talent/pools/<slug:slug>/import/", views.PoolImportView.as_view(), name="pool_import"),
     path(
         "talent/members/<int:pk>/assessment/",

@@ -32,6 +32,13 @@ def _contribute_to_the_catalogue():
         template="cohorts/_programme_upcoming.html",
         items=lambda programme, user: cohorts_upcoming_for_programme(programme),
     )
+    contributions.register_page_part(
+        "cohorts.alert",
+        slot="how_to_apply",
+        order=10,
+        template="cohorts/_programme_alert.html",
+        items=_alert_part,
+    )
     contributions.register_open_now(
         "cohorts.open_for_applications",
         order=20,
@@ -53,3 +60,20 @@ def _contribute_to_the_catalogue():
             Participant.objects.filter(subsidy_allocation=OuterRef("pk"), cohort__provider=provider)
         ),
     )
+
+
+def _alert_part(programme, user):
+    """The programme page's "tell me when the next cohort opens": for a signed-in member,
+    on a programme run in cohorts with none open now (nothing otherwise)."""
+    from programmes.models import ProgrammeAlert
+
+    from .services import programme_alert_refusal
+
+    if not user.is_authenticated:
+        return None
+    alert = ProgrammeAlert.objects.filter(
+        programme=programme, member=user, sent_at__isnull=True
+    ).first()
+    if alert is None and programme_alert_refusal(programme):
+        return None
+    return {"programme": programme, "alert": alert}

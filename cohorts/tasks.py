@@ -70,3 +70,9 @@ def sweep_cohort_announcements() -> int:
     for cohort_id in cohorts:
         enqueue(announce_cohort_task, cohort_id)
     return len(cohorts)
+
+
+@shared_task(**RETRY)
+def send_programme_alerts() -> int:
+    """Beat: email the members who asked to hear when a programme's next cohort opens."""
+    return services.programme_alerts_send()

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import completion_views, views
+from . import alert_views, completion_views, views
 
 app_name = "cohorts"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path(
+        "programmes/<slug:slug>/alert/",
+        alert_views.ProgrammeAlertView.as_view(),
+        name="programme_alert",
+    ),
     path(
         "applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"
     ),

@@ -123,6 +123,8 @@ class ProgrammeAdminForm(forms.ModelForm):
             "how_to_apply",
             "functional_areas",
             "delivery_mode",
+            "intake_opens_on",
+            "intake_closes_on",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -160,6 +162,16 @@ class ProgrammeAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
         (
             _("Audience and delivery"),
             {"fields": ["career_levels", "functional_areas", "sectors", "delivery_mode"]},
+        ),
+        (
+            _("Talent pools: next intake"),
+            {
+                "fields": ["intake_opens_on", "intake_closes_on"],
+                "description": _(
+                    "Members who asked are emailed on the opening day. Leave both empty "
+                    "for any other kind of programme."
+                ),
+            },
         ),
     ]
 

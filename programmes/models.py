@@ -89,11 +89,51 @@ class Programme(TimeStampedModel):
         max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # A talent pool has no cohorts: people join it by nomination and assessment during an
+    # intake. Its next intake is these two dates (both or neither); members who asked are
+    # emailed when it opens (alumni: ``pool_alerts_send``).
+    intake_opens_on = models.DateField(
+        _("next intake opens"),
+        null=True,
+        blank=True,
+        help_text=_("Talent pools only: the first day nominations and applications are taken."),
+    )
+    intake_closes_on = models.DateField(
+        _("next intake closes"),
+        null=True,
+        blank=True,
+        help_text=_("Talent pools only: the last day nominations and applications are taken."),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intake_opens_on__isnull=True, intake_closes_on__isnull=True)
+                | Q(
+                    # NULL passes a CHECK: both dates are named not null.
+                    intake_opens_on__isnull=False,
+                    intake_closes_on__isnull=False,
+                    intake_closes_on__gte=models.F("intake_opens_on"),
+                ),
+                name="programme_intake_dates_in_order",
+                violation_error_code="programme_intake_dates_in_order",
+                violation_error_message=_(
+                    "Give both intake dates, the closing day on or after the opening day."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="talent_pool") | Q(intake_opens_on__isnull=True),
+                name="programme_intake_for_pools_only",
+                violation_error_code="programme_intake_for_pools_only",
+                violation_error_message=_(
+                    "Only a talent pool has an intake: other programmes take applications "
+                    "on their cohorts."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -113,6 +153,11 @@ class Programme(TimeStampedModel):
 
     def sector_labels(self) -> list[str]:
         return sorted(Sector(value).label for value in self.sector_values())
+
+    def intake_is_open(self, today=None) -> bool:
+        """A talent pool's intake: from its opening day to its closing day, inclusive."""
+        today = today or timezone.localdate()
+        return bool(self.intake_opens_on and self.intake_opens_on <= today <= self.intake_closes_on)
 
 
 # The audience's career levels and sectors are rows of two small tables rather than a
@@ -539,3 +584,68 @@ class SubsidyAllocation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.scheme}: {self.recipient} on {self.programme}"
+
+
+class ProgrammeAlert(TimeStampedModel):
+    """A member's "tell me when it next opens" on a published programme: for a
+    programme run in cohorts, when a cohort of it opens for applications (cohorts:
+    ``programme_alerts_send``); for a talent pool, when its next intake opens (alumni:
+    ``pool_alerts_send``). Emailed once, then ``sent_at`` is set and the alert has ended
+    (the member asks again for the cohort after); the member may stop it before then.
+    Sent alerts stay as the record of what was sent."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="opening_alerts"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_alerts"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "member"],
+                condition=Q(sent_at__isnull=True),
+                name="programmealert_one_live_per_member",
+                violation_error_code="programmealert_one_live_per_member",
+                violation_error_message=_("You have already asked to hear when this opens."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – when {self.programme.title} next opens"
+
+
+class ProviderUpdates(TimeStampedModel):
+    """A member registered for updates from a provider (e.g. the Midlands Regional
+    Talent Board): they get its announcements (cohorts opening, events published) even
+    outside the audience and without the general opt-ins, until they stop (the page or
+    the unsubscribe link in each email)."""
+
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="update_registrations",
+        limit_choices_to={"is_provider": True},
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_updates"
+    )
+
+    class Meta:
+        ordering = ["provider__name"]
+        verbose_name = _("registration for a provider's updates")
+        verbose_name_plural = _("registrations for providers' updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "member"],
+                name="providerupdates_one_per_member",
+                violation_error_code="providerupdates_one_per_member",
+                violation_error_message=_("You are already registered for these updates."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – updates from {self.provider}"

@@ -18,9 +18,11 @@ from .models import (
     Franchise,
     Module,
     Programme,
+    ProgrammeAlert,
     ProgrammeCareerLevel,
     ProgrammeSector,
     ProgrammeVersion,
+    ProviderUpdates,
     SubsidyScheme,
 )
 
@@ -270,3 +272,47 @@ def audience_description(*, provider: Organisation, programme: Programme | None 
             _("Sectors: %s") % ("; ".join(sectors) or _("all")),
         ]
     return lines
+
+
+def announcement_audience(
+    users: QuerySet, *, provider: Organisation, opted_in: Q, programme_id: int | None = None
+) -> QuerySet:
+    """Who a provider's announcement reaches among ``users``: those who opted in
+    (``opted_in``, a preference) and are in its audience (``audience_q``), and everyone
+    registered for the provider's updates (``ProviderUpdates``), whatever their audience
+    and preferences. Annotated ``registered_for_updates`` so that the fan-out gives those
+    the link that stops the provider's updates (``fanout.queue_batch``)."""
+    registered = ProviderUpdates.objects.filter(provider=provider, member=OuterRef("pk"))
+    return users.annotate(registered_for_updates=Exists(registered)).filter(
+        (opted_in & audience_q(provider=provider, programme_id=programme_id))
+        | Q(registered_for_updates=True)
+    )
+
+
+def member_updates(user) -> tuple[list[ProgrammeAlert], list[ProviderUpdates]]:
+    """The member's live "tell me when it opens" alerts and their registrations for
+    providers' updates: two queries."""
+    live = list(
+        ProgrammeAlert.objects.filter(member=user, sent_at__isnull=True)
+        .select_related("programme__owner")
+        .order_by("programme__title", "pk")
+    )
+    registrations = list(
+        ProviderUpdates.objects.filter(member=user)
+        .select_related("provider")
+        .order_by("provider__name", "pk")
+    )
+    return live, registrations
+
+
+def programme_updates_state(programme: Programme, user) -> dict:
+    """For the programme page: the member's registration for the programme's owner's
+    updates, if any (nothing for a visitor). One small query. (The "tell me when it
+    opens" parts are the apps' above: cohorts and alumni.)"""
+    if not user.is_authenticated:
+        return {"provider_updates": None}
+    return {
+        "provider_updates": ProviderUpdates.objects.filter(
+            provider_id=programme.owner_id, member=user
+        ).first()
+    }

@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from talenthub.core import alerts
 from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.exceptions import clean_or_raise
+from talenthub.core.models import Organisation
 from talenthub.core.services import audit_record
 
 from .exceptions import ProgrammeError
@@ -18,9 +20,11 @@ from .models import (
     Franchise,
     Module,
     Programme,
+    ProgrammeAlert,
     ProgrammeCareerLevel,
     ProgrammeSector,
     ProgrammeVersion,
+    ProviderUpdates,
     SubsidyAllocation,
     SubsidyScheme,
 )
@@ -217,3 +221,45 @@ def subsidy_place_release(*, allocation: SubsidyAllocation, actor=None, reason: 
         actor=actor, action="programmes.subsidised_place_released", obj=allocation, reason=reason
     )
     allocation.delete()
+
+
+# "Tell me when it next opens" (issue 18, item 5). Whether asking makes sense depends on
+# what opens, which the apps above know (cohorts: a cohort's applications; alumni: a
+# pool's intake): they check, then call ``programme_alert_create`` in their transaction.
+
+
+def programme_alert_create(*, programme: Programme, member) -> ProgrammeAlert:
+    """The member's live alert on ``programme``, made if there is none (asking twice
+    keeps one). Only for a published programme; the caller has checked it is not open."""
+    if programme.status != Programme.Status.PUBLISHED:
+        raise ProgrammeError(_("This programme is not published."), code="programme_not_published")
+    return alerts.alert_subscribe(
+        ProgrammeAlert, error_class=ProgrammeError, programme=programme, member=member
+    )
+
+
+@transaction.atomic
+def programme_alert_unsubscribe(*, programme: Programme, member) -> bool:
+    """Stop the member's alert on ``programme`` not yet sent; whether there was one."""
+    return alerts.alert_unsubscribe(ProgrammeAlert, programme=programme, member=member)
+
+
+@transaction.atomic
+def provider_updates_subscribe(*, provider: Organisation, member) -> ProviderUpdates:
+    """Register the member for a provider's announcements (new cohorts and events),
+    whatever their audience and general opt-ins. Idempotent. Only a provider's updates
+    can be asked for (code ``not_a_provider``)."""
+    if not provider.is_provider:
+        raise ProgrammeError(_("Only a provider sends updates."), code="not_a_provider")
+    registration, created = ProviderUpdates.objects.get_or_create(provider=provider, member=member)
+    if created:
+        audit_record(actor=member, action="programmes.provider_updates_subscribed", obj=provider)
+    return registration
+
+
+@transaction.atomic
+def provider_updates_unsubscribe(*, provider_id: int, member) -> bool:
+    """Stop the member's updates from the provider (the page's button or the email's
+    unsubscribe link); whether they were registered. Idempotent."""
+    deleted, _rows = ProviderUpdates.objects.filter(provider_id=provider_id, member=member).delete()
+    return bool(deleted)

@@ -36,6 +36,8 @@ class PersonalHome:
     is_alumnus: bool = False
     mentoring_received: list = field(default_factory=list)  # live requests to me
     mentoring_sent: list = field(default_factory=list)  # my live requests
+    opening_alerts: list = field(default_factory=list)  # "tell me when it opens", unsent
+    provider_updates: list = field(default_factory=list)  # providers' updates registered
 
 
 # Applications still in play: the person may yet need to act or to wait for a decision.
@@ -52,6 +54,7 @@ def personal_home(user, now: datetime.datetime | None = None) -> PersonalHome:  
     from cohorts.services import feedback_is_open  # noqa: PLC0415
     from events import selectors as event_selectors  # noqa: PLC0415
     from events.models import Booking  # noqa: PLC0415
+    from programmes.selectors import member_updates  # noqa: PLC0415
 
     now = now or timezone.now()
     home = PersonalHome()
@@ -151,6 +154,8 @@ def personal_home(user, now: datetime.datetime | None = None) -> PersonalHome:  
                     link_text="Answer the request",
                 )
             )
+
+    home.opening_alerts, home.provider_updates = member_updates(user)
 
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     home.actions = sorted(actions, key=lambda a: a.due or far)

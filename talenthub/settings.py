@@ -373,6 +373,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     # Cohort announcements ("applications open") whose fan-out was cut short.
+    # "Tell me when it opens": a programme's next cohort, a talent pool's next intake.
+    "cohorts-send-programme-alerts": {
+        "task": "cohorts.tasks.send_programme_alerts",
+        "schedule": crontab(minute="*/5"),
+    },
+    "alumni-send-pool-alerts": {
+        "task": "alumni.tasks.send_pool_alerts",
+        "schedule": crontab(minute=10),
+    },
     "cohorts-announce-sweep": {
         "task": "cohorts.tasks.sweep_cohort_announcements",
         "schedule": crontab(minute="*/10"),

@@ -1,5 +1,6 @@
 """Every write of the cohorts app. Split by noun; import from here."""
 
+from .alerts import programme_alert_refusal, programme_alert_subscribe, programme_alerts_send
 from .announcements import (
     cohort_announce,
     cohort_announce_batch,
@@ -79,6 +80,9 @@ __all__ = [
     "completion_progress",
     "attendance_record",
     "session_attendance_record",
+    "programme_alert_refusal",
+    "programme_alert_subscribe",
+    "programme_alerts_send",
     "cohort_announce",
     "cohort_announce_batch",
     "cohort_announcement_batches",

@@ -13,12 +13,12 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import Programme
-from programmes.selectors import audience_q
+from programmes.selectors import announcement_audience
 from talenthub.core import fanout
 from talenthub.core.services import audit_record
 
@@ -83,14 +83,19 @@ def cohort_announce(*, cohort: Cohort, actor=None, now=None) -> Cohort:
 
 def cohort_announcement_recipients(cohort: Cohort):
     """Active members who keep "Email me when a programme I could join opens for
-    applications" on, are in the programme's audience as its provider runs it
+    applications" on and are in the programme's audience as its provider runs it
     (``programmes.selectors.audience_q``: the provider's region or network, the
-    programme's career levels, functional areas and sectors) and have not applied to or
-    joined this cohort already."""
+    programme's career levels, functional areas and sectors), or who registered for the
+    provider's updates (``announcement_audience``), and have not applied to or joined
+    this cohort already."""
     User = get_user_model()
     return (
-        User.objects.filter(is_active=True, profile__email_programme_announcements=True)
-        .filter(audience_q(provider=cohort.provider, programme_id=cohort.version.programme_id))
+        announcement_audience(
+            User.objects.filter(is_active=True),
+            provider=cohort.provider,
+            opted_in=Q(profile__email_programme_announcements=True),
+            programme_id=cohort.version.programme_id,
+        )
         .exclude(Exists(Application.objects.filter(cohort=cohort, applicant=OuterRef("pk"))))
         .exclude(Exists(Participant.objects.filter(cohort=cohort, user=OuterRef("pk"))))
     )
@@ -141,6 +146,7 @@ def cohort_announce_batch(*, cohort_id: int, first_id: int, last_id: int, now=No
         template=emails.template_name(emails.ANNOUNCED),
         context={"cohort": cohort, "programme": cohort.version.programme},
         unsubscribe_kind="programmes",
+        provider_updates=cohort.provider,
     )
 
 

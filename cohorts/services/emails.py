@@ -21,6 +21,7 @@ SUBSIDY_CAP_REACHED = "emails/cohorts_subsidy_cap_reached.txt"
 OFFER_DECLINED = "emails/cohorts_offer_declined.txt"
 OFFER_EXPIRED = "emails/cohorts_offer_expired.txt"
 ANNOUNCED = "emails/cohorts_announced.txt"
+PROGRAMME_OPENED = "emails/cohorts_programme_opened.txt"  # "tell me when it opens"
 MESSAGE = "emails/cohorts_message.txt"  # a manager's own text (services.messages)
 COHORT_EMAILS = (
     APPLICATION_SUBMITTED,
@@ -35,6 +36,7 @@ COHORT_EMAILS = (
     OFFER_DECLINED,
     OFFER_EXPIRED,
     ANNOUNCED,
+    PROGRAMME_OPENED,
     MESSAGE,
 )
 

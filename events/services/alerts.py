@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talenthub.core.notifications import notify
+from talenthub.core import alerts
 
 from ..exceptions import BookingError
 from ..models import BookingOpensAlert, Event
@@ -28,17 +28,15 @@ def booking_alert_subscribe(*, event: Event, member, now=None) -> BookingOpensAl
     refusal = booking_alert_refusal(event, now)
     if refusal:
         raise BookingError(refusal, code="booking_alert_not_needed")
-    alert, _created = BookingOpensAlert.objects.get_or_create(event=event, member=member)
-    return alert
+    return alerts.alert_subscribe(
+        BookingOpensAlert, error_class=BookingError, event=event, member=member
+    )
 
 
 @transaction.atomic
 def booking_alert_unsubscribe(*, event: Event, member) -> bool:
     """Stop an alert not yet sent. Returns whether there was one."""
-    deleted, _rows = BookingOpensAlert.objects.filter(
-        event=event, member=member, sent_at__isnull=True
-    ).delete()
-    return bool(deleted)
+    return alerts.alert_unsubscribe(BookingOpensAlert, event=event, member=member)
 
 
 def booking_alerts_send(*, now=None) -> int:
@@ -47,26 +45,16 @@ def booking_alerts_send(*, now=None) -> int:
     ``sent_at``. A query for due rows, so running it late or twice gives the same
     result. Returns the number of alerts sent."""
     now = now or timezone.now()
-    due = (
-        BookingOpensAlert.objects.filter(
-            sent_at__isnull=True,
-            event__status=Event.Status.PUBLISHED,
-            event__booking_opens_at__lte=now,
-            event__booking_closes_at__gt=now,
-            event__starts_at__gt=now,
-        )
-        .select_related("event", "member")
-        .order_by("pk")
+    due = BookingOpensAlert.objects.filter(
+        event__status=Event.Status.PUBLISHED,
+        event__booking_opens_at__lte=now,
+        event__booking_closes_at__gt=now,
+        event__starts_at__gt=now,
+    ).select_related("event", "member")
+    return alerts.alerts_send(
+        due=due,
+        key_prefix="event.booking-opened:",
+        template=BOOKING_OPENED.template_name,
+        context=lambda alert: {"event": alert.event},
+        now=now,
     )
-    sent = 0
-    for alert in due.iterator(chunk_size=500):
-        with transaction.atomic():
-            notify(
-                key=f"event.booking-opened:{alert.pk}",
-                user=alert.member,
-                template=BOOKING_OPENED.template_name,
-                context={"event": alert.event},
-            )
-            BookingOpensAlert.objects.filter(pk=alert.pk).update(sent_at=now)
-        sent += 1
-    return sent

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from programmes.selectors import audience_q
+from programmes.selectors import announcement_audience
 from talenthub.core import fanout
 from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.services import audit_record
@@ -286,16 +286,18 @@ def announcement_batches(event: Event, batch_size: int = ANNOUNCEMENT_BATCH_SIZE
 
 
 def announcement_recipients(event: Event):
-    """Active members who asked for event announcements, are in the event's audience and
-    hold no entry on it yet. The audience (``programmes.selectors.audience_q``): the
+    """Active members who asked for event announcements and are in the event's audience,
+    or registered for the organiser's updates (``announcement_audience``), and hold no
+    entry on it yet. The audience (``programmes.selectors.audience_q``): the
     organiser's region or network and, for an event of a programme, that programme's
     career levels, functional areas and sectors."""
     User = get_user_model()
-    return (
-        User.objects.filter(is_active=True, profile__email_event_announcements=True)
-        .filter(audience_q(provider=event.organiser, programme_id=event.programme_id))
-        .exclude(Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk"))))
-    )
+    return announcement_audience(
+        User.objects.filter(is_active=True),
+        provider=event.organiser,
+        opted_in=Q(profile__email_event_announcements=True),
+        programme_id=event.programme_id,
+    ).exclude(Exists(Booking.objects.active().filter(event=event, member=OuterRef("pk"))))
 
 
 def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
@@ -322,6 +324,7 @@ def event_announce_batch(*, event_id: int, first_id: int, last_id: int) -> int:
             "opens_later": event.booking_opens_at > timezone.now(),
         },
         unsubscribe_kind="events",
+        provider_updates=event.organiser,
     )
 
 

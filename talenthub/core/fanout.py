@@ -67,12 +67,18 @@ def queue_batch(
     template: str,
     context: dict,
     unsubscribe_kind: str,
+    provider_updates=None,
 ) -> int:
     """Queue the email ``template`` to the ``recipients`` with ids in
     ``first_id..last_id``: one outbox row each under ``<key_prefix><user id>`` (a row
     already there is left alone), with List-Unsubscribe headers and a one-click link of
     ``unsubscribe_kind``. One transaction, the same few queries whatever the batch's
-    size. Returns the number of emails newly queued."""
+    size. Returns the number of emails newly queued.
+
+    ``provider_updates`` (an organisation): a recipient registered for its updates
+    (``programmes.ProviderUpdates``, annotated by the caller as ``registered_for_updates``)
+    gets the link that stops those updates instead, kind ``provider``; the template sees
+    which as ``unsubscribe_kind``."""
     with transaction.atomic():
         people = (
             recipients.filter(pk__range=(first_id, last_id))
@@ -81,12 +87,14 @@ def queue_batch(
         )
         messages = []
         for person in people:
+            kind, scope = unsubscribe_kind, None
+            if provider_updates is not None and getattr(person, "registered_for_updates", False):
+                kind, scope = "provider", provider_updates.pk
             unsubscribe_url, headers = unsubscribe.bulk_email_extras(
-                user_id=person.pk, kind=unsubscribe_kind
+                user_id=person.pk, kind=kind, scope=scope
             )
-            messages.append(
-                (f"{key_prefix}{person.pk}", person, {"unsubscribe_url": unsubscribe_url}, headers)
-            )
+            extra = {"unsubscribe_url": unsubscribe_url, "unsubscribe_kind": kind}
+            messages.append((f"{key_prefix}{person.pk}", person, extra, headers))
         return len(notify_many(template=template, context=context, recipients=messages))
 
 

@@ -65,6 +65,15 @@ SHOWN_ELSEWHERE = {
         "a member's own 'tell me when booking opens', asked for and stopped on the event "
         "page, in their data download; sent once by the beat sweep"
     ),
+    "programmes.ProgrammeAlert": (
+        "a member's own 'tell me when it next opens' on a programme or talent pool, asked "
+        "for on its page, listed and stopped on /programmes/me/updates/, in their data "
+        "download; sent once by the beat sweeps (cohorts, alumni)"
+    ),
+    "programmes.ProviderUpdates": (
+        "a member's own registration for a provider's updates, made and stopped on the "
+        "programme page and /programmes/me/updates/ or by the emails' unsubscribe link"
+    ),
     "alumni.KeyRole": (
         "succession plans are run by the pool's managers on /alumni/talent/pools/<slug>/"
         "succession/ (services_talent, audited)"

@@ -9,9 +9,11 @@ from programmes.models import (
     Franchise,
     Module,
     Programme,
+    ProgrammeAlert,
     ProgrammeCareerLevel,
     ProgrammeSector,
     ProgrammeVersion,
+    ProviderUpdates,
     SubsidyAllocation,
     SubsidyScheme,
 )
@@ -103,3 +105,28 @@ class SubsidyAllocationFactory(DjangoModelFactory):
     scheme = factory.SubFactory(SubsidySchemeFactory)
     programme = factory.SubFactory(ProgrammeFactory)
     recipient = factory.SubFactory(MemberFactory)
+
+
+class TalentPoolFactory(ProgrammeFactory):
+    """A published talent pool with no intake set."""
+
+    kind = Programme.Kind.TALENT_POOL
+    title = factory.Sequence(lambda n: f"Aspirant Deputy Director talent pool {n}")
+
+
+class ProgrammeAlertFactory(DjangoModelFactory):
+    """A member's live "tell me when it next opens"."""
+
+    class Meta:
+        model = ProgrammeAlert
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    member = factory.SubFactory(MemberFactory)
+
+
+class ProviderUpdatesFactory(DjangoModelFactory):
+    class Meta:
+        model = ProviderUpdates
+
+    provider = factory.SubFactory(ProviderFactory)
+    member = factory.SubFactory(MemberFactory)
