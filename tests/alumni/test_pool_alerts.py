@@ -13,8 +13,9 @@ from alumni import services_alerts
 from alumni.exceptions import AlumniError
 from programmes.models import Programme, ProgrammeAlert
 from talenthub.core.models import OutboundEmail
+from tests.alumni.factories import TalentPoolFactory
 from tests.helpers import raises_code
-from tests.programmes.factories import ProgrammeFactory, TalentPoolFactory
+from tests.programmes.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 

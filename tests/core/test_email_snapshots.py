@@ -189,10 +189,38 @@ CASES = {
         "Dear Siobhán,",
         [f"From band 5 to {TOPIC} lead"],
     ),
+    # As sent to a member registered for the provider's updates (the other wording is
+    # the events' announcement's case).
     "emails/cohorts_announced.txt": (
-        {"cohort": cohort, "programme": programme, "unsubscribe_url": f"{SITE}/u/abc/"},
+        {
+            "cohort": cohort,
+            "programme": programme,
+            "unsubscribe_url": f"{SITE}/u/abc/",
+            "unsubscribe_kind": "provider",
+        },
         "Dear Siobhán,",
-        [cohort.name, ORG, programme.title, "For managers in HR & OD."],
+        [cohort.name, ORG, programme.title, f"registered for updates from {ORG}"],
+    ),
+    "emails/cohorts_programme_opened.txt": (
+        {
+            "programme": ns(**vars(programme), get_absolute_url="/programmes/health-wellbeing/"),
+            "cohorts": [cohort, cohort],
+        },
+        "Dear Siobhán,",
+        [cohort.name, ORG, programme.title, "/cohorts/health-wellbeing-2027/", "ask again"],
+    ),
+    "emails/alumni_pool_intake_opened.txt": (
+        {
+            "pool": ns(
+                title=f"{TOPIC} talent pool for aspiring directors",
+                owner=ns(name=ORG),
+                intake_opens_on=DAY,
+                intake_closes_on=DAY + datetime.timedelta(days=30),
+                get_absolute_url="/programmes/deputy-directors-pool/",
+            )
+        },
+        "Dear Siobhán,",
+        [ORG, "talent pool for aspiring directors", "12 January 2027", "11 February 2027"],
     ),
     "emails/cohorts_application_submitted.txt": (
         {"cohort": cohort, "application": application},
@@ -371,11 +399,12 @@ CASES = {
         {
             "event": event,
             "unsubscribe_url": f"{SITE}/u/abc/",
+            "unsubscribe_kind": "events",
             "places_left": 12,
             "opens_later": False,
         },
         "Dear Siobhán,",
-        [event.title, ORG, event.venue, "Talks & workshops for HR leads."],
+        [event.title, ORG, event.venue, "Talks & workshops for HR leads.", "event announcements"],
     ),
     "emails/events_booking_opened.txt": (
         {"event": event},

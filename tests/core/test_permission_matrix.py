@@ -574,7 +574,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
     from events import models as events
     from programmes import models as programmes
     from resources import models as resources
-    from talenthub.core.models import FunctionalArea
+    from talenthub.core.models import FunctionalArea, Organisation
 
     def each(**values):
         keys = list(values)
@@ -585,6 +585,7 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
     from api.models import ApiToken
 
     compacts = _slugs(compact.Compact)
+    providers = [*Organisation.objects.filter(is_provider=True).values_list("pk", flat=True)[:3]]
     feeds = list(events.CalendarFeed.objects.values_list("token", flat=True))
     return {
         "unsubscribe": each(token=[world.objects["unsubscribe_token"], "not-a-token"]),
@@ -602,6 +603,11 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "resources:conversation_update": each(pk=_pks(resources.CareerConversation)),
         "resources:conversation_share": each(pk=_pks(resources.CareerConversation)),
         "programmes:detail": each(slug=_slugs(programmes.Programme)),
+        "programmes:alert_stop": each(slug=_slugs(programmes.Programme)),
+        "programmes:provider_updates": each(pk=providers),
+        "programmes:provider_updates_stop": each(pk=providers),
+        "cohorts:programme_alert": each(slug=_slugs(programmes.Programme)),
+        "alumni:pool_alert": each(slug=_slugs(programmes.Programme)),
         "events:calendar_feed": each(token=[*feeds, "not-a-token"]),
         "events:booking_cancel": each(pk=_pks(events.Booking)),
         "events:offer_accept": each(pk=_pks(events.Booking)),

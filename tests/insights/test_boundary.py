@@ -255,6 +255,8 @@ def world(owner):
     indicator = compact.IndicatorFactory(action=action)
     journey = resources.HubArticleFactory()
     api_token, _raw = api_token_create(user=owner, name="Owner's", scope="read", expires_in_days=1)
+    programmes.ProgrammeAlertFactory(member=owner, programme=pool)
+    programmes.ProviderUpdatesFactory(member=owner, provider=programme.owner)
     kwargs = {
         "resources:area_detail": {"slug": area.slug},
         "resources:framework_detail": {"slug": framework.slug},
@@ -264,6 +266,11 @@ def world(owner):
         "resources:conversation_update": {"pk": conversation.pk},
         "resources:conversation_share": {"pk": conversation.pk},
         "programmes:detail": {"slug": programme.slug},
+        "programmes:alert_stop": {"slug": programme.slug},
+        "programmes:provider_updates": {"pk": programme.owner_id},
+        "programmes:provider_updates_stop": {"pk": programme.owner_id},
+        "cohorts:programme_alert": {"slug": programme.slug},
+        "alumni:pool_alert": {"slug": pool.slug},
         "events:calendar_feed": {"token": feed.token},
         "events:booking_cancel": {"pk": booking.pk},
         "events:offer_accept": {"pk": booking.pk},

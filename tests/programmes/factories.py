@@ -107,13 +107,6 @@ class SubsidyAllocationFactory(DjangoModelFactory):
     recipient = factory.SubFactory(MemberFactory)
 
 
-class TalentPoolFactory(ProgrammeFactory):
-    """A published talent pool with no intake set."""
-
-    kind = Programme.Kind.TALENT_POOL
-    title = factory.Sequence(lambda n: f"Aspirant Deputy Director talent pool {n}")
-
-
 class ProgrammeAlertFactory(DjangoModelFactory):
     """A member's live "tell me when it next opens"."""
 

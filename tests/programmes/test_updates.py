@@ -14,6 +14,7 @@ from programmes.models import ProgrammeAlert, ProviderUpdates
 from talenthub.core import unsubscribe
 from talenthub.core.models import OutboundEmail
 from talenthub.core.personal_data import erase_account, export_personal_data
+from tests.alumni.factories import TalentPoolFactory
 from tests.cohorts.factories import CohortFactory
 from tests.events.factories import EventFactory
 from tests.factories import MemberFactory, OrganisationFactory, ProviderFactory
@@ -24,7 +25,6 @@ from .factories import (
     ProgrammeFactory,
     ProgrammeVersionFactory,
     ProviderUpdatesFactory,
-    TalentPoolFactory,
 )
 
 pytestmark = pytest.mark.django_db
