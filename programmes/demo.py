@@ -13,7 +13,9 @@ from .models import (
     Franchise,
     Module,
     Programme,
+    ProgrammeAlert,
     ProgrammeVersion,
+    ProviderUpdates,
     SubsidyScheme,
     SubsidySchemeSector,
 )
@@ -324,8 +326,9 @@ PROGRAMMES = [
             "(immediate and predicted vacancies) against supply."
         ),
         "how_to_apply": (
-            "Register for updates from the Midlands Regional Talent Board; selection into "
-            "the pool is by nomination and assessment."
+            "Register for updates from the Midlands Regional Talent Board (the button below) "
+            "and ask to be told when the pool next opens; selection into the pool is by "
+            "nomination and assessment during its intake."
         ),
         "delivery_mode": Programme.DeliveryMode.BLENDED,
         "levels": [CareerLevel.LEVEL_4],
@@ -407,6 +410,30 @@ MANAGER_PERMISSIONS = [
 ]
 
 
+RTB_POOL_SLUG = "aspire-together-regional-talent-pool"
+
+
+def _updates():
+    """The regional talent pool's next intake (from three weeks on, for six weeks), and a
+    demo member registered for the Regional Talent Board's updates who asked to hear
+    when the pool opens (issue 18, item 5)."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    today = timezone.localdate()
+    Programme.objects.filter(slug=RTB_POOL_SLUG).update(
+        intake_opens_on=today + datetime.timedelta(days=21),
+        intake_closes_on=today + datetime.timedelta(days=63),
+    )
+    priya = get_user_model().objects.filter(email="priya.member@example.com").first()
+    pool = Programme.objects.filter(slug=RTB_POOL_SLUG).first()
+    if priya is None or pool is None:
+        return
+    ProviderUpdates.objects.get_or_create(provider=pool.owner, member=priya)
+    if not ProgrammeAlert.objects.filter(programme=pool, member=priya).exists():
+        ProgrammeAlert.objects.create(programme=pool, member=priya)
+
+
 def _organisation(name):
     return Organisation.objects.get(name=name)
 
@@ -480,6 +507,7 @@ def load(stdout=None):
             ],
         )
     )
+    _updates()
     if stdout:
         stdout.write(
             f"programmes: {Programme.objects.count()} programmes, "

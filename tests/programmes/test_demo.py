@@ -57,3 +57,16 @@ def test_demo_programmes_follow_the_seeds():
     assert Programme.objects.filter(kind=Programme.Kind.NETWORK).count() == 1
     managers = Group.objects.get(name="Programme managers")
     assert managers.permissions.filter(codename="change_programme").exists()
+
+
+def test_demo_regional_talent_pool_has_an_intake_and_a_member_waiting_for_it():
+    from programmes.models import ProgrammeAlert, ProviderUpdates
+
+    call_command("load_demo")
+    call_command("load_demo")
+    pool = Programme.objects.get(slug="aspire-together-regional-talent-pool")
+    assert pool.intake_opens_on and not pool.intake_is_open()
+    assert "Register for updates" in pool.how_to_apply
+    alert = ProgrammeAlert.objects.get(programme=pool, sent_at__isnull=True)
+    assert alert.member.email == "priya.member@example.com"
+    assert ProviderUpdates.objects.filter(provider=pool.owner, member=alert.member).count() == 1
