@@ -625,21 +625,17 @@ class CohortAdmin(
 
 class AnswerInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
     """The applicant's answers, shown to the managers of the provider running the cohort
-    (this admin is scoped to them), organisers-only ones included, each marked."""
+    (this admin is scoped to them), who alone read them."""
 
     model = Answer
     extra = 0
-    fields = ["question", "answer", "who_may_read"]
+    fields = ["question", "answer"]
     readonly_fields = fields
     can_delete = False
 
     @admin.display(description=_("answer"))
     def answer(self, obj):
         return obj.display
-
-    @admin.display(description=_("who may read it"))
-    def who_may_read(self, obj):
-        return obj.question.get_visibility_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question")
@@ -1092,11 +1088,10 @@ class ApplicationQuestionAdmin(
     DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
 ):
     provider_lookup = "programme__owner"
-    list_display = ["text", "programme", "version", "order", "kind", "required", "visibility"]
+    list_display = ["text", "programme", "version", "order", "kind", "required"]
     list_filter = [
         ("programme", admin.RelatedOnlyFieldListFilter),
         "kind",
-        "visibility",
         "required",
     ]
     search_fields = ["text", "programme__title"]
@@ -1108,7 +1103,6 @@ class ApplicationQuestionAdmin(
         "text",
         "help_text",
         "options",
-        "visibility",
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -1131,14 +1125,13 @@ class VersionQuestionFormSet(forms.BaseInlineFormSet):
 
 class ApplicationQuestionInline(ManagerAdminMixin, admin.StackedInline):
     """Application questions of one programme version, edited on the version's page.
-    Answers to "organisers only" questions (access needs) are shown to the managers of
-    the provider running the cohort only."""
+    Answers are shown to the managers of the provider running the cohort only."""
 
     model = ApplicationQuestion
     fk_name = "version"
     formset = VersionQuestionFormSet
     extra = 0
-    fields = [("order", "kind", "required"), "text", "help_text", "options", "visibility"]
+    fields = [("order", "kind", "required"), "text", "help_text", "options"]
     verbose_name = _("application question for this version")
     verbose_name_plural = _("Application questions for this version")
 

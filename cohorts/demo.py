@@ -63,23 +63,20 @@ ASPIRE_2_QUESTIONS = [
         "text",
         "",
         False,
-        "team",
     ),
     (
         "Do you need any adjustments at the module days (access, hearing loop, diet)?",
         "text",
         "",
         False,
-        "organisers",
     ),
     (
         "Which route will your project work take?",
         "choice",
         "Workforce strategy\nDigital technologies in HR/OD\nOrganisational development",
         True,
-        "team",
     ),
-    ("Has your director agreed to sponsor your project?", "yes_no", "", True, "team"),
+    ("Has your director agreed to sponsor your project?", "yes_no", "", True),
 ]
 
 QUESTIONS = {
@@ -296,9 +293,7 @@ def load(stdout=None):
             )
     # Aspire 2.0's own questions (issue 18): asked only of applicants to its cohorts.
     first = len(QUESTIONS[aspire.slug]) + 1
-    for order, (text, kind, options, required, visibility) in enumerate(
-        ASPIRE_2_QUESTIONS, start=first
-    ):
+    for order, (text, kind, options, required) in enumerate(ASPIRE_2_QUESTIONS, start=first):
         ApplicationQuestion.objects.update_or_create(
             programme=aspire,
             order=order,
@@ -308,7 +303,6 @@ def load(stdout=None):
                 "kind": kind,
                 "options": options,
                 "required": required,
-                "visibility": visibility,
             },
         )
 

@@ -97,7 +97,7 @@ class EventQuestionInline(ManagerAdminMixin, admin.StackedInline):
 
     model = EventQuestion
     extra = 0
-    fields = [("order", "kind", "required"), "text", "help_text", "options", "visibility"]
+    fields = [("order", "kind", "required"), "text", "help_text", "options"]
     verbose_name = _("booking question")
     verbose_name_plural = _("Booking questions (asked when booking)")
 
@@ -637,11 +637,8 @@ class BookingAdmin(
             "<dl>{}</dl>",
             format_html_join(
                 "",
-                "<dt>{} <small>({})</small></dt><dd>{}</dd>",
-                (
-                    (a.question.text, a.question.get_visibility_display(), a.display or "-")
-                    for a in answers
-                ),
+                "<dt>{}</dt><dd>{}</dd>",
+                ((a.question.text, a.display or "-") for a in answers),
             ),
         )
 

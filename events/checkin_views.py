@@ -91,3 +91,19 @@ class SelfCheckInView(LoginRequiredMixin, DomainErrorFormMixin, View):
             if not refused:
                 messages.success(request, "You are checked in. Enjoy the event.")
         return redirect(event.get_absolute_url())
+
+
+class CheckinCodeResetView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, View):
+    """POST from the door list: a new self check-in code; the old one stops working."""
+
+    def post(self, request, slug):
+        event = selectors.event_managed_get(request.user, slug)
+        with self.domain_error_message() as refused:
+            event = services.event_checkin_code_reset(event=event, actor=request.user)
+        if not refused:
+            messages.success(
+                request,
+                f"The self check-in code is now {event.checkin_code}. "
+                "The old code no longer works.",
+            )
+        return redirect("events:door_list", slug=event.slug)

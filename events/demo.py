@@ -193,18 +193,17 @@ def _booking(event, member, status, joined_at, **fields):
 
 
 # The organiser's booking questions on the popular event: key, order, text, kind, options,
-# required, visibility ("organisers": access and dietary needs stay with the organiser).
+# required (the answers are the organiser's alone: access and dietary needs among them).
 QUESTIONS = [
-    ("access", 1, "Do you have any access needs we should plan for?", "text", "", False,
-     "organisers"),
-    ("lunch", 2, "Lunch", "choice", "Standard\nVegetarian\nVegan", True, "organisers"),
-    ("first", 3, "Is this your first HPMA London Academy event?", "yes_no", "", True, "team"),
+    ("access", 1, "Do you have any access needs we should plan for?", "text", "", False),
+    ("lunch", 2, "Lunch", "choice", "Standard\nVegetarian\nVegan", True),
+    ("first", 3, "Is this your first HPMA London Academy event?", "yes_no", "", True),
 ]  # fmt: skip
 
 
 def _questions(event) -> dict[str, EventQuestion]:
     questions = {}
-    for key, order, text, kind, options, required, visibility in QUESTIONS:
+    for key, order, text, kind, options, required in QUESTIONS:
         questions[key], _ = EventQuestion.objects.update_or_create(
             event=event,
             order=order,
@@ -213,7 +212,6 @@ def _questions(event) -> dict[str, EventQuestion]:
                 "kind": kind,
                 "options": options,
                 "required": required,
-                "visibility": visibility,
             },
         )
     return questions

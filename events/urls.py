@@ -14,11 +14,17 @@ urlpatterns = [
     path("manage/demand/", views.DemandReportView.as_view(), name="demand_report"),
     path("manage/<slug:slug>/door/", checkin_views.DoorListView.as_view(), name="door_list"),
     path(
+        "manage/<slug:slug>/door/new-code/",
+        checkin_views.CheckinCodeResetView.as_view(),
+        name="checkin_code_reset",
+    ),
+    path(
         "manage/<slug:slug>/door/<int:pk>/check-in/",
         checkin_views.CheckInView.as_view(),
         name="check_in",
     ),
     path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="booking_cancel"),
+    path("bookings/<int:pk>/answers/", views.BookingAnswersView.as_view(), name="booking_answers"),
     path("bookings/<int:pk>/accept/", views.OfferAcceptView.as_view(), name="offer_accept"),
     path("bookings/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer_decline"),
     path("<slug:slug>/", cache_public_page(views.EventDetailView.as_view()), name="detail"),

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from talenthub.core.ical import ics_response
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
-from talenthub.core.questions import QuestionsForm
+from talenthub.core.questions import QuestionsForm, question_field_name
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
@@ -59,6 +59,9 @@ class EventDetailView(TemplateView):
             event=event,
             booking=booking,
             answers=selectors.booking_answers(booking) if booking else [],
+            answers_editable=bool(
+                booking and questions and services.booking_answers_refusal(booking) is None
+            ),
             self_checkin_open=bool(
                 booking
                 and booking.status == Booking.Status.CONFIRMED
@@ -160,6 +163,51 @@ class BookingCancelView(LoginRequiredMixin, DomainErrorFormMixin, TemplateView):
                 else "Your booking is cancelled. Your place has gone to the next person waiting.",
             )
         return redirect("events:my_bookings")
+
+
+class BookingAnswersView(LoginRequiredMixin, DomainErrorFormMixin, FormView):
+    """Change my answers to the event's questions while my booking is live and the event
+    has not started (``booking_answers_update``); otherwise back to the event page with
+    the reason."""
+
+    template_name = "events/booking_answers.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.booking = selectors.booking_get_for_member(request.user, kwargs["pk"])
+            self.questions = list(self.booking.event.questions.all())
+            if not self.questions:
+                raise Http404("This event asks no questions")
+            refusal = services.booking_answers_refusal(self.booking)
+            if refusal:
+                self.domain_error_flash(refusal)
+                return redirect(self.booking.event.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return QuestionsForm(questions=self.questions, **self.get_form_kwargs())
+
+    def get_initial(self):
+        return {
+            question_field_name(answer.question): answer.text
+            for answer in selectors.booking_answers(self.booking)
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.booking, event=self.booking.event, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.booking_answers_update(
+                booking=self.booking, member=self.request.user, answers=form.answers()
+            )
+        except services.BookingError as error:
+            if error.code == "answers_invalid":
+                return self.domain_error_form_invalid(form, error)
+            self.domain_error_flash(error)
+        else:
+            messages.success(self.request, "Your answers are changed.")
+        return redirect(self.booking.event.get_absolute_url())
 
 
 class OfferAcceptView(LoginRequiredMixin, DomainErrorFormMixin, TemplateView):

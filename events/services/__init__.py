@@ -28,6 +28,7 @@ from .checkin import (
     booking_check_in,
     booking_self_check_in,
     checkin_is_open,
+    event_checkin_code_reset,
     self_checkin_is_open,
 )
 from .events import (
@@ -47,7 +48,12 @@ from .messages import (
     event_message_send,
 )
 from .promotion import promote_waiting_list
-from .questions import booking_answers_check, booking_create_with_answers
+from .questions import (
+    booking_answers_check,
+    booking_answers_refusal,
+    booking_answers_update,
+    booking_create_with_answers,
+)
 
 __all__ = [
     "BookingError",
@@ -55,10 +61,13 @@ __all__ = [
     "announcement_recipients",
     "attendance_mark",
     "booking_answers_check",
+    "booking_answers_refusal",
+    "booking_answers_update",
     "booking_check_in",
     "booking_create_with_answers",
     "booking_self_check_in",
     "checkin_is_open",
+    "event_checkin_code_reset",
     "event_message_preview",
     "event_message_progress",
     "event_message_recipients",

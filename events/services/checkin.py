@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from talenthub.core.services import audit_record
 
 from ..exceptions import BookingError
-from ..models import Booking, Event
+from ..models import Booking, Event, _new_checkin_code
 from .bookings import _lock_booking
+from .promotion import lock_event
 
 
 def checkin_opens_on(event: Event):
@@ -112,3 +113,25 @@ def booking_self_check_in(*, event: Event, member, code: str, now=None) -> Booki
     booking.save(update_fields=["attendance", "updated_at"])
     audit_record(actor=member, action="booking.self_checked_in", obj=booking)
     return booking
+
+
+@transaction.atomic
+def event_checkin_code_reset(*, event: Event, actor) -> Event:
+    """Give the event a new self check-in code (a code photographed and shared outside
+    the room): the old one stops working at once, because a self check-in compares the
+    code it read under the same event lock. Never the same code twice in a row. Refused
+    for a cancelled event (``event_cancelled``). Audited (the code itself is not
+    recorded). The caller has checked the actor manages the event."""
+    event = lock_event(event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise BookingError(
+            _("This event was cancelled: nobody can check in."), code="event_cancelled"
+        )
+    old = event.checkin_code
+    new = _new_checkin_code()
+    while new == old:  # one chance in 887 million; the old code must stop working
+        new = _new_checkin_code()
+    event.checkin_code = new
+    event.save(update_fields=["checkin_code", "updated_at"])
+    audit_record(actor=actor, action="event.checkin_code_reset", obj=event)
+    return event

@@ -27,11 +27,6 @@ class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("Yes or no")
 
 
-class QuestionVisibility(models.TextChoices):
-    ORGANISERS = "organisers", _("Organisers only (for example access or dietary needs)")
-    TEAM = "team", _("Organisers and the programme team")
-
-
 class Question(models.Model):
     """The fields every question has (abstract). Subclasses add what the question
     belongs to, ``order`` and the constraint ``choice_question_has_options``
@@ -44,12 +39,9 @@ class Question(models.Model):
         blank=True, help_text=_("For a choice question: the options, one a line.")
     )
     required = models.BooleanField(default=False)
-    visibility = models.CharField(
-        _("who may read the answers"),
-        max_length=12,
-        choices=QuestionVisibility.choices,
-        default=QuestionVisibility.TEAM,
-    )
+    # Answers are read by the managers of the provider running the event or cohort, and
+    # by nobody else (no "programme team too": a franchise owner does not see another
+    # provider's applicants; docs/cohorts.md, "Application questions").
 
     class Meta:
         abstract = True
@@ -60,10 +52,6 @@ class Question(models.Model):
     @property
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.options.splitlines() if line.strip()]
-
-    @property
-    def organisers_only(self) -> bool:
-        return self.visibility == QuestionVisibility.ORGANISERS
 
     def clean(self):
         super().clean()

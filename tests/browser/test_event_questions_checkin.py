@@ -49,13 +49,10 @@ def test_question_defined_answered_and_exported(page, browser, live_server, mana
     form.get_by_label("Required").check()
     form.get_by_label("Question").fill("Lunch")
     form.get_by_label("Options").fill("Standard\nVegetarian\nVegan")
-    form.get_by_label("Who may read the answers").select_option(
-        label="Organisers only (for example access or dietary needs)"
-    )
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     question = EventQuestion.objects.get(event=event)
-    assert question.kind == "choice" and question.organisers_only
+    assert question.kind == "choice" and question.required
 
     # A member books: without an answer the page says what is missing; then with one.
     member = MemberFactory(full_name="Priya Member")

@@ -51,7 +51,7 @@ EDITED_ON_PARENT_FORM = {
 # run on pages of the site by the people whose work they are, and why.
 SHOWN_ELSEWHERE = {
     "events.BookingAnswer": (
-        "shown with the question and who may read it on the booking's admin page; a "
+        "shown with the question on the booking's admin page (its organiser's alone); a "
         "booker's answer is theirs, so nobody edits it"
     ),
     "events.EventMessage": (

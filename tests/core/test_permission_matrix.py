@@ -375,9 +375,7 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
     # Issue 18: the event's check-in code (the door list and the event admin show it to
     # Y's managers only), an access-needs answer and a message to the attendees.
     Event.objects.filter(pk=event_y.pk).update(checkin_code=m("ey", "code", "manager_y", SU))
-    access = EventQuestion.objects.create(
-        event=event_y, order=1, text="Access needs", visibility="organisers"
-    )
+    access = EventQuestion.objects.create(event=event_y, order=1, text="Access needs")
     BookingAnswer.objects.create(
         booking=booking_y,
         question=access,

@@ -33,7 +33,6 @@ def _questions(event):
         text="Do you have any access needs?",
         kind="text",
         required=False,
-        visibility="organisers",
     )
     diet = EventQuestion.objects.create(
         event=event,
@@ -165,7 +164,7 @@ def test_organiser_sees_answers_on_the_booking_page(client, manager, provider):
     BookingAnswer.objects.create(booking=booking, question=access, text="Hearing loop")
     client.force_login(manager)
     page = client.get(reverse("admin:events_booking_change", args=[booking.pk])).content
-    assert b"Hearing loop" in page and b"Organisers only" in page
+    assert b"Hearing loop" in page and b"Do you have any access needs?" in page
     other = ManagerFactory()
     client.force_login(other)
     response = client.get(reverse("admin:events_booking_change", args=[booking.pk]))
@@ -193,7 +192,6 @@ def test_an_answered_question_cannot_be_deleted_in_the_admin(client, manager, pr
                 f"questions-{i}-required": "on" if question.required else "",
                 f"questions-{i}-text": question.text,
                 f"questions-{i}-options": question.options,
-                f"questions-{i}-visibility": question.visibility,
             }
         )
     data["questions-0-DELETE"] = "on"
