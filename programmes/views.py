@@ -91,6 +91,24 @@ class ProgrammeAlertStopView(LoginRequiredMixin, View):
         return _back(request, programme.get_absolute_url())
 
 
+class ProgrammeAlertSubscribeView(LoginRequiredMixin, DomainErrorFormMixin, View):
+    """POST: "tell me when it next opens" on a programme the member may see (else 404).
+    What opening means is the app's above (cohorts, alumni): a subclass names its
+    ``subscribe(programme=, member=)`` service and the ``success_message``."""
+
+    success_message = ""
+
+    def subscribe(self, *, programme, member):
+        raise NotImplementedError
+
+    def post(self, request, slug):
+        programme = get_object_or_404(programmes_visible_to(request.user), slug=slug)
+        with self.domain_error_message():
+            self.subscribe(programme=programme, member=request.user)
+            messages.success(request, self.success_message)
+        return redirect(programme.get_absolute_url())
+
+
 class ProviderUpdatesView(LoginRequiredMixin, DomainErrorFormMixin, View):
     """POST: register for a provider's updates (``stop``: stop them)."""
 

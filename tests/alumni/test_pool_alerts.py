@@ -14,7 +14,7 @@ from alumni.exceptions import AlumniError
 from programmes.models import Programme, ProgrammeAlert
 from talenthub.core.models import OutboundEmail
 from tests.alumni.factories import TalentPoolFactory
-from tests.helpers import raises_code
+from tests.helpers import assert_asks_and_stops, raises_code
 from tests.programmes.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,14 +95,16 @@ def test_the_pool_page_shows_the_intake_asks_and_stops(client, member, pool):
     anonymous = client.get(url).content.decode()
     assert "Sign in to get updates" in anonymous and "Next intake" in anonymous
     assert "Tell me when this pool next opens" not in anonymous
-    client.force_login(member)
-    assert "Tell me when this pool next opens" in client.get(url).content.decode()
-    response = client.post(reverse("alumni:pool_alert", args=[pool.slug]), follow=True)
-    assert "We will email you when this pool" in response.content.decode()
-    assert ProgrammeAlert.objects.filter(member=member, programme=pool).exists()
-    response = client.post(reverse("programmes:alert_stop", args=[pool.slug]), follow=True)
-    assert "Tell me when this pool next opens" in response.content.decode()
-    assert not ProgrammeAlert.objects.exists()
+    assert_asks_and_stops(
+        client,
+        member,
+        page_url=url,
+        ask_url=reverse("alumni:pool_alert", args=[pool.slug]),
+        stop_url=reverse("programmes:alert_stop", args=[pool.slug]),
+        button="Tell me when this pool next opens",
+        asked="We will email you when this pool",
+        alerts=ProgrammeAlert.objects.filter(programme=pool),
+    )
 
 
 def test_asking_about_a_programme_that_is_not_a_pool_is_refused(client, member):

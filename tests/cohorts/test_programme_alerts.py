@@ -15,7 +15,7 @@ from programmes.models import Programme, ProgrammeAlert
 from programmes.services import programme_alert_unsubscribe
 from talenthub.core.models import OutboundEmail
 from tests.factories import MemberFactory
-from tests.helpers import raises_code
+from tests.helpers import assert_asks_and_stops, raises_code
 from tests.programmes.factories import ProgrammeFactory, ProgrammeVersionFactory
 
 from .factories import CohortFactory
@@ -107,20 +107,16 @@ def test_refused_while_open_and_for_programmes_without_cohorts(member, programme
 def test_the_programme_page_asks_and_stops(client, member, programme, planned):
     url = programme.get_absolute_url()
     assert "Sign in to get updates" in client.get(url).content.decode()
-    client.force_login(member)
-    page = client.get(url).content.decode()
-    assert "Tell me when the next cohort opens" in page and "Sign in to get updates" not in page
-    response = client.post(reverse("cohorts:programme_alert", args=[programme.slug]), follow=True)
-    assert "We will email you when the next cohort opens" in response.content.decode()
-    assert ProgrammeAlert.objects.filter(member=member, programme=programme).exists()
-    response = client.post(reverse("programmes:alert_stop", args=[programme.slug]), follow=True)
-    assert "Tell me when the next cohort opens" in response.content.decode()
-    assert not ProgrammeAlert.objects.exists()
-    # Anonymous visitors are sent to sign in; nothing is recorded.
-    client.logout()
-    response = client.post(reverse("cohorts:programme_alert", args=[programme.slug]))
-    assert response.status_code == 302 and "login" in response["Location"]
-    assert not ProgrammeAlert.objects.exists()
+    assert_asks_and_stops(
+        client,
+        member,
+        page_url=url,
+        ask_url=reverse("cohorts:programme_alert", args=[programme.slug]),
+        stop_url=reverse("programmes:alert_stop", args=[programme.slug]),
+        button="Tell me when the next cohort opens",
+        asked="We will email you when the next cohort opens",
+        alerts=ProgrammeAlert.objects.filter(programme=programme),
+    )
 
 
 def test_no_button_while_a_cohort_is_open_and_a_refusal_is_a_message(client, member, programme):

@@ -608,6 +608,8 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "alumni:pool_alert": each(slug=_slugs(programmes.Programme)),
         "events:calendar_feed": each(token=[*feeds, "not-a-token"]),
         "events:booking_cancel": each(pk=_pks(events.Booking)),
+        "events:booking_answers": each(pk=_pks(events.Booking)),
+        "events:checkin_code_reset": each(slug=_slugs(events.Event)),
         "events:offer_accept": each(pk=_pks(events.Booking)),
         "events:offer_decline": each(pk=_pks(events.Booking)),
         "events:detail": each(slug=_slugs(events.Event)),

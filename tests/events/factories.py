@@ -56,3 +56,25 @@ class CalendarFeedFactory(DjangoModelFactory):
         model = CalendarFeed
 
     user = factory.SubFactory(MemberFactory)
+
+
+def event_questions(event):
+    """The three kinds of booking question on ``event``: an optional access-needs text,
+    a required lunch choice and a required yes/no. Returns ``(access, lunch, first)``."""
+    from events.models import EventQuestion
+
+    access = EventQuestion.objects.create(
+        event=event, order=1, text="Do you have any access needs?", kind="text", required=False
+    )
+    lunch = EventQuestion.objects.create(
+        event=event,
+        order=2,
+        text="Lunch",
+        kind="choice",
+        options="Standard\nVegetarian\nVegan",
+        required=True,
+    )
+    first = EventQuestion.objects.create(
+        event=event, order=3, text="Is this your first academy event?", kind="yes_no", required=True
+    )
+    return access, lunch, first

@@ -12,7 +12,7 @@ from events.models import BookingOpensAlert
 from talenthub.core.models import OutboundEmail
 from talenthub.core.personal_data import erase_account, export_personal_data
 from tests.factories import MemberFactory
-from tests.helpers import raises_code
+from tests.helpers import assert_asks_and_stops, raises_code
 
 from .factories import EventFactory
 
@@ -53,19 +53,16 @@ def test_no_alert_where_booking_is_open_already_or_for_a_cancelled_event(member,
 def test_the_event_page_asks_and_stops(client, member, later):
     url = later.get_absolute_url()
     assert "Sign in</a> to be emailed when booking opens" in client.get(url).content.decode()
-    client.force_login(member)
-    assert "Tell me when booking opens" in client.get(url).content.decode()
-    response = client.post(reverse("events:booking_alert", args=[later.slug]), follow=True)
-    assert "We will email you when booking opens" in response.content.decode()
-    assert BookingOpensAlert.objects.filter(member=member, event=later).exists()
-    response = client.post(reverse("events:booking_alert_stop", args=[later.slug]), follow=True)
-    assert "Tell me when booking opens" in response.content.decode()
-    assert not BookingOpensAlert.objects.exists()
-    # Anonymous visitors are sent to sign in; nothing is recorded.
-    client.logout()
-    response = client.post(reverse("events:booking_alert", args=[later.slug]))
-    assert response.status_code == 302 and "login" in response["Location"]
-    assert not BookingOpensAlert.objects.exists()
+    assert_asks_and_stops(
+        client,
+        member,
+        page_url=url,
+        ask_url=reverse("events:booking_alert", args=[later.slug]),
+        stop_url=reverse("events:booking_alert_stop", args=[later.slug]),
+        button="Tell me when booking opens",
+        asked="We will email you when booking opens",
+        alerts=BookingOpensAlert.objects.filter(event=later),
+    )
 
 
 def test_a_draft_event_cannot_be_asked_about(client, member):

@@ -16,7 +16,7 @@ from talenthub.core.personal_data import export_personal_data
 from tests.factories import ManagerFactory, MemberFactory
 from tests.helpers import raises_code
 
-from .factories import BookingFactory, EventFactory
+from .factories import BookingFactory, EventFactory, event_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -26,26 +26,7 @@ def _past_event(**kwargs):
     return EventFactory(starts_at=starts, booking_opens_at=starts - timedelta(days=10), **kwargs)
 
 
-def _questions(event):
-    access = EventQuestion.objects.create(
-        event=event,
-        order=1,
-        text="Do you have any access needs?",
-        kind="text",
-        required=False,
-    )
-    diet = EventQuestion.objects.create(
-        event=event,
-        order=2,
-        text="Lunch",
-        kind="choice",
-        options="Standard\nVegetarian\nVegan",
-        required=True,
-    )
-    first = EventQuestion.objects.create(
-        event=event, order=3, text="Is this your first academy event?", kind="yes_no", required=True
-    )
-    return access, diet, first
+_questions = event_questions
 
 
 # --- questions: service ------------------------------------------------------------------

@@ -273,6 +273,7 @@ def world(owner):
         "alumni:pool_alert": {"slug": pool.slug},
         "events:calendar_feed": {"token": feed.token},
         "events:booking_cancel": {"pk": booking.pk},
+        "events:booking_answers": {"pk": booking.pk},
         "events:offer_accept": {"pk": booking.pk},
         "events:offer_decline": {"pk": booking.pk},
         "events:detail": {"slug": event.slug},
@@ -306,7 +307,13 @@ def world(owner):
         "resources:journey_detail": {"slug": journey.slug},
         **{
             f"events:{name}": {"slug": event.slug}
-            for name in ["door_list", "booking_alert", "booking_alert_stop", "self_check_in"]
+            for name in [
+                "door_list",
+                "booking_alert",
+                "booking_alert_stop",
+                "self_check_in",
+                "checkin_code_reset",
+            ]
         },
         "events:check_in": {"slug": event.slug, "pk": booking.pk},
         "cohorts:project_review": {"slug": cohort.slug, "pk": project.pk},
