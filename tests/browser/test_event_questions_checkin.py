@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.models import Booking, BookingAnswer, EventQuestion
+from events.models import Booking, BookingAnswer, Event, EventQuestion
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.events.factories import BookingFactory, EventFactory
 from tests.factories import PASSWORD, MemberFactory
@@ -68,10 +68,20 @@ def test_question_defined_answered_and_exported(page, browser, live_server, mana
     member_page.get_by_label("Vegan").check()
     member_page.get_by_role("button", name="Book a place").click()
     expect(member_page.get_by_text("Your place is booked")).to_be_visible()
-    expect(member_page.get_by_text("Your answers")).to_be_visible()
+    expect(member_page.get_by_role("heading", name="Your answers")).to_be_visible()
+    assert_accessible(member_page)
+    assert BookingAnswer.objects.get(booking__member=member).text == "Vegan"
+
+    # Before the event the member changes their answer.
+    member_page.get_by_role("link", name="Change your answers").click()
+    expect(member_page.locator("h1")).to_have_text("Change your answers")
+    assert_accessible(member_page)
+    member_page.get_by_label("Vegetarian").check()
+    member_page.get_by_role("button", name="Save your answers").click()
+    expect(member_page.get_by_text("Your answers are changed")).to_be_visible()
     assert_accessible(member_page)
     context.close()
-    assert BookingAnswer.objects.get(booking__member=member).text == "Vegan"
+    assert BookingAnswer.objects.get(booking__member=member).text == "Vegetarian"
 
     # The attendee CSV has a column for the question with the answer.
     page.goto("/admin/events/event/")
@@ -81,7 +91,7 @@ def test_question_defined_answered_and_exported(page, browser, live_server, mana
         page.get_by_role("button", name="Go").click()
     rows = list(csv.reader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
     assert rows[0][-1] == "Lunch"
-    assert rows[1][2] == "Priya Member" and rows[1][-1] == "Vegan"
+    assert rows[1][2] == "Priya Member" and rows[1][-1] == "Vegetarian"
 
 
 def test_check_in_on_the_day(page, browser, live_server, manager, provider):
@@ -126,3 +136,11 @@ def test_check_in_on_the_day(page, browser, live_server, manager, provider):
     assert_accessible(member_page)
     context.close()
     assert Booking.objects.get(pk=mine.pk).attendance == "attended"
+
+    # The code was shared too widely: the organiser resets it; the page shows the new one.
+    old = event.checkin_code
+    page.get_by_role("button", name="Reset the code").click()
+    new = Event.objects.get(pk=event.pk).checkin_code
+    assert new != old
+    expect(page.locator("#checkin-code")).to_have_text(new)
+    assert_accessible(page)

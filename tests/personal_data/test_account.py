@@ -30,6 +30,7 @@ SECTIONS = {
     "compact",
     "equality_monitoring",
     "events",
+    "programmes",
     "resources",
 }
 
