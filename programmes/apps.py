@@ -28,7 +28,7 @@ def _register_unsubscribe():
     def turn_off(*, user, scope=None):
         from .services import provider_updates_unsubscribe
 
-        provider_updates_unsubscribe(provider_id=scope, member=user)
+        provider_updates_unsubscribe(provider_id=scope, member=user, record_consent=False)
 
     unsubscribe.register(
         "provider",

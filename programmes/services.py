@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from talenthub.core import alerts
 from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.exceptions import clean_or_raise
-from talenthub.core.models import Organisation
+from talenthub.core.models import ConsentRecord, Organisation
 from talenthub.core.services import audit_record
 
 from .exceptions import ProgrammeError
@@ -248,18 +248,33 @@ def programme_alert_unsubscribe(*, programme: Programme, member) -> bool:
 def provider_updates_subscribe(*, provider: Organisation, member) -> ProviderUpdates:
     """Register the member for a provider's announcements (new cohorts and events),
     whatever their audience and general opt-ins. Idempotent. Only a provider's updates
-    can be asked for (code ``not_a_provider``)."""
+    can be asked for (code ``not_a_provider``). The consent given is recorded (an opt-in,
+    as the profile's announcement choices) and the registration audited."""
     if not provider.is_provider:
         raise ProgrammeError(_("Only a provider sends updates."), code="not_a_provider")
     registration, created = ProviderUpdates.objects.get_or_create(provider=provider, member=member)
     if created:
+        _consent(member, provider.pk, given=True, wording=f"Register for updates from {provider}")
         audit_record(actor=member, action="programmes.provider_updates_subscribed", obj=provider)
     return registration
 
 
 @transaction.atomic
-def provider_updates_unsubscribe(*, provider_id: int, member) -> bool:
+def provider_updates_unsubscribe(*, provider_id: int, member, record_consent: bool = True) -> bool:
     """Stop the member's updates from the provider (the page's button or the email's
-    unsubscribe link); whether they were registered. Idempotent."""
+    unsubscribe link); whether they were registered. Idempotent. The withdrawn consent
+    is recorded (``record_consent=False``: the unsubscribe link records it itself)."""
     deleted, _rows = ProviderUpdates.objects.filter(provider_id=provider_id, member=member).delete()
+    if deleted and record_consent:
+        _consent(member, provider_id, given=False, wording="Stop updates from this provider")
     return bool(deleted)
+
+
+def _consent(member, provider_id: int, *, given: bool, wording: str) -> None:
+    ConsentRecord.objects.create(
+        user=member,
+        purpose=f"provider_updates:{provider_id}"[:60],
+        given=given,
+        wording=wording[:300],
+        source="programme page",
+    )

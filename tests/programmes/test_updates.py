@@ -12,7 +12,7 @@ from programmes import services
 from programmes.exceptions import ProgrammeError
 from programmes.models import ProgrammeAlert, ProviderUpdates
 from talenthub.core import unsubscribe
-from talenthub.core.models import OutboundEmail
+from talenthub.core.models import AuditLog, ConsentRecord, OutboundEmail
 from talenthub.core.personal_data import erase_account, export_personal_data
 from tests.alumni.factories import TalentPoolFactory
 from tests.cohorts.factories import CohortFactory
@@ -45,14 +45,17 @@ def outsider():
     return person
 
 
-def test_subscribe_is_idempotent_audited_and_for_providers_only(member, rtb):
+def test_subscribe_is_idempotent_audited_consented_and_for_providers_only(member, rtb):
     services.provider_updates_subscribe(provider=rtb, member=member)
     services.provider_updates_subscribe(provider=rtb, member=member)
     assert ProviderUpdates.objects.filter(provider=rtb, member=member).count() == 1
+    assert AuditLog.objects.filter(action="programmes.provider_updates_subscribed").count() == 1
     with raises_code(ProgrammeError, "not_a_provider"):
         services.provider_updates_subscribe(provider=OrganisationFactory(), member=member)
     assert services.provider_updates_unsubscribe(provider_id=rtb.pk, member=member)
     assert not services.provider_updates_unsubscribe(provider_id=rtb.pk, member=member)
+    consents = ConsentRecord.objects.filter(user=member, purpose=f"provider_updates:{rtb.pk}")
+    assert list(consents.order_by("pk").values_list("given", flat=True)) == [True, False]
 
 
 def _announce_cohort(cohort):
@@ -72,6 +75,8 @@ def test_a_registered_member_gets_the_cohort_announcement_with_a_link_that_stops
     assert request.kind.name == "provider" and request.scope == rtb.pk
     unsubscribe.email_unsubscribe(request=request)
     assert not ProviderUpdates.objects.exists()
+    withdrawn = ConsentRecord.objects.filter(user=outsider, given=False)
+    assert list(withdrawn.values_list("purpose", flat=True)) == ["unsubscribe:provider"]
     # The next announcement does not reach them.
     other = CohortFactory(version=cohort.version)
     assert not _announce_cohort(other).filter(recipient=outsider).exists()
