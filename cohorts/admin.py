@@ -9,15 +9,14 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
-from talenthub.core.admin_messages import BulkMessageAdminMixin
+from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperationsMixin,
     DomainErrorAdminMixin,
@@ -480,22 +479,7 @@ class CohortAdmin(
         return format_html(
             '<div id="messages">{}{}</div>',
             link,
-            format_html_join(
-                "",
-                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
-                (
-                    (
-                        message.subject,
-                        message.get_audience_display(),
-                        message.sent_by,
-                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
-                        bulk_email_progress_html(services.cohort_message_progress(message), []),
-                    )
-                    for message in sent
-                ),
-            )
-            if sent
-            else _("None yet."),
+            sent_messages_html(sent, services.cohort_message_progress) if sent else _("None yet."),
         )
 
     # --- "Email the participants" (BulkMessageAdminMixin) -------------------------------

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
-from talenthub.core.admin_messages import BulkMessageAdminMixin
+from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
     AdminOperationsMixin,
@@ -253,20 +253,7 @@ class EventAdmin(
             return format_html('<span id="messages">{}</span>', _("None yet."))
         return format_html(
             '<div id="messages">{}</div>',
-            format_html_join(
-                "",
-                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
-                (
-                    (
-                        message.subject,
-                        message.get_audience_display(),
-                        message.sent_by,
-                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
-                        bulk_email_progress_html(services.event_message_progress(message), []),
-                    )
-                    for message in sent
-                ),
-            ),
+            sent_messages_html(sent, services.event_message_progress),
         )
 
     # --- "Email the attendees" (BulkMessageAdminMixin) ---------------------------------
