@@ -28,7 +28,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve
 
-from tests.core.test_permission_matrix import (
+from tests.permission_matrix_support import (
     ROLES,
     build_world,
     login_as,
