@@ -116,9 +116,11 @@ def test_the_default_is_no_transfers():
 def test_refused_once_the_event_has_started_or_is_cancelled(what):
     event, booking, holder, colleague = colleagues()
     if what == "started":
-        with time_machine.travel(event.starts_at + timedelta(minutes=1)):
-            with raises_code(services.BookingError, "transfer_closed"):
-                offer(booking, holder, colleague)
+        with (
+            time_machine.travel(event.starts_at + timedelta(minutes=1)),
+            raises_code(services.BookingError, "transfer_closed"),
+        ):
+            offer(booking, holder, colleague)
     else:
         Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
         with raises_code(services.BookingError, "transfer_closed"):
@@ -297,9 +299,11 @@ def test_only_the_named_colleague_can_accept():
 def test_an_expired_offer_cannot_be_accepted_even_before_the_sweep():
     _event, booking, holder, colleague = colleagues()
     transfer = offer(booking, holder, colleague)
-    with time_machine.travel(transfer.expires_at + timedelta(seconds=1)):
-        with raises_code(services.BookingError, "transfer_expired"):
-            services.place_transfer_accept(transfer=transfer, member=colleague)
+    with (
+        time_machine.travel(transfer.expires_at + timedelta(seconds=1)),
+        raises_code(services.BookingError, "transfer_expired"),
+    ):
+        services.place_transfer_accept(transfer=transfer, member=colleague)
 
 
 def test_accept_rechecks_the_rules_the_colleague_booked_meanwhile():
