@@ -9,6 +9,7 @@ colleague's inside one transaction under the event lock, so the number of places
 never changes and no promotion runs: the place never reaches the waiting list.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,6 +36,9 @@ from .promotion import (
 )
 
 ONE_ACTIVE_ENTRY = "booking_one_active_per_member"
+# Test hook: called in ``place_transfer_accept`` between its checks and its writes, to
+# widen the race window in the concurrency tests. None in production.
+AFTER_CHECK_HOOK: Callable[[], None] | None = None
 
 
 def transfer_deadline(event: Event, now):
@@ -235,6 +239,8 @@ def place_transfer_accept(
             field_errors=errors,
             non_field_errors=[],
         )
+    if AFTER_CHECK_HOOK is not None:
+        AFTER_CHECK_HOOK()
     booking.status = Booking.Status.TRANSFERRED
     booking.ended_at = now
     booking.end_reason = _("Passed to a colleague")
