@@ -47,7 +47,7 @@ def transfer_deadline(event: Event, now):
     return min(now + timedelta(hours=hours), event.starts_at)
 
 
-def _notify_transfer(transfer: PlaceTransfer, email: EventEmail, *, user) -> None:
+def _notify_transfer(transfer: PlaceTransfer, email: EventEmail, *, user, **context) -> None:
     """Queue ``email`` about ``transfer`` to ``user`` once: key
     ``event.<kind>:<transfer id>:<status>`` (one email per outcome per party)."""
     booking = transfer.booking
@@ -60,6 +60,7 @@ def _notify_transfer(transfer: PlaceTransfer, email: EventEmail, *, user) -> Non
             "event": booking.event,
             "holder": booking.member,
             "recipient": transfer.recipient,
+            **context,
         },
     )
 
@@ -202,7 +203,9 @@ def place_transfer_offer(*, booking: Booking, holder, email: str, now=None) -> P
         obj=transfer,
         data={"booking": booking.pk, "recipient": recipient.pk, "event": event.pk},
     )
-    _notify_transfer(transfer, TRANSFER_OFFERED, user=recipient)
+    _notify_transfer(
+        transfer, TRANSFER_OFFERED, user=recipient, has_questions=event.questions.exists()
+    )
     return transfer
 
 
