@@ -178,6 +178,13 @@ def place_transfer_offer(*, booking: Booking, holder, email: str, now=None) -> P
             "recipient_not_member",
         )
     _recipient_rule_check(event=event, booking=booking, recipient=recipient)
+    # An offer past its deadline that the sweep has not reached yet is ended here, so it
+    # does not block a new one.
+    for stale in (
+        booking.transfers.pending().filter(expires_at__lte=now).select_related("recipient")
+    ):
+        stale.booking = booking
+        _expire_locked(stale, now=now)
     if booking.transfers.pending().exists():
         raise BookingError(
             _("You have already offered this place. Withdraw that offer first."),
@@ -376,6 +383,17 @@ def transfers_received_cancel(*, recipient, now=None) -> int:
     return ended
 
 
+def _expire_locked(transfer: PlaceTransfer, *, now) -> None:
+    """End a pending offer past its deadline: both are emailed once; audited. The caller
+    holds the event lock."""
+    transfer.status = PlaceTransfer.Status.EXPIRED
+    transfer.ended_at = now
+    transfer.save(update_fields=["status", "ended_at", "updated_at"])
+    audit_record(actor=None, action="transfer.expired", obj=transfer)
+    _notify_transfer(transfer, TRANSFER_HOLDER, user=transfer.booking.member)
+    _notify_transfer(transfer, TRANSFER_RECIPIENT, user=transfer.recipient)
+
+
 def transfers_expire(*, now=None) -> int:
     """End every pending offer past its deadline: the holder keeps the place; both are
     emailed once; audited. One transaction per event, under its lock; an offer accepted
@@ -400,11 +418,6 @@ def transfers_expire(*, now=None) -> int:
             )
             for transfer in due:
                 transfer.booking.event = event
-                transfer.status = PlaceTransfer.Status.EXPIRED
-                transfer.ended_at = now
-                transfer.save(update_fields=["status", "ended_at", "updated_at"])
-                audit_record(actor=None, action="transfer.expired", obj=transfer)
-                _notify_transfer(transfer, TRANSFER_HOLDER, user=transfer.booking.member)
-                _notify_transfer(transfer, TRANSFER_RECIPIENT, user=transfer.recipient)
+                _expire_locked(transfer, now=now)
                 expired += 1
     return expired

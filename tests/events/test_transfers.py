@@ -201,6 +201,16 @@ def test_one_pending_offer_per_place():
         PlaceTransferFactory(booking=booking, recipient=other)
 
 
+def test_a_lapsed_offer_the_sweep_has_not_reached_does_not_block_a_new_one():
+    _event, booking, holder, colleague = colleagues()
+    first = offer(booking, holder, colleague)
+    later = first.expires_at + timedelta(minutes=1)
+    second = offer(booking, holder, colleague, now=later)
+    first.refresh_from_db()
+    assert first.status == PlaceTransfer.Status.EXPIRED
+    assert second.status == PlaceTransfer.Status.PENDING
+
+
 def test_only_the_holder_can_offer_their_place():
     _event, booking, _holder, colleague = colleagues()
     with raises_code(services.BookingError, "not_your_booking"):
