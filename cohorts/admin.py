@@ -645,37 +645,66 @@ class AnswerInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("question")
 
 
-class CompetencyScoreForm(forms.ModelForm):
-    manager_score = forms.TypedChoiceField(
-        label=_("your score"),
-        choices=[("", "—"), *Rating.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-
-    class Meta:
-        model = CompetencyScore
-        fields = ["manager_score"]
-
-
-class CompetencyScoreInline(ManagerAdminMixin, admin.TabularInline):
-    """Score the applicant against the programme's selection framework, beside their
-    self-rating. Saved through ``application_score_competencies``."""
+class CompetencyScoreInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
+    """The applicant's self-rating and the manager's score against the programme's
+    selection framework, shown beside the decision. Scored on its own page ("Score the
+    competencies", ``application_score_competencies``), so saving a decision never runs
+    a second service."""
 
     model = CompetencyScore
-    form = CompetencyScoreForm
     extra = 0
     fields = ["competency", "self_rating", "manager_score", "scored_by"]
-    readonly_fields = ["competency", "self_rating", "scored_by"]
-    can_delete = False
+    readonly_fields = fields
     verbose_name = _("competency score")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("competency", "scored_by")
+
+
+class CompetencyScoresForm(forms.Form):
+    """One 1–4 score per competency of the programme's selection framework, each beside
+    the applicant's self-rating; blank leaves a competency unscored."""
+
+    def __init__(self, *args, obj=None, **kwargs):
+        from .services.applications import framework_competencies
+
+        super().__init__(*args, **kwargs)
+        self.competency_ids = []
+        if obj is None:
+            return
+        rows = {row.competency_id: row for row in obj.competency_scores.all()}
+        for competency in framework_competencies(obj.cohort):
+            row = rows.get(competency.pk)
+            rated = Rating(row.self_rating).label if row and row.self_rating else _("not given")
+            self.fields[f"competency_{competency.pk}"] = forms.TypedChoiceField(
+                label=competency.name,
+                choices=[("", "—"), *Rating.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=row.manager_score if row else None,
+                help_text=_("The applicant's self-rating: %(rating)s") % {"rating": rated},
+            )
+            self.competency_ids.append(competency.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.competency_ids:
+            raise forms.ValidationError(
+                _("This programme's selection framework has no competencies to score."),
+                code="no_competencies",
+            )
+        cleaned["scores"] = {
+            pk: cleaned.get(f"competency_{pk}")
+            for pk in self.competency_ids
+            if f"competency_{pk}" in self.changed_data
+        }
+        if not cleaned["scores"]:
+            raise forms.ValidationError(
+                _("Change at least one score, or go back to the application."),
+                code="nothing_changed",
+            )
+        return cleaned
 
 
 class DecisionForm(forms.ModelForm):
@@ -758,6 +787,18 @@ APPLICATION_OPERATIONS = (
             reason=data["reason"],
         ),
         done=_("The applicant was moved on the waiting list."),
+    ),
+    AdminOperation(
+        slug="scores",
+        title=_("Score the competencies"),
+        form=CompetencyScoresForm,
+        available=lambda application: (
+            application.status in {Application.Status.SUBMITTED, Application.Status.WAITING}
+        ),
+        apply=lambda request, application, data: services.application_score_competencies(
+            application=application, actor=request.user, scores=data["scores"]
+        ),
+        done=_("The competency scores were saved."),
     ),
 )
 
@@ -871,21 +912,6 @@ class ApplicationAdmin(
 
     def has_add_permission(self, request, *args):
         return False
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not CompetencyScore:
-            return super().save_formset(request, form, formset, change)
-        # Saved by the service, not the formset (the admin's change message reads these).
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        scores = {
-            f.instance.competency_id: f.cleaned_data.get("manager_score")
-            for f in formset.forms
-            if f.has_changed()
-        }
-        if scores:
-            services.application_score_competencies(
-                application=form.instance, actor=request.user, scores=scores
-            )
 
     @admin.display(description=_("applicant"))
     def applicant_name(self, obj):
