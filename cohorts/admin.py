@@ -9,25 +9,26 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
-from talenthub.core.admin_messages import BulkMessageAdminMixin
+from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ReadOnlyAdminMixin,
+    WaitingPriorityForm,
     bulk_email_progress_html,
     bulk_email_reach_html,
     request_is_manager,
     user_as_text,
+    waiting_list_operations,
 )
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -479,22 +480,7 @@ class CohortAdmin(
         return format_html(
             '<div id="messages">{}{}</div>',
             link,
-            format_html_join(
-                "",
-                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
-                (
-                    (
-                        message.subject,
-                        message.get_audience_display(),
-                        message.sent_by,
-                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
-                        bulk_email_progress_html(services.cohort_message_progress(message), []),
-                    )
-                    for message in sent
-                ),
-            )
-            if sent
-            else _("None yet."),
+            sent_messages_html(sent, services.cohort_message_progress) if sent else _("None yet."),
         )
 
     # --- "Email the participants" (BulkMessageAdminMixin) -------------------------------
@@ -728,33 +714,8 @@ class DecisionForm(forms.ModelForm):
         return cleaned
 
 
-class WaitingReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept in the audit trail."),
-        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
-    )
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class WaitingPriorityForm(WaitingReasonForm):
-    priority = forms.IntegerField(
-        label=_("waiting priority"), help_text=_("Higher is served first on the waiting list.")
-    )
-    field_order = ["priority", "reason"]
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if obj is not None:
-            self.fields["priority"].initial = obj.waiting_priority
-
-
-class WaitingMoveForm(WaitingReasonForm):
-    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
-    field_order = ["position", "reason"]
+class ApplicationPriorityForm(WaitingPriorityForm):
+    priority_attribute = "waiting_priority"
 
 
 def _application_waiting(application) -> bool:
@@ -762,31 +723,16 @@ def _application_waiting(application) -> bool:
 
 
 APPLICATION_OPERATIONS = (
-    AdminOperation(
-        slug="priority",
-        title=_("Change priority on the waiting list"),
-        form=WaitingPriorityForm,
+    *waiting_list_operations(
         available=_application_waiting,
-        apply=lambda request, application, data: services.waiting_list_set_priority(
-            application=application,
-            priority=data["priority"],
-            actor=request.user,
-            reason=data["reason"],
+        set_priority=lambda application, **change: services.waiting_list_set_priority(
+            application=application, **change
         ),
-        done=_("The priority was changed."),
-    ),
-    AdminOperation(
-        slug="move",
-        title=_("Move on the waiting list"),
-        form=WaitingMoveForm,
-        available=_application_waiting,
-        apply=lambda request, application, data: services.waiting_list_move(
-            application=application,
-            position=data["position"],
-            actor=request.user,
-            reason=data["reason"],
+        move=lambda application, **change: services.waiting_list_move(
+            application=application, **change
         ),
-        done=_("The applicant was moved on the waiting list."),
+        moved=_("The applicant was moved on the waiting list."),
+        priority_form=ApplicationPriorityForm,
     ),
     AdminOperation(
         slug="scores",
