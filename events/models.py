@@ -227,7 +227,14 @@ class Event(TimeStampedModel):
                 violation_error_message=_("Give a venue, an online link, or both."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_starts_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_status_starts_idx"),
+            # The default ordering, which bookings are listed by too (Booking.Meta and the
+            # booking admin: "event" means the event's date): with it PostgreSQL walks
+            # events in date order into their bookings instead of joining and sorting
+            # them all (issue 16: 0.8 s -> 7 ms for a page of 250,000 bookings).
+            models.Index(fields=["starts_at", "id"], name="event_starts_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d %b %Y})"
