@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_more_constraint_messages'),
-        ('events', '0006_booking_opens_alerts'),
+        ('events', '0007_place_transfers'),
         ('programmes', '0007_more_constraint_messages'),
     ]
 
