@@ -60,7 +60,9 @@ def _options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=3.0, help="per page (3)")
     parser.add_argument("--requests", type=int, default=50, help="most per page (50)")
     parser.add_argument("--admin-seconds", type=float, default=1.5, help="per changelist")
-    parser.add_argument("--only", default="", help="measure only URLs containing this")
+    parser.add_argument(
+        "--only", default="", help="measure only URLs containing this (or any of a,b,c)"
+    )
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument("--database", default="", help="an already generated database")
     parser.add_argument(
@@ -509,7 +511,8 @@ def run() -> list[str]:
             {"role": "member", "kind": None, "url": "/bench/baseline-list/"},
         ]
         before = [measure(p, interleaved=False) for p in yardsticks]
-        pages = [p for p in data["pages"] if options.only in p["url"]]
+        wanted = options.only.split(",")  # "" keeps every page
+        pages = [p for p in data["pages"] if any(w in p["url"] for w in wanted)]
         results = [measure(p) for p in pages]
         after = [measure(p, interleaved=False) for p in yardsticks]
         baseline = statistics.median([before[1]["p50"], after[1]["p50"]])

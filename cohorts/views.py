@@ -6,16 +6,20 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, TemplateView
 
 from programmes.models import ProgrammeVersion
 from talenthub.core.import_views import BulkImportView
+from talenthub.core.page_cache import kept_fragment
 from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, user_provider
 from talenthub.core.view_mixins import DomainErrorFormMixin
@@ -489,21 +493,40 @@ def _url_for_each(name: str, key: str, values) -> list[str]:
     """``reverse(name, kwargs={key: value})`` for each value, reversing once: a page of
     rows asked the resolver three times a row. The values are primary keys or slugs
     (quoted as ``reverse`` quotes them)."""
-    sentinel = "__value__"
+    # A value no URL holds otherwise; digits, for a pattern whose converter takes only them.
+    sentinel = "__value__" if any(not isinstance(v, int) for v in values) else 918273645546372819
     pattern = reverse(name, kwargs={key: sentinel})
+    sentinel = str(sentinel)
     return [pattern.replace(sentinel, quote(str(value), safe="")) for value in values]
 
 
-class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
+class ManageIndexView(ProgrammeManagerRequiredMixin, TemplateView):
     """The cohorts a manager runs (and, for a programme's owner, its franchisees'
     cohorts), with places and links to the admin and reports. Counted only when the page
     is full (``CountWhenFullPaginator``); each row's links and status label are worked
-    out here once per page, not by the template per row (issue 21)."""
+    out here once per page, not by the template per row (issue 21).
+
+    Everything below the heading depends only on the data, the manager's provider and
+    whether they are a superuser, so it is kept per data version
+    (``page_cache.kept_fragment``): a manager coming back sees it without its seven
+    queries, and any committed change shows on the next request (issue 21)."""
 
     template_name = "cohorts/manage_cohort_list.html"
-    context_object_name = "cohorts"
     paginate_by = 20
-    paginator_class = CountWhenFullPaginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        provider = user_provider(user)
+        context["cohort_tables"] = kept_fragment(
+            "cohorts-manage",
+            self.request,
+            vary_on=(user.is_superuser, provider.pk if provider else None),
+            render=lambda: render_to_string(
+                "cohorts/_manage_cohort_tables.html", self.tables_context(), self.request
+            ),
+        )
+        return context
 
     def get_queryset(self):
         return (
@@ -512,11 +535,21 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
             .order_by("-starts_on", "name")
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_page(self):
+        """The page asked for, as ``ListView`` gives it: a 404 past the end."""
+        paginator = CountWhenFullPaginator(self.get_queryset(), self.paginate_by)
+        number = self.request.GET.get("page") or 1
+        try:
+            return paginator.page(paginator.num_pages if number == "last" else number)
+        except InvalidPage as exc:
+            raise Http404("No such page.") from exc
+
+    def tables_context(self) -> dict:
         user = self.request.user
         my_provider = user_provider(user)
-        cohorts = context["cohorts"]
+        page = self.get_page()
+        cohorts = list(page.object_list)
+        context = {"page_obj": page, "cohorts": cohorts}
         labels = dict(Cohort.Status.choices)
         admin_urls = _url_for_each(
             "admin:cohorts_cohort_change", "object_id", [c.pk for c in cohorts]
@@ -527,14 +560,15 @@ class ManageIndexView(ProgrammeManagerRequiredMixin, ListView):
         import_urls = _url_for_each("cohorts:participant_import", "slug", slugs)
         completion_urls = _url_for_each("cohorts:completion", "slug", slugs)
         applications_url = reverse("admin:cohorts_application_changelist")
-        # The sessions of the page's cohorts, in one query, each with its attendance page.
-        sessions = list(
-            Session.objects.filter(cohort__in=[c.pk for c in cohorts]).select_related("module")
-        )
+        # The sessions of the page's cohorts, in one query of plain values, each as its
+        # attendance page's link and label (the label as ``|date:"j M Y"`` wrote it).
+        sessions = selectors.session_titles_for([c.pk for c in cohorts])
+        attendance_urls = _url_for_each("cohorts:attendance", "pk", [s[0] for s in sessions])
+        months = {number: str(name).title() for number, name in MONTHS_3.items()}
         sessions_by_cohort = {}
-        for session in sessions:
-            session.attendance_url = reverse("cohorts:attendance", args=[session.pk])
-            sessions_by_cohort.setdefault(session.cohort_id, []).append(session)
+        for (_pk, cohort_id, day, title), url in zip(sessions, attendance_urls, strict=True):
+            label = f"{day.day} {months[day.month]} {day.year}: {title}"
+            sessions_by_cohort.setdefault(cohort_id, []).append((url, label))
         for cohort, admin_url, feedback_url, report_url, import_url, completion_url in zip(
             cohorts,
             admin_urls,

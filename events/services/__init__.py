@@ -54,6 +54,15 @@ from .questions import (
     booking_answers_update,
     booking_create_with_answers,
 )
+from .transfers import (
+    place_transfer_accept,
+    place_transfer_decline,
+    place_transfer_offer,
+    place_transfer_withdraw,
+    transfer_deadline,
+    transfers_expire,
+    transfers_received_cancel,
+)
 
 __all__ = [
     "BookingError",
@@ -91,6 +100,13 @@ __all__ = [
     "offer_accept",
     "offer_decline",
     "offers_expire",
+    "place_transfer_accept",
+    "place_transfer_decline",
+    "place_transfer_offer",
+    "place_transfer_withdraw",
+    "transfer_deadline",
+    "transfers_expire",
+    "transfers_received_cancel",
     "promote_waiting_list",
     "promotions_sweep",
     "publish_too_early",

@@ -86,6 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        # People are listed in this order, and so are the rows that name them (career
+        # entries, alumni profiles, participants by cohort): without an index in it
+        # PostgreSQL sorted every row for one page (issue 16: the career entry admin
+        # 373 ms -> 2 ms, alumni profiles 222 -> 5 ms at 100x the demo).
+        indexes = [models.Index(fields=["full_name", "email", "id"], name="user_listed_order_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

@@ -23,7 +23,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "talenthub:page-cache:version"
@@ -120,3 +122,23 @@ def cache_public_page(view):
         return response
 
     return cached_view
+
+
+def kept_fragment(name: str, request, *, vary_on: tuple, render) -> str:
+    """The HTML ``render()`` returns, kept under the data version (as a public page is)
+    and ``vary_on``: a part of a signed-in person's page that is the same for everyone
+    who shares ``vary_on`` (a manager's provider, say), never the page around it (its
+    navigation, messages and CSRF token are the person's own). The key names the URL with
+    its query string, the language and the date, so links kept in the fragment are the
+    request's own and a rule that turns on the date is met. ``vary_on`` must hold
+    everything, besides the data, that the fragment depends on: who may see what."""
+    if timeout() <= 0:
+        return mark_safe(render())  # noqa: S308 -- HTML the template engine escaped
+    parts = (request.get_full_path(), get_language(), str(timezone.localdate()), *map(str, vary_on))
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    key = f"talenthub:fragment:{name}:{data_version()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, timeout())
+    return mark_safe(html)  # noqa: S308 -- HTML the template engine escaped

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from cohorts import selectors
@@ -9,6 +11,7 @@ from tests.cohorts.factories import (
     EndedCohortFactory,
     FeedbackFactory,
     ParticipantFactory,
+    SessionFactory,
 )
 from tests.factories import MemberFactory
 from tests.programmes.factories import ModuleFactory
@@ -122,3 +125,28 @@ def test_waiting_list_position_follows_priority_then_time(cohort):
         first.pk, early.pk, late.pk, tie.pk,
     ]  # fmt: skip
     assert selectors.waiting_list_position(ApplicationFactory(cohort=cohort)) is None
+
+
+def test_session_titles_are_the_sessions_display_titles_in_their_order(cohort):
+    """The manager's cohort list reads sessions as plain values (issue 21); each title is
+    what ``Session.display_title`` says, for a titled session, a module day and a day of
+    another kind, in the sessions' order."""
+    day = cohort.starts_on
+    module = ModuleFactory(version=cohort.version, title="Workforce strategies")
+    sessions = [
+        SessionFactory(cohort=cohort, date=day, module=module),
+        SessionFactory(cohort=cohort, date=day, title="Welcome", starts_at=datetime.time(8)),
+        SessionFactory(cohort=cohort, date=day, kind="review_day", starts_at=datetime.time(7)),
+    ]
+    SessionFactory()  # another cohort's
+    rows = selectors.session_titles_for([cohort.pk])
+    expected = sorted(sessions, key=lambda s: (s.date, s.starts_at))
+    assert [(pk, cohort_id, date) for pk, cohort_id, date, _title in rows] == [
+        (s.pk, cohort.pk, s.date) for s in expected
+    ]
+    assert [title for *_rest, title in rows] == [s.display_title for s in expected]
+    assert [title for *_rest, title in rows] == [
+        "Review day",
+        "Welcome",
+        "Module day: Workforce strategies",
+    ]

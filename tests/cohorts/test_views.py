@@ -413,6 +413,56 @@ def test_manage_index_pages_through_every_cohort_with_each_row_s_links(
         assert f">{each.get_status_display()}</strong>" in row
 
 
+def test_manage_index_is_kept_per_provider_until_a_row_changes(
+    client,
+    settings,
+    cohort,
+    manager,
+    other_manager,
+    other_provider,
+    django_capture_on_commit_callbacks,
+):
+    """With kept fragments on (issue 21): a manager's second visit runs none of the
+    list's queries; another provider's manager never gets the first one's list; a
+    committed change shows on the next request; each page is its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    theirs = CohortFactory(provider=other_provider, name="Theirs")
+    url = reverse("cohorts:manage")
+
+    def visit(params=None):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params or {})
+        assert response.status_code == 200
+        return response.content.decode(), len(captured)
+
+    client.force_login(manager)
+    first, queries = visit()
+    again, kept_queries = visit()
+    assert again == first and kept_queries <= queries - 3  # the page, subsidies, versions
+    assert cohort.name in first and theirs.name not in first
+    client.force_login(other_manager)
+    other, _queries = visit()
+    assert theirs.name in other and cohort.name not in other
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        ParticipantFactory(cohort=cohort)
+    changed, queries = visit()
+    assert changed != first and queries > kept_queries
+    row = re.search(rf"{cohort.name}</a>.*?</tr>", changed, re.S).group(0)
+    assert re.findall(r'numeric">(\d+)<', row)[1] == "1"  # participants
+    for n in range(21):
+        CohortFactory(version=cohort.version, provider=cohort.provider, name=f"Cohort {n:02}")
+    with django_capture_on_commit_callbacks(execute=True):
+        CohortFactory(version=cohort.version, provider=cohort.provider, name="Cohort 21")
+    first_page, _queries = visit()
+    second_page, _queries = visit({"page": 2})
+    assert first_page != second_page and 'aria-current="page">2</a>' in second_page
+    assert client.get(url, {"page": 3}).status_code == 404
+
+
 def test_feedback_reports_are_scoped(client, manager, other_manager):
     cohort = EndedCohortFactory(provider=manager.profile.organisation)
     FeedbackFactory(participant=ParticipantFactory(cohort=cohort), comments="Keep the networking")

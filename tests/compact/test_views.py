@@ -162,6 +162,43 @@ def test_progress_update_by_an_editor_clears_the_stale_flag(client, world):
     assert "Scoped report drafted." in detail
 
 
+def test_action_list_and_health_are_paginated_with_every_action_once(
+    client, world, django_assert_max_num_queries
+):
+    """A compact with more actions than a page (issue 16: 1,000 actions, one page, took
+    seconds): each action appears once across the pages, in plan order, and the health
+    page counts every flagged action, not only the page's."""
+    aim = world.terms.aims.get(number="2.1")
+    for n in range(23):
+        action = ActionFactory(plan=world.plan, code=f"P{n:02}", order=n)
+        action.aims.add(aim)
+    for n in range(22):  # no lead: flagged
+        ActionFactory(plan=world.plan, code=f"Q{n:02}", order=100 + n, lead_person=None)
+    expected = list(
+        Action.objects.filter(plan__compact=world.compact).order_by("plan__title", "order", "code")
+    )
+    login(client, world.secretariat)
+    with django_assert_max_num_queries(20):
+        first = client.get(url("action_list", world), {"sort": "kept"})
+    pages = [first, client.get(url("action_list", world), {"page": 2}), client.get(
+        url("action_list", world), {"page": 3})]  # fmt: skip
+    shown = [a.pk for page in pages for a in page.context["actions"]]
+    assert shown == [a.pk for a in expected]  # 45: 20, 20, 5
+    first_html = first.content.decode()
+    assert 'aria-label="Page 2"' in first_html
+    assert "?sort=kept&amp;page=2" in first_html  # the page's query string is kept
+    assert "P00" in first_html and "Q21" not in first_html
+    assert "Q21" in pages[2].content.decode()
+    assert client.get(url("action_list", world), {"page": 9}).context["actions"][-1] == expected[-1]
+
+    health = client.get(url("action_health", world))
+    flagged = [a.pk for a in health.context["actions"]]
+    assert len(flagged) == 20 and health.context["page_obj"].paginator.count == 22
+    assert "22 actions need attention" in health.content.decode()
+    second = client.get(url("action_health", world), {"page": 2}).context["actions"]
+    assert {a.code for a in second} <= {f"Q{n:02}" for n in range(22)} and len(second) == 2
+
+
 def test_progress_update_form_errors(client, world):
     action = ActionFactory(plan=world.plan)
     login(client, world.secretariat)

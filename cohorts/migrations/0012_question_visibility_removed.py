@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0010_more_constraint_messages'),
+        ('cohorts', '0011_listed_order_idx'),
     ]
 
     operations = [

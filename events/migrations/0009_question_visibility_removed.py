@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_booking_opens_alerts'),
+        ('events', '0008_event_starts_at_idx'),
     ]
 
     operations = [
