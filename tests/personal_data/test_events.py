@@ -54,7 +54,12 @@ def test_export_lists_bookings_waiting_position_and_feed():
 def test_export_of_someone_without_bookings_is_empty():
     BookingFactory()
     section = exported(MemberFactory())["events"]
-    assert section == {"booking_opens_alerts": [], "bookings": [], "calendar_feed": None}
+    assert section == {
+        "booking_opens_alerts": [],
+        "bookings": [],
+        "calendar_feed": None,
+        "place_transfers": [],
+    }
 
 
 @pytest.mark.parametrize("policy", [Event.PromotionPolicy.AUTOMATIC, Event.PromotionPolicy.OFFER])
