@@ -402,3 +402,115 @@ class ConfirmSurveyForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have checked the questions and want to email the survey to these members"),
     )
+
+
+class ActionEditForm(ActionCreateForm):
+    """An action's lead (a person by email, or an organisation), target date, text,
+    priority and aims. Its status changes through a progress update, not here."""
+
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=None, required=False, empty_label=_("None")
+    )
+    lead_note = forms.CharField(
+        label=_("Lead as written in the plan"),
+        max_length=200,
+        required=False,
+        help_text=_("For example, Sub-Group"),
+    )
+
+    field_order = [
+        "code",
+        "theme",
+        "objective",
+        "what_will_be_done",
+        "lead_email",
+        "lead_organisation",
+        "lead_note",
+        "target_date",
+        "aims",
+        "priority",
+    ]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations
+
+
+class ActionCompleteForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was achieved"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("Yes, this action is done"))
+
+
+class IndicatorEditForm(forms.ModelForm):
+    """An indicator corrected: measure, unit, baseline, target, due date and the latest
+    measured value. Input shape only (``services.indicator_update`` keeps the rules)."""
+
+    class Meta:
+        model = Indicator
+        fields = ["measure", "unit", "baseline", "target", "due_on", "actual", "actual_on"]
+        labels = {
+            "due_on": _("Due date"),
+            "actual": _("Latest measured value"),
+            "actual_on": _("Measured on"),
+        }
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "actual_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class CharterVersionForm(forms.Form):
+    """A new version of the members' charter (``services.charter_version_create``)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+    text = forms.CharField(label=_("Text of the charter"), widget=forms.Textarea(attrs={"rows": 8}))
+    minimum_meetings_per_year = forms.IntegerField(
+        label=_("Meetings a member attends each year, at least"), min_value=0, initial=2
+    )
+    minimum_membership_months = forms.IntegerField(
+        label=_("Shortest membership, in months"), min_value=1, initial=12
+    )
+
+
+class SignatoryForm(forms.Form):
+    """An organisation's signature of a charter version (``services.charter_sign``)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    signatory_name = forms.CharField(
+        label=_("Signed by"), max_length=150, help_text=_("Their name and role.")
+    )
+    joined_on = _date_field(_("Signed on"), initial=timezone.localdate)
+    board_endorsed_on = _date_field(_("Endorsed by the board on"), required=False)
+    representative_email = forms.EmailField(
+        label=_("Senior representative's email address"),
+        help_text=_("They need an account on TalentHub."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_representative_email(self):
+        from talenthub.core.models import User
+
+        email = self.cleaned_data["representative_email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No one has an account with that email address."))
+        return user
+
+
+class SignatoryWithdrawForm(forms.Form):
+    withdrawn_on = _date_field(_("Withdrawn on"), initial=timezone.localdate)
+    end_seats = forms.BooleanField(
+        label=_("End its people's steering group seats on the same day"), required=False
+    )
+    confirm = forms.BooleanField(label=_("Yes, this organisation is withdrawing"))

@@ -122,6 +122,36 @@ urlpatterns = [
         name="action_create",
     ),
     path(
+        "<slug:slug>/secretariat/actions/<int:pk>/edit/",
+        views.ActionEditView.as_view(),
+        name="action_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/actions/<int:pk>/complete/",
+        views.ActionCompleteView.as_view(),
+        name="action_complete",
+    ),
+    path(
+        "<slug:slug>/secretariat/indicators/<int:pk>/edit/",
+        views.IndicatorEditView.as_view(),
+        name="indicator_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/charter/",
+        views.CharterManageView.as_view(),
+        name="charter_manage",
+    ),
+    path(
+        "<slug:slug>/secretariat/charter/<int:pk>/sign/",
+        views.SignatoryAddView.as_view(),
+        name="signatory_add",
+    ),
+    path(
+        "<slug:slug>/secretariat/signatories/<int:pk>/withdraw/",
+        views.SignatoryWithdrawView.as_view(),
+        name="signatory_withdraw",
+    ),
+    path(
         "<slug:slug>/secretariat/memberships/<int:pk>/end/",
         views.MembershipEndView.as_view(),
         name="membership_end",

@@ -39,6 +39,8 @@ from .charter import (
     charter_version_signatories,
     member_organisations,
     signatories_latest,
+    signatory_get,
+    signatory_seats,
 )
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
 from .groups import group_get, group_list, group_members_on
@@ -89,6 +91,8 @@ __all__ = [
     "meetings_to_hold",
     "member_organisations",
     "signatories_latest",
+    "signatory_get",
+    "signatory_seats",
     "stale_weeks",
     "statements_archive",
     "with_health",

@@ -5,9 +5,15 @@ transaction, validates with ``full_clean()`` (through ``clean_or_raise``) and ra
 
 from ..exceptions import CompactError
 from .actions import (
+    action_complete,
     action_create,
+    action_delete,
+    action_plan_delete,
+    action_plan_save,
+    action_update,
     indicator_add,
     indicator_record,
+    indicator_update,
     progress_update_add,
     send_action_digests,
 )
@@ -31,6 +37,8 @@ from .bulletins import (
 from .charter import (
     add_months,
     charter_sign,
+    charter_signatory_withdraw,
+    charter_version_create,
     check_eligible,
     send_charter_renewal_reminders,
 )
@@ -73,7 +81,12 @@ from .surveys import survey_create, survey_question_add, survey_respond, survey_
 from .terms import aim_save, send_terms_review_reminders, terms_create, terms_update
 
 __all__ = [
+    "action_complete",
     "action_create",
+    "action_delete",
+    "action_plan_delete",
+    "action_plan_save",
+    "action_update",
     "add_months",
     "aim_save",
     "bulletin_create",
@@ -92,6 +105,8 @@ __all__ = [
     "bulletins_sweep",
     "bulletins_unfinished",
     "charter_sign",
+    "charter_signatory_withdraw",
+    "charter_version_create",
     "check_aims_in_terms",
     "check_charter_signed",
     "check_eligible",
@@ -109,6 +124,7 @@ __all__ = [
     "group_update",
     "indicator_add",
     "indicator_record",
+    "indicator_update",
     "meeting_cancel",
     "meeting_hold",
     "meeting_minutes_upload",

@@ -43,10 +43,18 @@ from .secretariat import (
     SurveyCreateView,
     SurveySendView,
 )
+from .secretariat_actions import ActionCompleteView, ActionEditView, IndicatorEditView
+from .secretariat_charter import CharterManageView, SignatoryAddView, SignatoryWithdrawView
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
 
 __all__ = [
+    "CharterManageView",
+    "SignatoryAddView",
+    "SignatoryWithdrawView",
+    "ActionCompleteView",
+    "ActionEditView",
+    "IndicatorEditView",
     "ActionCreateView",
     "ActionDetailView",
     "ActionHealthView",
