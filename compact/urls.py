@@ -60,6 +60,12 @@ urlpatterns = [
         views.group_meetings_ics,
         name="group_meetings_ics",
     ),
+    path("<slug:slug>/meetings/my-feed/", views.MemberFeedView.as_view(), name="member_feed"),
+    path(
+        "<slug:slug>/meetings/feed/<str:token>.ics",
+        views.member_meetings_feed,
+        name="member_meetings_feed",
+    ),
     path(
         "<slug:slug>/meetings/<int:pk>/held/",
         views.MeetingHoldView.as_view(),

@@ -43,6 +43,7 @@ from .charter import (
     signatory_seats,
 )
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
+from .feeds import member_feed_by_token, member_feed_live, member_feed_meetings, member_seats
 from .groups import group_get, group_list, group_members_on
 from .meetings import (
     group_meetings_feed,
@@ -85,6 +86,10 @@ __all__ = [
     "latest_meeting_years",
     "meeting_get",
     "meeting_years",
+    "member_feed_by_token",
+    "member_feed_live",
+    "member_feed_meetings",
+    "member_seats",
     "meetings_for",
     "meetings_for_documents",
     "meetings_held_counts",

@@ -43,6 +43,7 @@ from .charter import (
     send_charter_renewal_reminders,
 )
 from .documents import document_update, document_upload, subgroup_report_attach
+from .feeds import member_feed_create, member_feed_revoke, member_feed_revoke_if_seatless
 from .groups import (
     check_charter_signed,
     check_steering_seat,
@@ -134,6 +135,9 @@ __all__ = [
     "meeting_rows_save",
     "meeting_schedule",
     "meeting_update",
+    "member_feed_create",
+    "member_feed_revoke",
+    "member_feed_revoke_if_seatless",
     "minutes_circulate",
     "priority_create",
     "priority_delete",

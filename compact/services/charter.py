@@ -15,6 +15,7 @@ from talenthub.core.services import audit_record
 from .. import selectors
 from ..exceptions import CompactError
 from ..models import CharterSignatory, CharterVersion, Compact, CompactRole
+from .feeds import member_feed_revoke_if_seatless
 from .groups import check_vcs_allowed
 
 
@@ -205,6 +206,10 @@ def charter_signatory_withdraw(
             action="compact.membership_ended",
             obj=seat,
             reason="The organisation withdrew from the charter.",
+        )
+    for person in {seat.person for seat in seats}:
+        member_feed_revoke_if_seatless(
+            person=person, compact=signature.charter.compact, after=withdrawn_on, actor=actor
         )
     signature.withdrawn_on = withdrawn_on
     clean_or_raise(signature, CompactError)

@@ -15,6 +15,7 @@ from .bulletins import BulletinDetailView, BulletinListView, BulletinSubscribeVi
 from .charter import CharterVersionView, CharterView, PrioritiesArchiveView
 from .compacts import CompactDetailView, CompactMixin, IndexView
 from .documents import DocumentDownloadView, DocumentListView
+from .feeds import MemberFeedView, member_meetings_feed
 from .groups import GroupListView
 from .meetings import (
     AttendanceReportView,
@@ -89,6 +90,8 @@ __all__ = [
     "MeetingMoveView",
     "MeetingRecordView",
     "MeetingScheduleView",
+    "member_meetings_feed",
+    "MemberFeedView",
     "MembershipEndView",
     "PrioritiesArchiveView",
     "SecretariatHomeView",
