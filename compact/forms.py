@@ -514,3 +514,95 @@ class SignatoryWithdrawForm(forms.Form):
         label=_("End its people's steering group seats on the same day"), required=False
     )
     confirm = forms.BooleanField(label=_("Yes, this organisation is withdrawing"))
+
+
+def _text_area(label, rows=4, required=True, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class TermsDraftForm(forms.Form):
+    """The text and aims of a draft version of the terms of reference; its dates are
+    given when it is adopted. The aims are one a line, each starting with its number."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    purpose = _text_area(_("Purpose"))
+    mode_of_operation = _text_area(_("Mode of operation"))
+    steering_group_role = _text_area(_("Role of the steering group"))
+    membership = _text_area(_("Membership"), required=False)
+    vcs_participation = _text_area(
+        _("Participation of the voluntary and community sector"), required=False
+    )
+    equality_and_diversity = _text_area(_("Equality and diversity"), required=False)
+    change_note = _text_area(_("What changed from the previous version"), 3, required=False)
+    aims = _text_area(
+        _("Aims"),
+        rows=10,
+        help_text=_(
+            "One aim a line, its number first, for example: 2.1 the identification of "
+            "training needs. A sub-aim (2.1) comes after its aim (2)."
+        ),
+    )
+
+    def clean_aims(self):
+        parsed = []
+        for number, line in enumerate(self.cleaned_data["aims"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            head, _sep, text = line.partition(" ")
+            head = head.rstrip(".")
+            if not text.strip() or not head.replace(".", "").isdigit():
+                raise forms.ValidationError(
+                    _("Line %(n)s: start each aim with its number, then its text.") % {"n": number}
+                )
+            parsed.append((head, text.strip()))
+        if not parsed:
+            raise forms.ValidationError(_("Enter the aims of the terms."))
+        return parsed
+
+    @staticmethod
+    def aims_text(terms) -> str:
+        return "\n".join(f"{aim.number} {aim.text}" for aim in terms.aims.all())
+
+
+class TermsAdoptForm(forms.Form):
+    adopted_on = _date_field(_("Adopted on"), initial=timezone.localdate)
+    review_due_on = _date_field(
+        _("Review due on"), help_text=_("The terms are reviewed every year.")
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, these terms were adopted and replace the version in force")
+    )
+
+
+class StatementForm(forms.Form):
+    year = forms.CharField(label=_("Year"), max_length=9, help_text=_("For example, 2027-28"))
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+
+
+class PriorityAddForm(forms.Form):
+    title = _text_area(_("Priority"), rows=2)
+    comments = _text_area(_("Comments"), rows=2, required=False)
+    aims = forms.ModelMultipleChoiceField(
+        label=_("Aims of the terms of reference it serves"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, aims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aims"].queryset = aims
+        self.fields["aims"].label_from_instance = lambda aim: f"{aim.number} {aim.text}"
+
+
+class ConfirmPublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the priorities and want to publish the statement")
+    )

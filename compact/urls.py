@@ -143,6 +143,46 @@ urlpatterns = [
         name="indicator_edit",
     ),
     path(
+        "<slug:slug>/secretariat/terms/",
+        views.TermsManageView.as_view(),
+        name="terms_manage",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/new/",
+        views.TermsDraftCreateView.as_view(),
+        name="terms_draft_create",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/<int:pk>/edit/",
+        views.TermsDraftEditView.as_view(),
+        name="terms_draft_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/<int:pk>/adopt/",
+        views.TermsAdoptView.as_view(),
+        name="terms_adopt",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/",
+        views.StatementManageView.as_view(),
+        name="statement_manage",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/<int:pk>/",
+        views.StatementComposeView.as_view(),
+        name="statement_compose",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/<int:pk>/edit/",
+        views.StatementEditView.as_view(),
+        name="statement_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/<int:pk>/publish/",
+        views.StatementPublishView.as_view(),
+        name="statement_publish",
+    ),
+    path(
         "<slug:slug>/secretariat/charter/",
         views.CharterManageView.as_view(),
         name="charter_manage",

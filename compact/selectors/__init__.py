@@ -54,9 +54,14 @@ from .meetings import (
     upcoming_good_practice_events,
     upcoming_public_meetings,
 )
-from .priorities import current_statement, statements_archive
+from .priorities import (
+    current_statement,
+    statement_draft_get,
+    statements_all,
+    statements_archive,
+)
 from .surveys import survey_get, survey_results
-from .terms import terms_get, terms_in_force, terms_list
+from .terms import terms_draft_get, terms_get, terms_in_force, terms_list, terms_versions_all
 
 __all__ = [
     "HEALTH_FIELDS",
@@ -99,13 +104,17 @@ __all__ = [
     "signatory_get",
     "signatory_seats",
     "stale_weeks",
+    "statement_draft_get",
+    "statements_all",
     "statements_archive",
     "with_health",
     "survey_get",
     "survey_results",
+    "terms_draft_get",
     "terms_get",
     "terms_in_force",
     "terms_list",
+    "terms_versions_all",
     "upcoming_good_practice_events",
     "upcoming_public_meetings",
 ]

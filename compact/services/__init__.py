@@ -75,11 +75,24 @@ from .priorities import (
     priority_save,
     priority_set_aims,
     statement_create,
+    statement_draft_create,
+    statement_draft_update,
+    statement_priority_add,
+    statement_priority_remove,
+    statement_publish,
     statement_update,
 )
 from .roles import editors_group, role_grant, role_revoke
 from .surveys import survey_create, survey_question_add, survey_respond, survey_send
-from .terms import aim_save, send_terms_review_reminders, terms_create, terms_update
+from .terms import (
+    aim_save,
+    send_terms_review_reminders,
+    terms_adopt,
+    terms_create,
+    terms_draft_create,
+    terms_draft_update,
+    terms_update,
+)
 
 __all__ = [
     "action_complete",
@@ -151,12 +164,20 @@ __all__ = [
     "send_meeting_reminders",
     "send_terms_review_reminders",
     "statement_create",
+    "statement_draft_create",
+    "statement_draft_update",
+    "statement_priority_add",
+    "statement_priority_remove",
+    "statement_publish",
     "statement_update",
     "subgroup_report_attach",
     "survey_create",
     "survey_question_add",
     "survey_respond",
     "survey_send",
+    "terms_adopt",
     "terms_create",
+    "terms_draft_create",
+    "terms_draft_update",
     "terms_update",
 ]

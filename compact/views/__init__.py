@@ -46,10 +46,28 @@ from .secretariat import (
 )
 from .secretariat_actions import ActionCompleteView, ActionEditView, IndicatorEditView
 from .secretariat_charter import CharterManageView, SignatoryAddView, SignatoryWithdrawView
+from .secretariat_governance import (
+    StatementComposeView,
+    StatementEditView,
+    StatementManageView,
+    StatementPublishView,
+    TermsAdoptView,
+    TermsDraftCreateView,
+    TermsDraftEditView,
+    TermsManageView,
+)
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
 
 __all__ = [
+    "StatementComposeView",
+    "StatementEditView",
+    "StatementManageView",
+    "StatementPublishView",
+    "TermsAdoptView",
+    "TermsDraftCreateView",
+    "TermsDraftEditView",
+    "TermsManageView",
     "CharterManageView",
     "SignatoryAddView",
     "SignatoryWithdrawView",

@@ -36,9 +36,9 @@ class ActionEditView(ActionMixin, DomainErrorFormMixin, FormView):
     def get_form_kwargs(self):
         terms = selectors.terms_in_force(compact=self.compact)
         aims = Aim.objects.filter(terms=terms).order_by("order") if terms else Aim.objects.none()
-        priorities = Priority.objects.filter(statement__compact=self.compact).order_by(
-            "-statement__starts_on", "order"
-        )
+        priorities = Priority.objects.filter(
+            statement__compact=self.compact, statement__status="published"
+        ).order_by("-statement__starts_on", "order")
         return {
             **super().get_form_kwargs(),
             "aims": aims,
