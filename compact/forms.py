@@ -404,6 +404,16 @@ class ConfirmSurveyForm(forms.Form):
     )
 
 
+def _date_field(label, **kwargs):
+    # A date input takes ISO dates only: a value in the site's display format (an initial
+    # of today, a form shown again) would reach the browser as an empty field.
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
 class ActionEditForm(ActionCreateForm):
     """An action's lead (a person by email, or an organisation), target date, text,
     priority and aims. Its status changes through a progress update, not here."""
@@ -434,6 +444,9 @@ class ActionEditForm(ActionCreateForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_organisation"].queryset = organisations
+        # The stored target date is shown again: in ISO form, the only one a date input
+        # takes (otherwise saving the form unchanged would clear it).
+        self.fields["target_date"].widget.format = "%Y-%m-%d"
 
 
 class ActionCompleteForm(forms.Form):
@@ -443,26 +456,24 @@ class ActionCompleteForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, this action is done"))
 
 
-class IndicatorEditForm(forms.ModelForm):
+class IndicatorEditForm(forms.Form):
     """An indicator corrected: measure, unit, baseline, target, due date and the latest
-    measured value. Input shape only (``services.indicator_update`` keeps the rules)."""
+    measured value. Input shape only: ``services.indicator_update`` keeps the rules (a
+    value without a date is dated today; the model's constraints)."""
 
-    class Meta:
-        model = Indicator
-        fields = ["measure", "unit", "baseline", "target", "due_on", "actual", "actual_on"]
-        labels = {
-            "due_on": _("Due date"),
-            "actual": _("Latest measured value"),
-            "actual_on": _("Measured on"),
-        }
-        widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
-            "actual_on": forms.DateInput(attrs={"type": "date"}),
-        }
+    measure = forms.CharField(label=_("Measure"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=12, decimal_places=2)
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+    due_on = _date_field(_("Due date"))
+    actual = forms.DecimalField(
+        label=_("Latest measured value"), max_digits=12, decimal_places=2, required=False
+    )
+    actual_on = _date_field(_("Measured on"), required=False)
 
-
-def _date_field(label, **kwargs):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    @staticmethod
+    def initial_for(indicator) -> dict:
+        return {name: getattr(indicator, name) for name in IndicatorEditForm.base_fields}
 
 
 class CharterVersionForm(forms.Form):

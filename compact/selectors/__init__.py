@@ -41,6 +41,7 @@ from .charter import (
     signatories_latest,
     signatory_get,
     signatory_seats,
+    signatory_seats_at_stake,
 )
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
 from .feeds import member_feed_by_token, member_feed_live, member_feed_meetings, member_seats
@@ -103,6 +104,7 @@ __all__ = [
     "signatories_latest",
     "signatory_get",
     "signatory_seats",
+    "signatory_seats_at_stake",
     "stale_weeks",
     "statement_draft_get",
     "statements_all",

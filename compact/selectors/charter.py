@@ -77,3 +77,21 @@ def signatory_get(*, compact: Compact, pk: int) -> CharterSignatory:
     if signature is None:
         raise Http404("No such signatory.")
     return signature
+
+
+def signatory_seats_at_stake(*, signature: CharterSignatory, on: datetime.date):
+    """The steering seats a withdrawal on ``on`` would leave without a member
+    organisation: none when the organisation is still a member the day after through
+    another signature (it renewed), else ``signatory_seats``."""
+    still_member = (
+        CharterSignatory.objects.current(on + datetime.timedelta(days=1))
+        .filter(
+            charter__compact_id=signature.charter.compact_id,
+            organisation_id=signature.organisation_id,
+        )
+        .exclude(pk=signature.pk)
+        .exists()
+    )
+    if still_member:
+        return GroupMembership.objects.none()
+    return signatory_seats(signature=signature, on=on)

@@ -170,18 +170,7 @@ def charter_signatory_withdraw(
             field_errors={"withdrawn_on": [message]},
             non_field_errors=[],
         )
-    still_member = (
-        CharterSignatory.objects.current(withdrawn_on + datetime.timedelta(days=1))
-        .filter(
-            charter__compact_id=signature.charter.compact_id,
-            organisation_id=signature.organisation_id,
-        )
-        .exclude(pk=signature.pk)
-        .exists()
-    )
-    seats = []
-    if not still_member:
-        seats = list(selectors.signatory_seats(signature=signature, on=withdrawn_on))
+    seats = list(selectors.signatory_seats_at_stake(signature=signature, on=withdrawn_on))
     if seats and not end_seats:
         raise CompactError(
             _(

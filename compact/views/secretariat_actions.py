@@ -107,10 +107,8 @@ class IndicatorEditView(EditorMixin, DomainErrorFormMixin, FormView):
             self._indicator = selectors.indicator_get(compact=self.compact, pk=self.kwargs["pk"])
         return self._indicator
 
-    def get_form_kwargs(self):
-        # The form checks the model's constraints as it validates; the service checks
-        # them again under the row's lock and writes.
-        return {**super().get_form_kwargs(), "instance": self.get_indicator()}
+    def get_initial(self):
+        return IndicatorEditForm.initial_for(self.get_indicator())
 
     def form_valid(self, form):
         indicator = self.get_indicator()

@@ -118,6 +118,6 @@ class SignatoryWithdrawView(EditorMixin, DomainErrorFormMixin, FormView):
         signature = self.get_signature()
         return super().get_context_data(
             signature=signature,
-            seats=selectors.signatory_seats(signature=signature, on=timezone.localdate()),
+            seats=selectors.signatory_seats_at_stake(signature=signature, on=timezone.localdate()),
             **kwargs,
         )

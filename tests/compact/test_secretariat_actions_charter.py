@@ -195,10 +195,14 @@ def test_the_indicator_page_saves_through_the_service(client, world):
     }
     response = client.post(url, data)
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
-    data.update(target="70", actual="52", actual_on=str(TODAY()))
+    # A value without its date is dated today (the service's rule, not a form error).
+    data.update(target="70", actual="52")
     assert client.post(url, data).status_code == 302
     indicator.refresh_from_db()
     assert (indicator.target, indicator.actual) == (Decimal("70"), Decimal("52"))
+    assert indicator.actual_on == TODAY()
+    # The page shows the stored dates back in the form a date input takes.
+    assert f'value="{indicator.due_on.isoformat()}"' in client.get(url).content.decode()
     assert AuditLog.objects.filter(action="compact.indicator_updated", actor=world.secretariat)
 
 
