@@ -17,7 +17,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, Participant
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region
-from talenthub.core.permissions import is_programme_manager, user_provider
+from talenthub.core.permissions import provider_scoped
 
 from .models import (
     AlumniProfile,
@@ -213,14 +213,7 @@ def outcome_cohorts(user):
     """The cohorts whose outcomes a user may see: for a programme manager, cohorts their
     provider runs and every cohort of the programmes it owns; all for a superuser."""
     qs = Cohort.objects.select_related("version__programme").exclude(status=Cohort.Status.CANCELLED)
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if not is_programme_manager(user):
-        return qs.none()
-    provider = user_provider(user)
-    return qs.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+    return provider_scoped(qs, user, "provider", "version__programme__owner")
 
 
 @dataclass
@@ -367,13 +360,7 @@ def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
 def pools_managed_by(user):
     """Talent pools a user manages: those their provider owns; all for a superuser."""
     qs = Programme.objects.filter(kind=Programme.Kind.TALENT_POOL).select_related("owner")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if not is_programme_manager(user):
-        return qs.none()
-    return qs.filter(owner=user_provider(user))
+    return provider_scoped(qs, user, "owner")
 
 
 def pool_memberships_of(user):

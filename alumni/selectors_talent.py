@@ -5,7 +5,7 @@ members made since joining a pool."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from .models import CareerEntry, KeyRole, Readiness, Successor, TalentPoolMember, Vacancy
@@ -135,10 +135,10 @@ class SuccessionPlan:
         return gaps
 
 
-def succession_plans(pool) -> list[SuccessionPlan]:
-    """Every key role of ``pool`` with its successors (readiest first) and gaps. Two
-    queries."""
-    roles = (
+def key_roles_with_successors(pool):
+    """The key roles of ``pool`` by title, each with its organisation and its successors
+    (with their names): a page of them is two queries, however many it holds."""
+    return (
         KeyRole.objects.filter(pool=pool)
         .select_related("organisation")
         .prefetch_related(
@@ -147,15 +147,38 @@ def succession_plans(pool) -> list[SuccessionPlan]:
                 queryset=Successor.objects.select_related("pool_member__user"),
             )
         )
+        .order_by("title", "pk")
     )
-    plans = []
-    for role in roles:
-        successors = sorted(
-            role.successors.all(),
-            key=lambda s: (READINESS_ORDER[s.readiness], s.pool_member.user.full_name),
+
+
+def succession_plan(role: KeyRole) -> SuccessionPlan:
+    """``role``'s plan: its successors readiest first (from ``key_roles_with_successors``,
+    no query of its own)."""
+    successors = sorted(
+        role.successors.all(),
+        key=lambda s: (READINESS_ORDER[s.readiness], s.pool_member.user.full_name),
+    )
+    return SuccessionPlan(key_role=role, successors=successors)
+
+
+def succession_plans(pool) -> list[SuccessionPlan]:
+    """Every key role of ``pool`` with its successors (readiest first) and gaps. Two
+    queries."""
+    return [succession_plan(role) for role in key_roles_with_successors(pool)]
+
+
+def key_roles_with_gaps(pool) -> int:
+    """How many key roles of ``pool`` have a gap (``SuccessionPlan.gaps``: nobody named,
+    nobody ready now, or a single name), counted in the database: one query."""
+    return (
+        KeyRole.objects.filter(pool=pool)
+        .annotate(
+            named=Count("successors"),
+            ready=Count("successors", filter=Q(successors__readiness=Readiness.READY_NOW)),
         )
-        plans.append(SuccessionPlan(key_role=role, successors=successors))
-    return plans
+        .exclude(named__gte=2, ready__gte=1)
+        .count()
+    )
 
 
 def key_role_for_manager(user, pk: int) -> KeyRole:

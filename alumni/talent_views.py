@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from talenthub.core.pagination import CountWhenFullPaginator
 from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
@@ -134,8 +135,15 @@ class SuccessionView(PoolMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plans = selectors_talent.succession_plans(self.pool)
-        context.update(plans=plans, roles_with_gaps=sum(bool(p.gaps) for p in plans))
+        page = CountWhenFullPaginator(
+            selectors_talent.key_roles_with_successors(self.pool), settings.TALENTHUB["PAGE_SIZE"]
+        ).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            plans=[selectors_talent.succession_plan(role) for role in page.object_list],
+            roles_with_gaps=selectors_talent.key_roles_with_gaps(self.pool),
+        )
         return context
 
 
@@ -176,10 +184,8 @@ class KeyRoleView(ProgrammeManagerRequiredMixin, DomainErrorFormMixin, FormView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = next(
-            p
-            for p in selectors_talent.succession_plans(self.key_role.pool)
-            if p.key_role.pk == self.key_role.pk
+        plan = selectors_talent.succession_plan(
+            selectors_talent.key_roles_with_successors(self.key_role.pool).get(pk=self.key_role.pk)
         )
         context.update(key_role=self.key_role, plan=plan, pool=self.key_role.pool)
         return context
@@ -221,5 +227,16 @@ class VacancyCandidatesView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vacancy = selectors_talent.vacancy_for_candidates(self.request.user, kwargs["pk"])
-        context["result"] = selectors_talent.vacancy_candidates(self.request.user, vacancy)
+        result = selectors_talent.vacancy_candidates(self.request.user, vacancy)
+        # The candidates are matched and ranked in Python (regions live in JSON), so the
+        # list is whole; the page shows a page of it.
+        page = Paginator(result.candidates, settings.TALENTHUB["PAGE_SIZE"]).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            result=result,
+            page_obj=page,
+            candidates=page.object_list,
+            is_paginated=page.has_other_pages(),
+        )
         return context

@@ -9,25 +9,26 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
-from talenthub.core.admin_messages import BulkMessageAdminMixin
+from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ReadOnlyAdminMixin,
+    WaitingPriorityForm,
     bulk_email_progress_html,
     bulk_email_reach_html,
     request_is_manager,
     user_as_text,
+    waiting_list_operations,
 )
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -479,22 +480,7 @@ class CohortAdmin(
         return format_html(
             '<div id="messages">{}{}</div>',
             link,
-            format_html_join(
-                "",
-                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
-                (
-                    (
-                        message.subject,
-                        message.get_audience_display(),
-                        message.sent_by,
-                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
-                        bulk_email_progress_html(services.cohort_message_progress(message), []),
-                    )
-                    for message in sent
-                ),
-            )
-            if sent
-            else _("None yet."),
+            sent_messages_html(sent, services.cohort_message_progress) if sent else _("None yet."),
         )
 
     # --- "Email the participants" (BulkMessageAdminMixin) -------------------------------
@@ -645,37 +631,66 @@ class AnswerInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("question")
 
 
-class CompetencyScoreForm(forms.ModelForm):
-    manager_score = forms.TypedChoiceField(
-        label=_("your score"),
-        choices=[("", "—"), *Rating.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-
-    class Meta:
-        model = CompetencyScore
-        fields = ["manager_score"]
-
-
-class CompetencyScoreInline(ManagerAdminMixin, admin.TabularInline):
-    """Score the applicant against the programme's selection framework, beside their
-    self-rating. Saved through ``application_score_competencies``."""
+class CompetencyScoreInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInline):
+    """The applicant's self-rating and the manager's score against the programme's
+    selection framework, shown beside the decision. Scored on its own page ("Score the
+    competencies", ``application_score_competencies``), so saving a decision never runs
+    a second service."""
 
     model = CompetencyScore
-    form = CompetencyScoreForm
     extra = 0
     fields = ["competency", "self_rating", "manager_score", "scored_by"]
-    readonly_fields = ["competency", "self_rating", "scored_by"]
-    can_delete = False
+    readonly_fields = fields
     verbose_name = _("competency score")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("competency", "scored_by")
+
+
+class CompetencyScoresForm(forms.Form):
+    """One 1–4 score per competency of the programme's selection framework, each beside
+    the applicant's self-rating; blank leaves a competency unscored."""
+
+    def __init__(self, *args, obj=None, **kwargs):
+        from .services.applications import framework_competencies
+
+        super().__init__(*args, **kwargs)
+        self.competency_ids = []
+        if obj is None:
+            return
+        rows = {row.competency_id: row for row in obj.competency_scores.all()}
+        for competency in framework_competencies(obj.cohort):
+            row = rows.get(competency.pk)
+            rated = Rating(row.self_rating).label if row and row.self_rating else _("not given")
+            self.fields[f"competency_{competency.pk}"] = forms.TypedChoiceField(
+                label=competency.name,
+                choices=[("", "—"), *Rating.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=row.manager_score if row else None,
+                help_text=_("The applicant's self-rating: %(rating)s") % {"rating": rated},
+            )
+            self.competency_ids.append(competency.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.competency_ids:
+            raise forms.ValidationError(
+                _("This programme's selection framework has no competencies to score."),
+                code="no_competencies",
+            )
+        cleaned["scores"] = {
+            pk: cleaned.get(f"competency_{pk}")
+            for pk in self.competency_ids
+            if f"competency_{pk}" in self.changed_data
+        }
+        if not cleaned["scores"]:
+            raise forms.ValidationError(
+                _("Change at least one score, or go back to the application."),
+                code="nothing_changed",
+            )
+        return cleaned
 
 
 class DecisionForm(forms.ModelForm):
@@ -699,33 +714,8 @@ class DecisionForm(forms.ModelForm):
         return cleaned
 
 
-class WaitingReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept in the audit trail."),
-        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
-    )
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class WaitingPriorityForm(WaitingReasonForm):
-    priority = forms.IntegerField(
-        label=_("waiting priority"), help_text=_("Higher is served first on the waiting list.")
-    )
-    field_order = ["priority", "reason"]
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if obj is not None:
-            self.fields["priority"].initial = obj.waiting_priority
-
-
-class WaitingMoveForm(WaitingReasonForm):
-    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
-    field_order = ["position", "reason"]
+class ApplicationPriorityForm(WaitingPriorityForm):
+    priority_attribute = "waiting_priority"
 
 
 def _application_waiting(application) -> bool:
@@ -733,31 +723,28 @@ def _application_waiting(application) -> bool:
 
 
 APPLICATION_OPERATIONS = (
-    AdminOperation(
-        slug="priority",
-        title=_("Change priority on the waiting list"),
-        form=WaitingPriorityForm,
+    *waiting_list_operations(
         available=_application_waiting,
-        apply=lambda request, application, data: services.waiting_list_set_priority(
-            application=application,
-            priority=data["priority"],
-            actor=request.user,
-            reason=data["reason"],
+        set_priority=lambda application, **change: services.waiting_list_set_priority(
+            application=application, **change
         ),
-        done=_("The priority was changed."),
+        move=lambda application, **change: services.waiting_list_move(
+            application=application, **change
+        ),
+        moved=_("The applicant was moved on the waiting list."),
+        priority_form=ApplicationPriorityForm,
     ),
     AdminOperation(
-        slug="move",
-        title=_("Move on the waiting list"),
-        form=WaitingMoveForm,
-        available=_application_waiting,
-        apply=lambda request, application, data: services.waiting_list_move(
-            application=application,
-            position=data["position"],
-            actor=request.user,
-            reason=data["reason"],
+        slug="scores",
+        title=_("Score the competencies"),
+        form=CompetencyScoresForm,
+        available=lambda application: (
+            application.status in {Application.Status.SUBMITTED, Application.Status.WAITING}
         ),
-        done=_("The applicant was moved on the waiting list."),
+        apply=lambda request, application, data: services.application_score_competencies(
+            application=application, actor=request.user, scores=data["scores"]
+        ),
+        done=_("The competency scores were saved."),
     ),
 )
 
@@ -871,21 +858,6 @@ class ApplicationAdmin(
 
     def has_add_permission(self, request, *args):
         return False
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not CompetencyScore:
-            return super().save_formset(request, form, formset, change)
-        # Saved by the service, not the formset (the admin's change message reads these).
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        scores = {
-            f.instance.competency_id: f.cleaned_data.get("manager_score")
-            for f in formset.forms
-            if f.has_changed()
-        }
-        if scores:
-            services.application_score_competencies(
-                application=form.instance, actor=request.user, scores=scores
-            )
 
     @admin.display(description=_("applicant"))
     def applicant_name(self, obj):

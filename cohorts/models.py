@@ -27,7 +27,7 @@ from programmes.models import (
 )
 from talenthub.core.aggregates import related_count
 from talenthub.core.choices import Region
-from talenthub.core.models import Organisation, TimeStampedModel
+from talenthub.core.models import BulkMessage, Organisation, TimeStampedModel
 from talenthub.core.questions import Question, choice_constraint
 
 
@@ -840,10 +840,9 @@ class ModuleRating(models.Model):
         return f"{self.module}: {self.rating}"
 
 
-class CohortMessage(TimeStampedModel):
-    """A custom email a manager sent to a cohort's participants: who sent it, when, to
-    which audience, how many people. Its ``token`` (from the confirmation form) makes a
-    repeated POST find this row instead of sending again."""
+class CohortMessage(BulkMessage):
+    """A custom email a manager sent to a cohort's participants (the shared fields and
+    the token rule: ``talenthub.core.models.BulkMessage``)."""
 
     class Audience(models.TextChoices):
         ACTIVE = "active", _("Every participant still taking part or completed")
@@ -856,16 +855,6 @@ class CohortMessage(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cohort_messages_sent"
     )
     audience = models.CharField(max_length=20, choices=Audience.choices)
-    subject = models.CharField(max_length=150)
-    body = models.TextField()
-    recipient_count = models.PositiveIntegerField(default=0)
-    token = models.CharField(max_length=64, unique=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.subject} ({self.get_audience_display()})"
 
 
 class ReviewCriterion(TimeStampedModel):

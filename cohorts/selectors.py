@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from talenthub.core import waiting_list
 from talenthub.core.models import OutboundEmail
-from talenthub.core.permissions import is_programme_manager, user_provider
+from talenthub.core.permissions import provider_scoped, user_provider
 
 from .models import (
     Application,
@@ -32,29 +32,16 @@ from .models import (
 def cohorts_managed_by(user):
     """The cohorts a user may manage: all for a superuser; for a programme manager, those
     their provider runs; none for anyone else."""
-    qs = Cohort.objects.with_related()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if not is_programme_manager(user):
-        return qs.none()
-    return qs.filter(provider=user_provider(user))
+    return provider_scoped(Cohort.objects.with_related(), user, "provider")
 
 
 def cohorts_visible_to(user):
     """The cohorts a manager may see (not change): their own provider's and, for the
     owner of a franchised programme, every cohort of that programme whoever runs it. A
     franchisee sees only its own."""
-    qs = Cohort.objects.with_related()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if not is_programme_manager(user):
-        return qs.none()
-    provider = user_provider(user)
-    return qs.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+    return provider_scoped(
+        Cohort.objects.with_related(), user, "provider", "version__programme__owner"
+    )
 
 
 def can_manage_cohort(user, cohort: Cohort) -> bool:

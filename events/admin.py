@@ -14,10 +14,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
-from talenthub.core.admin_messages import BulkMessageAdminMixin
+from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
     AdminOperationsMixin,
+    AdminReasonForm,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     UndeletableAdminMixin,
@@ -25,6 +26,7 @@ from talenthub.core.admin_mixins import (
     bulk_email_reach_html,
     request_is_manager,
     user_as_text,
+    waiting_list_operations,
 )
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -251,20 +253,7 @@ class EventAdmin(
             return format_html('<span id="messages">{}</span>', _("None yet."))
         return format_html(
             '<div id="messages">{}</div>',
-            format_html_join(
-                "",
-                "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
-                (
-                    (
-                        message.subject,
-                        message.get_audience_display(),
-                        message.sent_by,
-                        timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
-                        bulk_email_progress_html(services.event_message_progress(message), []),
-                    )
-                    for message in sent
-                ),
-            ),
+            sent_messages_html(sent, services.event_message_progress),
         )
 
     # --- "Email the attendees" (BulkMessageAdminMixin) ---------------------------------
@@ -508,64 +497,23 @@ class BookingAdminForm(forms.ModelForm):
         fields = ["attendance"]
 
 
-class ReasonOnlyForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept in the audit trail."),
-        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
-    )
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class PriorityForm(ReasonOnlyForm):
-    priority = forms.IntegerField(
-        label=_("Priority"), help_text=_("Higher is served first on the waiting list.")
-    )
-    field_order = ["priority", "reason"]
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if obj is not None:
-            self.fields["priority"].initial = obj.priority
-
-
-class MoveForm(ReasonOnlyForm):
-    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
-    field_order = ["position", "reason"]
-
-
 def _waiting(booking) -> bool:
     return booking.status == Booking.Status.WAITING
 
 
 BOOKING_OPERATIONS = (
-    AdminOperation(
-        slug="priority",
-        title=_("Change priority on the waiting list"),
-        form=PriorityForm,
+    *waiting_list_operations(
         available=_waiting,
-        apply=lambda request, booking, data: services.waiting_list_set_priority(
-            booking=booking, priority=data["priority"], actor=request.user, reason=data["reason"]
+        set_priority=lambda booking, **change: services.waiting_list_set_priority(
+            booking=booking, **change
         ),
-        done=_("The priority was changed."),
-    ),
-    AdminOperation(
-        slug="move",
-        title=_("Move on the waiting list"),
-        form=MoveForm,
-        available=_waiting,
-        apply=lambda request, booking, data: services.waiting_list_move(
-            booking=booking, position=data["position"], actor=request.user, reason=data["reason"]
-        ),
-        done=_("The person was moved on the waiting list."),
+        move=lambda booking, **change: services.waiting_list_move(booking=booking, **change),
+        moved=_("The person was moved on the waiting list."),
     ),
     AdminOperation(
         slug="remove",
         title=_("Remove from the event (their place goes to the next person)"),
-        form=ReasonOnlyForm,
+        form=AdminReasonForm,
         available=lambda booking: booking.is_active,
         apply=lambda request, booking, data: services.booking_cancel(
             booking=booking, actor=request.user, reason=data["reason"]

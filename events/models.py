@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.aggregates import related_count
-from talenthub.core.models import Organisation, TimeStampedModel
+from talenthub.core.models import BulkMessage, Organisation, TimeStampedModel
 from talenthub.core.questions import Question, choice_constraint
 
 
@@ -479,10 +479,9 @@ class BookingAnswer(TimeStampedModel):
         return self.question.answer_display(self.text)
 
 
-class EventMessage(TimeStampedModel):
-    """A custom email an organiser sent to an event's attendees: who sent it, when, to
-    which audience, how many people. Its ``token`` (from the confirmation form) makes a
-    repeated POST find this row instead of sending again."""
+class EventMessage(BulkMessage):
+    """A custom email an organiser sent to an event's attendees (the shared fields and
+    the token rule: ``talenthub.core.models.BulkMessage``)."""
 
     class Audience(models.TextChoices):
         CONFIRMED = "confirmed", _("Everyone with a place")
@@ -495,16 +494,6 @@ class EventMessage(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_messages_sent"
     )
     audience = models.CharField(max_length=20, choices=Audience.choices)
-    subject = models.CharField(max_length=150)
-    body = models.TextField()
-    recipient_count = models.PositiveIntegerField(default=0)
-    token = models.CharField(max_length=64, unique=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.subject} ({self.get_audience_display()})"
 
 
 class BookingOpensAlert(TimeStampedModel):

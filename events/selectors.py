@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from talenthub.core.choices import Region
 from talenthub.core.models import OutboundEmail
-from talenthub.core.permissions import is_programme_manager, user_provider
+from talenthub.core.permissions import is_programme_manager, provider_scoped, user_provider
 
 from .models import Booking, Event
 
@@ -203,11 +203,7 @@ def booking_answers(booking: Booking) -> list:
 
 def events_managed_by(user):
     """The events a manager runs: their provider's (every event for a superuser)."""
-    if getattr(user, "is_superuser", False):
-        return Event.objects.all()
-    if not is_programme_manager(user):
-        return Event.objects.none()
-    return Event.objects.filter(organiser=user_provider(user))
+    return provider_scoped(Event.objects.all(), user, "organiser")
 
 
 def event_managed_get(user, slug: str) -> Event:

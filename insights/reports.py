@@ -36,7 +36,7 @@ from events.models import Booking, Event
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel
 from talenthub.core.models import Profile
-from talenthub.core.permissions import is_programme_manager, user_provider
+from talenthub.core.permissions import provider_scoped
 
 from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
 from .disclosure import Cell, Figure, Problem, Table, gap, method, percent, rate
@@ -523,12 +523,9 @@ def cohorts_for_insights(user):
     """Cohorts whose outcomes ``user`` may see: every cohort for analysts and
     superusers; for a programme manager those of their provider and, for an owner, its
     franchisees' cohorts of its programmes (as in the cohorts app)."""
-    if can_view_equality(user) or user.is_superuser:
+    if can_view_equality(user):
         return Cohort.objects.all()
-    if not is_programme_manager(user):
-        return Cohort.objects.none()
-    provider = user_provider(user)
-    return Cohort.objects.filter(Q(provider=provider) | Q(version__programme__owner=provider))
+    return provider_scoped(Cohort.objects.all(), user, "provider", "version__programme__owner")
 
 
 @dataclass
@@ -656,11 +653,9 @@ def programme_outcomes(*, user) -> list[OutcomeYear]:
 
 
 def events_for_insights(user):
-    if can_view_equality(user) or user.is_superuser:
+    if can_view_equality(user):
         return Event.objects.all()
-    if not is_programme_manager(user):
-        return Event.objects.none()
-    return Event.objects.filter(organiser=user_provider(user))
+    return provider_scoped(Event.objects.all(), user, "organiser")
 
 
 def joined_waiting_list() -> Q:

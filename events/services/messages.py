@@ -1,14 +1,12 @@
 """“Email the attendees”: an organiser's own subject and text to one audience of an event
 (everyone with a place, the waiting list, those who attended, those who did not), through
-the outbox, one email per person, logged as an ``EventMessage``."""
+the outbox, one email per person, logged as an ``EventMessage``. The sending itself (its
+checks, keys and token rule) is ``talenthub.core.messages``, shared with cohorts."""
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
-from talenthub.core.notifications import notify_many, progress_by_key_prefix
-from talenthub.core.services import audit_record
+from talenthub.core.messages import BulkMessageKind, bulk_message_preview, bulk_message_send
 
 from ..exceptions import BookingError
 from ..models import Booking, Event, EventMessage
@@ -47,52 +45,39 @@ def event_message_recipients(event: Event, audience: str):
     )
 
 
+EVENT_MESSAGE = BulkMessageKind(
+    model=EventMessage,
+    parent_field="event",
+    key="event.message",
+    template=MESSAGE.template_name,
+    error=BookingError,
+    audit_action="event.message_sent",
+    recipients=event_message_recipients,
+    audience_reason=AUDIENCE_REASON,
+)
+
+
 def message_key_prefix(message: EventMessage) -> str:
-    return f"event.message:{message.pk}:"
+    return EVENT_MESSAGE.key_prefix(message)
 
 
 def event_message_progress(message: EventMessage) -> dict[str, int]:
-    return progress_by_key_prefix(message_key_prefix(message))
-
-
-def _context(event, audience, subject, body) -> dict:
-    return {
-        "event": event,
-        "message_subject": subject.strip(),
-        "message_body": body.strip(),
-        "audience_reason": AUDIENCE_REASON[audience],
-    }
-
-
-def _check(subject: str, body: str) -> None:
-    errors = {}
-    if not subject.strip():
-        errors["subject"] = [_("Enter a subject")]
-    if not body.strip():
-        errors["body"] = [_("Enter the message")]
-    if errors:
-        raise BookingError(
-            _("Enter a subject and the message."),
-            code="message_incomplete",
-            field_errors=errors,
-            non_field_errors=[],
-        )
+    return EVENT_MESSAGE.progress(message)
 
 
 def event_message_preview(*, event: Event, audience: str, subject: str, body: str, viewer):
     """``(subject, text, count)``: the email as the first recipient will read it (as
     ``viewer`` when there is nobody), and how many people it will go to. Reads only."""
-    _check(subject, body)
-    recipients = event_message_recipients(event, audience)
-    count = recipients.count()
-    first = recipients.first() or viewer
-    context = {**_context(event, audience, subject, body), "user": first}
-    rendered = get_template(f"emails/{MESSAGE.template_name}.txt").render(context)
-    preview_subject, _sep, text = rendered.lstrip().partition("\n")
-    return preview_subject.strip(), text.strip(), count
+    return bulk_message_preview(
+        kind=EVENT_MESSAGE,
+        parent=event,
+        audience=audience,
+        subject=subject,
+        body=body,
+        viewer=viewer,
+    )
 
 
-@transaction.atomic
 def event_message_send(
     *, event: Event, actor, audience: str, subject: str, body: str, token: str
 ) -> EventMessage:
@@ -100,43 +85,14 @@ def event_message_send(
     outbox row per person (key ``event.message:<message>:<user>``, so nobody gets it
     twice), logged as an ``EventMessage`` with who sent it and the count. ``token`` comes
     from the confirmation form: the same token again (a double click, a resubmitted
-    POST) returns the first message and sends nothing. Refused for an empty audience."""
-    existing = EventMessage.objects.filter(token=token).first()
-    if existing is not None:
-        return existing
-    _check(subject, body)
-    recipients = list(
-        event_message_recipients(event, audience).only("pk", "email", "full_name", "is_active")
-    )
-    if not recipients:
-        raise BookingError(
-            _("Nobody is in this audience: there is no one to email."),
-            code="message_no_recipients",
-        )
-    try:
-        with transaction.atomic():
-            message = EventMessage.objects.create(
-                event=event,
-                sent_by=actor,
-                audience=audience,
-                subject=subject.strip()[:150],
-                body=body.strip(),
-                recipient_count=len(recipients),
-                token=token,
-            )
-    except IntegrityError:
-        # The same confirmation posted twice at once: the other request sends it.
-        return EventMessage.objects.get(token=token)
-    prefix = message_key_prefix(message)
-    notify_many(
-        template=MESSAGE.template_name,
-        context=_context(event, audience, subject, body),
-        recipients=[(f"{prefix}{user.pk}", user) for user in recipients],
-    )
-    audit_record(
+    POST) returns the first message and sends nothing. Refused for an empty audience.
+    One transaction (``bulk_message_send``)."""
+    return bulk_message_send(
+        kind=EVENT_MESSAGE,
+        parent=event,
         actor=actor,
-        action="event.message_sent",
-        obj=event,
-        data={"message": message.pk, "audience": audience, "recipients": len(recipients)},
+        audience=audience,
+        subject=subject,
+        body=body,
+        token=token,
     )
-    return message

@@ -20,9 +20,32 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .admin_mixins import bulk_email_progress_html
 from .exceptions import DomainError
+
+
+def sent_messages_html(sent, progress) -> str:
+    """Every message in ``sent`` (``BulkMessage`` rows with ``sent_by`` selected), one
+    line each: subject, audience, who sent it and when, and how its emails stand in the
+    outbox (``progress(message)``, e.g. ``BulkMessageKind.progress``)."""
+    return format_html_join(
+        "",
+        "<p><strong>{}</strong>: {} by {}, {}. {}</p>",
+        (
+            (
+                message.subject,
+                message.get_audience_display(),
+                message.sent_by,
+                timezone.localtime(message.created_at).strftime("%d %b %Y %H:%M"),
+                bulk_email_progress_html(progress(message), []),
+            )
+            for message in sent
+        ),
+    )
 
 
 class BulkMessageForm(forms.Form):

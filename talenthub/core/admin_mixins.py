@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
@@ -267,6 +268,78 @@ class AdminOperationsMixin:
             "change_url": change_url,
         }
         return TemplateResponse(request, self.operation_template, context)
+
+
+class AdminReasonForm(forms.Form):
+    """An ``AdminOperation`` form that asks only why: the reason goes to the audit trail."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail."),
+        error_messages={"required": _("Give a reason: it is kept in the audit trail.")},
+    )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class WaitingPriorityForm(AdminReasonForm):
+    """A waiting entry's new priority, starting from its current one (the attribute named
+    by ``priority_attribute``)."""
+
+    priority_attribute = "priority"
+    priority = forms.IntegerField(
+        label=_("Priority"), help_text=_("Higher is served first on the waiting list.")
+    )
+    field_order = ["priority", "reason"]
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if obj is not None:
+            self.fields["priority"].initial = getattr(obj, self.priority_attribute)
+
+
+class WaitingMoveForm(AdminReasonForm):
+    position = forms.IntegerField(label=_("Move to position on the waiting list"), min_value=1)
+    field_order = ["position", "reason"]
+
+
+def waiting_list_operations(
+    *,
+    available: Callable,
+    set_priority: Callable,
+    move: Callable,
+    moved: str,
+    priority_form: type = WaitingPriorityForm,
+) -> tuple[AdminOperation, AdminOperation]:
+    """The two waiting-list pages every waiting list's admin offers (events' bookings,
+    cohorts' applications): change a waiting entry's priority, move it to a position.
+    ``set_priority(obj, *, priority, actor, reason)`` and ``move(obj, *, position, actor,
+    reason)`` are the app's services (``talenthub.core.waiting_list`` underneath);
+    ``moved`` is the message once moved."""
+    return (
+        AdminOperation(
+            slug="priority",
+            title=_("Change priority on the waiting list"),
+            form=priority_form,
+            available=available,
+            apply=lambda request, obj, data: set_priority(
+                obj, priority=data["priority"], actor=request.user, reason=data["reason"]
+            ),
+            done=_("The priority was changed."),
+        ),
+        AdminOperation(
+            slug="move",
+            title=_("Move on the waiting list"),
+            form=WaitingMoveForm,
+            available=available,
+            apply=lambda request, obj, data: move(
+                obj, position=data["position"], actor=request.user, reason=data["reason"]
+            ),
+            done=moved,
+        ),
+    )
 
 
 def bulk_email_reach_html(lead: str, reach: int, audience_lines) -> str:

@@ -21,6 +21,30 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class BulkMessage(TimeStampedModel):
+    """A custom email a manager sent to one audience of something they run (an event's
+    attendees: ``events.EventMessage``; a cohort's participants: ``cohorts.CohortMessage``):
+    who sent it, when, to which audience, how many people. Its ``token`` (from the
+    confirmation form) makes a repeated POST find this row instead of sending again
+    (``talenthub.core.messages``).
+
+    A concrete model adds the parent (``event``, ``cohort``), ``sent_by`` (each with its
+    own ``related_name``) and ``audience`` with its own ``Audience`` choices, and keeps
+    its own table."""
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    recipient_count = models.PositiveIntegerField(default=0)
+    token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_audience_display()})"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

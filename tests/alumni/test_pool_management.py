@@ -354,3 +354,47 @@ def test_empty_states(client, pool, manager):
         "No key roles are planned yet"
         in client.get(reverse("alumni:succession", args=[pool.slug])).content.decode()
     )
+
+
+def test_succession_plans_are_paginated(client, pool, manager, django_assert_max_num_queries):
+    """25 key roles over two pages; each page's queries do not grow with its roles or
+    their successors, and the count of roles with gaps covers every page."""
+    for i in range(25):
+        role = KeyRoleFactory(pool=pool, title=f"Key role {i:02}")
+        SuccessorFactory(key_role=role, readiness=Readiness.READY_NOW)
+        if i % 3:  # two names, one ready now: covered
+            SuccessorFactory(key_role=role, readiness=Readiness.ONE_TO_TWO_YEARS)
+    with_gaps = sum(bool(plan.gaps) for plan in selectors_talent.succession_plans(pool))
+    assert selectors_talent.key_roles_with_gaps(pool) == with_gaps == 9
+    client.force_login(manager)
+    url = reverse("alumni:succession", args=[pool.slug])
+    client.get(url)
+    with django_assert_max_num_queries(11):
+        first = client.get(url).content.decode()
+    assert "Key role 00" in first and "Key role 19" in first and "Key role 20" not in first
+    assert "25 key roles; 9 with gaps." in first
+    assert 'class="govuk-pagination"' in first and "?page=2" in first
+    with django_assert_max_num_queries(11):
+        second = client.get(url + "?page=2").content.decode()
+    assert "Key role 20" in second and "Key role 24" in second and "Key role 19" not in second
+
+
+def test_vacancy_candidates_are_paginated(client, pool, manager, django_assert_max_num_queries):
+    """25 matching members over two pages, each page's queries the same however many
+    candidates there are."""
+    area = FunctionalAreaFactory(name="Organisational development")
+    vacancy = VacancyFactory(level=4, region=WM, functional_area=area)
+    for i in range(25):
+        m = TalentPoolMemberFactory(pool=pool, user=MemberFactory(full_name=f"Candidate {i:02}"))
+        m.functional_areas.add(area, FunctionalAreaFactory())
+    client.force_login(manager)
+    url = reverse("alumni:vacancy_candidates", args=[vacancy.pk])
+    client.get(url)
+    with django_assert_max_num_queries(11):
+        first = client.get(url).content.decode()
+    assert "25 candidates." in first
+    assert "Candidate 00" in first and "Candidate 19" in first and "Candidate 20" not in first
+    assert 'class="govuk-pagination"' in first
+    with django_assert_max_num_queries(11):
+        second = client.get(url + "?page=2").content.decode()
+    assert "Candidate 24" in second and "Candidate 19" not in second

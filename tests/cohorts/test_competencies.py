@@ -95,32 +95,39 @@ def test_apply_page_asks_for_self_ratings(client, member, cohort, competencies):
 
 
 def test_manager_scores_in_the_admin(client, manager, cohort, competencies):
+    """Scores have their own page (one service call), never the decision form's save."""
     application = ApplicationFactory(cohort=cohort)
-    rows = [
+    for c in competencies:
         CompetencyScore.objects.create(application=application, competency=c, self_rating=3)
-        for c in competencies
-    ]
     client.force_login(manager)
-    url = reverse("admin:cohorts_application_change", args=[application.pk])
-    page = client.get(url)
-    assert "Influencing" in page.content.decode()
-    data = {
-        "score": "",
-        "decision": "",
-        "decision_reason": "",
-        "answers-TOTAL_FORMS": "0",
-        "answers-INITIAL_FORMS": "0",
-        "competency_scores-TOTAL_FORMS": "3",
-        "competency_scores-INITIAL_FORMS": "3",
-    }
-    for i, row in enumerate(rows):
-        data[f"competency_scores-{i}-id"] = str(row.pk)
-        data[f"competency_scores-{i}-application"] = str(application.pk)
-        data[f"competency_scores-{i}-manager_score"] = "4" if i == 0 else ""
-    response = client.post(url, data)
+    change = client.get(reverse("admin:cohorts_application_change", args=[application.pk]))
+    url = reverse("admin:cohorts_application_scores", args=[application.pk])
+    assert url in change.content.decode()
+    # The decision form carries no score fields any more.
+    assert "competency_scores-0-manager_score" not in change.content.decode()
+    page = client.get(url).content.decode()
+    assert "Influencing" in page and "self-rating" in page
+    fields = {c.name: f"competency_{c.pk}" for c in competencies}
+    unchanged = client.post(url, {fields["Digital"]: ""})
+    assert unchanged.status_code == 200
+    assert "nothing_changed" in unchanged.context["form"].errors.as_json()
+    response = client.post(url, {fields["Business acumen"]: "4"})
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert dict(CompetencyScore.objects.values_list("competency__name", "manager_score")) == {
         "Business acumen": 4,
         "Influencing": None,
         "Digital": None,
     }
+    assert AuditLog.objects.filter(action="cohorts.competencies_scored").count() == 1
+    out_of_range = client.post(url, {fields["Digital"]: "7"})
+    assert out_of_range.status_code == 200
+    assert CompetencyScore.objects.get(competency__name="Digital").manager_score is None
+
+
+def test_scores_page_is_closed_once_decided(client, manager, cohort, competencies):
+    application = ApplicationFactory(cohort=cohort, status="withdrawn")
+    client.force_login(manager)
+    url = reverse("admin:cohorts_application_scores", args=[application.pk])
+    response = client.post(url, {f"competency_{competencies[0].pk}": "2"})
+    assert response.status_code == 302
+    assert not CompetencyScore.objects.filter(manager_score__isnull=False).exists()

@@ -24,14 +24,13 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve
 
-from tests.core.test_permission_matrix import (
+from tests.permission_matrix_support import (
     ROLES,
-    build_world,
     login_as,
+    matrix_world,  # noqa: F401 - a fixture
     quiet_request_log,  # noqa: F401 - a fixture
     site_visits,
 )
@@ -163,23 +162,6 @@ def problems_with_error_page(html: str) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = str(tmp_path_factory.mktemp("media"))
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            MEDIA_ROOT=media,
-        ),
-        transaction.atomic(),
-    ):
-        built = build_world()
-        built.objects["media_root"] = media
-        yield built
-        transaction.set_rollback(True)
-
-
 def test_the_checks_find_what_they_look_for():
     """A control: a page in Django's own error style fails each check."""
     django_style = """<html><head><title>Sign up – TalentHub</title></head><body>
@@ -202,7 +184,12 @@ def test_the_checks_find_what_they_look_for():
 
 
 @pytest.mark.django_db
-def test_every_form_shows_errors_the_govuk_way(world, settings, quiet_request_log):  # noqa: F811
+def test_every_form_shows_errors_the_govuk_way(
+    matrix_world,  # noqa: F811 - the imported fixture
+    settings,
+    quiet_request_log,  # noqa: F811 - the imported fixture
+):
+    world = matrix_world
     settings.MEDIA_ROOT = world.objects["media_root"]
     clients = {}
     for role in ROLES:

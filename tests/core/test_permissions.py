@@ -75,3 +75,26 @@ def test_a_user_without_a_profile_has_no_provider(django_assert_num_queries):
         assert user_provider(user) is None
     assert not is_programme_manager(user)
     assert not hasattr(user, "profile")  # as Django answers for a missing one-to-one
+
+
+def test_provider_scoped_is_the_managers_own_rows_all_for_a_superuser_none_else(
+    manager, provider, member, admin_user
+):
+    from cohorts.models import Cohort
+    from talenthub.core.permissions import provider_scoped
+    from tests.cohorts.factories import CohortFactory
+    from tests.programmes.factories import ProgrammeVersionFactory
+
+    other = ProviderFactory()
+    version = ProgrammeVersionFactory(programme__owner=provider)
+    own = CohortFactory(version=version, provider=provider)
+    franchised = CohortFactory(version=version, provider=other)  # of a programme it owns
+    elsewhere = CohortFactory(provider=other)
+    cohorts = Cohort.objects.all()
+    assert set(provider_scoped(cohorts, manager, "provider")) == {own}
+    assert set(provider_scoped(cohorts, admin_user, "provider")) == {own, franchised, elsewhere}
+    assert not provider_scoped(cohorts, member, "provider").exists()
+    assert not provider_scoped(cohorts, AnonymousUser(), "provider").exists()
+    # Several paths: a row is the manager's when any of them leads to their provider.
+    scoped = provider_scoped(cohorts, manager, "provider", "version__programme__owner")
+    assert set(scoped) == {own, franchised}
