@@ -34,7 +34,7 @@ from talenthub.core.spreadsheets import spreadsheet_response
 
 from . import selectors, services
 from .forms import ReasonForm
-from .models import Booking, CalendarFeed, Event, EventMessage, EventQuestion
+from .models import Booking, CalendarFeed, Event, EventMessage, EventQuestion, PlaceTransfer
 from .selectors import with_positions
 
 STATUS_ORDER = Case(
@@ -143,6 +143,7 @@ class EventAdminForm(forms.ModelForm):
             "booking_closes_at",
             "promotion_policy",
             "offer_hours",
+            "transfer_policy",
             "rerun_of",
         ]
 
@@ -630,6 +631,53 @@ class BookingAdmin(
             except services.BookingError as exc:
                 self.message_user(request, f"{booking}: {exc.message}", messages.WARNING)
         self.message_user(request, _("%(n)s attendance records saved.") % {"n": done})
+
+
+@admin.register(PlaceTransfer)
+class PlaceTransferAdmin(UndeletableAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+    """Offers of a place to a colleague on the organiser's events, read-only: the holder
+    and the colleague act on the site (``transfer_views``), each step audited."""
+
+    provider_lookup = "booking__event__organiser"
+    list_display = ["event", "holder", "recipient_name", "status", "created_at", "expires_at"]
+    list_filter = ["status", ("booking__event", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "booking__event__title",
+        "booking__member__email",
+        "booking__member__full_name",
+        "recipient__email",
+        "recipient__full_name",
+    ]
+    list_select_related = ["booking__event", "booking__member", "recipient"]
+    fields = [
+        "event",
+        "holder",
+        "recipient_name",
+        "status",
+        "created_at",
+        "expires_at",
+        "ended_at",
+        "new_booking",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("event"), ordering="booking__event__starts_at")
+    def event(self, obj):
+        return obj.booking.event
+
+    @admin.display(description=_("holder"))
+    def holder(self, obj):
+        return user_as_text(obj.booking.member)
+
+    @admin.display(description=_("colleague"))
+    def recipient_name(self, obj):
+        return user_as_text(obj.recipient)
 
 
 @admin.register(CalendarFeed)

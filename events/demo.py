@@ -24,6 +24,7 @@ from .models import (
     Event,
     EventQuestion,
     PeoplePlanTheme,
+    PlaceTransfer,
 )
 
 PROGRAMME_SLUG = "hpma-london-academy-core-programme-2021-22"
@@ -282,7 +283,20 @@ def load(stdout=None):
     _booking(offer_event, members[4], Booking.Status.WAITING, now - timedelta(days=3))
 
     # A couple of ordinary bookings.
-    _booking(events["health-and-wellbeing-conversations"], members[5], "confirmed", now)
+    wellbeing = events["health-and-wellbeing-conversations"]
+    _booking(wellbeing, members[5], "confirmed", now)
+
+    # Place transfers (issue 18): the wellbeing event lets a place pass to a colleague at
+    # the same organisation; Daniel Reid has offered his to a colleague at Guy's and St
+    # Thomas' (Tom, who can sign in to the demo, else Hannah Cole).
+    Event.objects.filter(pk=wellbeing.pk).update(transfer_policy=Event.TransferPolicy.ORGANISATION)
+    daniels = _booking(wellbeing, members[1], "confirmed", now - timedelta(days=2))
+    if not daniels.transfers.pending().exists():
+        PlaceTransfer.objects.create(
+            booking=daniels,
+            recipient=tom or members[4],
+            expires_at=min(now + timedelta(hours=36), wellbeing.starts_at),
+        )
     if priya:
         _booking(events["inclusive-recruitment-and-promotion"], priya, "confirmed", now)
 

@@ -103,6 +103,13 @@ class Event(TimeStampedModel):
         AUTOMATIC = "automatic", _("Automatic: the first person waiting gets the place")
         OFFER = "offer", _("Offer: the place is held for the first person waiting")
 
+    class TransferPolicy(models.TextChoices):
+        """Whether someone holding a place may pass it to a colleague (issue 18)."""
+
+        OFF = "off", _("No transfers")
+        ORGANISATION = "organisation", _("To a member of the same organisation")
+        ANYONE = "anyone", _("To any member, by email address")
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     programme = models.ForeignKey(
@@ -138,6 +145,16 @@ class Event(TimeStampedModel):
     )
     offer_hours = models.PositiveSmallIntegerField(
         default=48, help_text=_("How long an offered place is held (offer policy).")
+    )
+    transfer_policy = models.CharField(
+        _("place transfers"),
+        max_length=20,
+        choices=TransferPolicy.choices,
+        default=TransferPolicy.OFF,
+        help_text=_(
+            "Whether someone holding a place may pass it to a colleague, who must accept "
+            "it, until the event starts. Off unless you choose."
+        ),
     )
     rerun_of = models.ForeignKey(
         "self",
@@ -301,6 +318,8 @@ class Booking(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", _("Offer declined")
         EXPIRED = "expired", _("Offer expired")
+        # The place went to a colleague (``PlaceTransfer``): ended, no place freed.
+        TRANSFERRED = "transferred", _("Passed to a colleague")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", _("Not recorded")
@@ -520,3 +539,80 @@ class BookingOpensAlert(TimeStampedModel):
 
     def __str__(self):
         return f"{self.member} – when booking opens for {self.event.title}"
+
+
+class PlaceTransferQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=PlaceTransfer.Status.PENDING)
+
+
+class PlaceTransfer(TimeStampedModel):
+    """A member holding a confirmed place (``booking``) offers it to a colleague
+    (``recipient``), who accepts or declines. Accepting ends the holder's booking
+    (``Booking.Status.TRANSFERRED``) and gives the colleague a confirmed one
+    (``new_booking``) in one transaction, so the place never passes through the waiting
+    list. At most one pending offer per booking; an offer lapses at ``expires_at``
+    (``TRANSFER_OFFER_HOURS`` after it was made, never past the event's start)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        # The holder's booking ended another way (cancelled, event cancelled, erased).
+        CANCELLED = "cancelled", _("Cancelled")
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="transfers")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="place_transfers_received"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    new_booking = models.OneToOneField(
+        Booking,
+        on_delete=models.PROTECT,
+        related_name="transferred_in",
+        null=True,
+        blank=True,
+        help_text=_("The colleague's booking, once the offer is accepted."),
+    )
+
+    objects = PlaceTransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(status="pending"),
+                name="placetransfer_one_pending_per_booking",
+                violation_error_code="transfer_pending",
+                violation_error_message=_("This place already has an offer waiting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="accepted", new_booking__isnull=False)
+                | (~Q(status="accepted") & Q(new_booking__isnull=True)),
+                name="placetransfer_accepted_has_new_booking",
+                violation_error_code="placetransfer_accepted_has_new_booking",
+                violation_error_message=_("An accepted transfer names the new booking."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", ended_at__isnull=True)
+                | (~Q(status="pending") & Q(ended_at__isnull=False)),
+                name="placetransfer_ended_has_time",
+                violation_error_code="placetransfer_ended_has_time",
+                violation_error_message=_("An ended transfer needs the time it ended."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="placetransfer_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.booking.event.title}: place offered to {self.recipient}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()

@@ -7,6 +7,9 @@ started (a place, an offer or a waiting-list entry), and any open offer, are can
 through ``booking_cancel``, so a freed place goes to the next person in line with the
 usual guarantees (event lock, queue order, one email each). The cancellation email that
 service queues for the deleted member is never sent, and their calendar feed is deleted.
+Offers to pass a place on (``PlaceTransfer``) are exported, made and received; on erasure
+pending offers to the member end (``transfers_received_cancel``) and those they made end
+with their cancelled bookings; the rows stay as the place's history.
 """
 
 from django.db.models import Q
@@ -18,7 +21,7 @@ ERASED_REASON = "Account deleted"
 
 
 def export_events(user) -> dict:
-    from .models import Booking, BookingOpensAlert, CalendarFeed
+    from .models import Booking, BookingOpensAlert, CalendarFeed, PlaceTransfer
     from .services import waiting_position
 
     bookings = (
@@ -28,6 +31,11 @@ def export_events(user) -> dict:
         .order_by("event__starts_at", "joined_at", "pk")
     )
     feed = CalendarFeed.objects.filter(user=user).first()
+    transfers = (
+        PlaceTransfer.objects.filter(Q(booking__member=user) | Q(recipient=user))
+        .select_related("booking__event", "booking__member", "recipient")
+        .order_by("created_at", "pk")
+    )
     alerts = BookingOpensAlert.objects.filter(member=user).select_related("event")
     return {
         "booking_opens_alerts": [
@@ -57,6 +65,21 @@ def export_events(user) -> dict:
             }
             for b in bookings
         ],
+        # Offers to pass a place on, made or received; the other party by name only.
+        "place_transfers": [
+            {
+                "event": t.booking.event.title,
+                "direction": "offered" if t.booking.member_id == user.pk else "received",
+                "other_party": (
+                    t.recipient if t.booking.member_id == user.pk else t.booking.member
+                ).get_full_name(),
+                "status": t.status,
+                "offered_at": t.created_at,
+                "expires_at": t.expires_at,
+                "ended_at": t.ended_at,
+            }
+            for t in transfers
+        ],
         "calendar_feed": None
         if feed is None
         else {
@@ -72,9 +95,12 @@ def erase_events(user) -> None:
     from talenthub.core.models import OutboundEmail
 
     from .models import Booking, BookingAnswer, BookingOpensAlert, CalendarFeed
-    from .services import booking_cancel
+    from .services import booking_cancel, transfers_received_cancel
 
     now = timezone.now()
+    # Places offered to this person: the offers end (each holder keeps their place and
+    # is told). Offers this person made end with their bookings, cancelled below.
+    transfers_received_cancel(recipient=user, now=now)
     # Entries on events still to come; and an open offer on any event (otherwise the
     # expiry job would end it later and email the erased address). Places held on events
     # that have started stay as they are: attendance is recorded on them.

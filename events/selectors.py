@@ -11,7 +11,7 @@ from talenthub.core.choices import Region
 from talenthub.core.models import OutboundEmail
 from talenthub.core.permissions import is_programme_manager, provider_scoped, user_provider
 
-from .models import Booking, Event
+from .models import Booking, Event, PlaceTransfer
 
 
 def events_visible(user):
@@ -236,3 +236,58 @@ def door_list_counts(event: Event) -> dict[str, int]:
         booked=Count("pk"),
         checked_in=Count("pk", filter=Q(attendance=Booking.Attendance.ATTENDED)),
     )
+
+
+def transfer_for_holder(user, pk: int) -> PlaceTransfer:
+    """An offer ``user`` made of their place (else a 404: anyone else's, the colleague's
+    included, is not theirs to withdraw)."""
+    transfer = (
+        PlaceTransfer.objects.select_related("booking__event", "recipient")
+        .filter(pk=pk, booking__member=user)
+        .first()
+    )
+    if transfer is None:
+        raise Http404("No such offer")
+    return transfer
+
+
+def transfer_for_recipient(user, pk: int) -> PlaceTransfer:
+    """An offer of a place made to ``user`` (else a 404: the holder and everyone else
+    cannot answer it)."""
+    if not user.is_authenticated:
+        raise Http404("No such offer")
+    transfer = (
+        PlaceTransfer.objects.select_related("booking__event__organiser", "booking__member")
+        .filter(pk=pk, recipient=user)
+        .first()
+    )
+    if transfer is None:
+        raise Http404("No such offer")
+    return transfer
+
+
+def transfer_pending_for_booking(booking: Booking) -> PlaceTransfer | None:
+    """The pending offer of ``booking``'s place to a colleague, if any."""
+    return booking.transfers.pending().select_related("recipient").first()
+
+
+def transfers_pending_received(user, now=None):
+    """Places colleagues are offering ``user`` that are still open, soonest event first
+    (one query; for My bookings)."""
+    return (
+        PlaceTransfer.objects.pending()
+        .filter(recipient=user, expires_at__gt=now or timezone.now())
+        .select_related("booking__event", "booking__member")
+        .order_by("booking__event__starts_at", "pk")
+    )
+
+
+def transfers_pending_made(user, now=None) -> dict[int, PlaceTransfer]:
+    """``user``'s pending offers of their places, by booking id (one query; for My
+    bookings)."""
+    return {
+        t.booking_id: t
+        for t in PlaceTransfer.objects.pending()
+        .filter(booking__member=user, expires_at__gt=now or timezone.now())
+        .select_related("recipient")
+    }

@@ -25,6 +25,13 @@ def expire_offers_task() -> int:
 
 
 @shared_task(**RETRY)
+def expire_transfers_task() -> int:
+    """Beat: end offers of a place to a colleague past their deadline (the holder keeps
+    the place)."""
+    return services.transfers_expire()
+
+
+@shared_task(**RETRY)
 def promote_sweep_task() -> int:
     """Beat: promote on every upcoming event with a free place and someone waiting, so
     a promotion task lost between commit and broker cannot leave a place empty."""

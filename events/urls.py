@@ -2,7 +2,7 @@ from django.urls import path
 
 from talenthub.core.page_cache import cache_public_page
 
-from . import alert_views, checkin_views, views
+from . import alert_views, checkin_views, transfer_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -21,6 +21,24 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="booking_cancel"),
     path("bookings/<int:pk>/accept/", views.OfferAcceptView.as_view(), name="offer_accept"),
     path("bookings/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer_decline"),
+    path(
+        "bookings/<int:pk>/transfer/",
+        transfer_views.TransferOfferView.as_view(),
+        name="transfer_offer",
+    ),
+    path(
+        "transfers/<int:pk>/", transfer_views.TransferRespondView.as_view(), name="transfer_respond"
+    ),
+    path(
+        "transfers/<int:pk>/decline/",
+        transfer_views.TransferDeclineView.as_view(),
+        name="transfer_decline",
+    ),
+    path(
+        "transfers/<int:pk>/withdraw/",
+        transfer_views.TransferWithdrawView.as_view(),
+        name="transfer_withdraw",
+    ),
     path("<slug:slug>/", cache_public_page(views.EventDetailView.as_view()), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
     path(

@@ -17,7 +17,7 @@ from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from . import selectors, services
 from .filters import EventFilter
-from .models import Booking, CalendarFeed
+from .models import Booking, CalendarFeed, Event
 from .services.calendar import ical_calendar
 
 
@@ -68,6 +68,13 @@ class EventDetailView(TemplateView):
             places_left=event.places_left_annotated(),
             booking_open=event.is_booking_open(),
             show_link=bool(booking and booking.status == Booking.Status.CONFIRMED),
+            can_transfer=bool(
+                booking
+                and booking.status == Booking.Status.CONFIRMED
+                and event.transfer_policy != Event.TransferPolicy.OFF
+                and event.status == Event.Status.PUBLISHED
+                and not event.has_started()
+            ),
             now=timezone.now(),
             booking_alert=self.request.user.is_authenticated
             and event.opening_alerts.filter(
@@ -205,7 +212,12 @@ class MyBookingsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         upcoming, past = selectors.member_upcoming_and_past(self.request.user)
         feed = services.calendar_feed_get_or_create(user=self.request.user)
+        # Offers of places to colleagues: one query for those made, one for received.
+        made = selectors.transfers_pending_made(self.request.user)
+        for booking in upcoming:
+            booking.pending_transfer = made.get(booking.pk)
         context.update(
+            transfers_received=list(selectors.transfers_pending_received(self.request.user)),
             upcoming=upcoming,
             past=past,
             feed_url=services.calendar_feed_url(feed=feed),

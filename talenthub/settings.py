@@ -325,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.expire_offers_task",
         "schedule": crontab(minute="*"),
     },
+    # Events: place transfers to a colleague past their deadline (the holder keeps it).
+    "events-expire-transfers": {
+        "task": "events.tasks.expire_transfers_task",
+        "schedule": crontab(minute="*"),
+    },
     # Events: "tell me when booking opens" alerts whose booking has opened.
     "events-send-booking-alerts": {
         "task": "events.tasks.send_booking_alerts_task",
@@ -555,6 +560,8 @@ TALENTHUB = {
     # Events: how long (seconds) a member's booking, cancellation or offer reply waits
     # for the event's lock before it is told "This event is busy, please try again".
     "EVENT_LOCK_TIMEOUT": env.float("EVENT_LOCK_TIMEOUT", default=5.0),
+    # How long a colleague has to accept a place passed to them (never past the start).
+    "TRANSFER_OFFER_HOURS": env.int("TRANSFER_OFFER_HOURS", default=48),
     # Compact action plans: an action with no progress update for this long is flagged.
     "COMPACT_STALE_WEEKS": 8,
     # Public pages kept for visitors without cookies, at most this many seconds after a

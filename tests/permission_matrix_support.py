@@ -108,7 +108,12 @@ from tests.compact.factories import (
 from tests.compact.factories import (
     AnswerFactory as SurveyAnswerFactory,
 )
-from tests.events.factories import BookingFactory, CalendarFeedFactory, EventFactory
+from tests.events.factories import (
+    BookingFactory,
+    CalendarFeedFactory,
+    EventFactory,
+    PlaceTransferFactory,
+)
 from tests.factories import (
     ManagerFactory,
     MemberFactory,
@@ -399,6 +404,13 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         recipient_count=1,
         token="matrix-token",
     )
+    # Issue 18: bob offers his place to a colleague (transfers allowed to anyone on Y's
+    # event): her name is for bob, Y's managers (the transfer admin) and herself.
+    Event.objects.filter(pk=event_y.pk).update(transfer_policy=Event.TransferPolicy.ANYONE)
+    PlaceTransferFactory(
+        booking=booking_y,
+        recipient=MemberFactory(full_name=m("tara", "name", "other_member", "manager_y", SU)),
+    )
     event_x = EventFactory(organiser=x, slug="x-event", title="X event")
     BookingFactory(event=event_x, member=alice, status=Booking.Status.CONFIRMED)
     CalendarFeedFactory(user=bob, token=m("bob", "feedtoken", "other_member", SU))
@@ -642,6 +654,10 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
         "events:booking_cancel": each(pk=_pks(events.Booking)),
         "events:offer_accept": each(pk=_pks(events.Booking)),
         "events:offer_decline": each(pk=_pks(events.Booking)),
+        "events:transfer_offer": each(pk=_pks(events.Booking)),
+        "events:transfer_respond": each(pk=_pks(events.PlaceTransfer)),
+        "events:transfer_decline": each(pk=_pks(events.PlaceTransfer)),
+        "events:transfer_withdraw": each(pk=_pks(events.PlaceTransfer)),
         "events:detail": each(slug=_slugs(events.Event)),
         "events:book": each(slug=_slugs(events.Event)),
         "events:booking_alert": each(slug=_slugs(events.Event)),

@@ -48,6 +48,15 @@ from .messages import (
 )
 from .promotion import promote_waiting_list
 from .questions import booking_answers_check, booking_create_with_answers
+from .transfers import (
+    place_transfer_accept,
+    place_transfer_decline,
+    place_transfer_offer,
+    place_transfer_withdraw,
+    transfer_deadline,
+    transfers_expire,
+    transfers_received_cancel,
+)
 
 __all__ = [
     "BookingError",
@@ -82,6 +91,13 @@ __all__ = [
     "offer_accept",
     "offer_decline",
     "offers_expire",
+    "place_transfer_accept",
+    "place_transfer_decline",
+    "place_transfer_offer",
+    "place_transfer_withdraw",
+    "transfer_deadline",
+    "transfers_expire",
+    "transfers_received_cancel",
     "promote_waiting_list",
     "promotions_sweep",
     "publish_too_early",

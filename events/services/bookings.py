@@ -31,6 +31,7 @@ from .promotion import (
     promote_locked,
     promote_waiting_list,
 )
+from .transfers import transfers_cancel_locked
 
 
 def _lock_booking(booking_id: int, *, with_original: bool = False) -> tuple[Event, Booking]:
@@ -201,6 +202,8 @@ def booking_cancel(
     booking.attendance = Booking.Attendance.UNKNOWN
     booking.save(update_fields=["status", "ended_at", "end_reason", "attendance", "updated_at"])
     notify_booking(booking, CANCELLED, by_manager=by_manager)
+    # A pending offer to pass this place on ends with it (the colleague is told).
+    transfers_cancel_locked(booking=booking, now=now, actor=actor)
     if by_manager:
         audit_record(actor=actor, action="booking.removed", obj=booking, reason=reason)
     if freed_place:

@@ -31,6 +31,7 @@ from .promotion import (
     place_offer_or_confirm,
     places_left,
 )
+from .transfers import transfers_cancel_locked
 
 # Events are advertised "up to four weeks in advance of the date" (seed 001).
 PUBLISH_WINDOW = timedelta(weeks=4)
@@ -275,6 +276,7 @@ def event_cancel(*, event: Event, actor=None, reason: str = "", now=None) -> Eve
         booking.end_reason = _("The event was cancelled")
         booking.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
         notify_booking(booking, EVENT_CANCELLED, reason=reason)
+        transfers_cancel_locked(booking=booking, now=now, actor=actor)
     audit_record(actor=actor, action="event.cancelled", obj=event, reason=reason)
     return event
 

@@ -77,6 +77,10 @@ ANNOUNCED = EventEmail("announced", "emails/events_announced.txt")  # to members
 MESSAGE = EventEmail("message", "emails/events_message.txt")
 # To a member who asked "tell me when booking opens" (key event.booking-opened:<alert>).
 BOOKING_OPENED = EventEmail("booking-opened", "emails/events_booking_opened.txt")
+# Place transfers to a colleague (``transfers``); key ``transfer.<kind>:<transfer id>:<status>``.
+TRANSFER_OFFERED = EventEmail("transfer-offered", "emails/events_transfer_offered.txt")  # recipient
+TRANSFER_HOLDER = EventEmail("transfer-holder", "emails/events_transfer_holder.txt")
+TRANSFER_RECIPIENT = EventEmail("transfer-recipient", "emails/events_transfer_recipient.txt")
 EVENT_EMAILS = (
     ANNOUNCED,
     BOOKING_OPENED,
@@ -91,6 +95,9 @@ EVENT_EMAILS = (
     REMINDER_7D,
     REMINDER_1D,
     MESSAGE,
+    TRANSFER_OFFERED,
+    TRANSFER_HOLDER,
+    TRANSFER_RECIPIENT,
 )
 
 

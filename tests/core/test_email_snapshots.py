@@ -434,6 +434,37 @@ CASES = {
         "Dear Siobhán,",
         [event.title, event.venue],
     ),
+    "emails/events_transfer_offered.txt": (
+        {
+            "event": event,
+            "transfer": ns(pk=5, status="pending", expires_at=WHEN - datetime.timedelta(days=1)),
+            "holder": OTHER,
+            "recipient": RECIPIENT,
+            "has_questions": True,
+        },
+        "Dear Siobhán,",
+        [event.title, LUCJA, "/events/transfers/5/", "Wednesday 9 December 2026, 10am"],
+    ),
+    "emails/events_transfer_holder.txt": (
+        {
+            "event": event,
+            "transfer": ns(pk=5, status="accepted"),
+            "holder": RECIPIENT,
+            "recipient": OTHER,
+        },
+        "Dear Siobhán,",
+        [event.title, LUCJA, "your booking has ended"],
+    ),
+    "emails/events_transfer_recipient.txt": (
+        {
+            "event": event,
+            "transfer": ns(pk=5, status="accepted"),
+            "holder": OTHER,
+            "recipient": RECIPIENT,
+        },
+        "Dear Siobhán,",
+        [event.title, LUCJA, event.venue, "The place is yours."],
+    ),
     "emails/events_waiting.txt": (
         {"event": event, "position": 3},
         "Dear Siobhán,",

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from events.models import Booking, CalendarFeed, Event, PeoplePlanTheme
+from events.models import Booking, CalendarFeed, Event, PeoplePlanTheme, PlaceTransfer
 from tests.factories import MemberFactory, ProviderFactory
 
 
@@ -56,3 +56,19 @@ class CalendarFeedFactory(DjangoModelFactory):
         model = CalendarFeed
 
     user = factory.SubFactory(MemberFactory)
+
+
+class PlaceTransferFactory(DjangoModelFactory):
+    """A pending offer of a confirmed place on an event that allows transfers to anyone,
+    to another member."""
+
+    class Meta:
+        model = PlaceTransfer
+
+    booking = factory.SubFactory(
+        BookingFactory,
+        event=factory.SubFactory(EventFactory, transfer_policy=Event.TransferPolicy.ANYONE),
+    )
+    recipient = factory.SubFactory(MemberFactory)
+    status = PlaceTransfer.Status.PENDING
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=48))

@@ -1,6 +1,6 @@
 import pytest
 
-from events.models import Booking, Event
+from events.models import Booking, Event, PlaceTransfer
 from talenthub.core import demo as core_demo
 
 pytestmark = pytest.mark.django_db
@@ -21,5 +21,12 @@ def test_demo_loads_twice_without_duplicates_and_has_a_full_event():
     assert full.waiting_count >= 3
     for booking in Booking.objects.all():
         booking.full_clean()
+    # Place transfers: one event allows them, with one pending offer (not doubled by the
+    # second load).
+    assert Event.objects.filter(transfer_policy="organisation").count() == 1
+    assert PlaceTransfer.objects.pending().count() == 1
+    transfer = PlaceTransfer.objects.get()
+    transfer.full_clean()
+    assert transfer.booking.event.slug == "health-and-wellbeing-conversations"
     # The draft stays unpublished under the four-week rule.
     assert Event.objects.get(slug="workforce-planning-with-intelligence").status == "draft"

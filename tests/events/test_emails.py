@@ -12,7 +12,7 @@ from talenthub.core.models import OutboundEmail
 from talenthub.core.notifications import notify
 from tests.factories import MemberFactory, ProviderFactory
 
-from .factories import BookingFactory, EventFactory
+from .factories import BookingFactory, EventFactory, PlaceTransferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +70,19 @@ def test_every_events_email_is_plain_text(template, on_rerun, obrien, event):
             offer_number=1,
             end_reason="The speaker's train & the strike",
         )
+    # The place-transfer emails: O'Brien's place offered to a colleague called O'Neill.
+    transfer = PlaceTransferFactory(
+        booking=booking, recipient=MemberFactory(full_name="Niamh O'Neill & Co")
+    )
     email = notify(
         key=f"test:{template}",
         user=obrien,
         template=template,
         context={
+            "transfer": transfer,
+            "holder": obrien,
+            "recipient": transfer.recipient,
+            "has_questions": True,
             "booking": booking,
             "event": event,
             "position": 2,

@@ -358,6 +358,7 @@ def _event_form_data(event, **overrides):
         "capacity": event.capacity,
         "promotion_policy": event.promotion_policy,
         "offer_hours": event.offer_hours,
+        "transfer_policy": event.transfer_policy,
         "rerun_of": "",
         "change_reason": "",
         "questions-TOTAL_FORMS": "0",

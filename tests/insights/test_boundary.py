@@ -220,6 +220,8 @@ def world(owner):
     event = events.EventFactory()
     booking = events.BookingFactory(event=event, member=owner)
     feed = events.CalendarFeedFactory(user=owner)
+    # The owner has been offered a colleague's place (issue 18, place transfers).
+    transfer = events.PlaceTransferFactory(recipient=owner)
     framework = resources.FrameworkFactory()
     area = FunctionalAreaFactory()
     assessment = resources.SelfAssessmentFactory(member=owner, framework=framework)
@@ -271,6 +273,10 @@ def world(owner):
         "events:booking_cancel": {"pk": booking.pk},
         "events:offer_accept": {"pk": booking.pk},
         "events:offer_decline": {"pk": booking.pk},
+        "events:transfer_offer": {"pk": booking.pk},
+        "events:transfer_respond": {"pk": transfer.pk},
+        "events:transfer_decline": {"pk": transfer.pk},
+        "events:transfer_withdraw": {"pk": transfer.pk},
         "events:detail": {"slug": event.slug},
         "events:book": {"slug": event.slug},
         "events:ics": {"slug": event.slug},
@@ -382,6 +388,7 @@ def world(owner):
         "resources.framework": framework, "resources.selfassessment": assessment,
         "resources.careerconversation": conversation, "resources.conversationshare": share,
         "events.event": event, "events.booking": booking, "events.calendarfeed": feed,
+        "events.placetransfer": transfer,
         "cohorts.cohort": cohort, "cohorts.application": application,
         "cohorts.participant": participant, "cohorts.session": session,
         "cohorts.projectwork": project, "cohorts.feedback": feedback,
