@@ -6,9 +6,6 @@ URL-safe characters (256 bits) needs no slow, salted hash: nobody can guess one 
 up, and the digest is the index the request is authenticated by.
 """
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,16 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.models import TimeStampedModel
+from talenthub.core.tokens import secret_token_digest, secret_token_new
 
 TOKEN_PREFIX = "th_"
 
 
-def token_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+# The digest and the token are core's (``talenthub.core.tokens``), shared with the
+# compact's meeting feeds.
+token_digest = secret_token_digest
 
 
 def token_new() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return secret_token_new(TOKEN_PREFIX)
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -10,6 +10,10 @@ class CompactConfig(AppConfig):
 
         personal_data.register()
 
+        from . import signals
+
+        signals.connect()
+
         from talenthub.core import unsubscribe
 
         from .services import (

@@ -877,6 +877,27 @@ def load(stdout=None):
         )
         priority.aims.set(Aim.objects.filter(terms=revised, number__in=aim_numbers))
         priorities.append(priority)
+    # The secretariat's draft of the next year's statement (issue 19): on its pages only
+    # (/compacts/derbyshire/secretariat/priorities/) until it is published.
+    draft, _ = PrioritiesStatement.objects.update_or_create(
+        compact=compact,
+        year="2009-10",
+        defaults={
+            "starts_on": datetime.date(2009, 7, 1),
+            "ends_on": datetime.date(2010, 6, 30),
+            "terms": revised,
+            "status": PrioritiesStatement.Status.DRAFT,
+        },
+    )
+    draft_priority, _ = Priority.objects.update_or_create(
+        statement=draft,
+        order=1,
+        defaults={
+            "title": "To share workforce data between the county's public sector employers",
+            "comments": "Draft for the steering group's July meeting.",
+        },
+    )
+    draft_priority.aims.set(Aim.objects.filter(terms=revised, number__in=["1", "3"]))
 
     # People, roles and the steering group.
     people = [_person(name, orgs[org]) for name, org, _role in PEOPLE]

@@ -402,3 +402,218 @@ class ConfirmSurveyForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have checked the questions and want to email the survey to these members"),
     )
+
+
+def _date_field(label, **kwargs):
+    # A date input takes ISO dates only: a value in the site's display format (an initial
+    # of today, a form shown again) would reach the browser as an empty field.
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+class ActionEditForm(ActionCreateForm):
+    """An action's lead (a person by email, or an organisation), target date, text,
+    priority and aims. Its status changes through a progress update, not here."""
+
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=None, required=False, empty_label=_("None")
+    )
+    lead_note = forms.CharField(
+        label=_("Lead as written in the plan"),
+        max_length=200,
+        required=False,
+        help_text=_("For example, Sub-Group"),
+    )
+
+    field_order = [
+        "code",
+        "theme",
+        "objective",
+        "what_will_be_done",
+        "lead_email",
+        "lead_organisation",
+        "lead_note",
+        "target_date",
+        "aims",
+        "priority",
+    ]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations
+        # The stored target date is shown again: in ISO form, the only one a date input
+        # takes (otherwise saving the form unchanged would clear it).
+        self.fields["target_date"].widget.format = "%Y-%m-%d"
+
+
+class ActionCompleteForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was achieved"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("Yes, this action is done"))
+
+
+class IndicatorEditForm(forms.Form):
+    """An indicator corrected: measure, unit, baseline, target, due date and the latest
+    measured value. Input shape only: ``services.indicator_update`` keeps the rules (a
+    value without a date is dated today; the model's constraints)."""
+
+    measure = forms.CharField(label=_("Measure"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=12, decimal_places=2)
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+    due_on = _date_field(_("Due date"))
+    actual = forms.DecimalField(
+        label=_("Latest measured value"), max_digits=12, decimal_places=2, required=False
+    )
+    actual_on = _date_field(_("Measured on"), required=False)
+
+    @staticmethod
+    def initial_for(indicator) -> dict:
+        return {name: getattr(indicator, name) for name in IndicatorEditForm.base_fields}
+
+
+class CharterVersionForm(forms.Form):
+    """A new version of the members' charter (``services.charter_version_create``)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+    text = forms.CharField(label=_("Text of the charter"), widget=forms.Textarea(attrs={"rows": 8}))
+    minimum_meetings_per_year = forms.IntegerField(
+        label=_("Meetings a member attends each year, at least"), min_value=0, initial=2
+    )
+    minimum_membership_months = forms.IntegerField(
+        label=_("Shortest membership, in months"), min_value=1, initial=12
+    )
+
+
+class SignatoryForm(forms.Form):
+    """An organisation's signature of a charter version (``services.charter_sign``)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    signatory_name = forms.CharField(
+        label=_("Signed by"), max_length=150, help_text=_("Their name and role.")
+    )
+    joined_on = _date_field(_("Signed on"), initial=timezone.localdate)
+    board_endorsed_on = _date_field(_("Endorsed by the board on"), required=False)
+    representative_email = forms.EmailField(
+        label=_("Senior representative's email address"),
+        help_text=_("They need an account on TalentHub."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_representative_email(self):
+        from talenthub.core.models import User
+
+        email = self.cleaned_data["representative_email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No one has an account with that email address."))
+        return user
+
+
+class SignatoryWithdrawForm(forms.Form):
+    withdrawn_on = _date_field(_("Withdrawn on"), initial=timezone.localdate)
+    end_seats = forms.BooleanField(
+        label=_("End its people's steering group seats on the same day"), required=False
+    )
+    confirm = forms.BooleanField(label=_("Yes, this organisation is withdrawing"))
+
+
+def _text_area(label, rows=4, required=True, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class TermsDraftForm(forms.Form):
+    """The text and aims of a draft version of the terms of reference; its dates are
+    given when it is adopted. The aims are one a line, each starting with its number."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    purpose = _text_area(_("Purpose"))
+    mode_of_operation = _text_area(_("Mode of operation"))
+    steering_group_role = _text_area(_("Role of the steering group"))
+    membership = _text_area(_("Membership"), required=False)
+    vcs_participation = _text_area(
+        _("Participation of the voluntary and community sector"), required=False
+    )
+    equality_and_diversity = _text_area(_("Equality and diversity"), required=False)
+    change_note = _text_area(_("What changed from the previous version"), 3, required=False)
+    aims = _text_area(
+        _("Aims"),
+        rows=10,
+        help_text=_(
+            "One aim a line, its number first, for example: 2.1 the identification of "
+            "training needs. A sub-aim (2.1) comes after its aim (2)."
+        ),
+    )
+
+    def clean_aims(self):
+        parsed = []
+        for number, line in enumerate(self.cleaned_data["aims"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            head, _sep, text = line.partition(" ")
+            head = head.rstrip(".")
+            if not text.strip() or not head.replace(".", "").isdigit():
+                raise forms.ValidationError(
+                    _("Line %(n)s: start each aim with its number, then its text.") % {"n": number}
+                )
+            parsed.append((head, text.strip()))
+        if not parsed:
+            raise forms.ValidationError(_("Enter the aims of the terms."))
+        return parsed
+
+    @staticmethod
+    def aims_text(terms) -> str:
+        return "\n".join(f"{aim.number} {aim.text}" for aim in terms.aims.all())
+
+
+class TermsAdoptForm(forms.Form):
+    adopted_on = _date_field(_("Adopted on"), initial=timezone.localdate)
+    review_due_on = _date_field(
+        _("Review due on"), help_text=_("The terms are reviewed every year.")
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, these terms were adopted and replace the version in force")
+    )
+
+
+class StatementForm(forms.Form):
+    year = forms.CharField(label=_("Year"), max_length=9, help_text=_("For example, 2027-28"))
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+
+
+class PriorityAddForm(forms.Form):
+    title = _text_area(_("Priority"), rows=2)
+    comments = _text_area(_("Comments"), rows=2, required=False)
+    aims = forms.ModelMultipleChoiceField(
+        label=_("Aims of the terms of reference it serves"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, aims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aims"].queryset = aims
+        self.fields["aims"].label_from_instance = lambda aim: f"{aim.number} {aim.text}"
+
+
+class ConfirmPublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the priorities and want to publish the statement")
+    )

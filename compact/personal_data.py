@@ -6,7 +6,7 @@ counts organisations, and the person is anonymised by the core eraser), survey
 invitations and their yes/no and scale answers (response rates and results), group
 membership history and progress updates. It removes what identifies the person or is
 their own words: free-text survey answers, their name or address where it was written
-into a text field, roles and bulletin subscriptions. Actions they led keep their lead
+into a text field, roles, bulletin subscriptions and meeting feeds. Actions they led keep their lead
 organisation and lose the lead person; charter deputy/champion links and document
 uploader links are cleared; open group memberships end today.
 """
@@ -26,6 +26,7 @@ def export_compact(user) -> dict:
         CharterSignatory,
         CompactRole,
         GroupMembership,
+        MeetingFeed,
         ProgressUpdate,
         SurveyInvitation,
     )
@@ -85,6 +86,16 @@ def export_compact(user) -> dict:
                 ],
             }
             for i in invitations
+        ],
+        # The feed's token is not stored: its first characters and dates are all there is.
+        "meeting_feeds": [
+            {
+                "compact": f.compact.name,
+                "starts": f.hint,
+                "made": f.created_at,
+                "revoked": f.revoked_at,
+            }
+            for f in MeetingFeed.objects.filter(user=user).select_related("compact")
         ],
         "bulletin_subscriptions": [
             {"compact": s.compact.name, "since": s.created_at}
@@ -151,6 +162,7 @@ def erase_compact(user) -> None:
         CompactRole,
         Document,
         GroupMembership,
+        MeetingFeed,
         ProgressUpdate,
         SurveyAnswer,
     )
@@ -177,6 +189,8 @@ def erase_compact(user) -> None:
         membership.save(update_fields=["ends_on", "updated_at"])
     CompactRole.objects.filter(user=user).delete()
     BulletinSubscription.objects.filter(user=user).delete()
+    # Their meeting feeds go: no address of theirs opens anything any more.
+    MeetingFeed.objects.filter(user=user).delete()
 
 
 def register() -> None:

@@ -60,6 +60,12 @@ urlpatterns = [
         views.group_meetings_ics,
         name="group_meetings_ics",
     ),
+    path("<slug:slug>/meetings/my-feed/", views.MemberFeedView.as_view(), name="member_feed"),
+    path(
+        "<slug:slug>/meetings/feed/<str:token>.ics",
+        views.member_meetings_feed,
+        name="member_meetings_feed",
+    ),
     path(
         "<slug:slug>/meetings/<int:pk>/held/",
         views.MeetingHoldView.as_view(),
@@ -120,6 +126,76 @@ urlpatterns = [
         "<slug:slug>/secretariat/plans/<int:plan_pk>/actions/new/",
         views.ActionCreateView.as_view(),
         name="action_create",
+    ),
+    path(
+        "<slug:slug>/secretariat/actions/<int:pk>/edit/",
+        views.ActionEditView.as_view(),
+        name="action_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/actions/<int:pk>/complete/",
+        views.ActionCompleteView.as_view(),
+        name="action_complete",
+    ),
+    path(
+        "<slug:slug>/secretariat/indicators/<int:pk>/edit/",
+        views.IndicatorEditView.as_view(),
+        name="indicator_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/",
+        views.TermsManageView.as_view(),
+        name="terms_manage",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/new/",
+        views.TermsDraftCreateView.as_view(),
+        name="terms_draft_create",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/<int:pk>/edit/",
+        views.TermsDraftEditView.as_view(),
+        name="terms_draft_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/terms/<int:pk>/adopt/",
+        views.TermsAdoptView.as_view(),
+        name="terms_adopt",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/",
+        views.StatementManageView.as_view(),
+        name="statement_manage",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/<int:pk>/",
+        views.StatementComposeView.as_view(),
+        name="statement_compose",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/<int:pk>/edit/",
+        views.StatementEditView.as_view(),
+        name="statement_edit",
+    ),
+    path(
+        "<slug:slug>/secretariat/priorities/<int:pk>/publish/",
+        views.StatementPublishView.as_view(),
+        name="statement_publish",
+    ),
+    path(
+        "<slug:slug>/secretariat/charter/",
+        views.CharterManageView.as_view(),
+        name="charter_manage",
+    ),
+    path(
+        "<slug:slug>/secretariat/charter/<int:pk>/sign/",
+        views.SignatoryAddView.as_view(),
+        name="signatory_add",
+    ),
+    path(
+        "<slug:slug>/secretariat/signatories/<int:pk>/withdraw/",
+        views.SignatoryWithdrawView.as_view(),
+        name="signatory_withdraw",
     ),
     path(
         "<slug:slug>/secretariat/memberships/<int:pk>/end/",

@@ -89,6 +89,7 @@ from tests.cohorts.factories import (
 )
 from tests.compact.factories import (
     ActionFactory,
+    AimFactory,
     BulletinFactory,
     CompactFactory,
     DocumentFactory,
@@ -102,6 +103,7 @@ from tests.compact.factories import (
     QuestionFactory,
     SubscriptionFactory,
     SurveyFactory,
+    TermsFactory,
 )
 from tests.compact.factories import (
     AnswerFactory as SurveyAnswerFactory,
@@ -471,6 +473,34 @@ def build_world() -> World:  # noqa: PLR0915 - one world, read top to bottom
         )
         draft = BulletinFactory(compact=compact, title=m(key, "draftbulletin", editor_role, SU))
         NewsItemFactory(bulletin=draft, title=m(key, "draftnews", editor_role, SU))
+        # Issue 19, item 5: terms in force, a draft of the next version and a draft
+        # statement of priorities (its editors only, until adopted or published), and the
+        # editor's secret meeting feed (reached by its token alone).
+        terms = TermsFactory(compact=compact)
+        statement = compact_services.statement_draft_create(
+            compact=compact,
+            year="2030-31",
+            starts_on=datetime.date.today() + datetime.timedelta(days=1),
+            ends_on=datetime.date.today() + datetime.timedelta(days=366),
+            actor=editor,
+        )
+        compact_services.statement_priority_add(
+            statement=statement,
+            title=m(key, "draftpriority", editor_role, SU),
+            aims=[AimFactory(terms=terms, number="1")],
+            actor=editor,
+        )
+        compact_services.terms_draft_create(
+            compact=compact,
+            aims=[("1", m(key, "draftaim", editor_role, SU))],
+            actor=editor,
+            title="Terms of reference",
+            purpose=m(key, "draftterms", editor_role, SU),
+            mode_of_operation="A steering group.",
+            steering_group_role="Agree a plan.",
+        )
+        _feed, raw = compact_services.member_feed_create(user=editor, compact=compact)
+        w.objects.setdefault("member_feed_tokens", []).append(raw)
         w.objects[f"compact_{key}"] = compact
 
     # A consent alice gave: hers and the superuser's to read (her data export, the admin).
@@ -572,6 +602,7 @@ def _slugs(model, limit=6):
 CAPABILITY = {
     "unsubscribe",
     "events:calendar_feed",
+    "compact:member_meetings_feed",
     "cohorts:line_manager_support",
     "certificate_verify",
     "account_confirm_email",
@@ -714,8 +745,31 @@ def site_fillings(world: World) -> dict[str, list[dict]]:
                 "secretariat",
                 "bulletin_drafts",
                 "survey_create",
+                "terms_manage",
+                "terms_draft_create",
+                "statement_manage",
+                "charter_manage",
+                "member_feed",
             ]
         },
+        **{
+            f"compact:{name}": each(slug=compacts, pk=_pks(compact.Action) or [1])
+            for name in ["action_edit", "action_complete"]
+        },
+        "compact:indicator_edit": each(slug=compacts, pk=_pks(compact.Indicator) or [1]),
+        "compact:signatory_add": each(slug=compacts, pk=_pks(compact.CharterVersion) or [1]),
+        "compact:signatory_withdraw": each(slug=compacts, pk=_pks(compact.CharterSignatory) or [1]),
+        **{
+            f"compact:{name}": each(slug=compacts, pk=_pks(compact.TermsOfReference))
+            for name in ["terms_draft_edit", "terms_adopt"]
+        },
+        **{
+            f"compact:{name}": each(slug=compacts, pk=_pks(compact.PrioritiesStatement))
+            for name in ["statement_compose", "statement_edit", "statement_publish"]
+        },
+        "compact:member_meetings_feed": each(
+            slug=compacts, token=[*world.objects["member_feed_tokens"], "not-a-token"]
+        ),
         "compact:charter_version": each(slug=compacts, pk=_pks(compact.CharterVersion) or [1]),
         "compact:action_create": each(slug=compacts, plan_pk=_pks(compact.ActionPlan) or [1]),
         "compact:indicator_add": each(slug=compacts, pk=_pks(compact.Action) or [1]),

@@ -10,7 +10,7 @@ from talenthub.core.admin_mixins import ReadOnlyAdminMixin
 from .. import services
 from ..models import Action, ActionPlan, Aim, Indicator, ProgressUpdate, TermsOfReference
 from ..selectors import compacts_edited_by, terms_in_force
-from .scoping import CompactScopedAdmin, ScopedInlineMixin
+from .scoping import CompactScopedAdmin, ScopedInlineMixin, formset_rows
 
 
 class ActionInline(ScopedInlineMixin, admin.TabularInline):
@@ -22,6 +22,7 @@ class ActionInline(ScopedInlineMixin, admin.TabularInline):
     fields = [
         "code",
         "theme",
+        "objective",
         "status",
         "percent_complete",
         "target_date",
@@ -40,6 +41,27 @@ class ActionPlanAdmin(CompactScopedAdmin):
     search_fields = ["title"]
     inlines = [ActionInline]
     list_select_related = ["compact", "group"]
+
+    # Every write through a service (issue 14), each audited; a refusal propagates and
+    # ``DomainErrorAdminMixin`` shows it as a form error with nothing saved.
+    def save_model(self, request, obj, form, change):
+        services.action_plan_save(plan=obj, actor=request.user, changed=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        rows, deleted = formset_rows(formset)
+        for action in deleted:
+            services.action_delete(action=action, actor=request.user)
+        for action, action_form in rows:
+            services.action_update(
+                action=action, actor=request.user, changed=action_form.changed_data
+            )
+
+    def delete_model(self, request, obj):
+        services.action_plan_delete(plan=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            services.action_plan_delete(plan=plan, actor=request.user)
 
 
 class IndicatorInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -139,6 +161,28 @@ class ActionAdmin(CompactScopedAdmin):
     inlines = [IndicatorInline, ProgressUpdateInline]
     list_select_related = ["plan", "lead_person", "lead_organisation"]
     readonly_fields = ["status", "percent_complete"]
+
+    def save_model(self, request, obj, form, change):
+        # The service sets the aims too (``save_related`` below leaves them alone).
+        services.action_update(
+            action=obj,
+            actor=request.user,
+            aims=form.cleaned_data.get("aims", []),
+            changed=form.changed_data,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # Not ``form.save_m2m()``: the aims were written by ``action_update``. The inlines
+        # are read-only, so their formsets write nothing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.action_delete(action=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for action in queryset:
+            services.action_delete(action=action, actor=request.user)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "aims":

@@ -57,8 +57,10 @@ class PriorityInline(admin.StackedInline):
 
 @admin.register(PrioritiesStatement)
 class PrioritiesStatementAdmin(CompactScopedAdmin):
-    list_display = ["compact", "year", "starts_on", "ends_on", "terms"]
-    list_filter = ["compact"]
+    list_display = ["compact", "year", "status", "starts_on", "ends_on", "terms"]
+    # A draft is published on the secretariat's page (``services.statement_publish``).
+    readonly_fields = ["status", "published_at"]
+    list_filter = ["compact", "status"]
     search_fields = ["year", "priorities__title"]
     inlines = [PriorityInline]
     list_select_related = ["compact", "terms__compact"]

@@ -16,9 +16,11 @@ class AimInline(admin.TabularInline):
 
 @admin.register(TermsOfReference)
 class TermsOfReferenceAdmin(CompactScopedAdmin):
-    list_display = ["compact", "version", "title", "adopted_on", "review_due_on"]
-    readonly_fields = ["version"]  # numbered by the service, after the last version
-    list_filter = ["compact"]
+    list_display = ["compact", "version", "title", "status", "adopted_on", "review_due_on"]
+    # Numbered by the service, after the last version; a draft is adopted on the
+    # secretariat's page (``services.terms_adopt``, which keeps the review flag right).
+    readonly_fields = ["version", "status"]
+    list_filter = ["compact", "status"]
     search_fields = ["title", "purpose"]
     date_hierarchy = "adopted_on"
     inlines = [AimInline]

@@ -12,6 +12,7 @@ from .bulletins import Bulletin, BulletinListing, BulletinSubscription, NewsItem
 from .charter import CharterSignatory, CharterSignatoryQuerySet, CharterVersion
 from .compacts import Compact, CompactRole
 from .documents import Document, DocumentQuerySet, document_upload_to
+from .feeds import MeetingFeed
 from .groups import Group, GroupMembership, GroupMembershipQuerySet
 from .meetings import AgendaItem, Attendance, Meeting
 from .priorities import PrioritiesStatement, Priority
@@ -40,6 +41,7 @@ __all__ = [
     "GroupMembershipQuerySet",
     "Indicator",
     "Meeting",
+    "MeetingFeed",
     "NewsItem",
     "PrioritiesStatement",
     "Priority",

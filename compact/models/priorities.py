@@ -12,10 +12,24 @@ from .compacts import Compact
 from .terms import Aim, TermsOfReference
 
 
+class PrioritiesStatementQuerySet(models.QuerySet):
+    def published(self):
+        """Statements the public sees (a draft is the secretariat's until published)."""
+        return self.filter(status=PrioritiesStatement.Status.PUBLISHED)
+
+
 class PrioritiesStatement(TimeStampedModel):
-    """The Statement of Annual Priorities for one year (e.g. 2008-09)."""
+    """The Statement of Annual Priorities for one year (e.g. 2008-09). The secretariat
+    drafts the next one with its priorities and publishes it; the earlier ones stay in
+    the public archive."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="statements")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    published_at = models.DateTimeField(null=True, blank=True)
     year = models.CharField(max_length=9, help_text=_("e.g. 2008-09"))
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -26,11 +40,20 @@ class PrioritiesStatement(TimeStampedModel):
         help_text=_("The terms of reference in force when the year starts."),
     )
 
+    objects = PrioritiesStatementQuerySet.as_manager()
+
     class Meta:
         ordering = ["compact", "-starts_on"]
         verbose_name = _("statement of annual priorities")
         verbose_name_plural = _("statements of annual priorities")
         constraints = [
+            models.UniqueConstraint(
+                fields=["compact"],
+                condition=Q(status="draft"),
+                name="prioritiesstatement_one_draft",
+                violation_error_code="statement_draft_exists",
+                violation_error_message=_("The compact already has a draft statement."),
+            ),
             models.UniqueConstraint(fields=["compact", "year"], name="prioritiesstatement_year"),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("starts_on")),
@@ -40,6 +63,10 @@ class PrioritiesStatement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.compact}: priorities {self.year}"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
 
     def clean(self):
         """A statement follows the terms of reference of its own compact in force when its

@@ -13,20 +13,34 @@ from .compacts import Compact
 
 
 class TermsOfReferenceQuerySet(models.QuerySet):
+    def adopted(self):
+        """Versions that were adopted (a draft is the secretariat's until it is)."""
+        return self.filter(status=TermsOfReference.Status.ADOPTED)
+
     def in_force(self, on: datetime.date):
-        """Versions adopted on or before ``on``, newest first: ``.first()`` is in force."""
-        return self.filter(adopted_on__lte=on).order_by("-adopted_on", "-version")
+        """Versions adopted on or before ``on``, newest first: ``.first()`` is in force.
+        A draft is never in force."""
+        return self.adopted().filter(adopted_on__lte=on).order_by("-adopted_on", "-version")
 
 
 class TermsOfReference(TimeStampedModel):
     """One dated version of a compact's terms of reference. The version in force on a
-    date is the latest adopted on or before it."""
+    date is the latest adopted on or before it. A new version is drafted by the
+    secretariat (no dates yet, seen only by editors) and then adopted with its adoption
+    and review dates (``services.terms_adopt``)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
 
     compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="terms")
     version = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    adopted_on = models.DateField()
-    review_due_on = models.DateField(help_text=_("The terms are reviewed every year."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ADOPTED)
+    adopted_on = models.DateField(null=True, blank=True)
+    review_due_on = models.DateField(
+        null=True, blank=True, help_text=_("The terms are reviewed every year.")
+    )
     purpose = models.TextField()
     mode_of_operation = models.TextField()
     steering_group_role = models.TextField(_("role of the steering group"))
@@ -54,10 +68,30 @@ class TermsOfReference(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="termsofreference_version_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(adopted_on__isnull=False, review_due_on__isnull=False),
+                name="termsofreference_adopted_dated",
+                violation_error_code="termsofreference_adopted_dated",
+                violation_error_message=_("An adopted version has its adoption and review dates."),
+            ),
+            models.UniqueConstraint(
+                fields=["compact"],
+                condition=Q(status="draft"),
+                name="termsofreference_one_draft",
+                violation_error_code="terms_draft_exists",
+                violation_error_message=_("The compact already has a draft of its terms."),
+            ),
         ]
 
     def __str__(self):
+        if self.adopted_on is None:
+            return f"{self.compact}: terms of reference v{self.version} (draft)"
         return f"{self.compact}: terms of reference v{self.version} ({self.adopted_on:%B %Y})"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
 
     def get_absolute_url(self):
         return reverse(

@@ -42,8 +42,12 @@ from .charter import (
     charter_version_signatories,
     member_organisations,
     signatories_latest,
+    signatory_get,
+    signatory_seats,
+    signatory_seats_at_stake,
 )
 from .compacts import Access, compact_access, compact_get, compact_list, compacts_edited_by
+from .feeds import member_feed_by_token, member_feed_live, member_feed_meetings, member_seats
 from .groups import group_get, group_list, group_members_on
 from .meetings import (
     group_meetings_feed,
@@ -54,9 +58,14 @@ from .meetings import (
     upcoming_good_practice_events,
     upcoming_public_meetings,
 )
-from .priorities import current_statement, statements_archive
+from .priorities import (
+    current_statement,
+    statement_draft_get,
+    statements_all,
+    statements_archive,
+)
 from .surveys import survey_get, survey_results
-from .terms import terms_get, terms_in_force, terms_list
+from .terms import terms_draft_get, terms_get, terms_in_force, terms_list, terms_versions_all
 
 __all__ = [
     "HEALTH_FIELDS",
@@ -89,20 +98,31 @@ __all__ = [
     "latest_meeting_years",
     "meeting_get",
     "meeting_years",
+    "member_feed_by_token",
+    "member_feed_live",
+    "member_feed_meetings",
+    "member_seats",
     "meetings_for",
     "meetings_for_documents",
     "meetings_held_counts",
     "meetings_to_hold",
     "member_organisations",
     "signatories_latest",
+    "signatory_get",
+    "signatory_seats",
+    "signatory_seats_at_stake",
     "stale_weeks",
+    "statement_draft_get",
+    "statements_all",
     "statements_archive",
     "with_health",
     "survey_get",
     "survey_results",
+    "terms_draft_get",
     "terms_get",
     "terms_in_force",
     "terms_list",
+    "terms_versions_all",
     "upcoming_good_practice_events",
     "upcoming_public_meetings",
 ]

@@ -1,9 +1,11 @@
 """Charter signatories: the member organisations."""
 
-from django.db.models import Exists, OuterRef
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from ..models import CharterSignatory, CharterVersion, Compact
+from ..models import CharterSignatory, CharterVersion, Compact, Group, GroupMembership
 
 
 def member_organisations(*, compact: Compact):
@@ -48,3 +50,48 @@ def charter_version_signatories(*, charter: CharterVersion):
         .select_related("organisation", "senior_representative", "deputy", "champion")
         .order_by("organisation__name")
     )
+
+
+def signatory_seats(*, signature: CharterSignatory, on: datetime.date):
+    """The steering-group seats held for the signature's organisation on or after ``on``
+    (open, or ending after it): the seats its charter membership is the condition of."""
+    return (
+        GroupMembership.objects.filter(
+            group__compact_id=signature.charter.compact_id,
+            group__kind=Group.Kind.STEERING,
+            organisation_id=signature.organisation_id,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        .select_related("person", "group")
+        .order_by("person__full_name")
+    )
+
+
+def signatory_get(*, compact: Compact, pk: int) -> CharterSignatory:
+    """One signature of the compact's charters (404 for another compact's)."""
+    signature = (
+        CharterSignatory.objects.filter(charter__compact=compact, pk=pk)
+        .select_related("charter__compact", "organisation", "senior_representative")
+        .first()
+    )
+    if signature is None:
+        raise Http404("No such signatory.")
+    return signature
+
+
+def signatory_seats_at_stake(*, signature: CharterSignatory, on: datetime.date):
+    """The steering seats a withdrawal on ``on`` would leave without a member
+    organisation: none when the organisation is still a member the day after through
+    another signature (it renewed), else ``signatory_seats``."""
+    still_member = (
+        CharterSignatory.objects.current(on + datetime.timedelta(days=1))
+        .filter(
+            charter__compact_id=signature.charter.compact_id,
+            organisation_id=signature.organisation_id,
+        )
+        .exclude(pk=signature.pk)
+        .exists()
+    )
+    if still_member:
+        return GroupMembership.objects.none()
+    return signatory_seats(signature=signature, on=on)

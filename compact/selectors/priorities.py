@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.utils import timezone
 
 from ..models import Compact, PrioritiesStatement, Priority
@@ -12,8 +13,10 @@ def current_statement(*, compact: Compact, on: datetime.date | None = None):
     """The statement of annual priorities covering ``on``, or the latest one before it."""
     on = on or timezone.localdate()
     priorities = Priority.objects.prefetch_related("aims").order_by("order")
-    qs = PrioritiesStatement.objects.filter(compact=compact).prefetch_related(
-        Prefetch("priorities", queryset=priorities)
+    qs = (
+        PrioritiesStatement.objects.published()
+        .filter(compact=compact)
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
     )
     return (
         qs.filter(starts_on__lte=on, ends_on__gte=on).first()
@@ -23,12 +26,42 @@ def current_statement(*, compact: Compact, on: datetime.date | None = None):
 
 
 def statements_archive(*, compact: Compact):
-    """Every statement of annual priorities of the compact, latest year first, each with
-    its priorities and their aims, and the terms version it follows (three queries)."""
+    """Every published statement of annual priorities of the compact, latest year first,
+    each with its priorities and their aims, and the terms version it follows (three
+    queries)."""
     priorities = Priority.objects.prefetch_related("aims").order_by("order")
     return (
-        PrioritiesStatement.objects.filter(compact=compact)
+        PrioritiesStatement.objects.published()
+        .filter(compact=compact)
         .select_related("terms")
         .prefetch_related(Prefetch("priorities", queryset=priorities))
         .order_by("-starts_on")
     )
+
+
+def statements_all(*, compact: Compact):
+    """Every statement, a draft included, latest first, with its priority count (the
+    secretariat's list; two queries whatever the number)."""
+    return (
+        PrioritiesStatement.objects.filter(compact=compact)
+        .select_related("terms")
+        .annotate(priority_count=Count("priorities"))
+        .order_by("-starts_on")
+    )
+
+
+def statement_draft_get(*, compact: Compact, pk: int) -> PrioritiesStatement:
+    """The compact's draft statement with its priorities and their aims (404 for a
+    published one or another compact's)."""
+    priorities = Priority.objects.prefetch_related("aims").order_by("order")
+    statement = (
+        PrioritiesStatement.objects.filter(
+            compact=compact, pk=pk, status=PrioritiesStatement.Status.DRAFT
+        )
+        .select_related("terms", "compact")
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
+        .first()
+    )
+    if statement is None:
+        raise Http404("No such draft.")
+    return statement

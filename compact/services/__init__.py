@@ -5,9 +5,15 @@ transaction, validates with ``full_clean()`` (through ``clean_or_raise``) and ra
 
 from ..exceptions import CompactError
 from .actions import (
+    action_complete,
     action_create,
+    action_delete,
+    action_plan_delete,
+    action_plan_save,
+    action_update,
     indicator_add,
     indicator_record,
+    indicator_update,
     progress_update_add,
     send_action_digests,
 )
@@ -31,10 +37,13 @@ from .bulletins import (
 from .charter import (
     add_months,
     charter_sign,
+    charter_signatory_withdraw,
+    charter_version_create,
     check_eligible,
     send_charter_renewal_reminders,
 )
 from .documents import document_update, document_upload, subgroup_report_attach
+from .feeds import member_feed_create, member_feed_revoke, member_feed_revoke_if_seatless
 from .groups import (
     check_charter_signed,
     check_steering_seat,
@@ -66,14 +75,32 @@ from .priorities import (
     priority_save,
     priority_set_aims,
     statement_create,
+    statement_draft_create,
+    statement_draft_update,
+    statement_priority_add,
+    statement_priority_remove,
+    statement_publish,
     statement_update,
 )
 from .roles import editors_group, role_grant, role_revoke
 from .surveys import survey_create, survey_question_add, survey_respond, survey_send
-from .terms import aim_save, send_terms_review_reminders, terms_create, terms_update
+from .terms import (
+    aim_save,
+    send_terms_review_reminders,
+    terms_adopt,
+    terms_create,
+    terms_draft_create,
+    terms_draft_update,
+    terms_update,
+)
 
 __all__ = [
+    "action_complete",
     "action_create",
+    "action_delete",
+    "action_plan_delete",
+    "action_plan_save",
+    "action_update",
     "add_months",
     "aim_save",
     "bulletin_create",
@@ -92,6 +119,8 @@ __all__ = [
     "bulletins_sweep",
     "bulletins_unfinished",
     "charter_sign",
+    "charter_signatory_withdraw",
+    "charter_version_create",
     "check_aims_in_terms",
     "check_charter_signed",
     "check_eligible",
@@ -109,6 +138,7 @@ __all__ = [
     "group_update",
     "indicator_add",
     "indicator_record",
+    "indicator_update",
     "meeting_cancel",
     "meeting_hold",
     "meeting_minutes_upload",
@@ -118,6 +148,9 @@ __all__ = [
     "meeting_rows_save",
     "meeting_schedule",
     "meeting_update",
+    "member_feed_create",
+    "member_feed_revoke",
+    "member_feed_revoke_if_seatless",
     "minutes_circulate",
     "priority_create",
     "priority_delete",
@@ -131,12 +164,20 @@ __all__ = [
     "send_meeting_reminders",
     "send_terms_review_reminders",
     "statement_create",
+    "statement_draft_create",
+    "statement_draft_update",
+    "statement_priority_add",
+    "statement_priority_remove",
+    "statement_publish",
     "statement_update",
     "subgroup_report_attach",
     "survey_create",
     "survey_question_add",
     "survey_respond",
     "survey_send",
+    "terms_adopt",
     "terms_create",
+    "terms_draft_create",
+    "terms_draft_update",
     "terms_update",
 ]

@@ -12,8 +12,10 @@ from talenthub.core.exceptions import clean_or_raise
 from talenthub.core.notifications import notify
 from talenthub.core.services import audit_record
 
+from .. import selectors
 from ..exceptions import CompactError
 from ..models import CharterSignatory, CharterVersion, Compact, CompactRole
+from .feeds import member_feed_revoke_if_seatless
 from .groups import check_vcs_allowed
 
 
@@ -86,6 +88,127 @@ def charter_sign(
     clean_or_raise(signature, CompactError)
     signature.save()
     audit_record(actor=actor, action="compact.charter_signed", obj=signature)
+    return signature
+
+
+@transaction.atomic
+def charter_version_create(
+    *,
+    compact: Compact,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    text: str,
+    minimum_meetings_per_year: int = 2,
+    minimum_membership_months: int = 12,
+    actor=None,
+) -> CharterVersion:
+    """A new version of the members' charter, starting after the compact's latest one
+    (the versions follow each other; the public charter page shows the latest). Existing
+    signatures stay with the version they signed: members renew by signing the new one."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    latest = CharterVersion.objects.filter(compact=compact).order_by("-starts_on").first()
+    if latest is not None and starts_on <= latest.starts_on:
+        raise CompactError(
+            _("A new charter starts after the latest one, which starts on %(d)s.")
+            % {"d": f"{latest.starts_on:%d %B %Y}"},
+            code="charter_not_after_previous",
+            field_errors={"starts_on": [_("Start after the latest charter's start.")]},
+        )
+    if ends_on <= starts_on:
+        message = _("A charter ends after it starts.")
+        raise CompactError(
+            message,
+            code="charter_ends_before_start",
+            field_errors={"ends_on": [message]},
+            non_field_errors=[],
+        )
+    charter = CharterVersion(
+        compact=compact,
+        title=title.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        text=text.strip(),
+        minimum_meetings_per_year=minimum_meetings_per_year,
+        minimum_membership_months=minimum_membership_months,
+    )
+    clean_or_raise(charter, CompactError)
+    charter.save()
+    audit_record(actor=actor, action="compact.charter_version_created", obj=charter)
+    return charter
+
+
+@transaction.atomic
+def charter_signatory_withdraw(
+    *, signature: CharterSignatory, withdrawn_on: datetime.date, actor, end_seats: bool = False
+) -> CharterSignatory:
+    """An organisation withdraws from the compact (its signature ends on ``withdrawn_on``).
+
+    A steering-group seat is for a member organisation (``check_charter_signed``), so the
+    withdrawal may not leave people sitting for a non-member: unless the organisation is
+    still a member through another signature (it renewed), withdrawing while its people
+    hold steering seats after that day is refused (``signatory_holds_seats``), or, when
+    ``end_seats`` is given (the confirmation page's choice), those seats end on the same
+    day, in the same transaction, each audited."""
+    signature = (
+        CharterSignatory.objects.select_for_update()
+        .select_related("charter__compact", "organisation")
+        .get(pk=signature.pk)
+    )
+    if signature.withdrawn_on is not None:
+        raise CompactError(
+            _("%(org)s has already withdrawn.") % {"org": signature.organisation},
+            code="signatory_already_withdrawn",
+        )
+    if withdrawn_on < signature.joined_on:
+        message = _("The withdrawal cannot be before the organisation joined (%(d)s).") % {
+            "d": f"{signature.joined_on:%d %B %Y}"
+        }
+        raise CompactError(
+            message,
+            code="withdrawal_before_joining",
+            field_errors={"withdrawn_on": [message]},
+            non_field_errors=[],
+        )
+    seats = list(selectors.signatory_seats_at_stake(signature=signature, on=withdrawn_on))
+    if seats and not end_seats:
+        raise CompactError(
+            _(
+                "%(org)s holds %(n)s steering group seat(s) (%(people)s): a seat is for a "
+                "member organisation. End those seats, or choose to end them on the same day."
+            )
+            % {
+                "org": signature.organisation,
+                "n": len(seats),
+                "people": ", ".join(str(seat.person) for seat in seats),
+            },
+            code="signatory_holds_seats",
+        )
+    for seat in seats:
+        # Not before the seat began (a seat starting after the withdrawal ends the day it
+        # starts: it is never held).
+        seat.ends_on = max(withdrawn_on, seat.starts_on)
+        clean_or_raise(seat, CompactError)
+        seat.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="compact.membership_ended",
+            obj=seat,
+            reason="The organisation withdrew from the charter.",
+        )
+    for person in {seat.person for seat in seats}:
+        member_feed_revoke_if_seatless(
+            person=person, compact=signature.charter.compact, after=withdrawn_on, actor=actor
+        )
+    signature.withdrawn_on = withdrawn_on
+    clean_or_raise(signature, CompactError)
+    signature.save(update_fields=["withdrawn_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="compact.charter_withdrawn",
+        obj=signature,
+        data={"seats_ended": [seat.pk for seat in seats]},
+    )
     return signature
 
 

@@ -9,6 +9,7 @@ from talenthub.core.services import audit_record
 
 from ..exceptions import CompactError
 from ..models import CharterSignatory, CharterVersion, Compact, Group, GroupMembership
+from .feeds import member_feed_revoke_if_seatless
 
 
 def check_vcs_allowed(*, compact: Compact, organisation) -> None:
@@ -147,4 +148,8 @@ def group_membership_end(*, membership: GroupMembership, ends_on, actor) -> Grou
     clean_or_raise(membership, CompactError)
     membership.save(update_fields=["ends_on", "updated_at"])
     audit_record(actor=actor, action="compact.membership_ended", obj=membership)
+    # Leaving their last group of the compact revokes their meeting feed.
+    member_feed_revoke_if_seatless(
+        person=membership.person, compact=membership.group.compact, after=ends_on, actor=actor
+    )
     return membership

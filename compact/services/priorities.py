@@ -5,6 +5,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core.exceptions import clean_or_raise, constraint_error
@@ -158,3 +159,175 @@ def priority_set_aims(*, priority: Priority, aims) -> Priority:
     check_aims_in_terms(terms=priority.statement.terms, aims=aims)
     priority.aims.set(aims)
     return priority
+
+
+def _lock_draft_statement(statement: PrioritiesStatement) -> PrioritiesStatement:
+    statement = (
+        PrioritiesStatement.objects.select_for_update()
+        .select_related("terms", "compact")
+        .get(pk=statement.pk)
+    )
+    if not statement.is_draft:
+        raise CompactError(
+            _("The %(year)s statement has been published.") % {"year": statement.year},
+            code="statement_not_draft",
+        )
+    return statement
+
+
+def _check_period(starts_on: datetime.date, ends_on: datetime.date) -> None:
+    if ends_on <= starts_on:
+        message = _("The year ends after it starts.")
+        raise CompactError(
+            message,
+            code="statement_ends_before_start",
+            field_errors={"ends_on": [message]},
+            non_field_errors=[],
+        )
+
+
+@transaction.atomic
+def statement_draft_create(
+    *, compact: Compact, year: str, starts_on: datetime.date, ends_on: datetime.date, actor
+) -> PrioritiesStatement:
+    """Draft the next statement of annual priorities (seen by the compact's editors only
+    until ``statement_publish``), bound to the terms in force when its year starts. One
+    draft at a time."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    if PrioritiesStatement.objects.filter(
+        compact=compact, status=PrioritiesStatement.Status.DRAFT
+    ).exists():
+        raise CompactError(
+            _("A draft statement is waiting: publish it, or edit it."),
+            code="statement_draft_exists",
+        )
+    _check_period(starts_on, ends_on)
+    terms = selectors.terms_in_force(compact=compact, on=starts_on)
+    if terms is None:
+        raise CompactError(
+            _("No terms of reference are in force on %(d)s.") % {"d": starts_on},
+            code="no_terms_in_force",
+        )
+    statement = PrioritiesStatement(
+        compact=compact,
+        year=year.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        terms=terms,
+        status=PrioritiesStatement.Status.DRAFT,
+    )
+    clean_or_raise(statement, CompactError)
+    statement.save()
+    audit_record(actor=actor, action="compact.statement_drafted", obj=statement)
+    return statement
+
+
+@transaction.atomic
+def statement_draft_update(
+    *,
+    statement: PrioritiesStatement,
+    year: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    actor,
+    changed=(),
+) -> PrioritiesStatement:
+    """Change a draft's year and dates. It follows the terms in force on its new start;
+    its priorities must still cite only those terms' aims (``aim_not_in_terms``)."""
+    statement = _lock_draft_statement(statement)
+    _check_period(starts_on, ends_on)
+    terms = selectors.terms_in_force(compact=statement.compact, on=starts_on)
+    if terms is None:
+        raise CompactError(
+            _("No terms of reference are in force on %(d)s.") % {"d": starts_on},
+            code="no_terms_in_force",
+        )
+    for priority in statement.priorities.prefetch_related("aims"):
+        check_aims_in_terms(terms=terms, aims=list(priority.aims.all()))
+    statement.year, statement.starts_on, statement.ends_on = year.strip(), starts_on, ends_on
+    statement.terms = terms
+    clean_or_raise(statement, CompactError)
+    statement.save()
+    audit_record(
+        actor=actor,
+        action="compact.statement_updated",
+        obj=statement,
+        data={"changed": list(changed)},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_priority_add(
+    *, statement: PrioritiesStatement, title: str, aims, comments: str = "", actor
+) -> Priority:
+    """Add a priority to a draft, with the aims it serves: one at least, of the
+    statement's terms (``priority_save``'s rules). Numbered after the last."""
+    statement = _lock_draft_statement(statement)
+    last = statement.priorities.order_by("-order").values_list("order", flat=True).first()
+    priority = Priority(
+        statement=statement, title=title.strip(), comments=comments.strip(), order=(last or 0) + 1
+    )
+    return priority_save(priority=priority, aims=aims, actor=actor)
+
+
+@transaction.atomic
+def statement_priority_remove(*, priority: Priority, actor) -> None:
+    """Remove a priority from a draft (a published statement keeps its priorities)."""
+    _lock_draft_statement(priority.statement)
+    priority_delete(priority=priority, actor=actor)
+
+
+@transaction.atomic
+def statement_publish(
+    *, statement: PrioritiesStatement, actor, today: datetime.date | None = None
+) -> PrioritiesStatement:
+    """Publish a draft: it joins the public pages (the statement covering today is the
+    compact page's; every published one is in the archive, so the one before is kept
+    there). Guarantees: at least one priority, each serving at least one aim of the
+    statement's terms, which are still the terms in force when its year starts (a
+    version adopted since the draft was made would change them); its year starts after
+    the latest published statement's."""
+    statement = _lock_draft_statement(statement)
+    priorities = list(statement.priorities.prefetch_related("aims"))
+    if not priorities:
+        raise CompactError(
+            _("Add the statement's priorities before publishing it."),
+            code="statement_without_priorities",
+        )
+    terms = selectors.terms_in_force(compact=statement.compact, on=statement.starts_on)
+    if terms is None or terms.pk != statement.terms_id:
+        raise CompactError(
+            _(
+                "Other terms of reference are now in force when this year starts: change "
+                "the statement's dates to bind it to them, and check its priorities' aims."
+            ),
+            code="terms_not_in_force",
+        )
+    for priority in priorities:
+        aims = list(priority.aims.all())
+        check_priority_has_aims(aims)
+        check_aims_in_terms(terms=terms, aims=aims)
+    latest = (
+        PrioritiesStatement.objects.published()
+        .filter(compact=statement.compact)
+        .order_by("-starts_on")
+        .first()
+    )
+    if latest is not None and statement.starts_on <= latest.starts_on:
+        raise CompactError(
+            _("The year starts after the latest published statement's (%(year)s).")
+            % {"year": latest.year},
+            code="statement_not_after_previous",
+        )
+    statement.status = PrioritiesStatement.Status.PUBLISHED
+    statement.published_at = timezone.now()
+    clean_or_raise(statement, CompactError)
+    statement.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="compact.statement_published",
+        obj=statement,
+        data={"previous": latest.pk if latest else None},
+    )
+    return statement

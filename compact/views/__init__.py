@@ -15,6 +15,7 @@ from .bulletins import BulletinDetailView, BulletinListView, BulletinSubscribeVi
 from .charter import CharterVersionView, CharterView, PrioritiesArchiveView
 from .compacts import CompactDetailView, CompactMixin, IndexView
 from .documents import DocumentDownloadView, DocumentListView
+from .feeds import MemberFeedView, member_meetings_feed
 from .groups import GroupListView
 from .meetings import (
     AttendanceReportView,
@@ -43,10 +44,36 @@ from .secretariat import (
     SurveyCreateView,
     SurveySendView,
 )
+from .secretariat_actions import ActionCompleteView, ActionEditView, IndicatorEditView
+from .secretariat_charter import CharterManageView, SignatoryAddView, SignatoryWithdrawView
+from .secretariat_governance import (
+    StatementComposeView,
+    StatementEditView,
+    StatementManageView,
+    StatementPublishView,
+    TermsAdoptView,
+    TermsDraftCreateView,
+    TermsDraftEditView,
+    TermsManageView,
+)
 from .surveys import SurveyDetailView, SurveyListView, SurveyRespondView
 from .terms import TermsDetailView, TermsListView
 
 __all__ = [
+    "StatementComposeView",
+    "StatementEditView",
+    "StatementManageView",
+    "StatementPublishView",
+    "TermsAdoptView",
+    "TermsDraftCreateView",
+    "TermsDraftEditView",
+    "TermsManageView",
+    "CharterManageView",
+    "SignatoryAddView",
+    "SignatoryWithdrawView",
+    "ActionCompleteView",
+    "ActionEditView",
+    "IndicatorEditView",
     "ActionCreateView",
     "ActionDetailView",
     "ActionHealthView",
@@ -81,6 +108,8 @@ __all__ = [
     "MeetingMoveView",
     "MeetingRecordView",
     "MeetingScheduleView",
+    "member_meetings_feed",
+    "MemberFeedView",
     "MembershipEndView",
     "PrioritiesArchiveView",
     "SecretariatHomeView",

@@ -36,8 +36,12 @@ class MeetingListView(CompactMixin, TemplateView):
             self.request.GET.get("page")
         )
         groups = selectors.group_list(compact=self.compact) if self.access.is_editor else []
+        user = self.request.user
+        has_seat = user.is_authenticated and (
+            selectors.member_seats(user=user, compact=self.compact).exists()
+        )
         return super().get_context_data(
-            page_obj=page, meetings=page.object_list, groups=groups, **kwargs
+            page_obj=page, meetings=page.object_list, groups=groups, has_seat=has_seat, **kwargs
         )
 
 

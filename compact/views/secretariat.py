@@ -206,9 +206,9 @@ class ActionCreateView(EditorMixin, DomainErrorFormMixin, FormView):
     def get_form_kwargs(self):
         terms = selectors.terms_in_force(compact=self.compact)
         aims = Aim.objects.filter(terms=terms).order_by("order") if terms else Aim.objects.none()
-        priorities = Priority.objects.filter(statement__compact=self.compact).order_by(
-            "-statement__starts_on", "order"
-        )
+        priorities = Priority.objects.filter(
+            statement__compact=self.compact, statement__status="published"
+        ).order_by("-statement__starts_on", "order")
         return {**super().get_form_kwargs(), "aims": aims, "priorities": priorities}
 
     def form_valid(self, form):

@@ -22,6 +22,11 @@ MUST_NOT_BE_IN_ADMIN = {
         "a credential: its owner sees and revokes their tokens on their account page; an "
         "administrator stops every token of an account by deactivating it"
     ),
+    "compact.MeetingFeed": (
+        "a credential, as api.ApiToken (only its digest is stored): its owner makes, resets "
+        "and turns off their feed on the compact's 'My meeting feed' page; deactivating or "
+        "erasing an account revokes its feeds. A staff account must not open members' feeds"
+    ),
     "insights.EqualityRelease": (
         "holds the true small counts behind a published equality release, kept only for "
         "the audit of the next; the published figures are the insights pages"

@@ -181,6 +181,7 @@ def world(owner):
     from api.services import api_token_create
     from cohorts.models import Application
     from cohorts.services import line_manager_token
+    from compact import services as compact_services
     from compact.models import CompactRole
     from tests.alumni import factories as alumni
     from tests.cohorts import factories as cohorts
@@ -255,6 +256,8 @@ def world(owner):
     key_role = alumni.KeyRoleFactory(pool=pool)
     alumni.SuccessorFactory(key_role=key_role, pool_member=pool_member)
     indicator = compact.IndicatorFactory(action=action)
+    statement = compact.StatementFactory(compact=the_compact, terms=terms)
+    _feed, feed_token = compact_services.member_feed_create(user=owner, compact=the_compact)
     journey = resources.HubArticleFactory()
     api_token, _raw = api_token_create(user=owner, name="Owner's", scope="read", expires_in_days=1)
     programmes.ProgrammeAlertFactory(member=owner, programme=pool)
@@ -339,6 +342,7 @@ def world(owner):
             for name in ["group_meetings_ics", "group_members", "meeting_schedule"]
         },
         "compact:action_create": {"slug": the_compact.slug, "plan_pk": plan.pk},
+        "compact:member_meetings_feed": {"slug": the_compact.slug, "token": feed_token},
         **{
             f"api:v1:{name}": {"slug": slug}
             for name, slug in [
@@ -381,7 +385,10 @@ def world(owner):
         "charter_version": charter, "indicator_add": action, "indicator_record": indicator,
         "meeting_ics": meeting, "membership_end": membership, "subgroup_report": meeting,
         "survey_compose": survey, "survey_send": survey, "bulletin_compose": bulletin,
-        "bulletin_send": bulletin,
+        "bulletin_send": bulletin, "action_edit": action, "action_complete": action,
+        "indicator_edit": indicator, "signatory_add": charter, "signatory_withdraw": signatory,
+        "terms_draft_edit": terms, "terms_adopt": terms, "statement_compose": statement,
+        "statement_edit": statement, "statement_publish": statement,
     }  # fmt: skip
     totp_enrol(owner)  # the owner's authenticator app, whose admin page is opened too
     admin_objects = {
