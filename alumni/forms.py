@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.forms import IsoDateInput as DateInput
 from talenthub.core.models import FunctionalArea
 
 from .models import AlumniProfile, CareerEntry, CareerStory, MentoringOffer, Vacancy
@@ -80,15 +81,6 @@ class AlumniProfileForm(forms.ModelForm):
     def _post_clean(self):
         # The service validates the instance (and that the owner is an alumnus).
         pass
-
-
-class DateInput(forms.DateInput):
-    """A native date picker: its value must be ISO 8601 whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CareerEntryForm(forms.ModelForm):

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.choices import CareerLevel, Region
+from talenthub.core.forms import IsoDateInput as DateInput
 from talenthub.core.models import FunctionalArea, Organisation
 
-from .forms import DateInput
 from .models import KeyRole, MentoringRequest, Readiness
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.forms import IsoDateInput
+
 from .models import (
     Attendance,
     Document,
@@ -86,7 +88,7 @@ class MeetingRecordForm(MeetingAttendanceForm):
     date = forms.DateField(
         label=_("Date"),
         help_text=_("For example, 2008-04-01. The meeting must have taken place."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     time = forms.TimeField(
         label=_("Start time"),
@@ -204,7 +206,7 @@ class MeetingMoveForm(forms.Form):
     date = forms.DateField(
         label=_("New date"),
         help_text=_("For example, 2008-04-01"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     time = forms.TimeField(
         label=_("New start time"),
@@ -232,20 +234,18 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["measure", "unit", "baseline", "target", "due_on"]
         labels = {"due_on": _("Due date")}
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_on": IsoDateInput()}
 
 
 class IndicatorRecordForm(forms.Form):
     actual = forms.DecimalField(label=_("Measured value"), max_digits=12, decimal_places=2)
-    on = forms.DateField(
-        label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    on = forms.DateField(label=_("Measured on"), widget=IsoDateInput(), required=False)
 
 
 class MeetingScheduleForm(forms.Form):
     """A meeting to come: when and where, the agenda one item a line."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     time = forms.TimeField(
         label=_("Start time"),
         help_text=_("For example, 10:00"),
@@ -272,9 +272,7 @@ class MembershipAddForm(forms.Form):
     email = forms.EmailField(label=_("The person's email address"))
     organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices)
-    starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    starts_on = forms.DateField(label=_("From"), widget=IsoDateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,7 +290,7 @@ class MembershipAddForm(forms.Form):
 class MembershipEndForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last day on the group"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         initial=timezone.localdate,
     )
 
@@ -345,9 +343,7 @@ class ActionCreateForm(forms.Form):
         required=False,
         help_text=_("The person who leads it; they are sent its flags each week."),
     )
-    target_date = forms.DateField(
-        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=IsoDateInput())
     aims = forms.ModelMultipleChoiceField(
         label=_("Aims it serves"),
         queryset=None,
@@ -382,9 +378,7 @@ class SurveyCreateForm(forms.Form):
     introduction = forms.CharField(
         label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    closes_on = forms.DateField(
-        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -409,7 +403,7 @@ def _date_field(label, **kwargs):
     # of today, a form shown again) would reach the browser as an empty field.
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         **kwargs,
     )
 
@@ -444,9 +438,6 @@ class ActionEditForm(ActionCreateForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_organisation"].queryset = organisations
-        # The stored target date is shown again: in ISO form, the only one a date input
-        # takes (otherwise saving the form unchanged would clear it).
-        self.fields["target_date"].widget.format = "%Y-%m-%d"
 
 
 class ActionCompleteForm(forms.Form):

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.forms import IsoDateInput
 from talenthub.core.models import Organisation
 
 from .models import Event, PeoplePlanTheme
@@ -20,13 +21,13 @@ class EventFilter(django_filters.FilterSet):
         label=_("From"),
         field_name="starts_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     starts_before = django_filters.DateFilter(
         label=_("To"),
         field_name="starts_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     mode = django_filters.ChoiceFilter(
         label=_("Online or in person"),

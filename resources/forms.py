@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.forms import IsoDateInput
+
 from .models import CareerConversation, Rating, WheelRating
 
 
@@ -72,7 +74,7 @@ class CareerConversationForm(forms.ModelForm):
             "questions",
         ]
         widgets = {
-            "planned_for": forms.DateInput(attrs={"type": "date"}),
+            "planned_for": IsoDateInput(),
             "ambition": forms.RadioSelect,
             "target_level": forms.RadioSelect,
             "wheel_items": forms.CheckboxSelectMultiple,

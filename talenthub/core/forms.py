@@ -13,6 +13,18 @@ from .models import FunctionalArea, Organisation, Profile
 from .templatetags.govuk_allauth import govuk_links
 
 
+class IsoDateInput(forms.DateInput):
+    """A native date picker (``<input type="date">``). Its value must be ISO 8601 whatever
+    the locale: with en-GB's ``DD/MM/YYYY`` the browser shows the field empty, so an edit
+    form would post the date back blank (wiping it) and a "today" default would vanish."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "type"}
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def _lower_first(label: str) -> str:
     """ "Email address" -> "email address"; "CIPD membership grade" stays as it is."""
     if len(label) > 1 and label[0].isupper() and not label[1].isupper():
