@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from talenthub.core import waiting_list
 from talenthub.core.notifications import notify
@@ -65,6 +66,11 @@ def _notify_transfer(transfer: PlaceTransfer, email: EventEmail, *, user, **cont
     )
 
 
+_ORGANISATION_ONLY = gettext_lazy(
+    "On this event a place can only be passed to a TalentHub member of your own organisation."
+)
+
+
 def _recipient_refusal(message: str, code: str) -> BookingError:
     """A refusal about the colleague named: shown next to the email address field."""
     return BookingError(message, code=code, field_errors={"email": [message]}, non_field_errors=[])
@@ -100,13 +106,7 @@ def _recipient_rule_check(*, event: Event, booking: Booking, recipient) -> None:
         holder_org = getattr(getattr(booking.member, "profile", None), "organisation_id", None)
         recipient_org = getattr(getattr(recipient, "profile", None), "organisation_id", None)
         if holder_org is None or holder_org != recipient_org:
-            raise _recipient_refusal(
-                _(
-                    "On this event a place can only be passed to a TalentHub member of "
-                    "your own organisation."
-                ),
-                "recipient_other_organisation",
-            )
+            raise _recipient_refusal(_ORGANISATION_ONLY, "recipient_other_organisation")
     if event.bookings.filter(member=recipient, status__in=ACTIVE_STATUSES).exists():
         raise _recipient_refusal(
             _("Your colleague already has a place or a waiting-list entry on this event."),
@@ -170,8 +170,13 @@ def place_transfer_offer(*, booking: Booking, holder, email: str, now=None) -> P
     _place_rule_check(event=event, booking=booking, now=now)
     recipient = _recipient_find(email)
     if recipient is None:
+        # Where only the holder's organisation may take the place, an address with no
+        # account gets the same words as an account elsewhere: the form must not tell a
+        # member which outside addresses have accounts.
         raise _recipient_refusal(
-            _(
+            _ORGANISATION_ONLY
+            if event.transfer_policy == Event.TransferPolicy.ORGANISATION
+            else _(
                 "We could not find a TalentHub member with that email address. Ask your "
                 "colleague to create an account first."
             ),

@@ -166,6 +166,19 @@ def test_same_organisation_refuses_a_member_of_another_organisation():
         offer(booking, holder, stranger)
 
 
+def test_same_organisation_does_not_tell_which_addresses_have_accounts():
+    """Under "same organisation", an outside address with an account and one without get
+    the same words: the form is no way to learn who has a TalentHub account."""
+    _event, booking, holder, _colleague = colleagues()
+    stranger = MemberFactory()  # another organisation
+    with raises_code(services.BookingError, "recipient_other_organisation") as outsider:
+        offer(booking, holder, stranger)
+    with raises_code(services.BookingError, "recipient_not_member") as unknown:
+        services.place_transfer_offer(booking=booking, holder=holder, email="nobody@example.org")
+    assert str(outsider.value.message) == str(unknown.value.message)
+    assert outsider.value.field_errors == unknown.value.field_errors
+
+
 def test_same_organisation_refuses_when_the_holder_has_no_organisation():
     _event, booking, holder, colleague = colleagues()
     holder.profile.organisation = None
