@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -43,10 +44,10 @@ class MemberFeedView(CompactMixin, TemplateView):
                 user=request.user,
                 compact=self.compact,
                 actor=request.user,
-                reason="Turned off by its owner.",
+                reason=_("Turned off by its owner."),
             )
             messages.success(
-                request, "Your meeting feed is turned off. Its address no longer works."
+                request, _("Your meeting feed is turned off. Its address no longer works.")
             )
             return redirect("compact:member_feed", slug=self.compact.slug)
         try:
@@ -80,7 +81,9 @@ def member_meetings_feed(request, slug, token):
     compact = selectors.compact_get(slug=slug)
     feed = selectors.member_feed_by_token(compact=compact, raw=token)
     if feed is None:
-        raise Http404("No such feed.")
+        raise Http404(_("No such feed."))
     meetings = selectors.member_feed_meetings(feed=feed)
-    content = meetings_calendar(meetings, name=f"My meetings, {compact.name}")
+    content = meetings_calendar(
+        meetings, name=_("My meetings, %(compact)s") % {"compact": compact.name}
+    )
     return ics_response(content, f"{compact.slug}-my-meetings.ics")
