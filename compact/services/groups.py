@@ -35,6 +35,15 @@ def check_charter_signed(*, compact: Compact, organisation, on) -> None:
     (Derbyshire's first year) there was nothing to sign."""
     if not CharterVersion.objects.filter(compact=compact, starts_on__lte=on).exists():
         return
+    # The organisation's signatures are locked (the caller's transaction) before they are
+    # read, as ``charter_signatory_withdraw`` locks the one it ends: a seat given while
+    # the organisation withdraws waits for the withdrawal and sees it, or the withdrawal
+    # waits for the seat and ends it; never a seat for a non-member (test_concurrency).
+    list(
+        CharterSignatory.objects.select_for_update()
+        .filter(charter__compact=compact, organisation=organisation)
+        .values_list("pk", flat=True)
+    )
     if (
         CharterSignatory.objects.current(on)
         .filter(charter__compact=compact, organisation=organisation)

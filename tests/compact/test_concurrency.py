@@ -60,3 +60,40 @@ def test_two_editors_marking_the_same_meeting_held_record_it_once():
     assert Meeting.objects.get(pk=meeting.pk).status == "held"
     assert Attendance.objects.filter(meeting=meeting).count() == 1
     assert meeting.agenda_items.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(6))
+def test_a_seat_given_while_the_organisation_withdraws_is_never_left_standing(world, round_):
+    """The secretariat withdraws an organisation from the charter (ending its seats) while
+    another editor gives one of its people a steering seat: whichever commits first, no
+    seat of a non-member organisation is left open (``check_charter_signed`` locks the
+    organisation's signatures, so the seat waits for the withdrawal and sees it, or the
+    withdrawal waits for the seat and ends it)."""
+    from compact.models import GroupMembership
+
+    signature = world.charter.signatories.get(organisation=world.council)
+    today = timezone.localdate()
+    newcomer = MemberFactory()
+
+    def withdraw():
+        return services.charter_signatory_withdraw(
+            signature=signature, withdrawn_on=today, actor=world.secretariat, end_seats=True
+        )
+
+    def seat():
+        return services.group_membership_add(
+            group=world.steering,
+            person=newcomer,
+            organisation=world.council,
+            starts_on=today + datetime.timedelta(days=1),
+        )
+
+    results, errors = concurrency.run_at_once([withdraw, seat])
+    assert all(isinstance(e, services.CompactError) for e in errors), errors
+    assert results[0] is not None  # the withdrawal itself always goes through
+    open_seats = GroupMembership.objects.filter(
+        group=world.steering, organisation=world.council, ends_on__isnull=True
+    )
+    assert not open_seats.exists(), list(open_seats.values("person__email", "starts_on"))
