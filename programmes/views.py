@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -87,7 +88,11 @@ class ProgrammeAlertStopView(LoginRequiredMixin, View):
     def post(self, request, slug):
         programme = get_object_or_404(programmes_visible_to(request.user), slug=slug)
         if services.programme_alert_unsubscribe(programme=programme, member=request.user):
-            messages.success(request, f"We will not email you when {programme.title} opens.")
+            messages.success(
+                request,
+                _("We will not email you when %(programme)s opens.")
+                % {"programme": programme.title},
+            )
         return _back(request, programme.get_absolute_url())
 
 
@@ -118,7 +123,10 @@ class ProviderUpdatesView(LoginRequiredMixin, DomainErrorFormMixin, View):
         provider = get_object_or_404(Organisation.objects.filter(is_provider=True), pk=pk)
         if self.stop:
             if services.provider_updates_unsubscribe(provider_id=provider.pk, member=request.user):
-                messages.success(request, f"You will no longer get updates from {provider}.")
+                messages.success(
+                    request,
+                    _("You will no longer get updates from %(provider)s.") % {"provider": provider},
+                )
         else:
             with self.domain_error_message():
                 services.provider_updates_subscribe(provider=provider, member=request.user)
