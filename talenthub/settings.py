@@ -576,6 +576,9 @@ TALENTHUB = {
     # Public pages kept for visitors without cookies, at most this many seconds after a
     # change made without saving a row (update(), the clock); 0: off (the default with
     # DEBUG, so a template edited in development shows at once). core/page_cache.py.
+    # Admin changelists: rows made by talenthub/core/admin_changelist.py, each column
+    # worked out once a page (the same HTML as Django's); False: Django's own code.
+    "ADMIN_LEAN_CHANGELIST": True,
     "PUBLIC_PAGE_CACHE_SECONDS": env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60),
     # Cohorts: the largest project report a participant may upload.
     "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
