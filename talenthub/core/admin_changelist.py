@@ -42,7 +42,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, numberformat, timezone
+from django.utils import dateformat, formats, numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
@@ -140,9 +140,7 @@ class _Page:
             return dateformat.time_format(value, self.time_format)
         if kind is int or kind is decimal.Decimal or kind is float:
             return self.number(value)
-        from django.utils.formats import localize
-
-        return localize(value)
+        return formats.localize(value)
 
     def value_html(self, value, empty, boolean) -> str:
         """``conditional_escape(display_for_value(value, empty, boolean))``."""
@@ -152,6 +150,13 @@ class _Page:
             return admin_list._boolean_icon(value)
         if isinstance(value, str):
             return conditional_escape(empty if value == "" else str(value))
+        kind = type(value)  # exact types: a bool or a subclass goes to Django's code
+        if kind is int or kind is float or kind is decimal.Decimal:
+            return conditional_escape(self.number(value))
+        if kind is datetime.datetime:
+            return conditional_escape(self.localize(timezone.template_localtime(value)))
+        if kind is datetime.date or kind is datetime.time:
+            return conditional_escape(self.localize(value))
         return conditional_escape(display_for_value(value, empty, boolean))
 
     # -- the change URL ------------------------------------------------------------------
