@@ -160,3 +160,72 @@ class RelatedSelectFieldListFilter(RelatedExistsFieldListFilter):
             self.menu_options,
             _("Filter"),
         )
+
+
+def years_by_index(model, field_name: str) -> list:
+    """The first day of each year in which ``model`` has a row with ``field_name`` (a
+    ``DateField`` of its own), ascending: what ``model.objects.dates(field_name, "year")``
+    gives, found by one index probe a year (a recursive query: the first date, then the
+    first date on or after the next 1 January, and so on) instead of truncating every
+    row's date (``DISTINCT DATE_TRUNC``: 48 ms over 40,100 career entries at 100x the
+    demo, with nothing else running). Needs an index on the column."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(model._meta.get_field(field_name).column)
+    sql = f"""
+        WITH RECURSIVE years(day) AS (
+            SELECT MIN({column}) FROM {table}
+            UNION ALL
+            SELECT (
+                SELECT MIN({column}) FROM {table}
+                WHERE {column} >= make_date(EXTRACT(YEAR FROM years.day)::int + 1, 1, 1)
+            )
+            FROM years WHERE years.day IS NOT NULL
+        )
+        SELECT make_date(EXTRACT(YEAR FROM day)::int, 1, 1) FROM years
+        WHERE day IS NOT NULL ORDER BY 1
+    """  # noqa: S608 (names quoted, no values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+class _IndexedYearsQuerySet:
+    """Mixed into a changelist's queryset by ``IndexedYearsMixin``: ``dates(field,
+    "year")`` on the whole table is ``years_by_index``; anything else is Django's."""
+
+    indexed_years_field = ""
+
+    def dates(self, field_name, kind, order="ASC"):
+        query = self.query
+        unfiltered = not query.where and not query.combinator and not query.distinct
+        if kind == "year" and field_name == self.indexed_years_field and unfiltered:
+            years = years_by_index(self.model, field_name)
+            return years if order == "ASC" else years[::-1]
+        return super().dates(field_name, kind, order)
+
+
+class IndexedYearsMixin:
+    """For a ModelAdmin with a ``date_hierarchy`` on an indexed ``DateField`` of its own
+    model: on the unfiltered list, the hierarchy's years come from ``years_by_index``
+    (its first and last dates already come from the index). A filtered or searched list,
+    and the months and days of a year, are Django's own queries. The years shown are the
+    same."""
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        field = self.date_hierarchy
+
+        class IndexedYearsChangeList(changelist):
+            def get_queryset(self, request, exclude_parameters=None):
+                queryset = super().get_queryset(request, exclude_parameters)
+                if not isinstance(queryset, _IndexedYearsQuerySet):
+                    queryset.__class__ = type(
+                        f"IndexedYears{type(queryset).__name__}",
+                        (_IndexedYearsQuerySet, type(queryset)),
+                        {"indexed_years_field": field},
+                    )
+                return queryset
+
+        return IndexedYearsChangeList

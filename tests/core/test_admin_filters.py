@@ -167,3 +167,39 @@ def test_select_filter_is_a_related_only_filter():
     """The scoped admins' check (``tests/compact/test_admin_scoping.py``) and
     ``related_only_list_filter`` treat these as related-only filters."""
     assert issubclass(RelatedSelectFieldListFilter, admin.RelatedOnlyFieldListFilter)
+
+
+def test_career_entry_date_hierarchy_shows_djangos_years(client, demo):  # noqa: F811
+    """The unfiltered list's years come from ``years_by_index``: the years Django's
+    ``dates()`` gives, gaps and the last day of a year included; a searched list and a
+    year's months are Django's own."""
+    import datetime
+
+    from alumni.models import CareerEntry
+    from talenthub.core.admin_filters import years_by_index
+    from talenthub.core.models import User
+    from tests.alumni.factories import CareerEntryFactory
+
+    CareerEntryFactory(started_on=datetime.date(1975, 12, 31))  # a lone year, a gap after
+    CareerEntryFactory(started_on=datetime.date(1976, 1, 1))
+    CareerEntryFactory(started_on=datetime.date(1981, 6, 1), role="Rare role")
+    expected = list(CareerEntry.objects.dates("started_on", "year"))
+    assert len(expected) >= 5
+    assert years_by_index(CareerEntry, "started_on") == expected
+
+    client.force_login(User.objects.get(email=ADMIN))
+    url = reverse("admin:alumni_careerentry_changelist")
+    html = client.get(url).content.decode()
+    shown = re.findall(r'href="\?started_on__year=(\d+)"', html)
+    assert shown == [str(d.year) for d in expected]
+
+    html = client.get(url + "?q=Rare+role").content.decode()
+    # One entry matches: Django's own queries go straight to its year, month and day.
+    assert re.findall(r'href="\?q=Rare\+role&amp;started_on__(\w+)=(\d+)', html) == [
+        ("year", "1981"),
+        ("day", "1"),
+    ]
+    response = client.get(url + "?started_on__year=1975")
+    assert [e.started_on for e in response.context["cl"].result_list] == [
+        datetime.date(1975, 12, 31)
+    ]
