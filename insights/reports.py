@@ -746,6 +746,12 @@ def compacts_for_insights(user):
     return compacts_edited_by(user)
 
 
+def compact_ids_for_insights(user) -> list[int]:
+    """The ids of the compacts ``compact_health`` reports on for ``user``, in order (one
+    query): what scopes the report to its reader."""
+    return list(compacts_for_insights(user).order_by("pk").values_list("pk", flat=True))
+
+
 @dataclass
 class CompactHealth:
     compact: object
@@ -773,9 +779,13 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
     actions carrying each health flag, and for ``year`` (default: the current year) the
     meetings held and how many member organisations met the charter's attendance rule.
     A constant number of queries whatever the number of compacts, actions or members
-    (the actions' health: ``compact.selectors.with_health``)."""
+    (the actions' health: ``compact.selectors.compact_actions_health``)."""
     from compact.models import Action
-    from compact.selectors import attendance_reports, meetings_held_counts, with_health
+    from compact.selectors import (
+        attendance_reports,
+        compact_actions_health,
+        meetings_held_counts,
+    )
 
     today = today or timezone.localdate()
     compacts = list(compacts_for_insights(user).order_by("name"))
@@ -787,9 +797,8 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
         health[compact.pk].flag_counts = {key: 0 for key, _label in FLAGS}
     if not compacts:
         return []
-    top_level = Action.objects.filter(parent__isnull=True, plan__compact__in=compacts)
-    for action in with_health(top_level, today=today):
-        row = health[action.plan.compact_id]
+    for action in compact_actions_health(compacts=compacts, top_level_only=True, today=today):
+        row = health[action.compact_id]
         row.actions += 1
         row.status_counts[action.rolled_status] += 1
         row.flagged += action.flag_count > 0
@@ -830,5 +839,6 @@ __all__ = [
     "event_demand",
     "compact_health",
     "compact_health_years",
+    "compact_ids_for_insights",
     "defaultdict",
 ]
