@@ -194,7 +194,15 @@ class CareerEntry(TimeStampedModel):
                 violation_error_message=_("The end date must be after the start date."),
             ),
         ]
-        indexes = [models.Index(fields=["level", "started_on"], name="careerentry_level_idx")]
+        indexes = [
+            models.Index(fields=["level", "started_on"], name="careerentry_level_idx"),
+            # The directory's latest career updates: newest first, the few announced only.
+            models.Index(
+                fields=["-announced_at"],
+                condition=Q(announced_at__isnull=False),
+                name="careerentry_announced_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.role}, {self.organisation_name} (from {self.started_on:%b %Y})"
