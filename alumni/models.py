@@ -196,6 +196,9 @@ class CareerEntry(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["level", "started_on"], name="careerentry_level_idx"),
+            # The admin's date hierarchy: its first and last dates and its years
+            # (talenthub.core.admin_filters.IndexedYearsMixin), by index probes.
+            models.Index(fields=["started_on"], name="careerentry_started_on_idx"),
             # The directory's latest career updates: newest first, the few announced only.
             models.Index(
                 fields=["-announced_at"],

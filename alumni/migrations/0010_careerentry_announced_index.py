@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alumni', '0008_talent_management_and_mentoring'),
+        ('alumni', '0009_careerentry_started_on_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
