@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from programmes.models import Programme
 from talenthub.core.admin import HTTPS_URLS
+from talenthub.core.admin_filters import IndexedYearsMixin
 from talenthub.core.admin_mixins import DomainErrorAdminMixin, ManagerAdminMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
@@ -42,7 +43,7 @@ class AlumniProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareerEntry)
-class CareerEntryAdmin(admin.ModelAdmin):
+class CareerEntryAdmin(IndexedYearsMixin, admin.ModelAdmin):
     list_display = ["user", "role", "organisation_name", "level", "started_on", "ended_on"]
     list_filter = ["level"]
     search_fields = ["user__full_name", "user__email", "role", "organisation_name"]

@@ -194,7 +194,12 @@ class CareerEntry(TimeStampedModel):
                 violation_error_message=_("The end date must be after the start date."),
             ),
         ]
-        indexes = [models.Index(fields=["level", "started_on"], name="careerentry_level_idx")]
+        indexes = [
+            models.Index(fields=["level", "started_on"], name="careerentry_level_idx"),
+            # The admin's date hierarchy: its first and last dates and its years
+            # (talenthub.core.admin_filters.IndexedYearsMixin), by index probes.
+            models.Index(fields=["started_on"], name="careerentry_started_on_idx"),
+        ]
 
     def __str__(self):
         return f"{self.role}, {self.organisation_name} (from {self.started_on:%b %Y})"

@@ -16,6 +16,7 @@ from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
+from talenthub.core.admin_filters import RelatedExistsFieldListFilter, related_rows_with
 from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
@@ -205,8 +206,15 @@ class YearFilter(admin.SimpleListFilter):
     date_field = "starts_on"
 
     def lookups(self, request, model_admin):
+        # The years of the rows listed. For a date on a relation ("cohort__starts_on")
+        # they are read from the related rows that listed rows reach (the cohorts with
+        # an application): the same years without a DISTINCT over the big table
+        # (51,700 applications at 100x the demo).
         qs = model_admin.get_queryset(request)
-        years = qs.dates(self.date_field, "year", order="DESC")
+        relation, _, field = self.date_field.rpartition("__")
+        if relation:
+            qs = related_rows_with(qs, relation)
+        years = qs.dates(field, "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
 
     def year(self) -> int | None:
@@ -377,11 +385,11 @@ class CohortAdmin(
         "places_left_display",
     ]
     list_filter = [
-        ("version__programme", admin.RelatedOnlyFieldListFilter),
-        ("provider", admin.RelatedOnlyFieldListFilter),
+        ("version__programme", RelatedExistsFieldListFilter),
+        ("provider", RelatedExistsFieldListFilter),
         "status",
         YearFilter,
-        ("subsidy_scheme", admin.RelatedOnlyFieldListFilter),
+        ("subsidy_scheme", RelatedExistsFieldListFilter),
     ]
     search_fields = ["name", "version__name", "version__programme__title", "provider__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -769,9 +777,9 @@ class ApplicationAdmin(
         "offer_expires_at",
     ]
     list_filter = [
-        ("cohort__version__programme", admin.RelatedOnlyFieldListFilter),
-        ("cohort__provider", admin.RelatedOnlyFieldListFilter),
-        ("cohort", admin.RelatedOnlyFieldListFilter),
+        ("cohort__version__programme", RelatedExistsFieldListFilter),
+        ("cohort__provider", RelatedExistsFieldListFilter),
+        ("cohort", RelatedExistsFieldListFilter),
         "status",
         "decision",
         CohortYearFilter,
@@ -946,8 +954,8 @@ class ParticipantAdmin(
     form = ParticipantForm
     list_display = ["user", "cohort", "status", "enrolled_at", "completed_at"]
     list_filter = [
-        ("cohort__version__programme", admin.RelatedOnlyFieldListFilter),
-        ("cohort__provider", admin.RelatedOnlyFieldListFilter),
+        ("cohort__version__programme", RelatedExistsFieldListFilter),
+        ("cohort__provider", RelatedExistsFieldListFilter),
         "status",
         CohortYearFilter,
     ]
@@ -1042,7 +1050,7 @@ class SessionAdmin(
 ):
     provider_lookup = "cohort__provider"
     list_display = ["date", "kind", "display_title", "cohort", "venue", "attendance_link"]
-    list_filter = ["kind", ("cohort__provider", admin.RelatedOnlyFieldListFilter), CohortYearFilter]
+    list_filter = ["kind", ("cohort__provider", RelatedExistsFieldListFilter), CohortYearFilter]
     search_fields = ["title", "cohort__name", "venue", "module__title"]
     list_select_related = ["cohort", "module"]
     date_hierarchy = "date"
@@ -1062,7 +1070,7 @@ class ApplicationQuestionAdmin(
     provider_lookup = "programme__owner"
     list_display = ["text", "programme", "version", "order", "kind", "required"]
     list_filter = [
-        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("programme", RelatedExistsFieldListFilter),
         "kind",
         "required",
     ]
@@ -1125,7 +1133,7 @@ class ReviewCriterionAdmin(DomainErrorAdminMixin, ManagerAdminMixin, ProviderSco
 
     provider_lookup = "version__programme__owner"
     list_display = ["title", "version", "order"]
-    list_filter = [("version__programme", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("version__programme", RelatedExistsFieldListFilter)]
     search_fields = ["title", "version__name", "version__programme__title"]
     list_select_related = ["version__programme"]
 
@@ -1151,7 +1159,7 @@ class ProjectWorkAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmi
     list_filter = [
         "profession_map_area",
         "file_type",
-        ("participant__cohort__provider", admin.RelatedOnlyFieldListFilter),
+        ("participant__cohort__provider", RelatedExistsFieldListFilter),
     ]
     search_fields = [
         "title",
@@ -1183,9 +1191,7 @@ class ProjectReviewAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAd
 
     provider_lookup = "project_work__participant__cohort__provider"
     list_display = ["project_work", "reviewer", "updated_at"]
-    list_filter = [
-        ("project_work__participant__cohort__provider", admin.RelatedOnlyFieldListFilter)
-    ]
+    list_filter = [("project_work__participant__cohort__provider", RelatedExistsFieldListFilter)]
     search_fields = ["project_work__title", "reviewer__full_name", "comment"]
     list_select_related = ["project_work", "reviewer"]
     inlines = [ReviewScoreInline]
@@ -1202,7 +1208,7 @@ class FeedbackAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
     provider_lookup = "participant__cohort__provider"
     list_display = ["participant", "overall_rating", "created_at"]
     list_filter = [
-        ("participant__cohort__version", admin.RelatedOnlyFieldListFilter),
+        ("participant__cohort__version", RelatedExistsFieldListFilter),
         "overall_rating",
     ]
     search_fields = ["participant__cohort__name", "comments"]

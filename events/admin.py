@@ -14,6 +14,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
+from talenthub.core.admin_filters import (
+    RelatedExistsFieldListFilter,
+    RelatedSelectFieldListFilter,
+)
 from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
@@ -184,7 +188,7 @@ class EventAdmin(
         "status",
         "theme",
         "promotion_policy",
-        ("organiser", admin.RelatedOnlyFieldListFilter),
+        ("organiser", RelatedExistsFieldListFilter),
         "starts_at",
     ]
     search_fields = ["title", "summary", "venue"]
@@ -524,6 +528,10 @@ BOOKING_OPERATIONS = (
 )
 
 
+class EventMenuFilter(RelatedSelectFieldListFilter):
+    label_fields = ("title", "starts_at")  # Event.__str__
+
+
 @admin.register(Booking)
 class BookingAdmin(
     AdminOperationsMixin,
@@ -544,13 +552,14 @@ class BookingAdmin(
         "offer_expires_at",
         "attendance",
     ]
-    # RelatedOnlyFieldListFilter offers only the events in the scoped queryset, so a
-    # manager's filter never lists another provider's events.
+    # The event filter offers only the events in the scoped queryset, so a manager's
+    # filter never lists another provider's events; as a menu, not a link per event
+    # (800 at 100x the demo), with the same ``event__id__exact`` parameter.
     list_filter = [
         "status",
         "attendance",
         "event__theme",
-        ("event", admin.RelatedOnlyFieldListFilter),
+        ("event", EventMenuFilter),
     ]
     search_fields = ["member__email", "member__full_name", "event__title"]
     list_select_related = ["member", "event"]
@@ -637,7 +646,7 @@ class PlaceTransferAdmin(UndeletableAdminMixin, ManagerAdminMixin, ProviderScope
 
     provider_lookup = "booking__event__organiser"
     list_display = ["event", "holder", "recipient_name", "status", "created_at", "expires_at"]
-    list_filter = ["status", ("booking__event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("booking__event", RelatedExistsFieldListFilter)]
     search_fields = [
         "booking__event__title",
         "booking__member__email",

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from talenthub.core.admin_filters import RelatedExistsFieldListFilter
 from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import Organisation
@@ -20,7 +21,7 @@ from .models import (
     SubsidySchemeSector,
 )
 
-RelatedOnly = admin.RelatedOnlyFieldListFilter
+RelatedOnly = RelatedExistsFieldListFilter
 
 
 def scope_allocations(request, queryset):

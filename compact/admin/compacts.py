@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from talenthub.core.admin_filters import RelatedExistsFieldListFilter
+
 from .. import services
 from ..models import Compact, CompactRole
 from .scoping import CompactScopedAdmin
@@ -41,7 +43,7 @@ def _role_deleted(request, role: CompactRole) -> None:
 class CompactAdmin(CompactScopedAdmin):
     compact_lookup = "pk"
     list_display = ["name", "area", "established_on", "facilitating_agency"]
-    list_filter = [("facilitating_agency", admin.RelatedOnlyFieldListFilter), "established_on"]
+    list_filter = [("facilitating_agency", RelatedExistsFieldListFilter), "established_on"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["vcs_bodies", "good_practice_events"]

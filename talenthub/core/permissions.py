@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import LazyObject
 
+from .admin_filters import RelatedExistsFieldListFilter
 from .models import Organisation, Profile
 
 PROGRAMME_MANAGERS = "Programme managers"
@@ -91,9 +92,11 @@ class ProgrammeManagerRequiredMixin(AccessMixin):
 
 def related_only_list_filter(model, list_filter):
     """``list_filter`` with every filter on a relation (a plain field path, or one given
-    ``RelatedFieldListFilter``) turned into ``RelatedOnlyFieldListFilter``, whose choices
-    are the values in the admin's own (scoped) queryset: a plain relation filter offers
-    every row of the related table, e.g. another compact's groups and surveys."""
+    ``RelatedFieldListFilter``) turned into ``RelatedExistsFieldListFilter`` (Django's
+    ``RelatedOnlyFieldListFilter``, its choices found from the related table's side),
+    whose choices are the values in the admin's own (scoped) queryset: a plain relation
+    filter offers every row of the related table, e.g. another compact's groups and
+    surveys."""
     scoped = []
     for entry in list_filter:
         path, filter_class = (entry, None) if isinstance(entry, str) else (None, None)
@@ -102,7 +105,7 @@ def related_only_list_filter(model, list_filter):
         if path and filter_class in (None, admin.RelatedFieldListFilter):
             field = get_fields_from_path(model, path)[-1]
             if field.is_relation:
-                scoped.append((path, admin.RelatedOnlyFieldListFilter))
+                scoped.append((path, RelatedExistsFieldListFilter))
                 continue
         scoped.append(entry)
     return scoped

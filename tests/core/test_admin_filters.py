@@ -1,0 +1,205 @@
+"""The admin's list filters that find their choices from the small table's side
+(``talenthub.core.admin_filters``, issue 16): on the demo, every such filter of every
+changelist offers exactly the choices Django's ``RelatedOnlyFieldListFilter`` offered,
+as the site administrator and as a programme manager (whose lists are scoped); the
+cohort year filters the years Django's ``dates()`` gave; the booking list's event menu
+still filters with its old parameter, keeps the other filters, and offers only the
+manager's events."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.test import RequestFactory
+from django.urls import reverse
+
+from talenthub.core.admin_filters import (
+    RelatedExistsFieldListFilter,
+    RelatedSelectFieldListFilter,
+    related_rows_with,
+)
+from tests.core.test_aggregate_joins import ADMIN, MANAGER, demo  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _changelist(model_admin, user, query="") -> ChangeList:
+    request = RequestFactory().get("/admin/?" + query)
+    request.user = user
+    return model_admin.get_changelist_instance(request), request
+
+
+def _old_choices(spec, request, model_admin):
+    """What Django's RelatedOnlyFieldListFilter offered for the same filter."""
+    return admin.RelatedOnlyFieldListFilter.field_choices(spec, spec.field, request, model_admin)
+
+
+def _old_years(spec, request, model_admin):
+    years = model_admin.get_queryset(request).dates(spec.date_field, "year", order="DESC")
+    return [(str(d.year), str(d.year)) for d in years]
+
+
+def test_every_related_filter_offers_what_related_only_offered(demo):  # noqa: F811
+    from cohorts.admin import YearFilter
+    from talenthub.core.models import User
+
+    compared, offered, years_compared = 0, 0, 0
+    for email in (ADMIN, MANAGER):
+        user = User.objects.get(email=email)
+        for model_admin in admin.site._registry.values():
+            request = RequestFactory().get("/admin/")
+            request.user = user
+            if not model_admin.has_view_or_change_permission(request):
+                continue
+            changelist, request = _changelist(model_admin, user)
+            for spec in changelist.filter_specs:
+                if isinstance(spec, RelatedExistsFieldListFilter):
+                    old = _old_choices(spec, request, model_admin)
+                    assert spec.lookup_choices == old, (email, model_admin, spec.field_path)
+                    compared += 1
+                    offered += len(old)
+                elif isinstance(spec, YearFilter):
+                    old = _old_years(spec, request, model_admin)
+                    assert spec.lookup_choices == old, (email, model_admin, spec.date_field)
+                    years_compared += 1
+    # The comparison saw real choices: the manager's scoped filters and the admin's.
+    assert compared >= 20 and offered >= 60 and years_compared >= 6
+
+
+def test_related_rows_with_follows_each_kind_of_path(demo):  # noqa: F811
+    """A chain of foreign keys hop by hop; a reverse relation in one EXISTS; both the
+    rows ``pk__in`` the path's values gives, and a scoped queryset gives fewer."""
+    from cohorts.models import Application, Cohort
+    from programmes.models import Programme
+    from talenthub.core.models import Organisation
+
+    applications = Application.objects.submitted()
+    for path, model in [
+        ("cohort", Cohort),
+        ("cohort__version__programme", Programme),
+        ("cohort__provider", Organisation),
+    ]:
+        old = set(model.objects.filter(pk__in=applications.values(f"{path}__pk")))
+        assert set(related_rows_with(applications, path)) == old
+        assert old
+    # A reverse path: cohorts that have a submitted application, from the cohorts' side.
+    cohorts = Cohort.objects.all()
+    reverse_rows = related_rows_with(cohorts, "version")
+    assert set(reverse_rows) == {c.version for c in cohorts}
+    one = Cohort.objects.filter(applications__isnull=False).first()
+    scoped = applications.filter(cohort=one)
+    assert set(related_rows_with(scoped, "cohort")) == {one}
+
+
+def _booking_page(client, query=""):
+    response = client.get(reverse("admin:events_booking_changelist") + query)
+    assert response.status_code == 200
+    return response
+
+
+def test_booking_event_menu_filters_with_the_old_parameter(client, demo):  # noqa: F811
+    from events.models import Booking
+    from talenthub.core.models import User
+
+    client.force_login(User.objects.get(email=ADMIN))
+    event = Booking.objects.values_list("event", flat=True).first()
+    expected = Booking.objects.filter(event=event).count()
+    assert expected < Booking.objects.count()
+
+    response = _booking_page(client, f"?event__id__exact={event}&status__exact=confirmed")
+    changelist = response.context["cl"]
+    assert (
+        changelist.result_count
+        == expected - Booking.objects.filter(event=event).exclude(status="confirmed").count()
+    )
+    assert {b.event_id for b in changelist.result_list} == {event}
+    html = response.content.decode()
+    # The menu shows the event chosen, and keeps the other filter as a hidden field.
+    assert f'<option value="{event}" selected>' in html
+    assert '<input type="hidden" name="status__exact" value="confirmed">' in html
+    assert '<select name="event__id__exact"' in html
+
+    # The menu sent at "---------" (no event) lists every booking, not an error.
+    response = _booking_page(client, "?event__id__exact=&status__exact=confirmed")
+    assert response.context["cl"].result_count == Booking.objects.filter(status="confirmed").count()
+
+
+def test_booking_event_menu_offers_every_booked_event_once_in_order(client, demo):  # noqa: F811
+    from events.models import Booking, Event
+    from talenthub.core.models import User
+
+    client.force_login(User.objects.get(email=ADMIN))
+    html = _booking_page(client).content.decode()
+    menu = re.search(r'<select name="event__id__exact"[^>]*>(.*?)</select>', html, re.S)
+    options = re.findall(r'<option value="(\d+)">([^<]*)</option>', menu.group(1))
+    booked = Event.objects.filter(pk__in=Booking.objects.values("event")).order_by(
+        "starts_at", "pk"
+    )
+    from django.utils.html import escape
+
+    assert options == [(str(e.pk), escape(str(e))) for e in booked]
+    # No link per event any more: the choices are the menu's options.
+    assert "event__id__exact=" not in re.sub(r"<form.*?</form>", "", html, flags=re.S)
+
+
+def test_manager_event_menu_offers_only_their_events(client, demo):  # noqa: F811
+    from events.models import Booking
+    from talenthub.core.models import User
+    from talenthub.core.permissions import user_provider
+    from tests.events.factories import BookingFactory
+
+    manager = User.objects.get(email=MANAGER)
+    provider = user_provider(manager)
+    # The demo's manager organises no booked event: give their provider two.
+    BookingFactory(event__organiser=provider, event__slug="theirs-1")
+    BookingFactory(event__organiser=provider, event__slug="theirs-2")
+    client.force_login(manager)
+    html = _booking_page(client).content.decode()
+    offered = set(map(int, re.findall(r'<option value="(\d+)"', html)))
+    theirs = set(Booking.objects.filter(event__organiser=provider).values_list("event", flat=True))
+    assert len(theirs) == 2
+    assert offered == theirs
+    assert set(Booking.objects.values_list("event", flat=True)) - theirs
+
+
+def test_select_filter_is_a_related_only_filter():
+    """The scoped admins' check (``tests/compact/test_admin_scoping.py``) and
+    ``related_only_list_filter`` treat these as related-only filters."""
+    assert issubclass(RelatedSelectFieldListFilter, admin.RelatedOnlyFieldListFilter)
+
+
+def test_career_entry_date_hierarchy_shows_djangos_years(client, demo):  # noqa: F811
+    """The unfiltered list's years come from ``years_by_index``: the years Django's
+    ``dates()`` gives, gaps and the last day of a year included; a searched list and a
+    year's months are Django's own."""
+    import datetime
+
+    from alumni.models import CareerEntry
+    from talenthub.core.admin_filters import years_by_index
+    from talenthub.core.models import User
+    from tests.alumni.factories import CareerEntryFactory
+
+    CareerEntryFactory(started_on=datetime.date(1975, 12, 31))  # a lone year, a gap after
+    CareerEntryFactory(started_on=datetime.date(1976, 1, 1))
+    CareerEntryFactory(started_on=datetime.date(1981, 6, 1), role="Rare role")
+    expected = list(CareerEntry.objects.dates("started_on", "year"))
+    assert len(expected) >= 5
+    assert years_by_index(CareerEntry, "started_on") == expected
+
+    client.force_login(User.objects.get(email=ADMIN))
+    url = reverse("admin:alumni_careerentry_changelist")
+    html = client.get(url).content.decode()
+    shown = re.findall(r'href="\?started_on__year=(\d+)"', html)
+    assert shown == [str(d.year) for d in expected]
+
+    html = client.get(url + "?q=Rare+role").content.decode()
+    # One entry matches: Django's own queries go straight to its year, month and day.
+    assert re.findall(r'href="\?q=Rare\+role&amp;started_on__(\w+)=(\d+)', html) == [
+        ("year", "1981"),
+        ("day", "1"),
+    ]
+    response = client.get(url + "?started_on__year=1975")
+    assert [e.started_on for e in response.context["cl"].result_list] == [
+        datetime.date(1975, 12, 31)
+    ]
