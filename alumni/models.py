@@ -199,6 +199,12 @@ class CareerEntry(TimeStampedModel):
             # The admin's date hierarchy: its first and last dates and its years
             # (talenthub.core.admin_filters.IndexedYearsMixin), by index probes.
             models.Index(fields=["started_on"], name="careerentry_started_on_idx"),
+            # The directory's latest career updates: newest first, the few announced only.
+            models.Index(
+                fields=["-announced_at"],
+                condition=Q(announced_at__isnull=False),
+                name="careerentry_announced_idx",
+            ),
         ]
 
     def __str__(self):

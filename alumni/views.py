@@ -7,12 +7,18 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from talenthub.core.import_views import BulkImportView
-from talenthub.core.permissions import ProgrammeManagerRequiredMixin, is_programme_manager
+from talenthub.core.page_cache import kept_fragment
+from talenthub.core.permissions import (
+    ProgrammeManagerRequiredMixin,
+    is_programme_manager,
+    user_provider,
+)
 from talenthub.core.spreadsheets import spreadsheet_response
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
@@ -43,7 +49,14 @@ from .models import (
 
 class DirectoryView(ListView):
     """The alumni directory: filters and search narrow the visible profiles. Visitors who
-    are not signed in see what the network is and how to join it, never a profile."""
+    are not signed in see what the network is and how to join it, never a profile.
+
+    Below its introduction and navigation (the viewer's own), the page (filters, results,
+    pages, career updates) depends only on the data, the query string and two things
+    about the viewer: whether they are an alumnus (who may see profiles open to alumni
+    only: ``selectors.directory_profiles``) and whether they may download the results.
+    So it is kept per data version (``page_cache.kept_fragment``) keyed on those two: any
+    committed change shows on the next request (issue 16)."""
 
     template_name = "alumni/directory.html"
     context_object_name = "profiles"
@@ -51,7 +64,21 @@ class DirectoryView(ListView):
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return render(request, "alumni/landing.html")
-        return super().get(request, *args, **kwargs)
+        alumnus, can_export = viewer_is_alumnus(request.user), is_programme_manager(request.user)
+        directory = kept_fragment(
+            "alumni-directory",
+            request,
+            vary_on=(alumnus, can_export),
+            render=lambda: render_to_string(
+                "alumni/_directory.html", self.directory_context(can_export=can_export), request
+            ),
+        )
+        return render(request, self.template_name, {"view": self, "directory": directory})
+
+    def directory_context(self, *, can_export: bool) -> dict:
+        """ListView's context (paginated; a page past the end is a 404), filtered."""
+        self.object_list = self.get_queryset()
+        return self.get_context_data(can_export=can_export)
 
     def get_paginate_by(self, queryset):
         return settings.TALENTHUB["PAGE_SIZE"]
@@ -68,8 +95,6 @@ class DirectoryView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["updates"] = selectors.career_updates(self.request.user)
-        context["viewer_is_alumnus"] = viewer_is_alumnus(self.request.user)
-        context["can_export"] = is_programme_manager(self.request.user)
         context["query_string"] = self.request.GET.urlencode()
         return context
 
@@ -330,7 +355,13 @@ class MentoringActionView(LoginRequiredMixin, DomainErrorFormMixin, View):
 
 
 class OutcomesView(ProgrammeManagerRequiredMixin, TemplateView):
-    """Career outcomes of completers, per programme and cohort, from career histories."""
+    """Career outcomes of completers, per programme and cohort, from career histories.
+
+    The figures (tables and charts) depend only on the data, the level and years asked
+    for (the query string), the date, and the cohorts the manager may see: their
+    provider's, or all for a superuser (``selectors.outcome_cohorts``). So they are kept
+    per data version (``page_cache.kept_fragment``) keyed on those two: any committed
+    change shows on the next request (issue 16)."""
 
     template_name = "alumni/outcomes.html"
 
@@ -341,12 +372,29 @@ class OutcomesView(ProgrammeManagerRequiredMixin, TemplateView):
             level, years = form.cleaned_data["level"], form.cleaned_data["years"]
         else:
             level, years = form.fields["level"].initial, form.fields["years"].initial
-        result = selectors.outcomes(user=self.request.user, level=level, years=years)
-        context.update(form=form, outcomes=result, level_label=form.fields["level"].choices)
+        user = self.request.user
+        provider = user_provider(user)
+        context.update(form=form, years=years, level_label=form.fields["level"].choices)
         context["level_name"] = dict(form.fields["level"].choices)[level]
-        context["programme_chart"] = outcome_chart(result.programmes)
-        context["cohort_chart"] = outcome_chart(result.cohorts)
+        context["figures"] = kept_fragment(
+            "alumni-outcomes",
+            self.request,
+            vary_on=(user.is_superuser, provider.pk if provider else None),
+            render=lambda: render_to_string(
+                "alumni/_outcomes_figures.html",
+                self.figures_context(level=level, years=years),
+                self.request,
+            ),
+        )
         return context
+
+    def figures_context(self, *, level, years) -> dict:
+        result = selectors.outcomes(user=self.request.user, level=level, years=years)
+        return {
+            "outcomes": result,
+            "programme_chart": outcome_chart(result.programmes),
+            "cohort_chart": outcome_chart(result.cohorts),
+        }
 
 
 # Each bar has its label above it, so that the chart stays readable in the narrow column

@@ -12,9 +12,11 @@ pages and data download).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -34,9 +36,10 @@ from alumni.models import CareerEntry, TalentPoolMember
 from cohorts.models import Application, Attendance, Cohort, Feedback, Participant
 from events.models import Booking, Event
 from programmes.models import Programme
+from talenthub.core import page_cache
 from talenthub.core.choices import CareerLevel
 from talenthub.core.models import Profile
-from talenthub.core.permissions import provider_scoped
+from talenthub.core.permissions import is_programme_manager, provider_scoped, user_provider
 
 from .choices import CHARACTERISTICS, NOT_RECORDED, Characteristic
 from .disclosure import Cell, Figure, Problem, Table, gap, method, percent, rate
@@ -516,6 +519,44 @@ def representation(*, characteristic: str) -> RepresentationReport:
     )
 
 
+# Kept figures ---------------------------------------------------------------------------------
+
+
+def report_scope(user) -> tuple:
+    """Everything besides the data that the programme outcomes and event demand reports
+    turn on for ``user``, as ``cohorts_for_insights`` and ``events_for_insights`` (through
+    ``provider_scoped``) decide it: everything for an analyst or a superuser who manages
+    programmes, their provider's for a programme manager, nothing for anyone else."""
+    if can_view_equality(user):
+        return ("all",)
+    if not is_programme_manager(user):
+        return ("none",)
+    if user.is_superuser:
+        return ("all",)
+    return ("provider", user_provider(user).pk)
+
+
+def _kept(name: str, key: tuple, compute, *, meta=lambda: None, fresh=lambda meta: True):
+    """``compute()``, kept until the data changes: under the data version of
+    ``talenthub.core.page_cache`` (bumped when a transaction that saved or deleted a row
+    commits, so a change shows on the next request) and ``key``, for
+    ``PUBLIC_PAGE_CACHE_SECONDS`` at most (a change made only by ``update()`` or
+    ``bulk_create`` shows within that; 0 turns keeping off). ``meta()``, asked after
+    ``compute()`` and kept with it, tells ``fresh(meta)`` whether the kept figures still
+    hold (for figures that turn on the clock)."""
+    seconds = page_cache.timeout()
+    if seconds <= 0:
+        return compute()
+    digest = hashlib.sha256("\x1f".join(map(str, key)).encode()).hexdigest()
+    cache_key = f"talenthub:insights:{name}:{page_cache.data_version()}:{digest}"
+    kept = cache.get(cache_key)
+    if kept is not None and fresh(kept[1]):
+        return kept[0]
+    figures = compute()
+    cache.set(cache_key, (figures, meta()), seconds)
+    return figures
+
+
 # Programme outcomes ----------------------------------------------------------------------
 
 
@@ -573,9 +614,18 @@ def programme_outcomes(*, user) -> list[OutcomeYear]:
     """Per programme and cohort start year: cohorts and places; demand (submitted
     applications, those that joined the waiting list, those still waiting, offers);
     participants and completions; session attendance and no-shows; feedback responses
-    and the mean overall rating (1–5). Five queries. Counts are of cohorts, not of a
+    and the mean overall rating (1–5). Five queries, kept until the data changes
+    (``_kept``: nothing here turns on the clock). Counts are of cohorts, not of a
     monitored group, so they are not suppressed."""
-    cohorts = cohorts_for_insights(user).exclude(status=Cohort.Status.CANCELLED)
+    return _kept(
+        "programme-outcomes",
+        report_scope(user),
+        lambda: _programme_outcomes(cohorts_for_insights(user)),
+    )
+
+
+def _programme_outcomes(cohorts) -> list[OutcomeYear]:
+    cohorts = cohorts.exclude(status=Cohort.Status.CANCELLED)
     rows: dict[tuple, OutcomeYear] = {}
 
     def key(prefix=""):
@@ -658,18 +708,20 @@ def events_for_insights(user):
     return provider_scoped(Event.objects.all(), user, "organiser")
 
 
-def joined_waiting_list() -> Q:
+def joined_waiting_list(prefix: str = "") -> Q:
     """A booking that was on the waiting list at some point. Derived, not stored: a
     booking made with a place free is confirmed at the moment it joins; anything else —
     waiting now, offered (now or before), confirmed after joining (promoted), ended
-    without ever having had a place — queued first."""
+    without ever having had a place — queued first. ``prefix`` is the path to the booking
+    (``"bookings__"`` from an event), so the condition is on the joined row itself."""
     status = Booking.Status
     return (
-        Q(status__in=[status.WAITING, status.OFFERED, status.DECLINED, status.EXPIRED])
-        | Q(offer_number__gt=0)
-        | Q(confirmed_at__gt=F("joined_at"))
-        | Q(status=status.CANCELLED, confirmed_at__isnull=True)
-    )
+        Q(**{f"{prefix}status__in": [status.WAITING, status.OFFERED, status.DECLINED,
+                                     status.EXPIRED]})
+        | Q(**{f"{prefix}offer_number__gt": 0})
+        | Q(**{f"{prefix}confirmed_at__gt": F(f"{prefix}joined_at")})
+        | Q(**{f"{prefix}status": status.CANCELLED, f"{prefix}confirmed_at__isnull": True})
+    )  # fmt: skip
 
 
 @dataclass
@@ -698,21 +750,48 @@ def event_demand(*, user, now=None) -> list[DemandYear]:
     """Per calendar year of events that have started (published, not cancelled):
     places, bookings, attendance and no-shows (of attendance recorded), people who joined
     a waiting list, people still waiting when the event began, and events that filled.
-    One query (a row per event)."""
+    One query (a row per event); kept until the data changes (``_kept``) or the next
+    event starts (one more query when they are worked out), whichever comes first, and
+    only for a ``now`` between the last start counted and that one."""
     now = now or timezone.now()
+    published = events_for_insights(user).filter(status=Event.Status.PUBLISHED)
+    started = {}
+
+    def compute():
+        years, started["last"] = _event_demand(published.filter(starts_at__lte=now))
+        return years
+
+    def starts():
+        next_start = (
+            published.filter(starts_at__gt=now).order_by("starts_at")
+            .values_list("starts_at", flat=True).first()
+        )  # fmt: skip
+        return started["last"], next_start
+
+    def fresh(starts):
+        last_start, next_start = starts
+        return (last_start is None or last_start <= now) and (
+            next_start is None or now < next_start
+        )
+
+    # The year of an event is its local date's: the time zone is part of the key.
+    scope = (*report_scope(user), timezone.get_current_timezone_name())
+    return _kept("event-demand", scope, compute, meta=starts, fresh=fresh)
+
+
+def _event_demand(events) -> tuple[list[DemandYear], datetime.datetime | None]:
+    """The years' figures of ``events``, and the latest of their starts."""
     status = Booking.Status
     events = (
-        events_for_insights(user)
-        .filter(status=Event.Status.PUBLISHED, starts_at__lte=now)
-        .order_by()
+        events.order_by()
         .annotate(
             booked=Count("bookings", filter=Q(bookings__status=status.CONFIRMED)),
             attended=Count("bookings", filter=Q(bookings__attendance="attended")),
             no_shows=Count("bookings", filter=Q(bookings__attendance="no_show")),
-            waited=Count(
-                "bookings",
-                filter=Q(bookings__in=Booking.objects.filter(joined_waiting_list())),
-            ),
+            # On the joined rows, not ``bookings__in=<every booking that waited>``:
+            # that subquery read the whole booking table (250,000 rows at ×100) for
+            # the few events that have started.
+            waited=Count("bookings", filter=joined_waiting_list("bookings__")),
             still_waiting=Count("bookings", filter=Q(bookings__status=status.WAITING)),
         )
         .values(
@@ -720,7 +799,9 @@ def event_demand(*, user, now=None) -> list[DemandYear]:
         )  # fmt: skip
     )
     years: dict[int, DemandYear] = {}
+    last_start = None
     for e in events:
+        last_start = max(last_start or e["starts_at"], e["starts_at"])
         year = timezone.localtime(e["starts_at"]).year
         row = years.setdefault(year, DemandYear(year=year))
         row.events += 1
@@ -731,7 +812,7 @@ def event_demand(*, user, now=None) -> list[DemandYear]:
         row.joined_waiting_list += e["waited"]
         row.still_waiting_at_start += e["still_waiting"]
         row.full_events += e["booked"] >= e["capacity"]
-    return [years[y] for y in sorted(years)]
+    return [years[y] for y in sorted(years)], last_start
 
 
 # Compact health ------------------------------------------------------------------------------
@@ -744,6 +825,12 @@ def compacts_for_insights(user):
     if can_view_equality(user) or user.is_superuser:
         return Compact.objects.all()
     return compacts_edited_by(user)
+
+
+def compact_ids_for_insights(user) -> list[int]:
+    """The ids of the compacts ``compact_health`` reports on for ``user``, in order (one
+    query): what scopes the report to its reader."""
+    return list(compacts_for_insights(user).order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass
@@ -773,9 +860,13 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
     actions carrying each health flag, and for ``year`` (default: the current year) the
     meetings held and how many member organisations met the charter's attendance rule.
     A constant number of queries whatever the number of compacts, actions or members
-    (the actions' health: ``compact.selectors.with_health``)."""
+    (the actions' health: ``compact.selectors.compact_actions_health``)."""
     from compact.models import Action
-    from compact.selectors import attendance_reports, meetings_held_counts, with_health
+    from compact.selectors import (
+        attendance_reports,
+        compact_actions_health,
+        meetings_held_counts,
+    )
 
     today = today or timezone.localdate()
     compacts = list(compacts_for_insights(user).order_by("name"))
@@ -787,9 +878,8 @@ def compact_health(*, user, year: int | None = None, today=None) -> list[Compact
         health[compact.pk].flag_counts = {key: 0 for key, _label in FLAGS}
     if not compacts:
         return []
-    top_level = Action.objects.filter(parent__isnull=True, plan__compact__in=compacts)
-    for action in with_health(top_level, today=today):
-        row = health[action.plan.compact_id]
+    for action in compact_actions_health(compacts=compacts, top_level_only=True, today=today):
+        row = health[action.compact_id]
         row.actions += 1
         row.status_counts[action.rolled_status] += 1
         row.flagged += action.flag_count > 0
@@ -830,5 +920,6 @@ __all__ = [
     "event_demand",
     "compact_health",
     "compact_health_years",
+    "compact_ids_for_insights",
     "defaultdict",
 ]

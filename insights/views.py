@@ -2,12 +2,14 @@
 shows (suppressed cells stay suppressed), built from the same report object."""
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from talenthub.core.choices import CareerLevel
+from talenthub.core.page_cache import kept_fragment
 from talenthub.core.spreadsheets import csv_response
 
 from . import charts, reports
@@ -436,6 +438,12 @@ class CompactYearForm(forms.Form):
 
 @method_decorator(never_cache, name="dispatch")
 class CompactHealthView(ReportView):
+    """Each compact's health for the compacts the reader may see. The report depends only
+    on the data, the URL (the year) and those compacts, so it is kept per data version
+    (``page_cache.kept_fragment``) under their ids: a committed change shows on the next
+    request, and a reader who sees other compacts never gets another's report
+    (issue 16)."""
+
     allowed = staticmethod(can_view_compact_insights)
     template_name = "insights/compacts.html"
 
@@ -447,8 +455,20 @@ class CompactHealthView(ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        compacts = reports.compact_ids_for_insights(self.request.user)
+        context["report"] = kept_fragment(
+            "insights-compacts",
+            self.request,
+            vary_on=(",".join(map(str, compacts)),),
+            render=lambda: render_to_string(
+                "insights/_compacts_report.html", self.report_context(), self.request
+            ),
+        )
+        return context
+
+    def report_context(self) -> dict:
         form, year = self.year()
-        context.update(form=form, year=year, csv_query=self.request.GET.urlencode())
+        context = {"form": form, "year": year, "csv_query": self.request.GET.urlencode()}
         statuses = reports.status_labels()
         compacts = []
         for health in reports.compact_health(user=self.request.user, year=year):

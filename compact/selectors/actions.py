@@ -200,47 +200,68 @@ def with_health(actions, *, today: datetime.date | None = None) -> list:
     of each action and sub-action, the terms in force and the aims they cite. The same
     rules as the SQL (the tests compare the two on every rule); the SQL's roll-ups are
     subqueries Django repeats wherever a later figure refers to them (99 SubPlans for 100
-    actions), so a page reads them from here."""
+    actions), so a page reads them from here. For a page of actions: a whole compact's
+    goes through ``compact_actions_health``, which names no ids."""
     today = today or timezone.localdate()
-    stale_before = today - datetime.timedelta(weeks=stale_weeks())
     if isinstance(actions, QuerySet):
         actions = actions.select_related("plan")
     actions = list(actions)  # or a page of them, read with their plans already
     if not actions:
         return actions
     ids = [a.pk for a in actions]
-    children: dict[int, list[tuple]] = {}
-    for pk, parent_id, status, percent in (
-        Action.objects.filter(parent_id__in=ids)
-        .order_by()
-        .values_list("pk", "parent_id", "status", "percent_complete")
-    ):
-        children.setdefault(parent_id, []).append((pk, status, percent))
-    child_ids = [c[0] for rows in children.values() for c in rows]
-    last_update = dict(
-        ProgressUpdate.objects.filter(action_id__in=ids + child_ids)
-        .order_by()
-        .values("action_id")
-        .annotate(last=Max("on"))
-        .values_list("action_id", "last")
-    )
-    in_force: dict[int, int] = {}  # compact → its terms in force (the newest adopted)
-    for compact_id, terms_id in (
-        TermsOfReference.objects.filter(compact_id__in={a.plan.compact_id for a in actions})
-        .in_force(today)
-        .values_list("compact_id", "pk")
-    ):
-        in_force.setdefault(compact_id, terms_id)
-    served = set(
-        Action.aims.through.objects.filter(
-            aim__terms_id__in=in_force.values(),
-            action_id__in=ids + [a.parent_id for a in actions if a.parent_id],
-        ).values_list("action_id", "aim__terms_id")
+    children = Action.objects.filter(parent_id__in=ids)
+    facts = _HealthFacts(
+        children=children,
+        updated=Action.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)),
+        cited_by=ids + [a.parent_id for a in actions if a.parent_id],
+        compacts={a.plan.compact_id for a in actions},
+        today=today,
     )
     for action in actions:
-        subs = children.get(action.pk, [])
-        _roll_up(action, subs, last_update)
-        terms_id = in_force.get(action.plan.compact_id)
+        facts.apply(action, compact_id=action.plan.compact_id)
+    return actions
+
+
+class _HealthFacts:
+    """What the health rules read besides an action's own fields, in four grouped
+    queries: its sub-actions (``children``, a queryset), the latest update of each action
+    in ``updated`` (a queryset: the actions and their sub-actions), the terms in force in
+    each of ``compacts`` and which of them the actions in ``cited_by`` (ids, or a queryset
+    of ids) cite. ``apply`` sets ``HEALTH_FIELDS`` on one action (a model instance or a
+    ``LightAction``)."""
+
+    def __init__(self, *, children, updated, cited_by, compacts, today: datetime.date):
+        self.today = today
+        self.stale_before = today - datetime.timedelta(weeks=stale_weeks())
+        self.children: dict[int, list[tuple]] = {}
+        for pk, parent_id, status, percent in children.order_by().values_list(
+            "pk", "parent_id", "status", "percent_complete"
+        ):
+            self.children.setdefault(parent_id, []).append((pk, status, percent))
+        self.last_update = dict(
+            ProgressUpdate.objects.filter(action_id__in=updated.order_by().values("pk"))
+            .order_by()
+            .values("action_id")
+            .annotate(last=Max("on"))
+            .values_list("action_id", "last")
+        )
+        self.in_force: dict[int, int] = {}  # compact → its terms in force (the newest adopted)
+        for compact_id, terms_id in (
+            TermsOfReference.objects.filter(compact_id__in=compacts)
+            .in_force(today)
+            .values_list("compact_id", "pk")
+        ):
+            self.in_force.setdefault(compact_id, terms_id)
+        self.served = set(
+            Action.aims.through.objects.filter(
+                aim__terms_id__in=self.in_force.values(), action_id__in=cited_by
+            ).values_list("action_id", "aim__terms_id")
+        )
+
+    def apply(self, action, *, compact_id: int) -> None:
+        today, served = self.today, self.served
+        _roll_up(action, self.children.get(action.pk, []), self.last_update)
+        terms_id = self.in_force.get(compact_id)
         action.flag_overdue = bool(
             action.target_date
             and action.target_date < today
@@ -251,9 +272,9 @@ def with_health(actions, *, today: datetime.date | None = None) -> list:
         if action.rolled_status == Status.DONE:
             action.flag_stale = False
         elif action.last_update_on is not None:
-            action.flag_stale = action.last_update_on < stale_before
+            action.flag_stale = action.last_update_on < self.stale_before
         else:
-            action.flag_stale = timezone.localdate(action.created_at) < stale_before
+            action.flag_stale = timezone.localdate(action.created_at) < self.stale_before
         action.flag_no_aim = (action.pk, terms_id) not in served and (
             action.parent_id,
             terms_id,
@@ -262,6 +283,54 @@ def with_health(actions, *, today: datetime.date | None = None) -> list:
             getattr(action, f"flag_{name}")
             for name in ("overdue", "no_lead", "no_target", "stale", "no_aim")
         )
+
+
+class LightAction:
+    """An action as the health rules read it (``_HEALTH_RULE_FIELDS`` and its compact),
+    with ``HEALTH_FIELDS`` once worked out: a row of ``compact_actions_health``."""
+
+    __slots__ = ("pk", *_HEALTH_RULE_FIELDS, "compact_id", *HEALTH_FIELDS)
+
+    def __init__(self, row: tuple):
+        for name, value in zip(("pk", *_HEALTH_RULE_FIELDS, "compact_id"), row, strict=True):
+            setattr(self, name, value)
+
+
+def compact_actions_health(
+    *, compacts, top_level_only: bool = False, today: datetime.date | None = None
+) -> list[LightAction]:
+    """Every action of ``compacts`` (a list or queryset of compacts; only the top-level
+    ones with ``top_level_only``) in plan order, as ``LightAction`` rows with the figures
+    ``with_health`` works out, by the same rules and four grouped queries. Each query
+    finds its rows by the compacts in SQL (a subquery on the actions), not by a list of
+    their ids, and no model instance is built: at 100x the demo, the health page's 1,000
+    ``Action`` instances (``Model.__init__``, ``from_db``) and the 1,000-id ``IN`` lists
+    (Django resolving each id, psycopg splitting the query) were most of its CPU
+    (issue 16)."""
+    today = today or timezone.localdate()
+    scope = Action.objects.filter(plan__compact__in=compacts)
+    if top_level_only:
+        scope = scope.filter(parent__isnull=True)
+    actions = [
+        LightAction(row)
+        for row in scope.order_by("plan__title", "order", "code").values_list(
+            "pk", *_HEALTH_RULE_FIELDS, "plan__compact_id"
+        )
+    ]
+    if not actions:
+        return actions
+    in_scope = scope.order_by().values("pk")
+    facts = _HealthFacts(
+        children=Action.objects.filter(parent_id__in=in_scope),
+        updated=Action.objects.filter(Q(pk__in=in_scope) | Q(parent_id__in=in_scope)),
+        cited_by=Action.objects.filter(
+            Q(pk__in=in_scope) | Q(pk__in=scope.order_by().values("parent_id"))
+        ).values("pk"),
+        compacts={action.compact_id for action in actions},
+        today=today,
+    )
+    for action in actions:
+        facts.apply(action, compact_id=action.compact_id)
     return actions
 
 
@@ -311,14 +380,8 @@ def actions_health(*, compact: Compact | None = None, today: datetime.date | Non
 def flagged_action_ids(*, compact: Compact, today: datetime.date | None = None) -> list[int]:
     """The primary keys of the compact's flagged actions, in plan order. Whether an action
     is flagged needs every action's health, but not their text, people or aims: only the
-    fields the rules read (at 100x the demo, 1,000 full actions with their relations and
-    aims were most of the health page's 170 ms of CPU; issue 16)."""
-    light = (
-        Action.objects.filter(plan__compact=compact)
-        .order_by("plan__title", "order", "code")
-        .only(*_HEALTH_RULE_FIELDS, "plan__compact")
-    )
-    return [action.pk for action in with_health(light, today=today) if action.flag_count]
+    fields the rules read (``compact_actions_health``; issue 16)."""
+    return [a.pk for a in compact_actions_health(compacts=[compact], today=today) if a.flag_count]
 
 
 def actions_health_of(

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from talenthub.core.ical import ics_response
+from talenthub.core.page_cache import kept_fragment
 from talenthub.core.view_mixins import DomainErrorFormMixin
 
 from .. import selectors, services
@@ -28,21 +30,50 @@ from .compacts import CompactMixin
 
 
 class MeetingListView(CompactMixin, TemplateView):
+    """The compact's meetings, latest first, a page at a time. Below the reader's own
+    lines (the public-only notice, the link to their feed), the record links and the
+    table depend only on the data and whether the reader is a member (every meeting, with
+    attendance figures) and an editor (the record links): kept per data version
+    (``page_cache.kept_fragment``) under those two, so a committed change shows on the
+    next request (issue 16)."""
+
     template_name = "compact/meeting_list.html"
 
     def get_context_data(self, **kwargs):
-        meetings = selectors.meetings_for(compact=self.compact, access=self.access)
-        page = Paginator(meetings, settings.TALENTHUB["PAGE_SIZE"]).get_page(
-            self.request.GET.get("page")
-        )
-        groups = selectors.group_list(compact=self.compact) if self.access.is_editor else []
         user = self.request.user
         has_seat = user.is_authenticated and (
             selectors.member_seats(user=user, compact=self.compact).exists()
         )
-        return super().get_context_data(
-            page_obj=page, meetings=page.object_list, groups=groups, has_seat=has_seat, **kwargs
+        context = super().get_context_data(has_seat=has_seat, **kwargs)
+        access = self.access
+        context["meeting_table"] = kept_fragment(
+            "compact-meetings",
+            self.request,
+            vary_on=(self.compact.pk, access.is_member, access.is_editor),
+            render=lambda: render_to_string(
+                "compact/_meeting_table.html", self.table_context(), self.request
+            ),
         )
+        return context
+
+    def table_context(self) -> dict:
+        meetings = selectors.meetings_for(compact=self.compact, access=self.access)
+        page = Paginator(meetings, settings.TALENTHUB["PAGE_SIZE"]).get_page(
+            self.request.GET.get("page")
+        )
+        # Only their names are shown here, not their members.
+        groups = (
+            selectors.group_list(compact=self.compact).prefetch_related(None)
+            if self.access.is_editor
+            else []
+        )
+        return {
+            "compact": self.compact,
+            "access": self.access,
+            "page_obj": page,
+            "meetings": page.object_list,
+            "groups": groups,
+        }
 
 
 class MeetingDetailView(CompactMixin, TemplateView):

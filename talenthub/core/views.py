@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from . import unsubscribe
 from .forms import ContactForm, ProfileForm
 from .middleware import STAFF_MFA_NEXT_SESSION_KEY, is_staff_account
+from .page_cache import kept_fragment
 from .services import contact_message_send, profile_get_or_create, profile_update
 
 logger = logging.getLogger(__name__)
@@ -113,9 +115,37 @@ class StaffMfaRequiredView(LoginRequiredMixin, TemplateView):
 
 
 class ProfileUpdateView(LoginRequiredMixin, FormView):
+    """The member's profile form. On a GET, the form's HTML and the page's links (which
+    insights pages the person may open) depend only on the data and on whose page it is,
+    so both are kept per data version and person (``page_cache.kept_fragment``, issue
+    16): a member coming back runs none of the form's queries (their profile, its
+    functional areas, the organisations and areas to choose from, their insights
+    grants) nor renders its widgets; any committed change shows on the next request. The
+    page around them (CSRF token, messages, navigation) is made per request; a form sent
+    back with errors is never kept."""
+
     template_name = "core/profile_update.html"
     form_class = ProfileForm
     success_url = reverse_lazy("profile")
+
+    def get(self, request, *args, **kwargs):
+        # Kept only once the profile exists: its creation (profile_get_or_create, on the
+        # first render) is a save, which retires what that render kept.
+        person = (request.user.pk,)
+        return self.render_to_response(
+            self.get_context_data(
+                form=None,  # not made unless the kept form is worked out again
+                kept_form=kept_fragment(
+                    "profile-form", request, vary_on=person, render=lambda: str(self.get_form())
+                ),
+                kept_links=kept_fragment(
+                    "profile-links",
+                    request,
+                    vary_on=person,
+                    render=lambda: render_to_string("core/_profile_links.html", request=request),
+                ),
+            )
+        )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

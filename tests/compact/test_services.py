@@ -40,6 +40,7 @@ from tests.compact.factories import (
     NewsItemFactory,
     PlanFactory,
     PriorityFactory,
+    ProgressUpdateFactory,
     QuestionFactory,
     RoleFactory,
     SignatoryFactory,
@@ -307,6 +308,12 @@ def health_row(action, **kwargs):
     assert from_python == from_sql
     (in_list,) = [a for a in selectors.actions_health(**kwargs) if a.pk == action.pk]
     assert {name: getattr(in_list, name) for name in selectors.HEALTH_FIELDS} == from_sql
+    (light,) = [
+        a
+        for a in selectors.compact_actions_health(compacts=[action.plan.compact], **kwargs)
+        if a.pk == action.pk
+    ]
+    assert {name: getattr(light, name) for name in selectors.HEALTH_FIELDS} == from_sql
     return row
 
 
@@ -375,6 +382,73 @@ def test_no_aim_flag_counts_only_aims_of_the_terms_in_force():
     assert "no_aim" not in flags(stale_aims, today=before)
     row = selectors.flagged_actions(compact=compact).get(pk=stale_aims.pk)
     assert row.flag_count >= 1
+
+
+def test_light_health_matches_the_instances_on_generated_compacts():
+    """``compact_actions_health`` (light rows, queries scoped by the compact in SQL: the
+    health page and /insights/compacts/) against ``with_health`` (model instances, id
+    lists: the action list) and the SQL annotations, on two generated compacts with
+    sub-actions, updates old and new, aims of superseded and current terms, actions
+    without lead or target, over several dates: every figure of every action."""
+    import random
+
+    rng = random.Random(16)
+    today = timezone.localdate()
+    compacts = [CompactFactory(), CompactFactory()]
+    for compact in compacts:
+        old = make_terms(compact, adopted_on=today - datetime.timedelta(days=800))
+        current = make_terms(compact, adopted_on=today - datetime.timedelta(days=30))
+        aims = [*old.aims.all(), *current.aims.all()]
+        plans = [PlanFactory(compact=compact), PlanFactory(compact=compact)]
+        statuses = [value for value, _label in Action.Status.choices]
+        soon, past = today + datetime.timedelta(days=9), today - datetime.timedelta(days=9)
+        for n in range(24):
+            parent = None
+            if n % 3 and n > 2:
+                parent = rng.choice(
+                    list(Action.objects.filter(plan__compact=compact, parent=None).order_by("pk"))
+                )
+            created = timezone.now() - datetime.timedelta(days=rng.choice([3, 70, 400]))
+            with time_machine.travel(created):
+                action = ActionFactory(
+                    plan=parent.plan if parent else rng.choice(plans),
+                    parent=parent,
+                    order=rng.randint(0, 5),
+                    status=(status := rng.choice(statuses)),
+                    percent_complete=100 if status == "done" else rng.choice([0, 10, 55]),
+                    lead_person=None if n % 5 == 0 else MemberFactory(),
+                    lead_organisation=OrganisationFactory() if n % 7 == 0 else None,
+                    target_date=rng.choice([None, past, soon]),
+                )
+            action.aims.add(*rng.sample(aims, rng.choice([0, 0, 1, 2])))
+            for _ in range(rng.choice([0, 0, 1, 2])):
+                ProgressUpdateFactory(
+                    action=action, on=today - datetime.timedelta(days=rng.choice([1, 50, 90]))
+                )
+    ActionFactory()  # another compact's, not asked for
+    assert Action.objects.filter(parent__isnull=False).exists()
+
+    def figures(actions):
+        return {a.pk: {name: getattr(a, name) for name in selectors.HEALTH_FIELDS} for a in actions}
+
+    for on in (today, today - datetime.timedelta(days=60), today + datetime.timedelta(days=60)):
+        every = Action.objects.filter(plan__compact__in=compacts).order_by(
+            "plan__title", "order", "code"
+        )
+        light = selectors.compact_actions_health(compacts=compacts, today=on)
+        assert [a.pk for a in light] == [a.pk for a in every]
+        expected = figures(selectors.with_health(every, today=on))
+        assert figures(light) == expected
+        assert figures(selectors.actions_with_health(today=on).filter(pk__in=expected)) == expected
+        assert any(a.flag_count for a in light) and not all(a.flag_count for a in light)
+        top = selectors.compact_actions_health(compacts=compacts, top_level_only=True, today=on)
+        assert figures(top) == {
+            pk: f for pk, f in expected.items() if pk in {a.pk for a in every if not a.parent_id}
+        }
+        (one,) = compacts[:1]
+        assert selectors.flagged_action_ids(compact=one, today=on) == [
+            a.pk for a in light if a.flag_count and a.compact_id == one.pk
+        ]
 
 
 def test_health_view_query_count_stays_constant_with_superseded_aims(

@@ -199,6 +199,59 @@ def test_action_list_and_health_are_paginated_with_every_action_once(
     assert {a.code for a in second} <= {f"Q{n:02}" for n in range(22)} and len(second) == 2
 
 
+def test_action_pages_and_meetings_are_kept_per_reader_until_a_row_changes(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """With kept fragments on (issue 16): a second visit runs fewer queries and gets the
+    same page; a committed change shows on the next request; the key holds what scopes
+    each table to its reader: the stale weeks (actions), whether the reader is a member
+    (every meeting, or the public ones) and an editor (the record links)."""
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TALENTHUB = {
+        **settings.TALENTHUB,
+        "PUBLIC_PAGE_CACHE_SECONDS": 60,
+        "COMPACT_STALE_WEEKS": 8,
+    }
+    ActionFactory(plan=world.plan, code="K1").aims.add(world.terms.aims.get(number="2.1"))
+
+    def visit(name, **params):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url(name, world), params)
+        assert response.status_code == 200
+        return response.content.decode(), len(captured)
+
+    login(client, world.secretariat)
+    for name in ("action_list", "action_health", "meeting_list"):
+        first, queries = visit(name)
+        again, kept_queries = visit(name)
+        assert again == first and kept_queries < queries, name
+    assert "No action needs attention." in visit("action_health")[0]
+    three_weeks_ago = timezone.now() - datetime.timedelta(weeks=3)
+    with django_capture_on_commit_callbacks(execute=True), time_machine.travel(three_weeks_ago):
+        ActionFactory(plan=world.plan, code="N1", lead_person=None)
+    health = visit("action_health")[0]
+    assert "N1" in health and "1 action needs attention" in health
+    assert "No update in" not in health and "N1" in visit("action_list")[0]
+    settings.TALENTHUB = {**settings.TALENTHUB, "COMPACT_STALE_WEEKS": 2}
+    assert "No update in 2 weeks" in visit("action_health")[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(group=world.steering, is_public=False, place="Committee Room 4")
+        MeetingFactory(group=world.steering, is_public=True, place="Open Hall")
+    editor = visit("meeting_list")[0]
+    assert "Committee Room 4" in editor and "Record a meeting" in editor
+    login(client, world.representative)  # a member, not an editor
+    member = visit("meeting_list")[0]
+    assert "Committee Room 4" in member and "Record a meeting" not in member
+    login(client, world.outsider)
+    public = visit("meeting_list")[0]
+    assert "Open Hall" in public and "Committee Room 4" not in public
+    assert ">Present<" not in public and ">Present<" in member
+
+
 def test_progress_update_form_errors(client, world):
     action = ActionFactory(plan=world.plan)
     login(client, world.secretariat)

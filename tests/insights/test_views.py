@@ -344,6 +344,37 @@ def test_the_journey_says_so_when_nobody_has_applied(client, analyst):
     assert "<svg" not in page
 
 
+def test_compact_health_is_kept_per_set_of_compacts_until_a_row_changes(
+    client, analyst, secretariat, settings, django_capture_on_commit_callbacks
+):
+    """With kept fragments on (issue 16): the report is kept under the compacts its
+    reader may see, so the secretariat of one compact never gets the analyst's report of
+    every compact; a second visit runs fewer queries; a committed change shows next."""
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    theirs = CompactRole.objects.get(user=secretariat).compact
+    other = CompactFactory(name="Other Compact")
+    ActionFactory(plan__compact=other)
+
+    def visit():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url("compacts"))
+        assert response.status_code == 200
+        return response.content.decode(), len(captured)
+
+    client.force_login(analyst)
+    first, queries = visit()
+    again, kept_queries = visit()
+    assert again == first and kept_queries < queries
+    assert other.name in first and theirs.name in first
+    client.force_login(secretariat)
+    own = visit()[0]
+    assert theirs.name in own and other.name not in own
+    assert "0 flagged actions" in own
+    with django_capture_on_commit_callbacks(execute=True):
+        ActionFactory(plan__compact=theirs, lead_person=None)
+    assert "1 flagged action" in visit()[0]
+
+
 def test_compact_health_queries_do_not_grow_with_the_number_of_compacts(client, secretariat):
     from compact.models import CompactRole
     from tests.compact import factories as compact_factories

@@ -90,6 +90,26 @@ def querystring_page(context, page_number):
 
 
 @register.filter
+def pagination_items(page_obj):
+    """The GOV.UK pagination list for ``page_obj``: ``(number, kind)`` pairs, kind
+    "current", "link" or "ellipsis", for the first and last pages, the two either side
+    of the current one and an ellipsis beyond those. The same items the template's loop
+    over ``paginator.page_range`` chose, without walking every page number (775 of them
+    for the alumni directory at 100x the demo: 40 % of its render, issue 16)."""
+    current, last = page_obj.number, page_obj.paginator.num_pages
+    candidates = {1, last, *range(current - 3, current + 4)}
+    items = []
+    for number in sorted(n for n in candidates if 1 <= n <= last):
+        if number == current:
+            items.append((number, "current"))
+        elif number in (1, last) or current - 2 <= number <= current + 2:
+            items.append((number, "link"))
+        elif number in (current - 3, current + 3):
+            items.append((number, "ellipsis"))
+    return items
+
+
+@register.filter
 def govuk_datetime(value):
     """A date and time in the GOV.UK style, in the site's time zone: "Tuesday 10 December
     2026, 10am", "…, 2:30pm", "…, midday". Anything that is not a datetime is returned
