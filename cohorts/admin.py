@@ -16,7 +16,11 @@ from programmes.models import Module, Programme, ProgrammeVersion
 from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
-from talenthub.core.admin_filters import RelatedExistsFieldListFilter, related_rows_with
+from talenthub.core.admin_filters import (
+    RelatedExistsFieldListFilter,
+    admin_queryset,
+    related_rows_with,
+)
 from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
 from talenthub.core.admin_mixins import (
     AdminOperation,
@@ -210,7 +214,7 @@ class YearFilter(admin.SimpleListFilter):
         # they are read from the related rows that listed rows reach (the cohorts with
         # an application): the same years without a DISTINCT over the big table
         # (51,700 applications at 100x the demo).
-        qs = model_admin.get_queryset(request)
+        qs = admin_queryset(model_admin, request)
         relation, _, field = self.date_field.rpartition("__")
         if relation:
             qs = related_rows_with(qs, relation)

@@ -20,6 +20,25 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+_QUERYSETS = "_talenthub_admin_querysets"
+
+
+def admin_queryset(model_admin, request) -> QuerySet:
+    """``model_admin.get_queryset(request)``, built once per request and model admin for
+    the list filters that read it (the cohort list's four filters each built the
+    cohorts' place counts, about 3 ms a build at 10x the demo). Kept on the request, so
+    another request (another user, another scope) builds its own. The filters only
+    derive querysets from it (``filter``, ``dates``: clones), never evaluate it."""
+    built = getattr(request, _QUERYSETS, None)
+    if built is None:
+        built = {}
+        setattr(request, _QUERYSETS, built)
+    key = id(model_admin)
+    if key not in built:
+        # The model admin is kept with its queryset, so that its id is not reused.
+        built[key] = (model_admin, model_admin.get_queryset(request))
+    return built[key][1]
+
 
 def _is_forward_single(field) -> bool:
     return bool(field.is_relation and field.concrete and (field.many_to_one or field.one_to_one))
@@ -59,7 +78,7 @@ class RelatedExistsFieldListFilter(admin.RelatedOnlyFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
-        rows = related_rows_with(model_admin.get_queryset(request), self.field_path)
+        rows = related_rows_with(admin_queryset(model_admin, request), self.field_path)
         return field.get_choices(
             include_blank=False,
             limit_choices_to={"pk__in": rows.values("pk")},
@@ -83,7 +102,7 @@ class RelatedSelectFieldListFilter(RelatedExistsFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
-        rows = related_rows_with(model_admin.get_queryset(request), self.field_path)
+        rows = related_rows_with(admin_queryset(model_admin, request), self.field_path)
         if self.label_fields is not None:
             rows = rows.only(*self.label_fields)
         if ordering:

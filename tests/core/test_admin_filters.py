@@ -206,3 +206,38 @@ def test_career_entry_date_hierarchy_shows_djangos_years(client, demo):  # noqa:
     assert [e.started_on for e in response.context["cl"].result_list] == [
         datetime.date(1975, 12, 31)
     ]
+
+
+def test_filters_build_the_admins_queryset_once_per_request(demo, monkeypatch):  # noqa: F811
+    """The cohort list's four filters that read the admin's queryset (programme,
+    provider, subsidy scheme, year) share one build of it (``admin_queryset``), besides
+    the changelist's own; another request builds its own, so a manager's scope is never
+    an administrator's (the choices are compared with Django's above)."""
+    from cohorts.admin import CohortAdmin
+    from cohorts.models import Cohort
+    from talenthub.core.admin_filters import admin_queryset
+    from talenthub.core.models import User
+
+    builds = []
+    original = CohortAdmin.get_queryset
+
+    def counted(self, request):
+        builds.append(request)
+        return original(self, request)
+
+    monkeypatch.setattr(CohortAdmin, "get_queryset", counted)
+    model_admin = admin.site._registry[Cohort]
+    for email in (ADMIN, MANAGER):
+        builds.clear()
+        changelist, request = _changelist(model_admin, User.objects.get(email=email))
+        filters = [
+            spec
+            for spec in changelist.filter_specs
+            if isinstance(spec, RelatedExistsFieldListFilter) or hasattr(spec, "date_field")
+        ]
+        assert len(filters) == 4
+        # One build for the changelist (Django's), one shared by the filters.
+        assert len(builds) == 2, email
+        assert builds == [request, request]
+        assert admin_queryset(model_admin, request) is admin_queryset(model_admin, request)
+        assert len(builds) == 2
