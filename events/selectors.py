@@ -11,7 +11,7 @@ from talenthub.core.choices import Region
 from talenthub.core.models import OutboundEmail
 from talenthub.core.permissions import is_programme_manager, provider_scoped, user_provider
 
-from .models import Booking, Event, PlaceTransfer
+from .models import Booking, CalendarFeed, Event, PlaceTransfer
 
 
 def events_visible(user):
@@ -114,12 +114,35 @@ def cpd_bookings_of(user):
     )
 
 
-def member_upcoming_and_past(user, now=None):
+def member_upcoming_and_past(user, now=None, *, feed_token=False):
+    """The member's bookings split into upcoming (soonest first) and past (latest
+    first). Waiting entries carry ``position``: computed by a second, small query only
+    when the member is waiting somewhere (most are not), so the bookings query stays
+    simple to compile. With ``feed_token``, also returns the token of the member's
+    calendar feed (None if they have none yet, or no bookings), read in the same query."""
     now = now or timezone.now()
-    bookings = list(member_bookings(user))
+    queryset = (
+        Booking.objects.filter(member=user)
+        .select_related("event", "event__organiser")
+        .order_by("event__starts_at", "pk")
+    )
+    if feed_token:
+        token = CalendarFeed.objects.filter(user=user).values("token")[:1]
+        queryset = queryset.annotate(feed_token=Subquery(token))
+    bookings = list(queryset)
+    waiting = [b.pk for b in bookings if b.status == Booking.Status.WAITING]
+    if waiting:
+        positions = dict(
+            with_positions(Booking.objects.filter(pk__in=waiting)).values_list("pk", "position")
+        )
+        for booking in bookings:
+            if booking.pk in positions:
+                booking.position = positions[booking.pk]
     upcoming = [b for b in bookings if b.event.ends_at >= now and b.is_active]
     past = [b for b in bookings if b not in upcoming]
     past.reverse()
+    if feed_token:
+        return upcoming, past, (bookings[0].feed_token if bookings else None)
     return upcoming, past
 
 
@@ -271,23 +294,16 @@ def transfer_pending_for_booking(booking: Booking) -> PlaceTransfer | None:
     return booking.transfers.pending().select_related("recipient").first()
 
 
-def transfers_pending_received(user, now=None):
-    """Places colleagues are offering ``user`` that are still open, soonest event first
-    (one query; for My bookings)."""
-    return (
+def transfers_pending_of(user, now=None) -> tuple[dict[int, PlaceTransfer], list[PlaceTransfer]]:
+    """Still-open offers of places, in one query (for My bookings): those ``user`` made
+    of their own places, by booking id, and those colleagues made to ``user``, soonest
+    event first."""
+    transfers = list(
         PlaceTransfer.objects.pending()
-        .filter(recipient=user, expires_at__gt=now or timezone.now())
-        .select_related("booking__event", "booking__member")
+        .filter(Q(booking__member=user) | Q(recipient=user), expires_at__gt=now or timezone.now())
+        .select_related("booking__event", "booking__member", "recipient")
         .order_by("booking__event__starts_at", "pk")
     )
-
-
-def transfers_pending_made(user, now=None) -> dict[int, PlaceTransfer]:
-    """``user``'s pending offers of their places, by booking id (one query; for My
-    bookings)."""
-    return {
-        t.booking_id: t
-        for t in PlaceTransfer.objects.pending()
-        .filter(booking__member=user, expires_at__gt=now or timezone.now())
-        .select_related("recipient")
-    }
+    made = {t.booking_id: t for t in transfers if t.booking.member_id == user.pk}
+    received = [t for t in transfers if t.recipient_id == user.pk]
+    return made, received

@@ -258,17 +258,20 @@ class MyBookingsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        upcoming, past = selectors.member_upcoming_and_past(self.request.user)
-        feed = services.calendar_feed_get_or_create(user=self.request.user)
-        # Offers of places to colleagues: one query for those made, one for received.
-        made = selectors.transfers_pending_made(self.request.user)
+        user = self.request.user
+        # The feed's token comes with the bookings; the feed is made on the first visit.
+        upcoming, past, token = selectors.member_upcoming_and_past(user, feed_token=True)
+        if token is None:
+            token = services.calendar_feed_get_or_create(user=user).token
+        # Offers of places to colleagues, made and received: one query.
+        made, received = selectors.transfers_pending_of(user)
         for booking in upcoming:
             booking.pending_transfer = made.get(booking.pk)
         context.update(
-            transfers_received=list(selectors.transfers_pending_received(self.request.user)),
+            transfers_received=received,
             upcoming=upcoming,
             past=past,
-            feed_url=services.calendar_feed_url(feed=feed),
+            feed_url=services.calendar_feed_url(token=token),
         )
         return context
 

@@ -16,10 +16,12 @@ def calendar_feed_get_or_create(*, user) -> CalendarFeed:
     return feed
 
 
-def calendar_feed_url(*, feed: CalendarFeed) -> str:
-    """The secret address of ``feed`` (absolute, for calendar apps). For the member's own
-    page only: whoever holds it reads the member's bookings and online links."""
-    return settings.SITE_URL + reverse("events:calendar_feed", kwargs={"token": feed.token})
+def calendar_feed_url(*, feed: CalendarFeed | None = None, token: str | None = None) -> str:
+    """The secret address of ``feed`` (or of its ``token``; absolute, for calendar apps).
+    For the member's own page only: whoever holds it reads the member's bookings and
+    online links."""
+    token = feed.token if feed is not None else token
+    return settings.SITE_URL + reverse("events:calendar_feed", kwargs={"token": token})
 
 
 @transaction.atomic
