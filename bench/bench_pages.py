@@ -345,6 +345,9 @@ def _child_env(database_url: str, static_root: str) -> dict:
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
+    # Pages are kept as in production (with its Redis). Without REDIS_URL each worker
+    # keeps its own copies; nothing writes while the bench runs, so they agree.
+    env.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "60")
     return env
 
 

@@ -550,6 +550,8 @@ def _kept(name: str, key: tuple, compute, *, meta=lambda: None, fresh=lambda met
     digest = hashlib.sha256("\x1f".join(map(str, key)).encode()).hexdigest()
     cache_key = f"talenthub:insights:{name}:{page_cache.data_version()}:{digest}"
     kept = cache.get(cache_key)
+    if not page_cache.cache_is_shared():  # Redis down: this process's cache only
+        return compute()
     if kept is not None and fresh(kept[1]):
         return kept[0]
     figures = compute()

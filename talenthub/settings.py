@@ -579,7 +579,12 @@ TALENTHUB = {
     # Admin changelists: rows made by talenthub/core/admin_changelist.py, each column
     # worked out once a page (the same HTML as Django's); False: Django's own code.
     "ADMIN_LEAN_CHANGELIST": True,
-    "PUBLIC_PAGE_CACHE_SECONDS": env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60),
+    # Pages and parts of pages are kept only in a cache every worker shares (Redis): in a
+    # cache of each process's own, a save seen by one worker would leave the others
+    # showing the old page until it expired (talenthub.core.page_cache).
+    "PUBLIC_PAGE_CACHE_SECONDS": env.int(
+        "PUBLIC_PAGE_CACHE_SECONDS", default=60 if REDIS_URL and not DEBUG else 0
+    ),
     # Cohorts: the largest project report a participant may upload.
     "PROJECT_WORK_MAX_BYTES": 10 * 1024 * 1024,
     # Insights: counts from 1 to this number are protected wherever a group is shown

@@ -25,8 +25,17 @@ class FailOpenRedisCache(RedisCache):
         local = {k: params[k] for k in ("TIMEOUT", "KEY_PREFIX", "VERSION") if k in params}
         self._local = LocMemCache(f"fail-open-{id(self)}", local)
         self._logged_at = 0.0
+        self._answering_locally = False
+
+    @property
+    def answering_locally(self) -> bool:
+        """True since a call failed over to this process's cache, until one reaches
+        Redis again: kept pages must not be kept or served then, as other workers
+        would not see this one's data version (talenthub.core.page_cache)."""
+        return self._answering_locally
 
     def _fallback(self, name, exc, *args, **kwargs):
+        self._answering_locally = True
         now = time.monotonic()
         if now - self._logged_at > 60:
             self._logged_at = now
@@ -43,9 +52,11 @@ def _fail_open(name):
 
     def method(self, *args, **kwargs):
         try:
-            return redis_method(self, *args, **kwargs)
+            result = redis_method(self, *args, **kwargs)
         except ERRORS as exc:
             return self._fallback(name, exc, *args, **kwargs)
+        self._answering_locally = False
+        return result
 
     method.__name__ = name
     return method

@@ -4,7 +4,8 @@
 A visitor with no cookie is anonymous, has no messages waiting and no CSRF token of
 their own, so every such visitor of a URL gets the same page until the data changes.
 ``cache_public_page`` keeps that page for ``TALENTHUB["PUBLIC_PAGE_CACHE_SECONDS"]``
-(default 60; 0 turns it off) under a key naming the *data version*, a number bumped
+(default 60 with a Redis cache, which every worker shares; 0, which turns it off,
+without one or with ``DEBUG``) under a key naming the *data version*, a number bumped
 whenever any row is saved or deleted (``post_save``, ``post_delete``, ``m2m_changed``,
 when the transaction commits): a change shows on the next request.
 ``QuerySet.update()`` and ``bulk_create`` send no signal, so a change made only that way
@@ -41,6 +42,15 @@ NOT_PAGE_DATA = {
 
 def timeout() -> int:
     return int(settings.TALENTHUB.get("PUBLIC_PAGE_CACHE_SECONDS", 60))
+
+
+def cache_is_shared() -> bool:
+    """False while the fail-open Redis cache (``talenthub.core.cache``) answers from this
+    process because Redis is down: nothing is kept or served from a kept copy then, as a
+    save seen by this worker would not reach the others' data version. (Without Redis at
+    all, ``PUBLIC_PAGE_CACHE_SECONDS`` defaults to 0: nothing is kept.) Asked after the
+    cache has been read, so it tells about that read."""
+    return not getattr(cache, "answering_locally", False)
 
 
 def data_version() -> int:
@@ -106,6 +116,8 @@ def cache_public_page(view):
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"talenthub:page:{data_version()}:{get_language()}:{path}"
         kept = cache.get(key)
+        if not cache_is_shared():
+            return view(request, *args, **kwargs)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
@@ -138,6 +150,8 @@ def kept_fragment(name: str, request, *, vary_on: tuple, render) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     key = f"talenthub:fragment:{name}:{data_version()}:{digest}"
     html = cache.get(key)
+    if not cache_is_shared():
+        return mark_safe(render())  # noqa: S308 -- HTML the template engine escaped
     if html is None:
         html = str(render())
         cache.set(key, html, timeout())
