@@ -264,36 +264,13 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-ALREADY, REACHED, NOT_REACHED = "already", "reached", "not_reached"
-
-
-def outcome_of(first_at_level: datetime.date | None, cohort: Cohort, years: int) -> str:
-    """Where one completer of ``cohort`` stands, given the start of their earliest role at
-    the level or above (None if they never held one):
-
-    - ``already``: that role started on or before the cohort's first day, so the
-      programme cannot claim it (a director in 2005 is not an outcome of a 2014 cohort,
-      even if they later held a lower role for a while);
-    - ``reached``: it started after the cohort's first day and no later than ``years``
-      years after its last day (a promotion during the programme counts);
-    - ``not_reached``: later than that, or never.
-    """
-    if first_at_level is None:
-        return NOT_REACHED
-    if first_at_level <= cohort.starts_on:
-        return ALREADY
-    if first_at_level <= add_years(cohort.ends_on, years):
-        return REACHED
-    return NOT_REACHED
-
-
 def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
     """For each programme and cohort the user may see (cohorts that have ended): the
     completers, how many keep a career history, how many were already at ``level`` or
     above before the cohort started (``already``, left out of the share), and how many
-    of the others reached it within ``years`` years of the cohort's end (see
-    ``outcome_of``). Completers with no career history count as not reached, so shares
-    are lower bounds.
+    of the others reached it within ``years`` years of the cohort's end (the rules are
+    ``_outcome_counts``'s). Completers with no career history count as not reached, so
+    shares are lower bounds.
 
     Two queries whatever the number of alumni: the cohorts, then the figures counted by
     the database (``_outcome_counts``), so no completer or career entry is read into
@@ -326,7 +303,7 @@ def outcomes(*, user, level: int, years: int, today=None) -> Outcomes:
     return result
 
 
-# Portable SQL (PostgreSQL and SQLite): the rules of ``outcome_of`` applied per completer,
+# Portable SQL (PostgreSQL and SQLite): the rules of ``_outcome_counts`` applied per completer,
 # then counted per cohort and, counting each person once, per programme. The ORM cannot
 # group twice (person, then programme) in one query, and as correlated subqueries the
 # earliest role at the level is worked out again for every comparison (five subplans
@@ -373,9 +350,12 @@ def _outcome_counts(cohorts: list[Cohort], *, level: int, years: int) -> dict[tu
     """``{("cohort", id) or ("programme", id): (completers, with_history, already,
     reached)}`` for ``cohorts``, in one query.
 
-    Per completer, as ``outcome_of``: the earliest start of a role at ``level`` or above
-    (none: not reached); on or before the cohort's first day, ``already``; after it and no
-    later than the deadline (``add_years``, worked out here per cohort), ``reached``. Per
+    Per completer: the earliest start of a role at ``level`` or above (none: not
+    reached); on or before the cohort's first day, ``already`` (the programme cannot
+    claim it: a director in 2005 is not an outcome of a 2014 cohort, even if they later
+    held a lower role for a while); after it and no later than the deadline
+    (``add_years``, worked out here per cohort), ``reached`` (a promotion during the
+    programme counts). Per
     programme a person counts once: with a history if they keep one, ``already`` only if
     already there for every cohort of it they completed, ``reached`` if they reached it
     after any of them."""

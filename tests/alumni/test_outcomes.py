@@ -215,6 +215,20 @@ def test_invalid_parameters_show_an_error_and_the_defaults(client, manager, data
     assert page.context["outcomes"].level == 4 and page.context["outcomes"].years == 5
 
 
+def _outcome_of(first_at_level, cohort, years) -> str:
+    """The reference rule, as the outcomes page applied it in Python before it counted in
+    SQL: ``already`` on or before the cohort's first day, ``reached`` after it and no
+    later than ``years`` after its last, else (or with no role at the level)
+    ``not_reached``."""
+    if first_at_level is None:
+        return "not_reached"
+    if first_at_level <= cohort.starts_on:
+        return "already"
+    if first_at_level <= selectors.add_years(cohort.ends_on, years):
+        return "reached"
+    return "not_reached"
+
+
 def outcomes_read_into_python(*, user, level, years, today):
     """The figures as ``selectors.outcomes`` worked them out before issue 16 (every
     completer and career entry read, the rules applied in Python): the reference the
@@ -241,9 +255,7 @@ def outcomes_read_into_python(*, user, level, years, today):
         by_cohort[cohort_id].append(user_id)
     cohort_rows, per_programme = {}, defaultdict(lambda: defaultdict(set))
     for cohort in cohorts:
-        found = [
-            selectors.outcome_of(first_at_level.get(u), cohort, years) for u in by_cohort[cohort.pk]
-        ]
+        found = [_outcome_of(first_at_level.get(u), cohort, years) for u in by_cohort[cohort.pk]]
         deadline = selectors.add_years(cohort.ends_on, years)
         cohort_rows[cohort.name] = (
             len(found),
