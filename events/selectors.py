@@ -1,7 +1,7 @@
 """Reads, scoped to what the user may see. Lists annotate their counts in one query so
 page query counts do not grow with bookings."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -114,22 +114,17 @@ def cpd_bookings_of(user):
     )
 
 
-def member_upcoming_and_past(user, now=None, *, feed_token=False):
+def member_upcoming_and_past(user, now=None):
     """The member's bookings split into upcoming (soonest first) and past (latest
     first). Waiting entries carry ``position``: computed by a second, small query only
     when the member is waiting somewhere (most are not), so the bookings query stays
-    simple to compile. With ``feed_token``, also returns the token of the member's
-    calendar feed (None if they have none yet, or no bookings), read in the same query."""
+    simple to compile."""
     now = now or timezone.now()
-    queryset = (
+    bookings = list(
         Booking.objects.filter(member=user)
         .select_related("event", "event__organiser")
         .order_by("event__starts_at", "pk")
     )
-    if feed_token:
-        token = CalendarFeed.objects.filter(user=user).values("token")[:1]
-        queryset = queryset.annotate(feed_token=Subquery(token))
-    bookings = list(queryset)
     waiting = [b.pk for b in bookings if b.status == Booking.Status.WAITING]
     if waiting:
         positions = dict(
@@ -141,9 +136,23 @@ def member_upcoming_and_past(user, now=None, *, feed_token=False):
     upcoming = [b for b in bookings if b.event.ends_at >= now and b.is_active]
     past = [b for b in bookings if b not in upcoming]
     past.reverse()
-    if feed_token:
-        return upcoming, past, (bookings[0].feed_token if bookings else None)
     return upcoming, past
+
+
+def my_bookings_outline(user, now) -> tuple[str, bool, bool] | None:
+    """For My bookings, in one query: the member's calendar feed token, whether they have
+    any booking, and whether any offer of a place is open to or from them (exactly those
+    ``transfers_pending_of(user, now)`` returns); None if they have no feed yet. So a
+    member with neither bookings nor offers costs one query, not three."""
+    outline = (
+        CalendarFeed.objects.filter(user=user)
+        .annotate(
+            has_bookings=Exists(Booking.objects.filter(member=user)),
+            has_transfers=Exists(_transfers_pending_of(user, now)),
+        )
+        .values_list("token", "has_bookings", "has_transfers")[:1]
+    )
+    return next(iter(outline), None)
 
 
 def feed_events(user):
@@ -294,13 +303,18 @@ def transfer_pending_for_booking(booking: Booking) -> PlaceTransfer | None:
     return booking.transfers.pending().select_related("recipient").first()
 
 
+def _transfers_pending_of(user, now):
+    return PlaceTransfer.objects.pending().filter(
+        Q(booking__member=user) | Q(recipient=user), expires_at__gt=now
+    )
+
+
 def transfers_pending_of(user, now=None) -> tuple[dict[int, PlaceTransfer], list[PlaceTransfer]]:
     """Still-open offers of places, in one query (for My bookings): those ``user`` made
     of their own places, by booking id, and those colleagues made to ``user``, soonest
     event first."""
     transfers = list(
-        PlaceTransfer.objects.pending()
-        .filter(Q(booking__member=user) | Q(recipient=user), expires_at__gt=now or timezone.now())
+        _transfers_pending_of(user, now or timezone.now())
         .select_related("booking__event", "booking__member", "recipient")
         .order_by("booking__event__starts_at", "pk")
     )

@@ -258,13 +258,18 @@ class MyBookingsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        # The feed's token comes with the bookings; the feed is made on the first visit.
-        upcoming, past, token = selectors.member_upcoming_and_past(user, feed_token=True)
-        if token is None:
+        user, now = self.request.user, timezone.now()
+        # One query says which of the page's reads there is anything to read for: most
+        # members have no offers of places open, many no bookings.
+        outline = selectors.my_bookings_outline(user, now)
+        if outline is None:  # no feed yet: made on the first visit
             token = services.calendar_feed_get_or_create(user=user).token
+            has_bookings = has_transfers = True
+        else:
+            token, has_bookings, has_transfers = outline
+        upcoming, past = selectors.member_upcoming_and_past(user, now) if has_bookings else ([], [])
         # Offers of places to colleagues, made and received: one query.
-        made, received = selectors.transfers_pending_of(user)
+        made, received = selectors.transfers_pending_of(user, now) if has_transfers else ({}, [])
         for booking in upcoming:
             booking.pending_transfer = made.get(booking.pk)
         context.update(

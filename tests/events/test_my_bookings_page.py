@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -13,7 +14,7 @@ from events.models import Booking, CalendarFeed, Event, PlaceTransfer
 from events.services import calendar_feed_url
 from tests.factories import MemberFactory
 
-from .factories import BookingFactory, EventFactory, PlaceTransferFactory
+from .factories import BookingFactory, CalendarFeedFactory, EventFactory, PlaceTransferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,79 @@ def test_my_bookings_in_every_situation(client):
     assert "Mia Member offers you their place on Alpha" in _text(body)
     feed = CalendarFeed.objects.get(user=rita)
     assert f'<code class="th-feed-url">{calendar_feed_url(feed=feed)}</code>' in body
+
+
+def _page(client, member):
+    """My bookings for ``member`` (whose feed is made), its text and its query count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/events/my-bookings/").content.decode()
+    return _text(body), len(captured)
+
+
+@pytest.mark.parametrize(
+    ("situation", "shown", "queries"),
+    [
+        # Session, user, one query (the feed's token, whether there are bookings, offers).
+        ("nothing", ["You have no upcoming bookings.", "None yet."], 3),
+        # ... then the bookings.
+        ("booked", ["Kilo", "Cancel booking for Kilo"], 4),
+        ("only cancelled", ["You have no upcoming bookings.", "Kilo", "Cancelled"], 4),
+        # ... or the offers of places made and received.
+        ("offered one", ["Hana Holder offers you their place on Alpha"], 4),
+        ("passing mine on", ["Kilo", "Offered to Rita Recipient", "See your offer (Kilo)"], 5),
+    ],
+)
+def test_my_bookings_reads_only_what_there_is_to_show(client, situation, shown, queries):
+    """The page asks first whether the member has any bookings and any open offer of a
+    place, then reads only those: each situation still shows all it has (a check that
+    missed cancelled bookings, or offers the member made, would drop rows)."""
+    me = MemberFactory(full_name="Mia Member")
+    rita = MemberFactory(full_name="Rita Recipient")
+    hana = MemberFactory(full_name="Hana Holder")
+    CalendarFeedFactory(user=me)
+    kilo = EventFactory(title="Kilo", transfer_policy=Event.TransferPolicy.ANYONE)
+    if situation == "booked":
+        BookingFactory(event=kilo, member=me)
+    elif situation == "only cancelled":
+        BookingFactory(event=kilo, member=me, status=Booking.Status.CANCELLED)
+    elif situation == "offered one":
+        PlaceTransferFactory(
+            booking=BookingFactory(event=EventFactory(title="Alpha"), member=hana), recipient=me
+        )
+    elif situation == "passing mine on":
+        PlaceTransferFactory(booking=BookingFactory(event=kilo, member=me), recipient=rita)
+    text, count = _page(client, me)
+    for words in shown:
+        assert words in text
+    assert count == queries
+    assert CalendarFeed.objects.get(user=me).token in text
+
+
+def test_a_booking_moves_to_past_when_its_event_ends_and_an_offer_lapses_at_its_deadline(
+    client,
+):
+    """Read afresh each request: the clock alone moves a booking and ends an offer."""
+    now = timezone.now()
+    me = MemberFactory(full_name="Mia Member")
+    hana = MemberFactory(full_name="Hana Holder")
+    CalendarFeedFactory(user=me)
+    kilo = EventFactory(title="Kilo", starts_at=now + timedelta(hours=1))
+    BookingFactory(event=kilo, member=me)
+    PlaceTransferFactory(
+        booking=BookingFactory(event=EventFactory(title="Alpha"), member=hana),
+        recipient=me,
+        expires_at=now + timedelta(minutes=30),
+    )
+    text, _count = _page(client, me)
+    assert "Cancel booking for Kilo" in text and "offers you their place on Alpha" in text
+    with time_machine.travel(now + timedelta(minutes=31)):
+        text, _count = _page(client, me)
+    assert "Cancel booking for Kilo" in text and "offers you their place" not in text
+    with time_machine.travel(kilo.ends_at + timedelta(minutes=1)):
+        text, _count = _page(client, me)
+    assert "You have no upcoming bookings." in text and "Cancel booking" not in text
+    assert f"Kilo {_when(kilo.starts_at, 'j M Y')} Booked" in text

@@ -225,7 +225,8 @@ def test_my_bookings_query_count_constant(client, member, django_assert_max_num_
         BookingFactory(event=event, member=member, status="waiting")
     BookingFactory.create_batch(3, member=member, status="cancelled")
     assert _queries(client, "/events/my-bookings/") == small
-    # Session, user, bookings (with the feed's token), waiting positions, offers of places.
+    # Session, user, the feed's token with whether there are bookings and open offers of
+    # places, the bookings, the waiting positions (the offers only when there are some).
     with django_assert_max_num_queries(5):
         client.get("/events/my-bookings/")
 
