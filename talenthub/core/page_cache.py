@@ -1,13 +1,15 @@
-"""Whole public pages kept for visitors who carry no cookie, keyed on the data version
+"""Whole public pages kept for visitors who carry no cookie, valid for one data version
 (issue 16: public pages within the one-query list's time).
 
 A visitor with no cookie is anonymous, has no messages waiting and no CSRF token of
 their own, so every such visitor of a URL gets the same page until the data changes.
 ``cache_public_page`` keeps that page for ``TALENTHUB["PUBLIC_PAGE_CACHE_SECONDS"]``
 (default 60 with a Redis cache, which every worker shares; 0, which turns it off,
-without one or with ``DEBUG``) under a key naming the *data version*, a number bumped
+without one or with ``DEBUG``) with the *data version* it was made under, a number bumped
 whenever any row is saved or deleted (``post_save``, ``post_delete``, ``m2m_changed``,
-when the transaction commits): a change shows on the next request.
+when the transaction commits), and serves it only while that is still the version: a
+change shows on the next request. The version and the kept copy are read together, in
+one cache round trip.
 ``QuerySet.update()`` and ``bulk_create`` send no signal, so a change made only that way
 shows within the timeout; so does a page that depends on the clock (an event that has
 just ended). A response that sets a cookie, touches the session, queues a message or
@@ -64,6 +66,21 @@ def data_version() -> int:
     return version
 
 
+def _kept(key: str):
+    """The copy kept under ``key`` if it was kept under the current data version (else
+    None), and that version, for keeping a new copy under: the version and the copy are
+    read in one cache round trip. A copy is stored as ``(version, copy)``, read before it
+    was made; a copy of an older version is never served, and the next one replaces it."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return None, data_version()  # a new version: nothing kept can be of it
+    stored = found.get(key)
+    if stored is None or stored[0] != version:
+        return None, version
+    return stored[1], version
+
+
 def bump_data_version() -> None:
     try:
         cache.incr(VERSION_KEY)
@@ -114,8 +131,8 @@ def cache_public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"talenthub:page:{data_version()}:{get_language()}:{path}"
-        kept = cache.get(key)
+        key = f"talenthub:kept-page:{get_language()}:{path}"
+        kept, version = _kept(key)
         if not cache_is_shared():
             return view(request, *args, **kwargs)
         if kept is not None:
@@ -130,7 +147,7 @@ def cache_public_page(view):
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if _cacheable_response(request, response):
-            cache.set(key, (response.content, list(response.items())), timeout())
+            cache.set(key, (version, (response.content, list(response.items()))), timeout())
         return response
 
     return cached_view
@@ -148,11 +165,11 @@ def kept_fragment(name: str, request, *, vary_on: tuple, render) -> str:
         return mark_safe(render())  # noqa: S308 -- HTML the template engine escaped
     parts = (request.get_full_path(), get_language(), str(timezone.localdate()), *map(str, vary_on))
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    key = f"talenthub:fragment:{name}:{data_version()}:{digest}"
-    html = cache.get(key)
+    key = f"talenthub:kept-fragment:{name}:{digest}"
+    html, version = _kept(key)
     if not cache_is_shared():
         return mark_safe(render())  # noqa: S308 -- HTML the template engine escaped
     if html is None:
         html = str(render())
-        cache.set(key, html, timeout())
+        cache.set(key, (version, html), timeout())
     return mark_safe(html)  # noqa: S308 -- HTML the template engine escaped

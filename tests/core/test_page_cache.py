@@ -88,3 +88,54 @@ def test_a_lost_version_never_brings_back_an_old_page(client):
 
     cache.delete(page_cache.VERSION_KEY)
     assert page_cache.data_version() > before
+
+
+class _CountingCache:
+    """The cache, with the calls made through it written down."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.cache, name)
+        if callable(attribute):
+            self.calls.append(name)
+        return attribute
+
+
+def test_a_kept_copy_and_its_version_come_in_one_cache_round_trip(client, rf, monkeypatch):
+    from django.core.cache import cache
+
+    counting = _CountingCache(cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    ProgrammeFactory(title="Aspire Strategic HR")
+    _get(client, "/programmes/")
+    counting.calls.clear()
+    _get(client, "/programmes/")
+    assert counting.calls == ["get_many"]
+    request = rf.get("/alumni/")
+    page_cache.kept_fragment("t", request, vary_on=(), render=lambda: "<p>kept</p>")
+    counting.calls.clear()
+    assert page_cache.kept_fragment("t", request, vary_on=(), render=list) == "<p>kept</p>"
+    assert counting.calls == ["get_many"]
+
+
+def test_a_copy_made_while_a_change_committed_is_not_served_after_it(rf):
+    """The version is read before the copy is made and kept with it: a copy that may show
+    the rows from before a change that committed while it was made is made again."""
+    request = rf.get("/alumni/")
+    made = []
+
+    def render_during_a_change():
+        made.append(1)
+        page_cache.bump_data_version()  # a save elsewhere commits while this renders
+        return f"<p>copy {len(made)}</p>"
+
+    first = page_cache.kept_fragment("t", request, vary_on=(), render=render_during_a_change)
+    again = page_cache.kept_fragment("t", request, vary_on=(), render=lambda: "<p>after</p>")
+    kept = page_cache.kept_fragment("t", request, vary_on=(), render=list)
+    assert (first, again, kept) == ("<p>copy 1</p>", "<p>after</p>", "<p>after</p>")
+    page_cache.bump_data_version()
+    assert page_cache.kept_fragment("t", request, vary_on=(), render=lambda: "<p>new</p>") == (
+        "<p>new</p>"
+    )
