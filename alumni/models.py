@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme
 from talenthub.core.choices import CareerLevel, Region, Sector
-from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel
+from talenthub.core.models import FunctionalArea, Organisation, TimeStampedModel, User
 
 LEVEL_RANGE = Q(level__gte=1, level__lte=4)
 
@@ -42,14 +42,25 @@ def is_alumnus(user) -> bool:
 def viewer_is_alumnus(user) -> bool:
     """``is_alumnus`` for the person viewing a page, which its access check, context and
     navigation each ask: answered once and remembered on the request's user object (each
-    request loads its user afresh). Services ask ``is_alumnus``, which always reads."""
+    request loads its user afresh). Services ask ``is_alumnus``, which always reads.
+
+    The alumni navigation, on every alumni page, asks next whether the viewer moderates
+    (``moderation.is_moderator``): read in the same query and remembered the same way,
+    so the two cost one round trip, not two."""
     if not getattr(user, "is_authenticated", False):
         return False
     try:
         return user._talenthub_is_alumnus
     except AttributeError:
-        user._talenthub_is_alumnus = is_alumnus(user)
-        return user._talenthub_is_alumnus
+        from .moderation import moderation_permissions_of  # noqa: PLC0415 -- imports models
+
+        answers = User.objects.filter(pk=user.pk).values_list(
+            Exists(completed_participations().filter(user=user)),
+            Exists(moderation_permissions_of(user)),
+        )
+        alumnus, moderator = next(iter(answers), (False, False))
+        user._talenthub_is_alumnus, user._talenthub_is_moderator = alumnus, moderator
+        return alumnus
 
 
 def alumnus_exists(user_ref="user"):

@@ -34,7 +34,8 @@ STORY_MODERATED = "alumni_story_moderated"
 def is_moderator(user) -> bool:
     """``user.has_perm(MODERATE_PERMISSION)`` in one query (has_perm reads all the user's
     and groups' permissions, two), remembered on the user object: the navigation asks on
-    every alumni page."""
+    every alumni page (where ``models.viewer_is_alumnus`` has usually answered it already,
+    in the same query as whether they are an alumnus)."""
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
     if user.is_superuser:
@@ -42,13 +43,16 @@ def is_moderator(user) -> bool:
     try:
         return user._talenthub_is_moderator
     except AttributeError:
-        app_label, codename = MODERATE_PERMISSION.split(".")
-        user._talenthub_is_moderator = (
-            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
+        user._talenthub_is_moderator = moderation_permissions_of(user).exists()
         return user._talenthub_is_moderator
+
+
+def moderation_permissions_of(user):
+    """The moderation permission, if ``user`` holds it directly or through a group."""
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=user) | Q(group__user=user)
+    )
 
 
 def moderators():

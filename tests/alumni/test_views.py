@@ -14,6 +14,7 @@ from tests.alumni.factories import (
     PledgeFactory,
     PublishedStoryFactory,
     make_alumnus,
+    make_moderator,
 )
 from tests.cohorts.factories import CompletedParticipantFactory, EndedCohortFactory
 from tests.factories import FunctionalAreaFactory, MemberFactory
@@ -403,3 +404,51 @@ def test_the_directory_is_kept_per_data_version_and_what_the_viewer_may_see(
     # Each query string is its own.
     searched, _queries = visit(member, {"q": "Olu"})
     assert "Open Olu" in searched and "New Nia" not in searched
+
+
+def test_the_kept_directory_asks_who_the_viewer_is_afresh_in_one_query(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """A kept directory visit runs the session's, the user's and one query more (the
+    baseline list's three): whether the viewer is an alumnus and whether they moderate,
+    together. Neither comes from anything kept: with the data version left as it was (so
+    the directory below the navigation stays kept), a moderator just removed loses the
+    Moderation link on the next request, and a member who has just completed a cohort
+    sees the profiles open to alumni only and their own links."""
+    import re
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    cohort = EndedCohortFactory()
+    AlumniProfileFactory(
+        user=make_alumnus(cohort, full_name="Alumni-only Ada"),
+        visibility=AlumniProfile.Visibility.ALUMNI,
+    )
+    moderator = make_moderator(full_name="Mo Moderator")
+    client.force_login(moderator)
+
+    def visit():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("alumni:index"))
+        assert response.status_code == 200
+        body = response.content.decode()
+        nav = re.search(r'<nav class="govuk-!-margin-bottom-6".*?</nav>', body, re.S).group(0)
+        return nav, body, len(captured)
+
+    visit()
+    nav, body, queries = visit()
+    assert "Moderation" in nav and "Your alumni profile" not in nav
+    assert "Alumni-only Ada" not in body and queries == 3
+    with django_capture_on_commit_callbacks(execute=False):  # the data version stays
+        moderator.groups.remove(Group.objects.get(name="Content moderators"))
+    nav, body, queries = visit()
+    assert "Moderation" not in nav and queries == 3
+    with django_capture_on_commit_callbacks(execute=False):
+        CompletedParticipantFactory(user=moderator, cohort=cohort)
+    nav, body, _queries = visit()
+    assert "Your alumni profile" in nav and "Alumni-only Ada" in body
+    nav, body, queries = visit()
+    assert "Moderation" not in nav and "Alumni-only Ada" in body and queries == 3
