@@ -48,7 +48,8 @@ def is_moderator(user) -> bool:
 
 
 def moderation_permissions_of(user):
-    """The moderation permission, if ``user`` holds it directly or through a group."""
+    """The moderation permission, if ``user`` (a user or their id) holds it directly or
+    through a group."""
     app_label, codename = MODERATE_PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
         Q(user=user) | Q(group__user=user)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talenthub.core.choices import Region
+from talenthub.core.compiled_once import CompiledOnce
 from talenthub.core.models import OutboundEmail
 from talenthub.core.permissions import is_programme_manager, provider_scoped, user_provider
 
@@ -139,20 +140,30 @@ def member_upcoming_and_past(user, now=None):
     return upcoming, past
 
 
-def my_bookings_outline(user, now) -> tuple[str, bool, bool] | None:
+def my_bookings_outline(user) -> tuple[str, bool, bool] | None:
     """For My bookings, in one query: the member's calendar feed token, whether they have
-    any booking, and whether any offer of a place is open to or from them (exactly those
-    ``transfers_pending_of(user, now)`` returns); None if they have no feed yet. So a
-    member with neither bookings nor offers costs one query, not three."""
-    outline = (
-        CalendarFeed.objects.filter(user=user)
+    any booking, and whether any offer of a place they made or were made is pending (a
+    superset of what ``transfers_pending_of`` shows, which also leaves out those past
+    their deadline); None if they have no feed yet. So a member with neither bookings nor
+    offers costs one query, not three."""
+    row = _MY_BOOKINGS_OUTLINE.first_row(user.pk)
+    return None if row is None else (row[0], bool(row[1]), bool(row[2]))
+
+
+def _my_bookings_outline(member_id):
+    return (
+        CalendarFeed.objects.filter(user=member_id)
         .annotate(
-            has_bookings=Exists(Booking.objects.filter(member=user)),
-            has_transfers=Exists(_transfers_pending_of(user, now)),
+            has_bookings=Exists(Booking.objects.filter(member=member_id)),
+            has_transfers=Exists(_transfers_pending_of(member_id)),
         )
         .values_list("token", "has_bookings", "has_transfers")[:1]
     )
-    return next(iter(outline), None)
+
+
+# Asked on every visit: compiled once per process (building it cost more than the
+# page-speed baseline's whole query).
+_MY_BOOKINGS_OUTLINE = CompiledOnce(_my_bookings_outline)
 
 
 def feed_events(user):
@@ -303,10 +314,10 @@ def transfer_pending_for_booking(booking: Booking) -> PlaceTransfer | None:
     return booking.transfers.pending().select_related("recipient").first()
 
 
-def _transfers_pending_of(user, now):
-    return PlaceTransfer.objects.pending().filter(
-        Q(booking__member=user) | Q(recipient=user), expires_at__gt=now
-    )
+def _transfers_pending_of(user):
+    """Offers of places ``user`` (a user or their id) made or was made, not yet taken up,
+    declined, withdrawn or lapsed by the sweep (some may be past their deadline)."""
+    return PlaceTransfer.objects.pending().filter(Q(booking__member=user) | Q(recipient=user))
 
 
 def transfers_pending_of(user, now=None) -> tuple[dict[int, PlaceTransfer], list[PlaceTransfer]]:
@@ -314,7 +325,8 @@ def transfers_pending_of(user, now=None) -> tuple[dict[int, PlaceTransfer], list
     of their own places, by booking id, and those colleagues made to ``user``, soonest
     event first."""
     transfers = list(
-        _transfers_pending_of(user, now or timezone.now())
+        _transfers_pending_of(user)
+        .filter(expires_at__gt=now or timezone.now())
         .select_related("booking__event", "booking__member", "recipient")
         .order_by("booking__event__starts_at", "pk")
     )

@@ -261,7 +261,7 @@ class MyBookingsView(LoginRequiredMixin, TemplateView):
         user, now = self.request.user, timezone.now()
         # One query says which of the page's reads there is anything to read for: most
         # members have no offers of places open, many no bookings.
-        outline = selectors.my_bookings_outline(user, now)
+        outline = selectors.my_bookings_outline(user)
         if outline is None:  # no feed yet: made on the first visit
             token = services.calendar_feed_get_or_create(user=user).token
             has_bookings = has_transfers = True
