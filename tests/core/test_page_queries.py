@@ -45,3 +45,23 @@ def test_no_page_runs_a_query_per_row(client, demo):  # noqa: F811
     assert grew == {}, "\n".join(f"{who} {url}: {n} → {m}" for (who, url), (n, m) in grew.items())
     too_many = {page: n for page, n in after.items() if n > MOST_QUERIES}
     assert too_many == {}
+
+
+def test_the_member_pages_run_the_baseline_lists_three_queries(client, settings):
+    """Issue 16's member pages against the baseline list (the session, the user, one
+    query), for the bench's kind of member (a calendar feed, no bookings, no offers of
+    places, not an alumnus): My bookings reads the feed's token with whether there is
+    anything else to read; the kept alumni directory asks whether the viewer is an
+    alumnus and a moderator in one query."""
+    from tests.events.factories import CalendarFeedFactory
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    member = CalendarFeedFactory().user
+    client.force_login(member)
+    counts = {}
+    for url in ("/events/my-bookings/", "/alumni/"):
+        client.get(url)  # the directory is kept on the first visit
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured)
+    assert counts == {"/events/my-bookings/": 3, "/alumni/": 3}
