@@ -29,7 +29,9 @@ def test_no_kept_page_reaches_a_reader_it_was_not_made_for(
     monkeypatch,
 ):
     counts = sweep_kept(matrix_world, settings, monkeypatch)
-    print("kept, served:", counts)
+    # Kept copies were read, not only made: readers alike (a compact's members, alumni in
+    # the directory, the analyst and the superuser in the insights) share one.
+    assert sum(served for _kept, served in counts.values()) > 0, counts
 
 
 def test_the_code_search_finds_every_kept_page():
