@@ -1327,7 +1327,7 @@ KEPT_PAGES = {
     "programmes:detail",
 }
 # The keys page_cache and the insights reports keep copies under.
-KEPT_KEYS = ("talenthub:page:", "talenthub:fragment:", "talenthub:insights:")
+KEPT_KEYS = ("talenthub:kept-page:", "talenthub:kept-fragment:", "talenthub:insights:")
 # What two fetches of one page by one reader may differ in.
 NOISE = [
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"'), r'\1"'),
@@ -1391,18 +1391,29 @@ def sweep_kept(world: World, settings, monkeypatch) -> dict[str, list[int]]:
     backend = type(caches["default"])
     assert issubclass(backend, RedisCache), f"{backend} is no shared cache"
     copies = {"set": 0, "get": 0}
-    real_get, real_set = backend.get, backend.set
+    real_get, real_get_many, real_set = backend.get, backend.get_many, backend.set
 
     def counted_get(self, key, default=None, version=None):
         value = real_get(self, key, default, version)
         copies["get"] += value is not None and key.startswith(KEPT_KEYS)
         return value
 
+    def counted_get_many(self, keys, version=None):
+        # page_cache reads the data version with a copy kept as (version, copy): served
+        # when the two agree.
+        found = real_get_many(self, keys, version)
+        current = found.get(page_cache.VERSION_KEY)
+        copies["get"] += sum(
+            key.startswith(KEPT_KEYS) and value[0] == current for key, value in found.items()
+        )
+        return found
+
     def counted_set(self, key, value, timeout=None, version=None):
         copies["set"] += key.startswith(KEPT_KEYS)
         return real_set(self, key, value, timeout, version)
 
     monkeypatch.setattr(backend, "get", counted_get)
+    monkeypatch.setattr(backend, "get_many", counted_get_many)
     monkeypatch.setattr(backend, "set", counted_set)
     sweep = Sweep(world)
     differences = []
