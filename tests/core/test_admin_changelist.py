@@ -266,3 +266,30 @@ def test_every_kind_of_column_renders_as_djangos(query, links):
     django = [list(row) for row in admin_list.result_list(cl)["results"]]
     ours = [list(row) for row in admin_changelist.rows(cl)]
     assert ours == django
+
+
+def test_the_cells_escape_as_conditional_escape():
+    """``_html`` and ``_escape_object`` (Django's ``conditional_escape`` without its lazy
+    wrapper) give its text and its type for plain, safe, lazy and HTML-bearing values, and
+    for an object whose text is marked safe (escaped all the same, as Django's ``escape``
+    of an object does)."""
+    from django.utils.html import conditional_escape
+    from django.utils.translation import gettext_lazy
+
+    from talenthub.core.admin_changelist import _escape_object, _html
+
+    class Html:
+        def __html__(self):
+            return "<b>as html</b>"
+
+    class SafeText:
+        def __str__(self):
+            return mark_safe("<i>safe</i> & sound")
+
+    texts = ["", "plain", "<script>'x' & \"y\"</script>", mark_safe("<b>ok</b>"),
+             gettext_lazy("p.m."), Html()]  # fmt: skip
+    for text in texts:
+        assert _html(text) == conditional_escape(text)
+        assert type(_html(text)) is type(conditional_escape(text))
+    for value in [Html(), SafeText(), 42, datetime.date(2026, 1, 2)]:
+        assert _escape_object(value) == conditional_escape(value)
