@@ -210,8 +210,22 @@ class EventAdmin(
                "export_attendees_xlsx"]  # fmt: skip
     list_select_related = ["organiser"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_place_counts()
+    def get_changelist(self, request, **kwargs):
+        """The list's rows (and its sorting by them) carry the three place counts; the
+        admin's own queryset does not: the list filters read it only to find their
+        choices (the organiser filter's ``EXISTS``), and the change, history and delete
+        pages and other admins' autocompletes never show the counts. Building the three
+        count subqueries was a fifth of the list's query building (issue 16)."""
+        changelist = super().get_changelist(request, **kwargs)
+
+        class CountedChangeList(changelist):
+            def get_queryset(self, request, exclude_parameters=None):
+                if not getattr(self, "_counted", False):
+                    self.root_queryset = self.root_queryset.with_place_counts()
+                    self._counted = True
+                return super().get_queryset(request, exclude_parameters)
+
+        return CountedChangeList
 
     @admin.display(description=_("Booked"), ordering="confirmed_count")
     def confirmed_count(self, obj):

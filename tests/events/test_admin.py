@@ -390,3 +390,42 @@ def test_event_and_booking_pages_do_not_link_members_to_the_user_admin(client, m
         body = client.get(url).content.decode()
         assert member.email in body
         assert reverse("admin:core_user_change", args=[member.pk]) not in body
+
+
+def test_the_event_list_shows_and_sorts_by_place_counts_the_admin_queryset_has_none(
+    client, manager, provider
+):
+    """The three place counts are the list's (its rows and its sorting by them), not the
+    admin's queryset, which the list filters, the change pages and autocompletes read
+    (building the counts there was wasted work: issue 16)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from events.models import Booking, Event
+
+    full = EventFactory(organiser=provider, title="Full", capacity=3)
+    quiet = EventFactory(organiser=provider, title="Quiet", capacity=3)
+    for _ in range(3):
+        BookingFactory(event=full)
+    BookingFactory(event=full, status=Booking.Status.WAITING)
+    BookingFactory(event=quiet)
+    client.force_login(manager)
+    response = client.get("/admin/events/event/", {"o": "-7"})  # Booked, descending
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    assert [event.title for event in rows] == ["Full", "Quiet"]
+    assert [(e.confirmed_count, e.offered_count, e.waiting_count) for e in rows] == [
+        (3, 0, 1),
+        (1, 0, 0),
+    ]
+    content = response.content.decode()
+    assert '<td class="field-confirmed_count">3</td>' in content
+    assert '<td class="field-waiting_count">1</td>' in content
+    # Sorting by a count with a filter on, and the filter's choices, still work.
+    response = client.get("/admin/events/event/", {"o": "9", "organiser__id__exact": provider.pk})
+    assert [event.title for event in response.context["cl"].result_list] == ["Quiet", "Full"]
+
+    request = RequestFactory().get("/admin/events/event/")
+    request.user = manager
+    queryset = admin.site._registry[Event].get_queryset(request)
+    assert "confirmed_count" not in queryset.query.annotations
