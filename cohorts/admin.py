@@ -19,6 +19,7 @@ from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.admin_filters import (
     RelatedExistsFieldListFilter,
     admin_queryset,
+    kept_choices,
     related_rows_with,
 )
 from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
@@ -210,6 +211,11 @@ class YearFilter(admin.SimpleListFilter):
     date_field = "starts_on"
 
     def lookups(self, request, model_admin):
+        # Kept per data version and user, as the related filters' choices are.
+        name = f"{type(self).__qualname__}:{self.date_field}"
+        return kept_choices(request, model_admin, name, lambda: self.years(request, model_admin))
+
+    def years(self, request, model_admin) -> list[tuple[str, str]]:
         # The years of the rows listed. For a date on a relation ("cohort__starts_on")
         # they are read from the related rows that listed rows reach (the cohorts with
         # an application): the same years without a DISTINCT over the big table

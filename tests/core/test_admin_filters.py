@@ -241,3 +241,48 @@ def test_filters_build_the_admins_queryset_once_per_request(demo, monkeypatch): 
         assert builds == [request, request]
         assert admin_queryset(model_admin, request) is admin_queryset(model_admin, request)
         assert len(builds) == 2
+
+
+def _filter_choices(client, url, title):
+    """The links of the list filter headed ``title`` (its <details> block)."""
+    html = client.get(url).content.decode()
+    block = re.search(rf'<details data-filter-title="{title}" open>(.*?)</details>', html, re.S)
+    return re.findall(r'<a href="\?[^"]*">([^<]*)</a>', block.group(1))
+
+
+def test_kept_choices_change_with_the_data_and_differ_by_user(
+    client, demo, settings, django_capture_on_commit_callbacks  # noqa: F811
+):
+    """With a shared cache the filters' choices are kept per data version and user: the
+    second request of the cohort list runs none of the filters' queries; a committed
+    cohort of another provider shows in its provider filter on the next request; the
+    manager, after the administrator, is offered only the providers of the cohorts they
+    see (their own key)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from talenthub.core.models import Organisation, User
+    from tests.cohorts.factories import CohortFactory
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    cache.clear()
+    url = reverse("admin:cohorts_cohort_changelist")
+    client.force_login(User.objects.get(email=ADMIN))
+    with CaptureQueriesContext(connection) as first:
+        everyone = _filter_choices(client, url, "provider")
+    with CaptureQueriesContext(connection) as again:
+        assert _filter_choices(client, url, "provider") == everyone
+    # The programme, provider and subsidy scheme filters' queries, and the year filter's.
+    assert len(again) == len(first) - 4
+
+    newcomer = Organisation.objects.create(
+        name="Aardvark Training", slug="aardvark-training", is_provider=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        CohortFactory(version__programme__owner=newcomer)
+    assert _filter_choices(client, url, "provider") == ["All", "Aardvark Training", *everyone[1:]]
+
+    client.force_login(User.objects.get(email=MANAGER))
+    theirs = _filter_choices(client, url, "provider")
+    assert "Aardvark Training" not in theirs and "West Midlands Employers" in theirs
