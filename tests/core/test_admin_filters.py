@@ -251,7 +251,10 @@ def _filter_choices(client, url, title):
 
 
 def test_kept_choices_change_with_the_data_and_differ_by_user(
-    client, demo, settings, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    demo,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     """With a shared cache the filters' choices are kept per data version and user: the
     second request of the cohort list runs none of the filters' queries; a committed
