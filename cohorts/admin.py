@@ -36,6 +36,7 @@ from talenthub.core.admin_mixins import (
     user_as_text,
     waiting_list_operations,
 )
+from talenthub.core.admin_rows import ListedFieldsMixin
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 from talenthub.core.spreadsheets import spreadsheet_response
@@ -765,6 +766,7 @@ APPLICATION_OPERATIONS = (
 
 @admin.register(Application)
 class ApplicationAdmin(
+    ListedFieldsMixin,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
@@ -796,6 +798,20 @@ class ApplicationAdmin(
     ]
     search_fields = ["applicant__email", "applicant__full_name", "cohort__name"]
     list_select_related = ["applicant", "cohort"]
+    # What the columns and each row's text (applicant → cohort) read.
+    list_fields = [
+        "applicant__email",
+        "applicant__full_name",
+        "cohort__name",
+        "status",
+        "waiting_priority",
+        "score",
+        "decision",
+        "decision_sent_at",
+        "line_manager_confirmed_at",
+        "submitted_at",
+        "offer_expires_at",
+    ]
     inlines = [AnswerInline, CompetencyScoreInline]
     actions = ["send_decisions"]
     readonly_fields = [
@@ -958,7 +974,11 @@ class AttendanceInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInlin
 
 @admin.register(Participant)
 class ParticipantAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    ListedFieldsMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "cohort__provider"
     form = ParticipantForm
@@ -971,6 +991,8 @@ class ParticipantAdmin(
     ]
     search_fields = ["user__email", "user__full_name", "cohort__name"]
     list_select_related = ["user", "cohort"]
+    list_fields = ["user__email", "user__full_name", "cohort__name", "status", "enrolled_at",
+                   "completed_at"]  # fmt: skip
     readonly_fields = [
         "cohort",
         "person",
@@ -1056,13 +1078,20 @@ class ParticipantAdmin(
 
 @admin.register(Session)
 class SessionAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    ListedFieldsMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "cohort__provider"
     list_display = ["date", "kind", "display_title", "cohort", "venue", "attendance_link"]
     list_filter = ["kind", ("cohort__provider", RelatedExistsFieldListFilter), CohortYearFilter]
     search_fields = ["title", "cohort__name", "venue", "module__title"]
     list_select_related = ["cohort", "module"]
+    # The title shown (``display_title``: its own, else the kind and the module's) and
+    # the row's text (that title and the date).
+    list_fields = ["date", "kind", "title", "module__title", "cohort__name", "venue"]
     date_hierarchy = "date"
     formfield_overrides = HTTPS_URLS
 
@@ -1214,7 +1243,7 @@ class ModuleRatingInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInl
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+class FeedbackAdmin(ListedFieldsMixin, ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
     provider_lookup = "participant__cohort__provider"
     list_display = ["participant", "overall_rating", "created_at"]
     list_filter = [
@@ -1223,4 +1252,11 @@ class FeedbackAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
     ]
     search_fields = ["participant__cohort__name", "comments"]
     list_select_related = ["participant__user", "participant__cohort"]
+    list_fields = [
+        "participant__user__email",
+        "participant__user__full_name",
+        "participant__cohort__name",
+        "overall_rating",
+        "created_at",
+    ]
     inlines = [ModuleRatingInline]
