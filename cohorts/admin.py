@@ -441,6 +441,8 @@ class CohortAdmin(
         return super().get_queryset(request).with_place_counts()
 
     def scope_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset  # every cohort (cohorts_visible_to's), without a subquery
         # The owner of a franchised programme sees its franchisees' cohorts (read only).
         return queryset.filter(pk__in=selectors.cohorts_visible_to(request.user).values("pk"))
 
@@ -1114,7 +1116,8 @@ class ApplicationQuestionAdmin(
         "required",
     ]
     search_fields = ["text", "programme__title"]
-    list_select_related = ["programme", "version"]
+    # A version's text names its programme: read with it, not one query per version.
+    list_select_related = ["programme", "version__programme"]
     fields = [
         "programme",
         "version",
