@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 
 from programmes.models import Programme
 from talenthub.core.admin import HTTPS_URLS
-from talenthub.core.admin_filters import IndexedYearsMixin
+from talenthub.core.admin_filters import IndexedYearsMixin, KeptDateHierarchyMixin
 from talenthub.core.admin_mixins import DomainErrorAdminMixin, ManagerAdminMixin
 from talenthub.core.admin_rows import ListedFieldsMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -46,7 +46,9 @@ class AlumniProfileAdmin(ListedFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(CareerEntry)
-class CareerEntryAdmin(ListedFieldsMixin, IndexedYearsMixin, admin.ModelAdmin):
+class CareerEntryAdmin(
+    ListedFieldsMixin, KeptDateHierarchyMixin, IndexedYearsMixin, admin.ModelAdmin
+):
     list_display = ["user", "role", "organisation_name", "level", "started_on", "ended_on"]
     list_fields = ["user__email", "user__full_name", "role", "organisation_name", "level",
                    "started_on", "ended_on"]  # fmt: skip

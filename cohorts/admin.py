@@ -17,6 +17,7 @@ from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.admin_filters import (
+    KeptDateHierarchyMixin,
     RelatedExistsFieldListFilter,
     admin_queryset,
     kept_choices,
@@ -374,6 +375,7 @@ class CohortForm(forms.ModelForm):
 
 @admin.register(Cohort)
 class CohortAdmin(
+    KeptDateHierarchyMixin,
     BulkMessageAdminMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
@@ -1081,6 +1083,7 @@ class ParticipantAdmin(
 @admin.register(Session)
 class SessionAdmin(
     ListedFieldsMixin,
+    KeptDateHierarchyMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ScopedChoicesMixin,

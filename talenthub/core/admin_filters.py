@@ -305,3 +305,58 @@ class IndexedYearsMixin:
                 return queryset
 
         return IndexedYearsChangeList
+
+
+class _KeptDatesQuerySet:
+    """Mixed into a changelist's own queryset by ``KeptDateHierarchyMixin``: its
+    ``aggregate()`` (the hierarchy's first and last dates) and ``dates()`` (its years,
+    months or days) are kept by ``kept_choices`` under the list's full path (its
+    filters, search and chosen year or month). A queryset derived from it (a clone)
+    is not the list's: it answers with Django's own queries."""
+
+    _kept_for = None  # (request, model_admin), on the list's own queryset only
+
+    def _kept(self, name, build):
+        if self._kept_for is None:
+            return build()
+        request, model_admin = self._kept_for
+        return kept_choices(request, model_admin, f"{request.get_full_path()}|{name}", build)
+
+    def aggregate(self, *args, **kwargs):
+        if args:
+            return super().aggregate(*args, **kwargs)
+        name = "aggregate:" + repr(sorted(kwargs.items()))
+        return self._kept(name, lambda: super(_KeptDatesQuerySet, self).aggregate(**kwargs))
+
+    def dates(self, field_name, kind, order="ASC"):
+        name = f"dates:{field_name}:{kind}:{order}"
+        return self._kept(
+            name, lambda: list(super(_KeptDatesQuerySet, self).dates(field_name, kind, order))
+        )
+
+
+class KeptDateHierarchyMixin:
+    """For a ModelAdmin with a ``date_hierarchy`` on a ``DateField``: the hierarchy's
+    queries (the first and last dates of the rows listed, then their years, or a chosen
+    year's months, or a month's days) are kept per data version, user and the list's
+    full path (``kept_choices``), so the same list asked again (another page, another
+    sort) finds them without a query. The dates shown are the same."""
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        model_admin = self
+
+        class KeptDateHierarchyChangeList(changelist):
+            def get_queryset(self, request, exclude_parameters=None):
+                queryset = super().get_queryset(request, exclude_parameters)
+                if exclude_parameters is None:  # the list's own (not a facet count's)
+                    if not isinstance(queryset, _KeptDatesQuerySet):
+                        queryset.__class__ = type(
+                            f"KeptDates{type(queryset).__name__}",
+                            (_KeptDatesQuerySet, type(queryset)),
+                            {},
+                        )
+                    queryset._kept_for = (request, model_admin)
+                return queryset
+
+        return KeptDateHierarchyChangeList
