@@ -17,10 +17,11 @@ from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.admin_filters import (
+    KeptChoicesMixin,
     KeptDateHierarchyMixin,
     RelatedExistsFieldListFilter,
     admin_queryset,
-    kept_choices,
+    list_choices,
     related_rows_with,
 )
 from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
@@ -215,7 +216,7 @@ class YearFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         # Kept per data version and user, as the related filters' choices are.
         name = f"{type(self).__qualname__}:{self.date_field}"
-        return kept_choices(request, model_admin, name, lambda: self.years(request, model_admin))
+        return list_choices(request, model_admin, name, lambda: self.years(request, model_admin))
 
     def years(self, request, model_admin) -> list[tuple[str, str]]:
         # The years of the rows listed. For a date on a relation ("cohort__starts_on")
@@ -771,6 +772,7 @@ APPLICATION_OPERATIONS = (
 @admin.register(Application)
 class ApplicationAdmin(
     ListedFieldsMixin,
+    KeptChoicesMixin,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
@@ -979,6 +981,7 @@ class AttendanceInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInlin
 @admin.register(Participant)
 class ParticipantAdmin(
     ListedFieldsMixin,
+    KeptChoicesMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
     ScopedChoicesMixin,
@@ -1109,7 +1112,11 @@ class SessionAdmin(
 
 @admin.register(ApplicationQuestion)
 class ApplicationQuestionAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    KeptChoicesMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "programme__owner"
     list_display = ["text", "programme", "version", "order", "kind", "required"]
@@ -1249,7 +1256,9 @@ class ModuleRatingInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInl
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ListedFieldsMixin, ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+class FeedbackAdmin(
+    ListedFieldsMixin, KeptChoicesMixin, ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+):
     provider_lookup = "participant__cohort__provider"
     list_display = ["participant", "overall_rating", "created_at"]
     list_filter = [

@@ -9,8 +9,9 @@ offer the same choices, found from the small table's side (``related_rows_with``
 candidate row is asked whether one listed row reaches it, an index probe), and
 ``RelatedSelectFieldListFilter`` shows a long list as one menu.
 
-With a shared cache (``page_cache``), a filter's choices are kept per data version and
-user (``kept_choices``): the next request of the same list finds them without a query.
+With a shared cache (``page_cache``), the filters of a ModelAdmin with
+``KeptChoicesMixin`` keep their choices per data version and user (``kept_choices``): the
+next request of the same list finds them without a query.
 """
 
 from __future__ import annotations
@@ -86,6 +87,21 @@ def kept_choices(request, model_admin, name: str, build):
     return kept
 
 
+class KeptChoicesMixin:
+    """For a ModelAdmin: its related filters' and year filters' choices (and, with
+    ``KeptDateHierarchyMixin``, its date hierarchy) are kept by ``kept_choices``. A list
+    without it builds them on every request."""
+
+    def kept_list_choices(self, request, name: str, build):
+        return kept_choices(request, self, name, build)
+
+
+def list_choices(request, model_admin, name: str, build):
+    """``build()``, kept when ``model_admin`` opts in (``KeptChoicesMixin``)."""
+    keep = getattr(model_admin, "kept_list_choices", None)
+    return build() if keep is None else keep(request, name, build)
+
+
 def _is_forward_single(field) -> bool:
     return bool(field.is_relation and field.concrete and (field.many_to_one or field.one_to_one))
 
@@ -123,7 +139,7 @@ class RelatedExistsFieldListFilter(admin.RelatedOnlyFieldListFilter):
     to), in the same order, with the same labels, URL parameters and HTML."""
 
     def field_choices(self, field, request, model_admin):
-        return kept_choices(
+        return list_choices(
             request,
             model_admin,
             f"{type(self).__qualname__}:{self.field_path}",
@@ -320,7 +336,7 @@ class _KeptDatesQuerySet:
         if self._kept_for is None:
             return build()
         request, model_admin = self._kept_for
-        return kept_choices(request, model_admin, f"{request.get_full_path()}|{name}", build)
+        return list_choices(request, model_admin, f"{request.get_full_path()}|{name}", build)
 
     def aggregate(self, *args, **kwargs):
         if args:
@@ -335,7 +351,7 @@ class _KeptDatesQuerySet:
         )
 
 
-class KeptDateHierarchyMixin:
+class KeptDateHierarchyMixin(KeptChoicesMixin):
     """For a ModelAdmin with a ``date_hierarchy`` on a ``DateField``: the hierarchy's
     queries (the first and last dates of the rows listed, then their years, or a chosen
     year's months, or a month's days) are kept per data version, user and the list's
