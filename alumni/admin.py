@@ -2,8 +2,9 @@ from django.contrib import admin, messages
 
 from programmes.models import Programme
 from talenthub.core.admin import HTTPS_URLS
-from talenthub.core.admin_filters import IndexedYearsMixin
+from talenthub.core.admin_filters import IndexedYearsMixin, KeptDateHierarchyMixin
 from talenthub.core.admin_mixins import DomainErrorAdminMixin, ManagerAdminMixin
+from talenthub.core.admin_rows import ListedFieldsMixin
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 
 from . import moderation, services, services_talent
@@ -28,8 +29,10 @@ class CareerEntryInline(admin.TabularInline):
 
 
 @admin.register(AlumniProfile)
-class AlumniProfileAdmin(admin.ModelAdmin):
+class AlumniProfileAdmin(ListedFieldsMixin, admin.ModelAdmin):
     list_display = ["user", "headline", "organisation", "career_level", "region", "visibility"]
+    list_fields = ["user__email", "user__full_name", "headline", "organisation__name",
+                   "career_level", "region", "visibility"]  # fmt: skip
     list_filter = ["visibility", "career_level", "region"]
     search_fields = ["user__full_name", "user__email", "headline", "current_role"]
     list_select_related = ["user", "organisation"]
@@ -43,8 +46,12 @@ class AlumniProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareerEntry)
-class CareerEntryAdmin(IndexedYearsMixin, admin.ModelAdmin):
+class CareerEntryAdmin(
+    ListedFieldsMixin, KeptDateHierarchyMixin, IndexedYearsMixin, admin.ModelAdmin
+):
     list_display = ["user", "role", "organisation_name", "level", "started_on", "ended_on"]
+    list_fields = ["user__email", "user__full_name", "role", "organisation_name", "level",
+                   "started_on", "ended_on"]  # fmt: skip
     list_filter = ["level"]
     search_fields = ["user__full_name", "user__email", "role", "organisation_name"]
     list_select_related = ["user"]

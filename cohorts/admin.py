@@ -17,8 +17,11 @@ from programmes.selectors import audience_description, programmes_runnable_by
 from resources.models import Rating
 from talenthub.core.admin import HTTPS_URLS, audit_trail_table
 from talenthub.core.admin_filters import (
+    KeptChoicesMixin,
+    KeptDateHierarchyMixin,
     RelatedExistsFieldListFilter,
     admin_queryset,
+    list_choices,
     related_rows_with,
 )
 from talenthub.core.admin_messages import BulkMessageAdminMixin, sent_messages_html
@@ -35,6 +38,7 @@ from talenthub.core.admin_mixins import (
     user_as_text,
     waiting_list_operations,
 )
+from talenthub.core.admin_rows import ListedFieldsMixin
 from talenthub.core.models import AuditLog, Organisation, User
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 from talenthub.core.spreadsheets import spreadsheet_response
@@ -210,6 +214,11 @@ class YearFilter(admin.SimpleListFilter):
     date_field = "starts_on"
 
     def lookups(self, request, model_admin):
+        # Kept per data version and user, as the related filters' choices are.
+        name = f"{type(self).__qualname__}:{self.date_field}"
+        return list_choices(request, model_admin, name, lambda: self.years(request, model_admin))
+
+    def years(self, request, model_admin) -> list[tuple[str, str]]:
         # The years of the rows listed. For a date on a relation ("cohort__starts_on")
         # they are read from the related rows that listed rows reach (the cohorts with
         # an application): the same years without a DISTINCT over the big table
@@ -367,6 +376,7 @@ class CohortForm(forms.ModelForm):
 
 @admin.register(Cohort)
 class CohortAdmin(
+    KeptDateHierarchyMixin,
     BulkMessageAdminMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
@@ -434,6 +444,8 @@ class CohortAdmin(
         return super().get_queryset(request).with_place_counts()
 
     def scope_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset  # every cohort (cohorts_visible_to's), without a subquery
         # The owner of a franchised programme sees its franchisees' cohorts (read only).
         return queryset.filter(pk__in=selectors.cohorts_visible_to(request.user).values("pk"))
 
@@ -759,6 +771,8 @@ APPLICATION_OPERATIONS = (
 
 @admin.register(Application)
 class ApplicationAdmin(
+    ListedFieldsMixin,
+    KeptChoicesMixin,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     ManagerAdminMixin,
@@ -790,6 +804,20 @@ class ApplicationAdmin(
     ]
     search_fields = ["applicant__email", "applicant__full_name", "cohort__name"]
     list_select_related = ["applicant", "cohort"]
+    # What the columns and each row's text (applicant → cohort) read.
+    list_fields = [
+        "applicant__email",
+        "applicant__full_name",
+        "cohort__name",
+        "status",
+        "waiting_priority",
+        "score",
+        "decision",
+        "decision_sent_at",
+        "line_manager_confirmed_at",
+        "submitted_at",
+        "offer_expires_at",
+    ]
     inlines = [AnswerInline, CompetencyScoreInline]
     actions = ["send_decisions"]
     readonly_fields = [
@@ -952,7 +980,12 @@ class AttendanceInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInlin
 
 @admin.register(Participant)
 class ParticipantAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    ListedFieldsMixin,
+    KeptChoicesMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "cohort__provider"
     form = ParticipantForm
@@ -965,6 +998,8 @@ class ParticipantAdmin(
     ]
     search_fields = ["user__email", "user__full_name", "cohort__name"]
     list_select_related = ["user", "cohort"]
+    list_fields = ["user__email", "user__full_name", "cohort__name", "status", "enrolled_at",
+                   "completed_at"]  # fmt: skip
     readonly_fields = [
         "cohort",
         "person",
@@ -1050,13 +1085,21 @@ class ParticipantAdmin(
 
 @admin.register(Session)
 class SessionAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    ListedFieldsMixin,
+    KeptDateHierarchyMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "cohort__provider"
     list_display = ["date", "kind", "display_title", "cohort", "venue", "attendance_link"]
     list_filter = ["kind", ("cohort__provider", RelatedExistsFieldListFilter), CohortYearFilter]
     search_fields = ["title", "cohort__name", "venue", "module__title"]
     list_select_related = ["cohort", "module"]
+    # The title shown (``display_title``: its own, else the kind and the module's) and
+    # the row's text (that title and the date).
+    list_fields = ["date", "kind", "title", "module__title", "cohort__name", "venue"]
     date_hierarchy = "date"
     formfield_overrides = HTTPS_URLS
 
@@ -1069,7 +1112,11 @@ class SessionAdmin(
 
 @admin.register(ApplicationQuestion)
 class ApplicationQuestionAdmin(
-    DomainErrorAdminMixin, ManagerAdminMixin, ScopedChoicesMixin, ProviderScopedAdmin
+    KeptChoicesMixin,
+    DomainErrorAdminMixin,
+    ManagerAdminMixin,
+    ScopedChoicesMixin,
+    ProviderScopedAdmin,
 ):
     provider_lookup = "programme__owner"
     list_display = ["text", "programme", "version", "order", "kind", "required"]
@@ -1079,7 +1126,8 @@ class ApplicationQuestionAdmin(
         "required",
     ]
     search_fields = ["text", "programme__title"]
-    list_select_related = ["programme", "version"]
+    # A version's text names its programme: read with it, not one query per version.
+    list_select_related = ["programme", "version__programme"]
     fields = [
         "programme",
         "version",
@@ -1208,7 +1256,9 @@ class ModuleRatingInline(ReadOnlyAdminMixin, ManagerAdminMixin, admin.TabularInl
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
+class FeedbackAdmin(
+    ListedFieldsMixin, KeptChoicesMixin, ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin
+):
     provider_lookup = "participant__cohort__provider"
     list_display = ["participant", "overall_rating", "created_at"]
     list_filter = [
@@ -1217,4 +1267,11 @@ class FeedbackAdmin(ReadOnlyAdminMixin, ManagerAdminMixin, ProviderScopedAdmin):
     ]
     search_fields = ["participant__cohort__name", "comments"]
     list_select_related = ["participant__user", "participant__cohort"]
+    list_fields = [
+        "participant__user__email",
+        "participant__user__full_name",
+        "participant__cohort__name",
+        "overall_rating",
+        "created_at",
+    ]
     inlines = [ModuleRatingInline]

@@ -291,8 +291,19 @@ class Session(TimeStampedModel):
         if self.title:
             return self.title
         if self.module_id:
-            return f"{self.get_kind_display()}: {self.module.title}"
-        return self.get_kind_display()
+            return f"{self.kind_label()}: {self.module.title}"
+        return self.kind_label()
+
+    def kind_label(self) -> str:
+        """``get_kind_display()``, read from ``Kind`` (one translation) instead of a dict
+        Django builds from every choice on each call, hashing, so translating, each lazy
+        label: that was a third of the admin's session list (the title column and each
+        row's checkbox label, issue 16). A value that is not a choice is shown as it is,
+        as ``get_kind_display()`` shows it."""
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.get_kind_display()
 
     def clean(self):
         super().clean()

@@ -1327,10 +1327,17 @@ KEPT_PAGES = {
     "programmes:detail",
 }
 # The keys page_cache and the insights reports keep copies under.
-KEPT_KEYS = ("talenthub:kept-page:", "talenthub:kept-fragment:", "talenthub:insights:")
+KEPT_KEYS = (
+    "talenthub:kept-page:",
+    "talenthub:kept-fragment:",
+    "talenthub:insights:",
+    "talenthub:admin-choices:",  # admin list filters and date hierarchies (admin_filters)
+)
 # What two fetches of one page by one reader may differ in.
 NOISE = [
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"'), r'\1"'),
+    # The bulk message form's one-time key (talenthub.core.admin_messages), new each render.
+    (re.compile(r'(name="token" value=")[^"]*"'), r'\1"'),
 ]
 
 

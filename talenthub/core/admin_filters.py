@@ -8,19 +8,30 @@ renders one link per choice, with a query string each (800 events). The filters 
 offer the same choices, found from the small table's side (``related_rows_with``: each
 candidate row is asked whether one listed row reaches it, an index probe), and
 ``RelatedSelectFieldListFilter`` shows a long list as one menu.
+
+With a shared cache (``page_cache``), the filters of a ModelAdmin with
+``KeptChoicesMixin`` keep their choices per data version and user (``kept_choices``): the
+next request of the same list finds them without a query.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from talenthub.core import page_cache
+
 _QUERYSETS = "_talenthub_admin_querysets"
+_VERSION = "_talenthub_admin_data_version"
 
 
 def admin_queryset(model_admin, request) -> QuerySet:
@@ -38,6 +49,57 @@ def admin_queryset(model_admin, request) -> QuerySet:
         # The model admin is kept with its queryset, so that its id is not reused.
         built[key] = (model_admin, model_admin.get_queryset(request))
     return built[key][1]
+
+
+def kept_choices(request, model_admin, name: str, build):
+    """``build()`` (a filter's choices: a list of plain values), kept in the shared cache
+    under the data version (``page_cache``: bumped when any saved or deleted row
+    commits), the user and ``name``, for ``PUBLIC_PAGE_CACHE_SECONDS``. A filter's
+    choices are the related rows that the user's scoped rows reach, so they change only
+    with the data or the user (their scope: their provider, their groups, whether they
+    are a superuser, each a row of their own); another user builds their own. Without a
+    shared cache (``timeout() <= 0``, or Redis down) each request builds them. A change
+    made without a signal (``QuerySet.update()``) shows within the timeout, as on the
+    kept pages."""
+    if page_cache.timeout() <= 0:
+        return build()
+    version = getattr(request, _VERSION, None)
+    if version is None:
+        version = page_cache.data_version()  # once a request: every filter's key
+        setattr(request, _VERSION, version)
+    user = request.user
+    parts = (
+        model_admin.admin_site.name,
+        model_admin.opts.label,
+        type(model_admin).__qualname__,
+        name,
+        get_language() or "",
+        str(user.pk),
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    key = f"talenthub:admin-choices:{version}:{digest}"
+    kept = cache.get(key)
+    if not page_cache.cache_is_shared():
+        return build()
+    if kept is None:
+        kept = build()
+        cache.set(key, kept, page_cache.timeout())
+    return kept
+
+
+class KeptChoicesMixin:
+    """For a ModelAdmin: its related filters' and year filters' choices (and, with
+    ``KeptDateHierarchyMixin``, its date hierarchy) are kept by ``kept_choices``. A list
+    without it builds them on every request."""
+
+    def kept_list_choices(self, request, name: str, build):
+        return kept_choices(request, self, name, build)
+
+
+def list_choices(request, model_admin, name: str, build):
+    """``build()``, kept when ``model_admin`` opts in (``KeptChoicesMixin``)."""
+    keep = getattr(model_admin, "kept_list_choices", None)
+    return build() if keep is None else keep(request, name, build)
 
 
 def _is_forward_single(field) -> bool:
@@ -77,6 +139,14 @@ class RelatedExistsFieldListFilter(admin.RelatedOnlyFieldListFilter):
     to), in the same order, with the same labels, URL parameters and HTML."""
 
     def field_choices(self, field, request, model_admin):
+        return list_choices(
+            request,
+            model_admin,
+            f"{type(self).__qualname__}:{self.field_path}",
+            lambda: self.build_choices(field, request, model_admin),
+        )
+
+    def build_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
         rows = related_rows_with(admin_queryset(model_admin, request), self.field_path)
         return field.get_choices(
@@ -100,7 +170,7 @@ class RelatedSelectFieldListFilter(RelatedExistsFieldListFilter):
     # they are read for each of hundreds of choices; None reads every field.
     label_fields: tuple[str, ...] | None = None
 
-    def field_choices(self, field, request, model_admin):
+    def build_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
         rows = related_rows_with(admin_queryset(model_admin, request), self.field_path)
         if self.label_fields is not None:
@@ -251,3 +321,58 @@ class IndexedYearsMixin:
                 return queryset
 
         return IndexedYearsChangeList
+
+
+class _KeptDatesQuerySet:
+    """Mixed into a changelist's own queryset by ``KeptDateHierarchyMixin``: its
+    ``aggregate()`` (the hierarchy's first and last dates) and ``dates()`` (its years,
+    months or days) are kept by ``kept_choices`` under the list's full path (its
+    filters, search and chosen year or month). A queryset derived from it (a clone)
+    is not the list's: it answers with Django's own queries."""
+
+    _kept_for = None  # (request, model_admin), on the list's own queryset only
+
+    def _kept(self, name, build):
+        if self._kept_for is None:
+            return build()
+        request, model_admin = self._kept_for
+        return list_choices(request, model_admin, f"{request.get_full_path()}|{name}", build)
+
+    def aggregate(self, *args, **kwargs):
+        if args:
+            return super().aggregate(*args, **kwargs)
+        name = "aggregate:" + repr(sorted(kwargs.items()))
+        return self._kept(name, lambda: super(_KeptDatesQuerySet, self).aggregate(**kwargs))
+
+    def dates(self, field_name, kind, order="ASC"):
+        name = f"dates:{field_name}:{kind}:{order}"
+        return self._kept(
+            name, lambda: list(super(_KeptDatesQuerySet, self).dates(field_name, kind, order))
+        )
+
+
+class KeptDateHierarchyMixin(KeptChoicesMixin):
+    """For a ModelAdmin with a ``date_hierarchy`` on a ``DateField``: the hierarchy's
+    queries (the first and last dates of the rows listed, then their years, or a chosen
+    year's months, or a month's days) are kept per data version, user and the list's
+    full path (``kept_choices``), so the same list asked again (another page, another
+    sort) finds them without a query. The dates shown are the same."""
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        model_admin = self
+
+        class KeptDateHierarchyChangeList(changelist):
+            def get_queryset(self, request, exclude_parameters=None):
+                queryset = super().get_queryset(request, exclude_parameters)
+                if exclude_parameters is None:  # the list's own (not a facet count's)
+                    if not isinstance(queryset, _KeptDatesQuerySet):
+                        queryset.__class__ = type(
+                            f"KeptDates{type(queryset).__name__}",
+                            (_KeptDatesQuerySet, type(queryset)),
+                            {},
+                        )
+                    queryset._kept_for = (request, model_admin)
+                return queryset
+
+        return KeptDateHierarchyChangeList

@@ -429,3 +429,29 @@ def test_applications_can_be_filtered_by_cohort_and_applicants_are_not_linked(
     body = page.content.decode()
     assert mine.applicant.email in body
     assert reverse("admin:core_user_change", args=[mine.applicant.pk]) not in body
+
+
+def test_question_list_reads_each_versions_programme_with_the_rows(admin_client):
+    """A version's text names its programme (``list_select_related`` follows it): the
+    list's queries do not grow with the versions shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cohorts.factories import ApplicationQuestionFactory
+    from tests.programmes.factories import ProgrammeVersionFactory
+
+    url = reverse("admin:cohorts_applicationquestion_changelist")
+
+    def queries() -> int:
+        admin_client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url).status_code == 200
+        return len(captured)
+
+    version = ProgrammeVersionFactory()
+    ApplicationQuestionFactory(programme=version.programme, version=version)
+    one = queries()
+    for _ in range(3):
+        version = ProgrammeVersionFactory()
+        ApplicationQuestionFactory(programme=version.programme, version=version)
+    assert queries() == one

@@ -139,3 +139,43 @@ def test_the_answer_score_and_rating_factories_make_consistent_rows():
     rating = ModuleRatingFactory()
     assert rating.module.version == rating.feedback.participant.cohort.version
     rating.full_clean()
+
+
+def test_session_title_shows_the_kind_as_get_kind_display(monkeypatch):
+    """``Session.display_title`` (the admin's session list shows it twice a row: its
+    column and the row's checkbox label) reads the kind's label from ``Kind``
+    (``kind_label``): the text ``get_kind_display()`` gives, for every kind, with and
+    without a module, translated, and for a value that is no choice."""
+    import datetime
+
+    from django.utils import translation
+
+    from programmes.models import Module
+
+    session = Session(date=datetime.date(2027, 3, 4))
+
+    def old(session):
+        if session.title:
+            return session.title
+        if session.module_id:
+            return f"{session.get_kind_display()}: {session.module.title}"
+        return session.get_kind_display()
+
+    def compare():
+        for module in (None, Module(pk=7, title="Leading change")):
+            session.module = module
+            for value in [*Session.Kind.values, "not-a-kind", ""]:
+                session.kind = value
+                assert session.display_title == old(session), (value, module)
+                assert str(session) == f"{old(session)} (04 Mar 2027)"
+        labels = set()
+        for value in Session.Kind.values:
+            session.kind = value
+            labels.add(session.kind_label())
+        return labels
+
+    assert "not-a-kind" not in compare()
+    session.kind = "not-a-kind"
+    assert session.kind_label() == "not-a-kind"
+    monkeypatch.setattr(translation._trans, "gettext", lambda message: f"<{message}>")
+    assert all(label.startswith("<") and label.endswith(">") for label in compare())

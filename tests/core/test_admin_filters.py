@@ -241,3 +241,94 @@ def test_filters_build_the_admins_queryset_once_per_request(demo, monkeypatch): 
         assert builds == [request, request]
         assert admin_queryset(model_admin, request) is admin_queryset(model_admin, request)
         assert len(builds) == 2
+
+
+def _filter_choices(client, url, title):
+    """The links of the list filter headed ``title`` (its <details> block)."""
+    html = client.get(url).content.decode()
+    block = re.search(rf'<details data-filter-title="{title}" open>(.*?)</details>', html, re.S)
+    return re.findall(r'<a href="\?[^"]*">([^<]*)</a>', block.group(1))
+
+
+def test_kept_choices_change_with_the_data_and_differ_by_user(
+    client,
+    demo,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """With a shared cache the filters' choices are kept per data version and user: the
+    second request of the cohort list runs none of the filters' queries; a committed
+    cohort of another provider shows in its provider filter on the next request; the
+    manager, after the administrator, is offered only the providers of the cohorts they
+    see (their own key)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from talenthub.core.models import Organisation, User
+    from tests.cohorts.factories import CohortFactory
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    cache.clear()
+    url = reverse("admin:cohorts_cohort_changelist")
+    client.force_login(User.objects.get(email=ADMIN))
+    with CaptureQueriesContext(connection) as first:
+        everyone = _filter_choices(client, url, "provider")
+    with CaptureQueriesContext(connection) as again:
+        assert _filter_choices(client, url, "provider") == everyone
+    # The programme, provider and subsidy scheme filters' queries, the year filter's, and
+    # the date hierarchy's two (KeptDateHierarchyMixin).
+    assert len(again) == len(first) - 6
+
+    newcomer = Organisation.objects.create(
+        name="Aardvark Training", slug="aardvark-training", is_provider=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        CohortFactory(version__programme__owner=newcomer)
+    assert _filter_choices(client, url, "provider") == ["All", "Aardvark Training", *everyone[1:]]
+
+    client.force_login(User.objects.get(email=MANAGER))
+    theirs = _filter_choices(client, url, "provider")
+    assert "Aardvark Training" not in theirs and "West Midlands Employers" in theirs
+
+
+def test_kept_date_hierarchy_shows_djangos_dates_and_a_committed_change(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    """With a shared cache the session list's date hierarchy (first and last dates,
+    then the years; a chosen year's months) is kept per data version, user and full
+    path: the list asked again runs neither query and shows the same links; a chosen
+    year is its own; a committed session in a new year shows on the next request."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cohorts.factories import SessionFactory
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    cache.clear()
+    first = SessionFactory(date=datetime.date(2025, 3, 4))
+    SessionFactory(cohort=first.cohort, date=datetime.date(2026, 5, 6))
+    SessionFactory(cohort=first.cohort, date=datetime.date(2026, 7, 8))
+    url = reverse("admin:cohorts_session_changelist")
+
+    def hierarchy(query=""):
+        with CaptureQueriesContext(connection) as captured:
+            html = admin_client.get(url + query).content.decode()
+        links = re.findall(r'href="\?(date__\w+=\d+(?:&amp;date__\w+=\d+)*)"', html)
+        return links, len(captured)
+
+    years, built = hierarchy()
+    assert years == ["date__year=2025", "date__year=2026"]
+    # The hierarchy's first and last dates and years, the provider and year filters'.
+    assert hierarchy() == (years, built - 4)
+    months, _ = hierarchy("?date__year=2026")
+    assert [m for m in months if "month" in m] == [
+        "date__month=5&amp;date__year=2026",
+        "date__month=7&amp;date__year=2026",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionFactory(cohort=first.cohort, date=datetime.date(2027, 1, 2))
+    assert hierarchy()[0] == [*years, "date__year=2027"]
