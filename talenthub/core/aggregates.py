@@ -28,8 +28,12 @@ def related_aggregate(related: QuerySet, aggregate, *, link: str, output_field, 
 
 def related_count(related: QuerySet, *, link: str, outer: str = "pk"):
     """How many rows of ``related`` have ``link`` equal to the outer row's ``outer`` (0 when
-    none), as a scalar subquery."""
+    none), as a scalar subquery. ``COUNT(*)``, not ``COUNT(id)``: the same number (a
+    primary key is never NULL), and PostgreSQL can answer it from an index holding the
+    link and the filtered columns alone (an index-only scan), where ``COUNT(id)`` must read
+    each row for its id: the event list's three place counts at 100x the demo, 10.6 ->
+    4.8 ms (docs/benchmarks.md, "Fifth round: the lead's")."""
     count = related_aggregate(
-        related, Count("pk"), link=link, outer=outer, output_field=IntegerField()
+        related, Count("*"), link=link, outer=outer, output_field=IntegerField()
     )
     return Coalesce(count, Value(0))

@@ -285,3 +285,27 @@ def test_plans_stay_linear_with_two_large_relations_under_one_parent(client, dem
             if worst[1] > bound:
                 excessive.append((who, url, worst, sql[:300]))
     assert excessive == [], "\n".join(map(str, excessive))
+
+
+@pytest.mark.django_db
+def test_related_counts_count_rows_not_ids():
+    """``related_count`` counts with ``COUNT(*)``, which PostgreSQL can answer from an index
+    on the link and the filter alone (the event list's place counts, on ``booking_queue_idx``),
+    and gives the same numbers as ``COUNT(id)``. Seen failing with ``Count("pk")`` put back."""
+    from django.db.models import Count
+
+    from events.models import Booking, Event
+    from tests.events.factories import BookingFactory, EventFactory
+
+    event, empty = EventFactory(capacity=5), EventFactory()
+    for _ in range(3):
+        BookingFactory(event=event, status=Booking.Status.CONFIRMED)
+    BookingFactory(event=event, status=Booking.Status.WAITING)
+    events = Event.objects.filter(pk__in=[event.pk, empty.pk]).with_place_counts()
+    with CaptureQueriesContext(connection) as queries:
+        counts = {e.pk: (e.confirmed_count, e.offered_count, e.waiting_count) for e in events}
+    assert counts == {event.pk: (3, 0, 1), empty.pk: (0, 0, 0)}
+    sql = queries[0]["sql"]
+    assert sql.count("COUNT(*)") == 3, sql
+    by_id = Booking.objects.filter(event=event, status="confirmed").aggregate(n=Count("pk"))
+    assert by_id["n"] == counts[event.pk][0]
