@@ -16,6 +16,7 @@ next request of the same list finds them without a query.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.contrib import admin
@@ -351,6 +352,13 @@ class _KeptDatesQuerySet:
         )
 
 
+@functools.cache
+def _kept_dates_class(queryset_class):
+    """``queryset_class`` with ``_KeptDatesQuerySet`` mixed in: made once per class, not
+    once per request."""
+    return type(f"KeptDates{queryset_class.__name__}", (_KeptDatesQuerySet, queryset_class), {})
+
+
 class KeptDateHierarchyMixin(KeptChoicesMixin):
     """For a ModelAdmin with a ``date_hierarchy`` on a ``DateField``: the hierarchy's
     queries (the first and last dates of the rows listed, then their years, or a chosen
@@ -367,11 +375,7 @@ class KeptDateHierarchyMixin(KeptChoicesMixin):
                 queryset = super().get_queryset(request, exclude_parameters)
                 if exclude_parameters is None:  # the list's own (not a facet count's)
                     if not isinstance(queryset, _KeptDatesQuerySet):
-                        queryset.__class__ = type(
-                            f"KeptDates{type(queryset).__name__}",
-                            (_KeptDatesQuerySet, type(queryset)),
-                            {},
-                        )
+                        queryset.__class__ = _kept_dates_class(type(queryset))
                     queryset._kept_for = (request, model_admin)
                 return queryset
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from talenthub.core.admin_filters import (
     RelatedExistsFieldListFilter,
     RelatedSelectFieldListFilter,
+    _KeptDatesQuerySet,
     related_rows_with,
 )
 from tests.core.test_aggregate_joins import ADMIN, MANAGER, demo  # noqa: F401
@@ -332,3 +333,7 @@ def test_kept_date_hierarchy_shows_djangos_dates_and_a_committed_change(
     with django_capture_on_commit_callbacks(execute=True):
         SessionFactory(cohort=first.cohort, date=datetime.date(2027, 1, 2))
     assert hierarchy()[0] == [*years, "date__year=2027"]
+    # The list's queryset gets the keeping mixed in by one class per queryset class, made
+    # once, not a new class a request.
+    classes = {type(admin_client.get(url).context["cl"].queryset) for _ in range(2)}
+    assert len(classes) == 1 and issubclass(classes.pop(), _KeptDatesQuerySet)
