@@ -455,3 +455,45 @@ def test_question_list_reads_each_versions_programme_with_the_rows(admin_client)
         version = ProgrammeVersionFactory()
         ApplicationQuestionFactory(programme=version.programme, version=version)
     assert queries() == one
+
+
+def test_session_list_attendance_links_are_djangos_reversed_once(
+    admin_client, cohort, monkeypatch
+):
+    """Each session's "Record attendance" link is the one ``reverse`` gives, with the URL
+    reversed once (per URL configuration, script prefix and language), not once a row
+    (docs/benchmarks.md, "Sixth round"); under another script prefix the links follow."""
+    from django.urls import reverse as django_reverse
+    from django.urls import set_script_prefix
+    from django.utils.html import format_html
+
+    import cohorts.admin as cohorts_admin
+
+    sessions = [SessionFactory(cohort=cohort) for _ in range(4)]
+    calls = []
+
+    def counted_reverse(*args, **kwargs):
+        calls.append(args[0])
+        return django_reverse(*args, **kwargs)
+
+    monkeypatch.setattr(cohorts_admin, "reverse", counted_reverse)
+    monkeypatch.setattr(cohorts_admin, "_attendance_link_parts", {})
+    url = reverse("admin:cohorts_session_changelist")
+    for _ in range(2):
+        html = admin_client.get(url).content.decode()
+        for session in sessions:
+            link = format_html(
+                '<a href="{}">Record attendance</a>',
+                django_reverse("cohorts:attendance", args=[session.pk]),
+            )
+            assert f'<td class="field-attendance_link">{link}</td>' in html
+    assert calls.count("cohorts:attendance") == 1
+    try:
+        set_script_prefix("/talent/")
+        assert cohorts_admin.attendance_link_html(sessions[0].pk) == (
+            f'<a href="/talent/cohorts/manage/sessions/{sessions[0].pk}/attendance/">'
+            "Record attendance</a>"
+        )
+    finally:
+        set_script_prefix("/")
+    assert calls.count("cohorts:attendance") == 2

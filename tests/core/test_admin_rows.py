@@ -37,6 +37,7 @@ def test_listed_fields_pages_are_the_whole_rows_pages(client, demo, monkeypatch)
 
     listed = _listed_admins()
     assert {m.opts.label for m in listed} >= {
+        "cohorts.Cohort",
         "cohorts.Application",
         "cohorts.Participant",
         "cohorts.Session",
