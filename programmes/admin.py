@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from talenthub.core.admin_filters import RelatedExistsFieldListFilter
+from talenthub.core.admin_filters import KeptDateHierarchyMixin, RelatedExistsFieldListFilter
 from talenthub.core.admin_mixins import DomainErrorAdminMixin
+from talenthub.core.aggregates import related_count
 from talenthub.core.choices import CareerLevel, Sector
 from talenthub.core.models import Organisation
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
@@ -71,7 +71,11 @@ class ProgrammeVersionInline(admin.TabularInline):
     ordering = ["-launched_on"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(modules_total=Count("modules"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(modules_total=related_count(Module.objects.all(), link="version"))
+        )
 
     @admin.display(description=_("Modules"))
     def module_count(self, obj):
@@ -196,7 +200,12 @@ class ProgrammeAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
 
 
 @admin.register(ProgrammeVersion)
-class ProgrammeVersionAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
+class ProgrammeVersionAdmin(KeptDateHierarchyMixin, DomainErrorAdminMixin, ProviderScopedAdmin):
+    """The owner filter's choices and the date hierarchy are kept per data version and
+    user (``KeptDateHierarchyMixin``); the module count is a subquery per row, so the
+    count and the hierarchy's queries read the versions alone (a ``Count`` join made each
+    of them join and group the modules)."""
+
     provider_lookup = "programme__owner"
     list_display = ["name", "programme", "launched_on", "module_count"]
     list_filter = [("programme__owner", RelatedOnly), "programme__kind"]
@@ -226,7 +235,11 @@ class ProgrammeVersionAdmin(DomainErrorAdminMixin, ProviderScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(modules_total=Count("modules"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(modules_total=related_count(Module.objects.all(), link="version"))
+        )
 
     @admin.display(description=_("Modules"), ordering="modules_total")
     def module_count(self, obj):
