@@ -114,3 +114,32 @@ def test_places_taken_are_counted_from_the_active_participants_index(cohorts):
     assert "using participant_active_cohort_idx on cohorts_participant" in plan, plan
     counts = dict(Cohort.objects.with_place_counts().values_list("pk", "participant_count"))
     assert {pk: c[0] for pk, c in counted_in_python().items()} == counts
+
+
+def test_place_count_subqueries_are_built_once_and_each_use_is_its_own(cohorts, monkeypatch):
+    """``with_place_counts`` builds its three subqueries once (0.6 ms a cohort list
+    request; docs/benchmarks.md, "Sixth round"), and a queryset using them changes
+    neither them nor another queryset's: the same SQL as at first, the same counts
+    after one of them is filtered, sorted and counted."""
+    import cohorts.models as cohort_models
+
+    built = []
+    real = cohort_models.related_count
+    monkeypatch.setattr(
+        cohort_models, "related_count", lambda *a, **k: built.append(1) or real(*a, **k)
+    )
+    cohort_models._place_counts.cache_clear()
+    try:
+        first = Cohort.objects.with_place_counts().order_by("pk")
+        sql = str(first.query)
+        narrowed = Cohort.objects.with_place_counts().filter(participant_count__gt=0)
+        assert list(narrowed.order_by("-participant_count").values_list("pk", flat=True))
+        assert narrowed.count() >= 1
+        again = Cohort.objects.with_place_counts().order_by("pk")
+        assert len(built) == 3
+        assert str(again.query) == sql
+        expected = counted_in_python()
+        shown = {c.pk: (c.participant_count, c.offer_count, c.waiting_count) for c in again}
+        assert shown == expected
+    finally:
+        cohort_models._place_counts.cache_clear()
