@@ -24,6 +24,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -351,6 +352,18 @@ class _KeptDatesQuerySet:
             name, lambda: list(super(_KeptDatesQuerySet, self).dates(field_name, kind, order))
         )
 
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        # A ``DateTimeField``'s hierarchy: its years, months or days are truncated in the
+        # current time zone, so the zone is part of the name.
+        zone = str(tzinfo or timezone.get_current_timezone())
+        name = f"datetimes:{field_name}:{kind}:{order}:{zone}"
+        return self._kept(
+            name,
+            lambda: list(
+                super(_KeptDatesQuerySet, self).datetimes(field_name, kind, order, tzinfo)
+            ),
+        )
+
 
 @functools.cache
 def _kept_dates_class(queryset_class):
@@ -360,7 +373,7 @@ def _kept_dates_class(queryset_class):
 
 
 class KeptDateHierarchyMixin(KeptChoicesMixin):
-    """For a ModelAdmin with a ``date_hierarchy`` on a ``DateField``: the hierarchy's
+    """For a ModelAdmin with a ``date_hierarchy`` (on a date or a datetime): the hierarchy's
     queries (the first and last dates of the rows listed, then their years, or a chosen
     year's months, or a month's days) are kept per data version, user and the list's
     full path (``kept_choices``), so the same list asked again (another page, another
