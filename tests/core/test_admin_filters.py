@@ -403,3 +403,43 @@ def test_kept_datetime_hierarchy_of_the_event_list(
     with django_capture_on_commit_callbacks(execute=True):
         event(2028, 1, 2, 10)
     assert hierarchy()[0] == [*years, "starts_at__year=2028"]
+
+
+def test_menu_options_made_once_are_the_options_made_per_request(demo):  # noqa: F811
+    """The booking list's event menu marks the chosen event in the options made with its
+    choices (``MenuChoices``): the same HTML as options made one by one, whichever event
+    is chosen, none, or one that is not offered (a value that is no id is refused before:
+    Django's IncorrectLookupParameters), and with facets on (options made one by one);
+    the choices kept in the cache (pickled) carry their options."""
+    import pickle
+
+    from events.models import Booking, Event
+    from talenthub.core.admin_filters import MenuChoices
+    from talenthub.core.models import User
+
+    Event.objects.filter(pk=Booking.objects.values("event")[:1]).update(
+        title='Rights & "wrongs" <b>'
+    )
+    model_admin = admin.site._registry[Booking]
+    admin_user = User.objects.get(email=ADMIN)
+    event = Booking.objects.values_list("event", flat=True).first()
+    queries = ["", f"event__id__exact={event}", "event__id__exact=999999",
+               f"event__id__exact={event}&_facets=1"]  # fmt: skip
+    for query in queries:
+        changelist, _ = _changelist(model_admin, admin_user, query)
+        (spec,) = [
+            s for s in changelist.filter_specs if isinstance(s, RelatedSelectFieldListFilter)
+        ]
+        assert isinstance(spec.lookup_choices, MenuChoices)
+        kept = pickle.loads(pickle.dumps(spec.lookup_choices))
+        assert kept.options == spec.lookup_choices.options and kept == spec.lookup_choices
+        spec.lookup_choices = kept
+        list(spec.choices(changelist))
+        made_once = (spec.menu_html(), spec.menu_selected)
+        spec.lookup_choices = list(kept)  # plain choices: each option made here
+        list(spec.choices(changelist))
+        assert (spec.menu_html(), spec.menu_selected) == made_once, query
+        assert ("selected>" in made_once[0].split("</option>", 1)[1]) is (
+            query.startswith(f"event__id__exact={event}")
+        )
+    assert "Rights &amp; &quot;wrongs&quot; &lt;b&gt;" in made_once[0]
