@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
 from talenthub.core.admin_filters import (
+    KeptChoicesMixin,
+    KeptDateHierarchyMixin,
     RelatedExistsFieldListFilter,
     RelatedSelectFieldListFilter,
 )
@@ -165,6 +167,7 @@ class EventAdminForm(forms.ModelForm):
 
 @admin.register(Event)
 class EventAdmin(
+    KeptDateHierarchyMixin,
     BulkMessageAdminMixin,
     DomainErrorAdminMixin,
     UndeletableAdminMixin,
@@ -548,6 +551,7 @@ class EventMenuFilter(RelatedSelectFieldListFilter):
 
 @admin.register(Booking)
 class BookingAdmin(
+    KeptChoicesMixin,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     UndeletableAdminMixin,
