@@ -221,7 +221,7 @@ def attendance_link_html(pk) -> str:
     """``format_html('<a href="{}">Record attendance</a>', reverse("cohorts:attendance",
     args=[pk]))``, with the URL reversed once per URL configuration, script prefix and
     language (what ``reverse`` reads) and each key put in its place: the session list
-    reversed it once a row, 8-12 % of its time (docs/benchmarks.md, "Sixth round")."""
+    reversed it once a row, about 1 ms a page of 50 (docs/benchmarks.md, "Sixth round")."""
     if type(pk) is not int:
         return format_html(
             '<a href="{}">Record attendance</a>', reverse("cohorts:attendance", args=[pk])
