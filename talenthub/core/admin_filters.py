@@ -24,6 +24,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -326,9 +327,10 @@ class IndexedYearsMixin:
 
 class _KeptDatesQuerySet:
     """Mixed into a changelist's own queryset by ``KeptDateHierarchyMixin``: its
-    ``aggregate()`` (the hierarchy's first and last dates) and ``dates()`` (its years,
-    months or days) are kept by ``kept_choices`` under the list's full path (its
-    filters, search and chosen year or month). A queryset derived from it (a clone)
+    ``aggregate()`` (the hierarchy's first and last dates) and ``dates()`` or
+    ``datetimes()`` (its years, months or days) are kept by ``kept_choices`` under the
+    list's full path (its filters, search and chosen year or month; for ``datetimes()``
+    the current time zone too). A queryset derived from it (a clone)
     is not the list's: it answers with Django's own queries."""
 
     _kept_for = None  # (request, model_admin), on the list's own queryset only
@@ -351,6 +353,20 @@ class _KeptDatesQuerySet:
             name, lambda: list(super(_KeptDatesQuerySet, self).dates(field_name, kind, order))
         )
 
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        # A ``DateTimeField``'s hierarchy: its years, months and days are truncated in
+        # the current time zone (and a chosen year or month is read in it), so the zone
+        # is part of the key. Its first and last dates (``aggregate``, asked only when no
+        # year, month or day is chosen) are instants, the same in any zone.
+        zone = timezone.get_current_timezone_name() if tzinfo is None else str(tzinfo)
+        name = f"datetimes:{field_name}:{kind}:{order}:{zone}"
+        return self._kept(
+            name,
+            lambda: list(
+                super(_KeptDatesQuerySet, self).datetimes(field_name, kind, order, tzinfo)
+            ),
+        )
+
 
 @functools.cache
 def _kept_dates_class(queryset_class):
@@ -360,7 +376,8 @@ def _kept_dates_class(queryset_class):
 
 
 class KeptDateHierarchyMixin(KeptChoicesMixin):
-    """For a ModelAdmin with a ``date_hierarchy`` on a ``DateField``: the hierarchy's
+    """For a ModelAdmin with a ``date_hierarchy`` (a ``DateField``, or a ``DateTimeField``
+    whose dates are kept per time zone too): the hierarchy's
     queries (the first and last dates of the rows listed, then their years, or a chosen
     year's months, or a month's days) are kept per data version, user and the list's
     full path (``kept_choices``), so the same list asked again (another page, another
