@@ -1,9 +1,9 @@
 """Changelists whose page loads only the fields its rows show (``ListedFieldsMixin``,
 ``talenthub.core.admin_rows``, issue 16): on the demo, every such list renders the same
 page with the same number of queries as with every field loaded, as the site
-administrator, as a programme manager and as a compact's secretariat, plain, sorted by each column and searched. A
-field a column or a row's text reads and ``list_fields`` leaves out would be loaded by one
-query per row."""
+administrator, as a programme manager and as a compact's secretariat, plain, sorted by
+each column and searched. A field a column or a row's text reads and ``list_fields``
+leaves out would be loaded by one query per row."""
 
 import re
 
