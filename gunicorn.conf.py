@@ -30,3 +30,19 @@ limit_request_field_size = 8190
 # so an access line and the app's log lines of one request can be matched.
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+
+
+def post_worker_init(worker):
+    """Each worker, once it has loaded the app, imports the URLconf (and with it every
+    view and admin) and moves every object alive then into the collector's permanent
+    generation (``gc.freeze``): they live as long as the worker, yet Python's full
+    collections walked all ~200,000 of them, about 90 ms every 30 admin pages, 3 ms a
+    page on average, a fifth of a user list's time (issue 16, docs/benchmarks.md).
+    Objects made after this (requests, compiled templates) are collected as before."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf)
+    gc.collect()
+    gc.freeze()

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talenthub.core.admin import audit_trail_table
 from talenthub.core.admin_filters import (
+    KeptChoicesMixin,
+    KeptDateHierarchyMixin,
     RelatedExistsFieldListFilter,
     RelatedSelectFieldListFilter,
 )
@@ -32,6 +34,7 @@ from talenthub.core.admin_mixins import (
     user_as_text,
     waiting_list_operations,
 )
+from talenthub.core.admin_rows import ListedFieldsMixin
 from talenthub.core.models import AuditLog
 from talenthub.core.permissions import ProviderScopedAdmin, user_provider
 from talenthub.core.spreadsheets import spreadsheet_response
@@ -165,6 +168,8 @@ class EventAdminForm(forms.ModelForm):
 
 @admin.register(Event)
 class EventAdmin(
+    ListedFieldsMixin,
+    KeptDateHierarchyMixin,
     BulkMessageAdminMixin,
     DomainErrorAdminMixin,
     UndeletableAdminMixin,
@@ -184,6 +189,8 @@ class EventAdmin(
         "offered_count",
         "waiting_count",
     ]
+    # What the rows show (and Event.__str__, each row's checkbox label) of 30 columns.
+    list_fields = ["title", "starts_at", "organiser__name", "theme", "status", "capacity"]
     list_filter = [
         "status",
         "theme",
@@ -548,6 +555,8 @@ class EventMenuFilter(RelatedSelectFieldListFilter):
 
 @admin.register(Booking)
 class BookingAdmin(
+    ListedFieldsMixin,
+    KeptChoicesMixin,
     AdminOperationsMixin,
     DomainErrorAdminMixin,
     UndeletableAdminMixin,
@@ -577,6 +586,10 @@ class BookingAdmin(
     ]
     search_fields = ["member__email", "member__full_name", "event__title"]
     list_select_related = ["member", "event"]
+    # What the rows show, and Booking.__str__ (each row's checkbox label) reads: the
+    # member's name, the event's title and date (its link's text), not its 30 columns.
+    list_fields = ["member__email", "member__full_name", "event__title", "event__starts_at",
+                   "status", "priority", "joined_at", "offer_expires_at", "attendance"]  # fmt: skip
     ordering = ["event", "-priority", "joined_at", "pk"]
     readonly_fields = [
         "event",

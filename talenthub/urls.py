@@ -5,7 +5,12 @@ from django.urls import include, path
 from cohorts import views as cohorts_views
 from talenthub import cpd, home
 from talenthub.core import views as core_views
-from talenthub.core.admin_mixins import changelist_rows, count_results_once, lazy_app_list
+from talenthub.core.admin_mixins import (
+    changelist_rows,
+    count_results_once,
+    estimate_large_counts,
+    lazy_app_list,
+)
 
 admin.site.site_header = "TalentHub administration"
 admin.site.site_title = "TalentHub admin"
@@ -16,6 +21,7 @@ admin.site.index_title = "Manage TalentHub"
 admin.site.enable_nav_sidebar = False
 lazy_app_list(admin.site)  # so a page that does not show the list does not build it
 count_results_once(admin.site)
+estimate_large_counts(admin.site)  # "about 260,000 bookings": no COUNT(*) of a big table
 changelist_rows(admin.site)  # 50 rows a page, not 100: the per-cell rendering (issue 16)
 # The admin has no sign-in form of its own: /admin/login/ sends people to allauth's, so the
 # same throttling (per account and per address), second factor and audit apply.

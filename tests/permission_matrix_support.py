@@ -1339,6 +1339,9 @@ NOISE = [
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"'), r'\1"'),
     # The bulk message form's one-time key (talenthub.core.admin_messages), new each render.
     (re.compile(r'(name="token" value=")[^"]*"'), r'\1"'),
+    # The event add page's self check-in code: a new unsaved event's random default,
+    # drawn again on each render (events.models._new_checkin_code).
+    (re.compile(r'(field-checkin_code">.*?<div class="readonly">)\w*(</div>)', re.S), r"\1\2"),
 ]
 
 

@@ -7,11 +7,15 @@ this person use this page at all" and "may anything here be written".
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.utils.functional import SimpleLazyObject
@@ -20,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError, constraint_error
+from .pagination import EstimatedCountPaginator
 from .permissions import is_programme_manager
 
 
@@ -43,6 +48,32 @@ def count_results_once(site) -> None:
     filtered list shows "Show all" instead."""
     for model_admin in site._registry.values():
         model_admin.show_full_result_count = False
+
+
+def estimate_large_counts(site) -> None:
+    """Every changelist with Django's own paginator pages with ``EstimatedCountPaginator``:
+    the whole of a table of at least ``TALENTHUB["ADMIN_ESTIMATED_COUNT_FROM"]`` rows is
+    shown as PostgreSQL's estimate ("about 260,000 bookings") away from its last pages;
+    anything filtered, searched or smaller is counted (issue 16, docs/benchmarks.md)."""
+    for model_admin in site._registry.values():
+        if (
+            model_admin.paginator is Paginator
+            and type(model_admin).get_paginator is admin.ModelAdmin.get_paginator
+        ):
+            model_admin.get_paginator = functools.partial(_estimating_paginator, model_admin)
+
+
+def _estimating_paginator(
+    model_admin, request, queryset, per_page, orphans=0, allow_empty_first_page=True
+):
+    return EstimatedCountPaginator(
+        queryset,
+        per_page,
+        orphans,
+        allow_empty_first_page,
+        page_number=request.GET.get(PAGE_VAR),
+        estimate_from=settings.TALENTHUB["ADMIN_ESTIMATED_COUNT_FROM"],
+    )
 
 
 # Rows on a changelist page. Django's 100 rows of 7-12 columns spent about 0.1 ms a cell

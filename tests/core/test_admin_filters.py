@@ -337,3 +337,109 @@ def test_kept_date_hierarchy_shows_djangos_dates_and_a_committed_change(
     # once, not a new class a request.
     classes = {type(admin_client.get(url).context["cl"].queryset) for _ in range(2)}
     assert len(classes) == 1 and issubclass(classes.pop(), _KeptDatesQuerySet)
+
+
+def test_kept_datetime_hierarchy_of_the_event_list(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    """The event list's hierarchy is on a datetime (``starts_at``): Django asks
+    ``datetimes()``, truncated in the current time zone, which is kept too: the list asked
+    again runs neither the first-and-last query nor the years' and shows the same links;
+    a chosen year's months are their own; an event committed in a new year shows on the
+    next request; another time zone is its own (a late-evening event in UTC is the next
+    day in Tokyo, the next year on New Year's Eve)."""
+    import datetime
+    import zoneinfo
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "PUBLIC_PAGE_CACHE_SECONDS": 60}
+    cache.clear()
+    london = zoneinfo.ZoneInfo("Europe/London")
+
+    def event(*when):
+        starts = datetime.datetime(*when, tzinfo=london)
+        return EventFactory(
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            booking_opens_at=starts - datetime.timedelta(days=30),
+            booking_closes_at=starts - datetime.timedelta(hours=1),
+        )
+
+    event(2025, 3, 4, 10)
+    event(2026, 5, 6, 10)
+    event(2026, 12, 31, 20)
+    url = reverse("admin:events_event_changelist")
+
+    def hierarchy(query=""):
+        with CaptureQueriesContext(connection) as captured:
+            html = admin_client.get(url + query).content.decode()
+        links = re.findall(r'href="\?(starts_at__\w+=\d+(?:&amp;starts_at__\w+=\d+)*)"', html)
+        sql = [q["sql"] for q in captured]
+        return links, sql
+
+    years, built = hierarchy()
+    assert years == ["starts_at__year=2025", "starts_at__year=2026"]
+    again, sql = hierarchy()
+    assert again == years
+    assert len(sql) == len(built) - 3  # first and last, years, the organiser filter's
+    assert not [q for q in sql if "DATE_TRUNC" in q.upper() or "MIN(" in q.upper()]
+    months, _ = hierarchy("?starts_at__year=2026")
+    assert [m for m in months if "month" in m] == [
+        "starts_at__month=5&amp;starts_at__year=2026",
+        "starts_at__month=12&amp;starts_at__year=2026",
+    ]
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+        from django.contrib.admin.templatetags.admin_list import date_hierarchy
+
+        cl = admin_client.get(url).context["cl"]
+        tokyo = [c["title"] for c in date_hierarchy(cl)["choices"]]
+    assert tokyo == ["2025", "2026", "2027"]  # 20:00 on 31 December in London
+    with django_capture_on_commit_callbacks(execute=True):
+        event(2028, 1, 2, 10)
+    assert hierarchy()[0] == [*years, "starts_at__year=2028"]
+
+
+def test_menu_options_made_once_are_the_options_made_per_request(demo):  # noqa: F811
+    """The booking list's event menu marks the chosen event in the options made with its
+    choices (``MenuChoices``): the same HTML as options made one by one, whichever event
+    is chosen, none, or one that is not offered (a value that is no id is refused before:
+    Django's IncorrectLookupParameters), and with facets on (options made one by one);
+    the choices kept in the cache (pickled) carry their options."""
+    import pickle
+
+    from events.models import Booking, Event
+    from talenthub.core.admin_filters import MenuChoices
+    from talenthub.core.models import User
+
+    Event.objects.filter(pk=Booking.objects.values("event")[:1]).update(
+        title='Rights & "wrongs" <b>'
+    )
+    model_admin = admin.site._registry[Booking]
+    admin_user = User.objects.get(email=ADMIN)
+    event = Booking.objects.values_list("event", flat=True).first()
+    queries = ["", f"event__id__exact={event}", "event__id__exact=999999",
+               f"event__id__exact={event}&_facets=1"]  # fmt: skip
+    for query in queries:
+        changelist, _ = _changelist(model_admin, admin_user, query)
+        (spec,) = [
+            s for s in changelist.filter_specs if isinstance(s, RelatedSelectFieldListFilter)
+        ]
+        assert isinstance(spec.lookup_choices, MenuChoices)
+        kept = pickle.loads(pickle.dumps(spec.lookup_choices))
+        assert kept.options == spec.lookup_choices.options and kept == spec.lookup_choices
+        spec.lookup_choices = kept
+        list(spec.choices(changelist))
+        made_once = (spec.menu_html(), spec.menu_selected)
+        spec.lookup_choices = list(kept)  # plain choices: each option made here
+        list(spec.choices(changelist))
+        assert (spec.menu_html(), spec.menu_selected) == made_once, query
+        assert ("selected>" in made_once[0].split("</option>", 1)[1]) is (
+            query.startswith(f"event__id__exact={event}")
+        )
+    assert "Rights &amp; &quot;wrongs&quot; &lt;b&gt;" in made_once[0]

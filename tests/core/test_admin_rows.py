@@ -43,6 +43,8 @@ def test_listed_fields_pages_are_the_whole_rows_pages(client, demo, monkeypatch)
         "cohorts.Feedback",
         "alumni.CareerEntry",
         "alumni.AlumniProfile",
+        "events.Event",
+        "events.Booking",
         "compact.Action",
         "compact.Meeting",
         "compact.CharterSignatory",
