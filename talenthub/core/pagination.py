@@ -150,8 +150,8 @@ class EstimatedCountPaginator(Paginator):
         return _two_figures_down(rows) if self.estimated else rows
 
     def _count_or_estimate(self) -> tuple[int, bool] | None:
-        if self.estimate_from <= 0 or not isinstance(self.object_list, QuerySet):
-            return None
+        if self.estimate_from <= 0 or self.orphans or not isinstance(self.object_list, QuerySet):
+            return None  # (``page`` below slices whole pages: no orphans)
         try:
             number = int(self.page_number or 1)
         except (TypeError, ValueError):

@@ -217,6 +217,9 @@ def test_the_paginator_counts_a_page_near_the_end_and_a_bad_number(db):
         assert paginator.estimated is estimated, number
     paginator = EstimatedCountPaginator(rows, 50, page_number="1", estimate_from=0)
     assert paginator.count == 300 and not paginator.estimated
+    # Its pages are whole pages: with orphans (which the admin never asks for), counted.
+    paginator = EstimatedCountPaginator(rows, 50, 5, page_number="1", estimate_from=100)
+    assert paginator.count == 300 and not paginator.estimated
 
 
 @pytest.mark.postgres
