@@ -6,6 +6,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from talenthub.core.admin_mixins import ReadOnlyAdminMixin
+from talenthub.core.admin_rows import ListedFieldsMixin
 
 from .. import services
 from ..models import Action, ActionPlan, Aim, Indicator, ProgressUpdate, TermsOfReference
@@ -141,7 +142,7 @@ class ActionAdminForm(forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(CompactScopedAdmin):
+class ActionAdmin(ListedFieldsMixin, CompactScopedAdmin):
     form = ActionAdminForm
     compact_lookup = "plan__compact"
     list_display = [
@@ -160,6 +161,19 @@ class ActionAdmin(CompactScopedAdmin):
     filter_horizontal = ["aims"]
     inlines = [IndicatorInline, ProgressUpdateInline]
     list_select_related = ["plan", "lead_person", "lead_organisation"]
+    # The columns, the row's text (code and theme) and the related rows' texts (the
+    # plan's title, the lead's name or email, the organisation's name).
+    list_fields = [
+        "code",
+        "theme",
+        "plan__title",
+        "lead_person__full_name",
+        "lead_person__email",
+        "lead_organisation__name",
+        "target_date",
+        "status",
+        "percent_complete",
+    ]
     readonly_fields = ["status", "percent_complete"]
 
     def save_model(self, request, obj, form, change):

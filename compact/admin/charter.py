@@ -3,6 +3,9 @@
 from django import forms
 from django.contrib import admin
 
+from talenthub.core.admin_filters import KeptDateHierarchyMixin
+from talenthub.core.admin_rows import ListedFieldsMixin
+
 from .. import services
 from ..models import CharterSignatory, CharterVersion
 from .scoping import CompactScopedAdmin
@@ -82,7 +85,7 @@ class CharterVersionAdmin(CompactScopedAdmin):
 
 
 @admin.register(CharterSignatory)
-class CharterSignatoryAdmin(CompactScopedAdmin):
+class CharterSignatoryAdmin(ListedFieldsMixin, KeptDateHierarchyMixin, CompactScopedAdmin):
     form = CharterSignatoryAdminForm
     compact_lookup = "charter__compact"
     list_display = [
@@ -98,4 +101,18 @@ class CharterSignatoryAdmin(CompactScopedAdmin):
     search_fields = ["organisation__name", "signatory_name", "senior_representative__full_name"]
     autocomplete_fields = ["organisation", "senior_representative", "deputy", "champion"]
     list_select_related = ["organisation", "charter", "senior_representative"]
+    # The columns and the row's text (the organisation and the charter: its title and
+    # years).
+    list_fields = [
+        "organisation__name",
+        "charter__title",
+        "charter__starts_on",
+        "charter__ends_on",
+        "joined_on",
+        "board_endorsed_on",
+        "senior_representative__full_name",
+        "senior_representative__email",
+        "renewal_due_on",
+        "withdrawn_on",
+    ]
     date_hierarchy = "renewal_due_on"

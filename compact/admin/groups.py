@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin
 
+from talenthub.core.admin_rows import ListedFieldsMixin
+
 from .. import services
 from ..models import Group, GroupMembership
 from .scoping import CompactScopedAdmin, ScopedInlineMixin, formset_rows
@@ -66,7 +68,7 @@ class GroupAdmin(CompactScopedAdmin):
 
 
 @admin.register(GroupMembership)
-class GroupMembershipAdmin(CompactScopedAdmin):
+class GroupMembershipAdmin(ListedFieldsMixin, CompactScopedAdmin):
     form = GroupMembershipAdminForm
     compact_lookup = "group__compact"
     list_display = ["person", "organisation", "group", "role", "starts_on", "ends_on"]
@@ -74,6 +76,16 @@ class GroupMembershipAdmin(CompactScopedAdmin):
     search_fields = ["person__full_name", "person__email", "organisation__name"]
     autocomplete_fields = ["person", "organisation"]
     list_select_related = ["person", "organisation", "group"]
+    # The columns; the row's text is the person's, the organisation's and the group's.
+    list_fields = [
+        "person__full_name",
+        "person__email",
+        "organisation__name",
+        "group__name",
+        "role",
+        "starts_on",
+        "ends_on",
+    ]
 
     def save_model(self, request, obj, form, change):
         services.group_membership_update(

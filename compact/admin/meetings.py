@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from talenthub.core.admin_filters import KeptDateHierarchyMixin
+from talenthub.core.admin_rows import ListedFieldsMixin
+
 from .. import services
 from ..models import AgendaItem, Attendance, Meeting
 from .scoping import CompactScopedAdmin, ScopedInlineMixin, formset_rows
@@ -19,7 +22,7 @@ class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CompactScopedAdmin):
+class MeetingAdmin(ListedFieldsMixin, KeptDateHierarchyMixin, CompactScopedAdmin):
     compact_lookup = "group__compact"
     list_display = ["group", "starts_at", "place", "status", "is_public"]
     list_filter = ["status", "is_public", "group__compact", "group"]
@@ -27,6 +30,8 @@ class MeetingAdmin(CompactScopedAdmin):
     date_hierarchy = "starts_at"
     inlines = [AgendaInline, AttendanceInline]
     list_select_related = ["group"]
+    # The columns; the row's text is the group's name and the date.
+    list_fields = ["group__name", "starts_at", "place", "status", "is_public"]
     raw_id_fields = ["moved_to"]
 
     def save_model(self, request, obj, form, change):

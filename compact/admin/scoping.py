@@ -2,7 +2,9 @@
 only of the compacts the user edits."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 
+from talenthub.core.admin_filters import KeptChoicesMixin, list_choices
 from talenthub.core.admin_mixins import DomainErrorAdminMixin
 from talenthub.core.permissions import ScopedListFiltersMixin, scope_raw_id_widget
 
@@ -51,15 +53,60 @@ def scope_to_editor(queryset, user):
     return queryset.filter(**{f"{path}__in": compacts_edited_by(user)}) if path else queryset
 
 
-class CompactScopedAdmin(DomainErrorAdminMixin, ScopedListFiltersMixin, admin.ModelAdmin):
+class KeptRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Django's related filter (every row of the related table, as a superuser's
+    ``list_filter`` entry offers them), its choices kept by ``list_choices``: per data
+    version and user when the ModelAdmin has ``KeptChoicesMixin``, so the same list
+    asked again reads no related rows. The same choices, labels and HTML."""
+
+    def field_choices(self, field, request, model_admin):
+        build = super().field_choices
+        return list_choices(
+            request,
+            model_admin,
+            f"{type(self).__qualname__}:{self.field_path}",
+            lambda: build(field, request, model_admin),
+        )
+
+
+def kept_related_list_filter(model, list_filter):
+    """``list_filter`` with each plain relation path (or one given Django's
+    ``RelatedFieldListFilter``) given ``KeptRelatedFieldListFilter``: for a superuser,
+    whose filters are not scoped (``ScopedListFiltersMixin``)."""
+    kept = []
+    for entry in list_filter:
+        path, filter_class = (entry, None) if isinstance(entry, str) else (None, None)
+        if isinstance(entry, (tuple, list)):
+            path, filter_class = entry
+        relation = path and filter_class in (None, admin.RelatedFieldListFilter)
+        if relation and get_fields_from_path(model, path)[-1].is_relation:
+            kept.append((path, KeptRelatedFieldListFilter))
+        else:
+            kept.append(entry)
+    return kept
+
+
+class CompactScopedAdmin(
+    KeptChoicesMixin, DomainErrorAdminMixin, ScopedListFiltersMixin, admin.ModelAdmin
+):
     """Rows reach their compact through ``compact_lookup``; foreign keys and many-to-many
     fields to compact models offer only rows of the compacts the user edits.
+
+    The list filters' choices are kept (``KeptChoicesMixin``, issue 16): a superuser's
+    related filters offer every related row (``KeptRelatedFieldListFilter``), anyone
+    else's only those their scoped rows reach (``ScopedListFiltersMixin``).
 
     A ``CompactError`` from a service called by a save (``save_model``,
     ``save_formset``) propagates: ``DomainErrorAdminMixin`` rolls the whole change form
     back and shows the refusal as a form error, never "…was changed successfully"."""
 
     compact_lookup = "compact"
+
+    def get_list_filter(self, request):
+        list_filter = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return kept_related_list_filter(self.model, list_filter)
+        return list_filter
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

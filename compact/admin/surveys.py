@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 
 from talenthub.core.admin_mixins import ReadOnlyAdminMixin
+from talenthub.core.admin_rows import ListedFieldsMixin
 
 from .. import services
 from ..models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
@@ -41,20 +42,34 @@ class SurveyAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(CompactScopedAdmin):
+class SurveyInvitationAdmin(ListedFieldsMixin, CompactScopedAdmin):
     compact_lookup = "survey__compact"
     list_display = ["survey", "person", "responded_on", "usable"]
     list_filter = ["usable", "survey"]
     search_fields = ["person__full_name", "person__email"]
     list_select_related = ["survey", "person"]
+    # The columns; the row's text is the survey's and the person's.
+    list_fields = ["survey__title", "person__full_name", "person__email", "responded_on", "usable"]
     autocomplete_fields = ["person"]
     inlines = [SurveyAnswerInline]
 
 
 @admin.register(SurveyAnswer)
-class SurveyAnswerAdmin(ReadOnlyAdminMixin, CompactScopedAdmin):
+class SurveyAnswerAdmin(ListedFieldsMixin, ReadOnlyAdminMixin, CompactScopedAdmin):
     compact_lookup = "invitation__survey__compact"
     list_display = ["question", "invitation", "text", "yes", "scale"]
     list_filter = ["invitation__survey__compact", "invitation__survey"]
     search_fields = ["text", "question__text"]
     list_select_related = ["question", "invitation__survey", "invitation__person"]
+    # The columns (the question's number and text, the invitation's survey and person)
+    # and the row's text (the question and the person).
+    list_fields = [
+        "question__order",
+        "question__text",
+        "invitation__survey__title",
+        "invitation__person__full_name",
+        "invitation__person__email",
+        "text",
+        "yes",
+        "scale",
+    ]

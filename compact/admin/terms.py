@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from talenthub.core.admin_filters import KeptDateHierarchyMixin
+from talenthub.core.admin_rows import ListedFieldsMixin
+
 from .. import services
 from ..models import Aim, TermsOfReference
 from .scoping import CompactScopedAdmin, formset_rows
@@ -15,7 +18,7 @@ class AimInline(admin.TabularInline):
 
 
 @admin.register(TermsOfReference)
-class TermsOfReferenceAdmin(CompactScopedAdmin):
+class TermsOfReferenceAdmin(ListedFieldsMixin, KeptDateHierarchyMixin, CompactScopedAdmin):
     list_display = ["compact", "version", "title", "status", "adopted_on", "review_due_on"]
     # Numbered by the service, after the last version; a draft is adopted on the
     # secretariat's page (``services.terms_adopt``, which keeps the review flag right).
@@ -25,6 +28,8 @@ class TermsOfReferenceAdmin(CompactScopedAdmin):
     date_hierarchy = "adopted_on"
     inlines = [AimInline]
     list_select_related = ["compact"]
+    # The columns; the row's text is the compact's name, the version and its adoption.
+    list_fields = ["compact__name", "version", "title", "status", "adopted_on", "review_due_on"]
 
     def save_model(self, request, obj, form, change):
         services.terms_update(terms=obj, actor=request.user, changed=form.changed_data)
