@@ -7,6 +7,7 @@ capacity" spans many rows, so it is enforced by the services in ``events.service
 which change places only while holding a lock on the event row.
 """
 
+import functools
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -50,6 +51,17 @@ def _new_checkin_code() -> str:
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(6))
 
 
+@functools.cache
+def _place_counts() -> dict:
+    """``with_place_counts``'s three subqueries, built once: each ``annotate()`` resolves
+    its own copy of them (an expression is not changed by being used), as the cohorts'
+    (cohorts.models._place_counts; docs/benchmarks.md, "Sixth round")."""
+    return {
+        f"{status}_count": related_count(Booking.objects.filter(status=status), link="event")
+        for status in ("confirmed", "offered", "waiting")
+    }
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
@@ -81,14 +93,7 @@ class EventQuerySet(models.QuerySet):
         query (lists must not count per row). Each is its own subquery, so the counts stay
         right and linear when a filter or prefetch joins another one-to-many relation
         (a compact's good-practice events did; issue 21)."""
-        return self.annotate(
-            **{
-                f"{status}_count": related_count(
-                    Booking.objects.filter(status=status), link="event"
-                )
-                for status in ("confirmed", "offered", "waiting")
-            }
-        )
+        return self.annotate(**_place_counts())
 
 
 class Event(TimeStampedModel):

@@ -354,7 +354,9 @@ def test_an_event_whose_end_is_before_its_start_is_refused_in_plain_words(admin_
             "organiser": event.organiser_id,
             "starts_at_0": starts.strftime("%d/%m/%Y"),
             "starts_at_1": starts.strftime("%H:%M:%S"),
-            "ends_at_0": starts.strftime("%d/%m/%Y"),
+            # An hour before the start, its own date too (between midnight and 1 a.m. the
+            # start's date with the earlier time was the evening after it).
+            "ends_at_0": (starts - timedelta(hours=1)).strftime("%d/%m/%Y"),
             "ends_at_1": (starts - timedelta(hours=1)).strftime("%H:%M:%S"),
             "booking_opens_at_0": timezone.localtime(event.booking_opens_at).strftime("%d/%m/%Y"),
             "booking_opens_at_1": timezone.localtime(event.booking_opens_at).strftime("%H:%M:%S"),
