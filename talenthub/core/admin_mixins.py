@@ -66,13 +66,16 @@ def estimate_large_counts(site) -> None:
 def _estimating_paginator(
     model_admin, request, queryset, per_page, orphans=0, allow_empty_first_page=True
 ):
+    setting = settings.TALENTHUB["ADMIN_ESTIMATED_COUNT_FROM"]
     return EstimatedCountPaginator(
         queryset,
         per_page,
         orphans,
         allow_empty_first_page,
         page_number=request.GET.get(PAGE_VAR),
-        estimate_from=settings.TALENTHUB["ADMIN_ESTIMATED_COUNT_FROM"],
+        # Never a list short enough for "Show all" (list_max_show_all): the changelist
+        # offers that link, and loads every row, by the count.
+        estimate_from=setting and max(setting, model_admin.list_max_show_all + 1),
     )
 
 

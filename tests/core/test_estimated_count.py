@@ -246,3 +246,52 @@ def test_counted_lists_render_as_djangos_templates(admin_client, settings):
         ours = get_template(f"admin/{name}").render(context())
         assert ("selected" in ours) is (name == "actions.html")
         assert ours == djangos, name
+
+
+@pytest.mark.postgres
+def test_a_managers_scoped_list_is_counted_never_the_whole_tables_estimate(
+    admin_client, client, manager, provider, settings, monkeypatch
+):
+    """The estimate is of the whole table: a manager's booking list (their provider's
+    events only) must never show it, or "about N" would tell them how many bookings
+    every provider holds. The administrator's whole list is estimated; the manager's,
+    over the same analysed table, is counted: their 60 bookings, in Django's words."""
+    from django.contrib import admin
+
+    from events.models import Booking
+    from tests.events.factories import EventFactory
+    from tests.factories import MemberFactory
+
+    settings.TALENTHUB = {**settings.TALENTHUB, "ADMIN_ESTIMATED_COUNT_FROM": 100}
+    # Estimates start above "Show all" (200 rows by default): below it here.
+    monkeypatch.setattr(admin.site._registry[Booking], "list_max_show_all", 99)
+    # More of theirs than a page, so their first page is full: a page short of an
+    # estimate would be counted anyway, and hide the leak.
+    for event, people in ((EventFactory(organiser=provider), 60), (EventFactory(), 120)):
+        Booking.objects.bulk_create(
+            Booking(event=event, member=member, status=Booking.Status.WAITING)
+            for member in MemberFactory.create_batch(people)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_booking")
+    url = reverse("admin:events_booking_changelist")
+
+    whole = _paginator_text(admin_client.get(url).content.decode())
+    assert whole == "1 2 3 4 about 180 bookings", whole
+
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    assert _paginator_text(html) == "1 2 60 bookings Show all"
+    assert not [q for q in captured if "pg_class" in q["sql"]]
+
+
+@pytest.mark.postgres
+def test_a_list_short_enough_to_show_all_is_counted(admin_client, settings):
+    """ "Show all" is offered, and loads every row, by the count: a table no longer than
+    ``list_max_show_all`` (200) is counted whatever the threshold says."""
+    settings.TALENTHUB = {**settings.TALENTHUB, "ADMIN_ESTIMATED_COUNT_FROM": 100}
+    _organisations(180 - Organisation.objects.count())
+    _analyze()
+    text = _paginator_text(admin_client.get(URL).content.decode())
+    assert text == "1 2 3 4 180 organisations Show all"
